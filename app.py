@@ -1,0 +1,16 @@
+"""Placemap: entry point. Page config, navigation over pages/, the shared sidebar."""
+
+import streamlit as st
+
+from placemap.assets import ensure_leaflet
+
+st.set_page_config(page_title="Placemap", page_icon=":material/map:", layout="wide")
+ensure_leaflet()
+
+pages = [
+    st.Page("pages/map.py", title="Map explorer", icon=":material/map:", url_path="map", default=True),
+    st.Page("pages/about.py", title="About the data", icon=":material/info:", url_path="about"),
+]
+page = st.navigation(pages)
+st.sidebar.caption("Placemap: a shared picture of place-based change in England.")
+page.run()

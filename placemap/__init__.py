@@ -1,0 +1,1 @@
+"""Placemap: data loaders, classification, map builders and helpers for the Streamlit app."""

@@ -1,0 +1,372 @@
+"""The indicator catalogue: one record per indicator, one per edition of the data.
+
+Pages show only what this module lists. Adding an indicator means adding a record
+here (and its column in ``data/``), never editing a page.
+
+Example
+-------
+>>> ind = get_indicator("education_rank")
+>>> ind.label
+'Education, Skills and Training: rank'
+>>> ind.column(2019)
+'Education_rank'
+>>> [v.year for v in VINTAGES]
+[2025, 2019, 2015]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+OGL = "Open Government Licence v3.0"
+OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+IOD_ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
+BOUNDARY_ATTRIBUTION = (
+    "Source: Office for National Statistics licensed under the Open Government Licence v.3.0. "
+    "Contains OS data © Crown copyright and database right 2011–2024."
+)
+
+HIGH_IS_DEPRIVED = "high_is_deprived"
+LOW_IS_DEPRIVED = "low_is_deprived"
+
+
+@dataclass(frozen=True)
+class Vintage:
+    """One edition of the English Indices of Deprivation and the geography it uses."""
+
+    year: int
+    label: str
+    source: str
+    lsoa_label: str
+    ward_label: str
+    la_label: str
+    n_lsoas: int
+    iod_file: str
+    boundary_file: str
+    la_file: str
+    summary_file: str
+    la_note: str = ""
+
+    @property
+    def citation(self) -> str:
+        return f"{self.source}. {IOD_ATTRIBUTION}"
+
+
+VINTAGES: tuple[Vintage, ...] = (
+    Vintage(
+        year=2025,
+        label="IoD2025",
+        source="English Indices of Deprivation 2025, MHCLG",
+        lsoa_label="LSOA (2021)",
+        ward_label="Ward (2024)",
+        la_label="Local authority district (2024)",
+        n_lsoas=33_755,
+        iod_file="iod/iod2025_lsoa21.parquet",
+        boundary_file="boundaries/lsoa21.parquet",
+        la_file="boundaries/lad24.parquet",
+        summary_file="iod/iod2025_lad24_summaries.csv",
+    ),
+    Vintage(
+        year=2019,
+        label="IoD2019",
+        source="English Indices of Deprivation 2019, MHCLG",
+        lsoa_label="LSOA (2011)",
+        ward_label="Ward (2019)",
+        la_label="Local authority district (2019)",
+        n_lsoas=32_844,
+        iod_file="iod/iod2019_lsoa11.parquet",
+        boundary_file="boundaries/lsoa11.parquet",
+        la_file="boundaries/lad19.parquet",
+        summary_file="iod/iod2019_lad19_summaries.csv",
+    ),
+    Vintage(
+        year=2015,
+        label="IoD2015",
+        source="English Indices of Deprivation 2015, DCLG (now MHCLG)",
+        lsoa_label="LSOA (2011)",
+        ward_label="Ward (2019)",
+        la_label="Local authority district (2019)",
+        n_lsoas=32_844,
+        iod_file="iod/iod2015_lsoa11.parquet",
+        boundary_file="boundaries/lsoa11.parquet",
+        la_file="boundaries/lad19.parquet",
+        summary_file="iod/iod2015_lad21_summaries.csv",
+        la_note=(
+            "IoD2015 was published for 2013 local authorities; Placemap groups its LSOAs "
+            "by the 2019 authorities through the ONS LSOA (2011) to ward (2019) lookup."
+        ),
+    ),
+)
+DEFAULT_YEAR = 2025
+DEFAULT_LA = "E06000009"  # Blackpool: the most deprived LA on average in 2019 and 2025
+
+
+@dataclass(frozen=True)
+class Domain:
+    """A domain of deprivation, a supplementary index, or a sub-domain of a domain."""
+
+    id: str
+    label: str
+    description: str
+    parent: str | None = None
+    weight: float | None = None  # official IMD weight, for the composite index
+
+
+DOMAINS: tuple[Domain, ...] = (
+    Domain(
+        "imd",
+        "Index of Multiple Deprivation (IMD)",
+        "The overall measure: the seven domains combined with the official weights.",
+    ),
+    Domain("income", "Income", "People on low incomes, in or out of work.", weight=0.225),
+    Domain("employment", "Employment", "Working-age people involuntarily out of work.", weight=0.225),
+    Domain(
+        "education",
+        "Education, Skills and Training",
+        "Lack of attainment and skills among children, young people and adults.",
+        weight=0.135,
+    ),
+    Domain(
+        "health",
+        "Health Deprivation and Disability",
+        "Risk of premature death and impaired quality of life through poor health.",
+        weight=0.135,
+    ),
+    Domain("crime", "Crime", "Risk of personal and material victimisation.", weight=0.093),
+    Domain(
+        "barriers",
+        "Barriers to Housing and Services",
+        "Physical and financial access to housing and local services.",
+        weight=0.093,
+    ),
+    Domain("environment", "Living Environment", "Quality of the indoor and outdoor local environment.", weight=0.093),
+    Domain(
+        "idaci",
+        "Income Deprivation Affecting Children (IDACI)",
+        "Children aged 0-15 living in income-deprived families.",
+    ),
+    Domain(
+        "idaopi",
+        "Income Deprivation Affecting Older People (IDAOPI)",
+        "People aged 60 and over who are income deprived.",
+    ),
+    Domain(
+        "children_young_people",
+        "Children and young people",
+        "Attainment and progression of children and young people.",
+        parent="education",
+    ),
+    Domain("adult_skills", "Adult skills", "Adults with low qualifications or limited English.", parent="education"),
+    Domain("geographical_barriers", "Geographical barriers", "Road distance to key local services.", parent="barriers"),
+    Domain("wider_barriers", "Wider barriers", "Affordability, overcrowding and homelessness.", parent="barriers"),
+    Domain(
+        "indoors",
+        "Indoors living environment",
+        "Housing in poor condition and without central heating.",
+        parent="environment",
+    ),
+    Domain("outdoors", "Outdoors living environment", "Air quality and road traffic accidents.", parent="environment"),
+)
+_DOMAINS = {d.id: d for d in DOMAINS}
+
+# Column prefixes as they appear in each edition's LSOA table (see data/README.md).
+_PREFIX: dict[int, dict[str, str]] = {
+    2025: {
+        "imd": "IMD",
+        "income": "Income",
+        "employment": "Employment",
+        "education": "Education",
+        "health": "Health",
+        "crime": "Crime",
+        "barriers": "Housing_and_Services",
+        "environment": "Environment",
+        "children_young_people": "children_and_young_people",
+        "adult_skills": "adult_skills",
+        "geographical_barriers": "geographical_barriers",
+        "wider_barriers": "wider_barriers",
+        "indoors": "indoors",
+        "outdoors": "outdoors",
+    },
+    2019: {
+        "imd": "IMD",
+        "income": "Income",
+        "employment": "Employment",
+        "education": "Education",
+        "health": "Health",
+        "crime": "Crime",
+        "barriers": "Housing_and_Access",
+        "environment": "Environment",
+        "idaci": "IDACI",
+        "idaopi": "IDAOPI",
+        "children_young_people": "Children_and_young_people",
+        "adult_skills": "Adult_skills",
+        "geographical_barriers": "Geographical_barriers",
+        "wider_barriers": "Wider_barriers",
+        "indoors": "Indoors",
+        "outdoors": "Outdoors",
+    },
+    2015: {
+        "imd": "IMD",
+        "children_young_people": "children_and_young_people_sub_domain",
+        "adult_skills": "adult_skills_sub_domain",
+        "geographical_barriers": "geographical_barriers_sub_domain",
+        "wider_barriers": "wider_barriers_sub_domain",
+        "indoors": "indoors_sub_domain",
+        "outdoors": "outdoors_sub_domain",
+    },
+}
+# Which measures each edition publishes at LSOA level in the bundled data.
+_MEASURES: dict[int, tuple[str, ...]] = {
+    2025: ("score", "rank", "decile"),
+    2019: ("rank", "decile"),
+    2015: ("score", "rank", "decile"),
+}
+
+MEASURES = ("score", "rank", "decile")
+_MEASURE_LABEL = {"score": "score", "rank": "rank", "decile": "decile"}
+# Scores of these domains are rates: the share of people who are deprived.
+_RATE_DOMAINS = {"income", "employment", "idaci", "idaopi"}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One mappable LSOA indicator: a measure of a domain or sub-domain.
+
+    ``columns`` maps each edition (year) that has the indicator to its column name.
+    ``rank_columns`` and ``decile_columns`` name the companion national rank and
+    decile of the same domain, used in tooltips and the national-decile scheme.
+    """
+
+    id: str
+    label: str
+    domain: str
+    subdomain: str | None
+    measure: str
+    unit: str
+    polarity: str
+    columns: dict[int, str]
+    rank_columns: dict[int, str]
+    decile_columns: dict[int, str]
+    source: str = "English Indices of Deprivation, MHCLG"
+    licence: str = OGL
+    notes: str = ""
+    value_format: str = "{:,.3f}"
+    years: tuple[int, ...] = field(default=())
+
+    def column(self, year: int) -> str:
+        """Return the column that holds this indicator in the edition ``year``."""
+        try:
+            return self.columns[year]
+        except KeyError:
+            raise ValueError(f"{self.label} is not published in the {year} edition") from None
+
+    def format(self, value: float | None) -> str:
+        """Format one value for display; missing values read "No data"."""
+        if value is None or value != value:
+            return "No data"
+        return self.value_format.format(value)
+
+
+def _measure_unit(measure: str, domain: str) -> tuple[str, str, str]:
+    if measure == "rank":
+        return "national rank (1 = most deprived)", LOW_IS_DEPRIVED, "{:,.0f}"
+    if measure == "decile":
+        return "national decile (1 = most deprived 10%)", LOW_IS_DEPRIVED, "{:.0f}"
+    if domain in _RATE_DOMAINS:
+        return "share of people deprived", HIGH_IS_DEPRIVED, "{:.1%}"
+    return "score (higher = more deprived)", HIGH_IS_DEPRIVED, "{:,.3f}"
+
+
+def _build_indicators() -> tuple[Indicator, ...]:
+    records = []
+    for d in DOMAINS:
+        for measure in MEASURES:
+            years = tuple(y for y in (2025, 2019, 2015) if d.id in _PREFIX[y] and measure in _MEASURES[y])
+            if not years:
+                continue
+            top = d.parent or d.id
+            prefix = {y: _PREFIX[y][d.id] for y in years}
+            label = (
+                f"{_DOMAINS[top].label}: {_MEASURE_LABEL[measure]}"
+                if d.parent is None
+                else f"{_DOMAINS[top].label}: {d.label} sub-domain {_MEASURE_LABEL[measure]}"
+            )
+            unit, polarity, fmt = _measure_unit(measure, d.id)
+            notes = ""
+            if measure == "score":
+                notes = "Scores are not comparable between editions; compare ranks and deciles."
+            records.append(
+                Indicator(
+                    id=f"{d.id}_{measure}" if d.parent is None else f"{top}_{d.id}_{measure}",
+                    label=label,
+                    domain=top,
+                    subdomain=d.id if d.parent else None,
+                    measure=measure,
+                    unit=unit,
+                    polarity=polarity,
+                    columns={y: f"{prefix[y]}_{measure}" for y in years},
+                    rank_columns={y: f"{prefix[y]}_rank" for y in years},
+                    decile_columns={y: f"{prefix[y]}_decile" for y in years},
+                    notes=notes,
+                    value_format=fmt,
+                    years=years,
+                )
+            )
+    return tuple(records)
+
+
+INDICATORS: tuple[Indicator, ...] = _build_indicators()
+_INDICATORS = {i.id: i for i in INDICATORS}
+DEFAULT_INDICATOR = "imd_decile"
+
+
+def get_vintage(year: int) -> Vintage:
+    """Return the edition record for ``year``; raise ``ValueError`` if there is none."""
+    for v in VINTAGES:
+        if v.year == year:
+            return v
+    raise ValueError(f"No Indices of Deprivation edition for {year}")
+
+
+def get_domain(domain_id: str) -> Domain:
+    """Return the domain record for ``domain_id``."""
+    try:
+        return _DOMAINS[domain_id]
+    except KeyError:
+        raise ValueError(f"Unknown domain {domain_id!r}") from None
+
+
+def get_indicator(indicator_id: str) -> Indicator:
+    """Return the indicator record for ``indicator_id``; raise ``ValueError`` if unknown."""
+    try:
+        return _INDICATORS[indicator_id]
+    except KeyError:
+        raise ValueError(f"Unknown indicator {indicator_id!r}") from None
+
+
+def indicators_for(year: int) -> list[Indicator]:
+    """Every indicator the edition ``year`` publishes, in catalogue order."""
+    return [i for i in INDICATORS if year in i.columns]
+
+
+def domains_for(year: int) -> list[Domain]:
+    """Top-level domains (and supplementary indices) with at least one indicator in ``year``."""
+    present = {i.domain for i in indicators_for(year)}
+    return [d for d in DOMAINS if d.parent is None and d.id in present]
+
+
+def measures_for(year: int, domain_id: str) -> list[Indicator]:
+    """Indicators of one domain in one edition: its own measures, then its sub-domains'."""
+    return [i for i in indicators_for(year) if i.domain == domain_id]
+
+
+def headline_indicators(year: int, measure: str) -> list[Indicator]:
+    """The IMD, the seven domains and the supplementary indices (no sub-domains) for ``measure``."""
+    return [i for i in indicators_for(year) if i.subdomain is None and i.measure == measure]
+
+
+def measure_label(indicator: Indicator) -> str:
+    """Short label of an indicator within its domain: "Rank", or "Adult skills sub-domain: rank"."""
+    if indicator.subdomain:
+        return f"{get_domain(indicator.subdomain).label} sub-domain: {indicator.measure}"
+    return indicator.measure.capitalize()

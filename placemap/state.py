@@ -1,0 +1,202 @@
+"""Query parameters <-> view state. The shareable keys live here.
+
+``parse_view`` is pure (testable without Streamlit): it validates every query
+parameter and falls back to the default with a plain-language note, never an
+exception. The Streamlit helpers below seed widgets from it and write the
+current view back to the URL.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, replace
+
+import streamlit as st
+
+from placemap.catalogue import (
+    DEFAULT_INDICATOR,
+    DEFAULT_LA,
+    DEFAULT_YEAR,
+    VINTAGES,
+    get_indicator,
+)
+from placemap.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES
+from placemap.maps import BASEMAPS
+from placemap.prepare import escape_markdown
+
+# Shareable query-parameter keys (short, stable: they appear in links people send).
+YEAR, LA, INDICATOR, SCHEME, CLASSES, PALETTE, AREA, BASEMAP = "v", "la", "ind", "scheme", "k", "pal", "area", "base"
+SHARE_KEYS = (YEAR, LA, INDICATOR, SCHEME, CLASSES, PALETTE, AREA, BASEMAP)
+
+# Widget keys of the map explorer, namespaced by page.
+W_YEAR, W_LA, W_DOMAIN, W_MEASURE = "map.year", "map.la", "map.domain", "map.measure"
+W_SCHEME, W_CLASSES, W_PALETTE, W_BASEMAP, W_AREA = "map.scheme", "map.k", "map.palette", "map.basemap", "map.area"
+W_MAP = "map.folium"
+LAST_VIEW = "pm.view"  # survives page switches (not a widget key)
+NOTES = "map.notes"
+
+AREA_CODE_PATTERN = re.compile(r"^E0[0-9]{7}$")
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything that defines what the map explorer shows."""
+
+    year: int = DEFAULT_YEAR
+    la: str = DEFAULT_LA
+    indicator: str = DEFAULT_INDICATOR
+    scheme: str = "national_deciles"
+    k: int = 10
+    palette: str = "viridis"
+    area: str | None = None
+    basemap: str = "none"
+
+    def to_params(self) -> dict[str, str]:
+        """The view as query parameters (the selected area only when there is one)."""
+        params = {
+            YEAR: str(self.year),
+            LA: self.la,
+            INDICATOR: self.indicator,
+            SCHEME: self.scheme,
+            CLASSES: str(self.k),
+            PALETTE: self.palette,
+            BASEMAP: self.basemap,
+        }
+        if self.area:
+            params[AREA] = self.area
+        return params
+
+
+def _first(value: object) -> str | None:
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else None
+    if value is None:
+        return None
+    return str(value).strip()
+
+
+def _shown(value: str, limit: int = 40) -> str:
+    # Echo untrusted input back briefly, escaped: notes are shown as markdown.
+    return escape_markdown(value if len(value) <= limit else value[:limit] + "…")
+
+
+def parse_view(params: Mapping[str, object], la_options: Mapping[int, Mapping[str, str]]) -> tuple[View, list[str]]:
+    """Validate query parameters into a ``View`` and a list of notes for the user.
+
+    Parameters
+    ----------
+    params : the raw query parameters (values may be strings or lists of strings)
+    la_options : for each edition year, the LA codes (and names) it has
+
+    Returns
+    -------
+    (view, notes) : every invalid value replaced by its default, one note per fix
+
+    Example
+    -------
+    >>> view, notes = parse_view({"v": "1999"}, {2025: {"E06000009": "Blackpool"}})
+    >>> view.year, notes
+    (2025, ['The link asked for edition "1999", which Placemap does not have; showing IoD2025.'])
+    """
+    notes: list[str] = []
+    default = View()
+    values: dict[str, object] = {}
+
+    raw = _first(params.get(YEAR))
+    years = {v.year: v for v in VINTAGES}
+    if raw:
+        if raw.isdigit() and int(raw) in years:
+            values["year"] = int(raw)
+        else:
+            notes.append(
+                f'The link asked for edition "{_shown(raw)}", which Placemap does not have; showing IoD{default.year}.'
+            )
+    year = int(values.get("year", default.year))
+
+    raw = _first(params.get(LA))
+    if raw:
+        options = la_options.get(year, {})
+        by_name = {name.casefold(): code for code, name in options.items()}
+        if raw in options:
+            values["la"] = raw
+        elif raw.casefold() in by_name:
+            values["la"] = by_name[raw.casefold()]
+        else:
+            fallback = la_options.get(year, {}).get(default.la, default.la)
+            notes.append(f'"{_shown(raw)}" is not a local authority in IoD{year}; showing {fallback}.')
+
+    raw = _first(params.get(INDICATOR))
+    if raw:
+        try:
+            ind = get_indicator(raw)
+        except ValueError:
+            notes.append(f'"{_shown(raw)}" is not an indicator Placemap knows; showing the IMD decile.')
+        else:
+            if year in ind.columns:
+                values["indicator"] = raw
+            else:
+                notes.append(f"{ind.label} is not published in IoD{year}; showing the IMD decile.")
+
+    raw = _first(params.get(SCHEME))
+    if raw:
+        if raw in SCHEMES:
+            values["scheme"] = raw
+        else:
+            notes.append(f'"{_shown(raw)}" is not a classification scheme; using national deciles.')
+
+    raw = _first(params.get(CLASSES))
+    if raw:
+        if raw.isdigit() and MIN_CLASSES <= int(raw) <= MAX_CLASSES:
+            values["k"] = int(raw)
+        else:
+            notes.append(
+                f"The number of classes must be a whole number from {MIN_CLASSES} to {MAX_CLASSES}; using {default.k}."
+            )
+
+    raw = _first(params.get(PALETTE))
+    if raw:
+        if raw in PALETTES:
+            values["palette"] = raw
+        else:
+            notes.append(f'"{_shown(raw)}" is not a palette Placemap offers; using viridis.')
+
+    raw = _first(params.get(BASEMAP))
+    if raw:
+        if raw in BASEMAPS:
+            values["basemap"] = raw
+        else:
+            notes.append(f'"{_shown(raw)}" is not a basemap option; showing no basemap.')
+
+    raw = _first(params.get(AREA))
+    if raw:
+        if AREA_CODE_PATTERN.match(raw.upper()):
+            values["area"] = raw.upper()
+        else:
+            notes.append(f'"{_shown(raw)}" is not an LSOA code (they look like E01012345); no area is selected.')
+
+    return replace(default, **values), notes
+
+
+def view_from_dict(data: Mapping[str, object]) -> View:
+    """Rebuild a ``View`` saved with ``asdict`` (the session's last view)."""
+    return View(**{k: v for k, v in data.items() if k in View.__dataclass_fields__})
+
+
+def read_view(la_options: Mapping[int, Mapping[str, str]]) -> tuple[View, list[str]]:
+    """The view this session should start from: the URL if it has one, else the last view."""
+    params = st.query_params.to_dict()
+    if any(k in params for k in SHARE_KEYS):
+        return parse_view(params, la_options)
+    if LAST_VIEW in st.session_state:
+        return view_from_dict(st.session_state[LAST_VIEW]), []
+    return View(), []
+
+
+def write_view(view: View) -> None:
+    """Mirror the view into the URL (so it is a shareable link) and the session."""
+    st.session_state[LAST_VIEW] = asdict(view)
+    params = view.to_params()
+    current = st.query_params.to_dict()
+    if current != params:
+        st.query_params.from_dict(params)

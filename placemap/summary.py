@@ -1,0 +1,51 @@
+"""Plain-Python summaries of an area against its LA and England (the map's side panel)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from placemap.catalogue import Vintage, headline_indicators
+from placemap.loaders import LA_CODE
+
+
+def decile_phrase(decile: float) -> str:
+    """Plain words for a national decile (1 = most deprived 10%)."""
+    if decile != decile:
+        return "no data"
+    d = int(decile)
+    if d == 1:
+        return "among the 10% most deprived in England"
+    if d <= 3:
+        return f"among the {d * 10}% most deprived in England"
+    if d >= 8:
+        return f"among the {(11 - d) * 10}% least deprived in England"
+    return "around the middle for England"
+
+
+def area_domain_table(areas: pd.DataFrame, area_code: str, vintage: Vintage) -> pd.DataFrame:
+    """Every headline domain's rank and decile for one area, with its LA's median.
+
+    Columns: Domain, Rank, Decile, In words, LA median rank, England middle rank.
+    """
+    row = areas.loc[area_code]
+    la = areas[areas[LA_CODE] == row[LA_CODE]]
+    records = []
+    for ind in headline_indicators(vintage.year, "rank"):
+        rank_col, decile_col = ind.rank_columns[vintage.year], ind.decile_columns[vintage.year]
+        records.append(
+            {
+                "Domain": ind.label.removesuffix(": rank"),
+                "Rank": row[rank_col],
+                "Decile": row[decile_col],
+                "In words": decile_phrase(row[decile_col]),
+                "LA median rank": la[rank_col].median(),
+                "England middle rank": (vintage.n_lsoas + 1) / 2,
+            }
+        )
+    return pd.DataFrame(records)
+
+
+def la_decile_share(areas: pd.DataFrame, la_code: str, decile_column: str, decile: int = 1) -> tuple[int, int]:
+    """Number of the LA's LSOAs in national ``decile`` of a measure, and the LA's LSOA count."""
+    la = areas[areas[LA_CODE] == la_code]
+    return int((la[decile_column] == decile).sum()), len(la)

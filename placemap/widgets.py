@@ -1,0 +1,186 @@
+"""Shared pickers with stable keys, seeded from the URL and validated before drawing.
+
+A widget's stored value is checked against its current options *before* the
+widget is created, so a stale or hostile value (from a link, or left over after
+the edition changed) falls back with a visible note instead of an exception.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from placemap import cache, state
+from placemap.catalogue import (
+    DEFAULT_INDICATOR,
+    DEFAULT_LA,
+    VINTAGES,
+    domains_for,
+    get_domain,
+    get_indicator,
+    measure_label,
+    measures_for,
+)
+from placemap.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES
+from placemap.maps import BASEMAPS
+
+
+def la_options_all() -> dict[int, dict[str, str]]:
+    """LA code -> name for every edition."""
+    return {v.year: cache.load_la_options(v.year) for v in VINTAGES}
+
+
+def _note(text: str) -> None:
+    st.session_state.setdefault(state.NOTES, []).append(text)
+
+
+def clear_notes() -> None:
+    """Forget fallback notes once the user changes the view themselves."""
+    st.session_state[state.NOTES] = []
+
+
+def _seed(view: state.View) -> None:
+    ind = get_indicator(view.indicator)
+    st.session_state[state.W_YEAR] = view.year
+    st.session_state[state.W_LA] = view.la
+    st.session_state[state.W_DOMAIN] = ind.domain
+    st.session_state[state.W_MEASURE] = ind.id
+    st.session_state[state.W_SCHEME] = view.scheme
+    st.session_state[state.W_CLASSES] = view.k
+    st.session_state[state.W_PALETTE] = view.palette
+    st.session_state[state.W_BASEMAP] = view.basemap
+    st.session_state[state.W_AREA] = view.area
+
+
+def explorer_controls(la_options: dict[int, dict[str, str]]) -> state.View:
+    """Draw the map explorer's sidebar controls and return the validated view."""
+    if state.W_YEAR not in st.session_state:
+        view, notes = state.read_view(la_options)
+        _seed(view)
+        st.session_state[state.NOTES] = list(notes)
+
+    st.sidebar.subheader("Place")
+    year = st.sidebar.selectbox(
+        "Edition of the Indices of Deprivation",
+        [v.year for v in VINTAGES],
+        format_func=lambda y: f"IoD{y}",
+        key=state.W_YEAR,
+        on_change=clear_notes,
+    )
+    options = la_options[year]
+    if st.session_state.get(state.W_LA) not in options:
+        old = st.session_state.get(state.W_LA)
+        if old:
+            _note(
+                f"{old} is not a local authority in IoD{year}'s geography; showing {options.get(DEFAULT_LA, DEFAULT_LA)}."
+            )
+        st.session_state[state.W_LA] = DEFAULT_LA if DEFAULT_LA in options else next(iter(options))
+        st.session_state[state.W_AREA] = None
+    la = st.sidebar.selectbox(
+        "Local authority (type to search)",
+        list(options),
+        format_func=options.get,
+        key=state.W_LA,
+        on_change=_la_changed,
+    )
+
+    st.sidebar.subheader("Indicator")
+    domains = domains_for(year)
+    domain_ids = [d.id for d in domains]
+    previous = st.session_state.get(state.W_MEASURE) or DEFAULT_INDICATOR
+    if st.session_state.get(state.W_DOMAIN) not in domain_ids:
+        _note(f"{get_domain(st.session_state[state.W_DOMAIN]).label} is not published in IoD{year}; showing the IMD.")
+        st.session_state[state.W_DOMAIN] = "imd"
+    domain = st.sidebar.selectbox(
+        "Domain",
+        domain_ids,
+        format_func=lambda d: get_domain(d).label,
+        key=state.W_DOMAIN,
+        on_change=clear_notes,
+    )
+    measures = measures_for(year, domain)
+    measure_ids = [m.id for m in measures]
+    if st.session_state.get(state.W_MEASURE) not in measure_ids:
+        kind = get_indicator(previous).measure
+        same_kind = [m.id for m in measures if m.measure == kind and m.subdomain is None]
+        st.session_state[state.W_MEASURE] = same_kind[0] if same_kind else measure_ids[0]
+        if get_indicator(previous).domain == domain:
+            _note(
+                f"{get_indicator(previous).label} is not published in IoD{year}; showing {get_indicator(st.session_state[state.W_MEASURE]).label}."
+            )
+    indicator = st.sidebar.selectbox(
+        "Measure",
+        measure_ids,
+        format_func=lambda i: measure_label(get_indicator(i)),
+        key=state.W_MEASURE,
+        on_change=clear_notes,
+    )
+
+    st.sidebar.subheader("Colours")
+    scheme = st.sidebar.selectbox("Classification", list(SCHEMES), format_func=SCHEMES.get, key=state.W_SCHEME)
+    k = st.sidebar.slider(
+        "Number of classes",
+        MIN_CLASSES,
+        MAX_CLASSES,
+        key=state.W_CLASSES,
+        disabled=scheme == "national_deciles",
+        help="National deciles always use England's ten deciles.",
+    )
+    palette = st.sidebar.selectbox(
+        "Palette (colour-blind safe)",
+        list(PALETTES),
+        format_func=lambda p: PALETTES[p][0],
+        key=state.W_PALETTE,
+    )
+    basemap = st.sidebar.radio("Basemap", list(BASEMAPS), format_func=BASEMAPS.get, key=state.W_BASEMAP)
+    return state.View(
+        year=year,
+        la=la,
+        indicator=indicator,
+        scheme=scheme,
+        k=10 if scheme == "national_deciles" else k,
+        palette=palette,
+        area=st.session_state.get(state.W_AREA),
+        basemap=basemap,
+    )
+
+
+def _la_changed() -> None:
+    clear_notes()
+    st.session_state[state.W_AREA] = None
+
+
+def area_picker(area_options: dict[str, str], la_name: str) -> str | None:
+    """The keyboard route to selecting an area: a searchable list of the place's LSOAs."""
+    current = st.session_state.get(state.W_AREA)
+    if current and current not in area_options:
+        _note(f"{current} is not an LSOA of {la_name} in this edition; no area is selected.")
+        st.session_state[state.W_AREA] = None
+    return st.selectbox(
+        "Select an area (type a name or code, or click the map)",
+        [None, *area_options],
+        format_func=lambda c: "—" if c is None else area_options[c],
+        key=state.W_AREA,
+    )
+
+
+def handle_map_click(year: int, la_codes: tuple[str, ...]) -> None:
+    """``st_folium`` callback: turn a clicked point into the selected area (runs before the page)."""
+    value = st.session_state.get(state.W_MAP) or {}
+    clicked = value.get("last_clicked") if isinstance(value, dict) else None
+    if not clicked:
+        return
+    try:
+        lat, lng = float(clicked["lat"]), float(clicked["lng"])
+    except (KeyError, TypeError, ValueError):
+        return
+    code = cache.area_at(year, la_codes, lat, lng)
+    if code:
+        st.session_state[state.W_AREA] = code
+        clear_notes()
+
+
+def show_notes() -> None:
+    """Show the fallback notes (invalid link values and the like) as one visible message."""
+    notes = st.session_state.get(state.NOTES) or []
+    if notes:
+        st.info("\n".join(f"- {n}" for n in dict.fromkeys(notes)), icon=":material/info:")

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Install what the app needs (into .venv) and start it on the bundled data.
+# Usage: bash scripts/start.sh [extra streamlit arguments, e.g. --server.port 8502]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -r requirements.txt
+.venv/bin/python -m placemap.assets >/dev/null   # Leaflet served by the app: no CDN needed
+exec .venv/bin/python -m streamlit run app.py "$@"
