@@ -4,7 +4,8 @@ import streamlit as st
 
 from placemap.assets import ensure_leaflet
 
-st.set_page_config(page_title="Placemap", page_icon=":material/map:", layout="wide")
+# A local icon: a ":material/...:" page icon makes the browser fetch the favicon from Google.
+st.set_page_config(page_title="Placemap", page_icon="assets/icon.png", layout="wide")
 ensure_leaflet()
 
 pages = [

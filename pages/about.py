@@ -52,7 +52,7 @@ st.dataframe(
         {
             "Dataset": f"{v.label}: LSOA ranks, deciles{', scores' if v.year != 2019 else ''}",
             "Publisher": v.source,
-            "Geography": f"{v.n_lsoas:,} {v.lsoa_label}s",
+            "Geography": f"{v.n_lsoas:,} LSOAs ({v.lsoa_label})",
             "Licence": "OGL v3.0",
         }
         for v in VINTAGES

@@ -21,7 +21,7 @@ classification, payload = cache.load_classification(
 )
 
 st.title(f"{la_name}: {indicator.label}", anchor=False)
-st.caption(f"{vintage.source} · {len(areas):,} {vintage.lsoa_label}s · {vintage.la_label} · {vintage.la_note}")
+st.caption(" · ".join(filter(None, [vintage.source, f"{len(areas):,} LSOAs", vintage.la_label, vintage.la_note])))
 in_worst, total = summary.la_decile_share(areas, view.la, indicator.decile_columns[view.year], 1)
 domain_label = indicator.label.rsplit(":", 1)[0]
 st.markdown(
@@ -62,7 +62,7 @@ with col_side:
         maps.LEGEND_CSS
         + maps.legend_html(
             indicator.label,
-            f"{vintage.label} · {len(areas):,} {vintage.lsoa_label}s in {la_name} · {SCHEMES[view.scheme]}",
+            f"{vintage.label} · {len(areas):,} LSOAs in {la_name} · {SCHEMES[view.scheme]}",
             classification,
         )
     )
@@ -74,18 +74,23 @@ with col_side:
             f" · {prepare.escape_markdown(row['la_name'])}"
         )
         table = summary.area_domain_table(cache.load_areas(view.year), selected, vintage)
+        for sentence in summary.area_sentences(table):
+            st.markdown(f"- {sentence}")
         st.dataframe(
-            table,
+            table.drop(columns=["In words"]),
             hide_index=True,
             width="stretch",
             column_config={
-                "Rank": st.column_config.NumberColumn(format="%d"),
-                "Decile": st.column_config.NumberColumn(format="%d"),
-                "LA median rank": st.column_config.NumberColumn(format="%d"),
-                "England middle rank": st.column_config.NumberColumn(format="%d"),
+                "Decile": st.column_config.NumberColumn(format="%d", help="1 = most deprived 10% in England"),
+                "Rank": st.column_config.NumberColumn(format="%d", help="1 = most deprived in England"),
+                "LA median rank": st.column_config.NumberColumn(format="%d", help=f"Middle LSOA of {la_name}"),
             },
         )
-        st.caption(f"Rank 1 = most deprived of {vintage.n_lsoas:,} LSOAs in England; decile 1 = most deprived 10%.")
+        st.caption(
+            f"Rank 1 = most deprived of {vintage.n_lsoas:,} LSOAs in England; England's middle rank is "
+            f"{(vintage.n_lsoas + 1) // 2:,}. A rank below the LA median means more deprived than "
+            f"most of {la_name}."
+        )
     else:
         st.caption("No area selected. Click the map or choose from the list above.")
 

@@ -70,10 +70,11 @@ def load_place_layers(year: int, la_codes: tuple[str, ...], data_dir: str | None
     """GeoJSON for a place: LSOAs, LA outline, ward outlines, neighbouring LAs, and bounds."""
     areas = place_geometry(year, la_codes, data_dir)
     las = load_las(year, data_dir)
-    chosen = las[las[LA_CODE].isin(la_codes)]
     return {
         "areas": prepare.area_features(areas),
-        "la": prepare.outline_features(chosen, LA_NAME),
+        # Dissolved from the LSOAs so the outline follows their edges exactly (the
+        # official generalised LA layers are coarser than the LSOAs).
+        "la": prepare.outline_features(prepare.la_outlines(areas), LA_NAME),
         "wards": prepare.outline_features(prepare.ward_outlines(areas), WARD_NAME),
         "context": prepare.outline_features(prepare.neighbouring_las(las, la_codes), LA_NAME),
         "bounds": prepare.bounds_of(areas),

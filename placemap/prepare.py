@@ -117,6 +117,11 @@ def ward_outlines(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return dissolved
 
 
+def la_outlines(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """LA outlines dissolved from their LSOAs (so they line up with the LSOA polygons)."""
+    return areas[[LA_CODE, LA_NAME, "geometry"]].dissolve(by=LA_CODE, as_index=False)
+
+
 def neighbouring_las(las: gpd.GeoDataFrame, la_codes: list[str] | tuple[str, ...]) -> gpd.GeoDataFrame:
     """LAs that touch (or lie within 2 km of) the chosen ones, excluding the chosen ones."""
     chosen = las[las[LA_CODE].isin(list(la_codes))]

@@ -25,7 +25,8 @@ def decile_phrase(decile: float) -> str:
 def area_domain_table(areas: pd.DataFrame, area_code: str, vintage: Vintage) -> pd.DataFrame:
     """Every headline domain's rank and decile for one area, with its LA's median.
 
-    Columns: Domain, Rank, Decile, In words, LA median rank, England middle rank.
+    Columns: Domain, Decile, Rank, LA median rank, In words. England's middle rank is
+    ``(vintage.n_lsoas + 1) / 2`` for every domain, so it is stated once by the page.
     """
     row = areas.loc[area_code]
     la = areas[areas[LA_CODE] == row[LA_CODE]]
@@ -35,11 +36,10 @@ def area_domain_table(areas: pd.DataFrame, area_code: str, vintage: Vintage) -> 
         records.append(
             {
                 "Domain": ind.label.removesuffix(": rank"),
-                "Rank": row[rank_col],
                 "Decile": row[decile_col],
-                "In words": decile_phrase(row[decile_col]),
+                "Rank": row[rank_col],
                 "LA median rank": la[rank_col].median(),
-                "England middle rank": (vintage.n_lsoas + 1) / 2,
+                "In words": decile_phrase(row[decile_col]),
             }
         )
     return pd.DataFrame(records)
@@ -49,3 +49,28 @@ def la_decile_share(areas: pd.DataFrame, la_code: str, decile_column: str, decil
     """Number of the LA's LSOAs in national ``decile`` of a measure, and the LA's LSOA count."""
     la = areas[areas[LA_CODE] == la_code]
     return int((la[decile_column] == decile).sum()), len(la)
+
+
+def area_sentences(table: pd.DataFrame) -> list[str]:
+    """Plain-language sentences from ``area_domain_table``: worst-off domains first.
+
+    Example
+    -------
+    >>> t = pd.DataFrame({"Domain": ["Income", "Crime"], "Decile": [1, 9]})
+    >>> area_sentences(t)
+    ['Among the 10% most deprived LSOAs in England for Income.', 'Among the 20% least deprived LSOAs in England for Crime.']
+    """
+    groups: dict[str, list[str]] = {}
+    for domain, decile in zip(table["Domain"], table["Decile"], strict=True):
+        if decile != decile:
+            continue
+        d = int(decile)
+        if d <= 3:
+            key = f"Among the {d * 10}% most deprived LSOAs in England for"
+        elif d >= 8:
+            key = f"Among the {(11 - d) * 10}% least deprived LSOAs in England for"
+        else:
+            continue
+        groups.setdefault(key, []).append(domain)
+    ordered = sorted(groups, key=lambda k: (k.endswith("least deprived LSOAs in England for"), k))
+    return [f"{k} {', '.join(groups[k])}." for k in ordered]

@@ -1,0 +1,66 @@
+"""Shared fixtures: tiny areas built in code with known values, and a tiny data folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from shapely.geometry import box
+
+from placemap.catalogue import get_vintage, indicators_for
+
+HOSTILE_NAME = "<script>alert('x')</script> & Sons"
+
+
+def make_boundaries(n: int = 4, la_code: str = "E06000001", hostile: bool = False) -> gpd.GeoDataFrame:
+    """``n`` unit boxes in a row near Blackpool, one LA, two wards; the first named hostilely if asked."""
+    codes = [f"E0100000{i}" for i in range(1, n + 1)]
+    names = [f"Testtown 00{i}A" for i in range(1, n + 1)]
+    if hostile:
+        names[0] = HOSTILE_NAME
+    return gpd.GeoDataFrame(
+        {
+            "area_code": codes,
+            "area_name": names,
+            "ward_code": ["E05000001" if i < n / 2 else "E05000002" for i in range(n)],
+            "ward_name": ["North ward" if i < n / 2 else "South ward" for i in range(n)],
+            "la_code": [la_code] * n,
+            "la_name": ["Testtown"] * n,
+        },
+        geometry=[box(-3.05 + 0.01 * i, 53.80, -3.04 + 0.01 * i, 53.81) for i in range(n)],
+        crs=4326,
+    )
+
+
+def make_iod_table(codes: list[str], year: int = 2025) -> pd.DataFrame:
+    """An IoD table with every catalogued column: area i has rank i+1 (area 1 most deprived)."""
+    n = len(codes)
+    data: dict[str, object] = {"area_code": codes}
+    for ind in indicators_for(year):
+        for column, values in (
+            (ind.rank_columns[year], np.arange(1, n + 1)),
+            (ind.decile_columns[year], np.minimum(np.arange(1, n + 1), 10)),
+            (ind.columns[year], np.linspace(50, 5, n)),
+        ):
+            data.setdefault(column, values)
+    return pd.DataFrame(data)
+
+
+@pytest.fixture
+def boundaries() -> gpd.GeoDataFrame:
+    return make_boundaries()
+
+
+@pytest.fixture
+def tiny_data_dir(tmp_path: Path) -> Path:
+    """A data folder laid out like ``data/`` holding four areas for the 2025 edition."""
+    vintage = get_vintage(2025)
+    b = make_boundaries()
+    (tmp_path / "boundaries").mkdir()
+    (tmp_path / "iod").mkdir()
+    b.to_parquet(tmp_path / vintage.boundary_file)
+    make_iod_table(list(b["area_code"])).to_parquet(tmp_path / vintage.iod_file)
+    return tmp_path

@@ -1,0 +1,52 @@
+import pytest
+
+from placemap import catalogue
+from placemap.catalogue import HIGH_IS_DEPRIVED, LOW_IS_DEPRIVED, get_indicator, indicators_for
+
+
+def test_every_edition_offers_the_imd_and_its_measures():
+    assert [i.measure for i in catalogue.measures_for(2025, "imd")] == ["score", "rank", "decile"]
+    assert [i.measure for i in catalogue.measures_for(2019, "imd")] == ["rank", "decile"]
+    assert [i.measure for i in catalogue.measures_for(2015, "imd")] == ["score", "rank", "decile"]
+
+
+def test_seven_domains_and_supplementary_indices_where_present():
+    assert [d.id for d in catalogue.domains_for(2019)] == [
+        "imd", "income", "employment", "education", "health", "crime", "barriers", "environment", "idaci", "idaopi",
+    ]  # fmt: skip
+    assert "idaci" not in [d.id for d in catalogue.domains_for(2025)]
+    # IoD2015 bundles the IMD and sub-domains only, grouped under their domains
+    assert [d.id for d in catalogue.domains_for(2015)] == ["imd", "education", "barriers", "environment"]
+
+
+def test_polarity_puts_deprived_end_first_for_ranks_and_last_for_scores():
+    assert get_indicator("income_rank").polarity == LOW_IS_DEPRIVED
+    assert get_indicator("income_decile").polarity == LOW_IS_DEPRIVED
+    assert get_indicator("health_score").polarity == HIGH_IS_DEPRIVED
+
+
+def test_barriers_column_name_differs_between_editions():
+    ind = get_indicator("barriers_rank")
+    assert ind.column(2025) == "Housing_and_Services_rank"
+    assert ind.column(2019) == "Housing_and_Access_rank"
+
+
+def test_asking_for_an_unpublished_edition_says_so():
+    with pytest.raises(ValueError, match="not published in the 2019 edition"):
+        get_indicator("imd_score").column(2019)
+    with pytest.raises(ValueError, match="Unknown indicator"):
+        get_indicator("no_such_thing")
+
+
+def test_indicator_ids_are_unique_and_labels_come_from_the_catalogue():
+    ids = [i.id for i in catalogue.INDICATORS]
+    assert len(ids) == len(set(ids))
+    assert all(i.label and i.unit and i.source and i.licence for i in catalogue.INDICATORS)
+    assert catalogue.measure_label(get_indicator("education_adult_skills_rank")) == "Adult skills sub-domain: rank"
+
+
+def test_rates_are_formatted_as_percentages_and_missing_as_no_data():
+    assert get_indicator("income_score").format(0.1234) == "12.3%"
+    assert get_indicator("imd_rank").format(1234) == "1,234"
+    assert get_indicator("imd_rank").format(float("nan")) == "No data"
+    assert len(indicators_for(2025)) > 20

@@ -1,0 +1,73 @@
+"""Every page runs on the real data; deep links show the right place and area."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+pytestmark = pytest.mark.realdata
+
+
+def _run(params: dict | None = None, page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    if params:
+        at.query_params.update(params)
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_map_explorer_opens_on_blackpool_iod2025():
+    at = _run()
+    assert at.title[0].value.startswith("Blackpool: Index of Multiple Deprivation (IMD): decile")
+    assert any("of 94** LSOAs in Blackpool" in m.value for m in at.markdown)
+    assert at.dataframe[-1].value.shape[0] == 94
+
+
+def test_about_page_shows_the_attribution_statements():
+    at = _run(page="pages/about.py")
+    text = " ".join(m.value for m in at.markdown)
+    assert "Open Government Licence v3.0" in text and "Crown copyright" in text
+    assert "not comparable between editions" in text
+
+
+def test_deep_link_shows_that_lsoa_in_the_side_panel():
+    at = _run({"la": "E08000003", "ind": "education_rank", "area": "E01033658", "v": "2025"})
+    assert at.title[0].value == "Manchester: Education, Skills and Training: rank"
+    assert "Manchester 054C" in [s.value for s in at.subheader]
+    assert at.selectbox(key="map.area").value == "E01033658"
+
+
+@pytest.mark.parametrize("year, la, lsoas", [(2019, "E06000009", 94), (2015, "E08000003", 282)])
+def test_older_editions_map_on_2011_lsoas(year, la, lsoas):
+    at = _run({"v": str(year), "la": la, "ind": "imd_rank"})
+    assert at.dataframe[-1].value.shape[0] == lsoas
+    assert f"Indices of Deprivation {year}" in at.caption[0].value
+
+
+def test_bad_link_values_fall_back_with_a_visible_note():
+    at = _run({"v": "1999", "la": "<script>", "ind": "nope", "k": "99", "area": "E01999999"})
+    assert at.title[0].value.startswith("Blackpool")
+    note = at.info[0].value
+    assert "edition" in note and "not a local authority" in note and "not an indicator" in note
+    assert "not an LSOA of Blackpool" in note
+
+
+def test_changing_the_measure_recolours_and_retitles_the_page():
+    at = _run()
+    at.selectbox(key="map.domain").set_value("health").run()
+    at.selectbox(key="map.measure").set_value("health_score").run()
+    assert not at.exception
+    assert at.title[0].value == "Blackpool: Health Deprivation and Disability: score"
+    assert at.query_params["ind"] == "health_score"
+
+
+def test_switching_edition_keeps_the_domain_and_notes_a_missing_measure():
+    at = _run({"ind": "income_score"})
+    at.selectbox(key="map.year").set_value(2019).run()
+    assert not at.exception
+    assert at.title[0].value == "Blackpool: Income: rank"
+    assert "Income: score is not published in IoD2019" in at.info[0].value
