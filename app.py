@@ -3,10 +3,12 @@
 import streamlit as st
 
 from placemap.assets import ensure_leaflet
+from placemap.widgets import apply_house_style
 
 # A local icon: a ":material/...:" page icon makes the browser fetch the favicon from Google.
 st.set_page_config(page_title="Placemap", page_icon="assets/icon.png", layout="wide")
 ensure_leaflet()
+apply_house_style()
 
 pages = [
     st.Page("pages/map.py", title="Map explorer", icon=":material/map:", url_path="map", default=True),

@@ -30,9 +30,7 @@ st.markdown(
 )
 
 col_map, col_side = st.columns([3, 2], gap="medium")
-with col_side:
-    area_options = cache.load_area_options(view.year, la_codes)
-    selected = widgets.area_picker(area_options, la_name)
+selected = view.area
 widgets.show_notes()
 
 with col_map:
@@ -68,7 +66,7 @@ with col_side:
     )
     if selected:
         row = areas.loc[selected]
-        st.subheader(row["area_name"], anchor=False)
+        st.header(row["area_name"], anchor=False)
         st.markdown(
             f"{prepare.escape_markdown(selected)} · Ward: {prepare.escape_markdown(row['ward_name'])}"
             f" · {prepare.escape_markdown(row['la_name'])}"
@@ -92,11 +90,11 @@ with col_side:
             f"most of {la_name}."
         )
     else:
-        st.caption("No area selected. Click the map or choose from the list above.")
+        st.caption("No area selected. Click the map, or choose one under Place in the sidebar.")
 
 state.write_view(state.View(**{**view.__dict__, "area": selected}))
 
-st.subheader("The data beneath the map")
+st.header("The data beneath the map", anchor=False)
 table = prepare.indicator_table(areas, indicator, view.year)
 st.dataframe(table, hide_index=True, width="stretch")
 st.download_button(

@@ -82,6 +82,8 @@ def explorer_controls(la_options: dict[int, dict[str, str]]) -> state.View:
         key=state.W_LA,
         on_change=_la_changed,
     )
+    # Before the map in the tab order: the keyboard route to selecting an area.
+    area = area_picker(cache.load_area_options(year, (la,)), options[la])
 
     st.sidebar.subheader("Indicator")
     domains = domains_for(year)
@@ -117,14 +119,12 @@ def explorer_controls(la_options: dict[int, dict[str, str]]) -> state.View:
 
     st.sidebar.subheader("Colours")
     scheme = st.sidebar.selectbox("Classification", list(SCHEMES), format_func=SCHEMES.get, key=state.W_SCHEME)
-    k = st.sidebar.slider(
-        "Number of classes",
-        MIN_CLASSES,
-        MAX_CLASSES,
-        key=state.W_CLASSES,
-        disabled=scheme == "national_deciles",
-        help="National deciles always use England's ten deciles.",
-    )
+    if scheme == "national_deciles":
+        # Not a disabled slider: disabled controls are hard to read (and skipped by screen readers).
+        st.sidebar.caption("National deciles always use England's ten deciles.")
+        k = 10
+    else:
+        k = st.sidebar.slider("Number of classes", MIN_CLASSES, MAX_CLASSES, key=state.W_CLASSES)
     palette = st.sidebar.selectbox(
         "Palette (colour-blind safe)",
         list(PALETTES),
@@ -137,9 +137,9 @@ def explorer_controls(la_options: dict[int, dict[str, str]]) -> state.View:
         la=la,
         indicator=indicator,
         scheme=scheme,
-        k=10 if scheme == "national_deciles" else k,
+        k=k,
         palette=palette,
-        area=st.session_state.get(state.W_AREA),
+        area=area,
         basemap=basemap,
     )
 
@@ -155,8 +155,8 @@ def area_picker(area_options: dict[str, str], la_name: str) -> str | None:
     if current and current not in area_options:
         _note(f"{current} is not an LSOA of {la_name} in this edition; no area is selected.")
         st.session_state[state.W_AREA] = None
-    return st.selectbox(
-        "Select an area (type a name or code, or click the map)",
+    return st.sidebar.selectbox(
+        "Area: an LSOA (type a name or code, or click the map)",
         [None, *area_options],
         format_func=lambda c: "—" if c is None else area_options[c],
         key=state.W_AREA,
@@ -184,3 +184,17 @@ def show_notes() -> None:
     notes = st.session_state.get(state.NOTES) or []
     if notes:
         st.info("\n".join(f"- {n}" for n in dict.fromkeys(notes)), icon=":material/info:")
+
+
+HOUSE_CSS = """
+<style>
+/* Streamlit's captions are light grey (contrast 3.9:1); darken them to pass WCAG AA 4.5:1. */
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #4a4a4a !important; opacity: 1 !important; }
+[data-testid="stSidebar"] [data-testid="stCaptionContainer"] p { color: #454545 !important; }
+</style>
+"""
+
+
+def apply_house_style() -> None:
+    """Inject the app-wide CSS (readable captions)."""
+    st.html(HOUSE_CSS)

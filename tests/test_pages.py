@@ -37,8 +37,8 @@ def test_about_page_shows_the_attribution_statements():
 def test_deep_link_shows_that_lsoa_in_the_side_panel():
     at = _run({"la": "E08000003", "ind": "education_rank", "area": "E01033658", "v": "2025"})
     assert at.title[0].value == "Manchester: Education, Skills and Training: rank"
-    assert "Manchester 054C" in [s.value for s in at.subheader]
-    assert at.selectbox(key="map.area").value == "E01033658"
+    assert "Manchester 054C" in [h.value for h in at.header]
+    assert at.sidebar.selectbox(key="map.area").value == "E01033658"
 
 
 @pytest.mark.parametrize("year, la, lsoas", [(2019, "E06000009", 94), (2015, "E08000003", 282)])
