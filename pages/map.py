@@ -1,70 +1,99 @@
-"""Map explorer: pick a place and an indicator, see its LSOAs, select one, share the link."""
+"""Map explorer: pick a place and an indicator, see its areas, select one, share the link."""
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from placemap import cache, export, maps, prepare, state, summary, widgets
-from placemap.catalogue import BOUNDARY_ATTRIBUTION, get_indicator, get_vintage
+from placemap import cache, export, maps, places, prepare, state, summary, widgets
+from placemap.catalogue import BOUNDARY_ATTRIBUTION, LA_SUMMARY_LABEL, LA_SUMMARY_NOTE, get_indicator, get_vintage
 from placemap.classify import SCHEMES
 
 la_options = widgets.la_options_all()
 view = widgets.explorer_controls(la_options)
 vintage = get_vintage(view.year)
 indicator = get_indicator(view.indicator)
-la_codes = (view.la,)
-la_name = la_options[view.year][view.la]
+options = la_options[view.year]
+region_options = cache.load_region_options(view.year)
+la_codes = places.place_la_codes(view, options, cache.load_regions(view.year))
+place_name = places.place_label(view, options, region_options)
+mode = maps.drawing_mode(cache.count_lsoas(view.year, la_codes), view.geo)
+selected = view.area if mode != maps.MODE_LA else None
 
 areas = prepare.areas_in(cache.load_areas(view.year), la_codes)
-layers = cache.load_place_layers(view.year, la_codes)
-classification, payload = cache.load_classification(
-    view.year, la_codes, view.indicator, view.scheme, view.k, view.palette
-)
-
-st.title(f"{la_name}: {indicator.label}", anchor=False)
-st.caption(" · ".join(filter(None, [vintage.source, f"{len(areas):,} LSOAs", vintage.la_label, vintage.la_note])))
-in_worst, total = summary.la_decile_share(areas, view.la, indicator.decile_columns[view.year], 1)
-domain_label = indicator.label.rsplit(":", 1)[0]
+st.title(f"{place_name}: {indicator.label}", anchor=False)
+st.caption(
+    " · ".join(filter(None, [vintage.source, f"{len(la_codes):,} LAs" if len(la_codes) > 1 else "",
+                             f"{len(areas):,} LSOAs", vintage.la_label, vintage.la_note]))
+)  # fmt: skip
+in_worst = int((areas[indicator.decile_columns[view.year]] == 1).sum())
 st.markdown(
-    f"**{in_worst} of {total}** LSOAs in {prepare.escape_markdown(la_name)} ({in_worst / total:.0%}) are among England's "
-    f"most deprived 10% on *{domain_label}* in {vintage.label}."
+    f"**{in_worst:,} of {len(areas):,}** LSOAs in {prepare.escape_markdown(place_name)} "
+    f"({in_worst / len(areas):.0%}) are among England's most deprived 10% on "
+    f"*{indicator.label.rsplit(':', 1)[0]}* in {vintage.label}."
 )
-
-col_map, col_side = st.columns([3, 2], gap="medium")
-selected = view.area
 widgets.show_notes()
 
+attribution = f"{vintage.label}, MHCLG · Boundaries: ONS · OGL v3.0"
+if mode == maps.MODE_LA:
+    layers = cache.load_la_layers(view.year, la_codes)
+    classification, payload, la_table = cache.load_la_classification(
+        view.year, la_codes, view.indicator, view.scheme, view.k, view.palette
+    )
+    base = maps.build_base_map(layers["areas"], layers["bounds"], basemap=view.basemap, attribution=attribution)
+    dynamic = [maps.build_style_layer(payload)]
+    legend_title = f"{LA_SUMMARY_LABEL}: {indicator.label.rsplit(':', 1)[0]}"
+    geography = f"{len(la_codes):,} local authorities"
+else:
+    classification, payload = cache.load_classification(
+        view.year, la_codes, view.indicator, view.scheme, view.k, view.palette
+    )
+    if mode == maps.MODE_VECTOR:
+        layers = cache.load_place_layers(view.year, la_codes)
+        base = maps.build_base_map(
+            layers["areas"], layers["bounds"], la_features=layers["la"], ward_features=layers["wards"],
+            context_features=layers["context"] if len(la_codes) == 1 else None, basemap=view.basemap,
+            attribution=attribution,
+        )  # fmt: skip
+        dynamic = [maps.build_style_layer(payload)]
+    else:
+        layers = cache.load_la_layers(view.year, la_codes)
+        base = maps.build_base_map(
+            None, layers["bounds"], la_features=layers["outline"], basemap=view.basemap, attribution=attribution
+        )
+        url, bounds, version, _ = cache.load_raster(
+            view.year, la_codes, view.indicator, view.scheme, view.k, view.palette
+        )
+        dynamic = [maps.build_image_layer(url, bounds, version)]
+    legend_title = indicator.label
+    geography = f"{len(areas):,} LSOAs"
+dynamic.append(maps.build_highlight_layer(cache.area_features(view.year, selected) if selected else None))
+
+col_map, col_side = st.columns([3, 2], gap="medium")
 with col_map:
-    base = maps.build_base_map(
-        layers["areas"],
-        layers["bounds"],
-        la_features=layers["la"],
-        ward_features=layers["wards"],
-        context_features=layers["context"],
-        basemap=view.basemap,
-        attribution=f"{vintage.label}, MHCLG · Boundaries: ONS · OGL v3.0",
-    )
-    highlight = maps.build_highlight_layer(cache.area_features(view.year, selected) if selected else None)
     st_folium(
-        base,
-        key=state.W_MAP,
-        height=620,
-        use_container_width=True,
-        returned_objects=["last_clicked"],
-        feature_group_to_add=[maps.build_style_layer(payload), highlight],
-        on_change=lambda: widgets.handle_map_click(view.year, la_codes),
+        base, key=state.W_MAP, height=620, use_container_width=True, returned_objects=["last_clicked"],
+        feature_group_to_add=dynamic, on_change=lambda: widgets.handle_map_click(view.year, la_codes, view.geo),
+    )  # fmt: skip
+    st.caption(
+        {
+            maps.MODE_LA: "Click a local authority to open its LSOAs. ",
+            maps.MODE_RASTER: "LSOAs are drawn as one image at this extent: click any point to select its LSOA. ",
+            maps.MODE_VECTOR: "Click an area (or hover for its values) to see its profile. ",
+        }[mode]
+        + BOUNDARY_ATTRIBUTION
     )
-    st.caption(f"Click an area to see its profile. {BOUNDARY_ATTRIBUTION}")
 
 with col_side:
-    st.html(
-        maps.LEGEND_CSS
-        + maps.legend_html(
-            indicator.label,
-            f"{vintage.label} · {len(areas):,} LSOAs in {la_name} · {SCHEMES[view.scheme]}",
-            classification,
-        )
+    scheme_label = (
+        "Fixed bands of the share"
+        if mode == maps.MODE_LA and view.scheme == "national_deciles"
+        else SCHEMES[view.scheme]
     )
-    if selected:
+    st.html(maps.LEGEND_CSS + maps.legend_html(
+        legend_title, f"{vintage.label} · {geography} in {place_name} · {scheme_label}", classification
+    ))  # fmt: skip
+    if mode == maps.MODE_LA:
+        st.caption(LA_SUMMARY_NOTE)
+    elif selected:
         row = areas.loc[selected]
         st.header(row["area_name"], anchor=False)
         st.markdown(
@@ -75,19 +104,17 @@ with col_side:
         for sentence in summary.area_sentences(table):
             st.markdown(f"- {sentence}")
         st.dataframe(
-            table.drop(columns=["In words"]),
-            hide_index=True,
-            width="stretch",
+            table.drop(columns=["In words"]), hide_index=True, width="stretch",
             column_config={
                 "Decile": st.column_config.NumberColumn(format="%d", help="1 = most deprived 10% in England"),
                 "Rank": st.column_config.NumberColumn(format="%d", help="1 = most deprived in England"),
-                "LA median rank": st.column_config.NumberColumn(format="%d", help=f"Middle LSOA of {la_name}"),
+                "LA median rank": st.column_config.NumberColumn(format="%d", help=f"Middle LSOA of {row['la_name']}"),
             },
-        )
+        )  # fmt: skip
         st.caption(
             f"Rank 1 = most deprived of {vintage.n_lsoas:,} LSOAs in England; England's middle rank is "
             f"{(vintage.n_lsoas + 1) // 2:,}. A rank below the LA median means more deprived than "
-            f"most of {la_name}."
+            f"most of {row['la_name']}."
         )
     else:
         st.caption("No area selected. Click the map, or choose one under Place in the sidebar.")
@@ -95,19 +122,26 @@ with col_side:
 state.write_view(state.View(**{**view.__dict__, "area": selected}))
 
 st.header("The data beneath the map", anchor=False)
-table = prepare.indicator_table(areas, indicator, view.year)
-st.dataframe(table, hide_index=True, width="stretch")
+if mode == maps.MODE_LA:
+    table = la_table.reset_index().rename(
+        columns={"la_code": "LA code", "la_name": "Local authority", "lsoas": "LSOAs",
+                 "in_most_deprived_10": "LSOAs in England's most deprived 10%", "share": "Share"}
+    ).sort_values("Share", ascending=False)  # fmt: skip
+    st.caption(f"Geography: local authorities. {LA_SUMMARY_NOTE}")
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={"Share": st.column_config.NumberColumn(format="percent")})  # fmt: skip
+    title = f"{LA_SUMMARY_LABEL} ({indicator.label.rsplit(':', 1)[0]}), local authorities of {place_name}"
+else:
+    table = prepare.indicator_table(areas, indicator, view.year)
+    st.caption(f"Geography: LSOAs ({vintage.lsoa_label}), sorted from the most deprived.")
+    shown = table if len(table) <= 5_000 else table.head(1_000)
+    if len(shown) < len(table):
+        st.caption(f"Showing the 1,000 most deprived of {len(table):,} LSOAs; the download has them all.")
+    st.dataframe(shown, hide_index=True, width="stretch")
+    title = f"{indicator.label}, LSOAs of {place_name}"
 st.download_button(
     "Download this table (CSV)",
-    export.to_safe_csv(
-        table,
-        [
-            f"{indicator.label}, LSOAs of {la_name}",
-            vintage.citation,
-            "Licence: Open Government Licence v3.0",
-        ],
-    ),
-    file_name=f"placemap_{view.la}_{view.indicator}_{view.year}.csv",
-    mime="text/csv",
-    icon=":material/download:",
-)
+    export.to_safe_csv(table, [title, vintage.citation, "Licence: Open Government Licence v3.0"]),
+    file_name=f"placemap_{'_'.join(la_codes) if len(la_codes) <= 3 else place_name.replace(' ', '_')}_{view.indicator}_{view.year}.csv",
+    mime="text/csv", icon=":material/download:",
+)  # fmt: skip

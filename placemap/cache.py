@@ -9,13 +9,16 @@ No cached function takes a GeoDataFrame as an argument.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from placemap import loaders, prepare
-from placemap.catalogue import get_indicator, get_vintage
-from placemap.classify import Classification, classify_values
+from placemap import loaders, prepare, raster, summary
+from placemap.assets import STATIC_DIR
+from placemap.catalogue import LA_SUMMARY_LABEL, get_indicator, get_vintage
+from placemap.classify import FIXED_BANDS, Classification, classify_values
 from placemap.loaders import AREA_CODE, LA_CODE, LA_NAME, WARD_NAME
 from placemap.maps import style_payload
 
@@ -124,8 +127,143 @@ def load_classification(
 
 
 def area_at(year: int, la_codes: tuple[str, ...], lat: float, lng: float, data_dir: str | None = None) -> str | None:
-    """Code of the chosen LAs' LSOA at a clicked point, or ``None`` outside them."""
-    return prepare.find_area_at(place_geometry(year, la_codes, data_dir), lat, lng)
+    """Code of the chosen LAs' LSOA at a clicked point, or ``None`` outside them.
+
+    Searches England's spatial index (built once per process) and then checks the LA,
+    so a click costs the same for one LA as for all of England.
+    """
+    geometry = load_geometry(year, data_dir)
+    code = prepare.find_area_at(geometry, lat, lng)
+    if code is None or geometry.at[code, LA_CODE] not in la_codes:
+        return None
+    return code
+
+
+def la_at(year: int, la_codes: tuple[str, ...], lat: float, lng: float, data_dir: str | None = None) -> str | None:
+    """Code of the chosen LA at a clicked point (via its LSOAs), or ``None``."""
+    geometry = load_geometry(year, data_dir)
+    code = prepare.find_area_at(geometry, lat, lng)
+    if code is None:
+        return None
+    la = geometry.at[code, LA_CODE]
+    return la if la in la_codes else None
+
+
+@st.cache_resource
+def load_regions(year: int, data_dir: str | None = None) -> pd.DataFrame:
+    """LA -> region for the edition's LA geography."""
+    return loaders.read_la_regions(year, data_dir or _dir())
+
+
+@st.cache_data
+def load_region_options(year: int, data_dir: str | None = None) -> dict[str, str]:
+    """Region code -> name, in code order."""
+    regions = load_regions(year, data_dir)
+    pairs = regions[["region_code", "region_name"]].drop_duplicates().sort_values("region_code")
+    return dict(zip(pairs["region_code"], pairs["region_name"], strict=True))
+
+
+@st.cache_resource(show_spinner="Projecting boundaries…")
+def load_projected_geometry(year: int, data_dir: str | None = None) -> gpd.GeoSeries:
+    """England's LSOA polygons in Web Mercator, for server-rendered images (once per process)."""
+    return load_geometry(year, data_dir).geometry.to_crs(raster.WEB_MERCATOR)
+
+
+@st.cache_data(max_entries=32, show_spinner="Preparing the map…")
+def load_la_layers(year: int, la_codes: tuple[str, ...], data_dir: str | None = None) -> dict:
+    """GeoJSON of the chosen LAs as polygons (for the LA summary map and outlines), and bounds."""
+    las = load_las(year, data_dir)
+    chosen = las[las[LA_CODE].isin(la_codes)].sort_index()
+    properties = [
+        {"i": i, "c": prepare.escape_text(c), "n": prepare.escape_text(n), "w": ""}
+        for i, (c, n) in enumerate(zip(chosen[LA_CODE], chosen[LA_NAME], strict=True))
+    ]
+    return {
+        "areas": prepare.feature_collection(chosen.geometry, properties),
+        "outline": prepare.outline_features(chosen, LA_NAME),
+        "bounds": prepare.bounds_of(chosen),
+        "codes": list(chosen[LA_CODE]),
+    }
+
+
+SHARE_BANDS = [0.0, 0.05, 0.10, 0.20, 0.30, 0.40, 1.0]
+
+
+@st.cache_data(max_entries=128)
+def load_la_classification(
+    year: int,
+    la_codes: tuple[str, ...],
+    indicator_id: str,
+    scheme: str,
+    k: int,
+    palette: str,
+    data_dir: str | None = None,
+) -> tuple[Classification, dict, pd.DataFrame]:
+    """Classify the LA summary (share of LSOAs in the most deprived 10%) over the chosen LAs.
+
+    With the national-deciles scheme the shares are classed in fixed bands (0, up to 5%,
+    5-10%, 10-20%, 20-30%, 30-40%, over 40%), comparable between places.
+    """
+    indicator = get_indicator(indicator_id)
+    layers = load_la_layers(year, la_codes, data_dir)
+    table = summary.la_summary(load_areas(year, data_dir), indicator.decile_columns[year], tuple(layers["codes"]))
+    shares = table["share"].to_numpy(dtype=float)
+    use_bands = scheme == "national_deciles"
+    classification = classify_values(
+        shares,
+        FIXED_BANDS if use_bands else scheme,
+        k,
+        polarity="high_is_deprived",
+        palette=palette,
+        value_format="{:.0%}",
+        national_bins=SHARE_BANDS if use_bands else None,
+    )
+    payload = style_payload(
+        classification,
+        values=[
+            f"{s:.0%} ({n} of {t})"
+            for s, n, t in zip(shares, table["in_most_deprived_10"], table["lsoas"], strict=True)
+        ],
+        ranks=[""] * len(table),
+        deciles=[""] * len(table),
+        label=f"{LA_SUMMARY_LABEL} ({indicator.label.rsplit(':', 1)[0]})",
+        total=get_vintage(year).n_lsoas,
+        version=f"{year}-la-{indicator_id}-{scheme}-{k}-{palette}",
+    )
+    return classification, payload, table
+
+
+GENERATED_DIR = STATIC_DIR / "generated"
+GENERATED_URL = "/app/static/generated"
+
+
+@st.cache_data(max_entries=64, show_spinner="Drawing the map…")
+def load_raster(
+    year: int,
+    la_codes: tuple[str, ...],
+    indicator_id: str,
+    scheme: str,
+    k: int,
+    palette: str,
+    data_dir: str | None = None,
+    out_dir: str | None = None,
+) -> tuple[str, list[list[float]], str, int]:
+    """Render the LSOA choropleth of a large place to a PNG served by the app.
+
+    Returns (url, bounds, version, bytes). The file name is the image's hash, so a
+    browser can cache it and a repeated view costs nothing.
+    """
+    classification, _ = load_classification(year, la_codes, indicator_id, scheme, k, palette, data_dir)
+    projected = load_projected_geometry(year, data_dir)
+    codes = place_geometry(year, la_codes, data_dir).index
+    image = raster.render_choropleth(projected.loc[codes], classification)
+    target = Path(out_dir) if out_dir else GENERATED_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    name = f"choropleth-{image.digest}.png"
+    if not (target / name).exists():
+        (target / name).write_bytes(image.png)
+    version = f"{year}-{indicator_id}-{scheme}-{k}-{palette}"
+    return f"{GENERATED_URL}/{name}", image.bounds, version, len(image.png)
 
 
 def area_features(year: int, code: str, data_dir: str | None = None) -> dict:
@@ -133,3 +271,15 @@ def area_features(year: int, code: str, data_dir: str | None = None) -> dict:
     geometry = load_geometry(year, data_dir)
     one = geometry.loc[[code]]
     return prepare.feature_collection(one.geometry, [{"c": prepare.escape_text(code)}])
+
+
+@st.cache_data(max_entries=256)
+def count_lsoas(year: int, la_codes: tuple[str, ...], data_dir: str | None = None) -> int:
+    """Number of LSOAs in the chosen LAs."""
+    return int(load_areas(year, data_dir)[LA_CODE].isin(la_codes).sum())
+
+
+def area_in_place(year: int, la_codes: tuple[str, ...], code: str, data_dir: str | None = None) -> bool:
+    """Whether ``code`` is an LSOA of the chosen LAs in this edition."""
+    areas = load_areas(year, data_dir)
+    return code in areas.index and areas.at[code, LA_CODE] in la_codes

@@ -370,3 +370,18 @@ def measure_label(indicator: Indicator) -> str:
     if indicator.subdomain:
         return f"{get_domain(indicator.subdomain).label} sub-domain: {indicator.measure}"
     return indicator.measure.capitalize()
+
+
+ENGLAND = "E92000001"
+REGION_FILE = "lookups/la_regions_england.csv"
+# Above this many LSOAs the map draws them as one server-rendered image: Leaflet builds
+# one layer object per polygon, so tens of thousands of vector polygons take seconds to paint.
+VECTOR_LSOA_LIMIT = 3_000
+# Above this many LSOAs the map opens on LA summaries (the user can still ask for LSOAs).
+LSOA_DEFAULT_LIMIT = 3_000
+LA_SUMMARY_LABEL = "Share of LSOAs in England's most deprived 10%"
+LA_SUMMARY_NOTE = (
+    "Local authority view: for each LA, the share of its LSOAs in England's most deprived 10% "
+    "on this domain (MHCLG's 'proportion of LSOAs in the most deprived 10% nationally', "
+    "computed from the LSOA deciles; for the IMD and the domains it equals the official LA summary)."
+)

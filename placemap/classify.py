@@ -54,6 +54,7 @@ FISHER_JENKS_EXACT_LIMIT = 10_000  # above this, mapclassify's sampled Fisher-Je
 NO_DATA_COLOUR = "#ffffff"
 NO_DATA_LABEL = "No data"
 MIN_CLASSES, MAX_CLASSES = 3, 10
+FIXED_BANDS = "fixed_bands"  # internal: classes against given bounds (e.g. shares 0-5%, 5-10%, ...)
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,8 @@ def classify_values(
     palette : a key of ``PALETTES``
     value_format : format string for legend bounds
     national_bins : for ``national_deciles``, the upper bounds of England's deciles
-        in value order (``mapclassify.UserDefined`` classes against them)
+        in value order (``mapclassify.UserDefined`` classes against them); for
+        ``FIXED_BANDS``, any upper bounds in value order
     measure_is_decile : the values are deciles themselves (legend shows no value range)
 
     Raises
@@ -141,7 +143,7 @@ def classify_values(
         For an unknown scheme or palette, or national deciles without bins.
     """
     values = np.asarray(values, dtype=float)
-    if scheme not in SCHEMES:
+    if scheme not in SCHEMES and scheme != FIXED_BANDS:
         raise ValueError(f"Unknown classification scheme {scheme!r}")
     valid = ~np.isnan(values)
     present = values[valid]
@@ -151,9 +153,9 @@ def classify_values(
     if n_unique == 0:
         bins: list[float] = []
         counts_value_order: list[int] = []
-    elif scheme == "national_deciles":
+    elif scheme in ("national_deciles", FIXED_BANDS):
         if national_bins is None:
-            raise ValueError("National deciles need England's decile bounds")
+            raise ValueError("National deciles and fixed bands need their bounds")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             result = mapclassify.UserDefined(present, bins=list(national_bins))
@@ -183,7 +185,7 @@ def classify_values(
     ranges_value_order = []
     for i, upper in enumerate(bins):
         low = lower if i == 0 else bins[i - 1]
-        if i == 0 and low == upper:
+        if i == 0 and low >= upper:
             ranges_value_order.append(value_format.format(upper))
         elif i == 0:
             ranges_value_order.append(f"{value_format.format(low)} to {value_format.format(upper)}")

@@ -126,3 +126,15 @@ def read_la_summaries(vintage: Vintage, data_dir: Path | str | None = None) -> p
     code = frame.columns[0]
     _require_unique(frame, code, path)
     return frame.set_index(code)
+
+
+def read_la_regions(year: int, data_dir: Path | str | None = None) -> pd.DataFrame:
+    """LA -> English region for the LA geography of an edition (2019 LAs for 2015/2019, 2024 for 2025)."""
+    from placemap.catalogue import REGION_FILE
+
+    path = data_path(REGION_FILE, data_dir)
+    frame = _read(path, pd.read_csv)
+    _require_columns(frame, ["la_vintage", LA_CODE, LA_NAME, "region_code", "region_name"], path)
+    frame = frame[frame["la_vintage"] == (2024 if year == 2025 else 2019)]
+    _require_unique(frame, LA_CODE, path)
+    return frame.set_index(LA_CODE, drop=False)

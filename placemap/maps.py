@@ -36,6 +36,22 @@ BASEMAPS = {
 SVG_FEATURE_LIMIT = 3000  # above this many polygons Leaflet's canvas renderer is faster
 PANE_CONTEXT, PANE_OUTLINES, PANE_HIGHLIGHT = "pm-context", "pm-outlines", "pm-highlight"
 HIGHLIGHT_COLOUR = "#e6007e"  # magenta: distinct from every sequential palette offered
+MODE_VECTOR, MODE_RASTER, MODE_LA = "vector", "raster", "la"
+
+
+def drawing_mode(n_lsoas: int, geography: str, vector_limit: int | None = None) -> str:
+    """How to draw a place: LA summary polygons, LSOA polygons, or one LSOA image.
+
+    Example
+    -------
+    >>> drawing_mode(295, "lsoa"), drawing_mode(33_755, "lsoa"), drawing_mode(33_755, "la")
+    ('vector', 'raster', 'la')
+    """
+    from placemap.catalogue import VECTOR_LSOA_LIMIT
+
+    if geography == "la":
+        return MODE_LA
+    return MODE_VECTOR if n_lsoas <= (vector_limit or VECTOR_LSOA_LIMIT) else MODE_RASTER
 
 
 class ChoroplethGeometry(MacroElement):
@@ -116,6 +132,45 @@ requestAnimationFrame(function () { requestAnimationFrame(function () {
         self.payload = script_safe_json(payload)
 
 
+class ChoroplethImage(MacroElement):
+    """A server-rendered choropleth image (see ``placemap.raster``) stretched over its bounds.
+
+    Marks the paint like ``ChoroplethStyle`` once the image has loaded.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function (group) {
+  var image = L.imageOverlay({{ this.url|tojson }}, {{ this.bounds|tojson }},
+                             {opacity: 0.9, interactive: false, className: "pm-raster"});
+  image.once("load", function () {
+    requestAnimationFrame(function () { requestAnimationFrame(function () {
+      window.pmPaintedAt = performance.now();
+      document.documentElement.setAttribute("data-pm-painted", {{ this.version|tojson }});
+    }); });
+  });
+  image.addTo(group);
+})({{ this._parent.get_name() }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, url: str, bounds: list[list[float]], version: str):
+        super().__init__()
+        self._name = "ChoroplethImage"
+        self.url = url
+        self.bounds = bounds
+        self.version = escape_text(version)
+
+
+def build_image_layer(url: str, bounds: list[list[float]], version: str) -> folium.FeatureGroup:
+    """A feature group holding the server-rendered choropleth image."""
+    group = folium.FeatureGroup(name="Indicator colours", control=False)
+    group.add_child(ChoroplethImage(url, bounds, version))
+    return group
+
+
 def _use_local_leaflet(m: folium.Map, js_url: str, css_url: str) -> None:
     # Only Leaflet itself: folium's jQuery, Bootstrap and Font Awesome come from
     # CDNs and nothing we draw needs them, so the map paints with no internet.
@@ -138,7 +193,7 @@ def _outline_layer(
 
 
 def build_base_map(
-    area_features: dict,
+    area_features: dict | None,
     bounds: list[list[float]],
     *,
     la_features: dict | None = None,
@@ -154,7 +209,8 @@ def build_base_map(
 
     Parameters
     ----------
-    area_features : GeoJSON from ``prepare.area_features`` (escaped names)
+    area_features : GeoJSON from ``prepare.area_features`` (escaped names), or ``None``
+        when the areas are drawn as an image (``build_image_layer``)
     bounds : ``[[south, west], [north, east]]`` to fit
     la_features, ward_features, context_features : optional outline layers
         (LA outline, ward outlines, neighbouring LAs) that the layer control toggles
@@ -182,8 +238,13 @@ def build_base_map(
             show=False,
             tooltip="Neighbouring local authority",
         ).add_to(m)
-    n = len(area_features["features"])
-    ChoroplethGeometry(area_features, attribution, canvas=n > SVG_FEATURE_LIMIT if canvas is None else canvas).add_to(m)
+    if area_features is not None:
+        n = len(area_features["features"])
+        ChoroplethGeometry(
+            area_features, attribution, canvas=n > SVG_FEATURE_LIMIT if canvas is None else canvas
+        ).add_to(m)
+    else:
+        _Attribution(attribution).add_to(m)
     if ward_features and ward_features["features"]:
         _outline_layer(
             ward_features,
@@ -196,13 +257,32 @@ def build_base_map(
         _outline_layer(
             la_features,
             "Local authority outline",
-            {"color": "#000000", "weight": 3, "opacity": 1, "fill": False},
+            {
+                "color": "#000000",
+                "weight": 3 if len(la_features["features"]) <= 3 else 0.8,
+                "opacity": 1,
+                "fill": False,
+            },
             PANE_OUTLINES,
             show=True,
         ).add_to(m)
-    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    if any(layers for layers in (context_features, ward_features, la_features)):
+        folium.LayerControl(collapsed=False, position="topright").add_to(m)
     m.fit_bounds(bounds)
     return m
+
+
+class _Attribution(MacroElement):
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+{{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
+{% endmacro %}"""
+    )
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "Attribution"
+        self.text = escape_text(text)
 
 
 def style_payload(

@@ -18,6 +18,7 @@ from placemap.catalogue import (
     DEFAULT_INDICATOR,
     DEFAULT_LA,
     DEFAULT_YEAR,
+    ENGLAND,
     VINTAGES,
     get_indicator,
 )
@@ -27,12 +28,26 @@ from placemap.prepare import escape_markdown
 
 # Shareable query-parameter keys (short, stable: they appear in links people send).
 YEAR, LA, INDICATOR, SCHEME, CLASSES, PALETTE, AREA, BASEMAP = "v", "la", "ind", "scheme", "k", "pal", "area", "base"
-SHARE_KEYS = (YEAR, LA, INDICATOR, SCHEME, CLASSES, PALETTE, AREA, BASEMAP)
+REGION, GEOGRAPHY = "region", "geo"
+SHARE_KEYS = (YEAR, LA, INDICATOR, SCHEME, CLASSES, PALETTE, AREA, BASEMAP, REGION, GEOGRAPHY)
+
+# Kinds of place and the geographies a multi-LA place can be drawn at.
+PLACE_LA, PLACE_LAS, PLACE_REGION, PLACE_ENGLAND = "la", "las", "region", "england"
+PLACE_KINDS = {
+    PLACE_LA: "One local authority",
+    PLACE_LAS: "Several local authorities",
+    PLACE_REGION: "A region",
+    PLACE_ENGLAND: "All of England",
+}
+GEO_LSOA, GEO_LA = "lsoa", "la"
+GEOGRAPHIES = {GEO_LSOA: "LSOAs (small areas)", GEO_LA: "Local authorities (summary)"}
+MAX_LAS = 40
 
 # Widget keys of the map explorer, namespaced by page.
 W_YEAR, W_LA, W_DOMAIN, W_MEASURE = "map.year", "map.la", "map.domain", "map.measure"
 W_SCHEME, W_CLASSES, W_PALETTE, W_BASEMAP, W_AREA = "map.scheme", "map.k", "map.palette", "map.basemap", "map.area"
 W_MAP = "map.folium"
+W_PLACE, W_LAS, W_REGION, W_GEO = "map.place", "map.las", "map.region", "map.geo"
 LAST_VIEW = "pm.view"  # survives page switches (not a widget key)
 NOTES = "map.notes"
 
@@ -51,18 +66,28 @@ class View:
     palette: str = "viridis"
     area: str | None = None
     basemap: str = "none"
+    place: str = PLACE_LA
+    las: tuple[str, ...] = ()
+    region: str | None = None
+    geo: str | None = None  # None: chosen by the size of the place
 
     def to_params(self) -> dict[str, str]:
         """The view as query parameters (the selected area only when there is one)."""
-        params = {
-            YEAR: str(self.year),
-            LA: self.la,
-            INDICATOR: self.indicator,
-            SCHEME: self.scheme,
-            CLASSES: str(self.k),
-            PALETTE: self.palette,
-            BASEMAP: self.basemap,
-        }
+        params = {YEAR: str(self.year)}
+        if self.place == PLACE_LA:
+            params[LA] = self.la
+        elif self.place == PLACE_LAS:
+            params[LA] = ",".join(self.las)
+        elif self.place == PLACE_REGION:
+            params[REGION] = self.region or ""
+        else:
+            params[REGION] = ENGLAND
+        params.update(
+            {INDICATOR: self.indicator, SCHEME: self.scheme, CLASSES: str(self.k), PALETTE: self.palette,
+             BASEMAP: self.basemap}
+        )  # fmt: skip
+        if self.place != PLACE_LA and self.geo:
+            params[GEOGRAPHY] = self.geo
         if self.area:
             params[AREA] = self.area
         return params
@@ -81,13 +106,18 @@ def _shown(value: str, limit: int = 40) -> str:
     return escape_markdown(value if len(value) <= limit else value[:limit] + "…")
 
 
-def parse_view(params: Mapping[str, object], la_options: Mapping[int, Mapping[str, str]]) -> tuple[View, list[str]]:
+def parse_view(
+    params: Mapping[str, object],
+    la_options: Mapping[int, Mapping[str, str]],
+    region_options: Mapping[str, str] | None = None,
+) -> tuple[View, list[str]]:
     """Validate query parameters into a ``View`` and a list of notes for the user.
 
     Parameters
     ----------
     params : the raw query parameters (values may be strings or lists of strings)
     la_options : for each edition year, the LA codes (and names) it has
+    region_options : region code -> name
 
     Returns
     -------
@@ -118,13 +148,40 @@ def parse_view(params: Mapping[str, object], la_options: Mapping[int, Mapping[st
     if raw:
         options = la_options.get(year, {})
         by_name = {name.casefold(): code for code, name in options.items()}
-        if raw in options:
-            values["la"] = raw
-        elif raw.casefold() in by_name:
-            values["la"] = by_name[raw.casefold()]
+        found = []
+        for part in raw.split(",")[: MAX_LAS + 1]:
+            part = part.strip()
+            if part in options:
+                found.append(part)
+            elif part.casefold() in by_name:
+                found.append(by_name[part.casefold()])
+            elif part:
+                fallback = "" if found or "," in raw else f"; showing {options.get(default.la, default.la)}"
+                notes.append(f'"{_shown(part)}" is not a local authority in IoD{year}{fallback}.')
+        found = list(dict.fromkeys(found))
+        if len(found) > MAX_LAS:
+            notes.append(f"At most {MAX_LAS} local authorities can be shown together; choose a region instead.")
+            found = found[:MAX_LAS]
+        if len(found) == 1:
+            values["la"] = found[0]
+        elif len(found) > 1:
+            values["la"], values["las"], values["place"] = found[0], tuple(found), PLACE_LAS
+
+    raw = _first(params.get(REGION))
+    if raw:
+        if raw.casefold() in (ENGLAND.casefold(), "england"):
+            values["place"] = PLACE_ENGLAND
+        elif raw.upper() in (region_options or {}):
+            values["place"], values["region"] = PLACE_REGION, raw.upper()
         else:
-            fallback = la_options.get(year, {}).get(default.la, default.la)
-            notes.append(f'"{_shown(raw)}" is not a local authority in IoD{year}; showing {fallback}.')
+            notes.append(f'"{_shown(raw)}" is not an English region code (E12000001 to E12000009) or England.')
+
+    raw = _first(params.get(GEOGRAPHY))
+    if raw:
+        if raw in GEOGRAPHIES:
+            values["geo"] = raw
+        else:
+            notes.append(f'"{_shown(raw)}" is not a geography; use "lsoa" or "la".')
 
     raw = _first(params.get(INDICATOR))
     if raw:
@@ -180,14 +237,18 @@ def parse_view(params: Mapping[str, object], la_options: Mapping[int, Mapping[st
 
 def view_from_dict(data: Mapping[str, object]) -> View:
     """Rebuild a ``View`` saved with ``asdict`` (the session's last view)."""
-    return View(**{k: v for k, v in data.items() if k in View.__dataclass_fields__})
+    values = {k: v for k, v in data.items() if k in View.__dataclass_fields__}
+    values["las"] = tuple(values.get("las") or ())
+    return View(**values)
 
 
-def read_view(la_options: Mapping[int, Mapping[str, str]]) -> tuple[View, list[str]]:
+def read_view(
+    la_options: Mapping[int, Mapping[str, str]], region_options: Mapping[str, str] | None = None
+) -> tuple[View, list[str]]:
     """The view this session should start from: the URL if it has one, else the last view."""
     params = st.query_params.to_dict()
     if any(k in params for k in SHARE_KEYS):
-        return parse_view(params, la_options)
+        return parse_view(params, la_options, region_options)
     if LAST_VIEW in st.session_state:
         return view_from_dict(st.session_state[LAST_VIEW]), []
     return View(), []

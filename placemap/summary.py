@@ -74,3 +74,22 @@ def area_sentences(table: pd.DataFrame) -> list[str]:
         groups.setdefault(key, []).append(domain)
     ordered = sorted(groups, key=lambda k: (k.endswith("least deprived LSOAs in England for"), k))
     return [f"{k} {', '.join(groups[k])}." for k in ordered]
+
+
+def la_summary(areas: pd.DataFrame, decile_column: str, la_codes: tuple[str, ...] | list[str]) -> pd.DataFrame:
+    """For each LA: its LSOA count, how many are in England's most deprived decile, and the share.
+
+    This is MHCLG's "proportion of LSOAs in the most deprived 10% nationally", computed from the
+    LSOA deciles; indexed by LA code in ``la_codes`` order.
+    """
+    chosen = areas[areas[LA_CODE].isin(list(la_codes))]
+    grouped = chosen.groupby(LA_CODE)
+    table = pd.DataFrame(
+        {
+            "la_name": grouped["la_name"].first(),
+            "lsoas": grouped.size(),
+            "in_most_deprived_10": grouped[decile_column].agg(lambda d: int((d == 1).sum())),
+        }
+    )
+    table["share"] = table["in_most_deprived_10"] / table["lsoas"]
+    return table.reindex([c for c in la_codes if c in table.index])

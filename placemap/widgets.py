@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from placemap import cache, state
+from placemap import cache, places, state
 from placemap.catalogue import (
     DEFAULT_INDICATOR,
     DEFAULT_LA,
+    LSOA_DEFAULT_LIMIT,
     VINTAGES,
     domains_for,
     get_domain,
@@ -42,6 +43,11 @@ def _seed(view: state.View) -> None:
     ind = get_indicator(view.indicator)
     st.session_state[state.W_YEAR] = view.year
     st.session_state[state.W_LA] = view.la
+    st.session_state[state.W_PLACE] = view.place
+    st.session_state[state.W_LAS] = list(view.las)
+    st.session_state[state.W_REGION] = view.region
+    if view.place != state.PLACE_LA and view.geo:
+        st.session_state[state.W_GEO] = view.geo
     st.session_state[state.W_DOMAIN] = ind.domain
     st.session_state[state.W_MEASURE] = ind.id
     st.session_state[state.W_SCHEME] = view.scheme
@@ -54,7 +60,7 @@ def _seed(view: state.View) -> None:
 def explorer_controls(la_options: dict[int, dict[str, str]]) -> state.View:
     """Draw the map explorer's sidebar controls and return the validated view."""
     if state.W_YEAR not in st.session_state:
-        view, notes = state.read_view(la_options)
+        view, notes = state.read_view(la_options, cache.load_region_options(2025))
         _seed(view)
         st.session_state[state.NOTES] = list(notes)
 
@@ -67,6 +73,10 @@ def explorer_controls(la_options: dict[int, dict[str, str]]) -> state.View:
         on_change=clear_notes,
     )
     options = la_options[year]
+    region_options = cache.load_region_options(year)
+    place = st.sidebar.radio(
+        "Show", list(state.PLACE_KINDS), format_func=state.PLACE_KINDS.get, key=state.W_PLACE, on_change=_place_changed
+    )
     if st.session_state.get(state.W_LA) not in options:
         old = st.session_state.get(state.W_LA)
         if old:
@@ -75,15 +85,49 @@ def explorer_controls(la_options: dict[int, dict[str, str]]) -> state.View:
             )
         st.session_state[state.W_LA] = DEFAULT_LA if DEFAULT_LA in options else next(iter(options))
         st.session_state[state.W_AREA] = None
-    la = st.sidebar.selectbox(
-        "Local authority (type to search)",
-        list(options),
-        format_func=options.get,
-        key=state.W_LA,
-        on_change=_la_changed,
-    )
-    # Before the map in the tab order: the keyboard route to selecting an area.
-    area = area_picker(cache.load_area_options(year, (la,)), options[la])
+    la = st.session_state[state.W_LA]
+    las: tuple[str, ...] = ()
+    region = None
+    if place == state.PLACE_LA:
+        la = st.sidebar.selectbox(
+            "Local authority (type to search)", list(options), format_func=options.get, key=state.W_LA,
+            on_change=_la_changed,
+        )  # fmt: skip
+    elif place == state.PLACE_LAS:
+        kept = [c for c in st.session_state.get(state.W_LAS) or [] if c in options]
+        st.session_state[state.W_LAS] = kept or [la]
+        las = tuple(
+            st.sidebar.multiselect(
+                "Local authorities (type to add)", list(options), format_func=options.get, key=state.W_LAS,
+                max_selections=state.MAX_LAS, on_change=_la_changed,
+            )
+        ) or (la,)  # fmt: skip
+    elif place == state.PLACE_REGION:
+        if st.session_state.get(state.W_REGION) not in region_options:
+            st.session_state[state.W_REGION] = next(iter(region_options))
+        region = st.sidebar.selectbox(
+            "Region", list(region_options), format_func=region_options.get, key=state.W_REGION, on_change=_la_changed
+        )
+
+    regions = cache.load_regions(year)
+    probe = state.View(year=year, la=la, place=place, las=las, region=region)
+    la_codes = places.place_la_codes(probe, options, regions)
+    n_lsoas = cache.count_lsoas(year, la_codes)
+    geo = state.GEO_LSOA
+    if place != state.PLACE_LA:
+        if st.session_state.get(state.W_GEO) not in state.GEOGRAPHIES:
+            st.session_state[state.W_GEO] = state.GEO_LA if n_lsoas > LSOA_DEFAULT_LIMIT else state.GEO_LSOA
+        geo = st.sidebar.radio(
+            "Draw", list(state.GEOGRAPHIES), format_func=state.GEOGRAPHIES.get, key=state.W_GEO, on_change=clear_notes,
+            help="Local authorities: the share of each LA's LSOAs in England's most deprived 10%.",
+        )  # fmt: skip
+    area = None
+    if geo == state.GEO_LSOA and n_lsoas <= AREA_LIST_LIMIT:
+        # Before the map in the tab order: the keyboard route to selecting an area.
+        area = area_picker(cache.load_area_options(year, la_codes), places.place_label(probe, options, region_options))
+    elif geo == state.GEO_LSOA:
+        area = _valid_area(year, la_codes)
+        st.sidebar.caption(f"{n_lsoas:,} LSOAs: click the map to select one, or pick one local authority to list them.")
 
     st.sidebar.subheader("Indicator")
     domains = domains_for(year)
@@ -135,6 +179,10 @@ def explorer_controls(la_options: dict[int, dict[str, str]]) -> state.View:
     return state.View(
         year=year,
         la=la,
+        place=place,
+        las=las,
+        region=region,
+        geo=geo,
         indicator=indicator,
         scheme=scheme,
         k=k,
@@ -144,9 +192,27 @@ def explorer_controls(la_options: dict[int, dict[str, str]]) -> state.View:
     )
 
 
+AREA_LIST_LIMIT = 5_000  # longer lists are slow to send and to scroll; pick an LA instead
+
+
 def _la_changed() -> None:
     clear_notes()
     st.session_state[state.W_AREA] = None
+
+
+def _place_changed() -> None:
+    _la_changed()
+    st.session_state.pop(state.W_GEO, None)  # re-choose the default geography for the new place
+
+
+def _valid_area(year: int, la_codes: tuple[str, ...]) -> str | None:
+    code = st.session_state.get(state.W_AREA)
+    if code and cache.area_in_place(year, la_codes, code):
+        return code
+    if code:
+        _note(f"{code} is not an LSOA of this place in IoD{year}; no area is selected.")
+    st.session_state[state.W_AREA] = None
+    return None
 
 
 def area_picker(area_options: dict[str, str], la_name: str) -> str | None:
@@ -163,8 +229,11 @@ def area_picker(area_options: dict[str, str], la_name: str) -> str | None:
     )
 
 
-def handle_map_click(year: int, la_codes: tuple[str, ...]) -> None:
-    """``st_folium`` callback: turn a clicked point into the selected area (runs before the page)."""
+def handle_map_click(year: int, la_codes: tuple[str, ...], geo: str = state.GEO_LSOA) -> None:
+    """``st_folium`` callback: turn a clicked point into the selected area (runs before the page).
+
+    On the local-authority summary map a click opens that LA at LSOA level instead.
+    """
     value = st.session_state.get(state.W_MAP) or {}
     clicked = value.get("last_clicked") if isinstance(value, dict) else None
     if not clicked:
@@ -172,6 +241,15 @@ def handle_map_click(year: int, la_codes: tuple[str, ...]) -> None:
     try:
         lat, lng = float(clicked["lat"]), float(clicked["lng"])
     except (KeyError, TypeError, ValueError):
+        return
+    if geo == state.GEO_LA:
+        la = cache.la_at(year, la_codes, lat, lng)
+        if la:
+            st.session_state[state.W_PLACE] = state.PLACE_LA
+            st.session_state[state.W_LA] = la
+            st.session_state[state.W_AREA] = None
+            st.session_state.pop(state.W_GEO, None)
+            clear_notes()
         return
     code = cache.area_at(year, la_codes, lat, lng)
     if code:

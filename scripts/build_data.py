@@ -71,9 +71,60 @@ def build(source: Path, target: Path) -> None:
         print(f"lookups/{name}: copied")
 
 
+# ONS LAD changes of April 2019: each new district and the 2018 districts it replaced
+# (all within one region). Used to carry the 2018 region lookup forward to 2019.
+LAD19_PREDECESSORS = {
+    "E06000058": ["E06000028", "E06000029", "E07000048"],  # Bournemouth, Christchurch and Poole
+    "E06000059": ["E07000049", "E07000050", "E07000051", "E07000052", "E07000053"],  # Dorset
+    "E07000244": ["E07000205", "E07000206"],  # East Suffolk
+    "E07000245": ["E07000201", "E07000204"],  # West Suffolk
+    "E07000246": ["E07000190", "E07000191"],  # Somerset West and Taunton
+}
+
+
+def build_regions(target: Path) -> None:
+    """LA -> English region for the 2019 and 2024 LAs, derived from the ONS 2018 lookup.
+
+    ``lookups/lad18_region18_england.csv`` is the ONS "Local Authority District to Region
+    (December 2018) Lookup in England". 2019 districts take their region directly or from
+    their predecessors; 2024 districts take the region of their LSOAs (2021 LSOA -> 2011
+    LSOA through the ONS best-fit lookup -> 2019 district), by majority: the best-fit lookup
+    puts a border LSOA of Cherwell on the East Midlands side.
+    """
+    lad18 = pd.read_csv(target / "lookups" / "lad18_region18_england.csv").set_index("LAD18CD")
+    regions = lad18["RGN18CD"].to_dict()
+    names = dict(zip(lad18["RGN18CD"], lad18["RGN18NM"], strict=False))
+    for new, old in LAD19_PREDECESSORS.items():
+        found = {regions[o] for o in old}
+        assert len(found) == 1, new
+        regions[new] = found.pop()
+    lad19 = gpd.read_parquet(target / "boundaries" / "lad19.parquet")
+    rows = [(c, n, regions[c], 2019) for c, n in zip(lad19["la_code"], lad19["la_name"], strict=True)]
+
+    lsoa11 = pd.read_parquet(target / "boundaries" / "lsoa11.parquet", columns=["area_code", "la_code"])
+    lsoa21 = pd.read_parquet(target / "boundaries" / "lsoa21.parquet", columns=["area_code", "la_code", "la_name"])
+    lookup = pd.read_csv(target / "lookups" / "lsoa11_to_lsoa21_lad22_england.csv")
+    chain = lookup.merge(
+        lsoa11.rename(columns={"area_code": "lsoa11_code", "la_code": "lad19"}), on="lsoa11_code"
+    ).merge(lsoa21.rename(columns={"area_code": "lsoa21_code"}), on="lsoa21_code")
+    chain["region"] = chain["lad19"].map(regions)
+    mixed = 0
+    for (code, name), group in chain.groupby(["la_code", "la_name"]):
+        counts = group["region"].value_counts()
+        mixed += len(counts) > 1
+        rows.append((code, name, counts.index[0], 2024))
+    print(f"2024 LAs whose LSOAs' best-fit regions were not unanimous (majority taken): {mixed}")
+    out = pd.DataFrame(rows, columns=["la_code", "la_name", "region_code", "la_vintage"])
+    out["region_name"] = out["region_code"].map(names)
+    out = out[["la_vintage", "la_code", "la_name", "region_code", "region_name"]]
+    out.to_csv(target / "lookups" / "la_regions_england.csv", index=False)
+    print(f"lookups/la_regions_england.csv: {len(out)} rows")
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
     parser.add_argument("--target", type=Path, default=ROOT / "data")
     args = parser.parse_args()
     build(args.source, args.target)
+    build_regions(args.target)
