@@ -15,12 +15,11 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from placemap import loaders, prepare, raster, summary
+from placemap import choropleth, loaders, prepare, raster
 from placemap.assets import STATIC_DIR
-from placemap.catalogue import LA_SUMMARY_LABEL, get_indicator, get_vintage
-from placemap.classify import FIXED_BANDS, Classification, classify_values
-from placemap.loaders import AREA_CODE, LA_CODE, LA_NAME, WARD_NAME
-from placemap.maps import style_payload
+from placemap.catalogue import get_indicator, get_vintage
+from placemap.classify import Classification
+from placemap.loaders import AREA_CODE, LA_CODE, LA_NAME
 
 
 def _dir() -> str:
@@ -70,60 +69,19 @@ def place_geometry(year: int, la_codes: tuple[str, ...], data_dir: str | None = 
 
 @st.cache_data(max_entries=32, show_spinner="Preparing the map…")
 def load_place_layers(year: int, la_codes: tuple[str, ...], data_dir: str | None = None) -> dict:
-    """GeoJSON for a place: LSOAs, LA outline, ward outlines, neighbouring LAs, and bounds."""
-    areas = place_geometry(year, la_codes, data_dir)
-    las = load_las(year, data_dir)
-    return {
-        "areas": prepare.area_features(areas),
-        # Dissolved from the LSOAs so the outline follows their edges exactly (the
-        # official generalised LA layers are coarser than the LSOAs).
-        "la": prepare.outline_features(prepare.la_outlines(areas), LA_NAME),
-        "wards": prepare.outline_features(prepare.ward_outlines(areas), WARD_NAME),
-        "context": prepare.outline_features(prepare.neighbouring_las(las, la_codes), LA_NAME),
-        "bounds": prepare.bounds_of(areas),
-        "codes": list(areas[AREA_CODE]),
-    }
+    """GeoJSON for a place at LSOA level: LSOAs, LA outline, wards, neighbouring LAs, bounds."""
+    return choropleth.lsoa_layers(place_geometry(year, la_codes, data_dir), load_las(year, data_dir), la_codes)
 
 
 @st.cache_data(max_entries=256)
 def load_classification(
-    year: int,
-    la_codes: tuple[str, ...],
-    indicator_id: str,
-    scheme: str,
-    k: int,
-    palette: str,
+    year: int, la_codes: tuple[str, ...], indicator_id: str, scheme: str, k: int, palette: str,
     data_dir: str | None = None,
-) -> tuple[Classification, dict]:
-    """Classify an indicator over a place; return the classification and the map's style payload."""
-    vintage = get_vintage(year)
-    indicator = get_indicator(indicator_id)
-    national = load_areas(year, data_dir)
-    areas = prepare.areas_in(national, la_codes)
-    column = indicator.column(year)
-    bins = prepare.national_decile_bins(national, indicator, year) if scheme == "national_deciles" else None
-    classification = classify_values(
-        areas[column].to_numpy(dtype=float),
-        scheme,
-        k,
-        polarity=indicator.polarity,
-        palette=palette,
-        value_format=indicator.value_format,
-        national_bins=bins,
-        measure_is_decile=indicator.measure == "decile",
+) -> tuple[Classification, dict]:  # fmt: skip
+    """Classify an indicator over a place's LSOAs; the classification and the map's style payload."""
+    return choropleth.lsoa_classification(
+        load_areas(year, data_dir), la_codes, get_indicator(indicator_id), get_vintage(year), scheme, k, palette
     )
-    ranks = areas[indicator.rank_columns[year]]
-    deciles = areas[indicator.decile_columns[year]]
-    payload = style_payload(
-        classification,
-        values=[indicator.format(v) for v in areas[column]],
-        ranks=["" if pd.isna(r) else f"{int(r):,}" for r in ranks],
-        deciles=["" if pd.isna(d) else str(int(d)) for d in deciles],
-        label=indicator.label,
-        total=vintage.n_lsoas,
-        version=f"{year}-{indicator_id}-{scheme}-{k}-{palette}",
-    )
-    return classification, payload
 
 
 def area_at(year: int, la_codes: tuple[str, ...], lat: float, lng: float, data_dir: str | None = None) -> str | None:
@@ -172,65 +130,19 @@ def load_projected_geometry(year: int, data_dir: str | None = None) -> gpd.GeoSe
 @st.cache_data(max_entries=32, show_spinner="Preparing the map…")
 def load_la_layers(year: int, la_codes: tuple[str, ...], data_dir: str | None = None) -> dict:
     """GeoJSON of the chosen LAs as polygons (for the LA summary map and outlines), and bounds."""
-    las = load_las(year, data_dir)
-    chosen = las[las[LA_CODE].isin(la_codes)].sort_index()
-    properties = [
-        {"i": i, "c": prepare.escape_text(c), "n": prepare.escape_text(n), "w": ""}
-        for i, (c, n) in enumerate(zip(chosen[LA_CODE], chosen[LA_NAME], strict=True))
-    ]
-    return {
-        "areas": prepare.feature_collection(chosen.geometry, properties),
-        "outline": prepare.outline_features(chosen, LA_NAME),
-        "bounds": prepare.bounds_of(chosen),
-        "codes": list(chosen[LA_CODE]),
-    }
-
-
-SHARE_BANDS = [0.0, 0.05, 0.10, 0.20, 0.30, 0.40, 1.0]
+    return choropleth.la_layers(load_las(year, data_dir), la_codes)
 
 
 @st.cache_data(max_entries=128)
 def load_la_classification(
-    year: int,
-    la_codes: tuple[str, ...],
-    indicator_id: str,
-    scheme: str,
-    k: int,
-    palette: str,
+    year: int, la_codes: tuple[str, ...], indicator_id: str, scheme: str, k: int, palette: str,
     data_dir: str | None = None,
-) -> tuple[Classification, dict, pd.DataFrame]:
-    """Classify the LA summary (share of LSOAs in the most deprived 10%) over the chosen LAs.
-
-    With the national-deciles scheme the shares are classed in fixed bands (0, up to 5%,
-    5-10%, 10-20%, 20-30%, 30-40%, over 40%), comparable between places.
-    """
-    indicator = get_indicator(indicator_id)
-    layers = load_la_layers(year, la_codes, data_dir)
-    table = summary.la_summary(load_areas(year, data_dir), indicator.decile_columns[year], tuple(layers["codes"]))
-    shares = table["share"].to_numpy(dtype=float)
-    use_bands = scheme == "national_deciles"
-    classification = classify_values(
-        shares,
-        FIXED_BANDS if use_bands else scheme,
-        k,
-        polarity="high_is_deprived",
-        palette=palette,
-        value_format="{:.0%}",
-        national_bins=SHARE_BANDS if use_bands else None,
+) -> tuple[Classification, dict, pd.DataFrame]:  # fmt: skip
+    """Classify the LA summary (share of LSOAs in the most deprived 10%) over the chosen LAs."""
+    codes = tuple(load_la_layers(year, la_codes, data_dir)["codes"])
+    return choropleth.la_classification(
+        load_areas(year, data_dir), codes, get_indicator(indicator_id), get_vintage(year), scheme, k, palette
     )
-    payload = style_payload(
-        classification,
-        values=[
-            f"{s:.0%} ({n} of {t})"
-            for s, n, t in zip(shares, table["in_most_deprived_10"], table["lsoas"], strict=True)
-        ],
-        ranks=[""] * len(table),
-        deciles=[""] * len(table),
-        label=f"{LA_SUMMARY_LABEL} ({indicator.label.rsplit(':', 1)[0]})",
-        total=get_vintage(year).n_lsoas,
-        version=f"{year}-la-{indicator_id}-{scheme}-{k}-{palette}",
-    )
-    return classification, payload, table
 
 
 GENERATED_DIR = STATIC_DIR / "generated"

@@ -71,3 +71,26 @@ def test_switching_edition_keeps_the_domain_and_notes_a_missing_measure():
     assert not at.exception
     assert at.title[0].value == "Blackpool: Income: rank"
     assert "Income: score is not published in IoD2019" in at.info[0].value
+
+
+def test_region_opens_on_local_authority_summaries():
+    at = _run({"region": "E12000002"})
+    assert at.title[0].value.startswith("North West:")
+    assert at.query_params["geo"] == "la"
+    table = at.dataframe[-1].value
+    assert len(table) == 35 and "Share" in table.columns  # the North West's 35 LAs of 2024
+    assert any("Geography: local authorities" in c.value for c in at.caption)
+
+
+def test_all_of_england_at_lsoa_level_lists_the_most_deprived_first():
+    at = _run({"region": "england", "geo": "lsoa"})
+    assert at.title[0].value.startswith("England:")
+    assert any("33,755 LSOAs" in c.value for c in at.caption)
+    assert at.dataframe[-1].value.shape[0] == 1_000
+    assert any("1,000 most deprived of 33,755" in c.value for c in at.caption)
+
+
+def test_several_las_together():
+    at = _run({"la": "E08000003,Salford", "ind": "income_rank"})
+    assert at.title[0].value == "Manchester and Salford: Income: rank"
+    assert at.dataframe[-1].value.shape[0] == 295 + 161  # LSOAs (2021) of Manchester and Salford

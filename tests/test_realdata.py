@@ -53,3 +53,85 @@ def test_iod2015_groups_by_2019_las_through_the_lookup():
     areas = loaders.read_areas(get_vintage(2015))
     assert len(areas) == 32_844 and isinstance(areas, pd.DataFrame)
     assert (areas["la_code"] == "E08000003").sum() == 282
+
+
+@pytest.fixture(scope="module")
+def england(areas2025):
+    from types import SimpleNamespace
+
+    from placemap.catalogue import get_indicator
+
+    vintage = get_vintage(2025)
+    return SimpleNamespace(
+        vintage=vintage,
+        areas=areas2025,
+        geometry=loaders.read_area_boundaries(loaders.data_path(vintage.boundary_file)),
+        las=loaders.read_la_boundaries(loaders.data_path(vintage.la_file)),
+        codes=tuple(sorted(areas2025["la_code"].unique())),
+        indicator=get_indicator("imd_decile"),
+    )
+
+
+# Byte budgets for the all-England views (the naive explore() map is about 21 MB).
+ENGLAND_LA_HTML_BUDGET = 800_000
+ENGLAND_LSOA_HTML_BUDGET = 800_000
+ENGLAND_LSOA_IMAGE_BUDGET = 1_500_000
+
+
+def test_all_england_views_stay_within_their_byte_budgets(england):
+    from placemap import choropleth, maps, raster
+
+    e = england
+    vintage, areas, geometry, las, codes, indicator = e.vintage, e.areas, e.geometry, e.las, e.codes, e.indicator
+    la_layers = choropleth.la_layers(las, codes)
+    _, payload, _ = choropleth.la_classification(areas, codes, indicator, vintage, "national_deciles", 10, "viridis")
+    la_html = maps.render_map_html(
+        maps.build_base_map(la_layers["areas"], la_layers["bounds"]), [maps.build_style_layer(payload)]
+    )
+    assert len(la_html.encode()) < ENGLAND_LA_HTML_BUDGET
+
+    classification, _ = choropleth.lsoa_classification(
+        areas, codes, indicator, vintage, "national_deciles", 10, "viridis"
+    )
+    image = raster.render_choropleth(geometry.geometry.to_crs(raster.WEB_MERCATOR), classification)
+    lsoa_html = maps.render_map_html(
+        maps.build_base_map(None, la_layers["bounds"], la_features=la_layers["outline"]),
+        [maps.build_image_layer("x.png", image.bounds, "v")],
+    )
+    assert len(image.png) < ENGLAND_LSOA_IMAGE_BUDGET and len(lsoa_html.encode()) < ENGLAND_LSOA_HTML_BUDGET
+    assert image.width == 2400 and image.height > 2400  # England is taller than wide in Web Mercator
+
+
+def test_lsoa_image_shows_each_manchester_lsoa_in_its_class(england):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from placemap import choropleth, raster
+
+    vintage, areas, geometry, indicator = england.vintage, england.areas, england.geometry, england.indicator
+    la = ("E08000003",)
+    place = geometry[geometry["la_code"].isin(la)].sort_index().to_crs(raster.WEB_MERCATOR)
+    classification, _ = choropleth.lsoa_classification(areas, la, indicator, vintage, "national_deciles", 10, "viridis")
+    image = raster.render_choropleth(place.geometry, classification, width=1200)
+    pixels = np.asarray(Image.open(io.BytesIO(image.png)))
+    x0, y0, x1, y1 = place.total_bounds
+    points = place.geometry.representative_point()
+    px = ((points.x - x0) / (x1 - x0) * image.width).astype(int).clip(0, image.width - 1)
+    py = ((y1 - points.y) / (y1 - y0) * image.height).astype(int).clip(0, image.height - 1)
+    shown = pixels[py.to_numpy(), px.to_numpy()]
+    assert (shown == classification.classes + 1).mean() > 0.97  # every LSOA is there, bar edge pixels
+
+
+@pytest.mark.parametrize("year", [2025, 2019])
+def test_bundled_lsoa_boundaries_are_a_valid_coverage(year):
+    import shapely
+
+    vintage = get_vintage(year)
+    geometry = loaders.read_area_boundaries(loaders.data_path(vintage.boundary_file))
+    assert len(geometry) == vintage.n_lsoas and geometry.is_valid.all()
+    for la in ("E06000009", "E08000003", "E06000030", "E07000147", "E06000041"):
+        place = geometry[geometry["la_code"] == la].to_crs(27700).geometry.values
+        # neighbouring LSOAs share edges: no overlaps and no gaps narrower than 1 m
+        assert shapely.coverage_is_valid(place, gap_width=1.0), la

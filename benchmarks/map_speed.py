@@ -1,0 +1,271 @@
+"""Placemap's map against the naive peer, GeoDataFrame.explore(), in one run on one machine.
+
+For each extent (Manchester; Birmingham, the largest LA; the 36 metropolitan districts;
+all of England, IoD2025 on 2021 LSOAs) it measures, as medians of several runs:
+
+* server time to build the map (Python: prepare, classify, build, render to HTML; for
+  Placemap also the server-rendered image where one is used), with nothing cached;
+* payload bytes the browser downloads for the map (HTML, plus the image if any);
+* time from navigation to painted polygons in headless Chromium (Playwright, Debian's
+  chromium), both maps loading Leaflet from the same local server, no tiles.
+
+Then it prints the Placemap / naive ratio of each figure and writes a CSV. With
+``--app`` it also starts the real app and measures an indicator switch on one LA
+(time until the recoloured map has painted) and the server's resident memory with 1
+and 5 browser sessions on the all-England view.
+
+Usage: .venv/bin/python benchmarks/map_speed.py [--runs 5] [--app] [--out benchmarks/results]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import functools
+import http.server
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import folium  # noqa: E402
+import geopandas as gpd  # noqa: E402
+
+from placemap import choropleth, loaders, maps, prepare, raster  # noqa: E402
+from placemap.assets import leaflet_source_dir  # noqa: E402
+from placemap.catalogue import get_indicator, get_vintage  # noqa: E402
+
+YEAR, INDICATOR, SCHEME, K, PALETTE = 2025, "imd_score", "quantiles", 10, "viridis"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+
+
+def extents(areas) -> dict[str, tuple[str, ...]]:
+    las = sorted(areas["la_code"].unique())
+    return {
+        "Manchester (one LA)": ("E08000003",),
+        "Birmingham (largest LA)": ("E08000025",),
+        "Metropolitan districts": tuple(c for c in las if c.startswith("E08")),
+        "All of England": tuple(las),
+    }
+
+
+def build_naive(geometry: gpd.GeoDataFrame, areas, la_codes) -> str:
+    """The naive peer: explore() with quantiles k=10, no tiles, Leaflet from the local server."""
+    frame = geometry[geometry["la_code"].isin(la_codes)].join(areas[["IMD_score"]]).reset_index(drop=True)
+    m = frame.explore(column="IMD_score", scheme="quantiles", k=10, tiles=None, legend=False)
+    return m.get_root().render()
+
+
+def build_placemap(geometry, projected, las, areas, la_codes, workdir: Path) -> tuple[str, int]:
+    """Placemap's map exactly as the app builds it (no cache); returns (HTML, image bytes)."""
+    vintage, indicator = get_vintage(YEAR), get_indicator(INDICATOR)
+    place = prepare.areas_in(geometry, la_codes)
+    classification, payload = choropleth.lsoa_classification(areas, la_codes, indicator, vintage, SCHEME, K, PALETTE)
+    leaflet = {"leaflet_js": "leaflet/leaflet.js", "leaflet_css": "leaflet/leaflet.css"}
+    if maps.drawing_mode(len(place), "lsoa") == maps.MODE_VECTOR:
+        layers = choropleth.lsoa_layers(place, las, la_codes)
+        base = maps.build_base_map(layers["areas"], layers["bounds"], la_features=layers["la"],
+                                   ward_features=layers["wards"], **leaflet)  # fmt: skip
+        return maps.render_map_html(base, [maps.build_style_layer(payload)]), 0
+    layers = choropleth.la_layers(las, la_codes)
+    image = raster.render_choropleth(projected.loc[place.index], classification)
+    name = f"choropleth-{image.digest}.png"
+    (workdir / name).write_bytes(image.png)
+    base = maps.build_base_map(None, layers["bounds"], la_features=layers["outline"], **leaflet)
+    html = maps.render_map_html(base, [maps.build_image_layer(name, image.bounds, "bench")])
+    return html, len(image.png)
+
+
+def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+PAINTED_NAIVE = "n => document.querySelectorAll('.leaflet-overlay-pane path').length >= n"
+PAINTED_PLACEMAP = "() => document.documentElement.hasAttribute('data-pm-painted')"
+AFTER_TWO_FRAMES = (
+    "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now()))))"
+)
+
+
+def paint_time(browser, url: str, naive: bool, n: int) -> float:
+    """Seconds from navigation start to painted polygons, in a fresh browser context."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(url, wait_until="commit")
+    if naive:
+        page.wait_for_function(PAINTED_NAIVE, arg=n, timeout=300_000, polling="raf")
+    else:
+        page.wait_for_function(PAINTED_PLACEMAP, timeout=300_000, polling="raf")
+    ms = page.evaluate(AFTER_TWO_FRAMES)
+    context.close()
+    return ms / 1000
+
+
+def measure_maps(runs: int) -> list[dict]:
+    from playwright.sync_api import sync_playwright
+
+    vintage = get_vintage(YEAR)
+    geometry = loaders.read_area_boundaries(loaders.data_path(vintage.boundary_file))
+    areas = loaders.read_areas(vintage)
+    las = loaders.read_la_boundaries(loaders.data_path(vintage.la_file))
+    projected = geometry.geometry.to_crs(raster.WEB_MERCATOR)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        workdir = Path(tmp)
+        shutil.copytree(leaflet_source_dir(), workdir / "leaflet", dirs_exist_ok=True)
+        folium.Map.default_js = [("leaflet", "leaflet/leaflet.js")]  # the naive peer, offline too
+        folium.Map.default_css = [("leaflet_css", "leaflet/leaflet.css")]
+        server, base_url = serve(workdir)
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        for label, la_codes in extents(areas).items():
+            n = int(geometry["la_code"].isin(la_codes).sum())
+            for tool in ("naive", "placemap"):
+                build_times, html, image_bytes = [], "", 0
+                for _ in range(runs if n < 10_000 or tool == "placemap" else max(2, runs // 2)):
+                    started = time.perf_counter()
+                    if tool == "naive":
+                        html = build_naive(geometry, areas, la_codes)
+                    else:
+                        html, image_bytes = build_placemap(geometry, projected, las, areas, la_codes, workdir)
+                    build_times.append(time.perf_counter() - started)
+                page = f"{tool}-{len(la_codes)}.html"
+                (workdir / page).write_text(html, encoding="utf-8")
+                paints = [paint_time(browser, f"{base_url}/{page}", tool == "naive", n) for _ in range(runs)]
+                row = {
+                    "extent": label, "lsoas": n, "tool": tool,
+                    "build_s": statistics.median(build_times),
+                    "payload_bytes": len(html.encode("utf-8")) + image_bytes,
+                    "paint_s": statistics.median(paints),
+                }  # fmt: skip
+                rows.append(row)
+                print(f"{label:26} {tool:9} {n:6} LSOAs  build {row['build_s']:6.2f} s  "
+                      f"payload {row['payload_bytes'] / 1e6:7.2f} MB  paint {row['paint_s']:6.2f} s", flush=True)  # fmt: skip
+        browser.close()
+        server.shutdown()
+    return rows
+
+
+def ratio_table(rows: list[dict]) -> list[dict]:
+    table = []
+    for label in dict.fromkeys(r["extent"] for r in rows):
+        naive = next(r for r in rows if r["extent"] == label and r["tool"] == "naive")
+        ours = next(r for r in rows if r["extent"] == label and r["tool"] == "placemap")
+        table.append({
+            "extent": label, "lsoas": ours["lsoas"],
+            **{f"{k}_{t}": r[k] for t, r in (("naive", naive), ("placemap", ours)) for k in ("build_s", "payload_bytes", "paint_s")},
+            **{f"{k}_ratio": ours[k] / naive[k] for k in ("build_s", "payload_bytes", "paint_s")},
+        })  # fmt: skip
+    return table
+
+
+def _rss_mb(pid: int) -> float:
+    total = 0
+    for p in [pid, *map(int, subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split())]:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except FileNotFoundError:
+            pass
+    return total / 1024
+
+
+def measure_app(runs: int) -> dict:
+    """Indicator switch on one LA in the real app, and server memory with 1 and 5 sessions."""
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from e2e.conftest import MAP_FRAME, _free_port, start_server
+
+    port = _free_port()
+    server = start_server(port)
+    url = f"http://127.0.0.1:{port}"
+    result: dict = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1600, "height": 1100})
+            page.goto(f"{url}/?la=E08000003&ind=imd_decile")
+            frame = page.frame_locator(MAP_FRAME)
+            frame.locator("html[data-pm-painted]").wait_for(state="attached", timeout=120_000)
+            switches = []
+            for i in range(runs):
+                target = ["Rank", "Decile"][i % 2]
+                page.get_by_label("Measure").click()
+                started = time.perf_counter()
+                page.get_by_role("option", name=target, exact=True).click()
+                wanted = "imd_rank" if target == "Rank" else "imd_decile"
+                frame.locator(f"html[data-pm-painted*='{wanted}']").wait_for(state="attached", timeout=60_000)
+                switches.append(time.perf_counter() - started)
+            result["switch_s"] = statistics.median(switches)
+            print(f"Indicator switch on Manchester (median of {runs}): {result['switch_s']:.2f} s", flush=True)
+            page.close()
+            baseline = _rss_mb(server.pid)
+            pages = []
+            for n in (1, 5):
+                while len(pages) < n:
+                    pg = browser.new_page(viewport={"width": 1600, "height": 1100})
+                    pg.goto(f"{url}/?region=england&geo=lsoa")
+                    pg.frame_locator(MAP_FRAME).locator("html[data-pm-painted]").wait_for(
+                        state="attached", timeout=180_000
+                    )
+                    pages.append(pg)
+                time.sleep(2)
+                result[f"rss_{n}_sessions_mb"] = _rss_mb(server.pid)
+                print(f"Server RSS with {n} session(s) on all-England LSOAs: {result[f'rss_{n}_sessions_mb']:.0f} MB "
+                      f"(idle server before: {baseline:.0f} MB)", flush=True)  # fmt: skip
+            result["rss_idle_mb"] = baseline
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--app", action="store_true", help="also measure the live app (switch time, memory)")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
+    args = parser.parse_args()
+    rows = measure_maps(args.runs)
+    table = ratio_table(rows)
+    print("\nPlacemap / naive (GeoDataFrame.explore), medians; a ratio below 1 means Placemap is smaller/faster")
+    print(f"{'extent':26} {'LSOAs':>6} {'build':>22} {'payload MB':>22} {'paint':>22}")
+    for r in table:
+        print(f"{r['extent']:26} {r['lsoas']:6} "
+              f"{r['build_s_placemap']:6.2f}/{r['build_s_naive']:6.2f}={r['build_s_ratio']:5.2f}  "
+              f"{r['payload_bytes_placemap'] / 1e6:6.2f}/{r['payload_bytes_naive'] / 1e6:6.2f}={r['payload_bytes_ratio']:5.2f}  "
+              f"{r['paint_s_placemap']:6.2f}/{r['paint_s_naive']:6.2f}={r['paint_s_ratio']:5.2f}")  # fmt: skip
+    args.out.mkdir(parents=True, exist_ok=True)
+    with open(args.out / "map_speed.csv", "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(table[0]))
+        writer.writeheader()
+        writer.writerows(table)
+    print(f"\nWritten {args.out / 'map_speed.csv'}")
+    if args.app:
+        app = measure_app(args.runs)
+        with open(args.out / "app_speed.csv", "w", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=list(app))
+            writer.writeheader()
+            writer.writerow(app)
+        print(f"Written {args.out / 'app_speed.csv'}")
+
+
+if __name__ == "__main__":
+    main()
