@@ -59,7 +59,7 @@ else:
         base = maps.build_base_map(
             None, layers["bounds"], la_features=layers["outline"], basemap=view.basemap, attribution=attribution
         )
-        url, bounds, version, _ = cache.load_raster(
+        url, bounds, version, _ = cache.raster_layer(
             view.year, la_codes, view.indicator, view.scheme, view.k, view.palette
         )
         dynamic = [maps.build_image_layer(url, bounds, version)]

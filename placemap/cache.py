@@ -146,6 +146,26 @@ def load_la_classification(
 
 
 GENERATED_DIR = STATIC_DIR / "generated"
+GENERATED_KEEP = 200  # newest images kept on disk (a few hundred KB each)
+
+
+def _prune(folder: Path, keep: int = GENERATED_KEEP) -> None:
+    files = sorted(folder.glob("choropleth-*.png"), key=lambda f: f.stat().st_mtime, reverse=True)
+    for old in files[keep:]:
+        old.unlink(missing_ok=True)
+
+
+def raster_layer(
+    year: int, la_codes: tuple[str, ...], indicator_id: str, scheme: str, k: int, palette: str
+) -> tuple[str, list[list[float]], str, int]:
+    """``load_raster``, re-rendering if its image was pruned from disk since it was cached."""
+    result = load_raster(year, la_codes, indicator_id, scheme, k, palette)
+    if not (GENERATED_DIR / Path(result[0]).name).exists():
+        load_raster.clear()
+        result = load_raster(year, la_codes, indicator_id, scheme, k, palette)
+    return result
+
+
 GENERATED_URL = "/app/static/generated"
 
 
@@ -174,6 +194,7 @@ def load_raster(
     name = f"choropleth-{image.digest}.png"
     if not (target / name).exists():
         (target / name).write_bytes(image.png)
+        _prune(target)
     version = f"{year}-{indicator_id}-{scheme}-{k}-{palette}"
     return f"{GENERATED_URL}/{name}", image.bounds, version, len(image.png)
 
