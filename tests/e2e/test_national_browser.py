@@ -26,7 +26,7 @@ def test_all_england_lsoas_paint_as_one_image_and_a_click_selects_an_lsoa(page, 
     # Birmingham sits near the middle of England's bounds: clicking there selects an LSOA.
     page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
     page.get_by_text("Ward:").wait_for(timeout=30_000)
-    assert "area=E01" in page.url
+    page.wait_for_function("() => location.search.includes('area=E01')")
     assert frame.evaluate("window.__probe") == "same map"
 
 
@@ -41,4 +41,4 @@ def test_local_authority_summary_paints_every_la_and_a_click_opens_one(page, ser
     name = frame.locator(".leaflet-tooltip strong").inner_text()
     la.click()
     page.get_by_role("heading", name=f"{name}: Index of Multiple Deprivation (IMD): decile").wait_for(timeout=30_000)
-    assert "la=E0" in page.url and "region" not in page.url
+    page.wait_for_function("() => location.search.includes('la=E0') && !location.search.includes('region')")
