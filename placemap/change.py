@@ -69,6 +69,7 @@ MEASURES = {
 }
 # Change in rank position (percentage points) smaller than this either way reads "little change".
 LITTLE_CHANGE_POINTS = 2.0
+GEOGRAPHY_LABELS = {"lsoa11": "LSOAs (2011)", "lsoa21": "LSOAs (2021)"}
 REGION_CODE = "region_code"
 REGION_NAME = "region_name"
 
@@ -585,7 +586,7 @@ def format_change(value: float, measure: str) -> str:
     if value is None or value != value:
         return "Not comparable"
     if measure == DECILE:
-        v = int(round(value))
+        v = round(float(value))
         if v == 0:
             return "No change in decile"
         return f"{v:+d} decile{'s' if abs(v) > 1 else ''} ({'less' if v > 0 else 'more'} deprived)"
@@ -607,7 +608,7 @@ def change_legend_html(title: str, subtitle: str, classification: Classification
         )
     items.append(
         f'<li><span class="pm-swatch pm-nodata" style="background:{NO_DATA_COLOUR}"></span>'
-        f'<span>{escape_text(NOT_COMPARABLE_LABEL)}</span> '
+        f"<span>{escape_text(NOT_COMPARABLE_LABEL)}</span> "
         f'<span class="pm-count">({classification.n_missing:,})</span></li>'
     )
     return (
@@ -629,7 +630,7 @@ def translate_codes(codes: list[str], target: str, lookup: pd.DataFrame) -> tupl
 
     A 2011 code on 2021 LSOAs becomes every 2021 LSOA it became (split, merged or
     redrawn); a 2021 code on 2011 LSOAs becomes its 2011 parent(s). Unknown codes are
-    dropped with a note.
+    dropped with a note. Notes hold user input unescaped: escape them for where they are shown.
     """
     known11 = set(lookup[LSOA11])
     known21 = set(lookup[LSOA21])
@@ -649,9 +650,11 @@ def translate_codes(codes: list[str], target: str, lookup: pd.DataFrame) -> tupl
             unknown.append(code)
     label = "LSOA (2021)" if target == "lsoa21" else "LSOA (2011)"
     if translated:
-        notes.append(f"{translated} code(s) from the other LSOA edition were turned into {label} codes with the ONS lookup.")
+        notes.append(
+            f"{translated} code(s) from the other LSOA edition were turned into {label} codes with the ONS lookup."
+        )
     if unknown:
-        shown = ", ".join(escape_text(c) for c in unknown[:5])
+        shown = ", ".join(unknown[:5])
         notes.append(f"{len(unknown)} code(s) are not English LSOAs and were left out: {shown}.")
     return list(dict.fromkeys(out)), notes
 

@@ -34,6 +34,7 @@ import pandas as pd
 
 from placemap import change
 from placemap.catalogue import VINTAGES
+from placemap.classify import Classification
 from placemap.loaders import AREA_NAME, LA_CODE, LA_NAME, WARD_NAME
 
 DEFAULT_SEED = 20251030
@@ -93,7 +94,9 @@ class Intervention:
         if self.before not in years or self.after not in years or self.before >= self.after:
             problems.append("Choose a 'before' edition earlier than the 'after' edition.")
         elif self.domain not in {d.id for d in change.domains_with_ranks(self.before, self.after)}:
-            problems.append(f"The domain {self.domain!r} is not published in both IoD{self.before} and IoD{self.after}.")
+            problems.append(
+                f"The domain {self.domain!r} is not published in both IoD{self.before} and IoD{self.after}."
+            )
         if self.measure not in change.MEASURES:
             problems.append(f"Unknown measure {self.measure!r}.")
         if not MIN_NEIGHBOURS <= self.options.n_neighbours <= MAX_NEIGHBOURS:
@@ -166,9 +169,7 @@ def analysis_frame(
     )
     target = change.common_geography(before, after)
     ids = profile_domains(before, domain_id)
-    positions = pd.DataFrame(
-        {f"p_{d}": change.edition_values(frames[before], before, d)[change.POSITION] for d in ids}
-    )
+    positions = pd.DataFrame({f"p_{d}": change.edition_values(frames[before], before, d)[change.POSITION] for d in ids})
     carried = change.values_on(positions, before, target, lookup, population, merged_rule)
     out = table.join(carried.drop(columns=[change.CHANGE_CODE]))
     places = frames[change.geography_year(before, after)]
@@ -578,8 +579,26 @@ def caveats(evaluation: Evaluation) -> list[str]:
 
 def edition_note(before: int, after: int) -> str:
     """Which LSOAs a comparison uses, in words."""
-    label = {"lsoa11": "LSOAs (2011)", "lsoa21": "LSOAs (2021)"}
+    label = change.GEOGRAPHY_LABELS
     b, a = change.geography(before), change.geography(after)
     if b == a:
         return f"IoD{before} and IoD{after} both use {label[a]}."
     return f"IoD{before} uses {label[b]} and IoD{after} {label[a]}; the evaluation runs on {label[a]}."
+
+
+SELECTION_PALETTE = ["#d9d9d9", "#0072B2"]  # not chosen (grey), chosen (Okabe-Ito blue)
+
+
+def selection_classification(area_codes: list[str], selected: set[str]) -> Classification:
+    """Two classes for the evaluation map: chosen LSOAs (1) and the rest (0)."""
+    classes = np.array([1 if c in selected else 0 for c in area_codes])
+    return Classification(
+        classes=classes,
+        colours=[SELECTION_PALETTE[c] for c in classes],
+        palette=list(SELECTION_PALETTE),
+        labels=["Not in the intervention", "In the intervention"],
+        bins=[0.0, 1.0],
+        counts=[int((classes == 0).sum()), int((classes == 1).sum())],
+        n_missing=0,
+        scheme="selection",
+    )

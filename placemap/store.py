@@ -419,7 +419,7 @@ def open_store(url: str | None = None, *, run_migrations: bool = True) -> Store:
         except StoreError:
             engine.dispose()
             raise
-        except Exception as exc:  # noqa: BLE001 - Alembic and drivers raise many kinds; all mean "cannot migrate"
+        except Exception as exc:  # Alembic and drivers raise many kinds; all mean "cannot migrate"
             engine.dispose()
             raise StoreError(f"Could not prepare the database {describe_url(url)}: {_reason(exc)}") from exc
     return store
