@@ -755,7 +755,7 @@ def la_summary_table(la_code: str, summaries: dict[int, pd.DataFrame]) -> pd.Dat
             if la_code not in table.index:
                 column.append("not published for this LA code")
                 continue
-            if measure not in spec:
+            if measure not in spec or spec[measure][0] not in table.columns:
                 column.append("not published")
                 continue
             value_col, rank_col = spec[measure]

@@ -309,8 +309,8 @@ def balance_table(frame: pd.DataFrame, matches: Matches, profile: list[str] | No
     """Baseline balance: mean rank position (%) of each profile domain for the three groups.
 
     Columns: Domain, Treated, Matched comparison, All other LSOAs, Standardised difference
-    (treated − matched, in pooled standard deviations; below 0.1 is usually read as balanced),
-    Standardised difference before matching.
+    (treated − matched, in pooled standard deviations of treated and all other LSOAs; below 0.1
+    is usually read as balanced), and the same difference before matching (treated − all other).
     """
     profile = profile or profile_columns(frame)
     treated = frame.loc[list(matches.treated), profile] * 100
@@ -320,24 +320,26 @@ def balance_table(frame: pd.DataFrame, matches: Matches, profile: list[str] | No
     rows = []
     for column in profile:
         t, m, o = treated[column], matched[column], others[column]
+        # One denominator before and after matching (the pooled SD of treated and all other
+        # LSOAs), so the two standardised differences are comparable (Stuart 2010).
+        sd = float(np.sqrt((t.var(ddof=1) + o.var(ddof=1)) / 2)) if len(t) > 1 and len(o) > 1 else float("nan")
         rows.append(
             {
                 "Domain (baseline rank position, %)": change.domain_label(column.removeprefix("p_")),
                 "Treated": round(float(t.mean()), 1),
                 "Matched comparison": round(float(m.mean()), 1),
                 "All other LSOAs": round(float(o.mean()), 1),
-                "Standardised difference": round(_smd(t, m), 3),
-                "Before matching": round(_smd(t, o), 3),
+                "Standardised difference": round(_smd(t.mean(), m.mean(), sd), 3),
+                "Before matching": round(_smd(t.mean(), o.mean(), sd), 3),
             }
         )
     return pd.DataFrame(rows)
 
 
-def _smd(a: pd.Series, b: pd.Series) -> float:
-    pooled = np.sqrt((a.var(ddof=1) + b.var(ddof=1)) / 2) if len(a) > 1 and len(b) > 1 else np.nan
-    if not pooled or np.isnan(pooled):
-        return 0.0 if a.mean() == b.mean() else float("nan")
-    return float((a.mean() - b.mean()) / pooled)
+def _smd(a: float, b: float, sd: float) -> float:
+    if not sd or np.isnan(sd):
+        return 0.0 if a == b else float("nan")
+    return float((a - b) / sd)
 
 
 # --------------------------------------------------------------------------- estimate
