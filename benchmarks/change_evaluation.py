@@ -13,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from placemap import change, evaluation, loaders  # noqa: E402
-from placemap.catalogue import get_vintage  # noqa: E402
+from placemap import change, evaluation, loaders
+from placemap.catalogue import get_vintage
 
 N_TREATED, N_BOOT, REPEATS = 50, 1000, 7
 
@@ -47,10 +47,10 @@ def main() -> None:
             )
 
     t0 = time.perf_counter()
-    frame = evaluation.analysis_frame(
-        frames, 2019, 2025, "income", lookup, population, regions21[change.REGION_CODE]
+    frame = evaluation.analysis_frame(frames, 2019, 2025, "income", lookup, population, regions21[change.REGION_CODE])
+    print(
+        f"\nAnalysis frame IoD2019 -> IoD2025, Income (33,755 LSOAs): {time.perf_counter() - t0:.2f} s (cached per view)"
     )
-    print(f"\nAnalysis frame IoD2019 -> IoD2025, Income (33,755 LSOAs): {time.perf_counter() - t0:.2f} s (cached per view)")
     treated = tuple(frame.index[frame["la_code"] == "E08000003"][:N_TREATED])  # 50 LSOAs of Manchester
     for label, options in (
         ("3 neighbours", evaluation.MatchOptions(3)),

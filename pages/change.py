@@ -141,6 +141,8 @@ else:
     )
     wide = trend.pivot_table(index="domain_label", columns="edition", values="position", sort=False).reset_index()
     wide.columns = ["Domain", *[f"{c}: rank position (%)" for c in wide.columns[1:]]]
+    for c in wide.columns[1:]:
+        wide[c] = [f"{v:.1f}" if v == v else "not published" for v in wide[c]]
     st.dataframe(wide, hide_index=True, width="stretch")
 
 if not view.area:

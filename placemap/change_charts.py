@@ -49,7 +49,7 @@ def slope_chart(trend: pd.DataFrame, title: str) -> alt.Chart:
     x = alt.X("edition:O", title="Edition", sort=editions, axis=alt.Axis(labelAngle=0))
     y = alt.Y(
         "position:Q",
-        title="National rank position (0 = most deprived end, 100 = least deprived)",
+        title="Rank position (%): 0 = most deprived end",
         scale=alt.Scale(domain=[0, 100]),
     )
     tooltip = [
@@ -65,10 +65,8 @@ def slope_chart(trend: pd.DataFrame, title: str) -> alt.Chart:
         x=x, y=y, color=colour, shape=alt.Shape("domain_label:N", legend=None), tooltip=tooltip
     )
     return (lines + points).properties(
-        title=_title(
-            title, ["Rank ÷ number of LSOAs in England, per edition. Higher = relatively less deprived.", SOURCE]
-        ),
-        height=380,
+        title=_title(title, ["Rank ÷ number of LSOAs in England; higher = relatively less deprived.", SOURCE]),
+        height=520,
     )
 
 
@@ -103,5 +101,6 @@ def before_after_chart(groups: pd.DataFrame, title: str, y_title: str) -> alt.Ch
     )
     return (lines + points + labels).properties(
         title=_title(title, ["Group means; the comparison is the matched LSOAs (with repeats).", SOURCE]),
-        height=320,
+        height=420,
+        padding={"top": 16, "left": 5, "right": 5, "bottom": 5},
     )
