@@ -127,7 +127,7 @@ else:
     trend_codes = list(areas.index)
 trend = change.trend_long(positions, trend_codes)
 headline = {d.id for d in change.headline_domains(2025)} | {"imd"}
-show_sub = st.toggle("Include sub-domains", key="change.subdomains")
+show_sub = st.toggle("Include sub-domains", key=state.W_CH_SUBDOMAINS)
 if not show_sub:
     trend = trend[trend["domain"].isin(headline)]
 if trend.empty:

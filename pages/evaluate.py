@@ -11,34 +11,8 @@ db, db_error = widgets.open_store()
 
 # A link to a saved intervention fills in the form once (later edits are the user's own).
 share_id, link_notes = state.parse_share_id(st.query_params.to_dict())
-st.session_state.setdefault(state.EV_NOTES, [])
-st.session_state[state.EV_NOTES].extend(link_notes)
-if share_id and st.session_state.get(state.EV_LOADED) != share_id:
-    st.session_state[state.EV_LOADED] = share_id
-    if db is None:
-        st.session_state[state.EV_NOTES].append(
-            "The saved intervention cannot be opened because the database is unavailable (see below)."
-        )
-    else:
-        try:
-            saved = db.get_intervention(share_id)
-        except store.StoreError as exc:
-            saved = None
-            st.session_state[state.EV_NOTES].append(prepare.escape_markdown(str(exc)))
-        if saved is None:
-            st.session_state[state.EV_NOTES].append(
-                f"No saved intervention has the link id {prepare.escape_markdown(share_id)}; starting a new one."
-            )
-        else:
-            geo_areas = cache.load_areas(change.geography_year(saved.intervention.before, saved.intervention.after))
-            widgets.seed_saved_intervention(
-                saved.intervention, lambda code: geo_areas["la_code"].get(code) if code in geo_areas.index else None
-            )
-            st.session_state[state.EV_SAVED] = saved.intervention
-            st.session_state[state.EV_NOTES].append(
-                f"Opened the saved intervention **{prepare.escape_markdown(saved.intervention.name)}** "
-                f"(saved {saved.created_at:%d %B %Y, %H:%M} UTC)."
-            )
+st.session_state.setdefault(state.EV_NOTES, []).extend(link_notes)
+widgets.open_shared_intervention(db, share_id)
 
 controls = widgets.evaluation_controls(la_options)
 before, after, geo_year = controls["before"], controls["after"], controls["geo_year"]
@@ -95,18 +69,18 @@ with pick_other:
     wards = la_areas[["ward_code", "ward_name"]].drop_duplicates().sort_values("ward_name")
     ward_names = dict(zip(wards["ward_code"], wards["ward_name"], strict=True))
     chosen_wards = st.multiselect("By ward", list(ward_names), format_func=ward_names.get, key=state.W_EV_WARDS)
-    if st.button("Add these wards' LSOAs", disabled=not chosen_wards, key="eval.add_wards"):
+    if st.button("Add these wards' LSOAs", disabled=not chosen_wards, key=state.W_EV_ADD_WARDS):
         widgets.add_codes(list(la_areas.index[la_areas["ward_code"].isin(chosen_wards)]))
         st.rerun()
     pasted = st.text_area("By list of LSOA codes (2011 or 2021)", key=state.W_EV_PASTE, height=90)
-    if st.button("Add these codes", disabled=not pasted.strip(), key="eval.add_codes"):
+    if st.button("Add these codes", disabled=not pasted.strip(), key=state.W_EV_ADD_CODES):
         codes, notes = change.translate_codes(
             widgets.parse_pasted_codes(pasted), change.common_geography(before, after), cache.load_lsoa_lookup()
         )
         widgets.add_codes(codes)
         st.session_state[state.EV_NOTES] = [prepare.escape_markdown(n) for n in notes]
         st.rerun()
-    if st.button("Clear the selection", disabled=not selected, key="eval.clear"):
+    if st.button("Clear the selection", disabled=not selected, key=state.W_EV_CLEAR):
         st.session_state[state.W_EV_CODES] = []
         st.rerun()
 
@@ -243,7 +217,7 @@ else:
     state.write_params({})
 if db is not None:
     if st.button(
-        "Save this intervention", type="primary", disabled=not usable or saved_now == current, key="eval.save"
+        "Save this intervention", type="primary", disabled=not usable or saved_now == current, key=state.W_EV_SAVE
     ):
         try:
             new_id = db.save_intervention(current.validate())

@@ -227,7 +227,9 @@ W_EV_BOOT, W_EV_SEED, W_EV_MAP, EV_NOTES, EV_LOADED = (
     "eval.notes",
     "eval.loaded",
 )
-EV_SAVED = "eval.saved"  # share id of the definition just saved (for the link shown after saving)
+EV_SAVED = "eval.saved"  # the definition last saved or opened (its link stays in the URL while unchanged)
+W_CH_SUBDOMAINS = "change.subdomains"
+W_EV_ADD_WARDS, W_EV_ADD_CODES, W_EV_CLEAR, W_EV_SAVE = "eval.add_wards", "eval.add_codes", "eval.clear", "eval.save"
 
 
 @dataclass(frozen=True)

@@ -429,3 +429,35 @@ def parse_pasted_codes(text: str) -> list[str]:
     import re
 
     return list(dict.fromkeys(t.upper() for t in re.split(r"[\s,;]+", text or "") if t))
+
+
+def open_shared_intervention(db, share_id: str | None) -> None:
+    """Fill the evaluation form from a ``?intervention=<id>`` link, once per id, with a note either way.
+
+    ``db`` is the open store (or ``None`` when the database is unavailable).
+    """
+    from placemap import change, store
+    from placemap.prepare import escape_markdown
+
+    if not share_id or st.session_state.get(state.EV_LOADED) == share_id:
+        return
+    st.session_state[state.EV_LOADED] = share_id
+    notes = st.session_state.setdefault(state.EV_NOTES, [])
+    if db is None:
+        notes.append("The saved intervention cannot be opened because the database is unavailable (see below).")
+        return
+    try:
+        saved = db.get_intervention(share_id)
+    except store.StoreError as exc:
+        notes.append(escape_markdown(str(exc)))
+        return
+    if saved is None:
+        notes.append(f"No saved intervention has the link id {escape_markdown(share_id)}; starting a new one.")
+        return
+    i = saved.intervention
+    areas = cache.load_areas(change.geography_year(i.before, i.after))
+    seed_saved_intervention(i, lambda code: areas["la_code"].get(code) if code in areas.index else None)
+    st.session_state[state.EV_SAVED] = i
+    notes.append(
+        f"Opened the saved intervention **{escape_markdown(i.name)}** (saved {saved.created_at:%d %B %Y, %H:%M} UTC)."
+    )
