@@ -40,6 +40,7 @@ DB_URL_ENV = "DATABASE_URL"
 DB_PATH_ENV = "PLACEMAP_DB_PATH"
 DEFAULT_DB_PATH = PROJECT_DIR / "placemap.db"
 BUSY_TIMEOUT_S = 30
+PG_CONNECT_TIMEOUT_S = 5
 SHARE_ID_BYTES = 12  # 16 URL-safe characters, 96 random bits
 SHARE_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,43}$")
 _PG_MIGRATION_LOCK = 7_265_108  # any constant: one server migrates at a time
@@ -191,7 +192,11 @@ def create_engine(url: str) -> Engine:
     try:
         if parsed.get_backend_name() == "sqlite":
             return _sqlite_engine(parsed)
-        return sa.create_engine(parsed, pool_pre_ping=True)
+        connect_args = {}
+        if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+            # An unreachable server should fail in seconds, not hang the page.
+            connect_args["connect_timeout"] = PG_CONNECT_TIMEOUT_S
+        return sa.create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
     except (sa.exc.SQLAlchemyError, ImportError, OSError) as exc:
         raise StoreError(f"Could not set up the database {describe_url(url)}: {_reason(exc)}") from exc
 
