@@ -12,6 +12,8 @@ apply_house_style()
 
 pages = [
     st.Page("pages/map.py", title="Map explorer", icon=":material/map:", url_path="map", default=True),
+    st.Page("pages/change.py", title="Change over time", icon=":material/compare_arrows:", url_path="change"),
+    st.Page("pages/evaluate.py", title="Evaluate an intervention", icon=":material/query_stats:", url_path="evaluate"),
     st.Page("pages/about.py", title="About the data", icon=":material/info:", url_path="about"),
 ]
 page = st.navigation(pages)

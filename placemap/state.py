@@ -261,3 +261,171 @@ def write_view(view: View) -> None:
     current = st.query_params.to_dict()
     if current != params:
         st.query_params.from_dict(params)
+
+
+# --- Change over time and evaluation (issue 6) -------------------------------------------
+# Shareable keys of the change page (``la`` and ``area`` are shared with the map explorer).
+CHANGE_BEFORE, CHANGE_AFTER, CHANGE_DOMAIN, CHANGE_MEASURE = "from", "to", "dom", "cm"
+CHANGE_KEYS = (CHANGE_BEFORE, CHANGE_AFTER, CHANGE_DOMAIN, CHANGE_MEASURE, LA, AREA)
+# Widget keys of the change page.
+W_CH_BEFORE, W_CH_AFTER, W_CH_DOMAIN, W_CH_MEASURE = "change.before", "change.after", "change.domain", "change.measure"
+W_CH_LA, W_CH_AREA, W_CH_MAP, CH_NOTES = "change.la", "change.area", "change.folium", "change.notes"
+# The evaluation page: one shareable key, the saved intervention's share id.
+INTERVENTION = "intervention"
+W_EV_BEFORE, W_EV_AFTER, W_EV_DOMAIN, W_EV_MEASURE = "eval.before", "eval.after", "eval.domain", "eval.measure"
+W_EV_NAME, W_EV_LA, W_EV_CODES, W_EV_WARDS, W_EV_PASTE = (
+    "eval.name",
+    "eval.la",
+    "eval.codes",
+    "eval.wards",
+    "eval.paste",
+)
+W_EV_K, W_EV_REGION, W_EV_EXCLUDE_LA = "eval.k", "eval.same_region", "eval.exclude_la"
+W_EV_BOOT, W_EV_SEED, W_EV_MAP, EV_NOTES, EV_LOADED = (
+    "eval.n_boot",
+    "eval.seed",
+    "eval.folium",
+    "eval.notes",
+    "eval.loaded",
+)
+EV_SAVED = "eval.saved"  # the definition last saved or opened (its link stays in the URL while unchanged)
+W_CH_SUBDOMAINS = "change.subdomains"
+W_EV_ADD_WARDS, W_EV_ADD_CODES, W_EV_CLEAR, W_EV_SAVE = "eval.add_wards", "eval.add_codes", "eval.clear", "eval.save"
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    """Everything that defines what the change page shows."""
+
+    before: int = 2019
+    after: int = 2025
+    domain: str = "imd"
+    measure: str = "position"
+    la: str = DEFAULT_LA
+    area: str | None = None
+
+    def to_params(self) -> dict[str, str]:
+        """The view as query parameters."""
+        params = {
+            CHANGE_BEFORE: str(self.before),
+            CHANGE_AFTER: str(self.after),
+            CHANGE_DOMAIN: self.domain,
+            CHANGE_MEASURE: self.measure,
+            LA: self.la,
+        }
+        if self.area:
+            params[AREA] = self.area
+        return params
+
+
+def parse_change_view(
+    params: Mapping[str, object], la_options: Mapping[int, Mapping[str, str]]
+) -> tuple[ChangeView, list[str]]:
+    """Validate the change page's query parameters into a ``ChangeView`` and notes for the user.
+
+    ``la_options`` gives, per edition year, the LAs of that edition's geography; the LA is
+    checked against the geography the comparison is shown on.
+
+    Example
+    -------
+    >>> view, notes = parse_change_view({"from": "2025", "to": "2019"}, {2025: {}, 2019: {}})
+    >>> (view.before, view.after), notes
+    ((2019, 2025), ['The link asked to compare IoD2025 with IoD2019; the first edition must be the earlier one. Showing IoD2019 → IoD2025.'])
+    """
+    from placemap import change
+
+    notes: list[str] = []
+    default = ChangeView()
+    values: dict[str, object] = {}
+    years = {v.year for v in VINTAGES}
+    raw_before, raw_after = _first(params.get(CHANGE_BEFORE)), _first(params.get(CHANGE_AFTER))
+    before, after = default.before, default.after
+    for raw, name in ((raw_before, "first"), (raw_after, "second")):
+        if raw and not (raw.isdigit() and int(raw) in years):
+            notes.append(
+                f'The link asked for edition "{_shown(raw)}" as the {name} edition, which Placemap does not have.'
+            )
+    b_ok = bool(raw_before and raw_before.isdigit() and int(raw_before) in years)
+    a_ok = bool(raw_after and raw_after.isdigit() and int(raw_after) in years)
+    if b_ok:
+        before = int(raw_before)
+    if a_ok:
+        after = int(raw_after)
+    if before >= after:
+        if b_ok and a_ok:
+            notes.append(
+                f"The link asked to compare IoD{before} with IoD{after}; the first edition must be the earlier one. "
+                f"Showing IoD{default.before} → IoD{default.after}."
+            )
+        elif b_ok or a_ok:
+            notes.append(
+                f"IoD{before} → IoD{after} is not a comparison; showing IoD{default.before} → IoD{default.after}."
+            )
+        before, after = default.before, default.after
+    values["before"], values["after"] = before, after
+
+    raw = _first(params.get(CHANGE_DOMAIN))
+    if raw:
+        allowed = {d.id for d in change.domains_with_ranks(before, after)}
+        if raw in allowed:
+            values["domain"] = raw
+        else:
+            notes.append(
+                f'"{_shown(raw)}" is not a domain with ranks in both IoD{before} and IoD{after}; showing the IMD.'
+            )
+
+    raw = _first(params.get(CHANGE_MEASURE))
+    if raw:
+        if raw in change.MEASURES:
+            values["measure"] = raw
+        else:
+            notes.append(f'"{_shown(raw)}" is not a change measure; showing the change in rank position.')
+
+    raw = _first(params.get(LA))
+    if raw:
+        options = la_options.get(change.geography_year(before, after), {})
+        by_name = {name.casefold(): code for code, name in options.items()}
+        if raw in options:
+            values["la"] = raw
+        elif raw.casefold() in by_name:
+            values["la"] = by_name[raw.casefold()]
+        else:
+            fallback = options.get(default.la, default.la)
+            notes.append(f'"{_shown(raw)}" is not a local authority on this comparison\'s LSOAs; showing {fallback}.')
+
+    raw = _first(params.get(AREA))
+    if raw:
+        if AREA_CODE_PATTERN.match(raw.upper()):
+            values["area"] = raw.upper()
+        else:
+            notes.append(f'"{_shown(raw)}" is not an LSOA code (they look like E01012345); showing the whole LA.')
+    return replace(default, **values), notes
+
+
+def read_change_view(la_options: Mapping[int, Mapping[str, str]]) -> tuple[ChangeView, list[str]]:
+    """The change view this session starts from: the URL's parameters (validated), else the defaults."""
+    return parse_change_view(st.query_params.to_dict(), la_options)
+
+
+def write_params(params: Mapping[str, str]) -> None:
+    """Make the URL hold exactly ``params`` (only when they differ, to avoid needless reruns)."""
+    if st.query_params.to_dict() != dict(params):
+        st.query_params.from_dict(dict(params))
+
+
+def parse_share_id(params: Mapping[str, object]) -> tuple[str | None, list[str]]:
+    """The saved intervention a link asks for (``?intervention=<id>``), validated, with notes.
+
+    Example
+    -------
+    >>> parse_share_id({"intervention": "<script>"})
+    (None, ['"\\\\<script\\\\>" is not a saved intervention\\'s link id; starting a new intervention.'])
+    """
+    from placemap.store import valid_share_id
+
+    raw = _first(params.get(INTERVENTION))
+    if not raw:
+        return None, []
+    if valid_share_id(raw):
+        return raw, []
+    return None, [f'"{_shown(raw)}" is not a saved intervention\'s link id; starting a new intervention.']

@@ -276,3 +276,266 @@ HOUSE_CSS = """
 def apply_house_style() -> None:
     """Inject the app-wide CSS (readable captions)."""
     st.html(HOUSE_CSS)
+
+
+# --- Change over time and evaluation (issue 6) -------------------------------------------
+# Modules are imported inside the functions to keep this section self-contained.
+
+EDITION_PAIRS = ((2019, 2025), (2015, 2019), (2015, 2025))
+
+
+def _pair_label(pair: tuple[int, int]) -> str:
+    return f"IoD{pair[0]} → IoD{pair[1]}"
+
+
+def _note_to(key: str, text: str) -> None:
+    st.session_state.setdefault(key, []).append(text)
+
+
+def show_notes_for(key: str) -> None:
+    """Show a page's fallback notes (invalid link values and the like) as one visible message."""
+    notes = st.session_state.get(key) or []
+    if notes:
+        st.info("\n".join(f"- {n}" for n in dict.fromkeys(notes)), icon=":material/info:")
+
+
+def _clear(key: str):
+    return lambda: st.session_state.__setitem__(key, [])
+
+
+def change_controls(la_options: dict[int, dict[str, str]]) -> state.ChangeView:
+    """The change page's sidebar: editions, domain, measure, place and area; returns the validated view."""
+    from placemap import change
+
+    if state.W_CH_BEFORE not in st.session_state:
+        view, notes = state.read_change_view(la_options)
+        st.session_state[state.W_CH_BEFORE] = (view.before, view.after)
+        st.session_state[state.W_CH_DOMAIN] = view.domain
+        st.session_state[state.W_CH_MEASURE] = view.measure
+        st.session_state[state.W_CH_LA] = view.la
+        st.session_state[state.W_CH_AREA] = view.area
+        st.session_state[state.CH_NOTES] = list(notes)
+    clear = _clear(state.CH_NOTES)
+
+    st.sidebar.subheader("Compare")
+    if tuple(st.session_state[state.W_CH_BEFORE]) not in EDITION_PAIRS:
+        st.session_state[state.W_CH_BEFORE] = EDITION_PAIRS[0]
+    before, after = st.sidebar.selectbox(
+        "Editions (from → to)", EDITION_PAIRS, format_func=_pair_label, key=state.W_CH_BEFORE, on_change=clear
+    )
+    domains = change.domains_with_ranks(before, after)
+    ids = [d.id for d in domains]
+    if st.session_state.get(state.W_CH_DOMAIN) not in ids:
+        old = st.session_state.get(state.W_CH_DOMAIN)
+        if old:
+            _note_to(
+                state.CH_NOTES,
+                f"{change.domain_label(old)} is not published in both IoD{before} and IoD{after}; showing the IMD.",
+            )
+        st.session_state[state.W_CH_DOMAIN] = "imd"
+    domain = st.sidebar.selectbox(
+        "Domain (with ranks in both editions)",
+        ids,
+        format_func=change.domain_label,
+        key=state.W_CH_DOMAIN,
+        on_change=clear,
+    )
+    if before == 2015:
+        st.sidebar.caption("IoD2015 is bundled with the IMD and its sub-domains only.")
+    measure = st.sidebar.radio(
+        "Change in", list(change.MEASURES), format_func=change.MEASURES.get, key=state.W_CH_MEASURE
+    )
+
+    st.sidebar.subheader("Place")
+    geo_year = change.geography_year(before, after)
+    options = la_options[geo_year]
+    if st.session_state.get(state.W_CH_LA) not in options:
+        old = st.session_state.get(state.W_CH_LA)
+        fallback = DEFAULT_LA if DEFAULT_LA in options else next(iter(options))
+        if old:
+            _note_to(
+                state.CH_NOTES,
+                f"{old} is not a local authority on the LSOAs of this comparison; showing {options[fallback]}.",
+            )
+        st.session_state[state.W_CH_LA] = fallback
+        st.session_state[state.W_CH_AREA] = None
+    la = st.sidebar.selectbox(
+        "Local authority (type to search)",
+        list(options),
+        format_func=options.get,
+        key=state.W_CH_LA,
+        on_change=lambda: (clear(), st.session_state.__setitem__(state.W_CH_AREA, None)),
+    )
+    area_options = cache.load_area_options(geo_year, (la,))
+    current = st.session_state.get(state.W_CH_AREA)
+    if current and current not in area_options:
+        _note_to(state.CH_NOTES, f"{current} is not an LSOA of {options[la]} on these LSOAs; showing the whole LA.")
+        st.session_state[state.W_CH_AREA] = None
+    area = st.sidebar.selectbox(
+        "Area trend for (an LSOA, or the whole LA)",
+        [None, *area_options],
+        format_func=lambda c: f"The whole of {options[la]}" if c is None else area_options[c],
+        key=state.W_CH_AREA,
+    )
+    return state.ChangeView(before=before, after=after, domain=domain, measure=measure, la=la, area=area)
+
+
+def evaluation_controls(la_options: dict[int, dict[str, str]]) -> dict:
+    """The evaluation page's sidebar (editions, domain, measure, matching); returns the chosen values."""
+    from placemap import change, evaluation
+
+    st.session_state.setdefault(state.W_EV_BEFORE, EDITION_PAIRS[0])
+    st.session_state.setdefault(state.W_EV_K, 3)
+    st.session_state.setdefault(state.W_EV_BOOT, evaluation.DEFAULT_BOOT)
+    st.session_state.setdefault(state.W_EV_SEED, evaluation.DEFAULT_SEED)
+    st.sidebar.subheader("What to compare")
+    if tuple(st.session_state[state.W_EV_BEFORE]) not in EDITION_PAIRS:
+        st.session_state[state.W_EV_BEFORE] = EDITION_PAIRS[0]
+    before, after = st.sidebar.selectbox(
+        "Editions: before → after the intervention", EDITION_PAIRS, format_func=_pair_label, key=state.W_EV_BEFORE
+    )
+    ids = [d.id for d in change.domains_with_ranks(before, after)]
+    if st.session_state.get(state.W_EV_DOMAIN) not in ids:
+        old = st.session_state.get(state.W_EV_DOMAIN)
+        if old:
+            _note_to(
+                state.EV_NOTES,
+                f"{change.domain_label(old)} is not published in both IoD{before} and IoD{after}; using the IMD.",
+            )
+        st.session_state[state.W_EV_DOMAIN] = "imd"
+    domain = st.sidebar.selectbox(
+        "Domain the intervention aims at", ids, format_func=change.domain_label, key=state.W_EV_DOMAIN
+    )
+    measure = st.sidebar.radio(
+        "Measure", list(change.MEASURES), format_func=change.MEASURES.get, key=state.W_EV_MEASURE
+    )
+    st.sidebar.subheader("Comparison group")
+    k = st.sidebar.slider(
+        "Comparison LSOAs per intervention LSOA",
+        evaluation.MIN_NEIGHBOURS,
+        evaluation.MAX_NEIGHBOURS,
+        key=state.W_EV_K,
+        help="Nearest neighbours on the baseline edition's domain profile, chosen with replacement.",
+    )
+    same_region = st.sidebar.checkbox("Only from the same region", key=state.W_EV_REGION)
+    exclude_la = st.sidebar.checkbox("Not from the same local authority", key=state.W_EV_EXCLUDE_LA)
+    with st.sidebar.expander("Bootstrap"):
+        n_boot = st.number_input(
+            "Bootstrap draws", evaluation.MIN_BOOT, evaluation.MAX_BOOT, step=100, key=state.W_EV_BOOT
+        )
+        seed = st.number_input("Seed (same seed, same interval)", 0, 2**31 - 1, step=1, key=state.W_EV_SEED)
+    geo_year = change.geography_year(before, after)
+    options = la_options[geo_year]
+    if st.session_state.get(state.W_EV_LA) not in options:
+        st.session_state[state.W_EV_LA] = DEFAULT_LA if DEFAULT_LA in options else next(iter(options))
+    return {
+        "before": before,
+        "after": after,
+        "domain": domain,
+        "measure": measure,
+        "n_neighbours": int(k),
+        "same_region": bool(same_region),
+        "exclude_same_la": bool(exclude_la),
+        "n_boot": int(n_boot),
+        "seed": int(seed),
+        "geo_year": geo_year,
+        "la_options": options,
+    }
+
+
+def seed_saved_intervention(intervention, geo_la_of) -> None:
+    """Put a saved intervention's definition into the evaluation page's widgets (before they are drawn).
+
+    ``geo_la_of`` maps the first area code to the LA to show on the map (or ``None``).
+    """
+    st.session_state[state.W_EV_BEFORE] = (intervention.before, intervention.after)
+    st.session_state[state.W_EV_DOMAIN] = intervention.domain
+    st.session_state[state.W_EV_MEASURE] = intervention.measure
+    st.session_state[state.W_EV_NAME] = intervention.name
+    st.session_state[state.W_EV_CODES] = list(intervention.area_codes)
+    st.session_state[state.W_EV_K] = intervention.options.n_neighbours
+    st.session_state[state.W_EV_REGION] = intervention.options.same_region
+    st.session_state[state.W_EV_EXCLUDE_LA] = intervention.options.exclude_same_la
+    st.session_state[state.W_EV_BOOT] = intervention.n_boot
+    st.session_state[state.W_EV_SEED] = intervention.seed
+    la = geo_la_of(intervention.area_codes[0]) if intervention.area_codes else None
+    if la:
+        st.session_state[state.W_EV_LA] = la
+
+
+def add_codes(codes: list[str]) -> None:
+    """Add area codes to the intervention's selection (keeping order, no repeats)."""
+    current = list(st.session_state.get(state.W_EV_CODES) or [])
+    st.session_state[state.W_EV_CODES] = list(dict.fromkeys([*current, *codes]))
+
+
+def toggle_code_on_click(year: int, la_codes: tuple[str, ...]) -> None:
+    """``st_folium`` callback on the evaluation map: a click adds or removes the LSOA under it."""
+    value = st.session_state.get(state.W_EV_MAP) or {}
+    clicked = value.get("last_clicked") if isinstance(value, dict) else None
+    if not clicked:
+        return
+    try:
+        lat, lng = float(clicked["lat"]), float(clicked["lng"])
+    except (KeyError, TypeError, ValueError):
+        return
+    code = cache.area_at(year, la_codes, lat, lng)
+    if not code:
+        return
+    current = list(st.session_state.get(state.W_EV_CODES) or [])
+    st.session_state[state.W_EV_CODES] = [c for c in current if c != code] if code in current else [*current, code]
+
+
+def open_store():
+    """The app's database and ``None``, or ``None`` and a plain message saying why it is unavailable."""
+    from placemap import store
+
+    try:
+        return cache.load_store(store.database_url()), None
+    except store.StoreError as exc:
+        return None, str(exc)
+
+
+def parse_pasted_codes(text: str) -> list[str]:
+    """Area codes typed or pasted in any layout (commas, spaces, new lines), upper-cased, no repeats.
+
+    Example
+    -------
+    >>> parse_pasted_codes("e01012662, E01012663\\nE01012662")
+    ['E01012662', 'E01012663']
+    """
+    import re
+
+    return list(dict.fromkeys(t.upper() for t in re.split(r"[\s,;]+", text or "") if t))
+
+
+def open_shared_intervention(db, share_id: str | None) -> None:
+    """Fill the evaluation form from a ``?intervention=<id>`` link, once per id, with a note either way.
+
+    ``db`` is the open store (or ``None`` when the database is unavailable).
+    """
+    from placemap import change, store
+    from placemap.prepare import escape_markdown
+
+    if not share_id or st.session_state.get(state.EV_LOADED) == share_id:
+        return
+    st.session_state[state.EV_LOADED] = share_id
+    notes = st.session_state.setdefault(state.EV_NOTES, [])
+    if db is None:
+        notes.append("The saved intervention cannot be opened because the database is unavailable (see below).")
+        return
+    try:
+        saved = db.get_intervention(share_id)
+    except store.StoreError as exc:
+        notes.append(escape_markdown(str(exc)))
+        return
+    if saved is None:
+        notes.append(f"No saved intervention has the link id {escape_markdown(share_id)}; starting a new one.")
+        return
+    i = saved.intervention
+    areas = cache.load_areas(change.geography_year(i.before, i.after))
+    seed_saved_intervention(i, lambda code: areas["la_code"].get(code) if code in areas.index else None)
+    st.session_state[state.EV_SAVED] = i
+    notes.append(
+        f"Opened the saved intervention **{escape_markdown(i.name)}** (saved {saved.created_at:%d %B %Y, %H:%M} UTC)."
+    )

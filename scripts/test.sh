@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install what the tests need and run all of them: lint, unit, AppTest, real data, browser.
-# Installs Debian's chromium (apt) and axe-core (npm) when they are missing.
+# Installs Debian's chromium and PostgreSQL (apt) and axe-core (npm) when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -11,6 +11,12 @@ if ! command -v chromium >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+fi
+# PostgreSQL server binaries for the database round-trip test (tests/test_store.py).
+if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
 fi
 [ -f node_modules/axe-core/axe.min.js ] || npm install --no-audit --no-fund --silent
 .venv/bin/python -m placemap.assets >/dev/null

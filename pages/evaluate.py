@@ -1,0 +1,257 @@
+"""Evaluate an intervention: choose its LSOAs, match comparison LSOAs, estimate the difference, save and share."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from placemap import cache, change, change_charts, evaluation, export, maps, prepare, state, store, widgets
+from placemap.catalogue import BOUNDARY_ATTRIBUTION, IOD_ATTRIBUTION
+
+la_options = widgets.la_options_all()
+db, db_error = widgets.open_store()
+
+# A link to a saved intervention fills in the form once (later edits are the user's own).
+share_id, link_notes = state.parse_share_id(st.query_params.to_dict())
+st.session_state.setdefault(state.EV_NOTES, []).extend(link_notes)
+widgets.open_shared_intervention(db, share_id)
+
+controls = widgets.evaluation_controls(la_options)
+before, after, geo_year = controls["before"], controls["after"], controls["geo_year"]
+options = controls["la_options"]
+
+st.title("Evaluate an intervention", anchor=False)
+st.markdown(
+    "Did the LSOAs an intervention covers move differently from **similar LSOAs elsewhere**? Placemap compares "
+    "the change of each intervention LSOA with the change of its nearest neighbours on the baseline edition's "
+    "domain profile (difference-in-differences), with a seeded bootstrap interval. It describes a difference "
+    "between groups; it cannot show what caused it."
+)
+widgets.show_notes_for(state.EV_NOTES)
+st.session_state[state.EV_NOTES] = []
+if db_error:
+    st.warning(
+        f"Saving and opening interventions is unavailable: {prepare.escape_markdown(db_error)} Evaluations still run.",
+        icon=":material/database:",
+    )
+
+st.header("1. The intervention", anchor=False)
+name = st.text_input("Name", max_chars=evaluation.NAME_MAX, key=state.W_EV_NAME, placeholder="e.g. Families First")
+la = st.selectbox(
+    f"Local authority to pick from ({change.GEOGRAPHY_LABELS[change.common_geography(before, after)]})",
+    list(options),
+    format_func=options.get,
+    key=state.W_EV_LA,
+)
+areas_all = cache.load_areas(geo_year)
+la_areas = prepare.areas_in(areas_all, (la,))
+selected = list(st.session_state.get(state.W_EV_CODES) or [])
+
+pick_map, pick_other = st.columns([3, 2], gap="medium")
+with pick_map:
+    layers = cache.load_place_layers(geo_year, (la,))
+    base = maps.build_base_map(
+        layers["areas"],
+        layers["bounds"],
+        la_features=layers["la"],
+        ward_features=layers["wards"],
+        attribution="Boundaries: ONS · OGL v3.0",
+    )
+    st_folium(
+        base,
+        key=state.W_EV_MAP,
+        height=460,
+        use_container_width=True,
+        returned_objects=["last_clicked"],
+        feature_group_to_add=[maps.build_style_layer(cache.load_selection_style(geo_year, (la,), tuple(selected)))],
+        on_change=lambda: widgets.toggle_code_on_click(geo_year, (la,)),
+    )
+    st.caption(f"Click an LSOA to add it (blue) or remove it (grey). {BOUNDARY_ATTRIBUTION}")
+with pick_other:
+    wards = la_areas[["ward_code", "ward_name"]].drop_duplicates().sort_values("ward_name")
+    ward_names = dict(zip(wards["ward_code"], wards["ward_name"], strict=True))
+    chosen_wards = st.multiselect("By ward", list(ward_names), format_func=ward_names.get, key=state.W_EV_WARDS)
+    if st.button("Add these wards' LSOAs", disabled=not chosen_wards, key=state.W_EV_ADD_WARDS):
+        widgets.add_codes(list(la_areas.index[la_areas["ward_code"].isin(chosen_wards)]))
+        st.rerun()
+    pasted = st.text_area("By list of LSOA codes (2011 or 2021)", key=state.W_EV_PASTE, height=90)
+    if st.button("Add these codes", disabled=not pasted.strip(), key=state.W_EV_ADD_CODES):
+        codes, notes = change.translate_codes(
+            widgets.parse_pasted_codes(pasted), change.common_geography(before, after), cache.load_lsoa_lookup()
+        )
+        widgets.add_codes(codes)
+        st.session_state[state.EV_NOTES] = [prepare.escape_markdown(n) for n in notes]
+        st.rerun()
+    if st.button("Clear the selection", disabled=not selected, key=state.W_EV_CLEAR):
+        st.session_state[state.W_EV_CODES] = []
+        st.rerun()
+
+# Codes from another geography (after switching editions) are translated, with a note.
+geo = change.common_geography(before, after)
+usable, notes = change.translate_codes(selected, geo, cache.load_lsoa_lookup())
+if usable != selected:
+    st.session_state[state.W_EV_CODES] = usable
+    st.session_state[state.EV_NOTES] = [prepare.escape_markdown(n) for n in notes]
+    st.rerun()
+labels = {c: f"{areas_all.at[c, 'area_name']} ({c})" for c in usable if c in areas_all.index}
+labels.update({c: f"{n} ({c})" for c, n in zip(la_areas.index, la_areas["area_name"], strict=True)})
+st.multiselect(
+    f"LSOAs in the intervention ({len(usable):,}): type a name or code to add one",
+    list(labels),
+    format_func=labels.get,
+    key=state.W_EV_CODES,
+)
+
+st.header("2. What the data show", anchor=False)
+result = None
+if len(usable) == 0:
+    st.info("Choose the intervention's LSOAs above: on the map, by ward, or by a list of codes.")
+else:
+    try:
+        result = cache.load_evaluation(
+            name.strip() or "Unnamed intervention",
+            tuple(usable),
+            controls["domain"],
+            before,
+            after,
+            controls["measure"],
+            controls["n_neighbours"],
+            controls["same_region"],
+            controls["exclude_same_la"],
+            controls["seed"],
+            controls["n_boot"],
+        )
+    except evaluation.EvaluationError as exc:
+        st.warning(prepare.escape_markdown(str(exc)), icon=":material/warning:")
+
+if result is not None:
+    e = result.estimate
+    unit = evaluation.unit(controls["measure"])
+    st.caption(evaluation.edition_note(before, after))
+    m1, m2, m3 = st.columns(3)
+    m1.metric("Intervention LSOAs: mean change", f"{e.treated_change:+.2f} {unit}")
+    m2.metric("Matched comparison: mean change", f"{e.comparison_change:+.2f} {unit}")
+    m3.metric(
+        "Difference-in-differences", f"{e.did:+.2f} {unit}", help=f"95% interval {e.ci_low:+.2f} to {e.ci_high:+.2f}"
+    )
+    for sentence in evaluation.summary_sentences(result):
+        st.markdown(sentence)
+
+    chart_col, table_col = st.columns([3, 2], gap="medium")
+    y_title = (
+        "Mean national decile (1 = most deprived)"
+        if controls["measure"] == change.DECILE
+        else "Mean rank position (%; 0 = most deprived end)"
+    )
+    with chart_col:
+        st.altair_chart(
+            change_charts.before_after_chart(
+                result.groups, f"{change.domain_label(controls['domain'])}: before and after", y_title
+            ),
+            width="stretch",
+        )
+    with table_col:
+        st.markdown("The chart as a table")
+        st.dataframe(result.groups.drop(columns=["Year"]), hide_index=True, width="stretch")
+
+    st.subheader("Balance of the two groups at baseline", anchor=False)
+    st.markdown(
+        f"Matched on IoD{before}'s domain profile: {controls['n_neighbours']} nearest LSOA(s) per intervention LSOA, "
+        f"chosen with replacement from {result.matches.n_candidates:,} LSOAs outside the intervention"
+        f"{', in the same region' if controls['same_region'] else ''}"
+        f"{', outside its local authority' if controls['exclude_same_la'] else ''}. A standardised difference near "
+        "zero (under 0.1) means the groups looked alike before."
+    )
+    st.dataframe(result.balance, hide_index=True, width="stretch")
+
+    st.subheader("Read with care", anchor=False)
+    for caveat in evaluation.caveats(result):
+        st.markdown(f"- {caveat}")
+    if result.matches.dropped:
+        st.markdown("Left out of the estimate:")
+        st.dataframe(
+            [{"LSOA code": c, "Why": why} for c, why in result.matches.dropped.items()],
+            hide_index=True,
+            width="stretch",
+        )
+
+    with st.expander(f"Matched pairs ({len(result.pairs):,} rows)"):
+        st.dataframe(result.pairs, hide_index=True, width="stretch")
+        st.download_button(
+            "Download the matched pairs (CSV)",
+            export.to_safe_csv(
+                result.pairs,
+                [
+                    f"Intervention: {name.strip() or 'Unnamed intervention'}",
+                    f"{change.domain_label(controls['domain'])}, IoD{before} to IoD{after}, change in {unit}",
+                    f"Difference-in-differences {e.did:+.3f} {unit}, 95% bootstrap interval {e.ci_low:+.3f} to "
+                    f"{e.ci_high:+.3f} ({e.n_boot} draws, seed {e.seed})",
+                    f"English Indices of Deprivation, MHCLG. {IOD_ATTRIBUTION}",
+                ],
+            ),
+            file_name="placemap_evaluation_pairs.csv",
+            mime="text/csv",
+            icon=":material/download:",
+        )
+
+st.header("3. Save and share", anchor=False)
+current = evaluation.Intervention(
+    name=name.strip(),
+    area_codes=tuple(usable),
+    domain=controls["domain"],
+    before=before,
+    after=after,
+    measure=controls["measure"],
+    options=evaluation.MatchOptions(controls["n_neighbours"], controls["same_region"], controls["exclude_same_la"]),
+    seed=controls["seed"],
+    n_boot=controls["n_boot"],
+)
+saved_now = st.session_state.get(state.EV_SAVED)
+loaded = st.session_state.get(state.EV_LOADED)
+if saved_now == current and loaded:
+    state.write_params({state.INTERVENTION: loaded})
+    st.success(
+        f"This intervention is saved. Share it with the link `?intervention={loaded}` on this page "
+        "(the address bar holds it now).",
+        icon=":material/link:",
+    )
+else:
+    state.write_params({})
+if db is not None:
+    if st.button(
+        "Save this intervention", type="primary", disabled=not usable or saved_now == current, key=state.W_EV_SAVE
+    ):
+        try:
+            new_id = db.save_intervention(current.validate())
+        except evaluation.EvaluationError as exc:
+            st.warning(prepare.escape_markdown(str(exc)))
+        except store.StoreError as exc:
+            st.error(prepare.escape_markdown(str(exc)))
+        else:
+            st.session_state[state.EV_SAVED] = current
+            st.session_state[state.EV_LOADED] = new_id
+            st.rerun()
+    try:
+        saved_list = db.list_interventions()
+    except store.StoreError as exc:
+        st.error(prepare.escape_markdown(str(exc)))
+        saved_list = []
+    st.subheader(f"Saved interventions ({len(saved_list):,})", anchor=False)
+    if saved_list:
+        st.dataframe(
+            [
+                {
+                    "Name": s.name,
+                    "Domain": change.domain_label(s.domain) if s.domain else "",
+                    "Editions": f"IoD{s.before_year} → IoD{s.after_year}",
+                    "LSOAs": s.n_areas,
+                    "Saved (UTC)": f"{s.created_at:%Y-%m-%d %H:%M}",
+                    "Open": f"/evaluate?intervention={s.share_id}",
+                }
+                for s in saved_list
+            ],
+            hide_index=True,
+            width="stretch",
+            column_config={"Open": st.column_config.LinkColumn("Open", display_text="Open")},
+        )
+    else:
+        st.caption("Nothing saved yet.")
+    st.caption(f"Saved in {prepare.escape_markdown(db.where)}.")

@@ -1,0 +1,430 @@
+"""The app's database: SQLAlchemy over an SQLite file by default, PostgreSQL when asked.
+
+Where the data lives
+--------------------
+* ``DATABASE_URL`` set (e.g. ``postgresql+psycopg://user:pass@host/placemap``): that database.
+* otherwise an SQLite file at ``PLACEMAP_DB_PATH``, by default ``placemap.db`` in the
+  project folder (git-ignored).
+
+The schema is owned by Alembic (``migrations/``): ``open_store`` runs ``alembic upgrade
+head`` before first use, so an empty database gets every table and an older one is brought
+up to date. A later feature adds its tables with a new revision
+(``alembic -c alembic.ini revision -m "add notes"``) and a ``Table`` on ``metadata`` below;
+nothing else here needs to change.
+
+SQLite runs in WAL mode (readers never block the writer) with a busy timeout, and writes
+start with ``BEGIN IMMEDIATE``, so concurrent writers wait their turn instead of failing.
+Every database error is raised as ``StoreError`` with a plain message (and the password
+hidden), for pages to show next to work that goes on without the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import secrets
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from placemap.evaluation import Intervention, MatchOptions
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+MIGRATIONS_DIR = PROJECT_DIR / "migrations"
+DB_URL_ENV = "DATABASE_URL"
+DB_PATH_ENV = "PLACEMAP_DB_PATH"
+DEFAULT_DB_PATH = PROJECT_DIR / "placemap.db"
+BUSY_TIMEOUT_S = 30
+PG_CONNECT_TIMEOUT_S = 5
+SHARE_ID_BYTES = 12  # 16 URL-safe characters, 96 random bits
+SHARE_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,43}$")
+_PG_MIGRATION_LOCK = 7_265_108  # any constant: one server migrates at a time
+
+# Naming convention so that constraints have stable names across SQLite and PostgreSQL
+# (Alembic needs names to alter or drop them in later revisions).
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+interventions = sa.Table(
+    "interventions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("share_id", sa.String(43), nullable=False, unique=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("domain", sa.String(64), nullable=False),
+    sa.Column("measure", sa.String(16), nullable=False),
+    sa.Column("before_year", sa.Integer, nullable=False),
+    sa.Column("after_year", sa.Integer, nullable=False),
+    sa.Column("n_neighbours", sa.Integer, nullable=False),
+    sa.Column("same_region", sa.Boolean, nullable=False),
+    sa.Column("exclude_same_la", sa.Boolean, nullable=False),
+    sa.Column("seed", sa.BigInteger, nullable=False),
+    sa.Column("n_boot", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("before_year < after_year", name="editions_in_order"),
+)
+intervention_areas = sa.Table(
+    "intervention_areas",
+    metadata,
+    sa.Column(
+        "intervention_id",
+        sa.Integer,
+        sa.ForeignKey("interventions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("area_code", sa.String(9), primary_key=True),
+    sa.Column("position", sa.Integer, nullable=False),
+)
+
+
+class StoreError(RuntimeError):
+    """The database could not do what was asked; the message is meant for people."""
+
+
+@dataclass(frozen=True)
+class SavedIntervention:
+    """An intervention as saved: its share id, when it was saved, and the definition."""
+
+    share_id: str
+    created_at: dt.datetime
+    intervention: Intervention
+
+
+@dataclass(frozen=True)
+class InterventionSummary:
+    """One line of the saved-interventions list."""
+
+    share_id: str
+    name: str
+    domain: str
+    before_year: int
+    after_year: int
+    n_areas: int
+    created_at: dt.datetime
+
+
+def database_url(env: Mapping[str, str] | None = None) -> str:
+    """The database to use: ``DATABASE_URL``, else the SQLite file ``PLACEMAP_DB_PATH`` (or the default).
+
+    ``postgres://`` and ``postgresql://`` URLs (as hosting services give them) use the
+    psycopg 3 driver.
+
+    Example
+    -------
+    >>> database_url({"PLACEMAP_DB_PATH": "/tmp/x.db"})
+    'sqlite:////tmp/x.db'
+    >>> database_url({"DATABASE_URL": "postgres://u@h/db"})
+    'postgresql+psycopg://u@h/db'
+    """
+    env = os.environ if env is None else env
+    url = (env.get(DB_URL_ENV) or "").strip()
+    if url:
+        for prefix in ("postgres://", "postgresql://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url[len(prefix) :]
+        return url
+    path = Path(env.get(DB_PATH_ENV) or DEFAULT_DB_PATH).expanduser()
+    return f"sqlite:///{path}"
+
+
+def describe_url(url: str) -> str:
+    """The URL with any password hidden, for messages."""
+    try:
+        return sa.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return "(an invalid database URL)"
+
+
+def new_share_id() -> str:
+    """A random, URL-safe id for ``?intervention=<id>`` links (not guessable, not sequential)."""
+    return secrets.token_urlsafe(SHARE_ID_BYTES)
+
+
+def valid_share_id(value: str) -> bool:
+    """Whether ``value`` looks like a share id (checked before any query)."""
+    return bool(SHARE_ID_PATTERN.match(value or ""))
+
+
+def _sqlite_engine(url: sa.URL) -> Engine:
+    database = url.database
+    if database and database != ":memory:":
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # pragma: no cover - exercised through every test
+        # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        # BEGIN IMMEDIATE takes the write lock up front, so a writer waits (busy timeout)
+        # instead of failing later when a read transaction tries to upgrade.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
+
+    return engine
+
+
+def create_engine(url: str) -> Engine:
+    """An engine for ``url`` with Placemap's settings (WAL and busy timeout on SQLite)."""
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError as exc:
+        raise StoreError(f"The database URL is not valid ({exc}). Check {DB_URL_ENV}.") from exc
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            return _sqlite_engine(parsed)
+        connect_args = {}
+        if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+            # An unreachable server should fail in seconds, not hang the page.
+            connect_args["connect_timeout"] = PG_CONNECT_TIMEOUT_S
+        return sa.create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
+    except (sa.exc.SQLAlchemyError, ImportError, OSError) as exc:
+        raise StoreError(f"Could not set up the database {describe_url(url)}: {_reason(exc)}") from exc
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, sa.exc.DBAPIError) and exc.orig is not None:
+        text = str(exc.orig)
+    else:
+        text = str(exc)
+    text = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    return text[:300]
+
+
+def alembic_config(connection: Connection | None = None, url: str | None = None):
+    """A programmatic Alembic config for ``migrations/`` (no ``alembic.ini`` needed at run time)."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if url:
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the database to the newest schema (``alembic upgrade head``); safe to run every start.
+
+    On PostgreSQL an advisory lock makes concurrent servers migrate one at a time.
+    """
+    from alembic import command
+
+    with engine.connect().execution_options(write=True) as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_MIGRATION_LOCK})")
+        command.upgrade(alembic_config(conn), "head")
+        conn.commit()
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The Alembic revision the database is at (``None`` before the first migration)."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str:
+    """The newest revision in ``migrations/``."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+class Store:
+    """Placemap's saved data. Create with ``open_store``; every method raises ``StoreError`` on failure."""
+
+    def __init__(self, engine: Engine, url: str):
+        self.engine = engine
+        self.url = url
+
+    @property
+    def where(self) -> str:
+        """Where the data lives, for people (password hidden)."""
+        return describe_url(self.url)
+
+    @contextmanager
+    def _errors(self, action: str) -> Iterator[None]:
+        try:
+            yield
+        except StoreError:
+            raise
+        except (sa.exc.SQLAlchemyError, OSError) as exc:
+            raise StoreError(f"Could not {action} ({self.where}): {_reason(exc)}") from exc
+
+    @contextmanager
+    def _write(self, action: str) -> Iterator[Connection]:
+        with self._errors(action), self.engine.connect().execution_options(write=True) as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def _read(self, action: str) -> Iterator[Connection]:
+        with self._errors(action), self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    def save_intervention(self, intervention: Intervention) -> str:
+        """Save an intervention and return its new share id."""
+        intervention.validate()
+        share_id = new_share_id()
+        with self._write("save the intervention") as conn:
+            result = conn.execute(
+                interventions.insert().values(
+                    share_id=share_id,
+                    name=intervention.name.strip(),
+                    domain=intervention.domain,
+                    measure=intervention.measure,
+                    before_year=intervention.before,
+                    after_year=intervention.after,
+                    n_neighbours=intervention.options.n_neighbours,
+                    same_region=intervention.options.same_region,
+                    exclude_same_la=intervention.options.exclude_same_la,
+                    seed=intervention.seed,
+                    n_boot=intervention.n_boot,
+                    created_at=dt.datetime.now(dt.UTC),
+                )
+            )
+            new_id = result.inserted_primary_key[0]
+            codes = list(dict.fromkeys(intervention.area_codes))
+            conn.execute(
+                intervention_areas.insert(),
+                [{"intervention_id": new_id, "area_code": c, "position": i} for i, c in enumerate(codes)],
+            )
+        return share_id
+
+    def get_intervention(self, share_id: str) -> SavedIntervention | None:
+        """The intervention saved under ``share_id``, or ``None`` if there is none."""
+        if not valid_share_id(share_id):
+            return None
+        with self._read("open the saved intervention") as conn:
+            row = conn.execute(sa.select(interventions).where(interventions.c.share_id == share_id)).mappings().first()
+            if row is None:
+                return None
+            codes = conn.execute(
+                sa.select(intervention_areas.c.area_code)
+                .where(intervention_areas.c.intervention_id == row["id"])
+                .order_by(intervention_areas.c.position)
+            ).scalars()
+            codes = tuple(codes)
+        return SavedIntervention(
+            share_id=row["share_id"],
+            created_at=_utc(row["created_at"]),
+            intervention=Intervention(
+                name=row["name"],
+                area_codes=codes,
+                domain=row["domain"],
+                before=int(row["before_year"]),
+                after=int(row["after_year"]),
+                measure=row["measure"],
+                options=MatchOptions(
+                    n_neighbours=int(row["n_neighbours"]),
+                    same_region=bool(row["same_region"]),
+                    exclude_same_la=bool(row["exclude_same_la"]),
+                ),
+                seed=int(row["seed"]),
+                n_boot=int(row["n_boot"]),
+            ),
+        )
+
+    def list_interventions(self, limit: int = 200) -> list[InterventionSummary]:
+        """Saved interventions, newest first."""
+        count = (
+            sa.select(sa.func.count())
+            .where(intervention_areas.c.intervention_id == interventions.c.id)
+            .scalar_subquery()
+        )
+        query = (
+            sa.select(
+                interventions.c.share_id,
+                interventions.c.name,
+                interventions.c.domain,
+                interventions.c.before_year,
+                interventions.c.after_year,
+                count.label("n_areas"),
+                interventions.c.created_at,
+            )
+            .order_by(interventions.c.created_at.desc(), interventions.c.id.desc())
+            .limit(limit)
+        )
+        with self._read("list the saved interventions") as conn:
+            rows = conn.execute(query).all()
+        return [
+            InterventionSummary(
+                share_id=r.share_id,
+                name=r.name,
+                domain=r.domain,
+                before_year=int(r.before_year),
+                after_year=int(r.after_year),
+                n_areas=int(r.n_areas),
+                created_at=_utc(r.created_at),
+            )
+            for r in rows
+        ]
+
+    def delete_intervention(self, share_id: str) -> bool:
+        """Delete a saved intervention (and its areas); ``True`` if there was one."""
+        if not valid_share_id(share_id):
+            return False
+        with self._write("delete the intervention") as conn:
+            found = conn.execute(
+                sa.select(interventions.c.id).where(interventions.c.share_id == share_id)
+            ).scalar_one_or_none()
+            if found is None:
+                return False
+            # Explicit, so it works whether or not the database enforces ON DELETE CASCADE.
+            conn.execute(intervention_areas.delete().where(intervention_areas.c.intervention_id == found))
+            conn.execute(interventions.delete().where(interventions.c.id == found))
+        return True
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    # SQLite returns naive datetimes; everything is stored in UTC.
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def open_store(url: str | None = None, *, run_migrations: bool = True) -> Store:
+    """Connect to the database (``database_url()`` by default) and bring its schema up to date.
+
+    Raises
+    ------
+    StoreError
+        If the database cannot be reached, created or migrated; the message says which
+        database and why, with any password hidden.
+    """
+    url = url or database_url()
+    engine = create_engine(url)
+    store = Store(engine, url)
+    if run_migrations:
+        try:
+            migrate(engine)
+        except StoreError:
+            engine.dispose()
+            raise
+        except Exception as exc:  # Alembic and drivers raise many kinds; all mean "cannot migrate"
+            engine.dispose()
+            raise StoreError(f"Could not prepare the database {describe_url(url)}: {_reason(exc)}") from exc
+    return store
