@@ -1,4 +1,4 @@
-"""Placemap: entry point. Page config, navigation over pages/, the shared sidebar."""
+"""Placemap: entry point. Page config, navigation over views/ (not pages/: Streamlit would also auto-discover that folder and run deep links without app.py), the shared sidebar."""
 
 import streamlit as st
 
@@ -11,10 +11,10 @@ ensure_leaflet()
 apply_house_style()
 
 pages = [
-    st.Page("pages/map.py", title="Map explorer", icon=":material/map:", url_path="map", default=True),
-    st.Page("pages/change.py", title="Change over time", icon=":material/compare_arrows:", url_path="change"),
-    st.Page("pages/evaluate.py", title="Evaluate an intervention", icon=":material/query_stats:", url_path="evaluate"),
-    st.Page("pages/about.py", title="About the data", icon=":material/info:", url_path="about"),
+    st.Page("views/map.py", title="Map explorer", icon=":material/map:", url_path="map", default=True),
+    st.Page("views/change.py", title="Change over time", icon=":material/compare_arrows:", url_path="change"),
+    st.Page("views/evaluate.py", title="Evaluate an intervention", icon=":material/query_stats:", url_path="evaluate"),
+    st.Page("views/about.py", title="About the data", icon=":material/info:", url_path="about"),
 ]
 page = st.navigation(pages)
 st.sidebar.caption("Placemap: a shared picture of place-based change in England.")

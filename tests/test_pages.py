@@ -28,7 +28,7 @@ def test_map_explorer_opens_on_blackpool_iod2025():
 
 
 def test_about_page_shows_the_attribution_statements():
-    at = _run(page="pages/about.py")
+    at = _run(page="views/about.py")
     text = " ".join(m.value for m in at.markdown)
     assert "Open Government Licence v3.0" in text and "Crown copyright" in text
     assert "not comparable between editions" in text

@@ -31,7 +31,7 @@ def _open(page: str, params: dict | None = None) -> AppTest:
 
 def test_change_page_deep_link_shows_that_comparison_place_and_area():
     at = _open(
-        "pages/change.py",
+        "views/change.py",
         {"from": "2015", "to": "2025", "la": "E08000003", "dom": "imd", "cm": "decile", "area": "E01033658"},
     )
     assert at.title[0].value == "Manchester: change in Index of Multiple Deprivation (IMD), IoD2015 → IoD2025"
@@ -46,7 +46,7 @@ def test_change_page_deep_link_shows_that_comparison_place_and_area():
 
 
 def test_change_page_bad_link_values_fall_back_with_a_visible_note():
-    at = _open("pages/change.py", {"from": "2025", "to": "2015", "dom": "<b>x</b>", "la": "Atlantis"})
+    at = _open("views/change.py", {"from": "2025", "to": "2015", "dom": "<b>x</b>", "la": "Atlantis"})
     assert at.title[0].value.startswith("Blackpool: change in Index of Multiple Deprivation (IMD), IoD2019 → IoD2025")
     note = at.info[0].value
     assert "the first edition must be the earlier one" in note and "not a local authority" in note
@@ -54,7 +54,7 @@ def test_change_page_bad_link_values_fall_back_with_a_visible_note():
 
 
 def test_evaluate_page_saves_and_reopens_an_intervention_by_link(temporary_database):
-    at = _open("pages/evaluate.py")
+    at = _open("views/evaluate.py")
     at.text_input(key="eval.name").set_value("Blackpool <b>pilot</b>")
     at.text_area(key="eval.paste").set_value("E01012662 E01012663, E01012664\nE01012665 E01012666 nonsense").run()
     at.button(key="eval.add_codes").click().run()
@@ -71,7 +71,7 @@ def test_evaluate_page_saves_and_reopens_an_intervention_by_link(temporary_datab
     share_id = share_id[0] if isinstance(share_id, list) else share_id
     assert temporary_database.exists()
 
-    again = _open("pages/evaluate.py", {"intervention": share_id})
+    again = _open("views/evaluate.py", {"intervention": share_id})
     assert again.text_input(key="eval.name").value == "Blackpool <b>pilot</b>"
     assert again.multiselect(key="eval.codes").value == at.multiselect(key="eval.codes").value
     assert "Opened the saved intervention" in again.info[0].value
@@ -79,13 +79,13 @@ def test_evaluate_page_saves_and_reopens_an_intervention_by_link(temporary_datab
 
 
 def test_evaluate_page_with_an_unknown_link_id_starts_a_new_intervention():
-    at = _open("pages/evaluate.py", {"intervention": "AAAAAAAAAAAAAAAA"})
+    at = _open("views/evaluate.py", {"intervention": "AAAAAAAAAAAAAAAA"})
     assert "No saved intervention has the link id" in at.info[0].value
 
 
 def test_evaluate_page_keeps_working_when_the_database_is_unavailable(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "sqlite:////proc/placemap/unwritable.db")
-    at = _open("pages/evaluate.py", {"intervention": "AAAAAAAAAAAAAAAA"})
+    at = _open("views/evaluate.py", {"intervention": "AAAAAAAAAAAAAAAA"})
     assert "Saving and opening interventions is unavailable" in at.warning[0].value
     assert "database is unavailable" in at.info[0].value
     at.text_area(key="eval.paste").set_value("E01012662 E01012663 E01012664").run()

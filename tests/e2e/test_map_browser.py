@@ -90,3 +90,11 @@ def test_no_serious_accessibility_violations_in_the_map_page(page, server_url):
         }"""
     )
     assert result == []
+
+
+def test_a_deep_link_to_a_page_runs_through_the_app(page, server_url):
+    # A shared link names the page: it must get Placemap's navigation, layout and Leaflet.
+    page.goto(f"{server_url}/map?la=E08000003&ind=income_rank")
+    map_frame(page)
+    assert page.locator('[data-testid="stSidebarNav"]').get_by_text("Map explorer").is_visible()
+    assert page.get_by_role("heading", name="Manchester: Income: rank").is_visible()
