@@ -1,12 +1,16 @@
 """Placemap: entry point. Page config, navigation over views/ (not pages/: Streamlit would also auto-discover that folder and run deep links without app.py), the shared sidebar."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from placemap.assets import ensure_leaflet
-from placemap.widgets import apply_house_style
+from placemap.loaders import DataFileError
+from placemap.widgets import apply_house_style, show_data_problem
 
 # A local icon: a ":material/...:" page icon makes the browser fetch the favicon from Google.
-st.set_page_config(page_title="Placemap", page_icon="assets/icon.png", layout="wide")
+ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
+st.set_page_config(page_title="Placemap", page_icon=str(ICON), layout="wide")
 ensure_leaflet()
 apply_house_style()
 
@@ -18,4 +22,8 @@ pages = [
 ]
 page = st.navigation(pages)
 st.sidebar.caption("Placemap: a shared picture of place-based change in England.")
-page.run()
+try:
+    page.run()
+except DataFileError as problem:
+    # A bundled data file is missing or corrupt: say which and what is wrong; other pages still work.
+    show_data_problem(problem)

@@ -23,6 +23,11 @@ LA_NAME = "la_name"
 AREA_COLUMNS = [AREA_CODE, AREA_NAME, WARD_CODE, WARD_NAME, LA_CODE, LA_NAME]
 LA_COLUMNS = [LA_CODE, LA_NAME]
 
+
+class DataFileError(ValueError):
+    """A bundled data file is missing, unreadable or malformed; the message names the file."""
+
+
 DATA_DIR = Path(os.environ.get("PLACEMAP_DATA_DIR", Path(__file__).resolve().parents[1] / "data"))
 
 
@@ -33,24 +38,24 @@ def data_path(relative: str, data_dir: Path | str | None = None) -> Path:
 
 def _read(path: Path, reader) -> pd.DataFrame:
     if not path.exists():
-        raise ValueError(f"{path.name}: file not found at {path}")
+        raise DataFileError(f"{path.name}: file not found at {path}")
     try:
         return reader(path)
     except Exception as exc:
-        raise ValueError(f"{path.name}: could not be read ({type(exc).__name__}: {exc})") from exc
+        raise DataFileError(f"{path.name}: could not be read ({type(exc).__name__}: {exc})") from exc
 
 
 def _require_columns(frame: pd.DataFrame, columns: list[str], path: Path) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise ValueError(f"{path.name}: missing column(s) {', '.join(missing)}")
+        raise DataFileError(f"{path.name}: missing column(s) {', '.join(missing)}")
 
 
 def _require_unique(frame: pd.DataFrame, column: str, path: Path) -> None:
     duplicated = frame.loc[frame[column].duplicated(), column]
     if len(duplicated):
         sample = ", ".join(map(str, duplicated.unique()[:5]))
-        raise ValueError(f"{path.name}: duplicate area code(s) in {column}: {sample}")
+        raise DataFileError(f"{path.name}: duplicate area code(s) in {column}: {sample}")
 
 
 def read_area_boundaries(path: Path) -> gpd.GeoDataFrame:
@@ -66,7 +71,7 @@ def read_area_boundaries(path: Path) -> gpd.GeoDataFrame:
     _require_columns(frame, AREA_COLUMNS, path)
     _require_unique(frame, AREA_CODE, path)
     if frame.geometry.isna().any() or frame.geometry.is_empty.any():
-        raise ValueError(f"{path.name}: some areas have no geometry")
+        raise DataFileError(f"{path.name}: some areas have no geometry")
     if frame.crs is None or frame.crs.to_epsg() != 4326:
         frame = frame.set_crs(4326, allow_override=True) if frame.crs is None else frame.to_crs(4326)
     return frame.set_index(AREA_CODE, drop=False)
@@ -102,7 +107,7 @@ def check_codes_match(table: pd.DataFrame, boundaries: pd.DataFrame, path: Path)
     unknown = table.index.difference(boundaries.index)
     if len(unknown):
         sample = ", ".join(unknown[:5])
-        raise ValueError(f"{path.name}: {len(unknown)} area code(s) do not match the boundaries, e.g. {sample}")
+        raise DataFileError(f"{path.name}: {len(unknown)} area code(s) do not match the boundaries, e.g. {sample}")
 
 
 def read_areas(vintage: Vintage, data_dir: Path | str | None = None) -> pd.DataFrame:

@@ -22,12 +22,31 @@ from placemap.catalogue import (
     measures_for,
 )
 from placemap.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES
+from placemap.loaders import DataFileError
 from placemap.maps import BASEMAPS
 
 
 def la_options_all() -> dict[int, dict[str, str]]:
-    """LA code -> name for every edition."""
-    return {v.year: cache.load_la_options(v.year) for v in VINTAGES}
+    """LA code -> name for every edition whose data loads; a broken edition is left out, with a note."""
+    options = {}
+    for v in VINTAGES:
+        try:
+            options[v.year] = cache.load_la_options(v.year)
+        except DataFileError as problem:
+            st.warning(f"{v.label} is unavailable: {problem}", icon=":material/warning:")
+    if not options:
+        raise DataFileError("no edition of the Indices of Deprivation could be loaded")
+    return options
+
+
+def show_data_problem(problem: Exception) -> None:
+    """Explain a missing or corrupt data file in plain words (instead of a traceback)."""
+    st.error(
+        f"Placemap could not load a data file it needs for this page: {problem}. "
+        "Other pages that do not need this file still work. Reinstall the bundled data "
+        "(`git checkout -- data/`) or rebuild it with `scripts/build_data.py`.",
+        icon=":material/error:",
+    )
 
 
 def _note(text: str) -> None:
@@ -65,9 +84,11 @@ def explorer_controls(la_options: dict[int, dict[str, str]]) -> state.View:
         st.session_state[state.NOTES] = list(notes)
 
     st.sidebar.subheader("Place")
+    if st.session_state.get(state.W_YEAR) not in la_options:
+        st.session_state[state.W_YEAR] = next(iter(la_options))
     year = st.sidebar.selectbox(
         "Edition of the Indices of Deprivation",
-        [v.year for v in VINTAGES],
+        [v.year for v in VINTAGES if v.year in la_options],
         format_func=lambda y: f"IoD{y}",
         key=state.W_YEAR,
         on_change=clear_notes,
