@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install what the tests need and run all of them: lint, unit, AppTest, real data, browser.
-# Installs Debian's chromium and PostgreSQL (apt) and axe-core (npm) when they are missing.
+# Installs Debian's chromium, PostgreSQL and nginx (apt) and axe-core (npm) when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -17,6 +17,12 @@ if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb 
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+fi
+# nginx for the scale-out test (tests/e2e/test_scale_out.py runs deploy/nginx.conf on loopback).
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
 fi
 [ -f node_modules/axe-core/axe.min.js ] || npm install --no-audit --no-fund --silent
 .venv/bin/python -m placemap.assets >/dev/null

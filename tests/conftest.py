@@ -64,3 +64,49 @@ def tiny_data_dir(tmp_path: Path) -> Path:
     b.to_parquet(tmp_path / vintage.boundary_file)
     make_iod_table(list(b["area_code"])).to_parquet(tmp_path / vintage.iod_file)
     return tmp_path
+
+
+# PostgreSQL for the store round trip and the two-server test (scripts/test.sh installs it).
+
+
+def _pg_bin(name: str) -> str:
+    import glob
+    import shutil
+
+    found = shutil.which(name) or next(iter(sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))[-1:]), None)
+    assert found, f"PostgreSQL's {name} is needed for this test: apt-get install postgresql (scripts/test.sh does)"
+    return found
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A throwaway PostgreSQL cluster on 127.0.0.1 (trust auth), stopped and removed after the module."""
+    import os
+    import pwd
+    import shutil
+    import socket
+    import subprocess
+    import tempfile
+
+    # Not under pytest's tmp folder: as root, the postgres user could not reach it.
+    folder = Path(tempfile.mkdtemp(prefix="placemap-pg-"))
+    data = folder / "data"
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    prefix: list[str] = []
+    if os.geteuid() == 0:  # PostgreSQL refuses to run as root: run it as the postgres user
+        user = pwd.getpwnam("postgres")
+        os.chown(folder, user.pw_uid, user.pw_gid)
+        prefix = ["runuser", "-u", "postgres", "--"]
+    # Output to a file, not a pipe: the server started by pg_ctl would hold a pipe open.
+    log = folder / "pg.log"
+    run = dict(check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+    subprocess.run([*prefix, _pg_bin("initdb"), "-D", str(data), "-A", "trust", "-U", "placemap"], **run)
+    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+    subprocess.run([*prefix, _pg_bin("pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start"], **run)
+    try:
+        yield f"postgresql://placemap@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run([*prefix, _pg_bin("pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"], **run)
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,77 @@
+"""Two app servers sharing one PostgreSQL, behind nginx (deploy/nginx.conf) on loopback."""
+
+import re
+import shutil
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import ROOT, _free_port, map_frame, start_server
+
+pytestmark = pytest.mark.browser
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+
+
+@pytest.fixture(scope="module")
+def two_servers(postgres_url):
+    ports = [_free_port(), _free_port()]
+    servers = [start_server(p, env={"DATABASE_URL": postgres_url}) for p in ports]
+    yield [f"http://127.0.0.1:{p}" for p in ports]
+    for server in servers:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def proxy_url(two_servers, tmp_path_factory):
+    assert NGINX, "nginx is needed for the scale-out test: apt-get install nginx (scripts/test.sh does)"
+    folder = tmp_path_factory.mktemp("nginx")
+    port = _free_port()
+    ports = [url.rsplit(":", 1)[1] for url in two_servers]
+    config = (ROOT / "deploy" / "nginx.conf").read_text()
+    config = config.replace("127.0.0.1:8501", f"127.0.0.1:{ports[0]}").replace(
+        "127.0.0.1:8502", f"127.0.0.1:{ports[1]}"
+    )
+    config = config.replace("listen 127.0.0.1:8080", f"listen 127.0.0.1:{port}").replace(
+        "/tmp/placemap-nginx", str(folder / "n")
+    )
+    (folder / "nginx.conf").write_text(config)
+    subprocess.run([NGINX, "-t", "-c", str(folder / "nginx.conf")], check=True, capture_output=True)
+    process = subprocess.Popen([NGINX, "-c", str(folder / "nginx.conf"), "-g", "daemon off;"])
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(50):
+        try:
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.2)
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def test_the_app_works_through_nginx_websocket_included(page, proxy_url):
+    page.goto(f"{proxy_url}/?la=E06000009")
+    frame = map_frame(page)  # painting needs the Streamlit websocket to pass through the proxy
+    assert frame.locator(".leaflet-overlay-pane path").count() == 94
+
+
+def test_an_intervention_saved_through_one_server_opens_through_the_other(page, two_servers):
+    first, second = two_servers
+    page.goto(f"{first}/evaluate")
+    page.get_by_label("Name", exact=True).fill("Scale-out check")
+    page.keyboard.press("Tab")  # Streamlit takes a text field's value when it loses focus
+    page.get_by_label("By list of LSOA codes (2011 or 2021)").fill("E01012672\nE01012737\nE01012680")
+    page.keyboard.press("Tab")
+    page.get_by_role("button", name="Add these codes").click()
+    page.get_by_role("button", name="Save this intervention").click()
+    saved = page.get_by_text("Share it with the link")
+    saved.wait_for(timeout=60_000)
+    share_id = re.search(r"intervention=([A-Za-z0-9_-]+)", saved.inner_text()).group(1)
+    page.goto(f"{second}/evaluate?intervention={share_id}")
+    page.get_by_text("Share it with the link").wait_for(timeout=60_000)
+    expect(page.get_by_label("Name", exact=True)).to_have_value("Scale-out check", timeout=30_000)
