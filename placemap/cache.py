@@ -133,3 +133,102 @@ def area_features(year: int, code: str, data_dir: str | None = None) -> dict:
     geometry = load_geometry(year, data_dir)
     one = geometry.loc[[code]]
     return prepare.feature_collection(one.geometry, [{"c": prepare.escape_text(code)}])
+
+
+# --- Area profiles, comparisons and reports ---------------------------------------------------------
+# Imported here, not at the top, to keep this section self-contained.
+from placemap import la_summaries, profile, report, similar  # noqa: E402
+from placemap.catalogue import VINTAGES  # noqa: E402
+
+IMD_DECILE = "imd_decile"
+
+
+@st.cache_resource(show_spinner="Loading the ONS LSOA 2011 to 2021 lookup…")
+def load_lsoa_lookup(data_dir: str | None = None) -> pd.DataFrame:
+    """The ONS LSOA (2011) -> LSOA (2021) lookup (read-only, shared)."""
+    return loaders.read_lsoa_lookup(data_dir or _dir())
+
+
+@st.cache_resource
+def load_la_summaries(year: int, data_dir: str | None = None) -> pd.DataFrame:
+    """The edition's LA summary table, indexed by LA code (read-only, shared)."""
+    return loaders.read_la_summaries(get_vintage(year), data_dir or _dir())
+
+
+@st.cache_resource(show_spinner="Comparing domain profiles across England…")
+def load_positions(year: int, kind: str, data_dir: str | None = None) -> pd.DataFrame:
+    """Domain profiles (national positions 0..1) of every LSOA (``kind="lsoa"``) or LA (``"la"``)."""
+    vintage = get_vintage(year)
+    areas = load_areas(year, data_dir)
+    if kind == profile.LA:
+        return similar.la_positions(areas, year, vintage.n_lsoas)
+    return similar.lsoa_positions(areas, year, vintage.n_lsoas)
+
+
+@st.cache_data(max_entries=256)
+def load_similar(year: int, code: str, n: int = similar.DEFAULT_N, data_dir: str | None = None) -> pd.DataFrame:
+    """The ``n`` areas most similar to an LSOA or LA, described for people (see ``placemap.similar``)."""
+    kind = profile.area_kind(code)
+    neighbours = similar.nearest(load_positions(year, kind, data_dir), code, n)
+    if kind == profile.LA:
+        return similar.describe_las(neighbours, load_la_options(year, data_dir))
+    imd = get_indicator(IMD_DECILE).column(year)
+    return similar.describe_lsoas(neighbours, load_areas(year, data_dir), imd)
+
+
+def similar_features(year: int, code: str, codes: tuple[str, ...], data_dir: str | None = None) -> dict:
+    """GeoJSON of an area and its similar areas for the similar-areas map (LSOAs or LAs)."""
+    if profile.area_kind(code) == profile.LA:
+        las = load_las(year, data_dir)
+        chosen = las.loc[[c for c in (code, *codes) if c in las.index]]
+        frame = chosen.assign(area_code=chosen[LA_CODE], area_name=chosen[LA_NAME], ward_name="")
+    else:
+        frame = load_geometry(year, data_dir).loc[[code, *codes]]
+    return prepare.area_features(frame)
+
+
+@st.cache_data(max_entries=64)
+def load_history(year: int, code: str, data_dir: str | None = None) -> pd.DataFrame:
+    """An LSOA's IMD decile in every edition (``profile.vintage_history``)."""
+    tables = {v.year: load_areas(v.year, data_dir) for v in VINTAGES}
+    return profile.vintage_history(code, year, tables, load_lsoa_lookup(data_dir), list(VINTAGES))
+
+
+def editions_with(code: str, data_dir: str | None = None) -> list[int]:
+    """Years of the editions whose geography has this LSOA or LA, newest first."""
+    tables = {v.year: load_areas(v.year, data_dir) for v in VINTAGES}
+    return profile.editions_with(code, tables, list(VINTAGES))
+
+
+def map_geometry_and_classes(
+    year: int, la_code: str, indicator_id: str = IMD_DECILE, scheme: str = "national_deciles", k: int = 10,
+    palette: str = "viridis", data_dir: str | None = None,
+) -> tuple[gpd.GeoDataFrame, Classification]:  # fmt: skip
+    """The LA's LSOA boundaries and the *same* classification the interactive map uses."""
+    classification, _ = load_classification(year, (la_code,), indicator_id, scheme, k, palette, data_dir)
+    return place_geometry(year, (la_code,), data_dir), classification
+
+
+@st.cache_data(max_entries=16, show_spinner="Composing the PDF report…")
+def load_report_pdf(year: int, code: str, link: str = "", data_dir: str | None = None) -> bytes:
+    """The profile report of an LSOA or LA as PDF bytes (``placemap.report``)."""
+    vintage = get_vintage(year)
+    areas = load_areas(year, data_dir)
+    kind = profile.area_kind(code)
+    la_code = code if kind == profile.LA else str(areas.loc[code, LA_CODE])
+    geometry, classification = map_geometry_and_classes(year, la_code, data_dir=data_dir)
+    if kind == profile.LA:
+        summaries = load_la_summaries(year, data_dir)
+        content = report.la_report(
+            areas, code, vintage, geometry=geometry, classification=classification,
+            official=la_summaries.la_summary_table(summaries, code, year), n_las=la_summaries.la_count(summaries),
+            similar_areas=load_similar(year, code, data_dir=data_dir),
+            similarity_note=similar.similarity_note(year, profile.LA), link=link,
+        )  # fmt: skip
+    else:
+        content = report.lsoa_report(
+            areas, code, vintage, geometry=geometry, classification=classification,
+            history=load_history(year, code, data_dir), similar_areas=load_similar(year, code, data_dir=data_dir),
+            similarity_note=similar.similarity_note(year, profile.LSOA), link=link,
+        )  # fmt: skip
+    return report.build_report_pdf(content)
