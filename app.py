@@ -12,6 +12,8 @@ apply_house_style()
 
 pages = [
     st.Page("pages/map.py", title="Map explorer", icon=":material/map:", url_path="map", default=True),
+    st.Page("pages/profile.py", title="Area profile", icon=":material/article:", url_path="profile"),
+    st.Page("pages/compare.py", title="Compare areas", icon=":material/compare_arrows:", url_path="compare"),
     st.Page("pages/about.py", title="About the data", icon=":material/info:", url_path="about"),
 ]
 page = st.navigation(pages)

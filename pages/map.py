@@ -54,6 +54,7 @@ with col_map:
         on_change=lambda: widgets.handle_map_click(view.year, la_codes),
     )
     st.caption(f"Click an area to see its profile. {BOUNDARY_ATTRIBUTION}")
+    widgets.map_downloads(view.year, view.la, view.indicator, view.scheme, view.k, view.palette, selected, "map.export")
 
 with col_side:
     st.html(
@@ -71,6 +72,7 @@ with col_side:
             f"{prepare.escape_markdown(selected)} · Ward: {prepare.escape_markdown(row['ward_name'])}"
             f" · {prepare.escape_markdown(row['la_name'])}"
         )
+        widgets.profile_link(view.year, selected)
         table = summary.area_domain_table(cache.load_areas(view.year), selected, vintage)
         for sentence in summary.area_sentences(table):
             st.markdown(f"- {sentence}")

@@ -137,10 +137,12 @@ def area_features(year: int, code: str, data_dir: str | None = None) -> dict:
 
 # --- Area profiles, comparisons and reports ---------------------------------------------------------
 # Imported here, not at the top, to keep this section self-contained.
-from placemap import la_summaries, profile, report, similar  # noqa: E402
-from placemap.catalogue import VINTAGES  # noqa: E402
+from placemap import export, la_summaries, maps, profile, report, similar, staticmap  # noqa: E402
+from placemap.catalogue import BOUNDARY_ATTRIBUTION, OGL, VINTAGES  # noqa: E402
+from placemap.classify import SCHEMES  # noqa: E402
 
 IMD_DECILE = "imd_decile"
+SIMILAR_COLOUR = "#ffd84d"  # yellow markers: distinct from the magenta "this area" for colour-blind readers
 
 
 @st.cache_resource(show_spinner="Loading the ONS LSOA 2011 to 2021 lookup…")
@@ -174,17 +176,6 @@ def load_similar(year: int, code: str, n: int = similar.DEFAULT_N, data_dir: str
         return similar.describe_las(neighbours, load_la_options(year, data_dir))
     imd = get_indicator(IMD_DECILE).column(year)
     return similar.describe_lsoas(neighbours, load_areas(year, data_dir), imd)
-
-
-def similar_features(year: int, code: str, codes: tuple[str, ...], data_dir: str | None = None) -> dict:
-    """GeoJSON of an area and its similar areas for the similar-areas map (LSOAs or LAs)."""
-    if profile.area_kind(code) == profile.LA:
-        las = load_las(year, data_dir)
-        chosen = las.loc[[c for c in (code, *codes) if c in las.index]]
-        frame = chosen.assign(area_code=chosen[LA_CODE], area_name=chosen[LA_NAME], ward_name="")
-    else:
-        frame = load_geometry(year, data_dir).loc[[code, *codes]]
-    return prepare.area_features(frame)
 
 
 @st.cache_data(max_entries=64)
@@ -232,3 +223,84 @@ def load_report_pdf(year: int, code: str, link: str = "", data_dir: str | None =
             similarity_note=similar.similarity_note(year, profile.LSOA), link=link,
         )  # fmt: skip
     return report.build_report_pdf(content)
+
+
+def _map_titles(year: int, la_code: str, indicator_id: str, scheme: str, data_dir: str | None) -> dict:
+    vintage = get_vintage(year)
+    indicator = get_indicator(indicator_id)
+    la_name = load_la_options(year, data_dir).get(la_code, la_code)
+    n = int((load_areas(year, data_dir)[LA_CODE] == la_code).sum())
+    return {
+        "title": f"{la_name}: {indicator.label}",
+        "subtitle": f"{vintage.label} · {n:,} LSOAs ({vintage.lsoa_label}) · {SCHEMES[scheme]}",
+        "legend_title": indicator.label,
+        "source_lines": [vintage.citation, BOUNDARY_ATTRIBUTION, f"Licence: {OGL}. Made with Placemap."],
+    }
+
+
+@st.cache_data(max_entries=32, show_spinner="Drawing the map…")
+def load_static_map(
+    year: int, la_code: str, indicator_id: str, scheme: str, k: int, palette: str, fmt: str,
+    area: str | None = None, data_dir: str | None = None,
+) -> bytes:  # fmt: skip
+    """The choropleth as PNG, SVG or PDF, drawn from the interactive map's own classification."""
+    geometry, classification = map_geometry_and_classes(year, la_code, indicator_id, scheme, k, palette, data_dir)
+    titles = _map_titles(year, la_code, indicator_id, scheme, data_dir)
+    highlight = geometry.loc[[area]] if area and area in geometry.index else None
+    name = load_areas(year, data_dir).at[area, loaders.AREA_NAME] if highlight is not None else ""
+    figure = staticmap.map_figure(
+        geometry, classification, highlight=highlight, highlight_label=f"{name} ({area})", **titles
+    )
+    return export.figure_bytes(figure, fmt, title=titles["title"])
+
+
+@st.cache_data(max_entries=16, show_spinner="Saving the interactive map…")
+def load_map_html(
+    year: int, la_code: str, indicator_id: str, scheme: str, k: int, palette: str,
+    area: str | None = None, data_dir: str | None = None,
+) -> bytes:  # fmt: skip
+    """The interactive map as one HTML file that works offline (Leaflet inlined), with legend and source."""
+    layers = load_place_layers(year, (la_code,), data_dir)
+    classification, payload = load_classification(year, (la_code,), indicator_id, scheme, k, palette, data_dir)
+    titles = _map_titles(year, la_code, indicator_id, scheme, data_dir)
+    base = maps.build_base_map(
+        layers["areas"], layers["bounds"], la_features=layers["la"], ward_features=layers["wards"],
+        attribution=f"{get_vintage(year).label}, MHCLG · Boundaries: ONS · OGL v3.0",
+    )  # fmt: skip
+    highlight = maps.build_highlight_layer(area_features(year, area, data_dir) if area else None)
+    page = maps.render_map_html(base, [maps.build_style_layer(payload), highlight])
+    panel = (
+        f"<h1>{prepare.escape_text(titles['title'])}</h1>"
+        + maps.legend_html(titles["legend_title"], titles["subtitle"], classification)
+        + "".join(f'<div class="pm-source">{prepare.escape_text(line)}</div>' for line in titles["source_lines"])
+    )
+    return export.standalone_map_html(page, title=titles["title"], panel_html=panel)
+
+
+@st.cache_data(max_entries=64)
+def load_similar_map(year: int, code: str, codes: tuple[str, ...], data_dir: str | None = None) -> dict:
+    """GeoJSON, bounds and numbered points of an area and its similar areas (LSOAs or LAs)."""
+    if profile.area_kind(code) == profile.LA:
+        las = load_las(year, data_dir)
+        chosen = las.loc[[c for c in (code, *codes) if c in las.index]]
+        frame = chosen.assign(area_code=chosen[LA_CODE], area_name=chosen[LA_NAME], ward_name="")
+    else:
+        frame = load_geometry(year, data_dir).loc[[code, *codes]]
+    points = frame.geometry.representative_point()
+    labels = [f"This area: {frame[loaders.AREA_NAME].iloc[0]}"] + [
+        f"{i}. {n}" for i, n in enumerate(frame[loaders.AREA_NAME].iloc[1:], start=1)
+    ]
+    return {
+        "features": prepare.area_features(frame),
+        "bounds": prepare.bounds_of(frame),
+        "points": [
+            {
+                "lat": p.y,
+                "lng": p.x,
+                "label": label,
+                "colour": maps.HIGHLIGHT_COLOUR if i == 0 else SIMILAR_COLOUR,
+                "radius": 8 if i == 0 else 6,
+            }
+            for i, (p, label) in enumerate(zip(points, labels, strict=True))
+        ],
+    }

@@ -174,3 +174,15 @@ _PANEL_CSS = """<style>
 .pm-legend-title {font-weight: 600;}
 .pm-legend-sub, .pm-legend-end, .pm-count {color: #444; font-size: 0.9em;}
 </style>"""
+
+
+def safe_filename(*parts: object) -> str:
+    """A file name stem from parts: lower case letters, digits, ``_`` and ``-`` only.
+
+    Example
+    -------
+    >>> safe_filename("placemap", "Manchester 054C", 2025, "<spine>")
+    'placemap_manchester-054c_2025_spine'
+    """
+    words = [re.sub(r"[^a-z0-9]+", "-", str(p).lower()).strip("-") for p in parts]
+    return "_".join(w for w in words if w)

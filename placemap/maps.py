@@ -292,3 +292,23 @@ LEGEND_CSS = """
 .pm-legend-sub, .pm-legend-end, .pm-count {color: #444; font-size: 0.9em;}
 </style>
 """
+
+
+def build_marker_layer(points: list[dict], name: str = "Areas") -> folium.FeatureGroup:
+    """Numbered circle markers (``lat``, ``lng``, ``label``, ``colour``), for areas too small to see at a national zoom.
+
+    Labels are escaped here.
+    """
+    group = folium.FeatureGroup(name=name, control=False)
+    for p in points:
+        folium.CircleMarker(
+            location=(p["lat"], p["lng"]),
+            radius=p.get("radius", 7),
+            color="#1f1f1f",
+            weight=1.5,
+            fill=True,
+            fill_color=p.get("colour", HIGHLIGHT_COLOUR),
+            fill_opacity=0.95,
+            tooltip=escape_text(p["label"]),
+        ).add_to(group)
+    return group
