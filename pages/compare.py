@@ -5,6 +5,7 @@ import streamlit as st
 from placemap import cache, charts, compare, export, prepare, state, widgets
 from placemap.catalogue import BOUNDARY_ATTRIBUTION, get_vintage
 
+widgets.run_through_app()
 la_options = widgets.la_options_all()
 view = widgets.compare_controls(la_options)
 vintage = get_vintage(view.year)
@@ -44,18 +45,21 @@ for column, c in zip(links, view.codes, strict=True):
         area_name = names.get(c) or areas.at[c, "area_name"]
         widgets.profile_link(view.year, c, label=f"Profile: {prepare.escape_markdown(area_name)}")
 
-domains = list(dict.fromkeys(rows["domain"]))
-columns = st.columns(2, gap="medium")
-for i, domain in enumerate(domains):
+for i, domain in enumerate(dict.fromkeys(rows["domain"])):
     part = rows[rows["domain"] == domain]
-    with columns[i % 2]:
-        if view.kind == "lsoa":
-            chart = charts.compare_lsoa_chart(part, domain=domain, vintage=vintage)
-        else:
-            chart = charts.compare_la_chart(part, domain=domain, vintage=vintage)
+    if view.kind == "lsoa":
+        chart = charts.compare_lsoa_chart(part, domain=domain, vintage=vintage)
+    else:
+        chart = charts.compare_la_chart(part, domain=domain, vintage=vintage)
+    left, right = st.columns([5, 1], gap="medium", vertical_alignment="center")
+    with left:
         st.altair_chart(chart, theme=None, width="content")
+    with right:
         widgets.chart_downloads(
-            chart, export.safe_filename("placemap", "compare", domain, view.year), key=f"compare.chart.{i}"
+            chart,
+            export.safe_filename("placemap", "compare", domain, view.year),
+            key=f"compare.chart.{i}",
+            stacked=True,
         )
 
 st.header("The comparison as a table", anchor=False)

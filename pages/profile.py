@@ -6,6 +6,7 @@ from streamlit_folium import st_folium
 from placemap import cache, charts, export, la_summaries, maps, prepare, profile, similar, state, widgets
 from placemap.catalogue import BOUNDARY_ATTRIBUTION, get_vintage
 
+widgets.run_through_app()
 la_options = widgets.la_options_all()
 view = widgets.profile_controls(la_options)
 widgets.write_profile_view(view)
@@ -45,9 +46,12 @@ def _similar_section(title: str, table, code_column: str) -> None:
             query_params={state.YEAR: str(view.year), state.COMPARE: ",".join([code, *table[code_column][:5]])},
         )
     with right:
-        data = cache.load_similar_map(view.year, code, tuple(table[code_column]))
+        data = cache.load_similar_map(view.year, code)
         base = maps.build_base_map(
-            data["features"], data["bounds"], attribution=f"{vintage.label}, MHCLG · Boundaries: ONS · OGL v3.0"
+            data["features"],
+            data["bounds"],
+            la_features=data["las"],
+            attribution=f"{vintage.label}, MHCLG · Boundaries: ONS · OGL v3.0",
         )
         st_folium(
             base,
@@ -55,9 +59,15 @@ def _similar_section(title: str, table, code_column: str) -> None:
             height=420,
             use_container_width=True,
             returned_objects=[],
-            feature_group_to_add=[maps.build_marker_layer(data["points"], "Similar areas")],
+            feature_group_to_add=[
+                maps.build_style_layer(data["payload"]),
+                maps.build_marker_layer(data["points"], "Similar areas", context=data["england"]),
+            ],
         )
-        st.caption("Magenta: this area; yellow: the similar areas (hover for their names and rank).")
+        st.caption(
+            "Magenta: this area; yellow: the similar areas (hover for their names and rank); black lines: "
+            "their local authorities."
+        )
 
 
 def _place_map() -> None:
@@ -87,7 +97,8 @@ def _place_map() -> None:
             "IMD: national decile", f"{vintage.label} · LSOAs of {la_name} · 1 = most deprived 10%", classification
         )
     )
-    st.caption(f"The selected LSOA is outlined in magenta. {BOUNDARY_ATTRIBUTION}")
+    outlined = "The LSOA is outlined in magenta. " if view.area else ""
+    st.caption(f"{outlined}Hover over an area for its name and decile. {BOUNDARY_ATTRIBUTION}")
     widgets.map_downloads(
         view.year, view.la, cache.IMD_DECILE, "national_deciles", 10, "viridis", view.area, key="profile.mapdl"
     )
@@ -115,36 +126,38 @@ if kind == profile.LSOA:
     st.subheader("Key points", anchor=False)
     st.markdown("\n".join(f"- {md(s)}" for s in profile.profile_sentences(table)))
 
-    left, right = st.columns([3, 2], gap="medium")
-    with left:
-        spine = charts.lsoa_spine_chart(table, name=name, code=view.area, la_name=la_name, vintage=vintage)
-        st.altair_chart(spine, theme=None, width="content")
-        widgets.chart_downloads(spine, export.safe_filename("placemap", view.area, view.year, "spine"), "profile.spine")
-    with right:
-        _place_map()
+    spine = charts.lsoa_spine_chart(table, name=name, code=view.area, la_name=la_name, vintage=vintage)
+    st.altair_chart(spine, theme=None, width="content")
+    widgets.chart_downloads(spine, export.safe_filename("placemap", view.area, view.year, "spine"), "profile.spine")
 
-    st.header("Ranks and deciles", anchor=False)
-    shown = table[["Domain", "Part of", "Rank", "Decile", "LA median rank", "In words"]]
-    st.dataframe(
-        shown,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "Rank": st.column_config.NumberColumn(format="%d", help=f"1 = most deprived of {vintage.n_lsoas:,}"),
-            "Decile": st.column_config.NumberColumn(format="%d", help="1 = most deprived 10% in England"),
-            "LA median rank": st.column_config.NumberColumn(format="%d", help=f"The middle LSOA of {la_name}"),
-        },
-    )
-    st.caption(
-        f"Rank 1 = the most deprived of {vintage.n_lsoas:,} LSOAs in England; England's middle rank is "
-        f"{(vintage.n_lsoas + 1) // 2:,}. This table is the spine chart in numbers."
-    )
-    widgets.table_download(
-        shown,
-        export.csv_header(f"Ranks and deciles of {name} ({view.area}), {la_name}", vintage),
-        export.safe_filename("placemap", view.area, view.year, "ranks"),
-        key="profile.ranks.csv",
-    )
+    left, right = st.columns([1, 1], gap="medium")
+    with left:
+        st.header("Ranks and deciles", anchor=False)
+        shown = table[["Domain", "Rank", "Decile", "LA median rank", "In words"]]
+        st.dataframe(
+            shown,
+            hide_index=True,
+            width="stretch",
+            height=35 * (len(shown) + 1) + 3,
+            column_config={
+                "Rank": st.column_config.NumberColumn(format="%d", help=f"1 = most deprived of {vintage.n_lsoas:,}"),
+                "Decile": st.column_config.NumberColumn(format="%d", help="1 = most deprived 10% in England"),
+                "LA median rank": st.column_config.NumberColumn(format="%d", help=f"The middle LSOA of {la_name}"),
+            },
+        )
+        st.caption(
+            f"The spine chart in numbers. Rank 1 = the most deprived of {vintage.n_lsoas:,} LSOAs in England; "
+            f"England's middle rank is {(vintage.n_lsoas + 1) // 2:,}."
+        )
+        widgets.table_download(
+            shown,
+            export.csv_header(f"Ranks and deciles of {name} ({view.area}), {la_name}", vintage),
+            export.safe_filename("placemap", view.area, view.year, "ranks"),
+            key="profile.ranks.csv",
+        )
+    with right:
+        st.header(f"Where it is in {la_name}", anchor=False)
+        _place_map()
 
     st.header("In each edition", anchor=False)
     history = cache.load_history(view.year, view.area)
@@ -175,26 +188,29 @@ else:
     st.markdown("\n".join(f"- {md(s)}" for s in profile.la_sentences(areas, view.la, vintage, official, n_las)))
 
     counts = profile.la_decile_counts(areas, view.la, vintage)
-    left, right = st.columns([3, 2], gap="medium")
+    distribution = charts.la_decile_chart(counts, la_name=la_name, vintage=vintage)
+    st.altair_chart(distribution, theme=None, width="content")
+    widgets.chart_downloads(
+        distribution, export.safe_filename("placemap", view.la, view.year, "deciles"), "profile.deciles"
+    )
+
+    left, right = st.columns([1, 1], gap="medium")
     with left:
-        distribution = charts.la_decile_chart(counts, la_name=la_name, vintage=vintage)
-        st.altair_chart(distribution, theme=None, width="content")
-        widgets.chart_downloads(
-            distribution, export.safe_filename("placemap", view.la, view.year, "deciles"), "profile.deciles"
+        st.header("LSOAs in each national decile", anchor=False)
+        decile_table = profile.decile_counts_table(counts)
+        st.dataframe(decile_table, hide_index=True, width="stretch", height=35 * (len(decile_table) + 1) + 3)
+        st.caption(
+            "The chart in numbers: how many of the LA's LSOAs are in each national decile (1 = most deprived 10%)."
+        )
+        widgets.table_download(
+            decile_table,
+            export.csv_header(f"LSOAs of {la_name} in each national decile", vintage),
+            export.safe_filename("placemap", view.la, view.year, "deciles"),
+            key="profile.deciles.csv",
         )
     with right:
+        st.header("The map", anchor=False)
         _place_map()
-
-    st.header("LSOAs in each national decile", anchor=False)
-    decile_table = profile.decile_counts_table(counts)
-    st.dataframe(decile_table, hide_index=True, width="stretch")
-    st.caption("The chart in numbers: how many of the LA's LSOAs are in each national decile (1 = most deprived 10%).")
-    widgets.table_download(
-        decile_table,
-        export.csv_header(f"LSOAs of {la_name} in each national decile", vintage),
-        export.safe_filename("placemap", view.la, view.year, "deciles"),
-        key="profile.deciles.csv",
-    )
 
     st.header("Official summary measures", anchor=False)
     st.caption(f"{la_summaries.READING_NOTE} Ranks are out of {n_las} local authorities.")
@@ -227,20 +243,24 @@ else:
         "Profile": st.column_config.LinkColumn("Profile", display_text="Open profile"),
         "IMD rank": st.column_config.NumberColumn(format="%d"),
     }
-    for heading, frame, key in (("Most deprived (IMD)", most, "most"), ("Least deprived (IMD)", least, "least")):
-        st.subheader(heading, anchor=False)
-        st.dataframe(
-            frame.assign(Profile=[state.profile_href(view.year, c) for c in frame["LSOA code"]]),
-            hide_index=True,
-            width="stretch",
-            column_config=link_config,
-        )
-        widgets.table_download(
-            frame,
-            export.csv_header(f"{heading} LSOAs of {la_name}", vintage),
-            export.safe_filename("placemap", view.la, view.year, key),
-            key=f"profile.{key}.csv",
-        )
+    extremes = (("Most deprived (IMD)", most, "most"), ("Least deprived (IMD)", least, "least"))
+    for column, (heading, frame, key) in zip(st.columns(2, gap="medium"), extremes, strict=True):
+        with column:
+            st.subheader(heading, anchor=False)
+            st.dataframe(
+                frame.drop(columns=["Ward"]).assign(
+                    Profile=[state.profile_href(view.year, c) for c in frame["LSOA code"]]
+                ),
+                hide_index=True,
+                width="stretch",
+                column_config=link_config,
+            )
+            widgets.table_download(
+                frame,
+                export.csv_header(f"{heading} LSOAs of {la_name}", vintage),
+                export.safe_filename("placemap", view.la, view.year, key),
+                key=f"profile.{key}.csv",
+            )
     _similar_section("Similar local authorities", cache.load_similar(view.year, view.la), "LA code")
 
 st.caption(

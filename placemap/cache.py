@@ -137,6 +137,8 @@ def area_features(year: int, code: str, data_dir: str | None = None) -> dict:
 
 # --- Area profiles, comparisons and reports ---------------------------------------------------------
 # Imported here, not at the top, to keep this section self-contained.
+import numpy as np  # noqa: E402
+
 from placemap import export, la_summaries, maps, profile, report, similar, staticmap  # noqa: E402
 from placemap.catalogue import BOUNDARY_ATTRIBUTION, OGL, VINTAGES  # noqa: E402
 from placemap.classify import SCHEMES  # noqa: E402
@@ -277,30 +279,71 @@ def load_map_html(
     return export.standalone_map_html(page, title=titles["title"], panel_html=panel)
 
 
+@st.cache_resource
+def load_england_outline(year: int, data_dir: str | None = None) -> dict:
+    """England's outline (the edition's LAs dissolved, simplified to about 500 m): context for national maps."""
+    las = load_las(year, data_dir)
+    outline = las.geometry.union_all().simplify(0.005)
+    return prepare.feature_collection(gpd.GeoSeries([outline], crs=las.crs), [{}])
+
+
+def _padded(bounds: list[list[float]], fraction: float = 0.15) -> list[list[float]]:
+    (south, west), (north, east) = bounds
+    dy, dx = (north - south) * fraction + 0.02, (east - west) * fraction + 0.02
+    return [[south - dy, west - dx], [north + dy, east + dx]]
+
+
 @st.cache_data(max_entries=64)
-def load_similar_map(year: int, code: str, codes: tuple[str, ...], data_dir: str | None = None) -> dict:
-    """GeoJSON, bounds and numbered points of an area and its similar areas (LSOAs or LAs)."""
+def load_similar_map(year: int, code: str, n: int = similar.DEFAULT_N, data_dir: str | None = None) -> dict:
+    """The similar-areas map's data: polygons and their colours, points, LA outlines, England, bounds.
+
+    The area itself is magenta and its similar areas yellow, as polygons (visible when
+    zoomed in) and as markers (visible at a national zoom); hovering names them.
+    """
+    table = load_similar(year, code, n, data_dir)
+    codes = [str(c) for c in table["LA code" if "LA code" in table.columns else "LSOA code"]]
+    distances = table["Distance"].tolist()
+    las = load_las(year, data_dir)
     if profile.area_kind(code) == profile.LA:
-        las = load_las(year, data_dir)
-        chosen = las.loc[[c for c in (code, *codes) if c in las.index]]
-        frame = chosen.assign(area_code=chosen[LA_CODE], area_name=chosen[LA_NAME], ward_name="")
+        frame = las.loc[[c for c in (code, *codes) if c in las.index]]
+        frame = frame.assign(area_code=frame[LA_CODE], area_name=frame[LA_NAME], ward_name="")
+        outlines = frame
+        extra = [""] * len(codes)
     else:
         frame = load_geometry(year, data_dir).loc[[code, *codes]]
+        outlines = las.loc[[c for c in dict.fromkeys(frame[LA_CODE]) if c in las.index]]
+        extra = [f"; IMD decile {int(d)}" for d in table["IMD decile"]]
+    values = ["This area"] + [
+        f"No. {i} most similar (distance {d:.3f}{e})" for i, (d, e) in enumerate(zip(distances, extra, strict=True), 1)
+    ]
+    classes = np.array([1] + [0] * len(codes))
+    palette = [SIMILAR_COLOUR, maps.HIGHLIGHT_COLOUR]
+    classification = Classification(
+        classes=classes,
+        colours=[palette[c] for c in classes],
+        palette=palette,
+        labels=["Similar area", "This area"],
+        bins=[0.0, 1.0],
+        counts=[len(codes), 1],
+        n_missing=0,
+        scheme="similar",
+    )
+    payload = maps.style_payload(
+        classification, values=values, ranks=[""] * len(values), deciles=[""] * len(values),
+        label="Similarity", total=len(values), version=f"similar-{year}-{code}",
+    )  # fmt: skip
     points = frame.geometry.representative_point()
     labels = [f"This area: {frame[loaders.AREA_NAME].iloc[0]}"] + [
-        f"{i}. {n}" for i, n in enumerate(frame[loaders.AREA_NAME].iloc[1:], start=1)
+        f"{i}. {name}" for i, name in enumerate(frame[loaders.AREA_NAME].iloc[1:], start=1)
     ]
     return {
         "features": prepare.area_features(frame),
-        "bounds": prepare.bounds_of(frame),
+        "payload": payload,
+        "bounds": _padded(prepare.bounds_of(frame)),
+        "las": prepare.outline_features(outlines, LA_NAME),
+        "england": load_england_outline(year, data_dir),
         "points": [
-            {
-                "lat": p.y,
-                "lng": p.x,
-                "label": label,
-                "colour": maps.HIGHLIGHT_COLOUR if i == 0 else SIMILAR_COLOUR,
-                "radius": 8 if i == 0 else 6,
-            }
-            for i, (p, label) in enumerate(zip(points, labels, strict=True))
+            {"lat": p.y, "lng": p.x, "label": label, "colour": palette[c], "radius": 8 if c else 6}
+            for p, label, c in zip(points, labels, classes, strict=True)
         ],
     }

@@ -294,12 +294,20 @@ LEGEND_CSS = """
 """
 
 
-def build_marker_layer(points: list[dict], name: str = "Areas") -> folium.FeatureGroup:
-    """Numbered circle markers (``lat``, ``lng``, ``label``, ``colour``), for areas too small to see at a national zoom.
+def build_marker_layer(points: list[dict], name: str = "Areas", context: dict | None = None) -> folium.FeatureGroup:
+    """Circle markers (``lat``, ``lng``, ``label``, ``colour``, ``radius``) for areas too small to see at a national zoom.
 
-    Labels are escaped here.
+    ``context`` (optional GeoJSON, e.g. England's outline) is drawn underneath, in the
+    base map's context pane, so the markers have a place to sit. Labels are escaped here.
     """
     group = folium.FeatureGroup(name=name, control=False)
+    if context and context["features"]:
+        folium.GeoJson(
+            context,
+            style_function=lambda _f: {"color": "#8a8a8a", "weight": 1, "fillColor": "#f4f4f4", "fillOpacity": 1},
+            pane=PANE_CONTEXT,
+            interactive=False,
+        ).add_to(group)
     for p in points:
         folium.CircleMarker(
             location=(p["lat"], p["lng"]),

@@ -381,29 +381,24 @@ def write_compare_view(view: state.CompareView) -> None:
         st.query_params.from_dict(params)
 
 
-def chart_downloads(chart: alt.TopLevelMixin, stem: str, key: str) -> None:
-    """PNG (300 ppi) and SVG download buttons under a chart; rendered only when clicked."""
-    left, right = st.columns(2)
-    with left:
-        st.download_button(
-            "Chart as PNG (print, 300 ppi)",
-            data=lambda: export.chart_png(chart),
-            file_name=f"{stem}.png",
-            mime="image/png",
-            key=f"{key}.png",
-            on_click="ignore",
-            icon=":material/image:",
-        )
-    with right:
-        st.download_button(
-            "Chart as SVG",
-            data=lambda: export.chart_svg(chart),
-            file_name=f"{stem}.svg",
-            mime="image/svg+xml",
-            key=f"{key}.svg",
-            on_click="ignore",
-            icon=":material/image:",
-        )
+def chart_downloads(chart: alt.TopLevelMixin, stem: str, key: str, stacked: bool = False) -> None:
+    """PNG (300 ppi) and SVG download buttons for a chart, side by side or ``stacked``; rendered when clicked."""
+    buttons = (
+        ("Chart as PNG (print, 300 ppi)", lambda: export.chart_png(chart), "png", "image/png"),
+        ("Chart as SVG", lambda: export.chart_svg(chart), "svg", "image/svg+xml"),
+    )
+    places = [st.container(), st.container()] if stacked else st.columns(2)
+    for place, (label, make, ext, mime) in zip(places, buttons, strict=True):
+        with place:
+            st.download_button(
+                label,
+                data=make,
+                file_name=f"{stem}.{ext}",
+                mime=mime,
+                key=f"{key}.{ext}",
+                on_click="ignore",
+                icon=":material/image:",
+            )
 
 
 def table_download(frame: pd.DataFrame, header: list[str], stem: str, key: str, label: str = "Table as CSV") -> None:
@@ -473,3 +468,19 @@ def profile_link(year: int, code: str, label: str = "Open profile") -> None:
     st.page_link(
         "pages/profile.py", label=label, icon=":material/article:", query_params={state.YEAR: str(year), key: code}
     )
+
+
+def run_through_app() -> None:
+    """Make a deep link to this page run through ``app.py`` on a freshly started server.
+
+    With a ``pages/`` folder beside ``app.py``, Streamlit runs a linked page file on
+    its own (its legacy page discovery) until ``app.py`` has called ``st.navigation``
+    once in the server's life; the page would then lack the app's page config,
+    navigation and Leaflet assets. Turning the legacy mode off and rerunning sends
+    the request through ``app.py``, which opens the same page with the same link.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
