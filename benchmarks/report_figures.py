@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 logging.getLogger("streamlit").setLevel(logging.ERROR)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from placemap import cache, charts, export, maps, profile, staticmap  # noqa: E402
 from placemap.catalogue import BOUNDARY_ATTRIBUTION, get_vintage  # noqa: E402

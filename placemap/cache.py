@@ -187,12 +187,6 @@ def load_history(year: int, code: str, data_dir: str | None = None) -> pd.DataFr
     return profile.vintage_history(code, year, tables, load_lsoa_lookup(data_dir), list(VINTAGES))
 
 
-def editions_with(code: str, data_dir: str | None = None) -> list[int]:
-    """Years of the editions whose geography has this LSOA or LA, newest first."""
-    tables = {v.year: load_areas(v.year, data_dir) for v in VINTAGES}
-    return profile.editions_with(code, tables, list(VINTAGES))
-
-
 def map_geometry_and_classes(
     year: int, la_code: str, indicator_id: str = IMD_DECILE, scheme: str = "national_deciles", k: int = 10,
     palette: str = "viridis", data_dir: str | None = None,

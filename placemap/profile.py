@@ -307,14 +307,3 @@ def la_sentences(
 def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
-
-
-def editions_with(code: str, tables: Mapping[int, pd.DataFrame], editions: list[Vintage]) -> list[int]:
-    """Years of the editions whose geography has this LSOA or LA code, newest first."""
-    kind = area_kind(code)
-    years = []
-    for v in editions:
-        table = tables[v.year]
-        if (kind == LSOA and code in table.index) or (kind == LA and (table[LA_CODE] == code).any()):
-            years.append(v.year)
-    return years

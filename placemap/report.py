@@ -95,10 +95,12 @@ class _Writer:
         if self.fig is None or self.y - height < 0.06:
             self.new_page()
 
-    def text(self, text: str, size: float = 10, weight: str = "normal", colour: str = INK, width: int = 95) -> None:
+    def text(self, text: str, size: float = 10, weight: str = "normal", colour: str = INK) -> None:
         lines = []
         for paragraph in text.split("\n"):
-            lines += textwrap.wrap(paragraph, width=width) or [""]
+            lines += textwrap.wrap(
+                paragraph, width=_chars(1 - 2 * MARGIN, size * (1.1 if weight == "bold" else 1))
+            ) or [""]
         line_height = size * 1.45 / 72 / A4[1]
         self.need(line_height * len(lines))
         for line in lines:
@@ -108,8 +110,8 @@ class _Writer:
     def gap(self, height: float = 0.012) -> None:
         self.y -= height
 
-    def heading(self, text: str) -> None:
-        self.need(0.09)  # never leave a heading alone at the foot of a page
+    def heading(self, text: str, keep_with: float = 0.09) -> None:
+        self.need(keep_with)  # never leave a heading alone at the foot of a page
         self.gap(0.008)
         self.text(text, size=13, weight="bold")
         self.gap(0.004)
@@ -130,23 +132,32 @@ class _Writer:
 
     def table(self, table: ReportTable, size: float = 7.5) -> None:
         frame = table.frame
-        columns = [str(c) for c in frame.columns]
-        widths = np.asarray(table.widths or [1.0] * len(columns), dtype=float)
+        widths = np.asarray(table.widths or [1.0] * len(frame.columns), dtype=float)
         widths = widths / widths.sum() * (1 - 2 * MARGIN)
+        chars = [_chars(w, size) for w in widths]
+        # Bold headers are wider than body text: wrap them a little shorter.
+        header = [
+            textwrap.wrap(str(c), width=_chars(w, size * 1.15), max_lines=3, placeholder="…") or [""]
+            for c, w in zip(frame.columns, widths, strict=True)
+        ]
         row_height = size * 1.9 / 72 / A4[1]
-        chars = [max(int(w * A4[0] * 72 / (size * 0.6)), 4) for w in widths]
-        self.heading(table.heading)
+        header_height = row_height * (0.6 + 0.55 * max(len(h) for h in header))
+        note_height = (
+            (len(textwrap.wrap(table.note, _chars(1 - 2 * MARGIN, 8))) * 8 * 1.45 / 72 / A4[1]) if table.note else 0
+        )
+        # Keep the heading with its note, the header and the first rows.
+        self.heading(table.heading, keep_with=0.05 + note_height + header_height + row_height * min(len(frame), 4))
         if table.note:
-            self.text(table.note, size=8, colour=MUTED, width=120)
+            self.text(table.note, size=8, colour=MUTED)
             self.gap(0.004)
         if frame.empty:
             self.text("No data.", size=9, colour=MUTED)
             return
-        self._table_header(columns, widths, chars, size, row_height)
+        self._table_header(header, widths, size, header_height)
         for _, row in frame.iterrows():
             if self.y - row_height < 0.06:
                 self.new_page()
-                self._table_header(columns, widths, chars, size, row_height)
+                self._table_header(header, widths, size, header_height)
             x = MARGIN
             for value, w, n in zip(row.tolist(), widths, chars, strict=True):
                 self.fig.text(
@@ -157,16 +168,16 @@ class _Writer:
             self.fig.add_artist(Line2D([MARGIN, 1 - MARGIN], [self.y, self.y], color=RULE, linewidth=0.4))
         self.gap(0.01)
 
-    def _table_header(self, columns, widths, chars, size, row_height) -> None:
-        self.need(row_height * 2)
+    def _table_header(self, header: list[list[str]], widths, size: float, height: float) -> None:
+        self.need(height * 2)
         x = MARGIN
-        for name, w, n in zip(columns, widths, chars, strict=True):
+        for lines, w in zip(header, widths, strict=True):
             self.fig.text(
-                x + 0.004, self.y - row_height * 0.5, _cell(name, n), fontsize=size, fontweight="bold", family=FONT,
-                va="center",
+                x + 0.004, self.y - height + 0.003, "\n".join(lines), fontsize=size, fontweight="bold", family=FONT,
+                va="bottom", linespacing=1.1,
             )  # fmt: skip
             x += w
-        self.y -= row_height
+        self.y -= height
         self.fig.add_artist(Line2D([MARGIN, 1 - MARGIN], [self.y, self.y], color=INK, linewidth=0.8))
 
     def finish(self) -> None:
@@ -176,6 +187,11 @@ class _Writer:
             fig.text(1 - MARGIN, 0.025, f"Page {number} of {total}", fontsize=7, color=MUTED, family=FONT,
                      ha="right", va="bottom")  # fmt: skip
             self.pdf.savefig(fig)
+
+
+def _chars(width_fraction: float, size: float) -> int:
+    """How many characters of a ``size``-point font fit in a fraction of the page width (DejaVu Sans)."""
+    return max(int(width_fraction * A4[0] * 72 / (size * 0.58)), 4)
 
 
 def _cell(value: object, limit: int) -> str:
@@ -201,36 +217,37 @@ def build_report_pdf(content: ReportContent) -> bytes:
     """
     buffer = io.BytesIO()
     metadata = {"Title": content.title, "Subject": content.subtitle, "Creator": "Placemap"}
-    with matplotlib.rc_context({"pdf.fonttype": 3}), PdfPages(buffer, metadata=metadata) as pdf:
+    with (
+        matplotlib.rc_context({"pdf.fonttype": 3, **staticmap.LITERAL_TEXT}),
+        PdfPages(buffer, metadata=metadata) as pdf,
+    ):
         writer = _Writer(pdf, content)
         writer.new_page()
-        writer.text(content.title, size=18, weight="bold", width=60)
-        writer.text(content.subtitle, size=10, colour=MUTED, width=110)
+        writer.text(content.title, size=18, weight="bold")
+        writer.text(content.subtitle, size=10, colour=MUTED)
         writer.gap()
         if content.sentences:
             writer.text("Key points", size=12, weight="bold")
             for sentence in content.sentences:
-                writer.text(f"•  {sentence}", size=10, width=100)
+                writer.text(f"•  {sentence}", size=10)
         if content.map is not None:
             _map_block(writer, content.map)
         for heading, chart in content.charts:
             writer.new_page()
             writer.heading(heading)
-            writer.image(export.chart_png(chart, ppi=CHART_PPI), max_height=0.85)
-        if content.tables:
-            writer.new_page()
+            writer.image(export.chart_png(chart, ppi=CHART_PPI), max_height=0.6)
         for table in content.tables:
             writer.table(table)
         writer.heading("Sources, licence and notes")
         for line in content.sources:
-            writer.text(line, size=8.5, width=120)
+            writer.text(line, size=8.5)
         writer.gap(0.006)
         for note in content.notes:
-            writer.text(note, size=8.5, colour=MUTED, width=120)
+            writer.text(note, size=8.5, colour=MUTED)
             writer.gap(0.004)
         writer.text(f"Produced with Placemap on {dt.date.today():%d %B %Y}.", size=8.5, colour=MUTED)
         if content.link:
-            writer.text(f"Open this profile: {content.link}", size=8.5, colour=MUTED, width=120)
+            writer.text(f"Open this profile in Placemap: {content.link}", size=8.5, colour=MUTED)
         writer.finish()
     return buffer.getvalue()
 
@@ -302,12 +319,12 @@ def lsoa_report(
     tables = [
         ReportTable(
             "Ranks and deciles",
-            table[["Domain", "Part of", "Rank", "Decile", "LA median rank", "In words"]],
+            table[["Domain", "Rank", "Decile", "LA median rank", "In words"]],
             note=(
                 f"Rank 1 = the most deprived of {vintage.n_lsoas:,} LSOAs in England; decile 1 = the most "
                 f"deprived 10%. LA median rank: the middle LSOA of {row[LA_NAME]}."
             ),
-            widths=[2.6, 2.0, 0.8, 0.6, 1.1, 2.6],
+            widths=[3.0, 0.8, 0.6, 1.0, 3.0],
         )
     ]
     if history is not None and len(history):
@@ -404,8 +421,9 @@ def la_report(
     tables = [
         ReportTable(
             "LSOAs in each national decile",
-            profile.decile_counts_table(counts),
-            note="Number of the local authority's LSOAs in each national decile (decile 1 = most deprived 10%).",
+            profile.decile_counts_table(counts).rename(columns=lambda c: c.replace("Decile ", "D")),
+            note="Number of the local authority's LSOAs in each national decile: D1 = decile 1, the most deprived "
+            "10% of England; D10 = the least deprived 10%.",
             widths=[3.0, 0.8] + [0.55] * 10,
         ),
         ReportTable(

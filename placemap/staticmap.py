@@ -18,6 +18,7 @@ Example
 from __future__ import annotations
 
 import geopandas as gpd
+import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
@@ -28,6 +29,8 @@ from placemap.maps import HIGHLIGHT_COLOUR
 BRITISH_NATIONAL_GRID = 27700
 FONT_FAMILY = "DejaVu Sans"  # bundled with matplotlib, so the same on every machine
 MUTED = "#4a4a4a"
+# Area names are data: a "$" must print as a dollar sign, not start matplotlib's mathtext.
+LITERAL_TEXT = {"text.parse_math": False, "text.usetex": False}
 
 
 def nice_length(metres: float) -> int:
@@ -127,6 +130,25 @@ def map_figure(
     -------
     A ``matplotlib.figure.Figure``; save it with ``export.figure_bytes``.
     """
+    with matplotlib.rc_context(LITERAL_TEXT):
+        return _map_figure(
+            geometry, classification, title, subtitle, legend_title, source_lines, highlight, highlight_label, width_in,
+            height_in,
+        )  # fmt: skip
+
+
+def _map_figure(
+    geometry,
+    classification,
+    title,
+    subtitle,
+    legend_title,
+    source_lines,
+    highlight,
+    highlight_label,
+    width_in,
+    height_in,
+) -> Figure:
     fig = Figure(figsize=(width_in, height_in))
     ax = fig.add_axes((0.03, 0.25, 0.94, 0.63))
     draw_choropleth(ax, geometry, classification, highlight)
