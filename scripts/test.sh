@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Install what the tests need and run all of them: lint, unit, AppTest, real data, browser.
-# Installs Debian's chromium (apt) and axe-core (npm) when they are missing.
+# Installs Debian's chromium and poppler-utils (apt) and axe-core (npm) when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -r requirements-dev.txt
-if ! command -v chromium >/dev/null 2>&1; then
+if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+  # poppler-utils: pdftoppm/pdftotext check the PDF reports in the tests
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core poppler-utils >/dev/null
 fi
 [ -f node_modules/axe-core/axe.min.js ] || npm install --no-audit --no-fund --silent
 .venv/bin/python -m placemap.assets >/dev/null

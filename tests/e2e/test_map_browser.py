@@ -43,7 +43,8 @@ def test_clicking_a_polygon_selects_it_without_remounting_the_map(page, server_u
     page.get_by_role("heading", name=name).wait_for(timeout=20_000)
     assert frame.evaluate("window.__probe") == "same map"  # no remount, so no re-fit either
     assert frame.locator(".leaflet-pm-highlight-pane path").count() == 1
-    assert "area=E01" in page.url
+    # The URL is written at the end of the run, a moment after the heading appears.
+    page.wait_for_function("location.search.includes('area=E01')", timeout=20_000)
 
 
 def test_switching_indicator_restyles_the_same_map(page, server_url):
