@@ -107,13 +107,13 @@ def _place_map() -> None:
 if kind == profile.LSOA:
     row = areas.loc[view.area]
     name = str(row["area_name"])
-    st.title(f"{name}: area profile", anchor=False)
+    st.title(f"{md(name)}: area profile", anchor=False)
     st.caption(
         f"LSOA {md(view.area)} · Ward: {md(row['ward_name'])} · {md(la_name)} · {vintage.source} ({vintage.lsoa_label})"
     )
 else:
     name = la_name
-    st.title(f"{name}: area profile", anchor=False)
+    st.title(f"{md(name)}: area profile", anchor=False)
     st.caption(
         f"Local authority {md(view.la)} · {int((areas['la_code'] == view.la).sum()):,} LSOAs · {vintage.source} "
         f"({vintage.la_label}). {vintage.la_note}"
@@ -156,7 +156,7 @@ if kind == profile.LSOA:
             key="profile.ranks.csv",
         )
     with right:
-        st.header(f"Where it is in {la_name}", anchor=False)
+        st.header(f"Where it is in {md(la_name)}", anchor=False)
         _place_map()
 
     st.header("In each edition", anchor=False)

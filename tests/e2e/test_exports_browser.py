@@ -7,6 +7,7 @@ import pytest
 from .conftest import map_frame
 
 pytestmark = pytest.mark.browser
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def _download(page, name: str, timeout: int = 90_000) -> bytes:
@@ -42,3 +43,18 @@ def test_the_saved_interactive_map_paints_from_a_file_with_no_network(page, serv
     assert "Blackpool: Index of Multiple Deprivation (IMD): decile" in tab.locator(".pm-export-panel").inner_text()
     assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
     offline.close()
+
+
+def test_no_serious_accessibility_violations_in_a_profile_page(page, server_url):
+    page.goto(f"{server_url}/profile?la=E08000003")
+    page.get_by_role("heading", name="Manchester: area profile").wait_for(timeout=90_000)
+    page.get_by_role("heading", name="Similar local authorities").wait_for(timeout=60_000)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {exclude: [['iframe']]});
+            return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+                .map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
+        }"""
+    )
+    assert result == []
