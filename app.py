@@ -16,6 +16,8 @@ apply_house_style()
 
 pages = [
     st.Page("views/map.py", title="Map explorer", icon=":material/map:", url_path="map", default=True),
+    st.Page("views/profile.py", title="Area profile", icon=":material/article:", url_path="profile"),
+    st.Page("views/compare.py", title="Compare areas", icon=":material/compare:", url_path="compare"),
     st.Page("views/change.py", title="Change over time", icon=":material/compare_arrows:", url_path="change"),
     st.Page("views/evaluate.py", title="Evaluate an intervention", icon=":material/query_stats:", url_path="evaluate"),
     st.Page("views/about.py", title="About the data", icon=":material/info:", url_path="about"),

@@ -143,3 +143,24 @@ def read_la_regions(year: int, data_dir: Path | str | None = None) -> pd.DataFra
     frame = frame[frame["la_vintage"] == (2024 if year == 2025 else 2019)]
     _require_unique(frame, LA_CODE, path)
     return frame.set_index(LA_CODE, drop=False)
+
+
+LSOA_LOOKUP_FILE = "lookups/lsoa11_to_lsoa21_lad22_england.csv"
+LOOKUP_COLUMNS = ["lsoa11_code", "lsoa21_code", "change_code"]
+
+
+def read_lsoa_lookup(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Read the ONS LSOA (2011) -> LSOA (2021) best-fit lookup.
+
+    ``change_code`` is U (unchanged), S (2011 LSOA split), M (2011 LSOAs merged) or
+    X (complex change).
+
+    Raises
+    ------
+    ValueError
+        If the file is missing or unreadable, or a column is missing.
+    """
+    path = data_path(LSOA_LOOKUP_FILE, data_dir)
+    frame = _read(path, lambda p: pd.read_csv(p, dtype=str))
+    _require_columns(frame, LOOKUP_COLUMNS, path)
+    return frame[LOOKUP_COLUMNS]

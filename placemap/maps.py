@@ -372,3 +372,31 @@ LEGEND_CSS = """
 .pm-legend-sub, .pm-legend-end, .pm-count {color: #444; font-size: 0.9em;}
 </style>
 """
+
+
+def build_marker_layer(points: list[dict], name: str = "Areas", context: dict | None = None) -> folium.FeatureGroup:
+    """Circle markers (``lat``, ``lng``, ``label``, ``colour``, ``radius``) for areas too small to see at a national zoom.
+
+    ``context`` (optional GeoJSON, e.g. England's outline) is drawn underneath, in the
+    base map's context pane, so the markers have a place to sit. Labels are escaped here.
+    """
+    group = folium.FeatureGroup(name=name, control=False)
+    if context and context["features"]:
+        folium.GeoJson(
+            context,
+            style_function=lambda _f: {"color": "#8a8a8a", "weight": 1, "fillColor": "#f4f4f4", "fillOpacity": 1},
+            pane=PANE_CONTEXT,
+            interactive=False,
+        ).add_to(group)
+    for p in points:
+        folium.CircleMarker(
+            location=(p["lat"], p["lng"]),
+            radius=p.get("radius", 7),
+            color="#1f1f1f",
+            weight=1.5,
+            fill=True,
+            fill_color=p.get("colour", HIGHLIGHT_COLOUR),
+            fill_opacity=0.95,
+            tooltip=escape_text(p["label"]),
+        ).add_to(group)
+    return group

@@ -7,9 +7,11 @@ the edition changed) falls back with a visible note instead of an exception.
 
 from __future__ import annotations
 
+import altair as alt
+import pandas as pd
 import streamlit as st
 
-from placemap import cache, places, state
+from placemap import cache, export, places, state
 from placemap.catalogue import (
     DEFAULT_INDICATOR,
     DEFAULT_LA,
@@ -22,7 +24,7 @@ from placemap.catalogue import (
     measures_for,
 )
 from placemap.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES
-from placemap.loaders import DataFileError
+from placemap.loaders import AREA_NAME, LA_CODE, DataFileError
 from placemap.maps import BASEMAPS
 
 
@@ -560,3 +562,286 @@ def open_shared_intervention(db, share_id: str | None) -> None:
     notes.append(
         f"Opened the saved intervention **{escape_markdown(i.name)}** (saved {saved.created_at:%d %B %Y, %H:%M} UTC)."
     )
+
+
+# --- Area profiles, comparisons and exports --------------------------------------------------------
+
+
+def area_la(year: int, code: str) -> str | None:
+    """The LA of an LSOA in an edition's geography, or ``None`` if the edition has no such LSOA."""
+    areas = cache.load_areas(year)
+    return str(areas.at[code, LA_CODE]) if code in areas.index else None
+
+
+def _page_note(key: str, text: str) -> None:
+    st.session_state.setdefault(key, []).append(text)
+
+
+def show_page_notes(key: str) -> None:
+    """Show a page's fallback notes (bad link values and the like) as one visible message."""
+    notes = st.session_state.get(key) or []
+    if notes:
+        st.info("\n".join(f"- {n}" for n in dict.fromkeys(notes)), icon=":material/info:")
+
+
+def _url_params(keys: tuple[str, ...]) -> dict[str, str]:
+    return {k: v for k, v in st.query_params.to_dict().items() if k in keys}
+
+
+def _profile_from_last_map_view() -> state.ProfileView:
+    last = st.session_state.get(state.LAST_VIEW)
+    if not last:
+        return state.ProfileView()
+    view = state.view_from_dict(last)
+    return state.ProfileView(year=view.year, la=view.la, area=view.area)
+
+
+def profile_controls(la_options: dict[int, dict[str, str]]) -> state.ProfileView:
+    """The profile page's sidebar: edition, LA and (optionally) an LSOA; seeded from the link.
+
+    A link (``?area=E01...``, ``?la=E08...``, ``&v=2019``) seeds the pickers whenever it
+    differs from the one the page last wrote; without one, the page opens on the map
+    explorer's last place and area.
+    """
+    params = _url_params(state.PROFILE_KEYS)
+    fresh = state.W_P_YEAR not in st.session_state
+    if fresh or (params and params != st.session_state.get(state.P_SYNCED)):
+        if params:
+            view, notes = state.parse_profile(params, la_options, area_la)
+        else:
+            view, notes = _profile_from_last_map_view(), []
+        st.session_state[state.W_P_YEAR] = view.year
+        st.session_state[state.W_P_LA] = view.la
+        st.session_state[state.W_P_AREA] = view.area
+        st.session_state[state.P_NOTES] = notes
+
+    def clear() -> None:
+        st.session_state[state.P_NOTES] = []
+
+    st.sidebar.subheader("Profile of")
+    year = st.sidebar.selectbox(
+        "Edition of the Indices of Deprivation",
+        [v.year for v in VINTAGES],
+        format_func=lambda y: f"IoD{y}",
+        key=state.W_P_YEAR,
+        on_change=clear,
+    )
+    options = la_options[year]
+    if st.session_state.get(state.W_P_LA) not in options:
+        old = st.session_state.get(state.W_P_LA)
+        if old:
+            _page_note(state.P_NOTES, f"{old} is not a local authority of IoD{year}'s geography; showing Blackpool.")
+        st.session_state[state.W_P_LA] = DEFAULT_LA
+        st.session_state[state.W_P_AREA] = None
+    la = st.sidebar.selectbox(
+        "Local authority (type to search)",
+        list(options),
+        format_func=options.get,
+        key=state.W_P_LA,
+        on_change=lambda: (clear(), st.session_state.update({state.W_P_AREA: None})),
+    )
+    area_options = cache.load_area_options(year, (la,))
+    current = st.session_state.get(state.W_P_AREA)
+    if current and current not in area_options:
+        _page_note(
+            state.P_NOTES, f"{current} is not an LSOA of {options[la]} in IoD{year}; showing the local authority."
+        )
+        st.session_state[state.W_P_AREA] = None
+    area = st.sidebar.selectbox(
+        "LSOA (optional: type a name or code)",
+        [None, *area_options],
+        format_func=lambda c: f"— the whole of {options[la]} —" if c is None else area_options[c],
+        key=state.W_P_AREA,
+        on_change=clear,
+    )
+    return state.ProfileView(year=year, la=la, area=area)
+
+
+def write_profile_view(view: state.ProfileView) -> None:
+    """Mirror the profile view into the URL so the page is a shareable link."""
+    params = view.to_params()
+    st.session_state[state.P_SYNCED] = params
+    if _url_params(state.PROFILE_KEYS) != params or set(st.query_params.to_dict()) - set(params):
+        st.query_params.from_dict(params)
+
+
+def compare_controls(la_options: dict[int, dict[str, str]]) -> state.CompareView:
+    """The compare page's sidebar: edition, LSOAs or LAs, and 2 to 6 areas; seeded from the link."""
+    params = _url_params(state.COMPARE_KEYS)
+    fresh = state.W_C_YEAR not in st.session_state
+    if fresh or (params and params != st.session_state.get(state.C_SYNCED)):
+        view, notes = state.parse_compare(params, la_options, area_la)
+        st.session_state[state.W_C_YEAR] = view.year
+        st.session_state[state.W_C_KIND] = view.kind
+        st.session_state[state.W_C_LAS] = list(view.codes) if view.kind == "la" else list(state.DEFAULT_COMPARE)
+        st.session_state[state.W_C_LSOAS] = list(view.codes) if view.kind == "lsoa" else []
+        first_la = area_la(view.year, view.codes[0]) if view.kind == "lsoa" else view.codes[0]
+        st.session_state[state.W_C_FROM] = first_la or DEFAULT_LA
+        st.session_state[state.C_NOTES] = notes
+
+    def clear() -> None:
+        st.session_state[state.C_NOTES] = []
+
+    st.sidebar.subheader("Compare")
+    year = st.sidebar.selectbox(
+        "Edition of the Indices of Deprivation",
+        [v.year for v in VINTAGES],
+        format_func=lambda y: f"IoD{y}",
+        key=state.W_C_YEAR,
+        on_change=clear,
+    )
+    kind = st.sidebar.radio(
+        "Areas to compare",
+        ["la", "lsoa"],
+        format_func={"la": "Local authorities", "lsoa": "LSOAs"}.get,
+        key=state.W_C_KIND,
+        on_change=clear,
+    )
+    options = la_options[year]
+    if kind == "la":
+        chosen = [c for c in st.session_state.get(state.W_C_LAS, []) if c in options]
+        if len(chosen) != len(st.session_state.get(state.W_C_LAS, [])):
+            _page_note(state.C_NOTES, f"Some local authorities are not in IoD{year}'s geography and were left out.")
+        st.session_state[state.W_C_LAS] = chosen[: state.MAX_COMPARE]
+        codes = st.sidebar.multiselect(
+            f"Local authorities (2 to {state.MAX_COMPARE}; type to search)",
+            list(options),
+            format_func=options.get,
+            max_selections=state.MAX_COMPARE,
+            key=state.W_C_LAS,
+            on_change=clear,
+        )
+    else:
+        names = cache.load_areas(year)[AREA_NAME]
+        chosen = [c for c in st.session_state.get(state.W_C_LSOAS, []) if c in names.index]
+        if len(chosen) != len(st.session_state.get(state.W_C_LSOAS, [])):
+            _page_note(state.C_NOTES, f"Some LSOAs are not in IoD{year}'s geography and were left out.")
+        st.session_state[state.W_C_LSOAS] = chosen[: state.MAX_COMPARE]
+        if st.session_state.get(state.W_C_FROM) not in options:
+            st.session_state[state.W_C_FROM] = DEFAULT_LA
+        from_la = st.sidebar.selectbox(
+            "Pick LSOAs from (type to search)", list(options), format_func=options.get, key=state.W_C_FROM
+        )
+        choices = list(dict.fromkeys(chosen + list(cache.load_area_options(year, (from_la,)))))
+        codes = st.sidebar.multiselect(
+            f"LSOAs (2 to {state.MAX_COMPARE}; type a name or code)",
+            choices,
+            format_func=lambda c: f"{names[c]} ({c})",
+            max_selections=state.MAX_COMPARE,
+            key=state.W_C_LSOAS,
+            on_change=clear,
+        )
+    return state.CompareView(year=year, kind=kind, codes=tuple(codes))
+
+
+def write_compare_view(view: state.CompareView) -> None:
+    """Mirror the compare view into the URL so the page is a shareable link."""
+    params = view.to_params()
+    st.session_state[state.C_SYNCED] = params
+    if _url_params(state.COMPARE_KEYS) != params or set(st.query_params.to_dict()) - set(params):
+        st.query_params.from_dict(params)
+
+
+def chart_downloads(chart: alt.TopLevelMixin, stem: str, key: str, stacked: bool = False) -> None:
+    """PNG (300 ppi) and SVG download buttons for a chart, side by side or ``stacked``; rendered when clicked."""
+    buttons = (
+        ("Chart as PNG (print, 300 ppi)", lambda: export.chart_png(chart), "png", "image/png"),
+        ("Chart as SVG", lambda: export.chart_svg(chart), "svg", "image/svg+xml"),
+    )
+    places = [st.container(), st.container()] if stacked else st.columns(2)
+    for place, (label, make, ext, mime) in zip(places, buttons, strict=True):
+        with place:
+            st.download_button(
+                label,
+                data=make,
+                file_name=f"{stem}.{ext}",
+                mime=mime,
+                key=f"{key}.{ext}",
+                on_click="ignore",
+                icon=":material/image:",
+            )
+
+
+def table_download(frame: pd.DataFrame, header: list[str], stem: str, key: str, label: str = "Table as CSV") -> None:
+    """A formula-safe CSV download of a table, opening with comment lines naming source and edition."""
+    st.download_button(
+        label,
+        data=export.to_safe_csv(frame, header),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key=key,
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def map_downloads(
+    year: int, la_code: str, indicator_id: str, scheme: str, k: int, palette: str, area: str | None, key: str
+) -> None:
+    """Static map (PNG, SVG) and offline interactive map (HTML) downloads of a choropleth."""
+    stem = export.safe_filename("placemap", la_code, indicator_id, year, scheme, "map")
+    args = (year, la_code, indicator_id, scheme, k, palette)
+    columns = st.columns(3)
+    for column, fmt, label, mime in (
+        (columns[0], "png", "Map as PNG", "image/png"),
+        (columns[1], "svg", "Map as SVG", "image/svg+xml"),
+    ):
+        with column:
+            st.download_button(
+                label,
+                data=lambda fmt=fmt: cache.load_static_map(*args, fmt, area),
+                file_name=f"{stem}.{fmt}",
+                mime=mime,
+                key=f"{key}.{fmt}",
+                on_click="ignore",
+                icon=":material/map:",
+            )
+    with columns[2]:
+        st.download_button(
+            "Interactive map (HTML)",
+            data=lambda: cache.load_map_html(*args, area),
+            file_name=f"{stem}.html",
+            mime="text/html",
+            key=f"{key}.html",
+            on_click="ignore",
+            icon=":material/public:",
+            help="One file with Leaflet inside: it opens in a browser with no internet.",
+        )
+
+
+def report_download(year: int, code: str, name: str, key: str) -> None:
+    """The one-click PDF profile report (composed when clicked)."""
+    st.download_button(
+        "Download the profile report (PDF)",
+        data=lambda: cache.load_report_pdf(year, code, state.profile_href(year, code)),
+        file_name=f"{export.safe_filename('placemap', name, code, year, 'profile')}.pdf",
+        mime="application/pdf",
+        key=key,
+        on_click="ignore",
+        type="primary",
+        icon=":material/picture_as_pdf:",
+    )
+
+
+def profile_link(year: int, code: str, label: str = "Open profile") -> None:
+    """A link to the profile page of an LSOA or LA (used in the map's side panel)."""
+    key = state.AREA if state.LSOA_CODE_PATTERN.match(code) else state.LA
+    st.page_link(
+        "views/profile.py", label=label, icon=":material/article:", query_params={state.YEAR: str(year), key: code}
+    )
+
+
+def run_through_app() -> None:
+    """Make a deep link to this page run through ``app.py`` on a freshly started server.
+
+    With a ``pages/`` folder beside ``app.py``, Streamlit runs a linked page file on
+    its own (its legacy page discovery) until ``app.py`` has called ``st.navigation``
+    once in the server's life; the page would then lack the app's page config,
+    navigation and Leaflet assets. Turning the legacy mode off and rerunning sends
+    the request through ``app.py``, which opens the same page with the same link.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()

@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Install what the tests need and run all of them: lint, unit, AppTest, real data, browser.
-# Installs Debian's chromium, PostgreSQL and nginx (apt) and axe-core (npm) when they are missing.
+# Installs Debian's chromium, poppler-utils, PostgreSQL and nginx (apt) and axe-core (npm) when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -r requirements-dev.txt
-if ! command -v chromium >/dev/null 2>&1; then
+if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+  # poppler-utils: pdftoppm/pdftotext check the PDF reports in the tests
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core poppler-utils >/dev/null
 fi
 # PostgreSQL server binaries for the database round-trip test (tests/test_store.py).
 if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then

@@ -81,6 +81,11 @@ with col_map:
         }[mode]
         + BOUNDARY_ATTRIBUTION
     )
+    if len(la_codes) == 1 and mode != maps.MODE_LA:
+        # Static PNG/SVG and offline HTML exports of this LA's map (the same breaks and colours).
+        widgets.map_downloads(
+            view.year, la_codes[0], view.indicator, view.scheme, view.k, view.palette, selected, "map.export"
+        )
 
 with col_side:
     scheme_label = (
@@ -100,6 +105,7 @@ with col_side:
             f"{prepare.escape_markdown(selected)} · Ward: {prepare.escape_markdown(row['ward_name'])}"
             f" · {prepare.escape_markdown(row['la_name'])}"
         )
+        widgets.profile_link(view.year, selected)
         table = summary.area_domain_table(cache.load_areas(view.year), selected, vintage)
         for sentence in summary.area_sentences(table):
             st.markdown(f"- {sentence}")

@@ -1,0 +1,60 @@
+"""Downloads in a real browser: a click gives a file, and the saved map works offline."""
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import map_frame
+
+pytestmark = pytest.mark.browser
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _download(page, name: str, timeout: int = 90_000) -> bytes:
+    with page.expect_download(timeout=timeout) as info:
+        page.get_by_role("button", name=name).first.click()
+    return Path(info.value.path()).read_bytes()
+
+
+def test_profile_page_downloads_a_csv_and_the_pdf_report(page, server_url):
+    page.goto(f"{server_url}/profile?area=E01033658")
+    page.get_by_role("heading", name="Manchester 054C: area profile").wait_for(timeout=90_000)
+    csv = _download(page, "Table as CSV").decode("utf-8-sig")
+    assert csv.startswith("# Ranks and deciles of Manchester 054C (E01033658), Manchester\n")
+    assert "Index of Multiple Deprivation (IMD),13707,5," in csv
+    pdf = _download(page, "Download the profile report (PDF)")
+    assert pdf[:5] == b"%PDF-" and len(pdf) > 50_000
+
+
+def test_the_saved_interactive_map_paints_from_a_file_with_no_network(page, server_url, browser, tmp_path):
+    page.goto(server_url)
+    map_frame(page)
+    html = _download(page, "Interactive map (HTML)")
+    saved = tmp_path / "map.html"
+    saved.write_bytes(html)
+    offline = browser.new_context()
+    requests = []
+    offline.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+    tab = offline.new_page()
+    tab.on("request", lambda r: requests.append(r.url))
+    tab.goto(saved.as_uri())
+    tab.wait_for_function("window.pmFeatureCount === 94", timeout=30_000)  # Blackpool's LSOAs
+    assert tab.locator(".leaflet-overlay-pane path").count() >= 94
+    assert "Blackpool: Index of Multiple Deprivation (IMD): decile" in tab.locator(".pm-export-panel").inner_text()
+    assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
+    offline.close()
+
+
+def test_no_serious_accessibility_violations_in_a_profile_page(page, server_url):
+    page.goto(f"{server_url}/profile?la=E08000003")
+    page.get_by_role("heading", name="Manchester: area profile").wait_for(timeout=90_000)
+    page.get_by_role("heading", name="Similar local authorities").wait_for(timeout=60_000)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {exclude: [['iframe']]});
+            return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+                .map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
+        }"""
+    )
+    assert result == []

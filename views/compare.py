@@ -1,0 +1,73 @@
+"""Compare 2 to 6 LSOAs or local authorities side by side: one chart per domain, and a table."""
+
+import streamlit as st
+
+from placemap import cache, charts, compare, export, prepare, state, widgets
+from placemap.catalogue import BOUNDARY_ATTRIBUTION, get_vintage
+
+widgets.run_through_app()
+la_options = widgets.la_options_all()
+view = widgets.compare_controls(la_options)
+vintage = get_vintage(view.year)
+areas = cache.load_areas(view.year)
+names = la_options[view.year]
+
+st.title("Compare areas", anchor=False)
+widgets.show_page_notes(state.C_NOTES)
+if len(view.codes) < compare.MIN_AREAS:
+    st.info(
+        f"Choose at least {compare.MIN_AREAS} and up to {compare.MAX_AREAS} areas in the sidebar "
+        "(type a name or code to find one).",
+        icon=":material/compare_arrows:",
+    )
+    st.stop()
+widgets.write_compare_view(view)
+
+if view.kind == "lsoa":
+    labels = [compare.area_label(areas.at[c, "area_name"], c) for c in view.codes]
+    st.caption(
+        f"{len(view.codes)} LSOAs · {vintage.source} ({vintage.lsoa_label}). Each chart shows one domain: every LSOA's "
+        "national position, from the most deprived LSOA in England (left) to the least deprived (right)."
+    )
+    rows = compare.lsoa_rows(areas, list(view.codes), vintage, subdomains=True)
+    table = compare.lsoa_table(rows)
+else:
+    labels = [compare.area_label(names[c], c) for c in view.codes]
+    st.caption(
+        f"{len(view.codes)} local authorities · {vintage.source} ({vintage.la_label}). Each chart shows one domain: "
+        "the share of each authority's LSOAs in each national decile (decile 1 = most deprived 10%)."
+    )
+    rows = compare.la_counts(areas, list(view.codes), vintage, names, subdomains=True)
+    table = compare.la_table(areas, list(view.codes), vintage, names)
+links = st.columns(len(view.codes))
+for column, c in zip(links, view.codes, strict=True):
+    with column:
+        area_name = names.get(c) or areas.at[c, "area_name"]
+        widgets.profile_link(view.year, c, label=f"Profile: {prepare.escape_markdown(area_name)}")
+
+for i, domain in enumerate(dict.fromkeys(rows["domain"])):
+    part = rows[rows["domain"] == domain]
+    if view.kind == "lsoa":
+        chart = charts.compare_lsoa_chart(part, domain=domain, vintage=vintage)
+    else:
+        chart = charts.compare_la_chart(part, domain=domain, vintage=vintage)
+    left, right = st.columns([5, 1], gap="medium", vertical_alignment="center")
+    with left:
+        st.altair_chart(chart, theme=None, width="content")
+    with right:
+        widgets.chart_downloads(
+            chart,
+            export.safe_filename("placemap", "compare", domain, view.year),
+            key=f"compare.chart.{i}",
+            stacked=True,
+        )
+
+st.header("The comparison as a table", anchor=False)
+st.dataframe(table, hide_index=True, width="stretch")
+widgets.table_download(
+    table,
+    export.csv_header("Comparison of " + "; ".join(labels), vintage),
+    export.safe_filename("placemap", "compare", view.year),
+    key="compare.table.csv",
+)
+st.caption(f"Sources: {vintage.citation} {BOUNDARY_ATTRIBUTION}")

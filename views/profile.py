@@ -1,0 +1,268 @@
+"""Area profile: one LSOA or one local authority, in charts, tables and words, with exports."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from placemap import cache, charts, export, la_summaries, maps, prepare, profile, similar, state, widgets
+from placemap.catalogue import BOUNDARY_ATTRIBUTION, get_vintage
+
+widgets.run_through_app()
+la_options = widgets.la_options_all()
+view = widgets.profile_controls(la_options)
+widgets.write_profile_view(view)
+vintage = get_vintage(view.year)
+areas = cache.load_areas(view.year)
+la_name = la_options[view.year][view.la]
+code = view.area or view.la
+kind = profile.LSOA if view.area else profile.LA
+md = prepare.escape_markdown
+
+
+def _similar_section(title: str, table, code_column: str) -> None:
+    st.header(title, anchor=False)
+    st.caption(similar.similarity_note(view.year, kind))
+    links = table.assign(Profile=[state.profile_href(view.year, c) for c in table[code_column]])
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        st.dataframe(
+            links,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "Distance": st.column_config.NumberColumn(format="%.3f", help="0 = identical domain profile"),
+                "Profile": st.column_config.LinkColumn("Profile", display_text="Open profile"),
+            },
+        )
+        widgets.table_download(
+            table,
+            export.csv_header(f"{title}: {name}", vintage, similar.similarity_note(view.year, kind)),
+            export.safe_filename("placemap", code, view.year, "similar"),
+            key="profile.similar.csv",
+        )
+        st.page_link(
+            "views/compare.py",
+            label="Compare with the five most similar",
+            icon=":material/compare_arrows:",
+            query_params={state.YEAR: str(view.year), state.COMPARE: ",".join([code, *table[code_column][:5]])},
+        )
+    with right:
+        data = cache.load_similar_map(view.year, code)
+        base = maps.build_base_map(
+            data["features"],
+            data["bounds"],
+            la_features=data["las"],
+            attribution=f"{vintage.label}, MHCLG · Boundaries: ONS · OGL v3.0",
+        )
+        st_folium(
+            base,
+            key="profile.similar.map",
+            height=420,
+            use_container_width=True,
+            returned_objects=[],
+            feature_group_to_add=[
+                maps.build_style_layer(data["payload"]),
+                maps.build_marker_layer(data["points"], "Similar areas", context=data["england"]),
+            ],
+        )
+        st.caption(
+            "Magenta: this area; yellow: the similar areas (hover for their names and rank); black lines: "
+            "their local authorities."
+        )
+
+
+def _place_map() -> None:
+    layers = cache.load_place_layers(view.year, (view.la,))
+    classification, payload = cache.load_classification(
+        view.year, (view.la,), cache.IMD_DECILE, "national_deciles", 10, "viridis"
+    )
+    base = maps.build_base_map(
+        layers["areas"],
+        layers["bounds"],
+        la_features=layers["la"],
+        ward_features=layers["wards"],
+        attribution=f"{vintage.label}, MHCLG · Boundaries: ONS · OGL v3.0",
+    )
+    highlight = maps.build_highlight_layer(cache.area_features(view.year, view.area) if view.area else None)
+    st_folium(
+        base,
+        key="profile.map",
+        height=460,
+        use_container_width=True,
+        returned_objects=[],
+        feature_group_to_add=[maps.build_style_layer(payload), highlight],
+    )
+    st.html(
+        maps.LEGEND_CSS
+        + maps.legend_html(
+            "IMD: national decile", f"{vintage.label} · LSOAs of {la_name} · 1 = most deprived 10%", classification
+        )
+    )
+    outlined = "The LSOA is outlined in magenta. " if view.area else ""
+    st.caption(f"{outlined}Hover over an area for its name and decile. {BOUNDARY_ATTRIBUTION}")
+    widgets.map_downloads(
+        view.year, view.la, cache.IMD_DECILE, "national_deciles", 10, "viridis", view.area, key="profile.mapdl"
+    )
+
+
+if kind == profile.LSOA:
+    row = areas.loc[view.area]
+    name = str(row["area_name"])
+    st.title(f"{md(name)}: area profile", anchor=False)
+    st.caption(
+        f"LSOA {md(view.area)} · Ward: {md(row['ward_name'])} · {md(la_name)} · {vintage.source} ({vintage.lsoa_label})"
+    )
+else:
+    name = la_name
+    st.title(f"{md(name)}: area profile", anchor=False)
+    st.caption(
+        f"Local authority {md(view.la)} · {int((areas['la_code'] == view.la).sum()):,} LSOAs · {vintage.source} "
+        f"({vintage.la_label}). {vintage.la_note}"
+    )
+widgets.show_page_notes(state.P_NOTES)
+widgets.report_download(view.year, code, name, key="profile.report")
+
+if kind == profile.LSOA:
+    table = profile.lsoa_profile_table(areas, view.area, vintage)
+    st.subheader("Key points", anchor=False)
+    st.markdown("\n".join(f"- {md(s)}" for s in profile.profile_sentences(table)))
+
+    spine = charts.lsoa_spine_chart(table, name=name, code=view.area, la_name=la_name, vintage=vintage)
+    st.altair_chart(spine, theme=None, width="content")
+    widgets.chart_downloads(spine, export.safe_filename("placemap", view.area, view.year, "spine"), "profile.spine")
+
+    left, right = st.columns([1, 1], gap="medium")
+    with left:
+        st.header("Ranks and deciles", anchor=False)
+        shown = table[["Domain", "Rank", "Decile", "LA median rank", "In words"]]
+        st.dataframe(
+            shown,
+            hide_index=True,
+            width="stretch",
+            height=35 * (len(shown) + 1) + 3,
+            column_config={
+                "Rank": st.column_config.NumberColumn(format="%d", help=f"1 = most deprived of {vintage.n_lsoas:,}"),
+                "Decile": st.column_config.NumberColumn(format="%d", help="1 = most deprived 10% in England"),
+                "LA median rank": st.column_config.NumberColumn(format="%d", help=f"The middle LSOA of {la_name}"),
+            },
+        )
+        st.caption(
+            f"The spine chart in numbers. Rank 1 = the most deprived of {vintage.n_lsoas:,} LSOAs in England; "
+            f"England's middle rank is {(vintage.n_lsoas + 1) // 2:,}."
+        )
+        widgets.table_download(
+            shown,
+            export.csv_header(f"Ranks and deciles of {name} ({view.area}), {la_name}", vintage),
+            export.safe_filename("placemap", view.area, view.year, "ranks"),
+            key="profile.ranks.csv",
+        )
+    with right:
+        st.header(f"Where it is in {md(la_name)}", anchor=False)
+        _place_map()
+
+    st.header("In each edition", anchor=False)
+    history = cache.load_history(view.year, view.area)
+    st.caption(
+        "The IMD decile of this LSOA in every edition. Editions before 2025 use 2011 LSOAs, linked to 2021 "
+        "LSOAs by the ONS best-fit lookup. Compare deciles and ranks between editions, not scores."
+    )
+    st.dataframe(
+        history,
+        hide_index=True,
+        width="stretch",
+        column_config={"IMD rank": st.column_config.NumberColumn(format="%d")},
+    )
+    widgets.table_download(
+        history,
+        export.csv_header(
+            f"IMD decile of {name} ({view.area}) in each edition", vintage, "LSOA 2011 to 2021 lookup: ONS"
+        ),
+        export.safe_filename("placemap", view.area, "editions"),
+        key="profile.history.csv",
+    )
+    _similar_section("Similar LSOAs in England", cache.load_similar(view.year, view.area), "LSOA code")
+else:
+    summaries = cache.load_la_summaries(view.year)
+    official = la_summaries.la_summary_table(summaries, view.la, view.year)
+    n_las = la_summaries.la_count(summaries)
+    st.subheader("Key points", anchor=False)
+    st.markdown("\n".join(f"- {md(s)}" for s in profile.la_sentences(areas, view.la, vintage, official, n_las)))
+
+    counts = profile.la_decile_counts(areas, view.la, vintage)
+    distribution = charts.la_decile_chart(counts, la_name=la_name, vintage=vintage)
+    st.altair_chart(distribution, theme=None, width="content")
+    widgets.chart_downloads(
+        distribution, export.safe_filename("placemap", view.la, view.year, "deciles"), "profile.deciles"
+    )
+
+    left, right = st.columns([1, 1], gap="medium")
+    with left:
+        st.header("LSOAs in each national decile", anchor=False)
+        decile_table = profile.decile_counts_table(counts)
+        st.dataframe(decile_table, hide_index=True, width="stretch", height=35 * (len(decile_table) + 1) + 3)
+        st.caption(
+            "The chart in numbers: how many of the LA's LSOAs are in each national decile (1 = most deprived 10%)."
+        )
+        widgets.table_download(
+            decile_table,
+            export.csv_header(f"LSOAs of {la_name} in each national decile", vintage),
+            export.safe_filename("placemap", view.la, view.year, "deciles"),
+            key="profile.deciles.csv",
+        )
+    with right:
+        st.header("The map", anchor=False)
+        _place_map()
+
+    st.header("Official summary measures", anchor=False)
+    st.caption(f"{la_summaries.READING_NOTE} Ranks are out of {n_las} local authorities.")
+    if vintage.year in la_summaries.NOTES:
+        st.caption(la_summaries.NOTES[vintage.year])
+    if len(official):
+        st.dataframe(
+            official,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "Proportion of LSOAs in most deprived 10%": st.column_config.NumberColumn(format="percent"),
+                "Extent": st.column_config.NumberColumn(format="percent"),
+            },
+        )
+        widgets.table_download(
+            official,
+            export.csv_header(
+                f"Official LA summary measures of {la_name}", vintage, f"Table: {vintage.summary_file.split('/')[-1]}"
+            ),
+            export.safe_filename("placemap", view.la, view.year, "summary"),
+            key="profile.summary.csv",
+        )
+    else:
+        st.info(f"The {vintage.label} summary table has no row for {md(la_name)} ({view.la}).")
+
+    st.header("Most and least deprived LSOAs", anchor=False)
+    most, least = profile.la_extremes(areas, view.la, vintage, n=10)
+    link_config = {
+        "Profile": st.column_config.LinkColumn("Profile", display_text="Open profile"),
+        "IMD rank": st.column_config.NumberColumn(format="%d"),
+    }
+    extremes = (("Most deprived (IMD)", most, "most"), ("Least deprived (IMD)", least, "least"))
+    for column, (heading, frame, key) in zip(st.columns(2, gap="medium"), extremes, strict=True):
+        with column:
+            st.subheader(heading, anchor=False)
+            st.dataframe(
+                frame.drop(columns=["Ward"]).assign(
+                    Profile=[state.profile_href(view.year, c) for c in frame["LSOA code"]]
+                ),
+                hide_index=True,
+                width="stretch",
+                column_config=link_config,
+            )
+            widgets.table_download(
+                frame,
+                export.csv_header(f"{heading} LSOAs of {la_name}", vintage),
+                export.safe_filename("placemap", view.la, view.year, key),
+                key=f"profile.{key}.csv",
+            )
+    _similar_section("Similar local authorities", cache.load_similar(view.year, view.la), "LA code")
+
+st.caption(
+    f"Sources: {vintage.citation} {BOUNDARY_ATTRIBUTION} See *About the data* for licences and how to read ranks."
+)
