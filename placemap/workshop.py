@@ -409,3 +409,87 @@ def _wrap(text: str, width: int = 28) -> str:
     import textwrap
 
     return "\n".join(textwrap.wrap(text, width)[:2])
+
+
+# --------------------------------------------------------------------------- the story's numbers
+
+STORY_YEAR = 2025
+OVERLAP_DOMAINS = ("income", "employment", "education", "health", "crime", "barriers", "environment")
+OVERLAP_DECILE = 2  # "in need" on a domain = among England's most deprived 20%
+
+
+def england_comparison(areas: pd.DataFrame, la_code: str, year: int = STORY_YEAR) -> pd.DataFrame:
+    """Per domain (IMD first), the share of the LA's LSOAs in England's most deprived 10%.
+
+    England's share is 10% by construction of the deciles (shown beside it for comparison).
+    """
+    from placemap.catalogue import get_domain, get_indicator
+
+    local = areas[areas["la_code"] == la_code]
+    rows = []
+    for domain in ("imd", *OVERLAP_DOMAINS):
+        column = get_indicator(f"{domain}_decile").decile_columns[year]
+        in_worst = int((local[column] == 1).sum())
+        rows.append(
+            {
+                "Domain": get_domain(domain).label,
+                "LSOAs in England's most deprived 10%": in_worst,
+                "LSOAs": len(local),
+                "Share here": in_worst / len(local) if len(local) else 0.0,
+                "Share in England": 0.1,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def overlap_counts(areas: pd.DataFrame, year: int = STORY_YEAR) -> pd.Series:
+    """For each LSOA, on how many of the seven domains it is among England's most deprived 20%."""
+    from placemap.catalogue import get_indicator
+
+    columns = [get_indicator(f"{d}_decile").decile_columns[year] for d in OVERLAP_DOMAINS]
+    return (areas[columns] <= OVERLAP_DECILE).sum(axis=1).astype(int)
+
+
+def overlap_table(areas: pd.DataFrame, year: int = STORY_YEAR, top: int = 15) -> pd.DataFrame:
+    """The LSOAs in need on the most domains (text alternative to the overlap map)."""
+    from placemap.catalogue import get_domain, get_indicator
+
+    counts = overlap_counts(areas, year)
+    columns = {d: get_indicator(f"{d}_decile").decile_columns[year] for d in OVERLAP_DOMAINS}
+    names = []
+    for code in areas.index:
+        names.append(", ".join(get_domain(d).label for d, c in columns.items() if areas.at[code, c] <= OVERLAP_DECILE))
+    table = pd.DataFrame(
+        {
+            "LSOA": areas["area_name"].to_numpy(),
+            "LSOA code": areas.index.to_numpy(),
+            "Ward": areas["ward_name"].to_numpy(),
+            "Domains in England's most deprived 20%": counts.to_numpy(),
+            "Which": names,
+        }
+    )
+    table = table.sort_values(["Domains in England's most deprived 20%", "LSOA code"], ascending=[False, True])
+    return table.head(top).reset_index(drop=True)
+
+
+def overlap_classification(counts: pd.Series):
+    """Classes 0-7 (domains in need) with a colour-blind-safe sequential palette, for the map."""
+    from matplotlib import colormaps
+    from matplotlib.colors import to_hex
+
+    from placemap.classify import Classification
+
+    k = len(OVERLAP_DOMAINS) + 1
+    cmap = colormaps["viridis"]
+    palette = [to_hex(cmap(1 - i / (k - 1))) for i in range(k)]  # 0 domains light, 7 domains dark
+    classes = counts.to_numpy(dtype=int)
+    return Classification(
+        classes=classes,
+        colours=[palette[c] for c in classes],
+        palette=palette,
+        labels=[f"{i} domain{'s' if i != 1 else ''}" for i in range(k)],
+        bins=[float(i) for i in range(k)],
+        counts=[int((classes == i).sum()) for i in range(k)],
+        n_missing=0,
+        scheme="overlap",
+    )
