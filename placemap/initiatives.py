@@ -30,7 +30,7 @@ STATUSES = {"planned": "Planned", "active": "Active", "paused": "Paused", "finis
 DOMAIN_OPTIONS = {d.id: d.label for d in DOMAINS if d.parent is None and d.id not in ("idaci", "idaopi")}
 NAME_MAX, ORG_MAX, DESCRIPTION_MAX, URL_MAX = 200, 200, 1000, 500
 MAX_PARTNERS, MAX_AREAS = 20, 2000
-_CODE = re.compile(r"^E0[15][0-9]{7}$")  # E01 LSOA or E05 ward
+_CODE = re.compile(r"^E0[15][0-9]{6}$")  # E01 LSOA or E05 ward
 
 
 class InitiativeError(ValueError):

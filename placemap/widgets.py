@@ -626,3 +626,32 @@ def pin_from_click(year: int, la_codes: tuple[str, ...]) -> None:
     except (KeyError, TypeError, ValueError):
         return
     st.session_state[state.WS_PIN] = {"lat": lat, "lng": lng, "area": cache.area_at(year, la_codes, lat, lng)}
+
+
+def who_is_working_here(area_code: str, ward_code: str | None) -> None:
+    """The map explorer's side panel: initiatives recorded for this LSOA or its ward (says so if none or no database)."""
+    from placemap import community, store
+    from placemap.initiatives import STATUSES, working_here
+    from placemap.prepare import escape_markdown
+
+    st.subheader("Who is working here", anchor=False)
+    db, error = open_store()
+    if db is None:
+        st.caption(f"The initiatives register is unavailable: {escape_markdown(error)}")
+        return
+    try:
+        found = working_here(community.list_initiatives(db), area_code, ward_code)
+    except store.StoreError as exc:
+        st.caption(escape_markdown(str(exc)))
+        return
+    if not found:
+        st.caption(
+            "No initiative is recorded for this LSOA or its ward. Add one on the *Initiatives and partners* page."
+        )
+        return
+    for i in found:
+        partners = ", ".join(escape_markdown(p.name) for p in i.partners)
+        st.markdown(
+            f"- **{escape_markdown(i.name)}** ({STATUSES.get(i.status, '')}), led by {escape_markdown(i.lead_org)}"
+            + (f"; with {partners}" if partners else "")
+        )
