@@ -43,7 +43,7 @@ def test_compass_and_vote_charts_encode_the_numbers():
         {"participant": ["a", "b"], "place": ["all"] * 2, "theme": ["feeling_safe"] * 2, "score": [2, 6]}
     )
     spec = workshop_charts.compass_chart(workshop.score_table(raw), "all", "Blackpool").to_dict()
-    means = [layer for layer in spec["layer"] if layer["mark"].get("type") == "point"][0]
+    means = next(layer for layer in spec["layer"] if layer["mark"].get("type") == "point")
     assert spec["datasets"][means["data"]["name"]][0]["Mean"] == 4.0
     votes = workshop.vote_table([(1, "Parks"), (2, "Buses")], {1: 2, 2: 5})
     bar = workshop_charts.votes_bar(votes).to_dict()
