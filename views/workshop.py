@@ -62,7 +62,7 @@ nav_back.button("◀ Back", on_click=_go, args=(-1,), disabled=step == 1, width=
 nav_next.button("Next ▶", on_click=_go, args=(1,), disabled=step == len(workshop.STEPS), width="stretch",
                 type="primary", key="ws.next")  # fmt: skip
 nav_steps.caption(
-    " → ".join(f"**{i}. {t}**" if i == step else f"{i}. {t}" for i, (t, _) in enumerate(workshop.STEPS, start=1))
+    " → ".join(f"**{i}\\. {t}**" if i == step else f"{i}\\. {t}" for i, (t, _) in enumerate(workshop.STEPS, start=1))
 )
 
 layers = cache.load_place_layers(YEAR, (la,))
