@@ -20,6 +20,10 @@ pages = [
     st.Page("views/compare.py", title="Compare areas", icon=":material/compare:", url_path="compare"),
     st.Page("views/change.py", title="Change over time", icon=":material/compare_arrows:", url_path="change"),
     st.Page("views/evaluate.py", title="Evaluate an intervention", icon=":material/query_stats:", url_path="evaluate"),
+    st.Page("views/workshop.py", title="Community workshop", icon=":material/groups:", url_path="workshop"),
+    st.Page(
+        "views/initiatives.py", title="Initiatives and partners", icon=":material/handshake:", url_path="initiatives"
+    ),
     st.Page("views/about.py", title="About the data", icon=":material/info:", url_path="about"),
 ]
 page = st.navigation(pages)

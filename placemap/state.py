@@ -614,3 +614,29 @@ def profile_href(year: int, code: str) -> str:
 def compare_href(year: int, codes: list[str] | tuple[str, ...]) -> str:
     """A relative link to the compare page for these codes (at most ``MAX_COMPARE``)."""
     return f"compare?{YEAR}={year}&{COMPARE}={','.join(list(codes)[:MAX_COMPARE])}"
+
+
+# --- Workshops and initiatives (issue 7) -------------------------------------------------
+# The workshop page's shareable keys (mode, step, ws, la) live in ``placemap.workshop``.
+W_WS_STEP, W_WS_BIG, W_WS_MAP, WS_NOTES, WS_PIN = "ws.step", "ws.big", "ws.folium", "ws.notes", "ws.pin"
+W_WS_CATEGORY, W_WS_TEXT, W_WS_NAME, W_WS_PIN_KIND = "ws.category", "ws.text", "ws.first_name", "ws.pin_kind"
+W_WS_PASSCODE, WS_FACILITATOR, WS_PARTICIPANT, WS_LOADED = (
+    "ws.passcode",
+    "ws.facilitator",
+    "ws.participant",
+    "ws.loaded",
+)
+W_WS_NEW_NAME, W_WS_NEW_VOTES, W_WS_PRIORITY, W_WS_SCORE_PLACE = (
+    "ws.new_name",
+    "ws.new_votes",
+    "ws.priority",
+    "ws.score_place",
+)
+W_IN_LA, W_IN_MAP, W_IN_FILTER_DOMAIN, W_IN_FILTER_SECTOR, W_IN_FILTER_STATUS, W_IN_FILTER_TEXT = (
+    "init.la",
+    "init.folium",
+    "init.f_domain",
+    "init.f_sector",
+    "init.f_status",
+    "init.f_text",
+)

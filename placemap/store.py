@@ -283,6 +283,10 @@ class Store:
         with self._errors(action), self.engine.connect() as conn, conn.begin():
             yield conn
 
+    # Public names for feature modules (``placemap.community``) that keep their queries next to their rules.
+    write = _write
+    read = _read
+
     def save_intervention(self, intervention: Intervention) -> str:
         """Save an intervention and return its new share id."""
         intervention.validate()
@@ -428,3 +432,91 @@ def open_store(url: str | None = None, *, run_migrations: bool = True) -> Store:
             engine.dispose()
             raise StoreError(f"Could not prepare the database {describe_url(url)}: {_reason(exc)}") from exc
     return store
+
+
+# --- Workshops, notes, votes, scores and initiatives (issue 7) ---------------------------
+# Queries and rules live in ``placemap.community``; the tables are here so that Alembic's
+# metadata (``migrations/env.py``) sees every table. Created by ``0002_workshops``.
+
+workshops = sa.Table(
+    "workshops",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("share_id", sa.String(43), nullable=False, unique=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("la_code", sa.String(9), nullable=False),
+    sa.Column("votes_per_person", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+workshop_notes = sa.Table(
+    "workshop_notes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("workshop_id", sa.Integer, sa.ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("category", sa.String(16), nullable=False),
+    sa.Column("body", sa.String(500), nullable=False),
+    sa.Column("first_name", sa.String(40), nullable=True),
+    sa.Column("pinned_to", sa.String(8), nullable=False),
+    sa.Column("area_code", sa.String(9), nullable=True),
+    sa.Column("lat", sa.Float, nullable=False),
+    sa.Column("lng", sa.Float, nullable=False),
+    sa.Column("hidden", sa.Boolean, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+workshop_priorities = sa.Table(
+    "workshop_priorities",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("workshop_id", sa.Integer, sa.ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("label", sa.String(120), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+workshop_votes = sa.Table(
+    "workshop_votes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("workshop_id", sa.Integer, sa.ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("priority_id", sa.Integer, sa.ForeignKey("workshop_priorities.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("participant", sa.String(43), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+workshop_scores = sa.Table(
+    "workshop_scores",
+    metadata,
+    sa.Column("workshop_id", sa.Integer, sa.ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("participant", sa.String(43), primary_key=True),
+    sa.Column("place", sa.String(9), primary_key=True),
+    sa.Column("theme", sa.String(32), primary_key=True),
+    sa.Column("score", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("score BETWEEN 1 AND 7", name="score_1_to_7"),
+)
+initiatives = sa.Table(
+    "initiatives",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("share_id", sa.String(43), nullable=False, unique=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("lead_org", sa.String(200), nullable=False),
+    sa.Column("domains", sa.String(400), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("start_date", sa.Date, nullable=True),
+    sa.Column("end_date", sa.Date, nullable=True),
+    sa.Column("contact_url", sa.String(500), nullable=True),
+    sa.Column("description", sa.String(1000), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+initiative_partners = sa.Table(
+    "initiative_partners",
+    metadata,
+    sa.Column("initiative_id", sa.Integer, sa.ForeignKey("initiatives.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("sector", sa.String(32), nullable=False),
+)
+initiative_areas = sa.Table(
+    "initiative_areas",
+    metadata,
+    sa.Column("initiative_id", sa.Integer, sa.ForeignKey("initiatives.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("area_code", sa.String(9), primary_key=True, index=True),
+)

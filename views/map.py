@@ -122,6 +122,7 @@ with col_side:
             f"{(vintage.n_lsoas + 1) // 2:,}. A rank below the LA median means more deprived than "
             f"most of {row['la_name']}."
         )
+        widgets.who_is_working_here(selected, row["ward_code"])
     else:
         st.caption("No area selected. Click the map, or choose one under Place in the sidebar.")
 
