@@ -36,11 +36,11 @@ def db_url(tmp_path: Path) -> str:
 def test_migrations_run_on_an_empty_database(db_url):
     s = store.open_store(db_url)
     try:
-        assert store.schema_revision(s.engine) == store.head_revision() == "0001_interventions"
+        assert store.schema_revision(s.engine) == store.head_revision()
         tables = set(sa.inspect(s.engine).get_table_names())
         assert {"alembic_version", "interventions", "intervention_areas"} <= tables
         store.migrate(s.engine)  # running again is harmless
-        assert store.schema_revision(s.engine) == "0001_interventions"
+        assert store.schema_revision(s.engine) == store.head_revision()
     finally:
         s.close()
 
