@@ -743,7 +743,7 @@ class UploadedTable:
             values.index = pd.Index(payload["codes"], name="area_code")
             specs = [ColumnSpec(**s) for s in payload["specs"]]
             geography = payload["geography"]
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValueError(f"The saved upload could not be read ({exc})") from exc
         if geography not in GEOGRAPHY_LABELS:
             raise ValueError(f"The saved upload has an unknown geography {geography!r}")
