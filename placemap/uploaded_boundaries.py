@@ -37,6 +37,7 @@ ENGLAND_BOUNDS = (-6.5, 49.8, 2.0, 55.9)  # lon/lat box around England (with a m
 BNG = 27700
 AREA_ID, AREA_LABEL = "area_id", "area_name"
 NAME_HINTS = ("name", "area_name", "areaname", "label", "title")
+MIN_SHARE = 1e-5
 SIMPLIFY_DEGREES = 0.00002  # about 2 m: for drawing only; aggregation uses the full geometry
 POPULATION_2025_NOTE = (
     "IoD2025 uses LSOAs (2021), which have no published population denominators bundled here; "
@@ -195,18 +196,22 @@ def _check_geojson_text(data: bytes, check: BoundaryCheck) -> bool:
 
 
 def _read_file(path: Path, check: BoundaryCheck, layer: str | None = None) -> gpd.GeoDataFrame | None:
+    import warnings
+
     import pyogrio
 
     try:
-        if layer is None and path.suffix == ".gpkg":
-            layers = pyogrio.list_layers(path)
-            if len(layers) == 0:
-                check._add(ERROR, "The GeoPackage has no layers. Save the boundaries into it and upload again.")
-                return None
-            if len(layers) > 1:
-                check._add(INFO, f'The GeoPackage has {len(layers)} layers; the first, "{layers[0][0]}", was read.')
-            layer = layers[0][0]
-        return gpd.read_file(path, engine="pyogrio", layer=layer, max_features=MAX_FEATURES + 1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # GDAL's notes about odd files; failures still raise
+            if layer is None and path.suffix == ".gpkg":
+                layers = pyogrio.list_layers(path)
+                if len(layers) == 0:
+                    check._add(ERROR, "The GeoPackage has no layers. Save the boundaries into it and upload again.")
+                    return None
+                if len(layers) > 1:
+                    check._add(INFO, f'The GeoPackage has {len(layers)} layers; the first, "{layers[0][0]}", was read.')
+                layer = layers[0][0]
+            return gpd.read_file(path, engine="pyogrio", layer=layer, max_features=MAX_FEATURES + 1)
     except Exception:  # noqa: BLE001 - GDAL raises many kinds for a broken file; all mean "cannot read"
         check._add(
             ERROR,
@@ -456,7 +461,8 @@ def overlay_weights(areas: gpd.GeoDataFrame, lsoas: gpd.GeoSeries, population: p
             "weight": share * population.reindex(codes).to_numpy(dtype=float),
         }
     )
-    return frame[frame["share"] > 1e-9].reset_index(drop=True)
+    # Slivers below 1/100,000 of an LSOA (about 10 m² of a typical one) are reprojection noise along shared edges.
+    return frame[frame["share"] > MIN_SHARE].reset_index(drop=True)
 
 
 def aggregate(weights: pd.DataFrame, values: pd.DataFrame, area_ids: pd.Index | None = None) -> pd.DataFrame:
