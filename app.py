@@ -14,6 +14,7 @@ pages = [
     st.Page("views/map.py", title="Map explorer", icon=":material/map:", url_path="map", default=True),
     st.Page("views/change.py", title="Change over time", icon=":material/compare_arrows:", url_path="change"),
     st.Page("views/evaluate.py", title="Evaluate an intervention", icon=":material/query_stats:", url_path="evaluate"),
+    st.Page("views/upload.py", title="Bring your own data", icon=":material/upload_file:", url_path="upload"),
     st.Page("views/about.py", title="About the data", icon=":material/info:", url_path="about"),
 ]
 page = st.navigation(pages)

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import folium
 import numpy as np
 import pandas as pd
@@ -169,3 +171,70 @@ def build_areas_layer(datasets: list[UploadedAreas]) -> folium.FeatureGroup:
             tooltip=folium.GeoJsonTooltip(fields=["n"], aliases=["Your area"], labels=True),
         ).add_to(group)
     return group
+
+
+@dataclass(frozen=True)
+class ExplorerOverlay:
+    """An uploaded indicator on the map explorer: colours and table, or only a note saying why not."""
+
+    note: str
+    classification: Classification | None = None
+    payload: dict | None = None
+    table: pd.DataFrame | None = None
+    legend_title: str = ""
+
+
+def explorer_overlay(
+    uploaded,
+    indicator: Indicator,
+    mode: str,
+    year: int,
+    areas: pd.DataFrame,
+    feature_codes: list[str],
+    la_names: dict[str, str],
+    scheme: str,
+    k: int,
+    palette: str,
+    total: int,
+) -> ExplorerOverlay:
+    """Style the explorer's current map with an uploaded indicator when its geography fits the view.
+
+    ``uploaded`` is the ``UploadedTable``; ``areas`` the place's LSOAs (feature order) and
+    ``feature_codes`` the LA map's feature order.
+    """
+    from placemap.maps import MODE_LA, MODE_VECTOR
+    from placemap.prepare import escape_markdown
+    from placemap.upload import GEOGRAPHY_LABELS, GEOGRAPHY_YEAR, LA
+
+    values = uploaded.series(indicator)
+    name = escape_markdown(indicator.label)
+    source = escape_markdown(uploaded.source or "not stated")
+    geography = uploaded.geography
+    if geography in GEOGRAPHY_YEAR:
+        wanted = (2025,) if geography == "lsoa21" else (2019, 2015)
+        if year not in wanted:
+            return ExplorerOverlay(
+                f"Your indicator *{name}* is on {GEOGRAPHY_LABELS[geography]}: choose the edition IoD{wanted[0]} to map it."
+            )
+        if mode != MODE_VECTOR:
+            return ExplorerOverlay(
+                f"Your indicator *{name}* is on LSOAs: choose one local authority (or a few) and LSOAs as the geography to map it."
+            )
+        classification, payload, table = lsoa_choropleth(values, indicator, areas, scheme, k, palette, total)
+    elif geography == LA:
+        if mode != MODE_LA:
+            return ExplorerOverlay(
+                f"Your indicator *{name}* is for local authorities: show several LAs, a region or England with the geography 'Local authorities' to map it."
+            )
+        classification, payload, table = la_choropleth(
+            values, indicator, feature_codes, la_names, scheme, k, palette, total
+        )
+    else:
+        return ExplorerOverlay(
+            f"Your indicator *{name}* is for {GEOGRAPHY_LABELS[geography]}, which the map explorer cannot colour yet; see its table on the Bring your own data page."
+        )
+    matched = int(table[table.columns[-1]].notna().sum())
+    note = f"Showing **your data**: *{name}* (source: {source}), {matched:,} of {len(table):,} areas have a value. " + (
+        SCHEME_NOTE if scheme == "national_deciles" else ""
+    )
+    return ExplorerOverlay(note, classification, payload, table, _label(indicator))
