@@ -370,13 +370,14 @@ def code_geography(codes: pd.Series, geos: Geographies) -> tuple[str | None, lis
     choice rests on codes that exist in only one of the two lists.
     """
     messages: list[Message] = []
-    unique = set(codes.dropna().unique())
-    counts = {g: sum(c in geos.codes(g) for c in unique) for g in (LSOA21, LSOA11, WARD, LA)}
+    unique = pd.Index(codes.dropna().unique())
+    members = {g: _isin(unique, geos.codes(g)) for g in (LSOA21, LSOA11, WARD, LA)}
+    counts = {g: int(m.sum()) for g, m in members.items()}
     if not any(counts.values()):
         return None, messages
     if counts[LSOA11] or counts[LSOA21]:
-        only11 = sorted(c for c in unique if c in geos.lsoa11 and c not in geos.lsoa21)
-        only21 = sorted(c for c in unique if c in geos.lsoa21 and c not in geos.lsoa11)
+        only11 = sorted(unique[members[LSOA11] & ~members[LSOA21]])
+        only21 = sorted(unique[members[LSOA21] & ~members[LSOA11]])
         lsoa = LSOA11 if len(only11) > len(only21) else LSOA21
         if only11 and only21:
             messages.append(
@@ -404,23 +405,35 @@ def code_geography(codes: pd.Series, geos: Geographies) -> tuple[str | None, lis
     return best, messages
 
 
+def _isin(values: pd.Series | pd.Index, known) -> np.ndarray:
+    # Plain Python membership on a list: far faster than ``Series.isin`` on pandas' string dtype.
+    items = values.tolist()
+    return np.fromiter((v in known for v in items), dtype=bool, count=len(items))
+
+
 def _normalise_codes(column: pd.Series) -> pd.Series:
-    return column.str.strip().str.upper().str.replace(r"\s+", "", regex=True)
+    codes = column.str.strip().str.upper()
+    if codes.str.contains(" ", regex=False).any():  # the regex only when needed: it is the slow step
+        codes = codes.str.replace(r"\s+", "", regex=True)
+    return codes
 
 
 def detect_key_column(frame: pd.DataFrame, geos: Geographies) -> tuple[str | None, str]:
     """The column holding area codes (most matches), else one holding exact area names; and its kind."""
     best, best_hits = None, 0
+    known = {*geos.lsoa21, *geos.lsoa11, *geos.ward, *geos.la}
     for column in frame.columns:
-        codes = _normalise_codes(frame[column])
-        hits = int(codes.map(lambda c: c in geos.lsoa21 or c in geos.lsoa11 or c in geos.ward or c in geos.la).sum())
+        sample = frame[column].head(2_000)  # enough to tell which column holds codes
+        if not sample.str.contains(r"[0-9]", regex=True).any():
+            continue
+        hits = int(_isin(_normalise_codes(sample), known).sum())
         if hits > best_hits:
             best, best_hits = column, hits
     if best is not None:
         return best, "code"
     names = _name_lookup(geos)
     for column in frame.columns:
-        hits = int(frame[column].str.casefold().isin(names).sum())
+        hits = int(_isin(frame[column].head(2_000).str.casefold(), names).sum())
         if hits > best_hits:
             best, best_hits = column, hits
     return (best, "name") if best is not None else (None, "")
@@ -482,7 +495,7 @@ def parse_numbers(column: pd.Series) -> tuple[pd.Series, pd.Series]:
     ([1234.0, 12.0, nan], [False, False, False, True, False])
     """
     text = column.fillna("").astype(str).str.strip().str.replace("\u00a0", "", regex=False)
-    missing = text.str.casefold().isin(MISSING_MARKERS)
+    missing = pd.Series(_isin(text.str.casefold(), MISSING_MARKERS), index=text.index)
     cleaned = text.str.removesuffix("%").str.strip().str.replace(r"^£", "", regex=True)
     thousands = cleaned.str.match(_THOUSANDS)
     cleaned = cleaned.where(~thousands, cleaned.str.replace(",", "", regex=False))
@@ -551,7 +564,7 @@ def check_table(
         check.messages.extend(messages if geography is None else [])
         geography = geography or detected
         known = geos.codes(geography) if geography else {}
-        matched = codes.where(codes.isin(list(known)))
+        matched = codes.where(_isin(codes, known))
         reason_of = _unmatched_reason(geography, geos)
     else:
         matched, detected = _match_names(frame[key_column], geos, check)

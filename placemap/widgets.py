@@ -656,3 +656,31 @@ def open_shared_upload(db, share_id: str | None) -> None:
         f"Opened the saved dataset **{escape_markdown(saved.name)}** (source: {escape_markdown(saved.source)}; "
         f"saved {saved.created_at:%d %B %Y, %H:%M} UTC) for this session."
     )
+
+
+def uploaded_datasets_table() -> list[dict]:
+    """Uploaded datasets with their stated sources (this session's, then the database's), for the About page.
+
+    Rows are shown with ``st.dataframe``, which displays text literally (no HTML or markdown).
+    """
+    from placemap import upload_store
+    from placemap.store import StoreError
+    from placemap.upload import UploadedTable
+
+    rows = [
+        {"Dataset": d.name, "Kind": "indicators" if isinstance(d, UploadedTable) else "areas",
+         "Source (as stated)": d.source or "not stated", "Where": "this session"}
+        for d in session_uploads().values()
+    ]  # fmt: skip
+    db, _problem = open_store()
+    if db is not None:
+        try:
+            saved = upload_store.list_uploads(db)
+        except StoreError:
+            saved = []
+        rows += [
+            {"Dataset": s.name, "Kind": s.kind, "Source (as stated)": s.source,
+             "Where": f"saved {s.created_at:%d %b %Y} (link ?upload={s.share_id})"}
+            for s in saved
+        ]  # fmt: skip
+    return rows
