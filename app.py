@@ -24,6 +24,7 @@ pages = [
     st.Page(
         "views/initiatives.py", title="Initiatives and partners", icon=":material/handshake:", url_path="initiatives"
     ),
+    st.Page("views/upload.py", title="Bring your own data", icon=":material/upload_file:", url_path="upload"),
     st.Page("views/about.py", title="About the data", icon=":material/info:", url_path="about"),
 ]
 page = st.navigation(pages)

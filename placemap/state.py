@@ -640,3 +640,34 @@ W_IN_LA, W_IN_MAP, W_IN_FILTER_DOMAIN, W_IN_FILTER_SECTOR, W_IN_FILTER_STATUS, W
     "init.f_status",
     "init.f_text",
 )
+
+
+# --- Bring your own data (issue 8) -------------------------------------------------------
+# One shareable key: a saved upload's share id (``?upload=<id>``).
+UPLOAD = "upload"
+UPLOADS = "pm.uploads"  # this session's uploaded datasets: id -> UploadedTable | UploadedAreas
+UPLOAD_BYTES = "pm.upload_bytes"  # bytes uploaded this session (for the per-session limit)
+UP_NOTES, UP_LOADED = "upload.notes", "upload.loaded"
+W_MAP_UPLOADED = "map.uploaded"  # the map explorer's "Your data" picker
+W_UP_TABLE, W_UP_TABLE_GEO, W_UP_NAME, W_UP_SOURCE = "upload.table", "upload.table_geo", "upload.name", "upload.source"
+W_UP_BOUNDS, W_UP_CRS, W_UP_NAME_COL, W_UP_YEAR = "upload.bounds", "upload.crs", "upload.name_col", "upload.year"
+W_UP_MEASURE, W_UP_MAP, W_UP_ADD, W_UP_SAVE = "upload.measure", "upload.folium", "upload.add", "upload.save"
+W_UP_B_NAME, W_UP_B_SOURCE, W_UP_B_ADD = "upload.b_name", "upload.b_source", "upload.b_add"
+
+
+def parse_upload_id(params: Mapping[str, object]) -> tuple[str | None, list[str]]:
+    """The saved upload a link asks for (``?upload=<id>``), validated, with notes.
+
+    Example
+    -------
+    >>> parse_upload_id({"upload": "../etc"})
+    (None, ['"\\\\.\\\\./etc" is not a saved dataset\\'s link id.'])
+    """
+    from placemap.store import valid_share_id
+
+    raw = _first(params.get(UPLOAD))
+    if not raw:
+        return None, []
+    if valid_share_id(raw):
+        return raw, []
+    return None, [f'"{_shown(raw)}" is not a saved dataset\'s link id.']

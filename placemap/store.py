@@ -88,6 +88,22 @@ intervention_areas = sa.Table(
     sa.Column("position", sa.Integer, nullable=False),
 )
 
+# Uploaded datasets (issue 8, revision 0003_uploads); used through ``placemap.upload_store``.
+uploads = sa.Table(
+    "uploads",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("share_id", sa.String(43), nullable=False, unique=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("source", sa.String(1000), nullable=False),
+    sa.Column("geography", sa.String(16), nullable=True),
+    sa.Column("n_items", sa.Integer, nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("kind IN ('indicators', 'areas')", name="known_kind"),
+)
+
 
 class StoreError(RuntimeError):
     """The database could not do what was asked; the message is meant for people."""
@@ -286,6 +302,13 @@ class Store:
     # Public names for feature modules (``placemap.community``) that keep their queries next to their rules.
     write = _write
     read = _read
+
+    def transaction(self, action: str, write: bool = False):
+        """A connection in a transaction for other modules' tables (errors become ``StoreError``).
+
+        ``action`` completes "Could not ..." in the message; ``write`` takes the write lock first.
+        """
+        return self._write(action) if write else self._read(action)
 
     def save_intervention(self, intervention: Intervention) -> str:
         """Save an intervention and return its new share id."""

@@ -961,3 +961,148 @@ def who_is_working_here(area_code: str, ward_code: str | None) -> None:
             f"- **{escape_markdown(i.name)}** ({STATUSES.get(i.status, '')}), led by {escape_markdown(i.lead_org)}"
             + (f"; with {partners}" if partners else "")
         )
+
+
+# --- Bring your own data (issue 8) -------------------------------------------------------
+
+
+def session_uploads() -> dict:
+    """This session's uploaded datasets, id -> ``UploadedTable`` or ``UploadedAreas`` (in upload order)."""
+    return st.session_state.setdefault(state.UPLOADS, {})
+
+
+def session_tables() -> list:
+    """This session's uploaded indicator tables."""
+    from placemap.upload import UploadedTable
+
+    return [d for d in session_uploads().values() if isinstance(d, UploadedTable)]
+
+
+def session_areas() -> list:
+    """This session's uploaded boundaries."""
+    from placemap.uploaded_boundaries import UploadedAreas
+
+    return [d for d in session_uploads().values() if isinstance(d, UploadedAreas)]
+
+
+def add_to_session(dataset, n_bytes: int) -> str | None:
+    """Keep ``dataset`` for this session; a plain message instead when a per-session limit is reached."""
+    from placemap.upload import MAX_SESSION_BYTES, MAX_SESSION_DATASETS, _size
+
+    datasets = session_uploads()
+    if dataset.id in datasets:
+        return None
+    if len(datasets) >= MAX_SESSION_DATASETS:
+        return f"This session already holds {MAX_SESSION_DATASETS} uploaded datasets, the most it can. Remove one below first."  # fmt: skip
+    used = st.session_state.get(state.UPLOAD_BYTES, 0)
+    if used + n_bytes > MAX_SESSION_BYTES:
+        return f"This session has uploaded {_size(used)}; the limit is {_size(MAX_SESSION_BYTES)} per session. Remove a dataset below, or open Placemap in a new tab."  # fmt: skip
+    st.session_state[state.UPLOAD_BYTES] = used + n_bytes
+    datasets[dataset.id] = dataset
+    return None
+
+
+def remove_from_session(dataset_id: str) -> None:
+    """Forget an uploaded dataset (and deselect it on the map)."""
+    session_uploads().pop(dataset_id, None)
+    if str(st.session_state.get(state.W_MAP_UPLOADED) or "").startswith(f"upload_{dataset_id}_"):
+        st.session_state[state.W_MAP_UPLOADED] = None
+
+
+def show_messages(messages) -> None:
+    """Show upload findings as error/warning/info boxes; the text (which quotes the file) escaped."""
+    from placemap.prepare import escape_markdown
+
+    show = {"error": st.error, "warning": st.warning, "info": st.info}
+    for message in messages:
+        show.get(message.level, st.info)(escape_markdown(message.text), icon=None)
+
+
+def uploaded_indicator_choice(year: int):
+    """The map explorer's "Your data" picker (only when this session has uploaded indicators).
+
+    Returns ``(table, indicator)`` for the chosen one, or ``None`` for the official indicator.
+    """
+    tables = session_tables()
+    if not tables:
+        return None
+    options = {None: "None: show the official indicator"}
+    found = {}
+    for table in tables:
+        for indicator in table.indicators():
+            options[indicator.id] = f"{indicator.label} ({table.name})"
+            found[indicator.id] = (table, indicator)
+    if st.session_state.get(state.W_MAP_UPLOADED) not in options:
+        st.session_state[state.W_MAP_UPLOADED] = None
+    chosen = st.sidebar.selectbox(
+        "Your data (uploaded)", list(options), format_func=options.get, key=state.W_MAP_UPLOADED,
+        help="Indicators you uploaded on the Bring your own data page, for this session.",
+    )  # fmt: skip
+    return found.get(chosen)
+
+
+def open_shared_upload(db, share_id: str | None) -> None:
+    """Add the dataset of a ``?upload=<id>`` link to this session, once per id, with a note either way."""
+    from placemap import upload_store
+    from placemap.prepare import escape_markdown
+    from placemap.store import StoreError
+    from placemap.upload import UploadedTable
+    from placemap.uploaded_boundaries import UploadedAreas
+
+    if not share_id or st.session_state.get(state.UP_LOADED) == share_id:
+        return
+    st.session_state[state.UP_LOADED] = share_id
+    notes = st.session_state.setdefault(state.UP_NOTES, [])
+    if db is None:
+        notes.append("The saved dataset cannot be opened because the database is unavailable.")
+        return
+    try:
+        saved = upload_store.get_upload(db, share_id)
+    except StoreError as exc:
+        notes.append(escape_markdown(str(exc)))
+        return
+    if saved is None:
+        notes.append(f"No saved dataset has the link id {escape_markdown(share_id)}; it may have been deleted.")
+        return
+    try:
+        cls = UploadedTable if saved.kind == "indicators" else UploadedAreas
+        dataset = cls.from_payload(saved.share_id, saved.name, saved.source, saved.payload)
+    except ValueError as exc:
+        notes.append(escape_markdown(str(exc)))
+        return
+    problem = add_to_session(dataset, 0)
+    if problem:
+        notes.append(problem)
+        return
+    notes.append(
+        f"Opened the saved dataset **{escape_markdown(saved.name)}** (source: {escape_markdown(saved.source)}; "
+        f"saved {saved.created_at:%d %B %Y, %H:%M} UTC) for this session."
+    )
+
+
+def uploaded_datasets_table() -> list[dict]:
+    """Uploaded datasets with their stated sources (this session's, then the database's), for the About page.
+
+    Rows are shown with ``st.dataframe``, which displays text literally (no HTML or markdown).
+    """
+    from placemap import upload_store
+    from placemap.store import StoreError
+    from placemap.upload import UploadedTable
+
+    rows = [
+        {"Dataset": d.name, "Kind": "indicators" if isinstance(d, UploadedTable) else "areas",
+         "Source (as stated)": d.source or "not stated", "Where": "this session"}
+        for d in session_uploads().values()
+    ]  # fmt: skip
+    db, _problem = open_store()
+    if db is not None:
+        try:
+            saved = upload_store.list_uploads(db)
+        except StoreError:
+            saved = []
+        rows += [
+            {"Dataset": s.name, "Kind": s.kind, "Source (as stated)": s.source,
+             "Where": f"saved {s.created_at:%d %b %Y} (link ?upload={s.share_id})"}
+            for s in saved
+        ]  # fmt: skip
+    return rows

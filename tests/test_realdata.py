@@ -135,3 +135,23 @@ def test_bundled_lsoa_boundaries_are_a_valid_coverage(year):
         place = geometry[geometry["la_code"] == la].to_crs(27700).geometry.values
         # neighbouring LSOAs share edges: no overlaps and no gaps narrower than 1 m
         assert shapely.coverage_is_valid(place, gap_width=1.0), la
+
+
+def test_an_uploaded_la_outline_gets_mhclgs_population_weighted_average_rank():
+    # IoD2019 File 10's "average rank" is the population-weighted mean of LSOA ranks
+    # (ranked with 1 = least deprived); Blackpool's LSOAs dissolved into one uploaded area.
+    import geopandas as gpd
+
+    from placemap import uploaded_boundaries as ub
+
+    vintage = get_vintage(2019)
+    lsoas = loaders.read_area_boundaries(loaders.data_path(vintage.boundary_file))
+    areas = loaders.read_areas(vintage)
+    blackpool = lsoas[lsoas["la_code"] == "E06000009"]
+    outline = gpd.GeoDataFrame({ub.AREA_ID: ["BP"]}, geometry=[blackpool.union_all()], crs=4326).set_index(ub.AREA_ID)
+    weights = ub.overlay_weights(outline, lsoas.geometry.to_crs(27700), areas["pop_total_mid2015"])
+    assert set(weights["area_code"]) >= set(blackpool.index)
+    reversed_rank = (vintage.n_lsoas + 1 - areas["IMD_rank"]).to_frame("r")
+    result = ub.aggregate(weights, reversed_rank)
+    official = loaders.read_la_summaries(vintage).at["E06000009", "IMD - Average rank"]
+    assert result.at["BP", "r"] == pytest.approx(official, rel=2e-3)

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from placemap import widgets
 from placemap.catalogue import (
     BOUNDARY_ATTRIBUTION,
     DOMAINS,
@@ -108,6 +109,17 @@ st.markdown(
     "Ward outlines on the map are LSOAs dissolved by their best-fit ward, so they follow LSOA edges. "
     "The full list of files, sources and processing steps is in `data/README.md`."
 )
+
+st.header("Uploaded datasets")
+st.caption(
+    "Data users added on the Bring your own data page, with the source they stated. Placemap checks their "
+    "format and codes, not their content."
+)
+_uploaded = widgets.uploaded_datasets_table()
+if _uploaded:
+    st.dataframe(_uploaded, hide_index=True, width="stretch")
+else:
+    st.markdown("None yet.")
 
 st.header("Attribution")
 st.markdown(

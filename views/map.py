@@ -3,7 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from placemap import cache, export, maps, places, prepare, state, summary, widgets
+from placemap import cache, export, maps, places, prepare, state, summary, uploaded_maps, widgets
 from placemap.catalogue import BOUNDARY_ATTRIBUTION, LA_SUMMARY_LABEL, LA_SUMMARY_NOTE, get_indicator, get_vintage
 from placemap.classify import SCHEMES
 
@@ -66,6 +66,18 @@ else:
     legend_title = indicator.label
     geography = f"{len(areas):,} LSOAs"
 dynamic.append(maps.build_highlight_layer(cache.area_features(view.year, selected) if selected else None))
+# Bring your own data (issue 8): an uploaded indicator restyles the same polygons; uploaded areas are outlined.
+uploaded = widgets.uploaded_indicator_choice(view.year)
+overlay = uploaded and uploaded_maps.explorer_overlay(
+    *uploaded, mode, view.year, areas, layers.get("codes", []), options, view.scheme, view.k, view.palette,
+    vintage.n_lsoas,
+)  # fmt: skip
+if overlay:
+    st.info(overlay.note)
+    if overlay.payload is not None:
+        classification, legend_title = overlay.classification, overlay.legend_title
+        dynamic[0] = maps.build_style_layer(overlay.payload)
+dynamic.append(uploaded_maps.build_areas_layer(widgets.session_areas()))
 
 col_map, col_side = st.columns([3, 2], gap="medium")
 with col_map:
@@ -146,6 +158,10 @@ else:
         st.caption(f"Showing the 1,000 most deprived of {len(table):,} LSOAs; the download has them all.")
     st.dataframe(shown, hide_index=True, width="stretch")
     title = f"{indicator.label}, LSOAs of {place_name}"
+if overlay and overlay.table is not None:
+    st.subheader(f"Your data: {overlay.legend_title}", anchor=False)
+    st.dataframe(overlay.table, hide_index=True, width="stretch")
+    table, title = overlay.table, f"{overlay.legend_title} (uploaded; source: {uploaded[0].source or 'not stated'})"
 st.download_button(
     "Download this table (CSV)",
     export.to_safe_csv(table, [title, vintage.citation, "Licence: Open Government Licence v3.0"]),

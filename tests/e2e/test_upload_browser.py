@@ -1,0 +1,29 @@
+"""A real upload in the browser: a small CSV becomes an indicator on the map explorer."""
+
+import pytest
+
+from .conftest import map_frame
+
+pytestmark = pytest.mark.browser
+
+
+def test_an_uploaded_csv_is_mapped_on_the_explorer(page, server_url, tmp_path):
+    csv = tmp_path / "referrals.csv"
+    csv.write_text("lsoa21cd,Referrals\nE01012662,12\nE01012663,30\nE01012664,7\n", encoding="utf-8")
+    page.goto(f"{server_url}/upload")
+    page.get_by_role("heading", name="Bring your own data").wait_for(timeout=60_000)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(csv))
+    page.get_by_text("3 of 3 rows matched").wait_for(timeout=60_000)
+    page.get_by_role("button", name="Add to this session").click()
+    page.get_by_text("Added 1 indicator(s)").wait_for(timeout=30_000)
+    page.get_by_role("link", name="Open the map explorer").click()
+    frame = map_frame(page)
+    page.get_by_text("Showing your data").wait_for(timeout=60_000)
+    page.wait_for_function(
+        "() => document.querySelector('iframe[title=\"streamlit_folium.st_folium\"]').contentDocument"
+        ".documentElement.getAttribute('data-pm-painted').startsWith('upload_')",
+        timeout=30_000,
+    )
+    assert frame.evaluate("window.pmStyle.label") == "Referrals"
+    assert frame.evaluate("window.pmStyle.value.filter(v => v !== 'No data').length") == 3
+    assert "Referrals" in page.locator(".pm-legend").inner_text()

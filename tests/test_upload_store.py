@@ -1,0 +1,59 @@
+"""Saved uploads in a real SQLite file: save, open, list, delete, and the limits."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from placemap import store, upload_store
+from placemap.upload import ColumnSpec, UploadedTable
+
+
+@pytest.fixture
+def db(tmp_path):
+    s = store.open_store(f"sqlite:///{tmp_path / 'p.db'}")
+    yield s
+    s.close()
+
+
+def _table() -> UploadedTable:
+    values = pd.DataFrame({"v": [1.5, None]}, index=pd.Index(["E01000001", "E01000002"], name="area_code"))
+    return UploadedTable("t", "Attendance <script>", "Council, 2025", "lsoa21", values, [ColumnSpec("v", "V", "%")])
+
+
+def test_the_uploads_revision_is_applied(db):
+    import sqlalchemy as sa
+
+    assert "uploads" in sa.inspect(db.engine).get_table_names()
+
+
+def test_a_saved_upload_round_trips_and_can_be_deleted(db):
+    t = _table()
+    share_id = upload_store.save_upload(db, "indicators", t.name, t.source, t.to_payload(), t.geography, 2)
+    saved = upload_store.get_upload(db, share_id)
+    assert saved.name == "Attendance <script>" and saved.source == "Council, 2025"
+    again = UploadedTable.from_payload(saved.share_id, saved.name, saved.source, saved.payload)
+    pd.testing.assert_frame_equal(again.values, t.values)
+    assert [u.share_id for u in upload_store.list_uploads(db)] == [share_id]
+    assert upload_store.delete_upload(db, share_id) is True
+    assert upload_store.get_upload(db, share_id) is None
+    assert upload_store.delete_upload(db, share_id) is False
+
+
+@pytest.mark.parametrize(
+    "name, source, message", [("", "s", "Give the dataset a name"), ("n", " ", "Say where the data comes from")]
+)
+def test_a_name_and_a_source_are_required(db, name, source, message):
+    with pytest.raises(store.StoreError, match=message):
+        upload_store.save_upload(db, "indicators", name, source, {}, None, 0)
+
+
+def test_bad_ids_are_refused_before_any_query(db):
+    assert upload_store.get_upload(db, "'; drop table uploads; --") is None
+    assert upload_store.delete_upload(db, "../x") is False
+
+
+def test_an_oversized_dataset_is_refused(db, monkeypatch):
+    monkeypatch.setattr(upload_store, "MAX_SAVED_BYTES", 10)
+    with pytest.raises(store.StoreError, match="too large to save"):
+        upload_store.save_upload(db, "areas", "n", "s", {"geojson": "x" * 20}, None, 1)
