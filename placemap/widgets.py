@@ -742,11 +742,14 @@ def write_compare_view(view: state.CompareView) -> None:
         st.query_params.from_dict(params)
 
 
-def chart_downloads(chart: alt.TopLevelMixin, stem: str, key: str, stacked: bool = False) -> None:
-    """PNG (300 ppi) and SVG download buttons for a chart, side by side or ``stacked``; rendered when clicked."""
+def chart_downloads(chart: alt.TopLevelMixin, stem: str, key: str, name: str = "Chart", stacked: bool = False) -> None:
+    """PNG (300 ppi) and SVG download buttons for a chart, side by side or ``stacked``; rendered when clicked.
+
+    ``name`` starts the buttons' labels ("Spine chart as SVG"), so each button says what it saves.
+    """
     buttons = (
-        ("Chart as PNG (print, 300 ppi)", lambda: export.chart_png(chart), "png", "image/png"),
-        ("Chart as SVG", lambda: export.chart_svg(chart), "svg", "image/svg+xml"),
+        (f"{name} as PNG (print, 300 ppi)", lambda: export.chart_png(chart), "png", "image/png"),
+        (f"{name} as SVG", lambda: export.chart_svg(chart), "svg", "image/svg+xml"),
     )
     places = [st.container(), st.container()] if stacked else st.columns(2)
     for place, (label, make, ext, mime) in zip(places, buttons, strict=True):
@@ -763,7 +766,10 @@ def chart_downloads(chart: alt.TopLevelMixin, stem: str, key: str, stacked: bool
 
 
 def table_download(frame: pd.DataFrame, header: list[str], stem: str, key: str, label: str = "Table as CSV") -> None:
-    """A formula-safe CSV download of a table, opening with comment lines naming source and edition."""
+    """A formula-safe CSV download of a table, opening with comment lines naming source and edition.
+
+    Give each table's button its own ``label`` ("Ranks and deciles as CSV") when a page has several.
+    """
     st.download_button(
         label,
         data=export.to_safe_csv(frame, header),

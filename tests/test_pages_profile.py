@@ -38,8 +38,9 @@ def test_lsoa_profile_from_a_deep_link():
     assert (at.query_params["area"], at.query_params["la"]) == ("E01033658", "E08000003")  # a shareable link
     labels = _downloads(at)
     assert labels[0] == "Download the profile report (PDF)"
-    assert {"Chart as PNG (print, 300 ppi)", "Chart as SVG", "Map as PNG", "Map as SVG"} <= set(labels)
-    assert labels.count("Table as CSV") == 3  # under every table
+    assert {"Spine chart as PNG (print, 300 ppi)", "Spine chart as SVG", "Map as PNG", "Map as SVG"} <= set(labels)
+    assert {"Ranks and deciles as CSV", "Editions as CSV", "Similar areas as CSV"} <= set(labels)  # every table
+    assert len(labels) == len(set(labels))  # each button says what it saves
 
 
 def test_la_profile_from_a_deep_link_shows_official_measures_and_similar_authorities():
@@ -55,6 +56,12 @@ def test_la_profile_from_a_deep_link_shows_official_measures_and_similar_authori
     assert most["IMD decile"].iloc[0] == 1 and least["IMD rank"].iloc[0] > 25_000
     assert len(similar) == 10 and "E08000003" not in similar["LA code"].tolist()
     assert "Rank of average score" in official.columns
+    assert {
+        "Deciles chart as SVG",
+        "Deciles table as CSV",
+        "Summary measures as CSV",
+        "Most deprived LSOAs as CSV",
+    } <= set(_downloads(at))
 
 
 def test_a_link_to_an_unknown_lsoa_opens_the_default_la_with_a_note():

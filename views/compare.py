@@ -69,5 +69,6 @@ widgets.table_download(
     export.csv_header("Comparison of " + "; ".join(labels), vintage),
     export.safe_filename("placemap", "compare", view.year),
     key="compare.table.csv",
+    label="Comparison table as CSV",
 )
 st.caption(f"Sources: {vintage.citation} {BOUNDARY_ATTRIBUTION}")

@@ -38,6 +38,7 @@ def _similar_section(title: str, table, code_column: str) -> None:
             export.csv_header(f"{title}: {name}", vintage, similar.similarity_note(view.year, kind)),
             export.safe_filename("placemap", code, view.year, "similar"),
             key="profile.similar.csv",
+            label="Similar areas as CSV",
         )
         st.page_link(
             "views/compare.py",
@@ -128,7 +129,9 @@ if kind == profile.LSOA:
 
     spine = charts.lsoa_spine_chart(table, name=name, code=view.area, la_name=la_name, vintage=vintage)
     st.altair_chart(spine, theme=None, width="content")
-    widgets.chart_downloads(spine, export.safe_filename("placemap", view.area, view.year, "spine"), "profile.spine")
+    widgets.chart_downloads(
+        spine, export.safe_filename("placemap", view.area, view.year, "spine"), "profile.spine", name="Spine chart"
+    )
 
     left, right = st.columns([1, 1], gap="medium")
     with left:
@@ -154,6 +157,7 @@ if kind == profile.LSOA:
             export.csv_header(f"Ranks and deciles of {name} ({view.area}), {la_name}", vintage),
             export.safe_filename("placemap", view.area, view.year, "ranks"),
             key="profile.ranks.csv",
+            label="Ranks and deciles as CSV",
         )
     with right:
         st.header(f"Where it is in {md(la_name)}", anchor=False)
@@ -178,6 +182,7 @@ if kind == profile.LSOA:
         ),
         export.safe_filename("placemap", view.area, "editions"),
         key="profile.history.csv",
+        label="Editions as CSV",
     )
     _similar_section("Similar LSOAs in England", cache.load_similar(view.year, view.area), "LSOA code")
 else:
@@ -191,7 +196,10 @@ else:
     distribution = charts.la_decile_chart(counts, la_name=la_name, vintage=vintage)
     st.altair_chart(distribution, theme=None, width="content")
     widgets.chart_downloads(
-        distribution, export.safe_filename("placemap", view.la, view.year, "deciles"), "profile.deciles"
+        distribution,
+        export.safe_filename("placemap", view.la, view.year, "deciles"),
+        "profile.deciles",
+        name="Deciles chart",
     )
 
     left, right = st.columns([1, 1], gap="medium")
@@ -207,6 +215,7 @@ else:
             export.csv_header(f"LSOAs of {la_name} in each national decile", vintage),
             export.safe_filename("placemap", view.la, view.year, "deciles"),
             key="profile.deciles.csv",
+            label="Deciles table as CSV",
         )
     with right:
         st.header("The map", anchor=False)
@@ -233,6 +242,7 @@ else:
             ),
             export.safe_filename("placemap", view.la, view.year, "summary"),
             key="profile.summary.csv",
+            label="Summary measures as CSV",
         )
     else:
         st.info(f"The {vintage.label} summary table has no row for {md(la_name)} ({view.la}).")
@@ -260,6 +270,7 @@ else:
                 export.csv_header(f"{heading} LSOAs of {la_name}", vintage),
                 export.safe_filename("placemap", view.la, view.year, key),
                 key=f"profile.{key}.csv",
+                label=f"{heading.split(' (')[0]} LSOAs as CSV",
             )
     _similar_section("Similar local authorities", cache.load_similar(view.year, view.la), "LA code")
 

@@ -12,14 +12,15 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 
 def _download(page, name: str, timeout: int = 90_000) -> bytes:
     with page.expect_download(timeout=timeout) as info:
-        page.get_by_role("button", name=name).first.click()
+        page.get_by_role("button", name=name, exact=True).click()
     return Path(info.value.path()).read_bytes()
 
 
 def test_profile_page_downloads_a_csv_and_the_pdf_report(page, server_url):
     page.goto(f"{server_url}/profile?area=E01033658")
     page.get_by_role("heading", name="Manchester 054C: area profile").wait_for(timeout=90_000)
-    csv = _download(page, "Table as CSV").decode("utf-8-sig")
+    page.get_by_role("heading", name="Similar LSOAs in England").wait_for(timeout=90_000)
+    csv = _download(page, "Ranks and deciles as CSV").decode("utf-8-sig")
     assert csv.startswith("# Ranks and deciles of Manchester 054C (E01033658), Manchester\n")
     assert "Index of Multiple Deprivation (IMD),13707,5," in csv
     pdf = _download(page, "Download the profile report (PDF)")
