@@ -1,6 +1,7 @@
 """Load test: N simultaneous real browser sessions through a realistic journey.
 
-Starts the app on loopback (SQLite in a temporary folder unless DATABASE_URL is set), then runs
+Starts the app on loopback (SQLite in a temporary folder unless DATABASE_URL is set; one
+workshop is created there for the notes), then runs
 N Playwright browser contexts at once (one Chromium, N sessions) for a bounded time. Each
 session repeats the journey: open the map for a local authority, switch the indicator, select
 an area by clicking it, open its profile, add a workshop note. Reports errors, the median and
@@ -78,11 +79,26 @@ async def select_area(page, url, la, rng):
 
 async def open_profile(page, url, la, rng):
     await page.get_by_role("link", name="Open profile").first.click()
-    await page.get_by_text("national rank", exact=False).first.wait_for(timeout=120_000)
+    await page.wait_for_url("**/profile**", timeout=120_000)
+    await page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(timeout=120_000)
+
+
+WORKSHOP: dict[str, str] = {}  # share id of the workshop the sessions write to (made in main)
 
 
 async def add_note(page, url, la, rng):
-    raise NotImplementedError("workshop notes arrive with issue 7")
+    await page.goto(f"{url}/workshop?mode=workshop&step=4&ws={WORKSHOP['id']}")
+    await page.frame_locator(MAP_FRAME).locator(PAINTED).wait_for(state="attached", timeout=120_000)
+    frame = page.frame_locator(MAP_FRAME)
+    before = await frame.locator("html").evaluate("() => window.pmNoteCount || 0")
+    paths = frame.locator(".leaflet-overlay-pane path")
+    await paths.nth(rng.randrange(await paths.count())).click()
+    await page.get_by_text("Pinned:").wait_for(timeout=120_000)
+    await page.get_by_label("Your note (up to 280 characters)").fill(f"Load test note {rng.random():.6f}")
+    await page.get_by_role("button", name="Add my note").click()
+    await page.wait_for_function(
+        f"n => document.querySelector('{MAP_FRAME}').contentWindow.pmNoteCount > n", arg=before, timeout=120_000
+    )
 
 
 STEP_FUNCTIONS = {
@@ -136,9 +152,15 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="placemap-load-")
-    env = {"PLACEMAP_DB_PATH": str(Path(folder) / "load.db")}
+    env = {"PLACEMAP_DB_PATH": str(Path(folder) / "load.db"), "DATABASE_URL": ""}
     if os.environ.get("DATABASE_URL"):
         env = {}
+    sys.path.insert(0, str(ROOT))
+    from placemap import community, store
+
+    db = store.open_store(os.environ.get("DATABASE_URL") or f"sqlite:///{Path(folder) / 'load.db'}")
+    WORKSHOP["id"] = community.create_workshop(db, "Load test", "E06000009").share_id
+    db.close()
     port = _free_port()
     server = start_server(port, env=env)
     url = f"http://127.0.0.1:{port}"

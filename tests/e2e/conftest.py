@@ -81,3 +81,21 @@ def map_frame(page):
     """The Leaflet map's frame (the streamlit-folium iframe), once the map has painted."""
     page.frame_locator(MAP_FRAME).locator("html[data-pm-painted]").wait_for(state="attached", timeout=60_000)
     return page.locator(MAP_FRAME).element_handle().content_frame()
+
+
+def choose_option(page, label: str, option: str, attempts: int = 4) -> None:
+    """Pick ``option`` from the select box ``label``, reopening it if a rerun closed it first.
+
+    When the map first paints, streamlit-folium reports its initial value and Streamlit reruns;
+    a dropdown opened at that moment is closed by the re-render.
+    """
+    for attempt in range(attempts):
+        page.get_by_label(label).click()
+        target = page.get_by_role("option", name=option, exact=True)
+        try:
+            target.wait_for(timeout=5_000)
+            target.click()
+            return
+        except Exception:
+            if attempt == attempts - 1:
+                raise

@@ -5,7 +5,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from .conftest import map_frame
+from .conftest import choose_option, map_frame
 
 pytestmark = pytest.mark.browser
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -51,8 +51,7 @@ def test_switching_indicator_restyles_the_same_map(page, server_url):
     frame = map_frame(page)
     frame.evaluate("window.__probe = 'same map'")
     before = frame.evaluate("document.documentElement.getAttribute('data-pm-painted')")
-    page.get_by_label("Measure").click()
-    page.get_by_role("option", name="Rank", exact=True).click()
+    choose_option(page, "Measure", "Rank")
     page.wait_for_function(
         "() => document.querySelector('iframe[title=\"streamlit_folium.st_folium\"]').contentDocument"
         ".documentElement.getAttribute('data-pm-painted').includes('imd_rank')",
