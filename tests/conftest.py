@@ -78,35 +78,59 @@ def _pg_bin(name: str) -> str:
     return found
 
 
+class PostgresCluster:
+    """A throwaway PostgreSQL cluster on 127.0.0.1 (trust auth) that a test may stop and start."""
+
+    def __init__(self) -> None:
+        import os
+        import pwd
+        import socket
+        import tempfile
+
+        # Not under pytest's tmp folder: as root, the postgres user could not reach it.
+        self.folder = Path(tempfile.mkdtemp(prefix="placemap-pg-"))
+        self.data = self.folder / "data"
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.prefix: list[str] = []
+        if os.geteuid() == 0:  # PostgreSQL refuses to run as root: run it as the postgres user
+            user = pwd.getpwnam("postgres")
+            os.chown(self.folder, user.pw_uid, user.pw_gid)
+            self.prefix = ["runuser", "-u", "postgres", "--"]
+        self._run(_pg_bin("initdb"), "-D", str(self.data), "-A", "trust", "-U", "placemap")
+        self.url = f"postgresql://placemap@127.0.0.1:{self.port}/postgres"
+
+    def _run(self, *args: str) -> None:
+        import subprocess
+
+        # Output to a file, not a pipe: the server started by pg_ctl would hold a pipe open.
+        subprocess.run(
+            [*self.prefix, *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120
+        )
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._run(
+            _pg_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "pg.log"), "-o", options, "-w", "start"
+        )
+
+    def stop(self) -> None:
+        self._run(_pg_bin("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def remove(self) -> None:
+        import shutil
+
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def postgres_url():
-    """A throwaway PostgreSQL cluster on 127.0.0.1 (trust auth), stopped and removed after the module."""
-    import os
-    import pwd
-    import shutil
-    import socket
-    import subprocess
-    import tempfile
-
-    # Not under pytest's tmp folder: as root, the postgres user could not reach it.
-    folder = Path(tempfile.mkdtemp(prefix="placemap-pg-"))
-    data = folder / "data"
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    prefix: list[str] = []
-    if os.geteuid() == 0:  # PostgreSQL refuses to run as root: run it as the postgres user
-        user = pwd.getpwnam("postgres")
-        os.chown(folder, user.pw_uid, user.pw_gid)
-        prefix = ["runuser", "-u", "postgres", "--"]
-    # Output to a file, not a pipe: the server started by pg_ctl would hold a pipe open.
-    log = folder / "pg.log"
-    run = dict(check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
-    subprocess.run([*prefix, _pg_bin("initdb"), "-D", str(data), "-A", "trust", "-U", "placemap"], **run)
-    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run([*prefix, _pg_bin("pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start"], **run)
+    """A throwaway PostgreSQL cluster shared by the tests that need one, removed at the end."""
+    cluster = PostgresCluster()
+    cluster.start()
     try:
-        yield f"postgresql://placemap@127.0.0.1:{port}/postgres"
+        yield cluster.url
     finally:
-        subprocess.run([*prefix, _pg_bin("pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"], **run)
-        shutil.rmtree(folder, ignore_errors=True)
+        cluster.stop()
+        cluster.remove()
