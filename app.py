@@ -12,6 +12,9 @@ apply_house_style()
 
 pages = [
     st.Page("pages/map.py", title="Map explorer", icon=":material/map:", url_path="map", default=True),
+    st.Page("pages/systems.py", title="Systems view", icon=":material/hub:", url_path="systems"),
+    st.Page("pages/priorities.py", title="Priority finder", icon=":material/target:", url_path="priorities"),
+    st.Page("pages/hotspots.py", title="Hot spots", icon=":material/local_fire_department:", url_path="hotspots"),
     st.Page("pages/about.py", title="About the data", icon=":material/info:", url_path="about"),
 ]
 page = st.navigation(pages)
