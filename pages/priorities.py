@@ -158,6 +158,8 @@ else:
         )
     with col_table:
         movers = frame.reindex(frame["move"].abs().sort_values(ascending=False).index).head(15)
+        if not movers["move"].any():
+            st.caption("No LSOA of the place moves at these weights.")
         st.dataframe(
             movers[["area_name", "imd_rank", "rank", "move"]].rename(
                 columns={"area_name": "LSOA", "imd_rank": "IMD rank", "rank": "Rank now", "move": "Moved"}

@@ -140,7 +140,7 @@ def local_statistics(
     if len(values) != len(geometry):
         raise ValueError("Values and geometry must have the same length.")
     has_data = ~np.isnan(values)
-    _, islands = queen_weights(geometry)
+    w, islands = queen_weights(geometry)
     keep = has_data.copy()
     keep[islands] = False
     # Dropping islands (or areas without data) can strand others: repeat until stable.
@@ -151,6 +151,8 @@ def local_statistics(
                 f"Hot spots need at least {MIN_AREAS} LSOAs that touch another LSOA of the place; "
                 f"this place has {len(positions)}. Add a neighbouring local authority."
             )
+        if len(positions) == len(values):
+            break  # nothing dropped: the weights of the whole place stand
         w, sub_islands = queen_weights(geometry.iloc[positions])
         if len(sub_islands) == 0:
             break

@@ -485,11 +485,22 @@ def parse_hotspot_view(
     return view, notes
 
 
+LAST_PLACE = "pm.place"  # the place last shown by one of these pages (not a widget key)
+
+
+def _explorer_place() -> dict[str, str] | None:
+    explorer = st.session_state.get(LAST_VIEW)
+    if not explorer:
+        return None
+    return {YEAR: str(explorer.get("year", "")), LA: str(explorer.get("la", ""))}
+
+
 def read_page_view(parse, last_key: str, share_keys: tuple[str, ...]):
     """The view a page starts from: its link if the URL has one of ``share_keys``, else the
-    session's last view of the page, else the map explorer's place, else the defaults.
+    session's last view of the page, else the place last shown on any page, else the defaults.
 
-    ``parse(params)`` validates a parameter mapping into ``(view, notes)``.
+    ``parse(params)`` validates a parameter mapping into ``(view, notes)``. "The place last
+    shown" is the one these pages last showed, unless the map explorer changed place since.
     """
     params = st.query_params.to_dict()
     if any(k in params for k in share_keys):
@@ -497,9 +508,13 @@ def read_page_view(parse, last_key: str, share_keys: tuple[str, ...]):
     if last_key in st.session_state:
         view, _ = parse(st.session_state[last_key])
         return view, []
-    if LAST_VIEW in st.session_state:
-        explorer = st.session_state[LAST_VIEW]
-        view, _ = parse({YEAR: str(explorer.get("year", "")), LA: str(explorer.get("la", ""))})
+    place = st.session_state.get(LAST_PLACE)
+    explorer = _explorer_place()
+    if place and (explorer is None or explorer == place.get("explorer")):
+        view, _ = parse(place["params"])
+        return view, []
+    if explorer:
+        view, _ = parse(explorer)
         return view, []
     return parse({})
 
@@ -507,5 +522,6 @@ def read_page_view(parse, last_key: str, share_keys: tuple[str, ...]):
 def write_page_view(params: dict[str, str], last_key: str) -> None:
     """Mirror a page's view into the URL (a shareable link) and the session."""
     st.session_state[last_key] = dict(params)
+    st.session_state[LAST_PLACE] = {"params": {YEAR: params[YEAR], LA: params[LA]}, "explorer": _explorer_place()}
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
