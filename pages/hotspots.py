@@ -11,10 +11,11 @@ la_options = widgets.la_options_all()
 view = widgets.hotspot_controls(la_options)
 vintage = get_vintage(view.year)
 place = widgets.place_name(la_options, view.year, view.las)
+place_md = prepare.escape_markdown(place)  # for markdown; HTML builders escape for themselves
 domain = get_domain(view.domain)
 areas = prepare.areas_in(cache.load_areas(view.year), view.las)
 
-st.title(f"Hot spots: {place}", anchor=False)
+st.title(f"Hot spots: {place_md}", anchor=False)
 st.caption(" · ".join([vintage.source, f"{len(areas):,} LSOAs", domain.label]))
 st.markdown(
     "Where do deprived LSOAs cluster, and where does a deprived LSOA sit among better-off neighbours? "

@@ -11,11 +11,12 @@ la_options = widgets.la_options_all()
 view = widgets.priority_controls(la_options)
 vintage = get_vintage(view.year)
 place = widgets.place_name(la_options, view.year, view.las)
+place_md = prepare.escape_markdown(place)  # for markdown; HTML builders escape for themselves
 national = cache.load_areas(view.year)
 areas = prepare.areas_in(national, view.las)
 weights_by_domain = dict(zip(priority.SEVEN_DOMAINS, view.weights, strict=True))
 
-st.title(f"Priority finder: {place}", anchor=False)
+st.title(f"Priority finder: {place_md}", anchor=False)
 st.caption(" · ".join([vintage.source, f"{len(areas):,} LSOAs", vintage.la_label]))
 st.markdown(
     "Agree where to focus: find the LSOAs where several needs overlap, build your own index from the seven "
@@ -35,8 +36,12 @@ if show != "overlap" and not weights_ok:
     st.error(f"{weight_note} The map shows the overlap finder until a weight is above zero.")
     show = "overlap"
 if show == "overlap" and not view.domains:
-    st.info("Choose at least one domain under **Where needs overlap** in the sidebar.", icon=":material/info:")
-    st.stop()
+    st.info(
+        "Choose at least one domain under **Where needs overlap** in the sidebar, or another map under "
+        "**The map shows**.",
+        icon=":material/info:",
+    )
+    show = None
 
 if show == "overlap":
     classification, payload = cache.load_overlap_map(view.year, view.las, view.domains, view.pct, view.at_least)
@@ -44,36 +49,37 @@ if show == "overlap":
 elif show == "composite":
     classification, payload = cache.load_composite_map(view.year, view.las, view.weights)
     legend_title = "Composite index at the chosen weights: national decile"
-else:
+elif show == "stability":
     classification, payload = cache.load_stability_map(view.year, view.las, view.weights, view.spread, view.top)
     legend_title = f"How often in {state.STABILITY_REFERENCES[view.top]}"
 
-layers = cache.load_place_layers(view.year, view.las)
-col_map, col_side = st.columns([3, 2], gap="medium")
-with col_map:
-    st.subheader(state.PRIORITY_MAPS[show], anchor=False)
-    base = maps.build_base_map(
-        layers["areas"],
-        layers["bounds"],
-        la_features=layers["la"],
-        ward_features=layers["wards"],
-        context_features=layers["context"],
-        attribution=f"{vintage.label}, MHCLG · Boundaries: ONS · OGL v3.0",
-    )
-    st_folium(
-        base,
-        key=P + "map",
-        height=560,
-        use_container_width=True,
-        returned_objects=[],
-        feature_group_to_add=[maps.build_style_layer(payload)],
-    )
-    st.caption(f"Hover an area for its values. Switch the map under *The map shows*. {BOUNDARY_ATTRIBUTION}")
-with col_side:
-    st.html(
-        maps.LEGEND_CSS
-        + maps.legend_html(legend_title, f"{vintage.label} · {len(areas):,} LSOAs in {place}", classification)
-    )
+if show:
+    layers = cache.load_place_layers(view.year, view.las)
+    col_map, col_side = st.columns([3, 2], gap="medium")
+    with col_map:
+        st.subheader(state.PRIORITY_MAPS[show], anchor=False)
+        base = maps.build_base_map(
+            layers["areas"],
+            layers["bounds"],
+            la_features=layers["la"],
+            ward_features=layers["wards"],
+            context_features=layers["context"],
+            attribution=f"{vintage.label}, MHCLG · Boundaries: ONS · OGL v3.0",
+        )
+        st_folium(
+            base,
+            key=P + "map",
+            height=560,
+            use_container_width=True,
+            returned_objects=[],
+            feature_group_to_add=[maps.build_style_layer(payload)],
+        )
+        st.caption(f"Hover an area for its values. Switch the map under *The map shows*. {BOUNDARY_ATTRIBUTION}")
+    with col_side:
+        st.html(
+            maps.LEGEND_CSS
+            + maps.legend_html(legend_title, f"{vintage.label} · {len(areas):,} LSOAs in {place}", classification)
+        )
 
 state.write_page_view(view.to_params(), state.PRI_LAST)
 
@@ -86,9 +92,9 @@ if view.domains:
         f"in England's most deprived {view.pct}% on at least {view.at_least} of {len(view.domains)} domains ({names})"
     )
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric("LSOAs", f"{result.count:,}", help=f"LSOAs of {place} {rule}")
+    c1.metric("LSOAs", f"{result.count:,}", help=f"LSOAs of {place_md} {rule}")
     c2.metric("Population covered", f"{result.population:,.0f}")
-    c3.metric(f"Share of {place}'s LSOAs", f"{result.share_of_place:.0%}")
+    c3.metric(f"Share of {place_md}'s LSOAs", f"{result.share_of_place:.0%}")
     c4.metric("Share of England's", f"{result.share_of_england:.1%}", help=f"{result.national_count:,} in England")
     unknown = (
         f" Population is unknown for {result.population_unknown:,} of them (split or redrawn since 2011)."
@@ -150,7 +156,7 @@ else:
     frame = composite.join(areas[["area_code", "area_name"]])
     col_chart, col_table = st.columns([3, 2], gap="medium")
     with col_chart:
-        st.caption(f"How the LSOAs of {place} move in England's ranking. Dashed line: no change. {vintage.source}.")
+        st.caption(f"How the LSOAs of {place_md} move in England's ranking. Dashed line: no change. {vintage.source}.")
         st.altair_chart(
             charts_systems.rank_shift_chart(frame, vintage.n_lsoas),
             width="stretch",

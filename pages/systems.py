@@ -13,12 +13,13 @@ la_options = widgets.la_options_all()
 view = widgets.systems_controls(la_options)
 vintage = get_vintage(view.year)
 place = widgets.place_name(la_options, view.year, view.las)
+place_md = prepare.escape_markdown(place)  # for markdown; HTML builders escape for themselves
 x_ind, y_ind = get_indicator(view.x), get_indicator(view.y)
 national = cache.load_areas(view.year)
 areas = prepare.areas_in(national, view.las)
 context = cache.load_area_context(view.year)
 
-st.title(f"Systems view: {place}", anchor=False)
+st.title(f"Systems view: {place_md}", anchor=False)
 st.caption(" · ".join([vintage.source, f"{len(areas):,} LSOAs", vintage.la_label]))
 st.markdown(
     "Education, health, work and income are parts of one system. See how two indicators move together "
@@ -32,7 +33,7 @@ frame = systems.scatter_frame(areas, context, view.year, view.x, view.y, view.co
 colour_title = systems.colour_options(view.year, len(view.las))[view.colour]
 domain, colours = systems.colour_scale(frame, view.colour)
 chart = charts_systems.scatter_chart(frame, x_ind, y_ind, colour_title, domain, colours, selected_code=view.area)
-st.caption(f"{len(frame):,} LSOAs of {place}. {vintage.source}; rural-urban class: ONS 2021. OGL v3.0.")
+st.caption(f"{len(frame):,} LSOAs of {place_md}. {vintage.source}; rural-urban class: ONS 2021. OGL v3.0.")
 col_chart, col_key = st.columns([4, 1], gap="small")
 with col_chart:
     event = st.altair_chart(
@@ -133,7 +134,7 @@ st.header("How the domains move together", anchor=False)
 matrix = systems.correlation_matrix(areas, view.year)
 col_chart, col_text = st.columns([3, 2], gap="medium")
 with col_chart:
-    st.caption(f"Spearman's rho of national ranks among the LSOAs of {place}. {vintage.source}.")
+    st.caption(f"Spearman's rho of national ranks among the LSOAs of {place_md}. {vintage.source}.")
     st.altair_chart(
         charts_systems.correlation_heatmap(matrix),
         width="stretch",
@@ -149,7 +150,7 @@ with col_text:
             f"{systems.describe_rho(rho)} (rho = {rho:.2f})"
         )
     st.caption(
-        f"Spearman's rank correlation over the {len(areas):,} LSOAs of {place}: 1 = always in the same order, "
+        f"Spearman's rank correlation over the {len(areas):,} LSOAs of {place_md}: 1 = always in the same order, "
         "0 = unrelated, −1 = opposite order."
     )
 with st.expander("The correlation matrix as a table"):

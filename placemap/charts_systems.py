@@ -99,7 +99,11 @@ def scatter_chart(
         .mark_point(shape="circle", size=420, strokeWidth=3, filled=False, color=HIGHLIGHT_COLOUR)
         .encode(x=x_enc, y=y_enc, tooltip=tooltip)
     )
-    return alt.layer(points, ring).properties(height=height)
+    # Drawn on a canvas: as SVG, Vega gives the brush rectangle and the (often empty) ring
+    # layer an image role with no text (axe: svg-img-alt), which no Vega-Lite property fixes.
+    # The chart's name comes from ``st.altair_chart(alt=...)``; the page lists the same LSOAs
+    # in a table, the text alternative.
+    return alt.layer(points, ring).properties(height=height, usermeta={"embedOptions": {"renderer": "canvas"}})
 
 
 def correlation_heatmap(matrix: pd.DataFrame, height: int = CHART_HEIGHT) -> alt.LayerChart:

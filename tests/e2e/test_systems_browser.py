@@ -1,6 +1,8 @@
 """What only a browser shows on the systems view: the bivariate map paints, its legend shows, and a
 rectangle dragged on the scatter outlines those LSOAs on the map."""
 
+from pathlib import Path
+
 import pytest
 
 from placemap.colour import BIVARIATE_PALETTE
@@ -8,6 +10,7 @@ from placemap.colour import BIVARIATE_PALETTE
 from .conftest import map_frame
 
 pytestmark = pytest.mark.browser
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 LINK = "/systems?v=2025&la=E08000003&x=income_rank&y=education_rank&thirds=place"
 
 
@@ -64,3 +67,22 @@ def test_dragging_a_rectangle_on_the_scatter_outlines_those_lsoas_on_the_same_ma
         timeout=20_000,
     )
     assert frame.evaluate("window.__probe") == "same map"
+
+
+@pytest.mark.parametrize("link", [LINK, "/priorities?v=2025&la=E08000003&show=composite"])
+def test_no_serious_accessibility_violations_on_the_systems_and_priority_pages(page, server_url, link):
+    page.goto(server_url)
+    page.get_by_test_id("stSidebarNav").wait_for(timeout=60_000)
+    page.goto(server_url + link)
+    map_frame(page)
+    page.locator(".pm-legend").first.wait_for()
+    page.get_by_test_id("stVegaLiteChart").first.wait_for()
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {exclude: [['iframe']]});
+            return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+                .map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
+        }"""
+    )
+    assert result == []
