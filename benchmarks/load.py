@@ -56,7 +56,7 @@ async def journey(browser, url: str, deadline: float, times: dict, errors: dict,
 
 
 async def open_map(page, url, la, rng):
-    await page.goto(f"{url}/map?la={la}&ind=imd_decile")
+    await page.goto(f"{url}/?la={la}&ind=imd_decile")
     await page.frame_locator(MAP_FRAME).locator(PAINTED).wait_for(state="attached", timeout=120_000)
 
 

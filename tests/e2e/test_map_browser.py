@@ -92,8 +92,12 @@ def test_no_serious_accessibility_violations_in_the_map_page(page, server_url):
 
 
 def test_a_deep_link_to_a_page_runs_through_the_app(page, server_url):
-    # A shared link names the page: it must get Placemap's navigation, layout and Leaflet.
-    page.goto(f"{server_url}/map?la=E08000003&ind=income_rank")
-    map_frame(page)
+    # A shared link names the page: it must get Placemap's navigation, layout and Leaflet,
+    # and never Streamlit's "Page not found" dialog (which makes the page underneath inert).
+    page.goto(f"{server_url}/profile?area=E01033658")
+    page.get_by_role("heading", name="Manchester 054C", exact=False).first.wait_for(timeout=60_000)
     assert page.locator('[data-testid="stSidebarNav"]').get_by_text("Map explorer").is_visible()
+    page.goto(f"{server_url}/?la=E08000003&ind=income_rank")
+    map_frame(page)
     assert page.get_by_role("heading", name="Manchester: Income: rank").is_visible()
+    assert page.get_by_text("Page not found").count() == 0

@@ -1,0 +1,240 @@
+"""Hot spots: Local Moran's I (LISA) clusters and Getis-Ord Gi* with esda and libpysal.
+
+The statistics are esda's own (``esda.Moran_Local``, ``esda.G_Local(star=True)``,
+``esda.fdr``) on libpysal queen-contiguity weights; this module only prepares their
+input and turns their output into map classes.
+
+* **Variable.** Each LSOA's national rank on the chosen domain, turned into a need
+  percentile, ``100 (N + 1 - rank) / N`` (100 = most deprived in England). Ranks exist
+  for every domain in both editions, are never negative (Gi* needs that) and keep a
+  few extreme scores from dominating.
+* **Neighbours.** Queen contiguity (a shared edge or corner) among the LSOAs of the
+  chosen local authorities, so an LSOA on the edge of the place has fewer neighbours.
+* **Islands.** An LSOA with no neighbour in the place (e.g. the Isles of Scilly next
+  to Cornwall) cannot be tested: it is left out of the statistics, the others are
+  computed without it (removing it changes no one else's neighbours), and the map shows
+  it as "Not tested". With fewer than ``MIN_AREAS`` connected LSOAs nothing is computed.
+* **Inference.** Conditional permutation with a fixed seed (``SEED``); an LSOA is
+  significant when its pseudo p-value is at most the chosen level, or at most the
+  Benjamini-Hochberg cut-off from ``esda.fdr`` when the FDR option is on.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import geopandas as gpd
+import numpy as np
+
+if TYPE_CHECKING:
+    from libpysal.weights import W
+
+# esda and libpysal are imported inside the functions that use them: importing them
+# takes about 2.5 s (scikit-learn, scipy.spatial), and every page imports this module's
+# constants through ``state`` and ``cache``; only the hot-spot page needs the statistics.
+
+SEED = 20251030
+PERMUTATIONS = 999
+PERMUTATION_CHOICES = (99, 499, 999)
+ALPHAS = (0.1, 0.05, 0.01, 0.001)
+DEFAULT_ALPHA = 0.05
+MIN_AREAS = 5
+METHODS = {
+    "lisa": "Local Moran's I (LISA) clusters",
+    "gi": "Getis-Ord Gi* hot and cold spots",
+}
+
+# Class ids of each method's map, in legend order; -1 is "Not tested" (islands).
+LISA_CLASSES: tuple[tuple[str, str], ...] = (
+    ("High-high: deprived, with deprived neighbours (hot spot)", "#D55E00"),
+    ("Low-low: less deprived, with less deprived neighbours (cold spot)", "#0072B2"),
+    ("High-low: deprived, among less deprived neighbours", "#E69F00"),
+    ("Low-high: less deprived, among deprived neighbours", "#56B4E9"),
+    ("Not significant", "#e3e3e3"),
+)
+GI_CLASSES: tuple[tuple[str, str], ...] = (
+    ("Hot spot: a cluster of high need", "#D55E00"),
+    ("Cold spot: a cluster of low need", "#0072B2"),
+    ("Not significant", "#e3e3e3"),
+)
+NOT_TESTED_LABEL = "Not tested: no neighbour in the place (island)"
+# esda's quadrant codes (PySAL scheme): 1 HH, 2 LH, 3 LL, 4 HL -> our class ids.
+_QUADRANT_TO_CLASS = {1: 0, 3: 1, 4: 2, 2: 3}
+
+
+def need_percentile(ranks: np.ndarray, n: int) -> np.ndarray:
+    """National ranks (1 = most deprived of ``n``) as a need percentile (100 = most deprived).
+
+    Example
+    -------
+    >>> need_percentile(np.array([1, 50, 100]), 100).tolist()
+    [100.0, 51.0, 1.0]
+    """
+    return 100.0 * (n + 1 - np.asarray(ranks, dtype=float)) / n
+
+
+def queen_weights(geometry: gpd.GeoSeries) -> tuple[W, np.ndarray]:
+    """Queen-contiguity weights of ``geometry`` (binary) and the positions of its islands."""
+    from libpysal.weights import Queen
+
+    frame = gpd.GeoDataFrame(geometry=gpd.GeoSeries(geometry.values, crs=geometry.crs))
+    with warnings.catch_warnings():
+        # libpysal warns about islands and disconnected components; we handle both.
+        warnings.simplefilter("ignore")
+        w = Queen.from_dataframe(frame, use_index=False)
+    return w, np.array(sorted(w.islands), dtype=int)
+
+
+@dataclass(frozen=True)
+class LocalStatistics:
+    """esda's local statistics for the tested LSOAs, aligned to the input order.
+
+    ``tested`` marks LSOAs with neighbours (the others are islands or have no data);
+    ``statistic`` is I_i (LISA) or the standardised Gi* z-score; ``quadrant`` is esda's
+    ``q`` for LISA (1 HH, 2 LH, 3 LL, 4 HL) and the sign of z for Gi*; ``p_sim`` the
+    pseudo p-value. Untested entries are NaN / 0.
+    """
+
+    method: str
+    tested: np.ndarray
+    statistic: np.ndarray
+    quadrant: np.ndarray
+    p_sim: np.ndarray
+    permutations: int
+    seed: int
+    n_islands: int
+    global_i: float | None = None
+    global_p: float | None = None
+
+
+def local_statistics(
+    values: np.ndarray,
+    geometry: gpd.GeoSeries,
+    method: str = "lisa",
+    *,
+    permutations: int = PERMUTATIONS,
+    seed: int = SEED,
+) -> LocalStatistics:
+    """Run esda's LISA or Gi* on ``values`` over queen neighbours of ``geometry``.
+
+    Parameters
+    ----------
+    values : one value per area (higher = more deprived); NaN areas are not tested
+    geometry : the areas' polygons, same order
+    method : ``"lisa"`` (``esda.Moran_Local``) or ``"gi"`` (``esda.G_Local``, ``star=True``)
+    permutations, seed : conditional permutation settings passed to esda
+
+    Raises
+    ------
+    ValueError
+        For an unknown method, mismatched lengths, or fewer than ``MIN_AREAS`` areas with
+        neighbours and data.
+    """
+    import esda
+
+    if method not in METHODS:
+        raise ValueError(f"Unknown hot-spot method {method!r}")
+    values = np.asarray(values, dtype=float)
+    if len(values) != len(geometry):
+        raise ValueError("Values and geometry must have the same length.")
+    has_data = ~np.isnan(values)
+    w, islands = queen_weights(geometry)
+    keep = has_data.copy()
+    keep[islands] = False
+    # Dropping islands (or areas without data) can strand others: repeat until stable.
+    while True:
+        positions = np.flatnonzero(keep)
+        if len(positions) < MIN_AREAS:
+            raise ValueError(
+                f"Hot spots need at least {MIN_AREAS} LSOAs that touch another LSOA of the place; "
+                f"this place has {len(positions)}. Add a neighbouring local authority."
+            )
+        if len(positions) == len(values):
+            break  # nothing dropped: the weights of the whole place stand
+        w, sub_islands = queen_weights(geometry.iloc[positions])
+        if len(sub_islands) == 0:
+            break
+        keep[positions[sub_islands]] = False
+    y = values[positions]
+    n = len(values)
+    statistic = np.full(n, np.nan)
+    quadrant = np.zeros(n, dtype=int)
+    p_sim = np.full(n, np.nan)
+    global_i = global_p = None
+    with warnings.catch_warnings():
+        # esda explains that Gi* takes the row's largest weight as the self-weight;
+        # that is the textbook Gi* (each LSOA counts as its own neighbour).
+        warnings.simplefilter("ignore")
+        if method == "lisa":
+            result = esda.Moran_Local(y, w, transformation="r", permutations=permutations, seed=seed, n_jobs=1)
+            statistic[positions] = result.Is
+            quadrant[positions] = result.q
+            p_sim[positions] = result.p_sim
+            global_i, global_p = _global_moran(y, w, permutations, seed)
+        else:
+            result = esda.G_Local(y, w, transform="R", permutations=permutations, star=True, seed=seed, n_jobs=1)
+            statistic[positions] = result.Zs
+            quadrant[positions] = np.where(result.Zs > 0, 1, -1)
+            p_sim[positions] = result.p_sim
+    return LocalStatistics(
+        method=method,
+        tested=keep,
+        statistic=statistic,
+        quadrant=quadrant,
+        p_sim=p_sim,
+        permutations=permutations,
+        seed=seed,
+        n_islands=int((has_data & ~keep).sum()),
+        global_i=global_i,
+        global_p=global_p,
+    )
+
+
+def _global_moran(y: np.ndarray, w: W, permutations: int, seed: int) -> tuple[float, float]:
+    # esda.Moran permutes with NumPy's global generator: seed it for a repeatable
+    # p-value and give the caller's generator state back afterwards.
+    import esda
+
+    saved = np.random.get_state()
+    try:
+        np.random.seed(seed)
+        overall = esda.Moran(y, w, transformation="r", permutations=permutations)
+    finally:
+        np.random.set_state(saved)
+    return float(overall.I), float(overall.p_sim)
+
+
+def significance_cutoff(stats: LocalStatistics, alpha: float, use_fdr: bool) -> float:
+    """The p-value at or below which an LSOA is significant: ``alpha``, or esda's FDR cut-off."""
+    if not 0 < alpha < 1:
+        raise ValueError(f"The significance level must be between 0 and 1, not {alpha}.")
+    if not use_fdr:
+        return float(alpha)
+    import esda
+
+    return float(esda.fdr(stats.p_sim[stats.tested], alpha))
+
+
+def hotspot_classes(stats: LocalStatistics, alpha: float, use_fdr: bool = False) -> np.ndarray:
+    """Class id of every LSOA (see ``LISA_CLASSES``/``GI_CLASSES``); -1 for untested LSOAs."""
+    cutoff = significance_cutoff(stats, alpha, use_fdr)
+    significant = stats.tested & (np.nan_to_num(stats.p_sim, nan=1.0) <= cutoff + 1e-12)
+    if stats.method == "lisa":
+        not_significant = len(LISA_CLASSES) - 1
+        classes = np.full(len(stats.tested), not_significant)
+        for q, cls in _QUADRANT_TO_CLASS.items():
+            classes[significant & (stats.quadrant == q)] = cls
+    else:
+        not_significant = len(GI_CLASSES) - 1
+        classes = np.full(len(stats.tested), not_significant)
+        classes[significant & (stats.quadrant > 0)] = 0
+        classes[significant & (stats.quadrant < 0)] = 1
+    classes[~stats.tested] = -1
+    return classes
+
+
+def class_table(method: str) -> tuple[tuple[str, str], ...]:
+    """(label, colour) of each class of a method, in class-id order."""
+    return LISA_CLASSES if method == "lisa" else GI_CLASSES

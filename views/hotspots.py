@@ -1,0 +1,132 @@
+"""Hot spots: LISA clusters and Getis-Ord Gi* of a domain over a place's LSOAs (esda, libpysal)."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from placemap import cache, export, hotspots, legends, maps, prepare, state, widgets
+from placemap.catalogue import BOUNDARY_ATTRIBUTION, get_domain, get_vintage
+
+P = state.W_HOT
+la_options = widgets.la_options_all()
+view = widgets.hotspot_controls(la_options)
+vintage = get_vintage(view.year)
+place = widgets.place_name(la_options, view.year, view.las)
+place_md = prepare.escape_markdown(place)  # for markdown; HTML builders escape for themselves
+domain = get_domain(view.domain)
+areas = prepare.areas_in(cache.load_areas(view.year), view.las)
+
+st.title(f"Hot spots: {place_md}", anchor=False)
+st.caption(" · ".join([vintage.source, f"{len(areas):,} LSOAs", domain.label]))
+st.markdown(
+    "Where do deprived LSOAs cluster, and where does a deprived LSOA sit among better-off neighbours? "
+    "Local statistics compare each LSOA with its neighbours and test the pattern against random shuffles."
+)
+widgets.show_prefixed_notes(P)
+state.write_page_view(view.to_params(), state.HOT_LAST)
+
+try:
+    with st.spinner(
+        f"Computing {hotspots.METHODS[view.method]} with {view.permutations:,} permutations… The first run after "
+        "the server starts also compiles esda's permutation code, which takes about half a minute."
+    ):
+        classification, payload, cutoff = cache.load_hotspot_map(
+            view.year, view.las, view.domain, view.method, view.permutations, view.alpha, view.fdr
+        )
+        stats = cache.load_hotspots(view.year, view.las, view.domain, view.method, view.permutations)
+except ValueError as error:
+    st.warning(str(error), icon=":material/warning:")
+    st.stop()
+
+table = hotspots.class_table(view.method)
+layers = cache.load_place_layers(view.year, view.las)
+col_map, col_side = st.columns([3, 2], gap="medium")
+with col_map:
+    base = maps.build_base_map(
+        layers["areas"],
+        layers["bounds"],
+        la_features=layers["la"],
+        ward_features=layers["wards"],
+        context_features=layers["context"],
+        attribution=f"{vintage.label}, MHCLG · Boundaries: ONS · OGL v3.0",
+    )
+    st_folium(
+        base,
+        key=P + "map",
+        height=560,
+        use_container_width=True,
+        returned_objects=[],
+        feature_group_to_add=[maps.build_style_layer(payload)],
+    )
+    st.caption(f"Hover an area for its class and pseudo p-value. {BOUNDARY_ATTRIBUTION}")
+with col_side:
+    significance = (
+        f"FDR-controlled at {view.alpha:g} (p ≤ {cutoff:.4f})" if view.fdr else f"p ≤ {view.alpha:g} for each LSOA"
+    )
+    st.html(
+        maps.LEGEND_CSS
+        + legends.category_legend_html(
+            hotspots.METHODS[view.method],
+            f"{domain.label} · {vintage.label} · {significance}",
+            [(colour, label, count) for (label, colour), count in zip(table, classification.counts, strict=True)],
+            missing=f"{hotspots.NOT_TESTED_LABEL} ({classification.n_missing:,})",
+        )
+    )
+    significant = sum(classification.counts[:-1])
+    parts = [
+        f"{count:,} {label.split(':')[0].lower()}"
+        for (label, _), count in zip(table[:-1], classification.counts[:-1], strict=True)
+    ]
+    st.markdown(
+        f"**{significant:,} of {int(stats.tested.sum()):,}** tested LSOAs are significant ({significance}): "
+        f"{', '.join(parts)}."
+    )
+    if stats.global_i is not None:
+        st.markdown(
+            f"Global Moran's I for {prepare.escape_markdown(domain.label)}: **{stats.global_i:.2f}** "
+            f"(pseudo p = {stats.global_p:.3f}); above 0 means similar LSOAs sit next to each other."
+        )
+    if stats.n_islands:
+        st.info(
+            f"{stats.n_islands:,} LSOA(s) have no neighbour in the place (islands) and were left out of the "
+            "statistics; they are white with a dashed outline on the map.",
+            icon=":material/info:",
+        )
+
+statistic_name = "Local Moran's I" if view.method == "lisa" else "Getis-Ord Gi* (each LSOA counted with its neighbours)"
+st.markdown(
+    f"""
+**How this is computed.** The variable is each LSOA's national rank on {prepare.escape_markdown(domain.label)},
+as a need percentile (100 = most deprived in England). Neighbours are LSOAs of the place that share an edge or a
+corner (queen contiguity, libpysal), so LSOAs on the place's edge have fewer neighbours. {statistic_name}
+comes from esda with {view.permutations:,} conditional permutations and seed {hotspots.SEED}; the pseudo p-value
+says how often a random arrangement was as extreme. Testing hundreds of LSOAs at once finds some patterns by
+chance: the FDR option (esda.fdr, Benjamini-Hochberg) guards against that.
+"""
+)
+
+st.header("The data beneath the map", anchor=False)
+labels = [hotspots.NOT_TESTED_LABEL if c < 0 else table[c][0] for c in classification.classes]
+frame = areas[["area_code", "area_name", "ward_name", "la_name"]].assign(
+    cls=labels, statistic=stats.statistic, p=stats.p_sim
+)
+frame = frame.rename(
+    columns={"area_code": "LSOA code", "area_name": "LSOA name", "ward_name": "Ward", "la_name": "Local authority",
+             "cls": "Class", "statistic": "Local I" if view.method == "lisa" else "Gi* z-score", "p": "Pseudo p-value"}
+)  # fmt: skip
+st.dataframe(frame, hide_index=True, width="stretch")
+st.download_button(
+    "Download this table (CSV)",
+    export.to_safe_csv(
+        frame,
+        [
+            f"{hotspots.METHODS[view.method]}: {domain.label}, LSOAs of {place}",
+            f"{view.permutations} permutations, seed {hotspots.SEED}, {significance}",
+            vintage.citation,
+            "Licence: OGL v3.0",
+        ],
+    ),
+    file_name=f"placemap_hotspots_{view.method}_{'_'.join(view.las)}_{view.year}.csv",
+    mime="text/csv",
+    icon=":material/download:",
+    key=P + "download",
+)

@@ -1,0 +1,196 @@
+"""Priority finder: where needs overlap, a composite index with live weights, and how stable it is."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from placemap import cache, charts_systems, export, lookups, maps, prepare, priority, state, widgets
+from placemap.catalogue import BOUNDARY_ATTRIBUTION, get_domain, get_vintage
+
+P = state.W_PRI
+la_options = widgets.la_options_all()
+view = widgets.priority_controls(la_options)
+vintage = get_vintage(view.year)
+place = widgets.place_name(la_options, view.year, view.las)
+place_md = prepare.escape_markdown(place)  # for markdown; HTML builders escape for themselves
+national = cache.load_areas(view.year)
+areas = prepare.areas_in(national, view.las)
+weights_by_domain = dict(zip(priority.SEVEN_DOMAINS, view.weights, strict=True))
+
+st.title(f"Priority finder: {place_md}", anchor=False)
+st.caption(" · ".join([vintage.source, f"{len(areas):,} LSOAs", vintage.la_label]))
+st.markdown(
+    "Agree where to focus: find the LSOAs where several needs overlap, build your own index from the seven "
+    "domains, and see which LSOAs stay a priority whatever the weights."
+)
+widgets.show_prefixed_notes(P)
+
+try:
+    _, weight_note = priority.normalise_weights(weights_by_domain)
+    weights_ok = True
+except ValueError as error:
+    weight_note, weights_ok = str(error), False
+
+# ------------------------------------------------------------------ the map
+show = view.show
+if show != "overlap" and not weights_ok:
+    st.error(f"{weight_note} The map shows the overlap finder until a weight is above zero.")
+    show = "overlap"
+if show == "overlap" and not view.domains:
+    st.info(
+        "Choose at least one domain under **Where needs overlap** in the sidebar, or another map under "
+        "**The map shows**.",
+        icon=":material/info:",
+    )
+    show = None
+
+if show == "overlap":
+    classification, payload = cache.load_overlap_map(view.year, view.las, view.domains, view.pct, view.at_least)
+    legend_title = f"Domains in England's most deprived {view.pct}%"
+elif show == "composite":
+    classification, payload = cache.load_composite_map(view.year, view.las, view.weights)
+    legend_title = "Composite index at the chosen weights: national decile"
+elif show == "stability":
+    classification, payload = cache.load_stability_map(view.year, view.las, view.weights, view.spread, view.top)
+    legend_title = f"How often in {state.STABILITY_REFERENCES[view.top]}"
+
+if show:
+    layers = cache.load_place_layers(view.year, view.las)
+    col_map, col_side = st.columns([3, 2], gap="medium")
+    with col_map:
+        st.subheader(state.PRIORITY_MAPS[show], anchor=False)
+        base = maps.build_base_map(
+            layers["areas"],
+            layers["bounds"],
+            la_features=layers["la"],
+            ward_features=layers["wards"],
+            context_features=layers["context"],
+            attribution=f"{vintage.label}, MHCLG · Boundaries: ONS · OGL v3.0",
+        )
+        st_folium(
+            base,
+            key=P + "map",
+            height=560,
+            use_container_width=True,
+            returned_objects=[],
+            feature_group_to_add=[maps.build_style_layer(payload)],
+        )
+        st.caption(f"Hover an area for its values. Switch the map under *The map shows*. {BOUNDARY_ATTRIBUTION}")
+    with col_side:
+        st.html(
+            maps.LEGEND_CSS
+            + maps.legend_html(legend_title, f"{vintage.label} · {len(areas):,} LSOAs in {place}", classification)
+        )
+
+state.write_page_view(view.to_params(), state.PRI_LAST)
+
+# ------------------------------------------------------------------ overlap finder
+st.header("Where needs overlap", anchor=False)
+if view.domains:
+    result = cache.load_overlap(view.year, view.las, view.domains, view.pct, view.at_least)
+    names = ", ".join(get_domain(d).label for d in view.domains)
+    rule = (
+        f"in England's most deprived {view.pct}% on at least {view.at_least} of {len(view.domains)} domains ({names})"
+    )
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric("LSOAs", f"{result.count:,}", help=f"LSOAs of {place_md} {rule}")
+    c2.metric("Population covered", f"{result.population:,.0f}")
+    c3.metric(f"Share of {place_md}'s LSOAs", f"{result.share_of_place:.0%}")
+    c4.metric("Share of England's", f"{result.share_of_england:.1%}", help=f"{result.national_count:,} in England")
+    unknown = (
+        f" Population is unknown for {result.population_unknown:,} of them (split or redrawn since 2011)."
+        if result.population_unknown
+        else ""
+    )
+    st.markdown(
+        f"**{result.count:,} of {result.place_lsoas:,}** LSOAs in {prepare.escape_markdown(place)} are "
+        f"{prepare.escape_markdown(rule)}, home to about **{result.population:,.0f}** people "
+        f"(of {result.place_population:,.0f} in the place). England has {result.national_count:,} such LSOAs "
+        f"({result.national_population:,.0f} people); {prepare.escape_markdown(place)} holds "
+        f"**{result.share_of_england:.1%}** of them.{unknown}"
+    )
+    st.caption(lookups.population_rule(view.year))
+    table = result.table.rename(
+        columns={"area_code": "LSOA code", "area_name": "LSOA name", "la_name": "Local authority",
+                 "domains_hit": "Domains in the most deprived %", "which": "Which", "meets": "Meets the rule",
+                 "population": "Population"}
+    )  # fmt: skip
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.download_button(
+        "Download the overlap list (CSV)",
+        export.to_safe_csv(table, [f"LSOAs of {place} {rule}", vintage.citation, "Licence: OGL v3.0"]),
+        file_name=f"placemap_overlap_{'_'.join(view.las)}_{view.year}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key=P + "download.overlap",
+    )
+else:
+    st.info("Choose at least one domain under **Where needs overlap** in the sidebar.", icon=":material/info:")
+
+# ------------------------------------------------------------------ composite index
+st.header("A composite index with your weights", anchor=False)
+st.markdown(
+    "The index combines the seven domains the way the official IMD does: each domain's national rank is "
+    "turned into an exponentially distributed score from 0 to 100 (the IoD technical report's transformation, "
+    "which stops one very deprived domain from being cancelled out by another), and the scores are added with "
+    "your weights. At the official weights it reproduces the official IMD ranking."
+)
+if not weights_ok:
+    st.error(weight_note)
+else:
+    if weight_note:
+        st.warning(weight_note, icon=":material/balance:")
+    composite = cache.load_composite(view.year, view.weights).loc[areas.index]
+    official_top = int((composite["imd_decile"] == 1).sum())
+    new_top = int((composite["decile"] == 1).sum())
+    entered = int(((composite["decile"] == 1) & (composite["imd_decile"] != 1)).sum())
+    left = int(((composite["decile"] != 1) & (composite["imd_decile"] == 1)).sum())
+    c1, c2, c3 = st.columns(3)
+    c1.metric("In England's most deprived 10%", f"{new_top:,}", delta=f"{new_top - official_top:+,} vs the IMD")
+    c2.metric("Newly in it", f"{entered:,}")
+    c3.metric("No longer in it", f"{left:,}")
+    st.markdown(
+        f"At these weights **{new_top:,}** LSOAs of {prepare.escape_markdown(place)} are in England's most deprived "
+        f"10%, against {official_top:,} in the official IMD; {entered:,} enter and {left:,} leave. The median LSOA "
+        f"moves {composite['move'].abs().median():,.0f} places in England's ranking."
+    )
+    frame = composite.join(areas[["area_code", "area_name"]])
+    col_chart, col_table = st.columns([3, 2], gap="medium")
+    with col_chart:
+        st.caption(f"How the LSOAs of {place_md} move in England's ranking. Dashed line: no change. {vintage.source}.")
+        st.altair_chart(
+            charts_systems.rank_shift_chart(frame, vintage.n_lsoas),
+            width="stretch",
+            alt=f"Official IMD rank against the rank at the chosen weights for the LSOAs of {place}",
+        )
+    with col_table:
+        movers = frame.reindex(frame["move"].abs().sort_values(ascending=False).index).head(15)
+        if not movers["move"].any():
+            st.caption("No LSOA of the place moves at these weights.")
+        st.dataframe(
+            movers[["area_name", "imd_rank", "rank", "move"]].rename(
+                columns={"area_name": "LSOA", "imd_rank": "IMD rank", "rank": "Rank now", "move": "Moved"}
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+        st.caption("The 15 biggest moves (+ = more deprived at your weights). Rank 1 = most deprived in England.")
+
+    # -------------------------------------------------------------- rank stability
+    st.header("Rank stability", anchor=False)
+    shares = cache.load_stability(view.year, view.las, view.weights, view.spread, view.top)
+    classes = priority.stability_class(shares)
+    counts = {label: int((classes == i).sum()) for i, (label, _, _) in enumerate(priority.STABILITY_CLASSES)}
+    st.markdown(
+        f"Over {priority.STABILITY_DRAWS:,} random weightings around yours (each weight multiplied by a factor "
+        f"between {1 - view.spread / 100:g} and {1 + view.spread / 100:g}, then rescaled; seed "
+        f"{priority.STABILITY_SEED}), how often is each LSOA in {state.STABILITY_REFERENCES[view.top]}?"
+    )
+    st.markdown("\n".join(f"- {label}: **{n:,}** LSOAs" for label, n in counts.items()))
+    stable = areas[["area_code", "area_name"]].assign(share=shares).sort_values("share", ascending=False)
+    with st.expander("Every LSOA's share of weightings (table)"):
+        st.dataframe(
+            stable.rename(columns={"area_code": "LSOA code", "area_name": "LSOA name", "share": "Share"}),
+            hide_index=True,
+            width="stretch",
+            column_config={"Share": st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0)},
+        )

@@ -1,0 +1,157 @@
+"""Systems view: two indicators against each other, linked to a bivariate map; the domains' correlations."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from placemap import cache, charts_systems, export, legends, maps, prepare, state, systems, widgets
+from placemap.catalogue import BOUNDARY_ATTRIBUTION, get_domain, get_indicator, get_vintage
+from placemap.colour import BIVARIATE_PALETTE, BIVARIATE_PALETTE_NAME
+from placemap.lookups import RUC_RULE_2019
+
+P = state.W_SYS
+la_options = widgets.la_options_all()
+view = widgets.systems_controls(la_options)
+vintage = get_vintage(view.year)
+place = widgets.place_name(la_options, view.year, view.las)
+place_md = prepare.escape_markdown(place)  # for markdown; HTML builders escape for themselves
+x_ind, y_ind = get_indicator(view.x), get_indicator(view.y)
+national = cache.load_areas(view.year)
+areas = prepare.areas_in(national, view.las)
+context = cache.load_area_context(view.year)
+
+st.title(f"Systems view: {place_md}", anchor=False)
+st.caption(" · ".join([vintage.source, f"{len(areas):,} LSOAs", vintage.la_label]))
+st.markdown(
+    "Education, health, work and income are parts of one system. See how two indicators move together "
+    "across the LSOAs of the place, where both are high on one map, and how all the domains relate."
+)
+widgets.show_prefixed_notes(P)
+
+# ------------------------------------------------------------------ linked scatter
+st.header(f"{systems.short_label(x_ind)} against {systems.short_label(y_ind)}", anchor=False)
+frame = systems.scatter_frame(areas, context, view.year, view.x, view.y, view.colour)
+colour_title = systems.colour_options(view.year, len(view.las))[view.colour]
+domain, colours = systems.colour_scale(frame, view.colour)
+chart = charts_systems.scatter_chart(frame, x_ind, y_ind, colour_title, domain, colours, selected_code=view.area)
+st.caption(f"{len(frame):,} LSOAs of {place_md}. {vintage.source}; rural-urban class: ONS 2021. OGL v3.0.")
+col_chart, col_key = st.columns([4, 1], gap="small")
+with col_chart:
+    event = st.altair_chart(
+        chart,
+        width="stretch",
+        on_select="rerun",
+        key=P + "scatter",
+        alt=f"Scatter plot of {x_ind.label} against {y_ind.label} for the LSOAs of {place}",
+    )
+with col_key:
+    counts = frame["colour"].value_counts()
+    st.html(
+        maps.LEGEND_CSS
+        + legends.category_legend_html(
+            colour_title, "", [(c, label, int(counts.get(label, 0))) for label, c in zip(domain, colours, strict=True)]
+        )
+    )
+picked = systems.codes_in_selection(event.selection if event else None, frame)
+st.caption(
+    "Drag a rectangle, or click points (shift-click for more), to select LSOAs: they are outlined on the map "
+    "below and listed under it. Double-click the chart to clear. The magenta ring is the LSOA chosen in the sidebar."
+    + (f" {RUC_RULE_2019}" if view.colour == systems.COLOUR_RUC and view.year == 2019 else "")
+)
+
+# ------------------------------------------------------------------ bivariate map
+st.header(f"Both at once: {systems.short_label(x_ind)} × {systems.short_label(y_ind)}", anchor=False)
+result, payload = cache.load_bivariate(view.year, view.las, view.x, view.y, view.thirds)
+layers = cache.load_place_layers(view.year, view.las)
+col_map, col_side = st.columns([3, 2], gap="medium")
+with col_map:
+    base = maps.build_base_map(
+        layers["areas"],
+        layers["bounds"],
+        la_features=layers["la"],
+        ward_features=layers["wards"],
+        context_features=layers["context"],
+        attribution=f"{vintage.label}, MHCLG · Boundaries: ONS · OGL v3.0",
+    )
+    outlined = tuple(dict.fromkeys([*picked, *([view.area] if view.area else [])]))
+    highlight = maps.build_highlight_layer(cache.areas_features(view.year, outlined) if outlined else None)
+    st_folium(
+        base,
+        key=P + "map",
+        height=560,
+        use_container_width=True,
+        returned_objects=["last_clicked"],
+        feature_group_to_add=[maps.build_style_layer(payload), highlight],
+        on_change=lambda: widgets.handle_page_map_click(P + "map", P + "area", view.year, view.las),
+    )
+    st.caption(f"Click an area to select it (it gets a magenta ring in the scatter). {BOUNDARY_ATTRIBUTION}")
+with col_side:
+    st.html(
+        maps.LEGEND_CSS
+        + legends.BIVARIATE_CSS
+        + legends.bivariate_legend_html(
+            f"{systems.short_label(x_ind)} × {systems.short_label(y_ind)}",
+            systems.short_label(x_ind),
+            systems.short_label(y_ind),
+            BIVARIATE_PALETTE,
+            result.counts,
+            result.classification.n_missing,
+            subtitle=f"{systems.THIRDS[view.thirds]} · {vintage.label} · {BIVARIATE_PALETTE_NAME}, colour-blind safe",
+        )
+    )
+    both = systems.both_most_deprived(areas, result)
+    st.markdown(
+        f"**{len(both):,} of {len(areas):,}** LSOAs are in the most deprived third on both "
+        f"*{prepare.escape_markdown(systems.short_label(x_ind))}* and "
+        f"*{prepare.escape_markdown(systems.short_label(y_ind))}* (the darkest square)."
+    )
+
+state.write_page_view(state.SystemsView(**{**view.__dict__}).to_params(), state.SYS_LAST)
+
+if picked:
+    st.subheader(f"Selected in the chart: {len(picked):,} LSOAs", anchor=False)
+    chosen = frame[frame["code"].isin(picked)].rename(
+        columns={"code": "LSOA code", "name": "LSOA name", "ward": "Ward", "la": "Local authority",
+                 "x": x_ind.label, "y": y_ind.label, "colour": colour_title}
+    )  # fmt: skip
+    st.dataframe(chosen, hide_index=True, width="stretch")
+
+with st.expander("The data beneath the chart and map (table)"):
+    table = systems.bivariate_table(areas, view.year, view.x, view.y, result)
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.download_button(
+        "Download this table (CSV)",
+        export.to_safe_csv(
+            table, [f"{x_ind.label} and {y_ind.label}, LSOAs of {place}", vintage.citation, "Licence: OGL v3.0"]
+        ),
+        file_name=f"placemap_systems_{'_'.join(view.las)}_{view.year}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key=P + "download",
+    )
+
+# ------------------------------------------------------------------ correlation matrix
+st.header("How the domains move together", anchor=False)
+matrix = systems.correlation_matrix(areas, view.year)
+col_chart, col_text = st.columns([3, 2], gap="medium")
+with col_chart:
+    st.caption(f"Spearman's rho of national ranks among the LSOAs of {place_md}. {vintage.source}.")
+    st.altair_chart(
+        charts_systems.correlation_heatmap(matrix),
+        width="stretch",
+        alt=f"Correlation matrix of the IMD and its seven domains among the LSOAs of {place}",
+    )
+with col_text:
+    st.warning(systems.CORRELATION_NOTE, icon=":material/lightbulb:")
+    st.markdown("The most closely linked domains here (the IMD left out, as it is made of them):")
+    pairs = systems.strongest_pairs(matrix, exclude=[get_domain("imd").label])
+    for a, b, rho in pairs.itertuples(index=False):
+        st.markdown(
+            f"- {prepare.escape_markdown(a)} and {prepare.escape_markdown(b)}: "
+            f"{systems.describe_rho(rho)} (rho = {rho:.2f})"
+        )
+    st.caption(
+        f"Spearman's rank correlation over the {len(areas):,} LSOAs of {place_md}: 1 = always in the same order, "
+        "0 = unrelated, −1 = opposite order."
+    )
+with st.expander("The correlation matrix as a table"):
+    st.dataframe(matrix.round(2), width="stretch")
