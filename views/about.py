@@ -101,6 +101,12 @@ st.dataframe(
             "Geography": "LSOAs",
             "Licence": "OGL v3.0",
         },
+        {
+            "Dataset": "LA→region lookups (ONS, December 2015 and December 2018), carried to the 2019 and 2024 LAs (derived)",
+            "Publisher": "ONS; Placemap",
+            "Geography": "LAs, 9 regions",
+            "Licence": "OGL v3.0",
+        },
     ],
     hide_index=True,
     width="stretch",
