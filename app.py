@@ -47,6 +47,9 @@ pages = {
 }
 page = st.navigation(pages)
 st.sidebar.caption("Placemap: a shared picture of place-based change in England.")
+if page.title == "Map explorer" and st.query_params.get("mode") == "workshop":
+    # "?mode=workshop" on the app's own address opens the workshop screen with the same link values.
+    st.switch_page("views/workshop.py", query_params=st.query_params.to_dict())
 try:
     page.run()
 except DataFileError as problem:

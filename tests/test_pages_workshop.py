@@ -78,3 +78,13 @@ def test_initiatives_page_lists_and_maps_the_register(db):
                                                  area_codes=("E01012662",)))  # fmt: skip
     at = _open("views/initiatives.py", {})
     assert at.dataframe[0].value["Initiative"].tolist() == ["Warm Homes"]
+
+
+def test_mode_workshop_on_the_apps_own_address_opens_the_workshop_screen():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=120)
+    at.query_params.update({"mode": "workshop", "la": "E06000009"})
+    at.run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["1. Our place: Blackpool"]  # the workshop story, not the map explorer

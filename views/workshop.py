@@ -1,5 +1,7 @@
 """Community workshop: one shared screen, a story in five steps, notes on the map, dot-voting and scores."""
 
+import time
+
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -119,8 +121,14 @@ def _note_form() -> None:
             point = cache.load_geometry(YEAR).geometry[note.area_code].representative_point()
             note = notes.NoteInput(note.category, note.text, note.first_name, note.pinned_to, round(point.y, 6),
                                    round(point.x, 6), note.area_code)  # fmt: skip
+        sent = st.session_state.setdefault("ws.sent_times", [])
+        refusal = notes.rate_limit_message(sent, time.monotonic())
+        if refusal:
+            st.warning(f"Your note was not saved yet: {refusal}", icon=":material/hourglass_top:")
+            return
         try:
             community.add_note(db, ws, note)
+            sent.append(time.monotonic())
         except store.StoreError as exc:
             st.error(f"Your note was NOT saved: {prepare.escape_markdown(str(exc))} Please keep it and try again.")
             return
