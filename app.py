@@ -14,37 +14,24 @@ st.set_page_config(page_title="Placemap", page_icon=str(ICON), layout="wide")
 ensure_leaflet()
 apply_house_style()
 
-pages = {
-    "Explore": [
-        st.Page("views/map.py", title="Map explorer", icon=":material/map:", url_path="map", default=True),
-        st.Page("views/profile.py", title="Area profile", icon=":material/article:", url_path="profile"),
-        st.Page("views/compare.py", title="Compare areas", icon=":material/compare:", url_path="compare"),
-    ],
-    "Needs and priorities": [
-        st.Page("views/systems.py", title="Systems view", icon=":material/hub:", url_path="systems"),
-        st.Page("views/priorities.py", title="Priority finder", icon=":material/target:", url_path="priorities"),
-        st.Page("views/hotspots.py", title="Hot spots", icon=":material/local_fire_department:", url_path="hotspots"),
-    ],
-    "Change and impact": [
-        st.Page("views/change.py", title="Change over time", icon=":material/compare_arrows:", url_path="change"),
-        st.Page(
-            "views/evaluate.py", title="Evaluate an intervention", icon=":material/query_stats:", url_path="evaluate"
-        ),
-    ],
-    "Community": [
-        st.Page("views/workshop.py", title="Community workshop", icon=":material/groups:", url_path="workshop"),
-        st.Page(
-            "views/initiatives.py",
-            title="Initiatives and partners",
-            icon=":material/handshake:",
-            url_path="initiatives",
-        ),
-    ],
-    "Data": [
-        st.Page("views/upload.py", title="Bring your own data", icon=":material/upload_file:", url_path="upload"),
-        st.Page("views/about.py", title="About the data", icon=":material/info:", url_path="about"),
-    ],
-}
+# One flat list: Streamlit's sectioned navigation puts headings inside its <ul>, which axe reports
+# as a serious "list" violation. The order follows the README's tour.
+pages = [
+    st.Page("views/map.py", title="Map explorer", icon=":material/map:", url_path="map", default=True),
+    st.Page("views/profile.py", title="Area profile", icon=":material/article:", url_path="profile"),
+    st.Page("views/compare.py", title="Compare areas", icon=":material/compare:", url_path="compare"),
+    st.Page("views/systems.py", title="Systems view", icon=":material/hub:", url_path="systems"),
+    st.Page("views/priorities.py", title="Priority finder", icon=":material/target:", url_path="priorities"),
+    st.Page("views/hotspots.py", title="Hot spots", icon=":material/local_fire_department:", url_path="hotspots"),
+    st.Page("views/change.py", title="Change over time", icon=":material/compare_arrows:", url_path="change"),
+    st.Page("views/evaluate.py", title="Evaluate an intervention", icon=":material/query_stats:", url_path="evaluate"),
+    st.Page("views/workshop.py", title="Community workshop", icon=":material/groups:", url_path="workshop"),
+    st.Page(
+        "views/initiatives.py", title="Initiatives and partners", icon=":material/handshake:", url_path="initiatives"
+    ),
+    st.Page("views/upload.py", title="Bring your own data", icon=":material/upload_file:", url_path="upload"),
+    st.Page("views/about.py", title="About the data", icon=":material/info:", url_path="about"),
+]
 page = st.navigation(pages)
 st.sidebar.caption("Placemap: a shared picture of place-based change in England.")
 if page.title == "Map explorer" and st.query_params.get("mode") == "workshop":
