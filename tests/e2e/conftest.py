@@ -99,3 +99,21 @@ def choose_option(page, label: str, option: str, attempts: int = 4) -> None:
         except Exception:
             if attempt == attempts - 1:
                 raise
+
+
+IDLE = (
+    "() => !document.querySelector('[data-stale=\"true\"]')"
+    " && !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+    " && !document.querySelector('[data-testid=\"stSpinner\"]')"
+)
+
+
+def wait_until_idle(page, settle_ms: int = 500) -> None:
+    """Wait until Streamlit has finished its run: no faded (stale) elements, no running status.
+
+    Streamlit dims the previous run's elements while a rerun is in progress; checking colour
+    contrast at that moment would measure the dimmed text, not what a reader sees.
+    """
+    page.wait_for_function(IDLE, timeout=120_000)
+    page.wait_for_timeout(settle_ms)
+    page.wait_for_function(IDLE, timeout=120_000)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import _free_port, map_frame, start_server
+from .conftest import _free_port, map_frame, start_server, wait_until_idle
 
 pytestmark = pytest.mark.browser
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -47,6 +47,7 @@ def test_change_map_paints_every_lsoa_with_the_diverging_classes(page, own_serve
     )
     assert "#bdbdbd" in fills and fills <= {"#b2182b", "#ef8a62", "#fddbc7", "#bdbdbd", "#d1e5f0", "#67a9cf", "#2166ac"}
     assert page.locator(".pm-legend li").count() == 8  # seven classes + "Not comparable"
+    wait_until_idle(page)
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate(
         """async () => {

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import map_frame
+from .conftest import map_frame, wait_until_idle
 
 pytestmark = pytest.mark.browser
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -50,6 +50,7 @@ def test_no_serious_accessibility_violations_in_a_profile_page(page, server_url)
     page.goto(f"{server_url}/profile?la=E08000003")
     page.get_by_role("heading", name="Manchester: area profile").wait_for(timeout=90_000)
     page.get_by_role("heading", name="Similar local authorities").wait_for(timeout=60_000)
+    wait_until_idle(page)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         """async () => {

@@ -5,7 +5,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from .conftest import choose_option, map_frame
+from .conftest import choose_option, map_frame, wait_until_idle
 
 pytestmark = pytest.mark.browser
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -80,6 +80,7 @@ def test_no_serious_accessibility_violations_in_the_map_page(page, server_url):
     page.goto(server_url)
     map_frame(page)
     page.locator(".pm-legend").wait_for()
+    wait_until_idle(page)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         """async () => {

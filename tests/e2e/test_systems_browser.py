@@ -7,7 +7,7 @@ import pytest
 
 from placemap.colour import BIVARIATE_PALETTE
 
-from .conftest import map_frame
+from .conftest import map_frame, wait_until_idle
 
 pytestmark = pytest.mark.browser
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -77,6 +77,7 @@ def test_no_serious_accessibility_violations_on_the_systems_and_priority_pages(p
     map_frame(page)
     page.locator(".pm-legend").first.wait_for()
     page.get_by_test_id("stVegaLiteChart").first.wait_for()
+    wait_until_idle(page)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         """async () => {
