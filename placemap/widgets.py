@@ -28,6 +28,19 @@ from placemap.loaders import AREA_NAME, LA_CODE, DataFileError
 from placemap.maps import BASEMAPS
 
 
+def edition_picker(key: str, years, on_change=None, args: tuple = (), help: str | None = None) -> int:
+    """The sidebar's edition picker ("IoD2025", ...), shared by every page that has one."""
+    return st.sidebar.selectbox(
+        "Edition of the Indices of Deprivation",
+        list(years),
+        format_func=lambda y: f"IoD{y}",
+        key=key,
+        on_change=on_change,
+        args=args,
+        help=help,
+    )
+
+
 def la_options_all() -> dict[int, dict[str, str]]:
     """LA code -> name for every edition whose data loads; a broken edition is left out, with a note."""
     options = {}
@@ -88,13 +101,7 @@ def explorer_controls(la_options: dict[int, dict[str, str]]) -> state.View:
     st.sidebar.subheader("Place")
     if st.session_state.get(state.W_YEAR) not in la_options:
         st.session_state[state.W_YEAR] = next(iter(la_options))
-    year = st.sidebar.selectbox(
-        "Edition of the Indices of Deprivation",
-        [v.year for v in VINTAGES if v.year in la_options],
-        format_func=lambda y: f"IoD{y}",
-        key=state.W_YEAR,
-        on_change=clear_notes,
-    )
+    year = edition_picker(state.W_YEAR, [v.year for v in VINTAGES if v.year in la_options], clear_notes)
     options = la_options[year]
     region_options = cache.load_region_options(year)
     place = st.sidebar.radio(
@@ -619,13 +626,7 @@ def profile_controls(la_options: dict[int, dict[str, str]]) -> state.ProfileView
         st.session_state[state.P_NOTES] = []
 
     st.sidebar.subheader("Profile of")
-    year = st.sidebar.selectbox(
-        "Edition of the Indices of Deprivation",
-        [v.year for v in VINTAGES],
-        format_func=lambda y: f"IoD{y}",
-        key=state.W_P_YEAR,
-        on_change=clear,
-    )
+    year = edition_picker(state.W_P_YEAR, [v.year for v in VINTAGES], clear)
     options = la_options[year]
     if st.session_state.get(state.W_P_LA) not in options:
         old = st.session_state.get(state.W_P_LA)
@@ -683,13 +684,7 @@ def compare_controls(la_options: dict[int, dict[str, str]]) -> state.CompareView
         st.session_state[state.C_NOTES] = []
 
     st.sidebar.subheader("Compare")
-    year = st.sidebar.selectbox(
-        "Edition of the Indices of Deprivation",
-        [v.year for v in VINTAGES],
-        format_func=lambda y: f"IoD{y}",
-        key=state.W_C_YEAR,
-        on_change=clear,
-    )
+    year = edition_picker(state.W_C_YEAR, [v.year for v in VINTAGES], clear)
     kind = st.sidebar.radio(
         "Areas to compare",
         ["la", "lsoa"],
@@ -1147,15 +1142,10 @@ def place_controls(
 ) -> tuple[int, tuple[str, ...]]:
     """Edition and local authorities (several allowed) in the sidebar; stops the page if none is chosen."""
     st.sidebar.subheader("Place")
-    year = st.sidebar.selectbox(
-        "Edition of the Indices of Deprivation",
-        list(years),
-        format_func=lambda y: f"IoD{y}",
-        key=prefix + "year",
-        on_change=_clear_page_notes,
-        args=(prefix,),
+    year = edition_picker(
+        prefix + "year", years, _clear_page_notes, (prefix,),
         help="IoD2015 is not offered here: the bundled 2015 data has no domain ranks.",
-    )
+    )  # fmt: skip
     options = la_options[year]
     stored = list(st.session_state.get(prefix + "las") or [])
     kept = [c for c in stored if c in options]
