@@ -1,19 +1,24 @@
 """Load test: N simultaneous real browser sessions through a realistic journey.
 
 Starts the app on loopback (SQLite in a temporary folder unless DATABASE_URL is set; one
-workshop is created there for the notes), then runs
-N Playwright browser contexts at once (one Chromium, N sessions) for a bounded time. Each
-session repeats the journey: open the map for a local authority, switch the indicator, select
-an area by clicking it, open its profile, add a workshop note. Reports errors, the median and
-95th-percentile time of each step, and the server's resident memory, for each N.
+workshop is created there for the notes), then runs N Playwright browser contexts at once
+(one Chromium, N sessions). Sessions arrive over a ramp (``--ramp`` seconds, as people open a
+shared link over a few seconds rather than in the same millisecond) and pause between steps
+as a reader does (``--think`` seconds, uniformly random). Each session completes the journey
+at least once and repeats it until the window (``--seconds``) closes: open the map for a local
+authority, switch the indicator, select an area by clicking it, open its profile, add a
+workshop note. Reports errors, the median and 95th-percentile time of each step (think time
+excluded), and the server's resident memory, for each N. A failed step saves a screenshot in
+the output folder.
 
-Usage: .venv/bin/python benchmarks/load.py [--sessions 1 5 20] [--seconds 60]
+Usage: .venv/bin/python benchmarks/load.py [--sessions 1 5 20] [--seconds 60] [--ramp 20] [--think 2 5]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import csv
 import os
 import random
@@ -37,35 +42,85 @@ PAINTED = "html[data-pm-painted]"
 STEP_TIMEOUT_MS = 180_000
 
 
-async def journey(browser, url: str, deadline: float, times: dict, errors: dict, rng: random.Random) -> None:
-    """One session: repeat the journey until ``deadline``; record each step's time or error."""
+async def journey(
+    browser,
+    url: str,
+    deadline: float,
+    times: dict,
+    errors: dict,
+    rng: random.Random,
+    delay: float,
+    think: tuple[float, float],
+    shots: Path,
+    name: str,
+) -> None:
+    """One session: arrive after ``delay``, do the journey once, then repeat it until ``deadline``."""
+    await asyncio.sleep(delay)
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     # Slow is a time to report, not an error: with 20 sessions the browsers share the server's two cores.
     context.set_default_timeout(STEP_TIMEOUT_MS)
     context.set_default_navigation_timeout(STEP_TIMEOUT_MS)
     page = await context.new_page()
-    while time.monotonic() < deadline:
+    rounds = 0
+    while rounds == 0 or time.monotonic() < deadline:
+        rounds += 1
         la = rng.choice(LAS)
         for step in STEPS:
             started = time.monotonic()
             try:
                 await STEP_FUNCTIONS[step](page, url, la, rng)
             except Exception as exc:  # noqa: BLE001 - any failure of a step is an error to count
-                errors[step].append(f"{type(exc).__name__}: {str(exc)[:120]}")
+                errors[step].append(f"{type(exc).__name__}: {str(exc)[:160]}")
+                shots.mkdir(parents=True, exist_ok=True)
+                with contextlib.suppress(Exception):
+                    await page.screenshot(path=shots / f"error_{name}_{rounds}_{step.replace(' ', '_')}.png")
                 break
             times[step].append(time.monotonic() - started)
-            if time.monotonic() >= deadline:
-                break
+            await asyncio.sleep(rng.uniform(*think))
+        if rounds > 1 and time.monotonic() >= deadline:
+            break
     await context.close()
+
+
+IDLE = (
+    "() => !document.querySelector('[data-stale=\"true\"]')"
+    " && !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+    " && !document.querySelector('[data-testid=\"stSpinner\"]')"
+)
+# Points inside areas a person could click: the centre of each area's box, kept only where
+# that area (not the layer control, a neighbour or an outline) is what lies under the pointer.
+CLICKABLE = """() => [...document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive')]
+    .map(p => { const r = p.getBoundingClientRect(); const x = r.x + r.width / 2, y = r.y + r.height / 2;
+                return r.width > 4 && r.height > 4 && document.elementFromPoint(x, y) === p ? [x, y] : null; })
+    .filter(Boolean)"""
+
+
+async def idle(page) -> None:
+    """Wait until Streamlit has finished its run (a person waits for the page to settle too)."""
+    await page.wait_for_function(IDLE, timeout=STEP_TIMEOUT_MS)
+    await page.wait_for_timeout(300)
+    await page.wait_for_function(IDLE, timeout=STEP_TIMEOUT_MS)
+
+
+async def click_an_area(page, rng) -> None:
+    """Click a random area of the map where it can be seen and clicked."""
+    element = await page.wait_for_selector(MAP_FRAME)
+    await element.scroll_into_view_if_needed()
+    frame = await element.content_frame()
+    points = await frame.evaluate(CLICKABLE)
+    x, y = rng.choice(points)
+    box = await element.bounding_box()
+    await page.mouse.click(box["x"] + x, box["y"] + y)
 
 
 async def open_map(page, url, la, rng):
     await page.goto(f"{url}/?la={la}&ind=imd_decile")
-    await page.frame_locator(MAP_FRAME).locator(PAINTED).wait_for(state="attached", timeout=120_000)
+    await page.frame_locator(MAP_FRAME).locator(PAINTED).wait_for(state="attached", timeout=STEP_TIMEOUT_MS)
+    await idle(page)
 
 
 async def switch_indicator(page, url, la, rng):
-    # Reopen the list if the map's first rerun closed it (see tests/e2e/conftest.choose_option).
+    # Reopen the list if a rerun closed it (see tests/e2e/conftest.choose_option).
     for attempt in range(4):
         await page.get_by_label("Measure").click()
         option = page.get_by_role("option", name="Rank", exact=True)
@@ -79,21 +134,22 @@ async def switch_indicator(page, url, la, rng):
     await (
         page.frame_locator(MAP_FRAME)
         .locator("html[data-pm-painted*='imd_rank']")
-        .wait_for(state="attached", timeout=120_000)
+        .wait_for(state="attached", timeout=STEP_TIMEOUT_MS)
     )
+    await idle(page)
 
 
 async def select_area(page, url, la, rng):
-    paths = page.frame_locator(MAP_FRAME).locator(".leaflet-overlay-pane path")
-    count = await paths.count()
-    await paths.nth(rng.randrange(count)).click()
-    await page.get_by_text("Ward:").first.wait_for(timeout=120_000)
+    await click_an_area(page, rng)
+    await page.get_by_text("Ward:").first.wait_for(timeout=STEP_TIMEOUT_MS)
+    await idle(page)
 
 
 async def open_profile(page, url, la, rng):
     await page.get_by_role("link", name="Open profile").first.click()
-    await page.wait_for_url("**/profile**", timeout=120_000)
-    await page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(timeout=120_000)
+    await page.wait_for_url("**/profile**", timeout=STEP_TIMEOUT_MS)
+    await page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(timeout=STEP_TIMEOUT_MS)
+    await idle(page)
 
 
 WORKSHOP: dict[str, str] = {}  # share id of the workshop the sessions write to (made in main)
@@ -101,17 +157,19 @@ WORKSHOP: dict[str, str] = {}  # share id of the workshop the sessions write to 
 
 async def add_note(page, url, la, rng):
     await page.goto(f"{url}/workshop?mode=workshop&step=4&ws={WORKSHOP['id']}")
-    await page.frame_locator(MAP_FRAME).locator(PAINTED).wait_for(state="attached", timeout=120_000)
+    await page.frame_locator(MAP_FRAME).locator(PAINTED).wait_for(state="attached", timeout=STEP_TIMEOUT_MS)
+    await idle(page)
     frame = page.frame_locator(MAP_FRAME)
     before = await frame.locator("html").evaluate("() => window.pmNoteCount || 0")
-    paths = frame.locator(".leaflet-overlay-pane path")
-    await paths.nth(rng.randrange(await paths.count())).click()
-    await page.get_by_text("Pinned:").wait_for(timeout=120_000)
+    await click_an_area(page, rng)
+    await page.get_by_text("Pinned:").wait_for(timeout=STEP_TIMEOUT_MS)
+    await idle(page)
     await page.get_by_label("Your note (up to 280 characters)").fill(f"Load test note {rng.random():.6f}")
     await page.get_by_role("button", name="Add my note").click()
     await page.wait_for_function(
-        f"n => document.querySelector('{MAP_FRAME}').contentWindow.pmNoteCount > n", arg=before, timeout=120_000
-    )
+        f"n => document.querySelector('{MAP_FRAME}').contentWindow.pmNoteCount > n",
+        arg=before, timeout=STEP_TIMEOUT_MS,
+    )  # fmt: skip
 
 
 STEP_FUNCTIONS = {
@@ -131,37 +189,62 @@ async def warm_up(url: str) -> None:
         await browser.close()
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (from /proc; Linux only)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1] if len(values) >= 2 else (values[0] if values else float("nan"))
 
 
-async def run_level(url: str, server_pid: int, sessions: int, seconds: float) -> dict:
+async def run_level(
+    url: str, server_pid: int, sessions: int, seconds: float, ramp: float, think: tuple[float, float], shots: Path
+) -> dict:
     from playwright.async_api import async_playwright
 
     times = {s: [] for s in STEPS}
     errors = {s: [] for s in STEPS}
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
-        deadline = time.monotonic() + seconds
+        started = time.monotonic()
+        deadline = started + seconds
         peak = [0.0]
+        running = [True]
 
         async def sample_memory():
-            while time.monotonic() < deadline:
+            while running[0]:
                 peak[0] = max(peak[0], _rss_mb(server_pid))
                 await asyncio.sleep(1)
 
+        sampler = asyncio.create_task(sample_memory())
+        cpu_before = cpu_seconds(server_pid)
         await asyncio.gather(
-            sample_memory(),
-            *(journey(browser, url, deadline, times, errors, random.Random(i)) for i in range(sessions)),
-        )
+            *(journey(browser, url, deadline, times, errors, random.Random(i), ramp * i / max(sessions, 1),
+                      think, shots, f"n{sessions}_s{i}") for i in range(sessions))
+        )  # fmt: skip
+        running[0] = False
+        await sampler
+        elapsed = time.monotonic() - started
+        server_cpu = cpu_seconds(server_pid) - cpu_before
         await browser.close()
-    return {"sessions": sessions, "times": times, "errors": errors, "rss_peak_mb": peak[0]}
+    return {
+        "sessions": sessions,
+        "times": times,
+        "errors": errors,
+        "rss_peak_mb": peak[0],
+        "elapsed": elapsed,
+        "server_cpu_s": server_cpu,
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sessions", type=int, nargs="+", default=[1, 5, 20])
-    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--seconds", type=float, default=60, help="window; every session finishes one journey")
+    parser.add_argument("--ramp", type=float, default=20, help="sessions arrive evenly over this many seconds")
+    parser.add_argument("--think", type=float, nargs=2, default=[2, 5], help="pause between steps (s)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="placemap-load-")
@@ -182,18 +265,27 @@ def main() -> None:
         idle = _rss_mb(server.pid)
         started = time.monotonic()
         asyncio.run(warm_up(url))
+        warm = _rss_mb(server.pid)
         print(f"Server RSS at start: {idle:.0f} MB; cold first map (data loads into the shared cache): "
-              f"{time.monotonic() - started:.1f} s, then {_rss_mb(server.pid):.0f} MB")  # fmt: skip
+              f"{time.monotonic() - started:.1f} s, then {warm:.0f} MB")  # fmt: skip
         for n in args.sessions:
-            result = asyncio.run(run_level(url, server.pid, n, args.seconds))
-            print(f"\nN = {n} sessions for {args.seconds:.0f} s: peak server RSS {result['rss_peak_mb']:.0f} MB")
+            result = asyncio.run(
+                run_level(url, server.pid, n, args.seconds, args.ramp, tuple(args.think), args.out / "load_errors")
+            )
+            journeys = len(result["times"][STEPS[-1]])
+            print(f"\nN = {n} sessions (arriving over {args.ramp:.0f} s, {args.think[0]:.0f}-{args.think[1]:.0f} s "
+                  f"think time), window {args.seconds:.0f} s, ran {result['elapsed']:.0f} s: {journeys} journeys "
+                  f"completed; peak server RSS {result['rss_peak_mb']:.0f} MB "
+                  f"(+{(result['rss_peak_mb'] - warm) / n:.1f} MB per session over the warm server); server CPU "
+                  f"{result['server_cpu_s']:.0f} s of {2 * result['elapsed']:.0f} core-seconds")  # fmt: skip
             print(f"  {'step':18} {'done':>5} {'errors':>6} {'median s':>9} {'p95 s':>7}")
             for step in STEPS:
                 done, errs = result["times"][step], result["errors"][step]
                 median = statistics.median(done) if done else float("nan")
                 print(f"  {step:18} {len(done):5} {len(errs):6} {median:9.2f} {p95(done):7.2f}")
                 rows.append({"sessions": n, "step": step, "done": len(done), "errors": len(errs),
-                             "median_s": median, "p95_s": p95(done), "rss_peak_mb": result["rss_peak_mb"]})  # fmt: skip
+                             "median_s": median, "p95_s": p95(done), "rss_peak_mb": result["rss_peak_mb"],
+                             "rss_warm_mb": warm})  # fmt: skip
                 for e in sorted(set(errs))[:3]:
                     print(f"      e.g. {e}")
     finally:

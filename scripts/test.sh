@@ -29,4 +29,5 @@ fi
 .venv/bin/python -m placemap.assets >/dev/null
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+bash scripts/audit.sh  # pip-audit of the pinned requirements (policy: SECURITY.md)
 exec .venv/bin/python -m pytest "$@"
