@@ -53,7 +53,10 @@ with tab_table:
         "`E06…`–`E09…`) or names that match exactly, and one column per indicator. CSV (comma, semicolon "
         "or tab; UTF-8 or Windows-1252) or Excel (.xlsx, first sheet)."
     )
-    file = st.file_uploader("Table of indicators", type=["csv", "txt", "tsv", "xlsx"], key=state.W_UP_TABLE)
+    file = st.file_uploader(
+        "Table of indicators", type=["csv", "txt", "tsv", "xlsx"], key=state.W_UP_TABLE,
+        max_upload_size=upload.MAX_TABLE_BYTES // (1024 * 1024),
+    )  # fmt: skip
     if file is not None:
         data = file.getvalue()
         geo_choice = st.selectbox(
