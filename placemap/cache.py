@@ -974,3 +974,22 @@ def load_hotspot_map(
         ),
         hotspots.significance_cutoff(stats, alpha, use_fdr),
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Uploaded indicators on the hot-spot page (issue 8). Keyed on the values themselves (not
+# the upload's id), so two sessions share a result only when their data is the same.
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def load_hotspots_for_values(
+    year: int,
+    la_codes: tuple[str, ...],
+    values: np.ndarray,
+    method: str,
+    permutations: int,
+    data_dir: str | None = None,
+):
+    """esda's local statistics for a place on given values (one per LSOA of the place, area-code order)."""
+    geometry = place_geometry(year, la_codes, data_dir)
+    return hotspots.local_statistics(values, geometry.geometry, method, permutations=permutations)

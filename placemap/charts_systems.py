@@ -163,3 +163,13 @@ def rank_shift_chart(frame: pd.DataFrame, n: int, height: int = CHART_HEIGHT) ->
         )
     )
     return alt.layer(diagonal, points).properties(height=height)
+
+
+def for_export(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """A copy of a chart without its browser-only ``usermeta`` (the canvas renderer), for ``charts.framed``.
+
+    Vega-Lite allows ``usermeta`` only at the top level; inside the export frame it is invalid.
+    """
+    copy = chart.copy(deep=False)
+    copy.usermeta = alt.Undefined
+    return copy

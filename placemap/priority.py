@@ -115,6 +115,12 @@ class Overlap:
     national_population: float
     place_lsoas: int
     place_population: float
+    extra: tuple[str, ...] = ()  # labels of conditions on uploaded data, counted after ``domains``
+
+    @property
+    def n_conditions(self) -> int:
+        """How many conditions the rule counts: the domains and any conditions on uploaded data."""
+        return len(self.domains) + len(self.extra)
 
     @property
     def share_of_england(self) -> float:
@@ -140,6 +146,7 @@ def overlap(
     pct: float,
     at_least: int,
     population: pd.Series | None = None,
+    extra: Sequence[tuple[str, np.ndarray]] = (),
 ) -> Overlap:
     """LSOAs in England's most deprived ``pct``% on at least ``at_least`` of ``domains``.
 
@@ -151,6 +158,8 @@ def overlap(
     pct : the national threshold in percent (0 < pct <= 100); 10 reproduces decile 1
     at_least : how many of the domains (1 .. len(domains))
     population : population per area code (NaN where unknown); counted only where known
+    extra : more conditions, (label, boolean array over ``national``'s rows): uploaded data
+        (``systems_upload.condition_hits``), counted like a domain
 
     Raises
     ------
@@ -159,17 +168,21 @@ def overlap(
         not published in the edition.
     """
     domains = tuple(dict.fromkeys(domains))
-    if not domains:
+    extra = tuple(extra)
+    if not domains and not extra:
         raise ValueError("Choose at least one domain.")
     if not 0 < pct <= 100:
         raise ValueError(f"The threshold must be between 0% and 100%, not {pct}%.")
-    if not 1 <= at_least <= len(domains):
-        raise ValueError(f"'At least' must be between 1 and {len(domains)} (the number of domains chosen).")
+    k = len(domains) + len(extra)
+    if not 1 <= at_least <= k:
+        raise ValueError(f"'At least' must be between 1 and {k} (the number of conditions chosen).")
     n = len(national)
-    hits = np.zeros((n, len(domains)), dtype=bool)
+    hits = np.zeros((n, k), dtype=bool)
     for j, domain in enumerate(domains):
         column = get_indicator(f"{domain}_rank").column(year)
         hits[:, j] = in_most_deprived(national[column].to_numpy(dtype=float), n, pct)
+    for j, (_, hit) in enumerate(extra, start=len(domains)):
+        hits[:, j] = np.asarray(hit, dtype=bool)
     counts = hits.sum(axis=1)
     meets = counts >= at_least
     pop = (
@@ -178,7 +191,7 @@ def overlap(
         else np.full(n, np.nan, dtype=float)
     )
     in_place = national[LA_CODE].isin(list(la_codes)).to_numpy()
-    labels = [get_domain(d).label for d in domains]
+    labels = [get_domain(d).label for d in domains] + [label for label, _ in extra]
     which = ["; ".join(label for label, hit in zip(labels, row, strict=True) if hit) for row in hits[in_place]]
     table = pd.DataFrame(
         {
@@ -204,6 +217,7 @@ def overlap(
         national_population=float(np.nansum(pop[meets])),
         place_lsoas=int(in_place.sum()),
         place_population=float(np.nansum(pop[in_place])),
+        extra=tuple(label for label, _ in extra),
     )
 
 
@@ -383,9 +397,10 @@ def _classification(classes: np.ndarray, palette: list[str], labels: list[str], 
 def overlap_classification(result: Overlap, codes: Sequence[str]) -> Classification:
     """Map classes of the overlap finder: how many of the chosen domains (0 .. all), for ``codes`` in order."""
     hits = result.table.set_index("area_code")["domains_hit"].reindex(list(codes))
-    k = len(result.domains)
+    k = result.n_conditions
+    what = "domains" if not result.extra else "conditions"
     labels = [
-        f"{i} of {k} domains" + (" (meets the rule)" if i >= result.at_least else "") for i in range(k + 1)
+        f"{i} of {k} {what}" + (" (meets the rule)" if i >= result.at_least else "") for i in range(k + 1)
     ]  # fmt: skip
     classes = hits.fillna(-1).to_numpy(dtype=int)
     return _classification(classes, palette_colours("viridis", k + 1), labels, "overlap")

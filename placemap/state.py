@@ -731,13 +731,21 @@ class PriorityView:
     spread: int = 50
     top: str = "england"
     show: str = "overlap"
+    # Uploaded data (issue 8): overlap conditions (id, rule, number) and one composite component (id, weight).
+    conditions: tuple[tuple[str, str, float], ...] = ()
+    component: tuple[str, float] | None = None
 
     def to_params(self) -> dict[str, str]:
-        return {
+        params = {
             YEAR: str(self.year), LA: ",".join(self.las), DOMAINS_KEY: ",".join(self.domains), PCT: str(self.pct),
             AT_LEAST: str(self.at_least), WEIGHTS: ",".join(f"{w:g}" for w in self.weights),
             SPREAD: str(self.spread), TOP_OF: self.top, SHOW: self.show,
         }  # fmt: skip
+        if self.conditions:
+            params[UP_CONDITIONS] = ",".join(f"{i}~{rule}~{number:g}" for i, rule, number in self.conditions)
+        if self.component:
+            params[UP_COMPONENT] = f"{self.component[0]}~{self.component[1]:g}"
+        return params
 
 
 @dataclass(frozen=True)
@@ -814,6 +822,9 @@ def _choice(params: Mapping[str, object], key: str, options, default, what: str,
         return default
     if raw in options:
         return raw
+    if raw.startswith("upload_"):
+        notes.append(uploaded_id_note(raw))
+        return default
     notes.append(f'"{_shown(raw)}" is not {what}; using the default.')
     return default
 
@@ -886,8 +897,13 @@ def parse_priority_view(
     la_options: Mapping[int, Mapping[str, str]],
     years: tuple[int, ...],
     domain_options: Mapping[int, Sequence[str]],
+    upload_options: Mapping[int, Sequence[str]] | None = None,
 ) -> tuple[PriorityView, list[str]]:
-    """Validate a priority-finder link: place, overlap rule, weights, stability settings, map shown."""
+    """Validate a priority-finder link: place, overlap rule, weights, stability settings, map shown.
+
+    ``upload_options`` lists, per edition, the uploaded indicator ids this session has
+    (``uc`` conditions and the ``ucw`` component may use only those).
+    """
     year, las, notes = parse_place(params, la_options, years)
     default = PriorityView()
     raw = _split(_first(params.get(DOMAINS_KEY)))
@@ -897,16 +913,20 @@ def parse_priority_view(
         notes.append(
             f"Not a domain Placemap can overlap in IoD{year}: {', '.join(_shown(d) for d in dropped)}; left out."
         )
-    if not domains:
+    uploads = (upload_options or {}).get(year, ())
+    conditions = parse_upload_conditions(_first(params.get(UP_CONDITIONS)), uploads, notes)
+    component = parse_upload_component(_first(params.get(UP_COMPONENT)), uploads, notes)
+    if not domains and not conditions:
         domains = default.domains
+    n_conditions = len(domains) + len(conditions)
     pct = _whole(params, PCT, 1, 50, default.pct, "The national threshold (percent)", notes)
-    at_least = _whole(params, AT_LEAST, 1, len(domains), min(default.at_least, len(domains)), "'At least'", notes)
+    at_least = _whole(params, AT_LEAST, 1, n_conditions, min(default.at_least, n_conditions), "'At least'", notes)
     weights = parse_weights(_first(params.get(WEIGHTS)), default.weights, notes)
     spread = _whole(params, SPREAD, 0, 90, default.spread, "The spread of the random weightings", notes)
     top = _choice(params, TOP_OF, STABILITY_REFERENCES, default.top, "a choice of top decile", notes)
     show = _choice(params, SHOW, PRIORITY_MAPS, default.show, "a map Placemap offers here", notes)
     view = PriorityView(year=year, las=las, domains=domains, pct=pct, at_least=at_least, weights=weights,
-                        spread=spread, top=top, show=show)  # fmt: skip
+                        spread=spread, top=top, show=show, conditions=conditions, component=component)  # fmt: skip
     return view, notes
 
 
@@ -996,3 +1016,91 @@ def write_page_view(params: dict[str, str], last_key: str) -> None:
     st.session_state[LAST_PLACE] = {"params": {YEAR: params[YEAR], LA: params[LA]}, "explorer": _explorer_place()}
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
+
+
+# ---------------------------------------------------------------------------------------
+# Uploaded indicators on the systems view, priority finder and hot spots (issue 8). An
+# uploaded id (``upload_<dataset>_<n>``) in a link is accepted only when this session holds
+# that upload; otherwise a plain note, and the page falls back.
+
+UP_CONDITIONS, UP_COMPONENT = "uc", "ucw"
+UP_RULES = ("place", "value")
+
+
+def uploaded_id_note(raw: str) -> str:
+    """The note for an uploaded indicator id a link names but this session does not have.
+
+    Example
+    -------
+    >>> "this browser session does not have" in uploaded_id_note("upload_ab12_0")
+    True
+    """
+    return (
+        f'The link names uploaded data ("{_shown(raw)}") that this browser session does not have: uploads stay in '
+        "the session that made them. Open the dataset's saved link (?upload=…) or upload it again on the "
+        "Bring your own data page; showing the default instead."
+    )
+
+
+def parse_upload_conditions(
+    raw: str | None, allowed: Sequence[str], notes: list[str]
+) -> tuple[tuple[str, str, float], ...]:
+    """Uploaded overlap conditions ``id~rule~number`` (comma-separated), validated, with notes.
+
+    ``rule`` is ``place`` (worst ``number`` % of the place, 1 to 100) or ``value`` (a
+    threshold in the indicator's units, any finite number).
+
+    Example
+    -------
+    >>> parse_upload_conditions("upload_a_0~place~20,upload_a_1~value~3.5", ["upload_a_0", "upload_a_1"], [])
+    (('upload_a_0', 'place', 20.0), ('upload_a_1', 'value', 3.5))
+    """
+    out: dict[str, tuple[str, str, float]] = {}
+    for part in _split(raw):
+        pieces = part.split("~")
+        if len(pieces) != 3 or pieces[1] not in UP_RULES:
+            notes.append(
+                f'"{_shown(part)}" is not a condition on uploaded data (id~place~20 or id~value~3.5); left out.'
+            )
+            continue
+        indicator_id, rule, number_text = pieces
+        if indicator_id not in allowed:
+            notes.append(uploaded_id_note(indicator_id))
+            continue
+        try:
+            number = float(number_text)
+        except ValueError:
+            number = float("nan")
+        if number != number or abs(number) == float("inf") or (rule == "place" and not 0 < number <= 100):
+            notes.append(f'The number in "{_shown(part)}" is not usable; that condition was left out.')
+            continue
+        out.setdefault(indicator_id, (indicator_id, rule, number))
+    return tuple(out.values())
+
+
+def parse_upload_component(raw: str | None, allowed: Sequence[str], notes: list[str]) -> tuple[str, float] | None:
+    """The composite index's uploaded component ``id~weight`` (0 to 100), validated, with notes.
+
+    Example
+    -------
+    >>> parse_upload_component("upload_a_0~15", ["upload_a_0"], [])
+    ('upload_a_0', 15.0)
+    """
+    if not raw:
+        return None
+    pieces = raw.split("~")
+    if len(pieces) != 2:
+        notes.append(f'"{_shown(raw)}" is not an uploaded component (id~weight); the index uses the seven domains.')
+        return None
+    indicator_id, weight_text = pieces
+    if indicator_id not in allowed:
+        notes.append(uploaded_id_note(indicator_id))
+        return None
+    try:
+        weight = float(weight_text)
+    except ValueError:
+        weight = -1.0
+    if not 0 <= weight <= 100:
+        notes.append("The weight of your data must be a number from 0 to 100; the index uses the seven domains.")
+        return None
+    return indicator_id, weight

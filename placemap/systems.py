@@ -64,6 +64,11 @@ def axis_options(year: int) -> dict[str, str]:
     return {ind.id: ind.label for ind in indicators_for(year)}
 
 
+def _as_indicator(indicator: Indicator | str) -> Indicator:
+    # Pages pass catalogue ids, or ``Indicator`` records for uploaded data (``systems_upload``).
+    return indicator if isinstance(indicator, Indicator) else get_indicator(indicator)
+
+
 def _oriented(values: pd.Series, indicator: Indicator) -> pd.Series:
     # Higher = more deprived, for sorting and classing only; axes show the real values.
     return values if indicator.polarity == HIGH_IS_DEPRIVED else -values
@@ -73,16 +78,17 @@ def scatter_frame(
     areas: pd.DataFrame,
     context: pd.DataFrame,
     year: int,
-    x_id: str,
-    y_id: str,
+    x_id: Indicator | str,
+    y_id: Indicator | str,
     colour_by: str,
 ) -> pd.DataFrame:
-    """One row per LSOA with ``code``, ``name``, ``ward``, ``la``, ``x``, ``y``, ``colour``.
+    """One row per LSOA with values on both axes: ``code``, ``name``, ``ward``, ``la``, ``x``, ``y``, ``colour``.
 
     ``colour`` is a text category (rural-urban label, LA name or "Decile 3"); the rows
-    keep the order of ``areas``. Values are as published (scores, ranks or deciles).
+    keep the order of ``areas``. Values are as published (scores, ranks or deciles), or as
+    uploaded; LSOAs missing either value (uploaded data often covers only some) are left out.
     """
-    x_ind, y_ind = get_indicator(x_id), get_indicator(y_id)
+    x_ind, y_ind = _as_indicator(x_id), _as_indicator(y_id)
     if colour_by == COLOUR_RUC:
         colour = context["ruc_label"].reindex(areas.index).fillna("Not classified")
     elif colour_by == COLOUR_LA:
@@ -90,7 +96,7 @@ def scatter_frame(
     else:
         decile = areas[get_indicator(colour_by).column(year)]
         colour = decile.map(lambda d: "No data" if pd.isna(d) else f"Decile {int(d)}")
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "code": areas[AREA_CODE].to_numpy(),
             "name": areas[AREA_NAME].to_numpy(),
@@ -101,6 +107,7 @@ def scatter_frame(
             "colour": colour.to_numpy(dtype=object),
         }
     )
+    return frame[frame["x"].notna() & frame["y"].notna()].reset_index(drop=True)
 
 
 def colour_scale(frame: pd.DataFrame, colour_by: str) -> tuple[list[str], list[str]]:
@@ -165,15 +172,25 @@ def codes_in_selection(selection: Mapping | None, frame: pd.DataFrame) -> list[s
 # ---------------------------------------------------------------- correlation
 
 
-def correlation_matrix(areas: pd.DataFrame, year: int, domain_ids: Sequence[str] | None = None) -> pd.DataFrame:
+def correlation_matrix(
+    areas: pd.DataFrame,
+    year: int,
+    domain_ids: Sequence[str] | None = None,
+    extra: Mapping[str, pd.Series] | None = None,
+) -> pd.DataFrame:
     """Spearman correlation of the domains' national ranks among ``areas``, labelled by domain.
 
     Ranks exist for every domain in both editions, and Spearman's rank correlation does
-    not assume straight-line relationships or care about skewed scores.
+    not assume straight-line relationships or care about skewed scores. ``extra`` adds
+    columns (label -> values aligned to ``areas``; uploaded data, oriented like a rank
+    so that a positive rho still means "more deprived on both"); each pair is computed
+    over the LSOAs that have both values.
     """
     domain_ids = list(domain_ids or ("imd", *SEVEN_DOMAINS))
     columns = {get_domain(d).label: get_indicator(f"{d}_rank").column(year) for d in domain_ids}
     frame = pd.DataFrame({label: areas[column] for label, column in columns.items()})
+    for label, values in (extra or {}).items():
+        frame[label] = values.reindex(areas.index).to_numpy(dtype=float)
     return frame.corr(method="spearman")
 
 
@@ -237,14 +254,21 @@ def thirds(areas: pd.DataFrame, national: pd.DataFrame, indicator: Indicator, ye
     (mapclassify quantiles of the national rank); ``"england"`` uses England's thirds of
     the national rank. Ranks are used for both so that ties in deciles do not merge classes.
     """
-    rank_column = indicator.rank_columns[year]
-    ranks = areas[rank_column].to_numpy(dtype=float)
-    if reference == "england":
-        n = int(national[rank_column].notna().sum())
-        out = 2 - np.floor(3 * (ranks - 1) / n)
-        return np.where(np.isnan(ranks), -1, np.clip(out, 0, 2)).astype(int)
-    if reference != "place":
+    if reference not in ("place", "england"):
         raise ValueError(f"Unknown reference for thirds {reference!r}")
+    rank_column = indicator.rank_columns.get(year)
+    if rank_column is None:
+        # Uploaded data has no national rank: rank its values among England's LSOAs that
+        # have one (1 = most deprived; ties share their average rank).
+        national_ranks = need_ranks(national[indicator.column(year)], indicator.polarity)
+        ranks = national_ranks.reindex(areas.index).to_numpy(dtype=float)
+        n = int(national_ranks.notna().sum())
+    else:
+        ranks = areas[rank_column].to_numpy(dtype=float)
+        n = int(national[rank_column].notna().sum())
+    if reference == "england":
+        out = 2 - np.floor(3 * (ranks - 1) / max(n, 1))
+        return np.where(np.isnan(ranks), -1, np.clip(out, 0, 2)).astype(int)
     classes = classify_values(ranks, "quantiles", 3, polarity=LOW_IS_DEPRIVED).classes
     k = int(classes.max()) + 1 if (classes >= 0).any() else 0
     if 0 < k < 3:  # fewer than three distinct ranks: spread what there is to the ends
@@ -252,12 +276,24 @@ def thirds(areas: pd.DataFrame, national: pd.DataFrame, indicator: Indicator, ye
     return classes
 
 
+def need_ranks(values: pd.Series, polarity: str) -> pd.Series:
+    """Ranks of ``values`` among those present, 1 = most deprived (ties: average rank); NaN stays NaN.
+
+    Example
+    -------
+    >>> need_ranks(pd.Series([5.0, None, 9.0, 5.0]), HIGH_IS_DEPRIVED).tolist()
+    [2.5, nan, 1.0, 2.5]
+    """
+    values = pd.Series(values, dtype=float)
+    return values.rank(ascending=polarity == LOW_IS_DEPRIVED, method="average", na_option="keep")
+
+
 def bivariate(
     areas: pd.DataFrame,
     national: pd.DataFrame,
     year: int,
-    x_id: str,
-    y_id: str,
+    x_id: Indicator | str,
+    y_id: Indicator | str,
     reference: str = "place",
 ) -> Bivariate:
     """Class every LSOA into the 3x3 grid of ``x`` thirds by ``y`` thirds.
@@ -265,7 +301,7 @@ def bivariate(
     Class id ``3 * y_third + x_third`` indexes ``colour.BIVARIATE_PALETTE``; an LSOA with
     no data on either indicator gets -1 (drawn as "No data").
     """
-    x_ind, y_ind = get_indicator(x_id), get_indicator(y_id)
+    x_ind, y_ind = _as_indicator(x_id), _as_indicator(y_id)
     x_cls = thirds(areas, national, x_ind, year, reference)
     y_cls = thirds(areas, national, y_ind, year, reference)
     has = (x_cls >= 0) & (y_cls >= 0)
@@ -289,15 +325,19 @@ def bivariate(
 
 
 def short_label(indicator: Indicator) -> str:
-    """The domain (or sub-domain) name of an indicator, without its measure."""
+    """The domain (or sub-domain) name of an indicator, without its measure; an upload's own label."""
+    if not indicator.rank_columns:  # uploaded data: its domain (if any) is only a grouping
+        return indicator.label
     if indicator.subdomain:
         return get_domain(indicator.subdomain).label
     return get_domain(indicator.domain).label
 
 
-def bivariate_values(areas: pd.DataFrame, year: int, x_id: str, y_id: str, result: Bivariate) -> list[str]:
+def bivariate_values(
+    areas: pd.DataFrame, year: int, x_id: Indicator | str, y_id: Indicator | str, result: Bivariate
+) -> list[str]:
     """Tooltip text per LSOA: both values and the third each falls in."""
-    x_ind, y_ind = get_indicator(x_id), get_indicator(y_id)
+    x_ind, y_ind = _as_indicator(x_id), _as_indicator(y_id)
     out = []
     for xv, yv, xc, yc in zip(
         areas[x_ind.column(year)], areas[y_ind.column(year)], result.x_class, result.y_class, strict=True
@@ -312,9 +352,11 @@ def bivariate_values(areas: pd.DataFrame, year: int, x_id: str, y_id: str, resul
     return out
 
 
-def bivariate_table(areas: pd.DataFrame, year: int, x_id: str, y_id: str, result: Bivariate) -> pd.DataFrame:
+def bivariate_table(
+    areas: pd.DataFrame, year: int, x_id: Indicator | str, y_id: Indicator | str, result: Bivariate
+) -> pd.DataFrame:
     """The text alternative to the bivariate map: each LSOA's two values and thirds."""
-    x_ind, y_ind = get_indicator(x_id), get_indicator(y_id)
+    x_ind, y_ind = _as_indicator(x_id), _as_indicator(y_id)
     name = {-1: "No data", 0: THIRD_NAMES[0], 1: THIRD_NAMES[1], 2: THIRD_NAMES[2]}
     return pd.DataFrame(
         {

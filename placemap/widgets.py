@@ -1182,7 +1182,8 @@ def systems_controls(la_options: dict[int, dict[str, str]]) -> state.SystemsView
     """The systems view's sidebar: place, the LSOA picked, the two indicators, colour and thirds."""
     p = state.W_SYS
     years = tuple(priority.years_with_domains([v.year for v in VINTAGES]))
-    axis = {y: systems.axis_options(y) for y in years}
+    uploads = {y: session_system_uploads(y) for y in years}
+    axis = {y: systems.axis_options(y) | uploads[y].options() for y in years}
     colours = {y: systems.colour_options(y, n_las=2) for y in years}
     if p + "year" not in st.session_state:
         view, notes = state.read_page_view(
@@ -1209,7 +1210,9 @@ def systems_controls(la_options: dict[int, dict[str, str]]) -> state.SystemsView
     options = axis[year]
     for key, default in (("x", state.SystemsView.x), ("y", state.SystemsView.y)):
         if st.session_state.get(p + key) not in options:
-            _page_note(p, f"That indicator is not published in IoD{year}; showing {options[default]}.")
+            stored = st.session_state.get(p + key)
+            why = _uploaded_fallback_note(stored, uploads[year]) or f"That indicator is not published in IoD{year}."
+            _page_note(p, f"{why} Showing {options[default]}.")
             st.session_state[p + key] = default
     x = st.sidebar.selectbox("Across (x axis)", list(options), format_func=options.get, key=p + "x")
     y = st.sidebar.selectbox("Up (y axis)", list(options), format_func=options.get, key=p + "y")
@@ -1258,16 +1261,19 @@ def priority_controls(la_options: dict[int, dict[str, str]]) -> state.PriorityVi
     p = state.W_PRI
     years = tuple(priority.years_with_domains([v.year for v in VINTAGES]))
     overlap_domains = {y: [d.id for d in domains_for(y) if d.id != "imd"] for y in years}
+    uploads = {y: session_system_uploads(y) for y in years}
+    upload_ids = {y: list(uploads[y].options()) for y in years}
     if p + "year" not in st.session_state:
         view, notes = state.read_page_view(
-            lambda params: state.parse_priority_view(params, la_options, years, overlap_domains),
+            lambda params: state.parse_priority_view(params, la_options, years, overlap_domains, upload_ids),
             state.PRI_LAST,
             (state.YEAR, state.LA, state.DOMAINS_KEY, state.PCT, state.AT_LEAST, state.WEIGHTS, state.SPREAD,
-             state.TOP_OF, state.SHOW),
+             state.TOP_OF, state.SHOW, state.UP_CONDITIONS, state.UP_COMPONENT),
         )  # fmt: skip
         values = {"year": view.year, "las": list(view.las), "doms": list(view.domains), "pct": view.pct,
                   "n": view.at_least, "spread": view.spread, "top": view.top, "show": view.show}  # fmt: skip
         values |= {f"w.{d}": w for d, w in zip(priority.SEVEN_DOMAINS, view.weights, strict=True)}
+        values |= _upload_priority_seed(view)
         _seed_page(p, values, notes)
     year, las = place_controls(p, la_options, years)
     show = st.sidebar.radio(
@@ -1282,12 +1288,14 @@ def priority_controls(la_options: dict[int, dict[str, str]]) -> state.PriorityVi
         st.session_state[p + "doms"] = stored
     domains = st.sidebar.multiselect("Domains", allowed, format_func=lambda d: get_domain(d).label, key=p + "doms")
     pct = st.sidebar.slider("In England's most deprived … %", 1, 50, key=p + "pct")
-    if domains:
-        counts = list(range(1, len(domains) + 1))
+    conditions = upload_condition_controls(p, uploads[year])
+    n_conditions = len(domains) + len(conditions)
+    if n_conditions:
+        counts = list(range(1, n_conditions + 1))
         if st.session_state.get(p + "n") not in counts:
-            st.session_state[p + "n"] = min(max(int(st.session_state.get(p + "n") or 1), 1), len(domains))
+            st.session_state[p + "n"] = min(max(int(st.session_state.get(p + "n") or 1), 1), n_conditions)
         at_least = st.sidebar.selectbox(
-            "… on at least this many of them", counts, key=p + "n", format_func=lambda k: f"{k} of {len(domains)}"
+            "… on at least this many of them", counts, key=p + "n", format_func=lambda k: f"{k} of {n_conditions}"
         )
     else:
         at_least = 1
@@ -1299,6 +1307,7 @@ def priority_controls(la_options: dict[int, dict[str, str]]) -> state.PriorityVi
         weights.append(
             st.sidebar.slider(get_domain(domain).label, 0.0, 100.0, step=0.5, key=f"{p}w.{domain}", format="%.1f%%")
         )
+    component = upload_component_control(p, uploads[year])
     st.sidebar.button("Reset to the official IMD weights", on_click=_reset_weights, args=(p,), key=p + "reset")
 
     st.sidebar.subheader("Rank stability")
@@ -1320,6 +1329,7 @@ def priority_controls(la_options: dict[int, dict[str, str]]) -> state.PriorityVi
     return state.PriorityView(
         year=year, las=las, domains=tuple(domains), pct=pct, at_least=at_least,
         weights=tuple(float(w) for w in weights), spread=spread, top=top, show=show,
+        conditions=conditions, component=component,
     )  # fmt: skip
 
 
@@ -1327,7 +1337,8 @@ def hotspot_controls(la_options: dict[int, dict[str, str]]) -> state.HotspotView
     """The hot-spot page's sidebar: place, domain, statistic, significance level, FDR, permutations."""
     p = state.W_HOT
     years = tuple(priority.years_with_domains([v.year for v in VINTAGES]))
-    domain_options = {y: [d.id for d in domains_for(y)] for y in years}
+    uploads = {y: session_system_uploads(y) for y in years}
+    domain_options = {y: [d.id for d in domains_for(y)] + list(uploads[y].options()) for y in years}
     if p + "year" not in st.session_state:
         view, notes = state.read_page_view(
             lambda params: state.parse_hotspot_view(
@@ -1343,9 +1354,14 @@ def hotspot_controls(la_options: dict[int, dict[str, str]]) -> state.HotspotView
     st.sidebar.subheader("Hot spots")
     allowed = domain_options[year]
     if st.session_state.get(p + "dom") not in allowed:
-        _page_note(p, f"That domain is not published in IoD{year}; showing the IMD.")
+        stored = st.session_state.get(p + "dom")
+        why = _uploaded_fallback_note(stored, uploads[year]) or f"That domain is not published in IoD{year}."
+        _page_note(p, f"{why} Showing the IMD.")
         st.session_state[p + "dom"] = "imd"
-    domain = st.sidebar.selectbox("Domain", allowed, format_func=lambda d: get_domain(d).label, key=p + "dom")
+    labels = uploads[year].options()
+    domain = st.sidebar.selectbox(
+        "Domain or your data", allowed, format_func=lambda d: labels.get(d) or get_domain(d).label, key=p + "dom"
+    )
     method = st.sidebar.radio("Statistic", list(hotspots.METHODS), format_func=hotspots.METHODS.get, key=p + "stat")
     alpha = st.sidebar.select_slider(
         "Significance level", options=list(hotspots.ALPHAS), key=p + "alpha", format_func=lambda a: f"{a:g}"
@@ -1361,3 +1377,103 @@ def hotspot_controls(la_options: dict[int, dict[str, str]]) -> state.HotspotView
     )
     return state.HotspotView(year=year, las=las, domain=domain, method=method, alpha=alpha, fdr=fdr,
                              permutations=permutations)  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------
+# Uploaded indicators on the systems view, priority finder and hot spots (issue 8).
+
+
+def session_system_uploads(year: int):
+    """This session's uploaded indicators joined to edition ``year``'s LSOAs (``systems_upload.SessionUploads``)."""
+    from placemap import systems_upload
+
+    return systems_upload.join_uploads(session_tables(), year, cache.load_areas(year))
+
+
+def _uploaded_fallback_note(stored: object, uploads) -> str | None:
+    """Why a stored uploaded id is not offered: it does not join this edition, or the session lacks it."""
+    from placemap.prepare import escape_markdown
+    from placemap.systems_upload import is_upload_id
+
+    if not is_upload_id(stored):
+        return None
+    if stored in uploads.refused:
+        return escape_markdown(uploads.refused[stored])
+    return state.uploaded_id_note(str(stored)).removesuffix(" showing the default instead.").rstrip(";") + "."
+
+
+def _upload_priority_seed(view: state.PriorityView) -> dict:
+    values: dict = {"uc": [c[0] for c in view.conditions], "ucw": view.component[0] if view.component else None}
+    for indicator_id, rule, number in view.conditions:
+        values[f"uc.rule.{indicator_id}"] = rule
+        values[f"uc.{rule}.{indicator_id}"] = float(number)
+    if view.component:
+        values["ucw.w"] = float(view.component[1])
+    return values
+
+
+def upload_condition_controls(p: str, uploads) -> tuple[tuple[str, str, float], ...]:
+    """The priority finder's "Your data" conditions: which uploaded indicators, and when each counts."""
+    from placemap.systems_upload import RULE_PLACE, RULE_VALUE, RULES
+
+    options = uploads.options()
+    if not options:
+        return ()
+    stored = list(st.session_state.get(p + "uc") or [])
+    kept = [i for i in stored if i in options]
+    if kept != stored:
+        for gone in (i for i in stored if i not in options):
+            _page_note(p, _uploaded_fallback_note(gone, uploads) or "Some uploaded data is no longer here.")
+        st.session_state[p + "uc"] = kept
+    chosen = st.sidebar.multiselect(
+        "Your data as conditions", list(options), format_func=options.get, key=p + "uc",
+        help="Uploaded indicators (Bring your own data page) that count as one more condition each.",
+    )  # fmt: skip
+    conditions = []
+    for indicator_id in chosen:
+        indicator = uploads.indicators[indicator_id]
+        rule_key, place_key, value_key = (f"{p}uc.rule.{indicator_id}", f"{p}uc.{RULE_PLACE}.{indicator_id}",
+                                          f"{p}uc.{RULE_VALUE}.{indicator_id}")  # fmt: skip
+        st.session_state.setdefault(rule_key, RULE_PLACE)
+        st.session_state.setdefault(place_key, 10.0)
+        if value_key not in st.session_state:
+            median = uploads.frame[indicator_id].median()
+            st.session_state[value_key] = float(round(median, 4)) if median == median else 0.0
+        if not 1 <= float(st.session_state[place_key]) <= 100:
+            st.session_state[place_key] = 10.0
+        rule = st.sidebar.radio(
+            f"{indicator.label}: counts when", list(RULES), format_func=RULES.get, key=rule_key, horizontal=False
+        )
+        worse = "higher" if indicator.polarity == "high_is_deprived" else "lower"
+        if rule == RULE_PLACE:
+            number = st.sidebar.slider(
+                f"{indicator.label}: worst … % of the place", 1.0, 100.0, step=1.0, key=place_key,
+                help=f"Among the place's LSOAs with a value; {worse} values are worse (as you said when uploading).",
+            )  # fmt: skip
+        else:
+            unit = f" ({indicator.unit})" if indicator.unit else ""
+            number = st.sidebar.number_input(
+                f"{indicator.label}: at or {'above' if worse == 'higher' else 'below'}{unit}", key=value_key,
+                help=f"In the indicator's own units; {worse} values are worse (as you said when uploading).",
+            )  # fmt: skip
+        conditions.append((indicator_id, rule, float(number)))
+    return tuple(conditions)
+
+
+def upload_component_control(p: str, uploads) -> tuple[str, float] | None:
+    """The composite index's optional uploaded component and its weight."""
+    options = uploads.options()
+    if not options:
+        return None
+    if st.session_state.get(p + "ucw") not in (None, *options):
+        _page_note(p, _uploaded_fallback_note(st.session_state.get(p + "ucw"), uploads) or "That data is gone.")
+        st.session_state[p + "ucw"] = None
+    chosen = st.sidebar.selectbox(
+        "Add your data to the index", [None, *options], key=p + "ucw",
+        format_func=lambda i: "No: the seven domains only" if i is None else options[i],
+    )  # fmt: skip
+    if chosen is None:
+        return None
+    st.session_state.setdefault(p + "ucw.w", 10.0)
+    weight = st.sidebar.slider("Your data's weight", 0.0, 100.0, step=0.5, key=p + "ucw.w", format="%.1f%%")
+    return chosen, float(weight)

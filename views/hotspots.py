@@ -1,9 +1,11 @@
 """Hot spots: LISA clusters and Getis-Ord Gi* of a domain over a place's LSOAs (esda, libpysal)."""
 
+import numpy as np
 import streamlit as st
 from streamlit_folium import st_folium
 
 from placemap import cache, export, hotspots, legends, maps, prepare, state, widgets
+from placemap import systems_upload as su
 from placemap.catalogue import BOUNDARY_ATTRIBUTION, get_domain, get_vintage
 
 P = state.W_HOT
@@ -12,29 +14,57 @@ view = widgets.hotspot_controls(la_options)
 vintage = get_vintage(view.year)
 place = widgets.place_name(la_options, view.year, view.las)
 place_md = prepare.escape_markdown(place)  # for markdown; HTML builders escape for themselves
-domain = get_domain(view.domain)
-areas = prepare.areas_in(cache.load_areas(view.year), view.las)
+uploads = widgets.session_system_uploads(view.year)  # this session's uploaded indicators on this edition
+uploaded = uploads.indicators.get(view.domain)  # the uploaded indicator analysed, or None for a domain
+national = uploads.augment(cache.load_areas(view.year))
+areas = prepare.areas_in(national, view.las)
+domain_label = uploaded.label if uploaded else get_domain(view.domain).label
 
 st.title(f"Hot spots: {place_md}", anchor=False)
-st.caption(" · ".join([vintage.source, f"{len(areas):,} LSOAs", domain.label]))
+st.caption(" · ".join([vintage.source, f"{len(areas):,} LSOAs", prepare.escape_markdown(domain_label)]))
 st.markdown(
     "Where do deprived LSOAs cluster, and where does a deprived LSOA sit among better-off neighbours? "
     "Local statistics compare each LSOA with its neighbours and test the pattern against random shuffles."
 )
 widgets.show_prefixed_notes(P)
 state.write_page_view(view.to_params(), state.HOT_LAST)
+if uploaded:
+    st.info(prepare.escape_markdown(uploads.source_line(view.domain)), icon=":material/upload_file:")
+    raw_values = areas[view.domain].to_numpy(dtype=float)
+    n_no_value = int(np.isnan(raw_values).sum())
+    if uploads.broadcast(view.domain):
+        st.warning(
+            "Your data is for wards or local authorities, so neighbouring LSOAs of one ward share a value: "
+            "clusters of such values are partly built in. Read the map as a rough picture.",
+            icon=":material/warning:",
+        )
 
 try:
     with st.spinner(
         f"Computing {hotspots.METHODS[view.method]} with {view.permutations:,} permutations… The first run after "
         "the server starts also compiles esda's permutation code, which takes about half a minute."
     ):
-        classification, payload, cutoff = cache.load_hotspot_map(
-            view.year, view.las, view.domain, view.method, view.permutations, view.alpha, view.fdr
-        )
-        stats = cache.load_hotspots(view.year, view.las, view.domain, view.method, view.permutations)
+        if uploaded:
+            # Ranked among England's LSOAs with a value, as a need percentile (100 = most deprived).
+            need = su.need_percentile(national[view.domain].to_numpy(dtype=float), uploaded.polarity)
+            place_need = need[national.index.get_indexer(areas.index)]
+            stats = cache.load_hotspots_for_values(view.year, view.las, place_need, view.method, view.permutations)
+            classification, payload, cutoff = su.hotspot_map(
+                stats, raw_values, uploaded, view.alpha, view.fdr, vintage.n_lsoas,
+                f"{view.year}-{view.method}-{view.domain}-{view.permutations}-{view.alpha:g}-{int(view.fdr)}-{n_no_value}",
+            )  # fmt: skip
+        else:
+            classification, payload, cutoff = cache.load_hotspot_map(
+                view.year, view.las, view.domain, view.method, view.permutations, view.alpha, view.fdr
+            )
+            stats = cache.load_hotspots(view.year, view.las, view.domain, view.method, view.permutations)
 except ValueError as error:
     st.warning(str(error), icon=":material/warning:")
+    if uploaded:
+        st.info(
+            f"Your data has a value for {len(areas) - n_no_value:,} of the {len(areas):,} LSOAs of {place_md}.",
+            icon=":material/info:",
+        )
     st.stop()
 
 table = hotspots.class_table(view.method)
@@ -66,9 +96,14 @@ with col_side:
         maps.LEGEND_CSS
         + legends.category_legend_html(
             hotspots.METHODS[view.method],
-            f"{domain.label} · {vintage.label} · {significance}",
+            f"{domain_label} · {vintage.label} · {significance}",
             [(colour, label, count) for (label, colour), count in zip(table, classification.counts, strict=True)],
-            missing=f"{hotspots.NOT_TESTED_LABEL} ({classification.n_missing:,})",
+            missing=(
+                f"Not tested ({classification.n_missing:,}): {n_no_value:,} with no value in your data, "
+                f"{classification.n_missing - n_no_value:,} with no neighbour in the place"
+                if uploaded
+                else f"{hotspots.NOT_TESTED_LABEL} ({classification.n_missing:,})"
+            ),
         )
     )
     significant = sum(classification.counts[:-1])
@@ -82,8 +117,15 @@ with col_side:
     )
     if stats.global_i is not None:
         st.markdown(
-            f"Global Moran's I for {prepare.escape_markdown(domain.label)}: **{stats.global_i:.2f}** "
+            f"Global Moran's I for {prepare.escape_markdown(domain_label)}: **{stats.global_i:.2f}** "
             f"(pseudo p = {stats.global_p:.3f}); above 0 means similar LSOAs sit next to each other."
+        )
+    if uploaded and n_no_value:
+        st.info(
+            f"{n_no_value:,} of the {len(areas):,} LSOAs have no value in your data and were left out of the "
+            "statistics (as if they were not there: their neighbours are computed without them); they are white "
+            "with a dashed outline on the map.",
+            icon=":material/info:",
         )
     if stats.n_islands:
         st.info(
@@ -93,9 +135,15 @@ with col_side:
         )
 
 statistic_name = "Local Moran's I" if view.method == "lisa" else "Getis-Ord Gi* (each LSOA counted with its neighbours)"
+variable = (
+    f"rank on your data, {prepare.escape_markdown(domain_label)}, among England's LSOAs that have a value "
+    "(most deprived by the polarity you chose)"
+    if uploaded
+    else f"national rank on {prepare.escape_markdown(domain_label)}"
+)
 st.markdown(
     f"""
-**How this is computed.** The variable is each LSOA's national rank on {prepare.escape_markdown(domain.label)},
+**How this is computed.** The variable is each LSOA's {variable},
 as a need percentile (100 = most deprived in England). Neighbours are LSOAs of the place that share an edge or a
 corner (queen contiguity, libpysal), so LSOAs on the place's edge have fewer neighbours. {statistic_name}
 comes from esda with {view.permutations:,} conditional permutations and seed {hotspots.SEED}; the pseudo p-value
@@ -106,12 +154,17 @@ chance: the FDR option (esda.fdr, Benjamini-Hochberg) guards against that.
 
 st.header("The data beneath the map", anchor=False)
 labels = [hotspots.NOT_TESTED_LABEL if c < 0 else table[c][0] for c in classification.classes]
+if uploaded:
+    labels = [su.NO_VALUE_LABEL if v != v else label for label, v in zip(labels, raw_values, strict=True)]
 frame = areas[["area_code", "area_name", "ward_name", "la_name"]].assign(
     cls=labels, statistic=stats.statistic, p=stats.p_sim
 )
+if uploaded:
+    frame.insert(4, "value", raw_values)
 frame = frame.rename(
     columns={"area_code": "LSOA code", "area_name": "LSOA name", "ward_name": "Ward", "la_name": "Local authority",
-             "cls": "Class", "statistic": "Local I" if view.method == "lisa" else "Gi* z-score", "p": "Pseudo p-value"}
+             "cls": "Class", "statistic": "Local I" if view.method == "lisa" else "Gi* z-score", "p": "Pseudo p-value",
+             "value": uploads.options().get(view.domain, "")}
 )  # fmt: skip
 st.dataframe(frame, hide_index=True, width="stretch")
 st.download_button(
@@ -119,9 +172,11 @@ st.download_button(
     export.to_safe_csv(
         frame,
         [
-            f"{hotspots.METHODS[view.method]}: {domain.label}, LSOAs of {place}",
+            f"{hotspots.METHODS[view.method]}: {domain_label}, LSOAs of {place}",
             f"{view.permutations} permutations, seed {hotspots.SEED}, {significance}",
             vintage.citation,
+            *uploads.source_lines([view.domain]),
+            *([f"{n_no_value} LSOAs with no value in your data were left out."] if uploaded else []),
             "Licence: OGL v3.0",
         ],
     ),

@@ -1,9 +1,11 @@
 """Priority finder: where needs overlap, a composite index with live weights, and how stable it is."""
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from placemap import cache, charts_systems, export, lookups, maps, prepare, priority, state, widgets
+from placemap import systems_upload as su
 from placemap.catalogue import BOUNDARY_ATTRIBUTION, get_domain, get_vintage
 
 P = state.W_PRI
@@ -12,9 +14,19 @@ view = widgets.priority_controls(la_options)
 vintage = get_vintage(view.year)
 place = widgets.place_name(la_options, view.year, view.las)
 place_md = prepare.escape_markdown(place)  # for markdown; HTML builders escape for themselves
-national = cache.load_areas(view.year)
+uploads = widgets.session_system_uploads(view.year)  # this session's uploaded indicators on this edition
+national = uploads.augment(cache.load_areas(view.year))
 areas = prepare.areas_in(national, view.las)
 weights_by_domain = dict(zip(priority.SEVEN_DOMAINS, view.weights, strict=True))
+conditions = [su.Condition(*c) for c in view.conditions]
+used_uploads = [c.indicator_id for c in conditions] + ([view.component[0]] if view.component else [])
+in_place = su.in_place_mask(national, view.las)
+extra = [
+    (su.describe_condition(c, uploads.indicators[c.indicator_id]),
+     su.condition_hits(national[c.indicator_id].to_numpy(dtype=float), uploads.indicators[c.indicator_id].polarity,
+                       c, in_place))
+    for c in conditions
+]  # fmt: skip
 
 st.title(f"Priority finder: {place_md}", anchor=False)
 st.caption(" · ".join([vintage.source, f"{len(areas):,} LSOAs", vintage.la_label]))
@@ -23,6 +35,8 @@ st.markdown(
     "domains, and see which LSOAs stay a priority whatever the weights."
 )
 widgets.show_prefixed_notes(P)
+for indicator_id in dict.fromkeys(used_uploads):
+    st.info(prepare.escape_markdown(uploads.source_line(indicator_id)), icon=":material/upload_file:")
 
 try:
     _, weight_note = priority.normalise_weights(weights_by_domain)
@@ -35,7 +49,7 @@ show = view.show
 if show != "overlap" and not weights_ok:
     st.error(f"{weight_note} The map shows the overlap finder until a weight is above zero.")
     show = "overlap"
-if show == "overlap" and not view.domains:
+if show == "overlap" and not view.domains and not conditions:
     st.info(
         "Choose at least one domain under **Where needs overlap** in the sidebar, or another map under "
         "**The map shows**.",
@@ -43,9 +57,33 @@ if show == "overlap" and not view.domains:
     )
     show = None
 
-if show == "overlap":
+composite_upload = None  # the composite with an uploaded component, where it is defined (or a message)
+if view.component and weights_ok:
+    indicator_id, upload_weight = view.component
+    try:
+        composite_upload = su.composite_with_upload(
+            national, view.year, weights_by_domain, national[indicator_id], uploads.indicators[indicator_id].polarity,
+            upload_weight, transformed=cache.load_transformed_domains(view.year),
+        )  # fmt: skip
+    except ValueError as error:
+        composite_upload = str(error)
+
+if show == "overlap" and conditions:
+    result_for_map = priority.overlap(national, view.year, view.las, view.domains, view.pct, view.at_least,
+                                      population=cache.load_area_context(view.year)["population"], extra=extra)  # fmt: skip
+    codes = cache.load_place_layers(view.year, view.las)["codes"]
+    legend_title = "Conditions met (domains and your data)"
+    version = f"{view.year}-overlap-{view.to_params()}"
+    classification, payload = su.overlap_map(result_for_map, codes, legend_title, vintage.n_lsoas, version)
+elif show == "overlap":
     classification, payload = cache.load_overlap_map(view.year, view.las, view.domains, view.pct, view.at_least)
     legend_title = f"Domains in England's most deprived {view.pct}%"
+elif show == "composite" and isinstance(composite_upload, pd.DataFrame):
+    codes = cache.load_place_layers(view.year, view.las)["codes"]
+    classification, payload = su.composite_map(
+        composite_upload.loc[codes], vintage.n_lsoas, f"{view.year}-composite-upload-{view.to_params()}"
+    )
+    legend_title = "Composite index with your data: decile among the LSOAs with a value"
 elif show == "composite":
     classification, payload = cache.load_composite_map(view.year, view.las, view.weights)
     legend_title = "Composite index at the chosen weights: national decile"
@@ -85,46 +123,94 @@ state.write_page_view(view.to_params(), state.PRI_LAST)
 
 # ------------------------------------------------------------------ overlap finder
 st.header("Where needs overlap", anchor=False)
-if view.domains:
-    result = cache.load_overlap(view.year, view.las, view.domains, view.pct, view.at_least)
-    names = ", ".join(get_domain(d).label for d in view.domains)
-    rule = (
-        f"in England's most deprived {view.pct}% on at least {view.at_least} of {len(view.domains)} domains ({names})"
+if view.domains or conditions:
+    if conditions:
+        result = priority.overlap(national, view.year, view.las, view.domains, view.pct, view.at_least,
+                                  population=cache.load_area_context(view.year)["population"], extra=extra)  # fmt: skip
+        names = "; ".join(
+            [f"in England's most deprived {view.pct}% on {get_domain(d).label}" for d in view.domains]
+            + [label for label, _ in extra]
+        )
+        rule = f"in need on at least {view.at_least} of {result.n_conditions} conditions ({names})"
+    else:
+        result = cache.load_overlap(view.year, view.las, view.domains, view.pct, view.at_least)
+        names = ", ".join(get_domain(d).label for d in view.domains)
+        rule = (
+            f"in England's most deprived {view.pct}% on at least {view.at_least} of {len(view.domains)} domains "
+            f"({names})"
+        )
+    # A "worst X% of the place" condition, or data that does not cover England, makes England's count partial.
+    partial = any(c.rule == su.RULE_PLACE for c in conditions) or any(
+        national[c.indicator_id].isna().any() for c in conditions
     )
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric("LSOAs", f"{result.count:,}", help=f"LSOAs of {place_md} {rule}")
+    c1.metric("LSOAs", f"{result.count:,}", help=f"LSOAs of {place_md} {prepare.escape_markdown(rule)}")
     c2.metric("Population covered", f"{result.population:,.0f}")
     c3.metric(f"Share of {place_md}'s LSOAs", f"{result.share_of_place:.0%}")
-    c4.metric("Share of England's", f"{result.share_of_england:.1%}", help=f"{result.national_count:,} in England")
+    if partial:
+        c4.metric("Share of England's", "—", help="Not comparable: your data does not cover all of England.")
+    else:
+        c4.metric("Share of England's", f"{result.share_of_england:.1%}", help=f"{result.national_count:,} in England")
     unknown = (
         f" Population is unknown for {result.population_unknown:,} of them (split or redrawn since 2011)."
         if result.population_unknown
         else ""
     )
+    england = (
+        " England's figures are left out: a condition on your data is relative to the place, or your data does not "
+        "cover all of England."
+        if partial
+        else f" England has {result.national_count:,} such LSOAs ({result.national_population:,.0f} people); "
+        f"{prepare.escape_markdown(place)} holds **{result.share_of_england:.1%}** of them."
+    )
     st.markdown(
         f"**{result.count:,} of {result.place_lsoas:,}** LSOAs in {prepare.escape_markdown(place)} are "
         f"{prepare.escape_markdown(rule)}, home to about **{result.population:,.0f}** people "
-        f"(of {result.place_population:,.0f} in the place). England has {result.national_count:,} such LSOAs "
-        f"({result.national_population:,.0f} people); {prepare.escape_markdown(place)} holds "
-        f"**{result.share_of_england:.1%}** of them.{unknown}"
+        f"(of {result.place_population:,.0f} in the place).{england}{unknown}"
     )
+    for c in conditions:
+        missing = int(areas[c.indicator_id].isna().sum())
+        if missing:
+            st.caption(
+                f"{prepare.escape_markdown(uploads.indicators[c.indicator_id].label)}: {missing:,} of the place's "
+                f"{len(areas):,} LSOAs have no value, and count as not meeting that condition."
+            )
+        if c.rule == su.RULE_PLACE:
+            st.caption(
+                f"{prepare.escape_markdown(uploads.indicators[c.indicator_id].label)}: the worst {c.number:g}% is "
+                "counted among the place's LSOAs that have a value; tied values count together."
+            )
     st.caption(lookups.population_rule(view.year))
     table = result.table.rename(
         columns={"area_code": "LSOA code", "area_name": "LSOA name", "la_name": "Local authority",
-                 "domains_hit": "Domains in the most deprived %", "which": "Which", "meets": "Meets the rule",
-                 "population": "Population"}
+                 "domains_hit": "Conditions met" if conditions else "Domains in the most deprived %",
+                 "which": "Which", "meets": "Meets the rule", "population": "Population"}
     )  # fmt: skip
+    for c in conditions:  # the uploaded values themselves, beside the list
+        label = uploads.options()[c.indicator_id]
+        table[label] = national[c.indicator_id].reindex(table["LSOA code"]).to_numpy()
     st.dataframe(table, hide_index=True, width="stretch")
     st.download_button(
         "Download the overlap list (CSV)",
-        export.to_safe_csv(table, [f"LSOAs of {place} {rule}", vintage.citation, "Licence: OGL v3.0"]),
+        export.to_safe_csv(
+            table,
+            [
+                f"LSOAs of {place} {rule}",
+                vintage.citation,
+                *uploads.source_lines([c.indicator_id for c in conditions]),
+                "Licence: OGL v3.0 (official data); your data: as stated",
+            ],
+        ),
         file_name=f"placemap_overlap_{'_'.join(view.las)}_{view.year}.csv",
         mime="text/csv",
         icon=":material/download:",
         key=P + "download.overlap",
     )
 else:
-    st.info("Choose at least one domain under **Where needs overlap** in the sidebar.", icon=":material/info:")
+    st.info(
+        "Choose at least one domain (or your data) under **Where needs overlap** in the sidebar.",
+        icon=":material/info:",
+    )
 
 # ------------------------------------------------------------------ composite index
 st.header("A composite index with your weights", anchor=False)
@@ -136,7 +222,59 @@ st.markdown(
 )
 if not weights_ok:
     st.error(weight_note)
-else:
+elif view.component:
+    indicator_id, upload_weight = view.component
+    label_md = prepare.escape_markdown(uploads.indicators[indicator_id].label)
+    if isinstance(composite_upload, str):
+        st.error(prepare.escape_markdown(composite_upload))
+    else:
+        composite = composite_upload.loc[areas.index].dropna(subset=["score"])
+        n_defined = int(composite_upload["score"].notna().sum())
+        st.info(
+            f"**With your data ({label_md}, weight {upload_weight:g}%)** the index is computed only where it has a "
+            f"value: **{n_defined:,}** of England's LSOAs, {len(composite):,} of them in {place_md}. Your values are "
+            "ranked among those LSOAs and transformed like a domain; the seven domains keep their national scores; "
+            "the eight weights are rescaled to 100%. Ranks, deciles and the IMD comparison below are among those "
+            f"{n_defined:,} LSOAs, not all of England.",
+            icon=":material/upload_file:",
+        )
+        top = int((composite["decile"] == 1).sum())
+        official_top = int((composite["imd_decile"] == 1).sum())
+        c1, c2 = st.columns(2)
+        c1.metric("In the most deprived 10% of those LSOAs", f"{top:,}", delta=f"{top - official_top:+,} vs the IMD")
+        c2.metric("Median move in rank", f"{composite['move'].abs().median():,.0f}")
+        frame = composite.astype({"rank": int, "imd_rank": int, "move": int}).join(areas[["area_code", "area_name"]])
+        st.altair_chart(
+            charts_systems.rank_shift_chart(frame, n_defined),
+            width="stretch",
+            alt=f"IMD rank against the rank with your data for the LSOAs of {place}",
+        )
+        export_table = (
+            frame[["area_code", "area_name", "score", "rank", "decile", "imd_rank", "move"]]
+            .assign(**{uploads.options()[indicator_id]: national[indicator_id].reindex(frame.index).to_numpy()})
+            .rename(columns={"area_code": "LSOA code", "area_name": "LSOA name", "score": "Score", "rank": "Rank",
+                             "decile": "Decile", "imd_rank": "IMD rank (among these LSOAs)", "move": "Moved"})
+        )  # fmt: skip
+        st.dataframe(export_table, hide_index=True, width="stretch")
+        st.download_button(
+            "Download the composite index with your data (CSV)",
+            export.to_safe_csv(
+                export_table,
+                [f"Composite index with your data, LSOAs of {place} (ranks among the {n_defined:,} LSOAs with a value)",
+                 f"Weights (%): {', '.join(f'{get_domain(d).label} {w:g}' for d, w in weights_by_domain.items())}, "
+                 f"your data {upload_weight:g}; rescaled to 100%",
+                 vintage.citation, *uploads.source_lines([indicator_id]),
+                 "Licence: OGL v3.0 (official data); your data: as stated"],
+            ),
+            file_name=f"placemap_composite_upload_{'_'.join(view.las)}_{view.year}.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            key=P + "download.composite",
+        )  # fmt: skip
+    st.caption("Rank stability (below) uses the seven domains only; your data is not part of it.")
+if weights_ok:
+    if view.component:
+        st.subheader("Without your data: the seven domains at the same weights", anchor=False)
     if weight_note:
         st.warning(weight_note, icon=":material/balance:")
     composite = cache.load_composite(view.year, view.weights).loc[areas.index]

@@ -3,8 +3,9 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from placemap import cache, charts_systems, export, legends, maps, prepare, state, systems, widgets
-from placemap.catalogue import BOUNDARY_ATTRIBUTION, get_domain, get_indicator, get_vintage
+from placemap import cache, charts, charts_systems, export, legends, maps, prepare, state, systems, widgets
+from placemap import systems_upload as su
+from placemap.catalogue import BOUNDARY_ATTRIBUTION, IOD_ATTRIBUTION, get_domain, get_vintage
 from placemap.colour import BIVARIATE_PALETTE, BIVARIATE_PALETTE_NAME
 from placemap.lookups import RUC_RULE_2019
 
@@ -14,9 +15,12 @@ view = widgets.systems_controls(la_options)
 vintage = get_vintage(view.year)
 place = widgets.place_name(la_options, view.year, view.las)
 place_md = prepare.escape_markdown(place)  # for markdown; HTML builders escape for themselves
-x_ind, y_ind = get_indicator(view.x), get_indicator(view.y)
-national = cache.load_areas(view.year)
+uploads = widgets.session_system_uploads(view.year)  # this session's uploaded indicators on this edition
+x_ind, y_ind = uploads.resolve(view.x), uploads.resolve(view.y)
+chosen_uploads = [i for i in dict.fromkeys((view.x, view.y)) if i in uploads.indicators]
+national = uploads.augment(cache.load_areas(view.year))
 areas = prepare.areas_in(national, view.las)
+x_md, y_md = prepare.escape_markdown(systems.short_label(x_ind)), prepare.escape_markdown(systems.short_label(y_ind))
 context = cache.load_area_context(view.year)
 
 st.title(f"Systems view: {place_md}", anchor=False)
@@ -26,14 +30,29 @@ st.markdown(
     "across the LSOAs of the place, where both are high on one map, and how all the domains relate."
 )
 widgets.show_prefixed_notes(P)
+for indicator_id in chosen_uploads:
+    st.info(prepare.escape_markdown(uploads.source_line(indicator_id)), icon=":material/upload_file:")
+if any(uploads.broadcast(i) for i in chosen_uploads):
+    st.warning(su.BROADCAST_CAVEAT, icon=":material/warning:")
 
 # ------------------------------------------------------------------ linked scatter
-st.header(f"{systems.short_label(x_ind)} against {systems.short_label(y_ind)}", anchor=False)
-frame = systems.scatter_frame(areas, context, view.year, view.x, view.y, view.colour)
+st.header(f"{x_md} against {y_md}", anchor=False)
+frame = systems.scatter_frame(areas, context, view.year, x_ind, y_ind, view.colour)
+if chosen_uploads and frame.empty:
+    st.warning(
+        f"No LSOA of {place_md} has a value on both indicators: your data does not cover this place. "
+        "Choose another place, or another indicator.",
+        icon=":material/warning:",
+    )
 colour_title = systems.colour_options(view.year, len(view.las))[view.colour]
 domain, colours = systems.colour_scale(frame, view.colour)
 chart = charts_systems.scatter_chart(frame, x_ind, y_ind, colour_title, domain, colours, selected_code=view.area)
-st.caption(f"{len(frame):,} LSOAs of {place_md}. {vintage.source}; rural-urban class: ONS 2021. OGL v3.0.")
+both_note = f" with values on both (of {len(areas):,})" if len(frame) < len(areas) else ""
+uploaded_note = " Your data: as uploaded (source above)." if chosen_uploads else ""
+st.caption(
+    f"{len(frame):,} LSOAs of {place_md}{both_note}. {vintage.source}; rural-urban class: ONS 2021. OGL v3.0."
+    + uploaded_note
+)
 col_chart, col_key = st.columns([4, 1], gap="small")
 with col_chart:
     event = st.altair_chart(
@@ -58,9 +77,26 @@ st.caption(
     + (f" {RUC_RULE_2019}" if view.colour == systems.COLOUR_RUC and view.year == 2019 else "")
 )
 
+footer = [f"Source: {vintage.source}.", *uploads.source_lines(chosen_uploads), IOD_ATTRIBUTION]
+scatter_export = charts.framed(
+    charts_systems.for_export(chart),
+    title=f"{x_ind.label} against {y_ind.label}",
+    subtitle=f"{len(frame):,} LSOAs of {place}",
+    footer=footer,
+)
+widgets.chart_downloads(
+    scatter_export, export.safe_filename("placemap", "scatter", *view.las, view.year), P + "scatter.export",
+    name="Scatter",
+)  # fmt: skip
+
 # ------------------------------------------------------------------ bivariate map
-st.header(f"Both at once: {systems.short_label(x_ind)} × {systems.short_label(y_ind)}", anchor=False)
-result, payload = cache.load_bivariate(view.year, view.las, view.x, view.y, view.thirds)
+st.header(f"Both at once: {x_md} × {y_md}", anchor=False)
+if chosen_uploads:  # uploaded data lives in the session: computed here, not in the shared cache
+    result, payload = su.bivariate_map(areas, national, view.year, x_ind, y_ind, view.thirds, vintage.n_lsoas)
+    if view.thirds == "england":
+        st.caption(su.RANK_RULE)
+else:
+    result, payload = cache.load_bivariate(view.year, view.las, view.x, view.y, view.thirds)
 layers = cache.load_place_layers(view.year, view.las)
 col_map, col_side = st.columns([3, 2], gap="medium")
 with col_map:
@@ -101,8 +137,7 @@ with col_side:
     both = systems.both_most_deprived(areas, result)
     st.markdown(
         f"**{len(both):,} of {len(areas):,}** LSOAs are in the most deprived third on both "
-        f"*{prepare.escape_markdown(systems.short_label(x_ind))}* and "
-        f"*{prepare.escape_markdown(systems.short_label(y_ind))}* (the darkest square)."
+        f"*{x_md}* and *{y_md}* (the darkest square)."
     )
 
 state.write_page_view(state.SystemsView(**{**view.__dict__}).to_params(), state.SYS_LAST)
@@ -116,12 +151,18 @@ if picked:
     st.dataframe(chosen, hide_index=True, width="stretch")
 
 with st.expander("The data beneath the chart and map (table)"):
-    table = systems.bivariate_table(areas, view.year, view.x, view.y, result)
+    table = systems.bivariate_table(areas, view.year, x_ind, y_ind, result)
     st.dataframe(table, hide_index=True, width="stretch")
     st.download_button(
         "Download this table (CSV)",
         export.to_safe_csv(
-            table, [f"{x_ind.label} and {y_ind.label}, LSOAs of {place}", vintage.citation, "Licence: OGL v3.0"]
+            table,
+            [
+                f"{x_ind.label} and {y_ind.label}, LSOAs of {place}",
+                vintage.citation,
+                *uploads.source_lines(chosen_uploads),
+                "Licence: OGL v3.0 (official data); your data: as stated",
+            ],
         ),
         file_name=f"placemap_systems_{'_'.join(view.las)}_{view.year}.csv",
         mime="text/csv",
@@ -131,10 +172,17 @@ with st.expander("The data beneath the chart and map (table)"):
 
 # ------------------------------------------------------------------ correlation matrix
 st.header("How the domains move together", anchor=False)
-matrix = systems.correlation_matrix(areas, view.year)
+extra, matrix_notes = su.matrix_columns(uploads, areas)
+matrix = systems.correlation_matrix(areas, view.year, extra=extra)
+in_matrix = [i for i, label in uploads.options().items() if label in extra]
 col_chart, col_text = st.columns([3, 2], gap="medium")
 with col_chart:
     st.caption(f"Spearman's rho of national ranks among the LSOAs of {place_md}. {vintage.source}.")
+    if extra:
+        st.caption(
+            'Your data is included ("Your data: …"), turned so that a positive rho still means *more deprived on '
+            "both*, each pair over the LSOAs that have both values."
+        )
     st.altair_chart(
         charts_systems.correlation_heatmap(matrix),
         width="stretch",
@@ -142,6 +190,10 @@ with col_chart:
     )
 with col_text:
     st.warning(systems.CORRELATION_NOTE, icon=":material/lightbulb:")
+    if any(uploads.broadcast(i) for i in in_matrix):
+        st.warning(su.BROADCAST_CAVEAT, icon=":material/warning:")
+    for note in matrix_notes:
+        st.caption(prepare.escape_markdown(note))
     st.markdown("The most closely linked domains here (the IMD left out, as it is made of them):")
     pairs = systems.strongest_pairs(matrix, exclude=[get_domain("imd").label])
     for a, b, rho in pairs.itertuples(index=False):
@@ -155,3 +207,15 @@ with col_text:
     )
 with st.expander("The correlation matrix as a table"):
     st.dataframe(matrix.round(2), width="stretch")
+    st.download_button(
+        "Download the correlation matrix (CSV)",
+        export.to_safe_csv(
+            matrix.round(3).rename_axis("Spearman's rho").reset_index(),
+            [f"Spearman's rho among the LSOAs of {place}", vintage.citation, *uploads.source_lines(in_matrix),
+             systems.CORRELATION_NOTE, "Licence: OGL v3.0 (official data); your data: as stated"],
+        ),
+        file_name=f"placemap_correlations_{'_'.join(view.las)}_{view.year}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key=P + "download.matrix",
+    )  # fmt: skip
