@@ -291,6 +291,8 @@ def explorer_overlay(
         payload = None  # the page draws the image of the LSOA classes instead of restyling polygons
         extra += " Drawn as one image at this extent: areas with no data are white with grey stripes."
     matched = int(table[table.columns[-1]].notna().sum())
+    if not matched:
+        extra += " None of the areas in your file is in this place: choose the place your data covers."
     note = (
         f"Showing **your data**: *{name}* (source: {source}), {matched:,} of {len(table):,} {unit_word} have a value."
         + extra

@@ -66,3 +66,31 @@ def test_an_lsoa_upload_over_a_region_is_drawn_as_an_image():
     assert version.startswith(table.indicators()[0].id)
     colours = {rgb for _, rgb in Image.open(cache.GENERATED_DIR / Path(url).name).convert("RGB").getcolors(1 << 16)}
     assert raster._rgb(raster.NO_DATA_HATCH) in colours and len(colours) >= 10
+
+
+def test_map_exports_of_a_ward_upload_show_the_wards_source_and_uploaded_areas():
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from placemap import upload_layers
+    from placemap.uploaded_boundaries import AREA_ID, AREA_LABEL, UploadedAreas
+
+    blackpool = prepare.areas_in(_areas(), ("E06000009",))
+    wards = sorted(blackpool["ward_code"].unique())
+    values = pd.DataFrame({"rate": np.arange(1.0, len(wards) + 1)}, index=pd.Index(wards, name="area_code"))
+    table = UploadedTable("wards2", "Attendance", "Council <i>", "ward", values, [ColumnSpec("rate", "Absence", "%")])
+    indicator = table.indicators()[0]
+    patch = gpd.GeoDataFrame(
+        {AREA_ID: ["A1"], AREA_LABEL: ["<b>Our patch</b>"]}, geometry=[box(-3.05, 53.80, -3.03, 53.82)], crs=4326
+    )
+    areas = (UploadedAreas("a9", "Patch", "", patch),)
+    keys = (upload_layers.upload_key(table, indicator), upload_layers.areas_key(list(areas)))
+    args = (2025, "E06000009", "imd_decile", "quantiles", 5, "viridis")
+    svg = cache.load_upload_static_map(*args, "svg", "E01012710", *keys, table, indicator, areas).decode()
+    assert "Blackpool: Absence" in svg and "21 wards" in svg
+    assert "Source: Council &lt;i&gt;, uploaded" in svg and "Your areas (uploaded)" in svg
+    assert "Blackpool 009E (E01012710)" in svg  # the selected LSOA is still outlined
+    page = cache.load_upload_map_html(*args, None, *keys, table, indicator, areas).decode()
+    assert "Blackpool: Absence" in page and "as stated by the uploader" in page
+    assert page.count('"d": 1') == 21  # every ward drawn, each with a value
+    assert "<b>Our patch</b>" not in page and "Our patch" in page  # the uploaded area, escaped
