@@ -66,6 +66,9 @@ def content_digest(values: pd.Series, geography: str, indicator: Indicator) -> s
 def broadcast(classification: Classification, unit_codes: pd.Index, lsoa_units: pd.Series) -> Classification:
     """Give every LSOA the class of its unit (ward or LA); LSOAs of units not classed get "no data".
 
+    The same rule as ``upload_join.lsoa_values`` (each LSOA takes its ward's or LA's value),
+    applied to classes: they are computed over the units, so a big ward counts once.
+
     Counts in the result count LSOAs, so a legend should use the units' classification.
     """
     position = pd.Series(np.arange(len(unit_codes)), index=unit_codes)

@@ -23,7 +23,7 @@ import pandas as pd
 
 from placemap.catalogue import Indicator
 from placemap.classify import Classification, classify_values
-from placemap.loaders import AREA_CODE, AREA_NAME, LA_CODE, LA_NAME, WARD_CODE, WARD_NAME
+from placemap.loaders import AREA_CODE, AREA_NAME, LA_CODE, LA_NAME, WARD_NAME
 from placemap.maps import MODE_LA, MODE_RASTER, MODE_VECTOR, style_payload
 from placemap.prepare import escape_markdown
 from placemap.uploaded_boundaries import AREA_ID, AREA_LABEL, AggregateMeasure, UploadedAreas
@@ -225,6 +225,7 @@ def explorer_overlay(
     """
     from placemap import upload_layers
     from placemap.upload import GEOGRAPHY_LABELS, GEOGRAPHY_YEAR, LA, WARD
+    from placemap.upload_join import lsoa_values
 
     values = uploaded.series(indicator)
     name = escape_markdown(indicator.label)
@@ -260,7 +261,7 @@ def explorer_overlay(
         classification, table = wards.wards, wards.table
         payload = style_payload(
             wards.lsoas,
-            values=[indicator.format(v) for v in areas[WARD_CODE].map(wards.values)],
+            values=[indicator.format(v) for v in lsoa_values(uploaded, indicator, year, areas).values],
             ranks=[""] * len(areas),
             deciles=[""] * len(areas),
             label=f"{_label(indicator)} (the ward's value)",
