@@ -191,14 +191,8 @@ def load_raster(
     projected = load_projected_geometry(year, data_dir)
     codes = place_geometry(year, la_codes, data_dir).index
     image = raster.render_choropleth(projected.loc[codes], classification)
-    target = Path(out_dir) if out_dir else GENERATED_DIR
-    target.mkdir(parents=True, exist_ok=True)
-    name = f"choropleth-{image.digest}.png"
-    if not (target / name).exists():
-        (target / name).write_bytes(image.png)
-        _prune(target)
     version = f"{year}-{indicator_id}-{scheme}-{k}-{palette}"
-    return f"{GENERATED_URL}/{name}", image.bounds, version, len(image.png)
+    return _write_generated(image, out_dir), image.bounds, version, len(image.png)
 
 
 def area_features(year: int, code: str, data_dir: str | None = None) -> dict:
@@ -989,6 +983,7 @@ def load_ward_geometry(year: int, la_codes: tuple[str, ...], data_dir: str | Non
 
 
 def _write_generated(image: raster.RasterChoropleth, out_dir: str | None) -> str:
+    """Save a rendered image under its hash (once) in the served folder; its URL."""
     target = Path(out_dir) if out_dir else GENERATED_DIR
     target.mkdir(parents=True, exist_ok=True)
     name = f"choropleth-{image.digest}.png"
