@@ -191,14 +191,8 @@ def load_raster(
     projected = load_projected_geometry(year, data_dir)
     codes = place_geometry(year, la_codes, data_dir).index
     image = raster.render_choropleth(projected.loc[codes], classification)
-    target = Path(out_dir) if out_dir else GENERATED_DIR
-    target.mkdir(parents=True, exist_ok=True)
-    name = f"choropleth-{image.digest}.png"
-    if not (target / name).exists():
-        (target / name).write_bytes(image.png)
-        _prune(target)
     version = f"{year}-{indicator_id}-{scheme}-{k}-{palette}"
-    return f"{GENERATED_URL}/{name}", image.bounds, version, len(image.png)
+    return _write_generated(image, out_dir), image.bounds, version, len(image.png)
 
 
 def area_features(year: int, code: str, data_dir: str | None = None) -> dict:
@@ -993,3 +987,161 @@ def load_hotspots_for_values(
     """esda's local statistics for a place on given values (one per LSOA of the place, area-code order)."""
     geometry = place_geometry(year, la_codes, data_dir)
     return hotspots.local_statistics(values, geometry.geometry, method, permutations=permutations)
+
+
+# Uploaded indicators on the map explorer and in its exports (issue 8): wards, images, exports.
+# Uploads live in the session, so these key the cache on (dataset id, column, content hash)
+# and take the table itself as an unhashed ``_`` argument, never hashing a DataFrame.
+
+
+@st.cache_data(max_entries=32, show_spinner="Drawing the wards…")
+def load_ward_geometry(year: int, la_codes: tuple[str, ...], data_dir: str | None = None) -> gpd.GeoDataFrame:
+    """The place's wards dissolved from its LSOAs (``prepare.ward_outlines``), sorted by ward code."""
+    return prepare.ward_outlines(place_geometry(year, la_codes, data_dir))
+
+
+def _write_generated(image: raster.RasterChoropleth, out_dir: str | None) -> str:
+    """Save a rendered image under its hash (once) in the served folder; its URL."""
+    target = Path(out_dir) if out_dir else GENERATED_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    name = f"choropleth-{image.digest}.png"
+    if not (target / name).exists():
+        (target / name).write_bytes(image.png)
+        _prune(target)
+    return f"{GENERATED_URL}/{name}"
+
+
+@st.cache_data(max_entries=32, show_spinner="Drawing your data…")
+def load_upload_raster(
+    year: int, la_codes: tuple[str, ...], dataset_id: str, column: str, digest: str, scheme: str, k: int,
+    palette: str, _table=None, _indicator=None, data_dir: str | None = None, out_dir: str | None = None,
+) -> tuple[str, list[list[float]], str, int]:  # fmt: skip
+    """The image of an uploaded LSOA or ward indicator over a large place (like ``load_raster``).
+
+    Cached on ``(dataset_id, column, digest)`` (see ``upload_layers.upload_key``); ``_table``
+    and ``_indicator`` (the ``UploadedTable`` and its ``Indicator``) are not hashed.
+    "No data" is white with grey stripes. Returns (url, bounds, version, bytes).
+    """
+    from placemap import upload_layers
+
+    areas = prepare.areas_in(load_areas(year, data_dir), la_codes)
+    classification = upload_layers.lsoa_classes(_table, _indicator, year, areas, scheme, k, palette)
+    if classification is None:
+        raise ValueError(f"{_indicator.label} cannot be drawn on the LSOAs of IoD{year}")
+    image = raster.render_choropleth(
+        load_projected_geometry(year, data_dir).loc[areas.index], classification, hatch_no_data=True
+    )
+    version = f"{_indicator.id}-{digest}-{scheme}-{k}-{palette}"
+    return _write_generated(image, out_dir), image.bounds, version, len(image.png)
+
+
+def upload_raster_layer(
+    year: int, la_codes: tuple[str, ...], table, indicator, scheme: str, k: int, palette: str
+) -> tuple[str, list[list[float]], str, int]:
+    """``load_upload_raster`` for an uploaded indicator, re-rendering if its image was pruned from disk."""
+    from placemap import upload_layers
+
+    key = upload_layers.upload_key(table, indicator)
+    result = load_upload_raster(year, la_codes, *key, scheme, k, palette, table, indicator)
+    if not (GENERATED_DIR / Path(result[0]).name).exists():
+        load_upload_raster.clear()
+        result = load_upload_raster(year, la_codes, *key, scheme, k, palette, table, indicator)
+    return result
+
+
+def _export_parts(
+    year: int, la_code: str, indicator_id: str, scheme: str, k: int, palette: str, table, indicator,
+    data_dir: str | None,
+) -> tuple[gpd.GeoDataFrame, Classification, dict, list]:  # fmt: skip
+    """Geometry, classification, titles and style layers of one LA's map as the explorer shows it.
+
+    With an uploaded indicator the explorer can colour (LSOA or ward), its classes and
+    titles; otherwise (none, or an LA upload on LSOAs) the official indicator's.
+    """
+    from placemap import upload_layers, uploaded_maps
+
+    if table is not None:
+        vintage = get_vintage(year)
+        areas = prepare.areas_in(load_areas(year, data_dir), (la_code,))
+        la_names = load_la_options(year, data_dir)
+        wards = lambda: load_ward_geometry(year, (la_code,), data_dir)  # noqa: E731
+        overlay = uploaded_maps.explorer_overlay(
+            table, indicator, maps.MODE_VECTOR, year, areas, [], la_names, scheme, k, palette, vintage.n_lsoas,
+            load_wards=wards,
+        )  # fmt: skip
+        if overlay.classification is not None:
+            if overlay.layer is not None:
+                geometry = upload_layers.ward_geometry_in_order(
+                    wards(), pd.Index(overlay.table["Ward code"]).sort_values()
+                )
+            else:
+                geometry = place_geometry(year, (la_code,), data_dir)
+            titles = upload_layers.export_titles(
+                indicator, table.source, la_names.get(la_code, la_code), vintage, overlay.geography, scheme
+            )
+            layers = [maps.build_style_layer(overlay.payload)] + ([overlay.layer] if overlay.layer is not None else [])
+            return geometry, overlay.classification, titles, layers
+    geometry, classification = map_geometry_and_classes(year, la_code, indicator_id, scheme, k, palette, data_dir)
+    _, payload = load_classification(year, (la_code,), indicator_id, scheme, k, palette, data_dir)
+    return (
+        geometry,
+        classification,
+        _map_titles(year, la_code, indicator_id, scheme, data_dir),
+        [maps.build_style_layer(payload)],
+    )
+
+
+@st.cache_data(max_entries=16, show_spinner="Drawing the map…")
+def load_upload_static_map(
+    year: int, la_code: str, indicator_id: str, scheme: str, k: int, palette: str, fmt: str, area: str | None,
+    upload_key: tuple[str, ...], areas_key: tuple[str, ...], _table=None, _indicator=None, _areas: tuple = (),
+    data_dir: str | None = None,
+) -> bytes:  # fmt: skip
+    """``load_static_map`` with this session's uploads: the uploaded indicator shown, uploaded areas outlined.
+
+    Cached on ``upload_key`` / ``areas_key`` (``upload_layers.upload_key`` / ``areas_key``);
+    ``_table``, ``_indicator`` and ``_areas`` are the uploads themselves, not hashed.
+    """
+    from placemap import upload_layers
+
+    geometry, classification, titles, _ = _export_parts(
+        year, la_code, indicator_id, scheme, k, palette, _table, _indicator, data_dir
+    )
+    lsoas = place_geometry(year, (la_code,), data_dir)
+    highlight = lsoas.loc[[area]] if area and area in lsoas.index else None
+    name = load_areas(year, data_dir).at[area, loaders.AREA_NAME] if highlight is not None else ""
+    figure = staticmap.map_figure(
+        geometry, classification, highlight=highlight, highlight_label=f"{name} ({area})",
+        outlines=upload_layers.areas_outlines(list(_areas)), **titles,
+    )  # fmt: skip
+    return export.figure_bytes(figure, fmt, title=titles["title"])
+
+
+@st.cache_data(max_entries=16, show_spinner="Saving the interactive map…")
+def load_upload_map_html(
+    year: int, la_code: str, indicator_id: str, scheme: str, k: int, palette: str, area: str | None,
+    upload_key: tuple[str, ...], areas_key: tuple[str, ...], _table=None, _indicator=None, _areas: tuple = (),
+    data_dir: str | None = None,
+) -> bytes:  # fmt: skip
+    """``load_map_html`` with this session's uploads (the uploaded indicator, wards and uploaded areas)."""
+    from placemap import uploaded_maps
+
+    _, classification, titles, layers = _export_parts(
+        year, la_code, indicator_id, scheme, k, palette, _table, _indicator, data_dir
+    )
+    place = load_place_layers(year, (la_code,), data_dir)
+    base = maps.build_base_map(
+        place["areas"], place["bounds"], la_features=place["la"], ward_features=place["wards"],
+        attribution=f"{get_vintage(year).label}, MHCLG · Boundaries: ONS · OGL v3.0",
+    )  # fmt: skip
+    layers += [
+        maps.build_highlight_layer(area_features(year, area, data_dir) if area else None),
+        uploaded_maps.build_areas_layer(list(_areas)),
+    ]
+    page = maps.render_map_html(base, layers)
+    panel = (
+        f"<h1>{prepare.escape_text(titles['title'])}</h1>"
+        + maps.legend_html(titles["legend_title"], titles["subtitle"], classification)
+        + "".join(f'<div class="pm-source">{prepare.escape_text(line)}</div>' for line in titles["source_lines"])
+    )
+    return export.standalone_map_html(page, title=titles["title"], panel_html=panel)

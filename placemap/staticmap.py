@@ -29,6 +29,7 @@ from placemap.maps import HIGHLIGHT_COLOUR
 BRITISH_NATIONAL_GRID = 27700
 FONT_FAMILY = "DejaVu Sans"  # bundled with matplotlib, so the same on every machine
 MUTED = "#4a4a4a"
+OUTLINES_COLOUR = "#d95f02"  # uploaded areas: the map explorer's orange (``uploaded_maps.UPLOADED_COLOUR``)
 # Area names are data: a "$" must print as a dollar sign, not start matplotlib's mathtext.
 LITERAL_TEXT = {"text.parse_math": False, "text.usetex": False}
 
@@ -47,8 +48,12 @@ def draw_choropleth(
     geometry: gpd.GeoDataFrame,
     classification: Classification,
     highlight: gpd.GeoDataFrame | None = None,
+    outlines: gpd.GeoDataFrame | None = None,
 ) -> None:
     """Draw classified areas on ``ax``: class colours, dashed "no data", outline, highlight, arrow, scale.
+
+    ``outlines`` (optional, any CRS) are drawn as orange dashed lines on top, e.g. the
+    areas a user uploaded; the map's extent stays that of ``geometry``.
 
     Raises
     ------
@@ -70,6 +75,10 @@ def draw_choropleth(
         )
     outline = gpd.GeoSeries([projected.geometry.union_all()], crs=projected.crs)
     outline.boundary.plot(ax=ax, color="#000000", linewidth=1.2)
+    if outlines is not None and len(outlines):
+        outlines.to_crs(projected.crs).boundary.plot(
+            ax=ax, color=OUTLINES_COLOUR, linewidth=1.8, linestyle=(0, (5, 2.5))
+        )
     if highlight is not None and len(highlight):
         highlight.to_crs(projected.crs).boundary.plot(ax=ax, color=HIGHLIGHT_COLOUR, linewidth=2.6)
     west, south, east, north = projected.total_bounds
@@ -80,7 +89,9 @@ def draw_choropleth(
     _scale_bar(ax)
 
 
-def legend_handles(classification: Classification, highlight_label: str | None = None) -> list[Patch]:
+def legend_handles(
+    classification: Classification, highlight_label: str | None = None, outlines_label: str | None = None
+) -> list[Patch]:
     """Legend entries from the classification: most deprived class first, then "No data"."""
     handles = [
         Patch(facecolor=colour, edgecolor="#444444", label=f"{label} ({count:,})")
@@ -98,6 +109,10 @@ def legend_handles(classification: Classification, highlight_label: str | None =
     )
     if highlight_label:
         handles.append(Patch(facecolor="none", edgecolor=HIGHLIGHT_COLOUR, linewidth=2, label=highlight_label))
+    if outlines_label:
+        handles.append(
+            Patch(facecolor="none", edgecolor=OUTLINES_COLOUR, linewidth=1.8, linestyle="--", label=outlines_label)
+        )
     return handles
 
 
@@ -113,6 +128,8 @@ def map_figure(
     highlight_label: str = "Selected area",
     width_in: float = 8.27,
     height_in: float = 9.5,
+    outlines: gpd.GeoDataFrame | None = None,
+    outlines_label: str = "Your areas (uploaded)",
 ) -> Figure:
     """Draw a classified choropleth with its title, legend and source as a figure.
 
@@ -125,6 +142,8 @@ def map_figure(
     source_lines : printed under the legend (source, licence, boundaries)
     highlight : optional areas to outline in magenta (e.g. the profiled LSOA)
     width_in, height_in : figure size in inches (A4 width by default)
+    outlines : optional areas drawn as orange dashed outlines (uploaded areas), named
+        ``outlines_label`` in the legend
 
     Returns
     -------
@@ -133,7 +152,7 @@ def map_figure(
     with matplotlib.rc_context(LITERAL_TEXT):
         return _map_figure(
             geometry, classification, title, subtitle, legend_title, source_lines, highlight, highlight_label, width_in,
-            height_in,
+            height_in, outlines, outlines_label,
         )  # fmt: skip
 
 
@@ -148,13 +167,19 @@ def _map_figure(
     highlight_label,
     width_in,
     height_in,
+    outlines=None,
+    outlines_label="",
 ) -> Figure:
     fig = Figure(figsize=(width_in, height_in))
     ax = fig.add_axes((0.03, 0.25, 0.94, 0.63))
-    draw_choropleth(ax, geometry, classification, highlight)
+    draw_choropleth(ax, geometry, classification, highlight, outlines)
     fig.text(0.03, 0.97, title, fontsize=15, fontweight="bold", family=FONT_FAMILY, va="top")
     fig.text(0.03, 0.93, subtitle, fontsize=10, color=MUTED, family=FONT_FAMILY, va="top")
-    handles = legend_handles(classification, highlight_label if highlight is not None and len(highlight) else None)
+    handles = legend_handles(
+        classification,
+        highlight_label if highlight is not None and len(highlight) else None,
+        outlines_label if outlines is not None and len(outlines) else None,
+    )
     fig.legend(
         handles=handles,
         loc="upper left",

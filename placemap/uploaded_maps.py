@@ -3,6 +3,9 @@
 * ``lsoa_choropleth`` / ``la_choropleth``: an uploaded indicator classed over a place's
   LSOAs or LAs, as a style payload for the map explorer's existing polygons (same
   classification, legend, table and CSV as a built-in indicator);
+* ``explorer_overlay``: what the map explorer shows for an uploaded indicator in each
+  drawing mode (LSOA polygons, ward polygons, the LSOA image, LA polygons) or a note;
+  wards and images are built with ``placemap.upload_layers``;
 * ``areas_choropleth``: official measures aggregated to uploaded areas;
 * ``build_areas_layer``: uploaded areas drawn as an outline layer (a feature group, so
   the base map's script does not change).
@@ -10,16 +13,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import folium
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 
 from placemap.catalogue import Indicator
 from placemap.classify import Classification, classify_values
-from placemap.loaders import AREA_CODE, AREA_NAME, LA_NAME, WARD_NAME
-from placemap.maps import style_payload
+from placemap.loaders import AREA_CODE, AREA_NAME, LA_CODE, LA_NAME, WARD_NAME
+from placemap.maps import MODE_LA, MODE_RASTER, MODE_VECTOR, style_payload
+from placemap.prepare import escape_markdown
 from placemap.uploaded_boundaries import AREA_ID, AREA_LABEL, AggregateMeasure, UploadedAreas
 
 UPLOADED_COLOUR = "#d95f02"  # orange outlines: apart from every sequential palette and the magenta highlight
@@ -175,13 +181,21 @@ def build_areas_layer(datasets: list[UploadedAreas]) -> folium.FeatureGroup:
 
 @dataclass(frozen=True)
 class ExplorerOverlay:
-    """An uploaded indicator on the map explorer: colours and table, or only a note saying why not."""
+    """An uploaded indicator on the map explorer: colours and table, or only a note saying why not.
+
+    ``payload`` restyles the LSOA (or LA) polygons; ``layer`` is an extra feature group
+    (the ward polygons); ``raster`` asks the page for the image of the LSOA classes
+    (``cache.upload_raster_layer``); ``geography`` says what the legend counts.
+    """
 
     note: str
     classification: Classification | None = None
     payload: dict | None = None
     table: pd.DataFrame | None = None
     legend_title: str = ""
+    layer: folium.FeatureGroup | None = None
+    raster: bool = False
+    geography: str = ""
 
 
 def explorer_overlay(
@@ -196,45 +210,108 @@ def explorer_overlay(
     k: int,
     palette: str,
     total: int,
+    load_wards: Callable[[], gpd.GeoDataFrame] | None = None,
 ) -> ExplorerOverlay:
     """Style the explorer's current map with an uploaded indicator when its geography fits the view.
 
     ``uploaded`` is the ``UploadedTable``; ``areas`` the place's LSOAs (feature order) and
-    ``feature_codes`` the LA map's feature order.
+    ``feature_codes`` the LA map's feature order. ``load_wards`` returns the place's ward
+    polygons (``prepare.ward_outlines``); it is called only for a ward upload drawn as vectors.
+
+    * LSOA uploads: LSOA polygons restyled, or the image of their classes (many LSOAs);
+    * ward uploads: the wards as filled polygons over the LSOAs, or the image with every
+      LSOA in its ward's class; a note on the local-authority summary map;
+    * LA uploads: the LA summary map restyled; on LSOA views a note with the place's values.
     """
-    from placemap.maps import MODE_LA, MODE_VECTOR
-    from placemap.prepare import escape_markdown
-    from placemap.upload import GEOGRAPHY_LABELS, GEOGRAPHY_YEAR, LA
+    from placemap import upload_layers
+    from placemap.upload import GEOGRAPHY_LABELS, GEOGRAPHY_YEAR, LA, WARD
+    from placemap.upload_join import lsoa_values
 
     values = uploaded.series(indicator)
     name = escape_markdown(indicator.label)
     source = escape_markdown(uploaded.source or "not stated")
     geography = uploaded.geography
+    unit_word = "areas"
+    extra = ""
+    layer = None
     if geography in GEOGRAPHY_YEAR:
         wanted = (2025,) if geography == "lsoa21" else (2019, 2015)
         if year not in wanted:
             return ExplorerOverlay(
                 f"Your indicator *{name}* is on {GEOGRAPHY_LABELS[geography]}: choose the edition IoD{wanted[0]} to map it."
             )
-        if mode != MODE_VECTOR:
+        if mode == MODE_LA:
             return ExplorerOverlay(
-                f"Your indicator *{name}* is on LSOAs: choose one local authority (or a few) and LSOAs as the geography to map it."
+                f"Your indicator *{name}* is on LSOAs: choose the geography 'LSOAs (small areas)' to map it."
             )
         classification, payload, table = lsoa_choropleth(values, indicator, areas, scheme, k, palette, total)
+        unit_word, shown_as = "LSOAs", f"{len(areas):,} LSOAs"
+    elif geography == WARD:
+        if mode == MODE_LA:
+            return ExplorerOverlay(
+                f"Your indicator *{name}* is for wards: choose the geography 'LSOAs (small areas)' to see its wards."
+            )
+        wards = upload_layers.ward_choropleth(values, indicator, areas, scheme, k, palette)
+        if not wards.values.notna().any():
+            return ExplorerOverlay(
+                f"None of the wards of your indicator *{name}* is in this place on {year}'s areas: IoD2025 "
+                "uses the wards of 2024, IoD2019 and IoD2015 those of 2019. Choose the place (or the edition) "
+                "your wards belong to."
+            )
+        classification, table = wards.wards, wards.table
+        payload = style_payload(
+            wards.lsoas,
+            values=[indicator.format(v) for v in lsoa_values(uploaded, indicator, year, areas).values],
+            ranks=[""] * len(areas),
+            deciles=[""] * len(areas),
+            label=f"{_label(indicator)} (the ward's value)",
+            total=total,
+            version=f"{indicator.id}-ward-{scheme}-{k}-{palette}",
+        )
+        if mode == MODE_VECTOR and load_wards is not None:
+            layer = upload_layers.build_ward_layer(load_wards(), wards, indicator)
+        unit_word, shown_as = "wards", f"{len(table):,} wards"
+        extra = (
+            " Wards are drawn from their LSOAs (best fit), so their edges follow LSOA edges."
+            if mode == MODE_VECTOR
+            else " Each LSOA shows its ward's value."
+        )
     elif geography == LA:
         if mode != MODE_LA:
-            return ExplorerOverlay(
-                f"Your indicator *{name}* is for local authorities: show several LAs, a region or England with the geography 'Local authorities' to map it."
-            )
+            return ExplorerOverlay(_la_values_note(name, values, areas, indicator))
         classification, payload, table = la_choropleth(
             values, indicator, feature_codes, la_names, scheme, k, palette, total
         )
+        unit_word, shown_as = "local authorities", f"{len(table):,} local authorities"
     else:
         return ExplorerOverlay(
             f"Your indicator *{name}* is for {GEOGRAPHY_LABELS[geography]}, which the map explorer cannot colour yet; see its table on the Bring your own data page."
         )
+    raster = mode == MODE_RASTER
+    if raster:
+        payload = None  # the page draws the image of the LSOA classes instead of restyling polygons
+        extra += " Drawn as one image at this extent: areas with no data are white with grey stripes."
     matched = int(table[table.columns[-1]].notna().sum())
-    note = f"Showing **your data**: *{name}* (source: {source}), {matched:,} of {len(table):,} areas have a value. " + (
-        SCHEME_NOTE if scheme == "national_deciles" else ""
+    if not matched:
+        extra += " None of the areas in your file is in this place: choose the place your data covers."
+    note = (
+        f"Showing **your data**: *{name}* (source: {source}), {matched:,} of {len(table):,} {unit_word} have a value."
+        + extra
+        + (f" {SCHEME_NOTE}" if scheme == "national_deciles" else "")
     )
-    return ExplorerOverlay(note, classification, payload, table, _label(indicator))
+    return ExplorerOverlay(note, classification, payload, table, _label(indicator), layer, raster, shown_as)
+
+
+def _la_values_note(name: str, values: pd.Series, areas: pd.DataFrame, indicator: Indicator) -> str:
+    """The note for an LA upload on an LSOA view: the place's own values, and how to compare LAs."""
+    las = areas[[LA_CODE, LA_NAME]].drop_duplicates().sort_values(LA_NAME)
+    shown = [
+        f"{escape_markdown(n)}: {escape_markdown(indicator.format(values.get(c)))}"
+        for c, n in zip(las[LA_CODE], las[LA_NAME], strict=True)
+    ][:6]
+    more = f" and {len(las) - 6:,} more" if len(las) > 6 else ""
+    return (
+        f"Your indicator *{name}* is for local authorities ({'; '.join(shown)}{more}). Every LSOA of a local "
+        "authority would share one colour, so it is not drawn on LSOAs: to compare local authorities on the map, "
+        "show several LAs, a region or England with the geography 'Local authorities (summary)'."
+    )

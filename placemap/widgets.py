@@ -777,11 +777,37 @@ def table_download(frame: pd.DataFrame, header: list[str], stem: str, key: str, 
 
 
 def map_downloads(
-    year: int, la_code: str, indicator_id: str, scheme: str, k: int, palette: str, area: str | None, key: str
-) -> None:
-    """Static map (PNG, SVG) and offline interactive map (HTML) downloads of a choropleth."""
-    stem = export.safe_filename("placemap", la_code, indicator_id, year, scheme, "map")
+    year: int, la_code: str, indicator_id: str, scheme: str, k: int, palette: str, area: str | None, key: str,
+    uploaded: tuple | None = None, uploaded_areas: list | None = None,
+) -> None:  # fmt: skip
+    """Static map (PNG, SVG) and offline interactive map (HTML) downloads of a choropleth.
+
+    ``uploaded`` (``(UploadedTable, Indicator)``, the map's "Your data" choice) and
+    ``uploaded_areas`` (this session's ``UploadedAreas``) put what the map shows on the
+    exports: the uploaded indicator's colours, title and source, and the areas' outlines.
+    """
+    from placemap import upload_layers
+
     args = (year, la_code, indicator_id, scheme, k, palette)
+    if uploaded or uploaded_areas:
+        keys = (upload_layers.upload_key(*uploaded) if uploaded else (), upload_layers.areas_key(uploaded_areas or []))
+        extra = {"_table": uploaded[0] if uploaded else None, "_indicator": uploaded[1] if uploaded else None,
+                 "_areas": tuple(uploaded_areas or ())}  # fmt: skip
+
+        def static(fmt: str) -> bytes:
+            return cache.load_upload_static_map(*args, fmt, area, *keys, **extra)
+
+        def html() -> bytes:
+            return cache.load_upload_map_html(*args, area, *keys, **extra)
+    else:
+
+        def static(fmt: str) -> bytes:
+            return cache.load_static_map(*args, fmt, area)
+
+        def html() -> bytes:
+            return cache.load_map_html(*args, area)
+
+    stem = export.safe_filename("placemap", la_code, uploaded[1].id if uploaded else indicator_id, year, scheme, "map")
     columns = st.columns(3)
     for column, fmt, label, mime in (
         (columns[0], "png", "Map as PNG", "image/png"),
@@ -790,7 +816,7 @@ def map_downloads(
         with column:
             st.download_button(
                 label,
-                data=lambda fmt=fmt: cache.load_static_map(*args, fmt, area),
+                data=lambda fmt=fmt: static(fmt),
                 file_name=f"{stem}.{fmt}",
                 mime=mime,
                 key=f"{key}.{fmt}",
@@ -800,7 +826,7 @@ def map_downloads(
     with columns[2]:
         st.download_button(
             "Interactive map (HTML)",
-            data=lambda: cache.load_map_html(*args, area),
+            data=html,
             file_name=f"{stem}.html",
             mime="text/html",
             key=f"{key}.html",

@@ -66,18 +66,29 @@ else:
     legend_title = indicator.label
     geography = f"{len(areas):,} LSOAs"
 dynamic.append(maps.build_highlight_layer(cache.area_features(view.year, selected) if selected else None))
-# Bring your own data (issue 8): an uploaded indicator restyles the same polygons; uploaded areas are outlined.
+# Bring your own data (issue 8): an uploaded indicator restyles the same polygons (or is drawn as
+# ward polygons, or as the image at large extents); uploaded areas are outlined.
 uploaded = widgets.uploaded_indicator_choice(view.year)
 overlay = uploaded and uploaded_maps.explorer_overlay(
     *uploaded, mode, view.year, areas, layers.get("codes", []), options, view.scheme, view.k, view.palette,
-    vintage.n_lsoas,
+    vintage.n_lsoas, load_wards=lambda: cache.load_ward_geometry(view.year, la_codes),
 )  # fmt: skip
+shown_upload = uploaded if overlay and overlay.classification is not None else None
 if overlay:
     st.info(overlay.note)
-    if overlay.payload is not None:
-        classification, legend_title = overlay.classification, overlay.legend_title
+if shown_upload:
+    classification, legend_title, geography = overlay.classification, overlay.legend_title, overlay.geography
+    if overlay.raster:
+        url, bounds, version, _ = cache.upload_raster_layer(
+            view.year, la_codes, *uploaded, view.scheme, view.k, view.palette
+        )
+        dynamic[0] = maps.build_image_layer(url, bounds, version)
+    else:
         dynamic[0] = maps.build_style_layer(overlay.payload)
-dynamic.append(uploaded_maps.build_areas_layer(widgets.session_areas()))
+    if overlay.layer is not None:
+        dynamic.insert(1, overlay.layer)
+session_areas = widgets.session_areas()
+dynamic.append(uploaded_maps.build_areas_layer(session_areas))
 
 col_map, col_side = st.columns([3, 2], gap="medium")
 with col_map:
@@ -96,14 +107,15 @@ with col_map:
     if len(la_codes) == 1 and mode != maps.MODE_LA:
         # Static PNG/SVG and offline HTML exports of this LA's map (the same breaks and colours).
         widgets.map_downloads(
-            view.year, la_codes[0], view.indicator, view.scheme, view.k, view.palette, selected, "map.export"
-        )
+            view.year, la_codes[0], view.indicator, view.scheme, view.k, view.palette, selected, "map.export",
+            uploaded=shown_upload, uploaded_areas=session_areas,
+        )  # fmt: skip
 
 with col_side:
     scheme_label = (
         "Fixed bands of the share"
         if mode == maps.MODE_LA and view.scheme == "national_deciles"
-        else SCHEMES[view.scheme]
+        else SCHEMES[uploaded_maps.scheme_for_upload(view.scheme) if shown_upload else view.scheme]
     )
     st.html(maps.LEGEND_CSS + maps.legend_html(
         legend_title, f"{vintage.label} · {geography} in {place_name} · {scheme_label}", classification
@@ -158,13 +170,21 @@ else:
         st.caption(f"Showing the 1,000 most deprived of {len(table):,} LSOAs; the download has them all.")
     st.dataframe(shown, hide_index=True, width="stretch")
     title = f"{indicator.label}, LSOAs of {place_name}"
-if overlay and overlay.table is not None:
+if shown_upload:
     st.subheader(f"Your data: {overlay.legend_title}", anchor=False)
-    st.dataframe(overlay.table, hide_index=True, width="stretch")
+    shown = overlay.table if len(overlay.table) <= 5_000 else overlay.table.head(1_000)
+    if len(shown) < len(overlay.table):
+        st.caption(f"Showing the 1,000 worst of {len(overlay.table):,} areas; the download has them all.")
+    st.dataframe(shown, hide_index=True, width="stretch")
     table, title = overlay.table, f"{overlay.legend_title} (uploaded; source: {uploaded[0].source or 'not stated'})"
+licence = (
+    "Licence: your data as stated by the uploader; area codes and names ONS, Open Government Licence v3.0"
+    if shown_upload
+    else "Licence: Open Government Licence v3.0"
+)
 st.download_button(
     "Download this table (CSV)",
-    export.to_safe_csv(table, [title, vintage.citation, "Licence: Open Government Licence v3.0"]),
+    export.to_safe_csv(table, [title, vintage.citation, licence]),
     file_name=f"placemap_{'_'.join(la_codes) if len(la_codes) <= 3 else place_name.replace(' ', '_')}_{view.indicator}_{view.year}.csv",
     mime="text/csv", icon=":material/download:",
 )  # fmt: skip

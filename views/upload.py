@@ -121,8 +121,7 @@ with tab_table:
                     st.success(f"Added {len(specs)} indicator(s) for this session. Choose them under **Your data** on the map explorer.")  # fmt: skip
                     if save:
                         _save(table, "indicators", check.geography, len(table.values))
-            if check.geography in upload.GEOGRAPHY_YEAR or check.geography == upload.LA:
-                st.page_link("views/map.py", label="Open the map explorer", icon=":material/map:")
+            st.page_link("views/map.py", label="Open the map explorer", icon=":material/map:")
 
 with tab_bounds:
     st.markdown(

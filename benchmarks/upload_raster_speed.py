@@ -1,0 +1,67 @@
+"""Time to draw an uploaded LSOA indicator for all of England as the map's image (33,755 LSOAs 2021).
+
+Warm: boundaries loaded and projected to Web Mercator once (as in a running server), then
+five renders of the image (join, classify, draw, PNG) with the caching bypassed, the same
+for a built-in indicator for comparison, and a cached repeat (same upload, scheme, palette).
+
+Run: PYTHONPATH=. .venv/bin/python benchmarks/upload_raster_speed.py
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+
+import numpy as np
+import pandas as pd
+
+from placemap import cache, loaders, prepare, upload_layers
+from placemap.catalogue import get_vintage
+from placemap.upload import ColumnSpec, UploadedTable
+
+
+def main() -> None:
+    year = 2025
+    areas = loaders.read_areas(get_vintage(year))
+    las = tuple(sorted(areas["la_code"].unique()))
+    rng = np.random.default_rng(8)
+    codes = areas.index[rng.random(len(areas)) < 0.9]  # 90 % of LSOAs have a value, the rest "no data"
+    values = pd.DataFrame({"v": rng.uniform(0, 100, len(codes))}, index=pd.Index(codes, name="area_code"))
+    table = UploadedTable("bench", "Benchmark", "synthetic", "lsoa21", values, [ColumnSpec("v", "Survey score")])
+    indicator = table.indicators()[0]
+    out = tempfile.mkdtemp(prefix="placemap-bench-")
+    cache.load_projected_geometry(year)  # warm: loaded once per server process
+    place = prepare.areas_in(cache.load_areas(year), las)
+    print(f"{len(place):,} LSOAs, {len(codes):,} with a value")
+    times = []
+    for _ in range(5):
+        cache.load_upload_raster.clear()
+        start = time.perf_counter()
+        url, _, _, size = cache.load_upload_raster(
+            year, las, *upload_layers.upload_key(table, indicator), "quantiles", 10, "viridis", table, indicator,
+            out_dir=out,
+        )  # fmt: skip
+        times.append(time.perf_counter() - start)
+    print(f"render (join, classify, draw, PNG): median {np.median(times):.2f} s, best {min(times):.2f} s (5 runs)")
+    print(f"PNG: {size / 1e6:.2f} MB ({url.rsplit('/', 1)[1]})")
+    builtin = []
+    for _ in range(5):
+        cache.load_raster.clear()
+        start = time.perf_counter()
+        cache.load_raster(year, las, "imd_rank", "quantiles", 10, "viridis", out_dir=out)
+        builtin.append(time.perf_counter() - start)
+    print(f"same image of a built-in indicator (IMD rank): median {np.median(builtin):.2f} s (5 runs, same machine)")
+    start = time.perf_counter()
+    cache.load_upload_raster(
+        year, las, *upload_layers.upload_key(table, indicator), "quantiles", 10, "viridis", table, indicator,
+        out_dir=out,
+    )  # fmt: skip
+    print(f"cached repeat: {time.perf_counter() - start:.3f} s")
+    start = time.perf_counter()
+    for _ in range(5):
+        upload_layers.upload_key(table, indicator)
+    print(f"cache key (content hash of {len(codes):,} values): {(time.perf_counter() - start) / 5 * 1000:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
