@@ -30,7 +30,8 @@ def make_boundaries(n: int = 4, la_code: str = "E06000001", hostile: bool = Fals
             "la_code": [la_code] * n,
             "la_name": ["Testtown"] * n,
         },
-        geometry=[box(-3.05 + 0.01 * i, 53.80, -3.04 + 0.01 * i, 53.81) for i in range(n)],
+        # Rounded so neighbours share their edge exactly (-3.04 + 0.01 * 7 != -3.05 + 0.01 * 8 in floats).
+        geometry=[box(round(-3.05 + 0.01 * i, 6), 53.80, round(-3.04 + 0.01 * i, 6), 53.81) for i in range(n)],
         crs=4326,
     )
 
