@@ -996,3 +996,8 @@ def write_page_view(params: dict[str, str], last_key: str) -> None:
     st.session_state[LAST_PLACE] = {"params": {YEAR: params[YEAR], LA: params[LA]}, "explorer": _explorer_place()}
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
+
+
+# Workshop note form: set after a note is saved, so the next run empties the text box before drawing it
+# (a widget's value cannot be changed once the widget is on the page).
+WS_CLEAR_NOTE = "ws.clear_note"

@@ -1361,3 +1361,17 @@ def hotspot_controls(la_options: dict[int, dict[str, str]]) -> state.HotspotView
     )
     return state.HotspotView(year=year, las=las, domain=domain, method=method, alpha=alpha, fdr=fdr,
                              permutations=permutations)  # fmt: skip
+
+
+def rerun_fragment() -> None:
+    """Rerun the current fragment, or the whole app when the fragment is running as part of a full run.
+
+    ``st.rerun(scope="fragment")`` is refused during a full-app run, which is how a widget inside a
+    fragment is handled when the whole page reruns at that moment (and always in AppTest).
+    """
+    from streamlit.errors import StreamlitAPIException
+
+    try:
+        st.rerun(scope="fragment")
+    except StreamlitAPIException:
+        st.rerun()
