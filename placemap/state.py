@@ -1104,3 +1104,8 @@ def parse_upload_component(raw: str | None, allowed: Sequence[str], notes: list[
         notes.append("The weight of your data must be a number from 0 to 100; the index uses the seven domains.")
         return None
     return indicator_id, weight
+
+
+# Workshop note form: set after a note is saved, so the next run empties the text box before drawing it
+# (a widget's value cannot be changed once the widget is on the page).
+WS_CLEAR_NOTE = "ws.clear_note"

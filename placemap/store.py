@@ -16,6 +16,11 @@ SQLite runs in WAL mode (readers never block the writer) with a busy timeout, an
 start with ``BEGIN IMMEDIATE``, so concurrent writers wait their turn instead of failing.
 Every database error is raised as ``StoreError`` with a plain message (and the password
 hidden), for pages to show next to work that goes on without the database.
+
+An SQLite file that is read-only for the server's account still opens and reads; writes fail
+with a message saying so. Connections opened meanwhile stay read-only, so after such a failure
+each write starts on fresh connections, and the ``-wal``/``-shm`` files SQLite left read-only
+are repaired (``restore_wal_permissions``) once the file is writable again.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ import datetime as dt
 import os
 import re
 import secrets
+import sqlite3
+import stat
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -173,11 +180,54 @@ def valid_share_id(value: str) -> bool:
     return bool(SHARE_ID_PATTERN.match(value or ""))
 
 
+def is_read_only_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite refusing to write because the database (or its WAL files) is read-only."""
+    orig = getattr(exc, "orig", exc)
+    code = getattr(orig, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF == sqlite3.SQLITE_READONLY
+
+
+def _writable(path: Path) -> bool:
+    # effective_ids: the permissions of the user the server runs as (as the kernel checks them).
+    if os.access in os.supports_effective_ids:
+        return os.access(path, os.W_OK, effective_ids=True)
+    return os.access(path, os.W_OK)
+
+
+def restore_wal_permissions(path: Path) -> None:
+    """Give the ``-wal`` and ``-shm`` files beside a writable SQLite database the database's permissions.
+
+    A connection that opens a read-only WAL database creates ``-shm`` (and ``-wal``) with the
+    file's read-only permissions and cannot remove them. Once the database is writable again,
+    every new connection would still open that stale ``-shm`` read-only and refuse to write
+    until someone fixed it by hand (SQLite repairs the mode of empty files only). Files owned by
+    another user are left alone; the error then names the database, and the README says what to do.
+    """
+    try:
+        if not path.exists() or not _writable(path):
+            return
+        mode = stat.S_IMODE(path.stat().st_mode)
+        for suffix in ("-wal", "-shm"):
+            side = path.with_name(path.name + suffix)
+            if side.exists() and not _writable(side) and side.stat().st_uid == os.geteuid():
+                side.chmod(mode)
+    except OSError:
+        pass  # SQLite then reports what is wrong, in the error the page shows
+
+
 def _sqlite_engine(url: sa.URL) -> Engine:
     database = url.database
+    path = None
     if database and database != ":memory:":
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        path = Path(database).expanduser()
+        path.parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
+
+    if path is not None:
+
+        @sa.event.listens_for(engine, "do_connect")
+        def _before_connect(_dialect, _record, _cargs, _cparams):
+            restore_wal_permissions(path)
 
     @sa.event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # pragma: no cover - exercised through every test
@@ -218,6 +268,11 @@ def create_engine(url: str) -> Engine:
 
 
 def _reason(exc: BaseException) -> str:
+    if is_read_only_error(exc):
+        return (
+            "the database file is read-only, so nothing can be saved until the user running Placemap "
+            "can write to it again (the file and its -wal and -shm files)"
+        )
     if isinstance(exc, sa.exc.DBAPIError) and exc.orig is not None:
         text = str(exc.orig)
     else:
@@ -274,6 +329,10 @@ class Store:
     def __init__(self, engine: Engine, url: str):
         self.engine = engine
         self.url = url
+        # Set when SQLite refused a write because the file was read-only. A connection opened while
+        # the file was read-only stays read-only, so until a write succeeds again each write starts
+        # on fresh connections (the SQLite counterpart of reconnecting to PostgreSQL).
+        self._read_only_seen = False
 
     @property
     def where(self) -> str:
@@ -287,12 +346,18 @@ class Store:
         except StoreError:
             raise
         except (sa.exc.SQLAlchemyError, OSError) as exc:
+            if is_read_only_error(exc):
+                self._read_only_seen = True
+                self.engine.dispose()  # close the read-only connections (the failed one is back in the pool)
             raise StoreError(f"Could not {action} ({self.where}): {_reason(exc)}") from exc
 
     @contextmanager
     def _write(self, action: str) -> Iterator[Connection]:
+        if self._read_only_seen:
+            self.engine.dispose()  # reads since the failure may have opened read-only connections again
         with self._errors(action), self.engine.connect().execution_options(write=True) as conn, conn.begin():
             yield conn
+        self._read_only_seen = False
 
     @contextmanager
     def _read(self, action: str) -> Iterator[Connection]:

@@ -1503,3 +1503,17 @@ def upload_component_control(p: str, uploads) -> tuple[str, float] | None:
     st.session_state.setdefault(p + "ucw.w", 10.0)
     weight = st.sidebar.slider("Your data's weight", 0.0, 100.0, step=0.5, key=p + "ucw.w", format="%.1f%%")
     return chosen, float(weight)
+
+
+def rerun_fragment() -> None:
+    """Rerun the current fragment, or the whole app when the fragment is running as part of a full run.
+
+    ``st.rerun(scope="fragment")`` is refused during a full-app run, which is how a widget inside a
+    fragment is handled when the whole page reruns at that moment (and always in AppTest).
+    """
+    from streamlit.errors import StreamlitAPIException
+
+    try:
+        st.rerun(scope="fragment")
+    except StreamlitAPIException:
+        st.rerun()

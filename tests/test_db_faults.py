@@ -1,11 +1,21 @@
 """The database goes away mid-workshop: nothing is dropped silently, and saving resumes."""
 
-import pytest
+import os
+import pwd
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
 
-from placemap import community, store
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from placemap import cache, community, notes, state, store
 from placemap.notes import validate_note
 
 from .conftest import PostgresCluster
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
 @pytest.fixture
@@ -53,3 +63,114 @@ def test_notes_saved_before_a_restart_are_there_after_it(tmp_path):
     reopened = community.get_workshop(second, workshop.share_id)
     assert sorted(n.text for n in community.list_notes(second, reopened)) == [f"note {i}" for i in range(5)]
     second.close()
+
+
+# --- An SQLite file made read-only -------------------------------------------------------
+# Root ignores file permissions, so as root the test does what a server account would see: the
+# app runs as the unprivileged user ``nobody`` (effective user and group ids, dropped around each
+# step and taken back) while the operator, root, changes the file's mode between the steps.
+
+
+@contextmanager
+def _as_server_account():
+    """Run the block as ``nobody`` when the tests run as root (otherwise the user is unprivileged already)."""
+    if os.geteuid() != 0:
+        yield
+        return
+    nobody = pwd.getpwnam("nobody")
+    groups = os.getgroups()
+    os.setgroups([])
+    os.setegid(nobody.pw_gid)
+    os.seteuid(nobody.pw_uid)
+    try:
+        yield
+    finally:
+        os.seteuid(0)
+        os.setegid(0)
+        os.setgroups(groups)
+
+
+@pytest.fixture
+def server_folder():
+    # Not under pytest's tmp folder, which only root may enter.
+    folder = Path(tempfile.mkdtemp(prefix="placemap-ro-"))
+    if os.geteuid() == 0:
+        nobody = pwd.getpwnam("nobody")
+        os.chown(folder, nobody.pw_uid, nobody.pw_gid)
+    yield folder
+    cache.load_store.clear()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _run_page(page: str, params: dict) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params.update(params)
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _add_note(at: AppTest, text: str) -> None:
+    at.session_state[state.WS_PIN] = {"lat": 53.8, "lng": -3.04, "area": None}
+    at.radio(key=state.W_WS_PIN_KIND).set_value(notes.PIN_POINT)
+    at.text_area(key=state.W_WS_TEXT).input(text)
+    _press_add_my_note(at)
+
+
+def _press_add_my_note(at: AppTest) -> None:
+    at.button[[b.label for b in at.button].index("Add my note")].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def _page_html(at: AppTest) -> str:
+    return " ".join(str(h.proto.body) for h in at.get("html"))
+
+
+def _open_the_pages_once_as_root(folder: Path, monkeypatch) -> None:
+    # This interpreter's standard library may live in root's home, which nobody cannot read, so
+    # the pages run once as root (on another database) to import what they use before the drop.
+    monkeypatch.setenv("PLACEMAP_DB_PATH", str(folder / "warm-up.db"))
+    db = store.open_store(store.database_url())
+    workshop = community.create_workshop(db, "Warm-up", "E06000009")
+    db.close()
+    _add_note(_run_page("views/workshop.py", {"step": "4", "ws": workshop.share_id}), "warm-up")
+    _run_page("views/map.py", {"la": "E06000009", "area": "E01012662"})
+
+
+@pytest.mark.realdata
+def test_sqlite_read_only_then_writable_again(server_folder, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    _open_the_pages_once_as_root(server_folder, monkeypatch)
+    path = server_folder / "placemap.db"
+    monkeypatch.setenv("PLACEMAP_DB_PATH", str(path))
+    with _as_server_account():  # a workshop saves a note while all is well
+        first = store.open_store(store.database_url())
+        workshop = community.create_workshop(first, "Read-only file", "E06000009")
+        community.add_note(first, workshop, _note("before the file was made read-only"))
+        first.close()
+
+    path.chmod(0o444)  # the operator: chmod a-w placemap.db; then a server (re)opens it
+    with _as_server_account():
+        with pytest.raises(PermissionError):
+            path.open("r+b").close()  # the fault is real: the server's account cannot write the file
+        at = _run_page("views/workshop.py", {"step": "4", "ws": workshop.share_id})
+        assert "before the file was made read-only" in _page_html(at)  # saved notes still show
+        _add_note(at, "during the read-only spell")
+        assert "Your note was NOT saved" in at.error[0].value and "read\\-only" in at.error[0].value
+        assert at.text_area(key=state.W_WS_TEXT).value == "during the read-only spell"  # kept in the form
+        # The data pages work, the side panel that reads the database included.
+        explorer = _run_page("views/map.py", {"la": "E06000009", "area": "E01012662"})
+        assert explorer.title[0].value.startswith("Blackpool: ") and not explorer.error
+        assert any("No initiative is recorded for this LSOA" in c.value for c in explorer.caption)
+
+    path.chmod(0o644)  # the operator puts it right; the same server saves again, no restart
+    with _as_server_account():
+        _press_add_my_note(at)  # the participant presses the button again
+        assert not at.error, [e.value for e in at.error]
+        assert at.text_area(key=state.W_WS_TEXT).value == ""  # saved, so the form is emptied
+        assert "during the read-only spell" in _page_html(at)
+        db = store.open_store(store.database_url())
+        texts = sorted(n.text for n in community.list_notes(db, workshop))
+        db.close()
+    assert texts == ["before the file was made read-only", "during the read-only spell"]  # nothing lost or doubled

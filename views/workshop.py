@@ -99,6 +99,8 @@ def _note_form() -> None:
         st.markdown(f"**Pinned:** {prepare.escape_markdown(where)}")
     else:
         st.markdown("**Click the map** to choose where your note goes.")
+    if st.session_state.pop(state.WS_CLEAR_NOTE, False):
+        st.session_state[state.W_WS_TEXT] = ""
     with st.form("ws.note_form", clear_on_submit=False, border=True):
         st.radio("Kind of note", list(notes.CATEGORIES), format_func=notes.CATEGORIES.get, key=state.W_WS_CATEGORY,
                  horizontal=True)  # fmt: skip
@@ -130,12 +132,13 @@ def _note_form() -> None:
             community.add_note(db, ws, note)
             sent.append(time.monotonic())
         except store.StoreError as exc:
-            st.error(f"Your note was NOT saved: {prepare.escape_markdown(str(exc))} Please keep it and try again.")
+            reason = prepare.escape_markdown(str(exc).rstrip("."))
+            st.error(f"Your note was NOT saved: {reason}. Please keep it and try again.")
             return
-        st.session_state[state.W_WS_TEXT] = ""
+        st.session_state[state.WS_CLEAR_NOTE] = True
         st.session_state[state.WS_PIN] = None
         st.toast("Your note is on the map. Thank you!")
-        st.rerun(scope="fragment")
+        widgets.rerun_fragment()
 
 
 @st.fragment(run_every=LIVE_SECONDS)

@@ -77,9 +77,9 @@ def page(browser):
     context.close()
 
 
-def map_frame(page):
-    """The Leaflet map's frame (the streamlit-folium iframe), once the map has painted."""
-    page.frame_locator(MAP_FRAME).locator("html[data-pm-painted]").wait_for(state="attached", timeout=60_000)
+def map_frame(page, timeout: int = 60_000):
+    """The Leaflet map's frame (the streamlit-folium iframe), once the map has painted (``timeout`` in ms)."""
+    page.frame_locator(MAP_FRAME).locator("html[data-pm-painted]").wait_for(state="attached", timeout=timeout)
     return page.locator(MAP_FRAME).element_handle().content_frame()
 
 
