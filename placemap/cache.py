@@ -471,8 +471,14 @@ def map_geometry_and_classes(
 
 
 @st.cache_data(max_entries=16, show_spinner="Composing the PDF report…")
-def load_report_pdf(year: int, code: str, link: str = "", data_dir: str | None = None) -> bytes:
-    """The profile report of an LSOA or LA as PDF bytes (``placemap.report``)."""
+def load_report_pdf(
+    year: int, code: str, link: str = "", data_dir: str | None = None, *, your_data_key: str = "", _your_data=None
+) -> bytes:
+    """The profile report of an LSOA or LA as PDF bytes (``placemap.report``).
+
+    ``_your_data`` (``upload_profile.YourData``, not hashed) adds the uploaded indicators;
+    ``your_data_key`` (``YourData.key()``) keys the cache on them.
+    """
     vintage = get_vintage(year)
     areas = load_areas(year, data_dir)
     kind = profile.area_kind(code)
@@ -492,6 +498,16 @@ def load_report_pdf(year: int, code: str, link: str = "", data_dir: str | None =
             history=load_history(year, code, data_dir), similar_areas=load_similar(year, code, data_dir=data_dir),
             similarity_note=similar.similarity_note(year, profile.LSOA), link=link,
         )  # fmt: skip
+    if _your_data is not None and (len(_your_data.table) or _your_data.notes):
+        from placemap import upload_charts
+
+        chart = None
+        if kind == profile.LSOA and len(_your_data.spine):
+            chart = upload_charts.lsoa_your_data_chart(
+                _your_data.spine, _your_data.sources, name=str(areas.loc[code, "area_name"]), code=code,
+                la_name=str(areas.loc[code, LA_NAME]), vintage=vintage,
+            )  # fmt: skip
+        content = report.add_your_data(content, _your_data.table, _your_data.notes, _your_data.sources, chart)
     return report.build_report_pdf(content)
 
 

@@ -810,11 +810,12 @@ def map_downloads(
         )
 
 
-def report_download(year: int, code: str, name: str, key: str) -> None:
-    """The one-click PDF profile report (composed when clicked)."""
+def report_download(year: int, code: str, name: str, key: str, your_data=None) -> None:
+    """The one-click PDF profile report (composed when clicked), with the uploaded indicators if given."""
+    extra = {"your_data_key": your_data.key(), "_your_data": your_data} if your_data is not None else {}
     st.download_button(
         "Download the profile report (PDF)",
-        data=lambda: cache.load_report_pdf(year, code, state.profile_href(year, code)),
+        data=lambda: cache.load_report_pdf(year, code, state.profile_href(year, code), **extra),
         file_name=f"{export.safe_filename('placemap', name, code, year, 'profile')}.pdf",
         mime="application/pdf",
         key=key,

@@ -3,7 +3,20 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from placemap import cache, charts, export, la_summaries, maps, prepare, profile, similar, state, widgets
+from placemap import (
+    cache,
+    charts,
+    export,
+    la_summaries,
+    maps,
+    prepare,
+    profile,
+    similar,
+    state,
+    upload_charts,
+    upload_profile,
+    widgets,
+)
 from placemap.catalogue import BOUNDARY_ATTRIBUTION, get_vintage
 
 widgets.run_through_app()
@@ -71,6 +84,54 @@ def _similar_section(title: str, table, code_column: str) -> None:
         )
 
 
+def _your_data_section(section: upload_profile.YourData) -> None:
+    """Uploaded indicators of this session that join the edition (issue 8)."""
+    st.header("Your data", anchor=False)
+    st.caption(
+        "Indicators you uploaded on the *Bring your own data* page, for this session: values as uploaded, not "
+        "checked by Placemap. Rank 1 is the worst value, as you said which way is worse; each is compared with the "
+        "areas it was uploaded for (LSOAs, wards or local authorities)."
+    )
+    if section.notes:
+        st.info("\n".join(f"- {md(n)}" for n in section.notes), icon=":material/info:")
+    if section.empty:
+        return
+    if kind == profile.LSOA and len(section.spine):
+        chart = upload_charts.lsoa_your_data_chart(
+            section.spine, section.sources, name=name, code=view.area, la_name=la_name, vintage=vintage
+        )
+        st.altair_chart(chart, theme=None, width="content")
+        widgets.chart_downloads(
+            chart,
+            export.safe_filename("placemap", code, view.year, "your_data"),
+            "profile.yourdata",
+            name="Your data chart",
+        )
+    st.dataframe(
+        section.table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            upload_profile.VALUE: st.column_config.NumberColumn(format="%.4g"),
+            upload_profile.MEDIAN: st.column_config.NumberColumn(format="%.4g"),
+            upload_profile.LOWEST: st.column_config.NumberColumn(format="%.4g"),
+            upload_profile.HIGHEST: st.column_config.NumberColumn(format="%.4g"),
+        },
+    )
+    st.caption(
+        ("The chart in numbers. " if kind == profile.LSOA else upload_profile.la_reading_note() + " ")
+        + "Sources as stated by the uploader: "
+        + "; ".join(md(s) for s in section.sources)
+    )
+    widgets.table_download(
+        section.table,
+        [f"Your data for {name} ({code}), joined to {vintage.label}", *(f"Source: {s}" for s in section.sources)],
+        export.safe_filename("placemap", code, view.year, "your_data"),
+        key="profile.yourdata.csv",
+        label="Your data as CSV",
+    )
+
+
 def _place_map() -> None:
     layers = cache.load_place_layers(view.year, (view.la,))
     classification, payload = cache.load_classification(
@@ -120,7 +181,14 @@ else:
         f"({vintage.la_label}). {vintage.la_note}"
     )
 widgets.show_page_notes(state.P_NOTES)
-widgets.report_download(view.year, code, name, key="profile.report")
+uploaded_tables = widgets.session_tables()
+your_data = None
+if uploaded_tables:
+    if kind == profile.LSOA:
+        your_data = upload_profile.lsoa_section(uploaded_tables, view.year, areas, view.area)
+    else:
+        your_data = upload_profile.la_section(uploaded_tables, view.year, areas, view.la)
+widgets.report_download(view.year, code, name, key="profile.report", your_data=your_data)
 
 if kind == profile.LSOA:
     table = profile.lsoa_profile_table(areas, view.area, vintage)
@@ -162,6 +230,9 @@ if kind == profile.LSOA:
     with right:
         st.header(f"Where it is in {md(la_name)}", anchor=False)
         _place_map()
+
+    if your_data is not None:
+        _your_data_section(your_data)
 
     st.header("In each edition", anchor=False)
     history = cache.load_history(view.year, view.area)
@@ -246,6 +317,9 @@ else:
         )
     else:
         st.info(f"The {vintage.label} summary table has no row for {md(la_name)} ({view.la}).")
+
+    if your_data is not None:
+        _your_data_section(your_data)
 
     st.header("Most and least deprived LSOAs", anchor=False)
     most, least = profile.la_extremes(areas, view.la, vintage, n=10)
