@@ -990,3 +990,19 @@ def load_hotspot_map(
         ),
         hotspots.significance_cutoff(stats, alpha, use_fdr),
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Bring your own data on the profile page (issue 8).
+
+
+@st.cache_data(max_entries=32, show_spinner="Overlaying your areas on the LSOAs…")
+def load_upload_overlay(year: int, dataset_id: str, geojson: str, data_dir: str | None = None) -> pd.DataFrame:
+    """``uploaded_boundaries.overlay_weights`` of uploaded areas on an edition's LSOAs (``geojson`` keys the cache)."""
+    import json
+
+    from placemap import uploaded_boundaries as ub
+
+    areas = gpd.GeoDataFrame.from_features(json.loads(geojson)["features"], crs=4326)
+    areas = areas.set_index(ub.AREA_ID, drop=False)
+    return ub.overlay_weights(areas, load_bng_geometry(year, data_dir), load_lsoa_population(year, data_dir))

@@ -996,3 +996,9 @@ def write_page_view(params: dict[str, str], last_key: str) -> None:
     st.session_state[LAST_PLACE] = {"params": {YEAR: params[YEAR], LA: params[LA]}, "explorer": _explorer_place()}
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
+
+
+# --- Uploaded areas on the profile page (issue 8) ------------------------------------------
+# ``?upload_area=<dataset id>:<area id>`` opens the profile of one of the session's uploaded areas.
+UPLOAD_AREA = "upload_area"
+W_P_UPLOAD_AREA, P_UA_SYNCED = "profile.upload_area", "profile.upload_area_synced"

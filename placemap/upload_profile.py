@@ -55,8 +55,8 @@ def percentile(rank: float, n: int) -> float:
     return 100.0 * (rank - 0.5) / n if n else float("nan")
 
 
-def source_text(table: UploadedTable) -> str:
-    """The stated source, marked as uploaded and unchecked (for tables, CSV and the report)."""
+def source_text(table) -> str:
+    """The stated source of an uploaded dataset (table or areas), marked as uploaded and unchecked."""
     return f"{table.source.strip() or NOT_STATED}, {UNCHECKED}"
 
 

@@ -1362,3 +1362,51 @@ def hotspot_controls(la_options: dict[int, dict[str, str]]) -> state.HotspotView
     )
     return state.HotspotView(year=year, las=las, domain=domain, method=method, alpha=alpha, fdr=fdr,
                              permutations=permutations)  # fmt: skip
+
+
+# --- Uploaded areas on the profile page (issue 8) -----------------------------------------
+
+
+def uploaded_area_choice():
+    """The profile page's "Your areas" picker, seeded from ``?upload_area=``; ``(dataset, area id)`` or ``None``.
+
+    Shown only when the session holds uploaded boundaries. A link to an area the session
+    does not hold gets a note saying how to open it.
+    """
+    from placemap import upload_area_profile as uap
+    from placemap.prepare import escape_markdown
+
+    datasets = session_areas()
+    raw = st.query_params.get(state.UPLOAD_AREA)
+    if raw and raw != st.session_state.get(state.P_UA_SYNCED):
+        st.session_state[state.P_UA_SYNCED] = raw
+        if uap.find_area(datasets, raw) is not None:
+            st.session_state[state.W_P_UPLOAD_AREA] = raw
+        else:
+            # Not ``_page_note``: a later helper of the same name (systems pages) shadows it in this module.
+            st.session_state.setdefault(state.P_NOTES, []).append(
+                f'The link opens one of your uploaded areas ("{escape_markdown(raw[:80])}"), which this browser '
+                "session does not hold. Upload the boundaries again on the Bring your own data page (or open "
+                "their saved link) and choose the area under Your areas.",
+            )
+    if not datasets:
+        return None
+    options = {None: "— none: an LSOA or local authority —"} | uap.area_options(datasets)
+    if st.session_state.get(state.W_P_UPLOAD_AREA) not in options:
+        st.session_state[state.W_P_UPLOAD_AREA] = None
+    chosen = st.sidebar.selectbox(
+        "Or one of your areas (uploaded)", list(options), format_func=options.get, key=state.W_P_UPLOAD_AREA,
+        help="Boundaries you uploaded on the Bring your own data page: the official measures aggregated to them.",
+    )  # fmt: skip
+    return uap.find_area(datasets, chosen)
+
+
+def write_uploaded_area_view(year: int, key: str) -> None:
+    """Mirror an uploaded area's profile into the URL (``v``, ``upload_area``; ``upload`` kept)."""
+    params = {state.YEAR: str(year), state.UPLOAD_AREA: key}
+    if st.query_params.get(state.UPLOAD):
+        params[state.UPLOAD] = st.query_params.get(state.UPLOAD)
+    st.session_state[state.P_SYNCED] = {state.YEAR: str(year)}
+    st.session_state[state.P_UA_SYNCED] = key
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)

@@ -99,3 +99,75 @@ def test_compare_page_adds_uploaded_indicators_as_rows_and_charts():
     referrals = table[table["Indicator"] == f"{HOSTILE} referrals"].set_index("Area")
     assert referrals.loc["Blackpool (E06000009)", "Value"] == 11.5  # the median of its LSOAs with a value
     assert "Your data as CSV" in [b.proto.label for b in at.get("download_button")]
+
+
+def loaders_areas():
+    from placemap import loaders
+    from placemap.catalogue import get_vintage
+
+    return loaders.read_areas(get_vintage(2025))
+
+
+def _areas():
+    import geopandas as gpd
+
+    from placemap import loaders
+    from placemap.catalogue import get_vintage
+    from placemap.uploaded_boundaries import UploadedAreas
+
+    lsoas = loaders.read_area_boundaries(loaders.data_path(get_vintage(2025).boundary_file))
+    frame = gpd.GeoDataFrame(
+        {"area_id": ["A1"], "area_name": [f"{HOSTILE} plan area"]},
+        geometry=[lsoas.loc[BLACKPOOL_LSOAS, "geometry"].union_all()],
+        crs=lsoas.crs,
+    ).to_crs(4326)
+    return UploadedAreas("b0000001", "Plan areas", "Parish council", frame.set_index("area_id", drop=False))
+
+
+def test_an_uploaded_area_opens_as_a_profile_from_its_link():
+    at = AppTest.from_file(APP, default_timeout=180)
+    areas = _areas()
+    at.session_state["pm.uploads"] = _tables() | {areas.id: areas}
+    at.query_params.update({"v": "2025", "upload_area": "b0000001:A1"})
+    at.switch_page("views/profile.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "\\<script\\>alert\\(1\\)\\</script\\> plan area: area profile"
+    assert at.sidebar.selectbox(key="profile.upload_area").value == "b0000001:A1"
+    assert any("population multiplied by the share" in i.value for i in at.info)  # the method, stated
+    measures, your_data, lsoas = (d.value for d in at.dataframe)
+    assert sorted(lsoas["LSOA code"]) == BLACKPOOL_LSOAS  # exactly the three LSOAs it was made of
+    assert lsoas["Share of the LSOA inside"].min() > 0.99
+    imd = measures.set_index("Measure")["Value"].filter(like="average rank").iloc[0]
+    ranks = lsoas["LSOA code"].map(loaders_areas()["IMD_rank"])
+    assert ranks.min() <= imd <= ranks.max()  # a weighted mean of its own LSOAs' ranks
+    referrals = your_data.set_index("Indicator").loc[f"{HOSTILE} referrals"]
+    assert 10.5 <= referrals["Population-weighted mean"] <= 12.5 and referrals["LSOAs with a value"] == "3 of 3"
+    assert {"Download the profile report (PDF)", "Measures as CSV", "LSOAs as CSV", "Your data as CSV"} <= {
+        b.proto.label for b in at.get("download_button")
+    }
+    assert at.query_params["upload_area"] == "b0000001:A1"
+
+
+def test_a_link_to_an_uploaded_area_the_session_lacks_gets_a_note():
+    at = _open("views/profile.py", {"v": "2025", "upload_area": "b0000009:A1"})
+    assert at.title[0].value == "Blackpool: area profile"
+    assert any("which this browser session does not hold" in i.value for i in at.info)
+
+
+def test_the_profile_report_pdf_includes_uploaded_indicators(tmp_path):
+    import shutil
+    import subprocess
+
+    from placemap import cache, loaders, upload_profile
+    from placemap.catalogue import get_vintage
+
+    areas = loaders.read_areas(get_vintage(2025))
+    section = upload_profile.lsoa_section(list(_tables().values()), 2025, areas, "E01012663")
+    pdf = cache.load_report_pdf(2025, "E01012663", "", your_data_key=section.key(), _your_data=section)
+    (tmp_path / "r.pdf").write_bytes(pdf)
+    text = subprocess.run(
+        [shutil.which("pdftotext"), str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Your data (uploaded indicators)" in text and "=Attendance" in text
+    assert "Food bank <b>2025</b>, uploaded; not checked by Placemap" in text
+    assert "Old survey is on LSOAs (2011)" in text  # the upload that cannot join, said in one line

@@ -179,3 +179,88 @@ def test_report_pdf_includes_the_uploaded_indicator_and_its_stated_source(tmp_pa
     text = subprocess.run([pdftotext, str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True, check=True).stdout
     assert "Your data (uploaded indicators)" in text and "Pantry visits" in text
     assert "Your data: Pantry visits data: Pantry <i>2025</i>, uploaded; not checked by Placemap" in text
+
+
+# --- Uploaded areas get a profile -----------------------------------------------------------
+
+
+def _uploaded_areas(name: str = "<b>Plan</b> area"):
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from placemap.uploaded_boundaries import UploadedAreas
+
+    frame = gpd.GeoDataFrame(
+        {"area_id": ["A1", "A2"], "area_name": [name, "Other"]}, geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)], crs=4326
+    )
+    return UploadedAreas("b1234abcd", "Plans", "Parish", frame.set_index("area_id", drop=False))
+
+
+def test_area_keys_are_parsed_strictly_and_found_only_in_the_session():
+    from placemap import upload_area_profile as uap
+
+    assert uap.parse_area_key("b1234abcd:A2") == ("b1234abcd", "A2")
+    assert uap.parse_area_key("b1:../A2") is None and uap.parse_area_key("<script>:A1") is None
+    areas = _uploaded_areas()
+    assert uap.find_area([areas], "b1234abcd:A2")[1] == "A2"
+    assert uap.find_area([areas], "b1234abcd:A9") is None and uap.find_area([], "b1234abcd:A1") is None
+    assert uap.area_options([areas]) == {"b1234abcd:A1": "<b>Plan</b> area (Plans)", "b1234abcd:A2": "Other (Plans)"}
+
+
+# Area A1 overlaps all of L1 (100 people) and half of L2 (200 people, so 100 weighted).
+WEIGHTS = pd.DataFrame(
+    {
+        "area_id": ["A1", "A1", "A2"],
+        "area_code": ["L1", "L2", "L2"],
+        "share": [1.0, 0.5, 0.5],
+        "weight": [100.0, 100.0, 100.0],
+    }
+)
+
+
+def test_uploaded_indicators_are_aggregated_to_an_uploaded_area_by_the_same_weights():
+    from placemap import upload_area_profile as uap
+    from placemap.upload_join import lsoa_frame
+
+    table = _table("lsoa21", {"L1": 2.0, "L2": 6.0})
+    uploaded, indicators = lsoa_frame([table], 2025, AREAS)
+    out = uap.your_data_table(WEIGHTS, "A1", uploaded, indicators, {indicators[0].id: up.source_text(table)})
+    row = out.iloc[0]
+    assert row["Population-weighted mean"] == 4.0  # (100 x 2 + 100 x 6) / 200
+    assert row["LSOAs with a value"] == "2 of 2" and row["Source"].endswith("not checked by Placemap")
+
+
+def test_an_uploaded_areas_lsoas_are_listed_largest_weight_first_with_their_share():
+    from placemap import upload_area_profile as uap
+
+    areas = AREAS.assign(IMD_decile=[1, 2, 3, 4, 5, 6])
+    weights = WEIGHTS.assign(weight=[100.0, 150.0, 100.0])
+    lsoas = uap.lsoas_table(weights, "A1", areas, "IMD_decile")
+    assert lsoas["LSOA code"].tolist() == ["L2", "L1"]
+    assert lsoas["Share of the LSOA inside"].tolist() == [0.5, 1.0] and lsoas["IMD decile"].tolist() == [2, 1]
+    assert uap.area_sentences(pd.DataFrame({"Measure": [], "Shown as": []}), lsoas, get_vintage(2025))[0] == (
+        "About 250 people (population-weighted) in parts of 2 LSOAs of IoD2025, in Ayton."
+    )
+
+
+def test_uploaded_area_report_states_the_method_and_the_boundaries_source(tmp_path):
+    from placemap import upload_area_profile as uap
+    from placemap import uploaded_boundaries as ub
+
+    vintage = get_vintage(2025)
+    measures_list = ub.aggregate_measures(2025)
+    aggregates = pd.DataFrame({m.column: [0.5] for m in measures_list} | {"population": [200.0]}, index=["A1"])
+    measures = uap.measures_table(aggregates, "A1", measures_list)
+    assert measures["Shown as"].iloc[-1] == "50%"
+    lsoas = uap.lsoas_table(WEIGHTS, "A1", AREAS.assign(IMD_decile=[1] * 6), "IMD_decile")
+    content = uap.area_report(
+        name="<b>Plan</b> area", dataset=_uploaded_areas(), vintage=vintage, measures=measures, lsoas=lsoas,
+        your_data=pd.DataFrame(),
+    )  # fmt: skip
+    (tmp_path / "a.pdf").write_bytes(report.build_report_pdf(content))
+    text = subprocess.run(
+        [shutil.which("pdftotext"), str(tmp_path / "a.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "<b>Plan</b> area: area profile" in text  # a PDF shows the name as plain text
+    assert "Boundaries: Plans: Parish, uploaded; not checked by Placemap" in text
+    assert "population-weighted" in text.lower() and "The LSOAs it overlaps" in text
