@@ -171,3 +171,13 @@ def test_the_profile_report_pdf_includes_uploaded_indicators(tmp_path):
     assert "Your data (uploaded indicators)" in text and "=Attendance" in text
     assert "Food bank <b>2025</b>, uploaded; not checked by Placemap" in text
     assert "Old survey is on LSOAs (2011)" in text  # the upload that cannot join, said in one line
+
+
+def test_compare_lsoas_shows_each_lsoas_uploaded_value_and_rank():
+    at = _open("views/compare.py", {"cmp": "E01012662,E01012664", "v": "2025"})
+    table = next(d.value for d in at.dataframe if "Indicator" in d.value.columns)
+    referrals = table[table["Indicator"] == f"{HOSTILE} referrals"]
+    assert referrals["Value"].tolist() == [12.5, 11.5]
+    assert referrals["Rank among all with a value (1 = worst)"].tolist() == ["1 of 3 LSOAs", "2 of 3 LSOAs"]
+    notes = " ".join(i.value for i in at.info)
+    assert "Old survey is on LSOAs \\(2011\\)" in notes

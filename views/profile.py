@@ -16,6 +16,7 @@ from placemap import (
     state,
     upload_charts,
     upload_profile,
+    uploaded_maps,
     widgets,
 )
 from placemap import upload_area_profile as uap
@@ -102,6 +103,21 @@ def _uploaded_area_profile(year: int, dataset: ub.UploadedAreas, area_id: str) -
             f"{stem}_your_data",
             key="profile.area.yourdata.csv",
             label="Your data as CSV",
+        )
+    if len(dataset.areas) > 1:
+        st.header(f"Beside your other areas in {md(dataset.name)}", anchor=False)
+        everyone = uploaded_maps.aggregates_table(dataset, aggregates, ub.aggregate_measures(year))
+        st.dataframe(everyone, hide_index=True, width="stretch")
+        st.caption(
+            "Every area of the dataset on the same measures (population-weighted overlay). Choose another under "
+            "*Your areas* in the sidebar to open its profile."
+        )
+        widgets.table_download(
+            everyone,
+            export.csv_header(f"Official measures aggregated to {dataset.name}", vintage, uap.method_note(year)),
+            f"{stem}_all_areas",
+            key="profile.area.all.csv",
+            label="All your areas as CSV",
         )
     st.header("The LSOAs it overlaps", anchor=False)
     st.dataframe(
