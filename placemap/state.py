@@ -1002,3 +1002,4 @@ def write_page_view(params: dict[str, str], last_key: str) -> None:
 # ``?upload_area=<dataset id>:<area id>`` opens the profile of one of the session's uploaded areas.
 UPLOAD_AREA = "upload_area"
 W_P_UPLOAD_AREA, P_UA_SYNCED = "profile.upload_area", "profile.upload_area_synced"
+P_UA_VIEW = "profile.upload_area_view"  # the LA and LSOA pickers' values on the last run

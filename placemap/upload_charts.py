@@ -11,7 +11,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from placemap.charts import AREA_COLOUR, CHART_WIDTH, MIDDLE_COLOUR, REFERENCE_COLOUR, ROW_HEIGHT, framed
+from placemap.charts import AREA_COLOUR, CHART_WIDTH, MIDDLE_COLOUR, MUTED, REFERENCE_COLOUR, ROW_HEIGHT, framed
 from placemap.upload_profile import UNCHECKED
 
 BANDS = (
@@ -143,6 +143,13 @@ def compare_values_chart(rows: pd.DataFrame, *, subtitle: str) -> alt.ConcatChar
                     alt.Tooltip("high:Q", title="Highest", format=",.4~g"),
                 ],
             ),
+        )
+    missing = data[data["value"].isna()]
+    if len(missing):  # "no value" said in words, not left as an empty row
+        layers.append(
+            alt.Chart(missing)
+            .mark_text(align="left", baseline="middle", color=MUTED, fontStyle="italic", fontSize=11)
+            .encode(x=alt.value(4), y=y, text=alt.value("No value"), tooltip=alt.value("No value uploaded"))
         )
     layered = alt.layer(*layers).properties(width=CHART_WIDTH, height=ROW_HEIGHT * len(order))
     sources = list(dict.fromkeys(rows["source"]))

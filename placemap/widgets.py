@@ -1367,21 +1367,24 @@ def hotspot_controls(la_options: dict[int, dict[str, str]]) -> state.HotspotView
 # --- Uploaded areas on the profile page (issue 8) -----------------------------------------
 
 
-def uploaded_area_choice():
+def uploaded_area_choice(view: state.ProfileView | None = None):
     """The profile page's "Your areas" picker, seeded from ``?upload_area=``; ``(dataset, area id)`` or ``None``.
 
     Shown only when the session holds uploaded boundaries. A link to an area the session
-    does not hold gets a note saying how to open it.
+    does not hold gets a note saying how to open it. Choosing an LA or LSOA in the pickers
+    above (``view`` changes) leaves the uploaded area, so the page shows what was chosen.
     """
     from placemap import upload_area_profile as uap
     from placemap.prepare import escape_markdown
 
     datasets = session_areas()
     raw = st.query_params.get(state.UPLOAD_AREA)
+    seeded = False
     if raw and raw != st.session_state.get(state.P_UA_SYNCED):
         st.session_state[state.P_UA_SYNCED] = raw
         if uap.find_area(datasets, raw) is not None:
             st.session_state[state.W_P_UPLOAD_AREA] = raw
+            seeded = True
         else:
             # Not ``_page_note``: a later helper of the same name (systems pages) shadows it in this module.
             st.session_state.setdefault(state.P_NOTES, []).append(
@@ -1389,6 +1392,11 @@ def uploaded_area_choice():
                 "session does not hold. Upload the boundaries again on the Bring your own data page (or open "
                 "their saved link) and choose the area under Your areas.",
             )
+    if view is not None:
+        now, last = (view.la, view.area), st.session_state.get(state.P_UA_VIEW)
+        if not seeded and last is not None and now != last:
+            st.session_state[state.W_P_UPLOAD_AREA] = None
+        st.session_state[state.P_UA_VIEW] = now
     if not datasets:
         return None
     options = {None: "— none: an LSOA or local authority —"} | uap.area_options(datasets)
@@ -1396,6 +1404,7 @@ def uploaded_area_choice():
         st.session_state[state.W_P_UPLOAD_AREA] = None
     chosen = st.sidebar.selectbox(
         "Or one of your areas (uploaded)", list(options), format_func=options.get, key=state.W_P_UPLOAD_AREA,
+        placeholder=options[None],
         help="Boundaries you uploaded on the Bring your own data page: the official measures aggregated to them.",
     )  # fmt: skip
     return uap.find_area(datasets, chosen)

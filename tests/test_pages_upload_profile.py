@@ -181,3 +181,17 @@ def test_compare_lsoas_shows_each_lsoas_uploaded_value_and_rank():
     assert referrals["Rank among all with a value (1 = worst)"].tolist() == ["1 of 3 LSOAs", "2 of 3 LSOAs"]
     notes = " ".join(i.value for i in at.info)
     assert "Old survey is on LSOAs \\(2011\\)" in notes
+
+
+def test_choosing_an_lsoa_leaves_the_uploaded_area_for_the_lsoas_profile():
+    at = AppTest.from_file(APP, default_timeout=180)
+    areas = _areas()
+    at.session_state["pm.uploads"] = {areas.id: areas}
+    at.query_params.update({"v": "2025", "upload_area": "b0000001:A1"})
+    at.switch_page("views/profile.py").run()
+    assert at.title[0].value.endswith("plan area: area profile")
+    at.sidebar.selectbox(key="profile.area").select("E01012663").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Blackpool 001A: area profile"
+    assert at.sidebar.selectbox(key="profile.upload_area").value is None
+    assert "upload_area" not in at.query_params and at.query_params["area"] == "E01012663"

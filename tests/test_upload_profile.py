@@ -150,6 +150,10 @@ def test_compare_chart_draws_the_range_of_an_las_lsoas():
     spec = upload_charts.compare_values_chart(rows, subtitle="2 areas").to_dict()
     marks = [layer["mark"]["type"] for layer in spec["concat"][0]["layer"]]
     assert marks == ["rule", "point"]
+    rows, _ = up.compare_rows([_table("lsoa21", {"L1": 1.0})], 2025, AREAS, ["L1", "L5"], "lsoa", ["Area 1", "Area 5"])
+    spec = upload_charts.compare_values_chart(rows, subtitle="2 areas").to_dict()
+    text = [layer for layer in spec["concat"][0]["layer"] if layer["mark"]["type"] == "text"]
+    assert text[0]["encoding"]["text"] == {"value": "No value"}  # an area with no value says so
     assert spec["title"]["text"] == "Referrals: compared (your data)"
 
 

@@ -143,7 +143,7 @@ widgets.run_through_app()
 la_options = widgets.la_options_all()
 view = widgets.profile_controls(la_options)
 _open_shared_upload()
-chosen_area = widgets.uploaded_area_choice()
+chosen_area = widgets.uploaded_area_choice(view)
 if chosen_area is not None:
     _uploaded_area_profile(view.year, *chosen_area)
     st.stop()
