@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from placemap.catalogue import HIGH_IS_DEPRIVED, Indicator
-from placemap.loaders import AREA_NAME, LA_CODE, WARD_CODE, WARD_NAME
+from placemap.loaders import LA_CODE, WARD_CODE
 from placemap.upload import LA, WARD, UploadedTable
 from placemap.upload_join import lsoa_values
 
@@ -63,6 +63,11 @@ def source_text(table) -> str:
 def direction(indicator: Indicator) -> str:
     """Which way is worse, as the uploader said."""
     return WORSE.get(indicator.polarity, LOWER_IS_WORSE)
+
+
+def _present(units: pd.Series, codes) -> pd.Series:
+    """The values of ``units`` for ``codes`` that have one (a reindex: ``isin`` on string indexes is slow)."""
+    return units.reindex(pd.Index(codes)).dropna()
 
 
 def _of(rank: float, n: int) -> str:
@@ -154,7 +159,7 @@ def lsoa_section(tables: list[UploadedTable], year: int, areas: pd.DataFrame, co
         n_all = len(ranks)
         unit = j.unit_of.get(code)
         rank_all = float(ranks.get(unit, np.nan))
-        la_units = j.units[j.units.index.isin(j.unit_of[in_la].unique())]
+        la_units = _present(j.units, j.unit_of[in_la].unique())
         if j.table.geography == LA:
             rank_la, n_la, reference = np.nan, 0, np.nan
         else:
@@ -213,7 +218,7 @@ def la_section(tables: list[UploadedTable], year: int, areas: pd.DataFrame, la_c
             }
         else:
             la_units = j.unit_of[in_la].unique()
-            values = j.units[j.units.index.isin(la_units)]
+            values = _present(j.units, la_units)
             row |= {
                 VALUE: float(values.median()) if len(values) else np.nan,
                 RANK_LAS: "–",
@@ -255,6 +260,7 @@ def compare_rows(
     """
     joined, notes = _join_all(tables, year, areas)
     records = []
+    positions = areas.groupby(LA_CODE).indices if kind == "la" else {}
     for j in joined:
         ranks = worst_first_rank(j.units, j.indicator.polarity)
         for code, label in zip(codes, labels, strict=True):
@@ -265,8 +271,8 @@ def compare_rows(
             elif j.table.geography == LA:
                 value, rank, with_value = float(j.units.get(code, np.nan)), float(ranks.get(code, np.nan)), ""
             else:
-                la_units = j.unit_of[areas[LA_CODE] == code].unique()
-                values = j.units[j.units.index.isin(la_units)]
+                la_units = j.unit_of.iloc[positions.get(code, [])].unique()
+                values = _present(j.units, la_units)
                 value = float(values.median()) if len(values) else np.nan
                 low, high = (float(values.min()), float(values.max())) if len(values) else (np.nan, np.nan)
                 rank, with_value = np.nan, f"{len(values):,} of {len(la_units):,} {j.nouns}"
@@ -307,12 +313,4 @@ def compare_table(rows: pd.DataFrame) -> pd.DataFrame:
             DIRECTION: rows["direction"],
             SOURCE: rows["source"],
         }
-    )
-
-
-def lsoa_names(areas: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
-    """Code, name and ward of LSOAs (for uploaded areas' LSOA lists)."""
-    rows = areas.reindex(codes)
-    return pd.DataFrame(
-        {"LSOA code": codes, "LSOA name": rows[AREA_NAME].to_numpy(), "Ward": rows[WARD_NAME].to_numpy()}
     )

@@ -195,3 +195,17 @@ def test_choosing_an_lsoa_leaves_the_uploaded_area_for_the_lsoas_profile():
     assert at.title[0].value == "Blackpool 001A: area profile"
     assert at.sidebar.selectbox(key="profile.upload_area").value is None
     assert "upload_area" not in at.query_params and at.query_params["area"] == "E01012663"
+
+
+def test_a_saved_areas_link_opens_the_area_profile_in_a_new_session(tmp_path, monkeypatch):
+    from placemap import store, upload_store
+
+    monkeypatch.setenv("PLACEMAP_DB_PATH", str(tmp_path / "placemap.db"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    areas = _areas()
+    db = store.open_store(store.database_url())
+    share_id = upload_store.save_upload(db, "areas", areas.name, areas.source, areas.to_payload(), None, 1)
+    at = _open("views/profile.py", {"v": "2025", "upload": share_id, "upload_area": f"{share_id}:A1"})
+    assert at.title[0].value.endswith("plan area: area profile")
+    assert any("Opened the saved dataset" in i.value for i in at.info)
+    assert at.query_params["upload"] == share_id  # the link stays shareable
