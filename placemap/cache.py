@@ -465,8 +465,14 @@ def map_geometry_and_classes(
 
 
 @st.cache_data(max_entries=16, show_spinner="Composing the PDF report…")
-def load_report_pdf(year: int, code: str, link: str = "", data_dir: str | None = None) -> bytes:
-    """The profile report of an LSOA or LA as PDF bytes (``placemap.report``)."""
+def load_report_pdf(
+    year: int, code: str, link: str = "", data_dir: str | None = None, *, your_data_key: str = "", _your_data=None
+) -> bytes:
+    """The profile report of an LSOA or LA as PDF bytes (``placemap.report``).
+
+    ``_your_data`` (``upload_profile.YourData``, not hashed) adds the uploaded indicators;
+    ``your_data_key`` (``YourData.key()``) keys the cache on them.
+    """
     vintage = get_vintage(year)
     areas = load_areas(year, data_dir)
     kind = profile.area_kind(code)
@@ -486,6 +492,16 @@ def load_report_pdf(year: int, code: str, link: str = "", data_dir: str | None =
             history=load_history(year, code, data_dir), similar_areas=load_similar(year, code, data_dir=data_dir),
             similarity_note=similar.similarity_note(year, profile.LSOA), link=link,
         )  # fmt: skip
+    if _your_data is not None and (len(_your_data.table) or _your_data.notes):
+        from placemap import upload_charts
+
+        chart = None
+        if kind == profile.LSOA and len(_your_data.spine):
+            chart = upload_charts.lsoa_your_data_chart(
+                _your_data.spine, _your_data.sources, name=str(areas.loc[code, "area_name"]), code=code,
+                la_name=str(areas.loc[code, LA_NAME]), vintage=vintage,
+            )  # fmt: skip
+        content = report.add_your_data(content, _your_data.table, _your_data.notes, _your_data.sources, chart)
     return report.build_report_pdf(content)
 
 
@@ -1145,3 +1161,18 @@ def load_upload_map_html(
         + "".join(f'<div class="pm-source">{prepare.escape_text(line)}</div>' for line in titles["source_lines"])
     )
     return export.standalone_map_html(page, title=titles["title"], panel_html=panel)
+
+
+# Bring your own data on the profile page (issue 8).
+
+
+@st.cache_data(max_entries=32, show_spinner="Overlaying your areas on the LSOAs…")
+def load_upload_overlay(year: int, dataset_id: str, geojson: str, data_dir: str | None = None) -> pd.DataFrame:
+    """``uploaded_boundaries.overlay_weights`` of uploaded areas on an edition's LSOAs (``geojson`` keys the cache)."""
+    import json
+
+    from placemap import uploaded_boundaries as ub
+
+    areas = gpd.GeoDataFrame.from_features(json.loads(geojson)["features"], crs=4326)
+    areas = areas.set_index(ub.AREA_ID, drop=False)
+    return ub.overlay_weights(areas, load_bng_geometry(year, data_dir), load_lsoa_population(year, data_dir))

@@ -461,3 +461,52 @@ def la_report(
         notes=[la_summaries.READING_NOTE, vintage.la_note] if vintage.la_note else [la_summaries.READING_NOTE],
         link=link,
     )
+
+
+# --- Uploaded indicators ("Your data", issue 8) ----------------------------------------------------
+
+
+def add_your_data(
+    content: ReportContent,
+    table: pd.DataFrame,
+    notes: list[str],
+    sources: list[str],
+    chart: alt.TopLevelMixin | None = None,
+) -> ReportContent:
+    """Add the "Your data" section of the profile (``upload_profile.YourData``) to a report.
+
+    The table keeps the columns a printed page has room for; each upload's stated source
+    goes to the sources page, marked as uploaded and not checked by Placemap.
+    """
+    from placemap import upload_profile as up
+
+    if len(table):
+        wanted = [
+            (up.INDICATOR, 2.4),
+            (up.VALUE, 0.9),
+            (up.UNIT, 0.9),
+            (up.RANK_LA, 1.4),
+            (up.RANK_ALL, 1.6),
+            (up.PERCENTILE, 1.0),
+            (up.RANK_LAS, 1.2),
+            (up.MEDIAN, 0.8),
+            (up.LOWEST, 0.8),
+            (up.HIGHEST, 0.8),
+            (up.WITH_VALUE, 1.4),
+            (up.DIRECTION, 1.0),
+        ]
+        keep = [(c, w) for c, w in wanted if c in table.columns]
+        content.tables.append(
+            ReportTable(
+                "Your data (uploaded indicators)",
+                table[[c for c, _ in keep]],
+                note="Uploaded to Placemap for this session; values as uploaded, not checked by Placemap. "
+                "Ranks count from the worst value (as the uploader stated which way is worse).",
+                widths=[w for _, w in keep],
+            )
+        )
+    if chart is not None:
+        content.charts.append(("Your data against all areas with a value", chart))
+    content.sources.extend(f"Your data: {s}" for s in sources)
+    content.notes.extend(notes)
+    return content

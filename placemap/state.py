@@ -1109,3 +1109,9 @@ def parse_upload_component(raw: str | None, allowed: Sequence[str], notes: list[
 # Workshop note form: set after a note is saved, so the next run empties the text box before drawing it
 # (a widget's value cannot be changed once the widget is on the page).
 WS_CLEAR_NOTE = "ws.clear_note"
+
+# --- Uploaded areas on the profile page (issue 8) ------------------------------------------
+# ``?upload_area=<dataset id>:<area id>`` opens the profile of one of the session's uploaded areas.
+UPLOAD_AREA = "upload_area"
+W_P_UPLOAD_AREA, P_UA_SYNCED = "profile.upload_area", "profile.upload_area_synced"
+P_UA_VIEW = "profile.upload_area_view"  # the LA and LSOA pickers' values on the last run

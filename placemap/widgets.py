@@ -836,11 +836,12 @@ def map_downloads(
         )
 
 
-def report_download(year: int, code: str, name: str, key: str) -> None:
-    """The one-click PDF profile report (composed when clicked)."""
+def report_download(year: int, code: str, name: str, key: str, your_data=None) -> None:
+    """The one-click PDF profile report (composed when clicked), with the uploaded indicators if given."""
+    extra = {"your_data_key": your_data.key(), "_your_data": your_data} if your_data is not None else {}
     st.download_button(
         "Download the profile report (PDF)",
-        data=lambda: cache.load_report_pdf(year, code, state.profile_href(year, code)),
+        data=lambda: cache.load_report_pdf(year, code, state.profile_href(year, code), **extra),
         file_name=f"{export.safe_filename('placemap', name, code, year, 'profile')}.pdf",
         mime="application/pdf",
         key=key,
@@ -1517,3 +1518,60 @@ def rerun_fragment() -> None:
         st.rerun(scope="fragment")
     except StreamlitAPIException:
         st.rerun()
+
+
+# --- Uploaded areas on the profile page (issue 8) -----------------------------------------
+
+
+def uploaded_area_choice(view: state.ProfileView | None = None):
+    """The profile page's "Your areas" picker, seeded from ``?upload_area=``; ``(dataset, area id)`` or ``None``.
+
+    Shown only when the session holds uploaded boundaries. A link to an area the session
+    does not hold gets a note saying how to open it. Choosing an LA or LSOA in the pickers
+    above (``view`` changes) leaves the uploaded area, so the page shows what was chosen.
+    """
+    from placemap import upload_area_profile as uap
+    from placemap.prepare import escape_markdown
+
+    datasets = session_areas()
+    raw = st.query_params.get(state.UPLOAD_AREA)
+    seeded = False
+    if raw and raw != st.session_state.get(state.P_UA_SYNCED):
+        st.session_state[state.P_UA_SYNCED] = raw
+        if uap.find_area(datasets, raw) is not None:
+            st.session_state[state.W_P_UPLOAD_AREA] = raw
+            seeded = True
+        else:
+            # Not ``_page_note``: a later helper of the same name (systems pages) shadows it in this module.
+            st.session_state.setdefault(state.P_NOTES, []).append(
+                f'The link opens one of your uploaded areas ("{escape_markdown(raw[:80])}"), which this browser '
+                "session does not hold. Upload the boundaries again on the Bring your own data page (or open "
+                "their saved link) and choose the area under Your areas.",
+            )
+    if view is not None:
+        now, last = (view.la, view.area), st.session_state.get(state.P_UA_VIEW)
+        if not seeded and last is not None and now != last:
+            st.session_state[state.W_P_UPLOAD_AREA] = None
+        st.session_state[state.P_UA_VIEW] = now
+    if not datasets:
+        return None
+    options = {None: "— none: an LSOA or local authority —"} | uap.area_options(datasets)
+    if st.session_state.get(state.W_P_UPLOAD_AREA) not in options:
+        st.session_state[state.W_P_UPLOAD_AREA] = None
+    chosen = st.sidebar.selectbox(
+        "Or one of your areas (uploaded)", list(options), format_func=options.get, key=state.W_P_UPLOAD_AREA,
+        placeholder=options[None],
+        help="Boundaries you uploaded on the Bring your own data page: the official measures aggregated to them.",
+    )  # fmt: skip
+    return uap.find_area(datasets, chosen)
+
+
+def write_uploaded_area_view(year: int, key: str) -> None:
+    """Mirror an uploaded area's profile into the URL (``v``, ``upload_area``; ``upload`` kept)."""
+    params = {state.YEAR: str(year), state.UPLOAD_AREA: key}
+    if st.query_params.get(state.UPLOAD):
+        params[state.UPLOAD] = st.query_params.get(state.UPLOAD)
+    st.session_state[state.P_SYNCED] = {state.YEAR: str(year)}
+    st.session_state[state.P_UA_SYNCED] = key
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from placemap import cache, charts, compare, export, prepare, state, widgets
+from placemap import cache, charts, compare, export, prepare, state, upload_charts, upload_profile, widgets
 from placemap.catalogue import BOUNDARY_ATTRIBUTION, get_vintage
 
 widgets.run_through_app()
@@ -71,4 +71,49 @@ widgets.table_download(
     key="compare.table.csv",
     label="Comparison table as CSV",
 )
+uploaded_tables = widgets.session_tables()
+if uploaded_tables:
+    st.header("Your data", anchor=False)
+    st.caption(
+        "Indicators you uploaded on the *Bring your own data* page, for this session: values as uploaded, not checked "
+        "by Placemap. "
+        + (
+            "For local authorities, an upload by LSOA or ward shows the median of its areas (dot) and their range "
+            "(line); an upload by local authority shows its own value. "
+            if view.kind == "la"
+            else ""
+        )
+        + "Rank 1 is the worst value among all areas with a value, as the uploader said which way is worse."
+    )
+    upload_rows, upload_notes = upload_profile.compare_rows(
+        uploaded_tables, view.year, areas, list(view.codes), view.kind, labels
+    )
+    if upload_notes:
+        st.info("\n".join(f"- {prepare.escape_markdown(n)}" for n in upload_notes), icon=":material/info:")
+    for i, indicator_id in enumerate(dict.fromkeys(upload_rows["indicator_id"])):
+        part = upload_rows[upload_rows["indicator_id"] == indicator_id]
+        chart = upload_charts.compare_values_chart(
+            part, subtitle=f"{len(part)} areas · joined to {vintage.label} · as uploaded, not checked by Placemap"
+        )
+        left, right = st.columns([5, 1], gap="medium", vertical_alignment="center")
+        with left:
+            st.altair_chart(chart, theme=None, width="content")
+        with right:
+            widgets.chart_downloads(
+                chart,
+                export.safe_filename("placemap", "compare", "your_data", i + 1, view.year),
+                key=f"compare.upload.{i}",
+                stacked=True,
+            )
+    if len(upload_rows):
+        upload_table = upload_profile.compare_table(upload_rows)
+        st.dataframe(upload_table, hide_index=True, width="stretch")
+        widgets.table_download(
+            upload_table,
+            ["Your data: comparison of " + "; ".join(labels), f"Joined to {vintage.label}"]
+            + [f"Source: {s}" for s in dict.fromkeys(upload_rows["source"])],
+            export.safe_filename("placemap", "compare", "your_data", view.year),
+            key="compare.upload.csv",
+            label="Your data as CSV",
+        )
 st.caption(f"Sources: {vintage.citation} {BOUNDARY_ATTRIBUTION}")

@@ -3,12 +3,150 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from placemap import cache, charts, export, la_summaries, maps, prepare, profile, similar, state, widgets
-from placemap.catalogue import BOUNDARY_ATTRIBUTION, get_vintage
+from placemap import (
+    cache,
+    charts,
+    export,
+    la_summaries,
+    maps,
+    prepare,
+    profile,
+    report,
+    similar,
+    state,
+    upload_charts,
+    upload_profile,
+    uploaded_maps,
+    widgets,
+)
+from placemap import upload_area_profile as uap
+from placemap import uploaded_boundaries as ub
+from placemap.catalogue import BOUNDARY_ATTRIBUTION, get_vintage, headline_indicators
+from placemap.upload_join import lsoa_frame
+
+
+def _open_shared_upload() -> None:
+    """A link with ``?upload=<id>`` (a saved dataset) opens it for this session, as on the upload page."""
+    if not st.query_params.get(state.UPLOAD):
+        return
+    share_id, notes = state.parse_upload_id(st.query_params.to_dict())
+    db, _problem = widgets.open_store()
+    widgets.open_shared_upload(db, share_id)
+    for note in notes + st.session_state.pop(state.UP_NOTES, []):
+        st.info(note, icon=":material/info:")
+
+
+def _uploaded_area_profile(year: int, dataset: ub.UploadedAreas, area_id: str) -> None:
+    """The profile of one uploaded area: official measures by population-weighted overlay, its LSOAs, exports."""
+    key = uap.area_key(dataset.id, area_id)
+    widgets.write_uploaded_area_view(year, key)
+    vintage = get_vintage(year)
+    areas = cache.load_areas(year)
+    name = str(dataset.areas.at[area_id, ub.AREA_LABEL])
+    md = prepare.escape_markdown
+    geojson = dataset.areas[[ub.AREA_ID, ub.AREA_LABEL, "geometry"]].to_json()
+    aggregates = cache.load_upload_aggregates(year, dataset.id, geojson)
+    weights = cache.load_upload_overlay(year, dataset.id, geojson)
+    measures = uap.measures_table(aggregates, area_id, ub.aggregate_measures(year))
+    imd = next(i for i in headline_indicators(year, "rank") if i.domain == "imd")
+    lsoas = uap.lsoas_table(weights, area_id, areas, imd.decile_columns[year])
+    tables = widgets.session_tables()
+    uploaded, indicators = lsoa_frame(tables, year, areas)
+    sources = {i.id: upload_profile.source_text(t) for t in tables for i in t.indicators()}
+    your_data = uap.your_data_table(weights, area_id, uploaded, indicators, sources)
+    stem = export.safe_filename("placemap", dataset.name, name, year)
+
+    st.title(f"{md(name)}: area profile", anchor=False)
+    st.caption(
+        f"Your area, from *{md(dataset.name)}* (source: {md(upload_profile.source_text(dataset))}) · "
+        f"{vintage.source} by population-weighted overlay"
+    )
+    widgets.show_page_notes(state.P_NOTES)
+    link = f"profile?{state.YEAR}={year}&{state.UPLOAD_AREA}={key}"
+    content = uap.area_report(
+        name=name, dataset=dataset, vintage=vintage, measures=measures, lsoas=lsoas, your_data=your_data, link=link
+    )
+    st.download_button(
+        "Download the profile report (PDF)",
+        data=lambda: report.build_report_pdf(content),
+        file_name=f"{stem}_profile.pdf",
+        mime="application/pdf",
+        key="profile.area.report",
+        on_click="ignore",
+        type="primary",
+        icon=":material/picture_as_pdf:",
+    )
+    st.subheader("Key points", anchor=False)
+    st.markdown("\n".join(f"- {md(s)}" for s in uap.area_sentences(measures, lsoas, vintage)))
+    st.info(md(uap.method_note(year)), icon=":material/calculate:")
+
+    st.header("Official measures", anchor=False)
+    st.dataframe(measures, hide_index=True, width="stretch", column_config={uap.VALUE: None})
+    st.caption("Average ranks: 1 = the most deprived. Shares: of the area's people (population-weighted).")
+    widgets.table_download(
+        measures,
+        export.csv_header(f"Official measures aggregated to {name} ({dataset.name})", vintage, uap.method_note(year)),
+        f"{stem}_measures",
+        key="profile.area.measures.csv",
+        label="Measures as CSV",
+    )
+    if len(your_data):
+        st.header("Your data", anchor=False)
+        st.caption(
+            "Your uploaded indicators, aggregated to this area by the same overlay (each LSOA's value weighted by "
+            "its people inside the area). Values as uploaded, not checked by Placemap."
+        )
+        st.dataframe(your_data, hide_index=True, width="stretch")
+        widgets.table_download(
+            your_data,
+            [f"Your data aggregated to {name} ({dataset.name}), joined to {vintage.label}", uap.method_note(year)],
+            f"{stem}_your_data",
+            key="profile.area.yourdata.csv",
+            label="Your data as CSV",
+        )
+    if len(dataset.areas) > 1:
+        st.header(f"Beside your other areas in {md(dataset.name)}", anchor=False)
+        everyone = uploaded_maps.aggregates_table(dataset, aggregates, ub.aggregate_measures(year))
+        st.dataframe(everyone, hide_index=True, width="stretch")
+        st.caption(
+            "Every area of the dataset on the same measures (population-weighted overlay). Choose another under "
+            "*Your areas* in the sidebar to open its profile."
+        )
+        widgets.table_download(
+            everyone,
+            export.csv_header(f"Official measures aggregated to {dataset.name}", vintage, uap.method_note(year)),
+            f"{stem}_all_areas",
+            key="profile.area.all.csv",
+            label="All your areas as CSV",
+        )
+    st.header("The LSOAs it overlaps", anchor=False)
+    st.dataframe(
+        lsoas.assign(Profile=[state.profile_href(year, c) for c in lsoas["LSOA code"]]),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Share of the LSOA inside": st.column_config.NumberColumn(format="percent"),
+            "Profile": st.column_config.LinkColumn("Profile", display_text="Open profile"),
+        },
+    )
+    widgets.table_download(
+        lsoas,
+        export.csv_header(f"LSOAs overlapped by {name} ({dataset.name})", vintage, uap.method_note(year)),
+        f"{stem}_lsoas",
+        key="profile.area.lsoas.csv",
+        label="LSOAs as CSV",
+    )
+    st.caption(f"Sources: {vintage.citation} Boundaries: uploaded by a user ({md(dataset.name)}).")
+
 
 widgets.run_through_app()
 la_options = widgets.la_options_all()
 view = widgets.profile_controls(la_options)
+_open_shared_upload()
+chosen_area = widgets.uploaded_area_choice(view)
+if chosen_area is not None:
+    _uploaded_area_profile(view.year, *chosen_area)
+    st.stop()
 widgets.write_profile_view(view)
 vintage = get_vintage(view.year)
 areas = cache.load_areas(view.year)
@@ -71,6 +209,54 @@ def _similar_section(title: str, table, code_column: str) -> None:
         )
 
 
+def _your_data_section(section: upload_profile.YourData) -> None:
+    """Uploaded indicators of this session that join the edition (issue 8)."""
+    st.header("Your data", anchor=False)
+    st.caption(
+        "Indicators you uploaded on the *Bring your own data* page, for this session: values as uploaded, not "
+        "checked by Placemap. Rank 1 is the worst value, as you said which way is worse; each is compared with the "
+        "areas it was uploaded for (LSOAs, wards or local authorities)."
+    )
+    if section.notes:
+        st.info("\n".join(f"- {md(n)}" for n in section.notes), icon=":material/info:")
+    if section.empty:
+        return
+    if kind == profile.LSOA and len(section.spine):
+        chart = upload_charts.lsoa_your_data_chart(
+            section.spine, section.sources, name=name, code=view.area, la_name=la_name, vintage=vintage
+        )
+        st.altair_chart(chart, theme=None, width="content")
+        widgets.chart_downloads(
+            chart,
+            export.safe_filename("placemap", code, view.year, "your_data"),
+            "profile.yourdata",
+            name="Your data chart",
+        )
+    st.dataframe(
+        section.table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            upload_profile.VALUE: st.column_config.NumberColumn(format="%.4g"),
+            upload_profile.MEDIAN: st.column_config.NumberColumn(format="%.4g"),
+            upload_profile.LOWEST: st.column_config.NumberColumn(format="%.4g"),
+            upload_profile.HIGHEST: st.column_config.NumberColumn(format="%.4g"),
+        },
+    )
+    st.caption(
+        ("The chart in numbers. " if kind == profile.LSOA else upload_profile.la_reading_note() + " ")
+        + "Sources as stated by the uploader: "
+        + "; ".join(md(s) for s in section.sources)
+    )
+    widgets.table_download(
+        section.table,
+        [f"Your data for {name} ({code}), joined to {vintage.label}", *(f"Source: {s}" for s in section.sources)],
+        export.safe_filename("placemap", code, view.year, "your_data"),
+        key="profile.yourdata.csv",
+        label="Your data as CSV",
+    )
+
+
 def _place_map() -> None:
     layers = cache.load_place_layers(view.year, (view.la,))
     classification, payload = cache.load_classification(
@@ -120,7 +306,14 @@ else:
         f"({vintage.la_label}). {vintage.la_note}"
     )
 widgets.show_page_notes(state.P_NOTES)
-widgets.report_download(view.year, code, name, key="profile.report")
+uploaded_tables = widgets.session_tables()
+your_data = None
+if uploaded_tables:
+    if kind == profile.LSOA:
+        your_data = upload_profile.lsoa_section(uploaded_tables, view.year, areas, view.area)
+    else:
+        your_data = upload_profile.la_section(uploaded_tables, view.year, areas, view.la)
+widgets.report_download(view.year, code, name, key="profile.report", your_data=your_data)
 
 if kind == profile.LSOA:
     table = profile.lsoa_profile_table(areas, view.area, vintage)
@@ -162,6 +355,9 @@ if kind == profile.LSOA:
     with right:
         st.header(f"Where it is in {md(la_name)}", anchor=False)
         _place_map()
+
+    if your_data is not None:
+        _your_data_section(your_data)
 
     st.header("In each edition", anchor=False)
     history = cache.load_history(view.year, view.area)
@@ -246,6 +442,9 @@ else:
         )
     else:
         st.info(f"The {vintage.label} summary table has no row for {md(la_name)} ({view.la}).")
+
+    if your_data is not None:
+        _your_data_section(your_data)
 
     st.header("Most and least deprived LSOAs", anchor=False)
     most, least = profile.la_extremes(areas, view.la, vintage, n=10)

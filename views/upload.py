@@ -181,7 +181,11 @@ with tab_bounds:
                     if problem:
                         st.error(problem)
                     else:
-                        st.success("Added: your areas are drawn as orange dashed outlines on the map explorer.")
+                        st.success("Added: your areas are drawn as orange dashed outlines on the map explorer, and each has a profile.")  # fmt: skip
+                        st.page_link(
+                            "views/profile.py", label="Open the profile of your first area", icon=":material/article:",
+                            query_params={state.YEAR: str(year), state.UPLOAD_AREA: f"{kept.id}:{kept.areas.index[0]}"},
+                        )  # fmt: skip
                         if save:
                             _save(kept, "areas", None, len(kept.areas))
 
