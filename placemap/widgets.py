@@ -1143,7 +1143,7 @@ def uploaded_datasets_table() -> list[dict]:
 # drawing a widget, and collects fallback notes under ``<page prefix>notes``.
 
 
-def _page_note(prefix: str, text: str) -> None:
+def _prefixed_note(prefix: str, text: str) -> None:
     st.session_state.setdefault(prefix + "notes", []).append(text)
 
 
@@ -1178,7 +1178,7 @@ def place_controls(
     kept = [c for c in stored if c in options]
     if len(kept) < len(stored):
         gone = ", ".join(c for c in stored if c not in options)
-        _page_note(prefix, f"Not a local authority in IoD{year}'s geography: {gone}; left out.")
+        _prefixed_note(prefix, f"Not a local authority in IoD{year}'s geography: {gone}; left out.")
         if not kept:
             kept = [DEFAULT_LA if DEFAULT_LA in options else next(iter(options))]
         st.session_state[prefix + "las"] = kept
@@ -1224,7 +1224,7 @@ def systems_controls(la_options: dict[int, dict[str, str]]) -> state.SystemsView
     area_options = cache.load_area_options(year, las)
     current = st.session_state.get(p + "area")
     if current and current not in area_options:
-        _page_note(p, f"{current} is not an LSOA of the chosen place in IoD{year}; no area is selected.")
+        _prefixed_note(p, f"{current} is not an LSOA of the chosen place in IoD{year}; no area is selected.")
         st.session_state[p + "area"] = None
     area = st.sidebar.selectbox(
         "Area: an LSOA (type a name or code, or click the map)",
@@ -1239,14 +1239,14 @@ def systems_controls(la_options: dict[int, dict[str, str]]) -> state.SystemsView
         if st.session_state.get(p + key) not in options:
             stored = st.session_state.get(p + key)
             why = _uploaded_fallback_note(stored, uploads[year]) or f"That indicator is not published in IoD{year}."
-            _page_note(p, f"{why} Showing {options[default]}.")
+            _prefixed_note(p, f"{why} Showing {options[default]}.")
             st.session_state[p + key] = default
     x = st.sidebar.selectbox("Across (x axis)", list(options), format_func=options.get, key=p + "x")
     y = st.sidebar.selectbox("Up (y axis)", list(options), format_func=options.get, key=p + "y")
     colour_opts = systems.colour_options(year, n_las=len(las))
     if st.session_state.get(p + "colour") not in colour_opts:
         if st.session_state.get(p + "colour") == systems.COLOUR_LA:
-            _page_note(
+            _prefixed_note(
                 p, f"Colour by local authority needs 2 to {systems.MAX_COLOUR_LAS} LAs; colouring by rural-urban class."
             )
         st.session_state[p + "colour"] = systems.COLOUR_RUC
@@ -1311,7 +1311,7 @@ def priority_controls(la_options: dict[int, dict[str, str]]) -> state.PriorityVi
     allowed = overlap_domains[year]
     stored = [d for d in st.session_state.get(p + "doms") or [] if d in allowed]
     if stored != list(st.session_state.get(p + "doms") or []):
-        _page_note(p, f"Some domains are not published in IoD{year}; they were left out.")
+        _prefixed_note(p, f"Some domains are not published in IoD{year}; they were left out.")
         st.session_state[p + "doms"] = stored
     domains = st.sidebar.multiselect("Domains", allowed, format_func=lambda d: get_domain(d).label, key=p + "doms")
     pct = st.sidebar.slider("In England's most deprived … %", 1, 50, key=p + "pct")
@@ -1383,7 +1383,7 @@ def hotspot_controls(la_options: dict[int, dict[str, str]]) -> state.HotspotView
     if st.session_state.get(p + "dom") not in allowed:
         stored = st.session_state.get(p + "dom")
         why = _uploaded_fallback_note(stored, uploads[year]) or f"That domain is not published in IoD{year}."
-        _page_note(p, f"{why} Showing the IMD.")
+        _prefixed_note(p, f"{why} Showing the IMD.")
         st.session_state[p + "dom"] = "imd"
     labels = uploads[year].options()
     domain = st.sidebar.selectbox(
@@ -1450,7 +1450,7 @@ def upload_condition_controls(p: str, uploads) -> tuple[tuple[str, str, float], 
     kept = [i for i in stored if i in options]
     if kept != stored:
         for gone in (i for i in stored if i not in options):
-            _page_note(p, _uploaded_fallback_note(gone, uploads) or "Some uploaded data is no longer here.")
+            _prefixed_note(p, _uploaded_fallback_note(gone, uploads) or "Some uploaded data is no longer here.")
         st.session_state[p + "uc"] = kept
     chosen = st.sidebar.multiselect(
         "Your data as conditions", list(options), format_func=options.get, key=p + "uc",
@@ -1493,7 +1493,7 @@ def upload_component_control(p: str, uploads) -> tuple[str, float] | None:
     if not options:
         return None
     if st.session_state.get(p + "ucw") not in (None, *options):
-        _page_note(p, _uploaded_fallback_note(st.session_state.get(p + "ucw"), uploads) or "That data is gone.")
+        _prefixed_note(p, _uploaded_fallback_note(st.session_state.get(p + "ucw"), uploads) or "That data is gone.")
         st.session_state[p + "ucw"] = None
     chosen = st.sidebar.selectbox(
         "Add your data to the index", [None, *options], key=p + "ucw",
@@ -1542,8 +1542,8 @@ def uploaded_area_choice(view: state.ProfileView | None = None):
             st.session_state[state.W_P_UPLOAD_AREA] = raw
             seeded = True
         else:
-            # Not ``_page_note``: a later helper of the same name (systems pages) shadows it in this module.
-            st.session_state.setdefault(state.P_NOTES, []).append(
+            _page_note(
+                state.P_NOTES,
                 f'The link opens one of your uploaded areas ("{escape_markdown(raw[:80])}"), which this browser '
                 "session does not hold. Upload the boundaries again on the Bring your own data page (or open "
                 "their saved link) and choose the area under Your areas.",

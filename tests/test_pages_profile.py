@@ -99,3 +99,11 @@ def test_map_side_panel_links_to_the_selected_areas_profile_and_offers_map_expor
     links = [link.proto for link in at.get("page_link")]
     assert [(link.label, link.query_string) for link in links] == [("Open profile", "v=2025&area=E01033658")]
     assert {"Map as PNG", "Map as SVG", "Interactive map (HTML)"} <= set(_downloads(at))
+
+
+def test_switching_to_an_edition_without_the_la_says_so_and_shows_blackpool():
+    at = _open("views/profile.py", {"la": "E06000060"})  # Buckinghamshire: a unitary authority since 2020
+    assert at.title[0].value == "Buckinghamshire: area profile"
+    at.sidebar.selectbox(key="profile.year").set_value(2015).run()
+    assert at.title[0].value == "Blackpool: area profile"
+    assert "E06000060 is not a local authority of IoD2015's geography; showing Blackpool." in at.info[0].value
