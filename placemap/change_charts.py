@@ -70,7 +70,9 @@ def slope_chart(trend: pd.DataFrame, title: str) -> alt.Chart:
     )
 
 
-def before_after_chart(groups: pd.DataFrame, title: str, y_title: str) -> alt.Chart:
+def before_after_chart(
+    groups: pd.DataFrame, title: str, y_title: str, source: str = SOURCE, x_title: str = "Edition"
+) -> alt.Chart:
     """Mean of the intervention's LSOAs and of their matched comparison, before and after.
 
     Parameters
@@ -78,6 +80,7 @@ def before_after_chart(groups: pd.DataFrame, title: str, y_title: str) -> alt.Ch
     groups : from ``evaluation.Evaluation.groups``: ``Group``, ``Edition``, ``Year``, ``Mean``
     title : chart title
     y_title : the measure's axis title
+    source, x_title : the source line and the x axis title (an uploaded outcome states its own)
     """
     names = list(dict.fromkeys(groups["Group"]))
     editions = list(dict.fromkeys(groups.sort_values("Year")["Edition"]))
@@ -85,7 +88,7 @@ def before_after_chart(groups: pd.DataFrame, title: str, y_title: str) -> alt.Ch
         "Group:N", scale=alt.Scale(domain=names, range=OKABE_ITO[:2]), legend=alt.Legend(orient="bottom", title=None)
     )
     dash = alt.StrokeDash("Group:N", scale=alt.Scale(domain=names, range=[[1, 0], [6, 3]]), legend=None)
-    x = alt.X("Edition:O", sort=editions, title="Edition", axis=alt.Axis(labelAngle=0))
+    x = alt.X("Edition:O", sort=editions, title=x_title, axis=alt.Axis(labelAngle=0, labelLimit=240))
     y = alt.Y("Mean:Q", title=y_title, scale=alt.Scale(zero=False))
     base = alt.Chart(groups)
     lines = base.mark_line(strokeWidth=3).encode(x=x, y=y, color=colour, strokeDash=dash)
@@ -100,7 +103,46 @@ def before_after_chart(groups: pd.DataFrame, title: str, y_title: str) -> alt.Ch
         x=x, y=y, text=alt.Text("Mean:Q", format=".1f"), color=colour
     )
     return (lines + points + labels).properties(
-        title=_title(title, ["Group means; the comparison is the matched LSOAs (with repeats).", SOURCE]),
+        title=_title(title, ["Group means; the comparison is the matched LSOAs (with repeats).", source]),
         height=420,
+        padding={"top": 16, "left": 5, "right": 5, "bottom": 5},
+    )
+
+
+def upload_slope_chart(slope: pd.DataFrame, title: str, y_title: str, source: str) -> alt.Chart:
+    """Before and after of an uploaded indicator: the place's mean and, when chosen, one LSOA.
+
+    Parameters
+    ----------
+    slope : from ``upload_change.slope_frame``: ``Line``, ``Column``, ``Order``, ``Value``, ``Areas``
+    title : chart title
+    y_title : the indicator's label and unit
+    source : the upload's stated source (shown as the chart's source line)
+    """
+    names = list(dict.fromkeys(slope["Line"]))
+    columns = list(dict.fromkeys(slope.sort_values("Order")["Column"]))
+    colour = alt.Color(
+        "Line:N",
+        scale=alt.Scale(domain=names, range=OKABE_ITO[: max(len(names), 1)]),
+        legend=alt.Legend(orient="bottom", title=None, labelLimit=420),
+    )
+    dash = alt.StrokeDash("Line:N", scale=alt.Scale(domain=names, range=_DASHES[: max(len(names), 1)]), legend=None)
+    x = alt.X("Column:N", sort=columns, title=None, axis=alt.Axis(labelAngle=0, labelLimit=240))
+    y = alt.Y("Value:Q", title=y_title, scale=alt.Scale(zero=False))
+    base = alt.Chart(slope)
+    lines = base.mark_line(strokeWidth=3).encode(x=x, y=y, color=colour, strokeDash=dash)
+    points = base.mark_point(filled=True, size=90).encode(
+        x=x,
+        y=y,
+        color=colour,
+        shape=alt.Shape("Line:N", legend=None),
+        tooltip=[alt.Tooltip("Line:N"), alt.Tooltip("Column:N"), alt.Tooltip("Value:Q", format=",.4g")],
+    )
+    labels = base.mark_text(align="left", dx=8, fontSize=12).encode(
+        x=x, y=y, text=alt.Text("Value:Q", format=",.4g"), color=colour
+    )
+    return (lines + points + labels).properties(
+        title=_title(title, ["Your data: two columns of one uploaded table.", f"Source (as stated): {source}"]),
+        height=380,
         padding={"top": 16, "left": 5, "right": 5, "bottom": 5},
     )

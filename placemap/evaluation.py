@@ -45,6 +45,9 @@ MIN_TREATED = 2
 MAX_TREATED = 5000
 SMALL_TREATED = 20
 NAME_MAX = 200
+RULE_MAX = 1000
+# An uploaded outcome marks LSOAs without a value in one of its two columns with this change code.
+NO_UPLOADED_VALUE_CODE, NO_UPLOADED_VALUE = "N", "no value in one of the two columns of your data"
 CI_LEVEL = 0.95
 _AREA_CODE = re.compile(r"^E0[0-9]{7}$")
 
@@ -63,8 +66,41 @@ class MatchOptions:
 
 
 @dataclass(frozen=True)
+class UploadOutcome:
+    """An outcome from the user's own data: two columns of one uploaded LSOA table (issue 8).
+
+    Saved with the intervention (as JSON) so that a link can say which data it needs even
+    when the upload is not in the session; the values themselves stay with the upload.
+    """
+
+    dataset_id: str
+    dataset_name: str
+    before_column: str
+    after_column: str
+    before_label: str
+    after_label: str
+    unit: str = ""
+    polarity: str = "high_is_deprived"
+    geography: str = "lsoa21"
+
+    def problems(self) -> list[str]:
+        """What is wrong with this outcome, in plain words (empty when it can be used)."""
+        out = []
+        if self.geography not in ("lsoa11", "lsoa21"):
+            out.append("An uploaded outcome must be on LSOAs (2011 or 2021 codes).")
+        if self.before_column == self.after_column:
+            out.append('Choose two different columns of your data as "before" and "after".')
+        return out
+
+
+@dataclass(frozen=True)
 class Intervention:
-    """An intervention to evaluate: where, on what, between which editions, and how."""
+    """An intervention to evaluate: where, on what, between which editions, and how.
+
+    ``outcome`` (optional) replaces the domain's change between editions with the change
+    between two columns of an uploaded table; ``selection_rule`` records how the LSOAs were
+    chosen from uploaded areas, in words.
+    """
 
     name: str
     area_codes: tuple[str, ...]
@@ -75,6 +111,8 @@ class Intervention:
     options: MatchOptions = field(default_factory=MatchOptions)
     seed: int = DEFAULT_SEED
     n_boot: int = DEFAULT_BOOT
+    outcome: UploadOutcome | None = None
+    selection_rule: str = ""
 
     def validate(self) -> Intervention:
         """Return the intervention if it can be evaluated; raise ``EvaluationError`` saying what is wrong."""
@@ -105,6 +143,10 @@ class Intervention:
             problems.append(f"Choose {MIN_BOOT:,} to {MAX_BOOT:,} bootstrap draws.")
         if self.seed < 0:
             problems.append("The seed must be a whole number of 0 or more.")
+        if self.outcome is not None:
+            problems.extend(self.outcome.problems())
+        if len(self.selection_rule) > RULE_MAX:
+            problems.append(f"The note on how the LSOAs were chosen is longer than {RULE_MAX} characters.")
         if problems:
             raise EvaluationError(" ".join(problems))
         return self
@@ -233,14 +275,17 @@ def match_controls(
             dropped[code] = (
                 "complex boundary change between 2011 and 2021: excluded"
                 if reason == change.COMPLEX
+                else NO_UPLOADED_VALUE
+                if reason == NO_UPLOADED_VALUE_CODE
                 else "no comparable value in one of the editions"
             )
         else:
             kept.append(code)
     if len(kept) < MIN_TREATED:
         raise EvaluationError(
-            f"Only {len(kept)} of the {len(treated_set)} chosen LSOAs can be compared between these editions; "
-            f"at least {MIN_TREATED} are needed for an interval. Add LSOAs or choose other editions."
+            f"Only {len(kept)} of the {len(treated_set)} chosen LSOAs can be compared (each needs a value before "
+            f"and after); at least {MIN_TREATED} are needed for an interval. Add LSOAs or choose other editions "
+            "(or columns)."
         )
     candidates = frame[usable & ~frame.index.isin(list(treated_set))].sort_index()
     if len(candidates) < k:
@@ -452,6 +497,15 @@ def evaluate(frame: pd.DataFrame, intervention: Intervention) -> Evaluation:
     intervention.validate()
     matches = match_controls(frame, list(intervention.area_codes), intervention.options)
     before_col, after_col, change_col, scale = _outcome_columns(intervention.measure)
+    editions, years = (
+        [f"IoD{intervention.before}", f"IoD{intervention.after}"],
+        [intervention.before, intervention.after],
+    )
+    if intervention.outcome is not None:  # the user's own data: see ``placemap.upload_evaluation``
+        before_col, after_col, change_col, scale = "value_before", "value_after", "value_change", 1.0
+        editions, years = [intervention.outcome.before_label, intervention.outcome.after_label], [0, 1]
+        if editions[0] == editions[1]:
+            editions = [f"Before: {editions[0]}", f"After: {editions[1]}"]
     treated_rows = frame.loc[list(matches.treated)]
     control_codes = matches.controls.ravel().tolist()
     control_rows = frame.loc[control_codes]
@@ -465,8 +519,8 @@ def evaluate(frame: pd.DataFrame, intervention: Intervention) -> Evaluation:
     groups = pd.DataFrame(
         {
             "Group": ["Intervention LSOAs", "Intervention LSOAs", "Matched comparison", "Matched comparison"],
-            "Edition": [f"IoD{intervention.before}", f"IoD{intervention.after}"] * 2,
-            "Year": [intervention.before, intervention.after] * 2,
+            "Edition": editions * 2,
+            "Year": years * 2,
             "Mean": [
                 float(treated_rows[before_col].mean() * scale),
                 float(treated_rows[after_col].mean() * scale),

@@ -1115,3 +1115,82 @@ WS_CLEAR_NOTE = "ws.clear_note"
 UPLOAD_AREA = "upload_area"
 W_P_UPLOAD_AREA, P_UA_SYNCED = "profile.upload_area", "profile.upload_area_synced"
 P_UA_VIEW = "profile.upload_area_view"  # the LA and LSOA pickers' values on the last run
+
+# --- Change and evaluation with uploaded data (issue 8) ----------------------------------
+# Shareable keys of the change page's "your data" mode: the uploaded dataset's id (a saved
+# upload's share id opens it from the database) and the 1-based positions of its two columns.
+UP_DATASET, UP_BEFORE, UP_AFTER = "ud", "ub", "ua"
+UPLOAD_CHANGE_KEYS = (UP_DATASET, UP_BEFORE, UP_AFTER, LA, AREA)
+CH_SOURCE_IOD, CH_SOURCE_UPLOAD = "iod", "upload"
+W_CH_SOURCE, W_CH_TABLE, W_CH_UBEFORE, W_CH_UAFTER = "change.source", "change.table", "change.ubefore", "change.uafter"
+W_CH_LITTLE, W_CH_ULA, W_CH_UAREA, CH_UP_NOTES = "change.little", "change.ula", "change.uarea", "change.up_notes"
+W_CH_UMAP = "change.ufolium"
+# The evaluation page: treated LSOAs from uploaded areas, and an uploaded outcome.
+W_EV_AREAS_SET, W_EV_AREAS, W_EV_SHARE, W_EV_ADD_AREAS = "eval.areas_set", "eval.areas", "eval.share", "eval.add_areas"
+W_EV_OUTCOME, W_EV_OTABLE, W_EV_OBEFORE, W_EV_OAFTER = "eval.outcome", "eval.otable", "eval.obefore", "eval.oafter"
+EV_RULE = "eval.selection_rule"  # how the treated LSOAs were chosen from uploaded areas (saved with the intervention)
+
+
+@dataclass(frozen=True)
+class UploadChangeLink:
+    """What a change-page link asks of uploaded data (``None`` where it asks nothing valid)."""
+
+    dataset: str | None = None
+    before: int | None = None  # 0-based column positions
+    after: int | None = None
+
+
+def parse_upload_change_link(params: Mapping[str, object], max_columns: int = 20) -> tuple[UploadChangeLink, list[str]]:
+    """Validate ``ud``, ``ub`` and ``ua`` (1-based column numbers) of a change-page link, with notes.
+
+    Example
+    -------
+    >>> parse_upload_change_link({"ud": "a1b2c3d4", "ub": "1", "ua": "x"})
+    (UploadChangeLink(dataset='a1b2c3d4', before=0, after=None), ['"x" is not a column number of your data (1 to 20); using the last column.'])
+    >>> parse_upload_change_link({"ud": "<b>"})[1]
+    ['"\\\\<b\\\\>" is not an uploaded dataset\\'s id; showing the Indices of Deprivation.']
+    """
+    from placemap.store import valid_share_id
+
+    notes: list[str] = []
+    raw = _first(params.get(UP_DATASET))
+    dataset = None
+    if raw:
+        if valid_share_id(raw):
+            dataset = raw
+        else:
+            notes.append(f'"{_shown(raw)}" is not an uploaded dataset\'s id; showing the Indices of Deprivation.')
+    positions: list[int | None] = []
+    for key, fallback in ((UP_BEFORE, "the first"), (UP_AFTER, "the last")):
+        value = _first(params.get(key))
+        if not value or dataset is None:
+            positions.append(None)
+        elif value.isdigit() and 1 <= int(value) <= max_columns:
+            positions.append(int(value) - 1)
+        else:
+            notes.append(
+                f'"{_shown(value)}" is not a column number of your data (1 to {max_columns}); using {fallback} column.'
+            )
+            positions.append(None)
+    return UploadChangeLink(dataset, positions[0], positions[1]), notes
+
+
+@dataclass(frozen=True)
+class UploadChangeView:
+    """What the change page shows in "your data" mode; ``problem`` says why there is nothing to compare."""
+
+    dataset: str
+    before: int = 0
+    after: int = 1
+    la: str = DEFAULT_LA
+    area: str | None = None
+    little: float | None = None
+    year: int = 2025  # the edition whose LSOAs the change is shown on
+    problem: str = ""
+
+    def to_params(self) -> dict[str, str]:
+        """The view as query parameters (column numbers 1-based)."""
+        params = {UP_DATASET: self.dataset, UP_BEFORE: str(self.before + 1), UP_AFTER: str(self.after + 1), LA: self.la}
+        if self.area:
+            params[AREA] = self.area
+        return params

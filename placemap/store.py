@@ -39,7 +39,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from placemap.evaluation import Intervention, MatchOptions
+from placemap.evaluation import Intervention, MatchOptions, UploadOutcome
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 MIGRATIONS_DIR = PROJECT_DIR / "migrations"
@@ -81,6 +81,9 @@ interventions = sa.Table(
     sa.Column("n_boot", sa.Integer, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("before_year < after_year", name="editions_in_order"),
+    # Issue 8 (revision 0004_intervention_uploads): an uploaded outcome (JSON) and how the LSOAs were chosen.
+    sa.Column("upload_outcome", sa.Text, nullable=True),
+    sa.Column("selection_rule", sa.String(1000), nullable=True),
 )
 intervention_areas = sa.Table(
     "intervention_areas",
@@ -136,6 +139,7 @@ class InterventionSummary:
     after_year: int
     n_areas: int
     created_at: dt.datetime
+    outcome_label: str = ""  # "Your data: <before> → <after>" when the outcome is uploaded data
 
 
 def database_url(env: Mapping[str, str] | None = None) -> str:
@@ -394,6 +398,8 @@ class Store:
                     seed=intervention.seed,
                     n_boot=intervention.n_boot,
                     created_at=dt.datetime.now(dt.UTC),
+                    upload_outcome=_outcome_json(intervention.outcome),
+                    selection_rule=intervention.selection_rule or None,
                 )
             )
             new_id = result.inserted_primary_key[0]
@@ -435,6 +441,8 @@ class Store:
                 ),
                 seed=int(row["seed"]),
                 n_boot=int(row["n_boot"]),
+                outcome=_outcome_from_json(row.get("upload_outcome")),
+                selection_rule=row.get("selection_rule") or "",
             ),
         )
 
@@ -454,6 +462,7 @@ class Store:
                 interventions.c.after_year,
                 count.label("n_areas"),
                 interventions.c.created_at,
+                interventions.c.upload_outcome,
             )
             .order_by(interventions.c.created_at.desc(), interventions.c.id.desc())
             .limit(limit)
@@ -469,6 +478,7 @@ class Store:
                 after_year=int(r.after_year),
                 n_areas=int(r.n_areas),
                 created_at=_utc(r.created_at),
+                outcome_label=_outcome_label(_outcome_from_json(r.upload_outcome)),
             )
             for r in rows
         ]
@@ -491,6 +501,29 @@ class Store:
     def close(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+
+
+def _outcome_json(outcome: UploadOutcome | None) -> str | None:
+    import json
+    from dataclasses import asdict
+
+    return None if outcome is None else json.dumps(asdict(outcome), separators=(",", ":"))
+
+
+def _outcome_from_json(text: str | None) -> UploadOutcome | None:
+    """The saved uploaded outcome; ``None`` when there is none or it cannot be read (the IoD outcome is used)."""
+    import json
+
+    if not text:
+        return None
+    try:
+        return UploadOutcome(**json.loads(text))
+    except (TypeError, ValueError):
+        return None
+
+
+def _outcome_label(outcome: UploadOutcome | None) -> str:
+    return "" if outcome is None else f"Your data: {outcome.before_label} → {outcome.after_label}"
 
 
 def _utc(value: dt.datetime) -> dt.datetime:

@@ -3,10 +3,163 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from placemap import cache, change, change_charts, export, maps, prepare, state, widgets
+from placemap import cache, change, change_charts, export, maps, prepare, state, upload_change, uploaded_maps, widgets
 from placemap.catalogue import BOUNDARY_ATTRIBUTION, IOD_ATTRIBUTION, get_vintage
+from placemap.upload import GEOGRAPHY_LABELS, POLARITIES
+
+
+def _show_upload_notes() -> None:
+    widgets.show_notes_for(state.CH_UP_NOTES)
+    st.session_state[state.CH_UP_NOTES] = []
+
+
+def _areas_outlines() -> list:
+    """Uploaded areas as orange outlines (an empty layer without any), with a caption saying so."""
+    uploaded_areas = widgets.session_areas()
+    if uploaded_areas:
+        st.caption("Orange dashed outlines: your uploaded areas (their names on hover).")
+    return [uploaded_maps.build_areas_layer(uploaded_areas)]
+
+
+def _show_upload_change(view: state.UploadChangeView) -> None:
+    """Change between two columns of one uploaded table: map, legend, table, CSV, before/after chart."""
+    table = {t.id: t for t in widgets.session_tables()}[view.dataset]
+    name = prepare.escape_markdown(table.name)
+    st.title(f"Change in your data: {name}", anchor=False)
+    source = table.source or "not stated"
+    st.caption(f"Uploaded data, source as stated: {prepare.escape_markdown(source)}. Not checked by Placemap.")
+    _show_upload_notes()
+    if view.problem:
+        st.info(view.problem, icon=":material/info:")
+        state.write_params({state.UP_DATASET: view.dataset})
+        return
+    indicators = table.indicators()
+    before, after = indicators[view.before], indicators[view.after]
+    error, cautions = upload_change.pair_problems(before, after)
+    state.write_params(view.to_params())
+    if error:
+        st.warning(error, icon=":material/warning:")
+        return
+    for caution in cautions:
+        st.warning(prepare.escape_markdown(caution), icon=":material/warning:")
+    la_options_year = la_options[view.year]
+    la_name = la_options_year[view.la]
+    national = cache.load_areas(view.year)
+    areas = prepare.areas_in(national, (view.la,))
+    result = upload_change.change_frame(table, before, after, view.year, areas)
+    if not result.ok:
+        st.warning(prepare.escape_markdown(result.note), icon=":material/warning:")
+        return
+    edges = upload_change.change_edges(result.frame[upload_change.CHANGE].to_numpy(), view.little)
+    classification = upload_change.classify_upload_change(
+        result.frame[upload_change.BETTER].to_numpy(), edges, after.unit
+    )
+    vintage = get_vintage(view.year)
+    b_label, a_label = prepare.escape_markdown(before.label), prepare.escape_markdown(after.label)
+    unit = f" {after.unit.strip()}" if after.unit.strip() else ""
+    st.markdown(f"**{b_label} → {a_label}** in {prepare.escape_markdown(la_name)}")
+    with st.container(border=True):
+        st.markdown("**How the two columns are compared**")
+        st.markdown(
+            f"Change = *{a_label}* minus *{b_label}*, in the table's own units"
+            f"{' (' + prepare.escape_markdown(after.unit.strip()) + ')' if unit else ''}. "
+            f"{POLARITIES[after.polarity].split(' (')[0]}, so "
+            f"{'a fall' if after.polarity == 'high_is_deprived' else 'a rise'} is shown as **better** (blue) and the "
+            "opposite as **worse** (red)."
+        )
+        st.markdown(
+            f"Grey: less than {edges.little:,.4g}{prepare.escape_markdown(unit)} either way (little or no change). "
+            f"Class breaks at {edges.step:,.4g} and {2 * edges.step:,.4g}: round numbers from the spread of the "
+            "changes (a third of the 95th percentile of the absolute change). White with a dashed outline: no value "
+            "in one of the two columns."
+        )
+        st.markdown(
+            f"Your data is keyed by {GEOGRAPHY_LABELS[table.geography]} and shown on {vintage.label}'s "
+            f"{change.GEOGRAPHY_LABELS[change.geography(view.year)]}. {prepare.escape_markdown(result.note)}"
+        )
+    s = upload_change.change_summary(result, areas, edges)
+    what = {"ward": "wards", "la": "local authorities"}.get(table.geography, "LSOAs")
+    st.markdown(
+        f"In {prepare.escape_markdown(la_name)}, **{s['n_comparable']:,} of {s['n_rows']:,}** {what} have both values: "
+        f"**{s['n_better']:,}** better and **{s['n_worse']:,}** worse by {edges.little:,.4g}"
+        f"{prepare.escape_markdown(unit)} or more, {s['n_little']:,} changed little."
+    )
+
+    layers = cache.load_place_layers(view.year, (view.la,))
+    payload = upload_change.map_payload(result, classification, edges, vintage.n_lsoas)
+    col_map, col_side = st.columns([3, 2], gap="medium")
+    with col_map:
+        base = maps.build_base_map(
+            layers["areas"],
+            layers["bounds"],
+            la_features=layers["la"],
+            ward_features=layers["wards"],
+            context_features=layers["context"],
+            attribution="Your data · Boundaries: ONS · OGL v3.0",
+        )
+        highlight = maps.build_highlight_layer(cache.area_features(view.year, view.area) if view.area else None)
+        extra = _areas_outlines()
+        st_folium(
+            base,
+            key=state.W_CH_UMAP,
+            height=580,
+            use_container_width=True,
+            returned_objects=[],
+            feature_group_to_add=[maps.build_style_layer(payload), highlight, *extra],
+        )
+        st.caption(
+            f"Hover an area for its change. The table below is the same information as text. {BOUNDARY_ATTRIBUTION}"
+        )
+    with col_side:
+        st.html(
+            maps.LEGEND_CSS
+            + upload_change.legend_html(
+                f"Change in {before.label} → {after.label}", f"{table.name} · {la_name}", classification
+            )
+        )
+        st.caption("Colours: ColorBrewer RdBu (colour-blind safe) with a grey centre for little or no change.")
+
+    st.header("The data beneath the map", anchor=False)
+    text_table = upload_change.change_table(result, areas, edges)
+    st.dataframe(text_table, hide_index=True, width="stretch")
+    st.download_button(
+        "Download this table (CSV)",
+        export.to_safe_csv(
+            text_table,
+            [
+                f"Change in {table.name}: {before.label} to {after.label}, {la_name}",
+                f"Change = after minus before{unit and ', in' + unit}; {POLARITIES[after.polarity].split(' (')[0]}",
+                f"Source (as stated by the uploader): {source}",
+                f"Areas: {change.GEOGRAPHY_LABELS[change.geography(view.year)]} (ONS), Open Government Licence v3.0",
+            ],
+        ),
+        file_name=f"placemap_change_your_data_{view.la}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key="change.upload_csv",
+    )
+
+    st.header("Before and after", anchor=False)
+    place = f"{national.at[view.area, 'area_name']} ({view.area})" if view.area else la_name
+    slope = upload_change.slope_frame(result, areas, la_name, view.area)
+    if slope.empty:
+        st.info("No area here has a value in both columns.")
+        return
+    y_title = f"{after.label}{' (' + after.unit.strip() + ')' if unit else ''}"
+    st.altair_chart(
+        change_charts.upload_slope_chart(slope, f"{place}: {before.label} → {after.label}", y_title, source),
+        width="stretch",
+    )
+    wide = slope.pivot_table(index="Line", columns="Order", values="Value", sort=False).reset_index()
+    wide.columns = ["Area", f"Before: {before.label}", f"After: {after.label}"]
+    st.dataframe(wide, hide_index=True, width="stretch")
+
 
 la_options = widgets.la_options_all()
+upload_view = widgets.upload_change_controls(la_options)
+if upload_view is not None:
+    _show_upload_change(upload_view)
+    st.stop()
 view = widgets.change_controls(la_options)
 geo_year = change.geography_year(view.before, view.after)
 la_codes = (view.la,)
@@ -26,6 +179,7 @@ st.caption(
     "Change is relative to the rest of England: ranks and deciles, never scores."
 )
 widgets.show_notes_for(state.CH_NOTES)
+_show_upload_notes()
 with st.container(border=True):
     st.markdown("**How areas are compared**")
     for sentence in rule.sentences():
@@ -57,7 +211,7 @@ with col_map:
         height=580,
         use_container_width=True,
         returned_objects=[],
-        feature_group_to_add=[maps.build_style_layer(payload), highlight],
+        feature_group_to_add=[maps.build_style_layer(payload), highlight, *_areas_outlines()],
     )
     st.caption(f"Hover an area for its change. The table below is the same information as text. {BOUNDARY_ATTRIBUTION}")
 with col_side:

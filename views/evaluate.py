@@ -3,7 +3,20 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from placemap import cache, change, change_charts, evaluation, export, maps, prepare, state, store, widgets
+from placemap import (
+    cache,
+    change,
+    change_charts,
+    evaluation,
+    export,
+    maps,
+    prepare,
+    state,
+    store,
+    upload_evaluation,
+    uploaded_maps,
+    widgets,
+)
 from placemap.catalogue import BOUNDARY_ATTRIBUTION, IOD_ATTRIBUTION
 
 la_options = widgets.la_options_all()
@@ -14,7 +27,11 @@ share_id, link_notes = state.parse_share_id(st.query_params.to_dict())
 st.session_state.setdefault(state.EV_NOTES, []).extend(link_notes)
 widgets.open_shared_intervention(db, share_id)
 
-controls = widgets.evaluation_controls(la_options)
+# Issue 8: the outcome can be two columns of an uploaded LSOA table; its LSOAs fix the editions.
+uploaded, outcome_problem = widgets.evaluation_outcome_controls()
+outcome = upload_evaluation.outcome_for(*uploaded) if uploaded else None
+fixed_pair = upload_evaluation.PAIRS[outcome.geography] if outcome else None
+controls = widgets.evaluation_controls(la_options, fixed_pair)
 before, after, geo_year = controls["before"], controls["after"], controls["geo_year"]
 options = controls["la_options"]
 
@@ -27,6 +44,16 @@ st.markdown(
 )
 widgets.show_notes_for(state.EV_NOTES)
 st.session_state[state.EV_NOTES] = []
+if outcome_problem:
+    st.info(outcome_problem, icon=":material/info:")
+if outcome is not None:
+    profile_year = upload_evaluation.outcome_year(outcome.geography)
+    st.info(
+        f"Outcome: **your data**, *{prepare.escape_markdown(outcome.before_label)}* → "
+        f"*{prepare.escape_markdown(outcome.after_label)}* ({prepare.escape_markdown(outcome.dataset_name)}). "
+        f"LSOAs are matched on IoD{profile_year}'s domain profile, the edition on the same LSOAs as your data.",
+        icon=":material/upload_file:",
+    )
 if db_error:
     st.warning(
         f"Saving and opening interventions is unavailable: {prepare.escape_markdown(db_error)} Evaluations still run.",
@@ -61,7 +88,10 @@ with pick_map:
         height=460,
         use_container_width=True,
         returned_objects=["last_clicked"],
-        feature_group_to_add=[maps.build_style_layer(cache.load_selection_style(geo_year, (la,), tuple(selected)))],
+        feature_group_to_add=[
+            maps.build_style_layer(cache.load_selection_style(geo_year, (la,), tuple(selected))),
+            uploaded_maps.build_areas_layer(widgets.session_areas()),
+        ],
         on_change=lambda: widgets.toggle_code_on_click(geo_year, (la,)),
     )
     st.caption(f"Click an LSOA to add it (blue) or remove it (grey). {BOUNDARY_ATTRIBUTION}")
@@ -80,8 +110,10 @@ with pick_other:
         widgets.add_codes(codes)
         st.session_state[state.EV_NOTES] = [prepare.escape_markdown(n) for n in notes]
         st.rerun()
+    widgets.treated_from_uploaded_areas(geo_year, areas_all)
     if st.button("Clear the selection", disabled=not selected, key=state.W_EV_CLEAR):
         st.session_state[state.W_EV_CODES] = []
+        st.session_state[state.EV_RULE] = None
         st.rerun()
 
 # Codes from another geography (after switching editions) are translated, with a note.
@@ -99,6 +131,9 @@ st.multiselect(
     format_func=labels.get,
     key=state.W_EV_CODES,
 )
+selection_rule = widgets.selection_rule_now(usable)
+if selection_rule:
+    st.caption(f"How these LSOAs were chosen: {prepare.escape_markdown(selection_rule)}")
 
 st.header("2. What the data show", anchor=False)
 result = None
@@ -106,33 +141,67 @@ if len(usable) == 0:
     st.info("Choose the intervention's LSOAs above: on the map, by ward, or by a list of codes.")
 else:
     try:
-        result = cache.load_evaluation(
-            name.strip() or "Unnamed intervention",
-            tuple(usable),
-            controls["domain"],
-            before,
-            after,
-            controls["measure"],
-            controls["n_neighbours"],
-            controls["same_region"],
-            controls["exclude_same_la"],
-            controls["seed"],
-            controls["n_boot"],
-        )
+        if outcome is not None:
+            joined = upload_evaluation.joined_outcome(
+                uploaded[0], uploaded[1], uploaded[2], cache.load_areas(profile_year)
+            )
+            if isinstance(joined, str):
+                raise evaluation.EvaluationError(joined)
+            result = cache.load_upload_evaluation(
+                evaluation.Intervention(
+                    name=name.strip() or "Unnamed intervention",
+                    area_codes=tuple(usable),
+                    domain=controls["domain"],
+                    before=before,
+                    after=after,
+                    measure=controls["measure"],
+                    options=evaluation.MatchOptions(
+                        controls["n_neighbours"], controls["same_region"], controls["exclude_same_la"]
+                    ),
+                    seed=controls["seed"],
+                    n_boot=controls["n_boot"],
+                    outcome=outcome,
+                ),
+                joined[0],
+                joined[1],
+                profile_year,
+            )
+        else:
+            result = cache.load_evaluation(
+                name.strip() or "Unnamed intervention",
+                tuple(usable),
+                controls["domain"],
+                before,
+                after,
+                controls["measure"],
+                controls["n_neighbours"],
+                controls["same_region"],
+                controls["exclude_same_la"],
+                controls["seed"],
+                controls["n_boot"],
+            )
     except evaluation.EvaluationError as exc:
         st.warning(prepare.escape_markdown(str(exc)), icon=":material/warning:")
 
 if result is not None:
     e = result.estimate
     unit = evaluation.unit(controls["measure"])
-    st.caption(evaluation.edition_note(before, after))
+    if outcome is not None:
+        unit = outcome.unit.strip()
+        st.caption(
+            f"Your data is on {change.GEOGRAPHY_LABELS[outcome.geography]}; the evaluation runs on them. "
+            f"Source (as stated): {prepare.escape_markdown(uploaded[0].source or 'not stated')}."
+        )
+    else:
+        st.caption(evaluation.edition_note(before, after))
     m1, m2, m3 = st.columns(3)
     m1.metric("Intervention LSOAs: mean change", f"{e.treated_change:+.2f} {unit}")
     m2.metric("Matched comparison: mean change", f"{e.comparison_change:+.2f} {unit}")
     m3.metric(
         "Difference-in-differences", f"{e.did:+.2f} {unit}", help=f"95% interval {e.ci_low:+.2f} to {e.ci_high:+.2f}"
     )
-    for sentence in evaluation.summary_sentences(result):
+    sentences = upload_evaluation.summary_sentences if outcome is not None else evaluation.summary_sentences
+    for sentence in sentences(result):
         st.markdown(sentence)
 
     chart_col, table_col = st.columns([3, 2], gap="medium")
@@ -141,10 +210,18 @@ if result is not None:
         if controls["measure"] == change.DECILE
         else "Mean rank position (%; 0 = most deprived end)"
     )
+    outcome_name, chart_source = change.domain_label(controls["domain"]), {}
+    if outcome is not None:
+        y_title = f"Mean {outcome.after_label}{f' ({unit})' if unit else ''}"
+        outcome_name = f"Your data: {outcome.dataset_name}"
+        chart_source = {
+            "source": f"Source (as stated by the uploader): {uploaded[0].source or 'not stated'}. Placemap.",
+            "x_title": "Column of your data",
+        }
     with chart_col:
         st.altair_chart(
             change_charts.before_after_chart(
-                result.groups, f"{change.domain_label(controls['domain'])}: before and after", y_title
+                result.groups, f"{outcome_name}: before and after", y_title, **chart_source
             ),
             width="stretch",
         )
@@ -154,7 +231,8 @@ if result is not None:
 
     st.subheader("Balance of the two groups at baseline", anchor=False)
     st.markdown(
-        f"Matched on IoD{before}'s domain profile: {controls['n_neighbours']} nearest LSOA(s) per intervention LSOA, "
+        f"Matched on IoD{profile_year if outcome is not None else before}'s domain profile: "
+        f"{controls['n_neighbours']} nearest LSOA(s) per intervention LSOA, "
         f"chosen with replacement from {result.matches.n_candidates:,} LSOAs outside the intervention"
         f"{', in the same region' if controls['same_region'] else ''}"
         f"{', outside its local authority' if controls['exclude_same_la'] else ''}. A standardised difference near "
@@ -163,7 +241,8 @@ if result is not None:
     st.dataframe(result.balance, hide_index=True, width="stretch")
 
     st.subheader("Read with care", anchor=False)
-    for caveat in evaluation.caveats(result):
+    caveats = upload_evaluation.caveats(result, profile_year) if outcome is not None else evaluation.caveats(result)
+    for caveat in caveats:
         st.markdown(f"- {caveat}")
     if result.matches.dropped:
         st.markdown("Left out of the estimate:")
@@ -181,10 +260,17 @@ if result is not None:
                 result.pairs,
                 [
                     f"Intervention: {name.strip() or 'Unnamed intervention'}",
-                    f"{change.domain_label(controls['domain'])}, IoD{before} to IoD{after}, change in {unit}",
+                    f"{change.domain_label(controls['domain'])}, IoD{before} to IoD{after}, change in {unit}"
+                    if outcome is None
+                    else f"Your data: {outcome.dataset_name}, {outcome.before_label} to {outcome.after_label}, "
+                    f"change in {unit or 'its units'}",
                     f"Difference-in-differences {e.did:+.3f} {unit}, 95% bootstrap interval {e.ci_low:+.3f} to "
                     f"{e.ci_high:+.3f} ({e.n_boot} draws, seed {e.seed})",
-                    f"English Indices of Deprivation, MHCLG. {IOD_ATTRIBUTION}",
+                    *([f"How the LSOAs were chosen: {selection_rule}"] if selection_rule else []),
+                    f"English Indices of Deprivation, MHCLG. {IOD_ATTRIBUTION}"
+                    if outcome is None
+                    else f"Outcome source (as stated by the uploader): {uploaded[0].source or 'not stated'}. "
+                    f"Matching profile: English Indices of Deprivation, MHCLG. {IOD_ATTRIBUTION}",
                 ],
             ),
             file_name="placemap_evaluation_pairs.csv",
@@ -203,6 +289,8 @@ current = evaluation.Intervention(
     options=evaluation.MatchOptions(controls["n_neighbours"], controls["same_region"], controls["exclude_same_la"]),
     seed=controls["seed"],
     n_boot=controls["n_boot"],
+    outcome=outcome,
+    selection_rule=selection_rule,
 )
 saved_now = st.session_state.get(state.EV_SAVED)
 loaded = st.session_state.get(state.EV_LOADED)
@@ -241,7 +329,7 @@ if db is not None:
                 {
                     "Name": s.name,
                     "Domain": change.domain_label(s.domain) if s.domain else "",
-                    "Editions": f"IoD{s.before_year} → IoD{s.after_year}",
+                    "Editions": s.outcome_label or f"IoD{s.before_year} → IoD{s.after_year}",
                     "LSOAs": s.n_areas,
                     "Saved (UTC)": f"{s.created_at:%Y-%m-%d %H:%M}",
                     "Open": f"/evaluate?intervention={s.share_id}",

@@ -1,0 +1,163 @@
+"""Evaluation with uploaded areas and an uploaded outcome (placemap.upload_evaluation), on frames built in code."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from shapely.geometry import box
+
+from placemap import evaluation, upload_evaluation
+from placemap.catalogue import HIGH_IS_DEPRIVED, LOW_IS_DEPRIVED
+from placemap.evaluation import Intervention, MatchOptions, UploadOutcome
+from placemap.upload import ColumnSpec, UploadedTable
+
+N = 240
+CODES = [f"E01{i:06d}" for i in range(1, N + 1)]
+TREATED = tuple(CODES[:30])
+
+
+def _profile() -> pd.DataFrame:
+    rng = np.random.default_rng(7)
+    return pd.DataFrame(
+        {
+            "p_income": rng.uniform(0, 1, N),
+            "p_health": rng.uniform(0, 1, N),
+            "area_name": [f"Area {i}" for i in range(N)],
+            "ward_name": "Ward",
+            "la_code": [f"E0600000{i % 4}" for i in range(N)],
+            "la_name": "Town",
+            "region_code": "E12000002",
+        },
+        index=pd.Index(CODES, name="area_code"),
+    )
+
+
+def _outcome(effect: float, noise_seed: int = 3) -> tuple[pd.Series, pd.Series]:
+    rng = np.random.default_rng(noise_seed)
+    before = pd.Series(rng.normal(90, 3, N), index=CODES)
+    after = before + 1.0 + rng.normal(0, 0.5, N)  # everyone rises by about 1
+    after[list(TREATED)] += effect
+    return before, after
+
+
+def _intervention(polarity: str = LOW_IS_DEPRIVED, **kw) -> Intervention:
+    outcome = UploadOutcome("t1", "Attendance", "a22", "a24", "Attendance 2022", "Attendance 2024", "%", polarity)
+    return Intervention("Pilot", TREATED, "imd", 2019, 2025, options=MatchOptions(3), outcome=outcome, **kw)
+
+
+def _evaluate(effect: float, polarity: str = LOW_IS_DEPRIVED, seed: int = 11):
+    frame = upload_evaluation.outcome_frame(_profile(), *_outcome(effect))
+    return evaluation.evaluate(frame, _intervention(polarity, seed=seed, n_boot=500))
+
+
+def test_a_planted_effect_on_uploaded_data_is_recovered_within_the_interval():
+    result = _evaluate(2.5)
+    e = result.estimate
+    assert e.ci_low <= 2.5 <= e.ci_high
+    assert abs(e.did - 2.5) < 0.3 and not e.covers_zero
+    assert result.groups["Edition"].tolist()[:2] == ["Attendance 2022", "Attendance 2024"]
+    words = " ".join(upload_evaluation.summary_sentences(result))
+    assert "did better on this measure" in words and "not proof" in words
+
+
+def test_no_effect_gives_an_interval_covering_zero_and_the_seed_fixes_it():
+    first, again = _evaluate(0.0), _evaluate(0.0)
+    assert first.estimate.covers_zero
+    assert (first.estimate.ci_low, first.estimate.ci_high) == (again.estimate.ci_low, again.estimate.ci_high)
+    assert "consistent with **no difference**" in " ".join(upload_evaluation.summary_sentences(first))
+
+
+def test_when_higher_is_worse_a_rise_reads_as_doing_worse():
+    result = _evaluate(2.5, polarity=HIGH_IS_DEPRIVED)
+    assert "did worse on this measure" in " ".join(upload_evaluation.summary_sentences(result))
+
+
+def test_lsoas_without_both_values_are_left_out_with_the_reason():
+    before, after = _outcome(1.0)
+    before[CODES[0]] = np.nan
+    frame = upload_evaluation.outcome_frame(_profile(), before, after)
+    result = evaluation.evaluate(frame, _intervention())
+    assert result.matches.dropped == {CODES[0]: "no value in one of the two columns of your data"}
+    assert CODES[0] not in set(result.matches.controls.ravel())
+    assert not set(result.matches.controls.ravel()) & set(TREATED)  # never its own control
+    assert any("Left out" in c for c in upload_evaluation.caveats(result, 2025))
+
+
+def test_too_few_lsoas_with_values_gives_a_plain_message():
+    before, after = _outcome(1.0)
+    before[list(TREATED)] = np.nan
+    frame = upload_evaluation.outcome_frame(_profile(), before, after)
+    with pytest.raises(evaluation.EvaluationError, match="each needs a value before and after"):
+        evaluation.evaluate(frame, _intervention())
+
+
+def test_an_outcome_must_be_two_different_columns_on_lsoas():
+    bad = UploadOutcome("t", "T", "a", "a", "A", "A", geography="ward")
+    with pytest.raises(evaluation.EvaluationError, match="must be on LSOAs") as info:
+        Intervention("X", TREATED, "imd", 2019, 2025, outcome=bad).validate()
+    assert "two different columns" in str(info.value)
+
+
+def test_lsoas_are_in_the_intervention_when_enough_of_their_population_is_inside():
+    import geopandas as gpd
+
+    from placemap.uploaded_boundaries import overlay_weights
+
+    # Four 100 m LSOAs in a row (British National Grid); the area covers the first fully,
+    # 60% of the second and 30% of the third.
+    lsoas = gpd.GeoSeries([box(i * 100, 0, (i + 1) * 100, 100) for i in range(4)], index=CODES[:4], crs=27700)
+    area = gpd.GeoDataFrame({"area_id": ["A1"]}, geometry=[box(0, 0, 190, 100)], crs=27700).set_index(
+        "area_id", drop=False
+    )
+    weights = overlay_weights(area, lsoas, pd.Series([1000.0, 1000.0, 1000.0, 1000.0], index=CODES[:4]))
+    shares = upload_evaluation.lsoas_in_areas(weights, ["A1"], 0.5)
+    assert shares["area_code"].tolist() == CODES[:2]
+    assert shares["share"].round(3).tolist() == [1.0, 0.9]
+    assert shares["included"].tolist() == [True, True]
+    assert upload_evaluation.lsoas_in_areas(weights, ["A1"], 0.95)["included"].tolist() == [True, False]
+    assert shares["population_inside"].round(0).tolist() == [1000.0, 900.0]
+
+
+def test_the_chosen_lsoas_table_and_rule_say_what_was_chosen():
+    shares = pd.DataFrame(
+        {"area_code": CODES[:2], "share": [1.0, 0.4], "population_inside": [1500.0, 600.0], "included": [True, False]}
+    )
+    table = upload_evaluation.chosen_table(shares, _profile())
+    assert table["Population inside (%)"].tolist() == [100.0, 40.0]
+    assert table["In the intervention"].tolist() == ["Yes", "No"]
+    rule = upload_evaluation.selection_rule("Plans <b>", ["Hawes <i>Side</i>"], 0.5)
+    assert rule.startswith("LSOAs with at least 50% of their population inside Hawes <i>Side</i>")
+
+
+def test_a_saved_outcome_finds_the_same_table_or_the_same_file_uploaded_again():
+    values = pd.DataFrame({"a22": [1.0], "a24": [2.0]}, index=pd.Index(CODES[:1], name="area_code"))
+    specs = [ColumnSpec("a22", "Attendance 2022", "%"), ColumnSpec("a24", "Attendance 2024", "%")]
+    original = UploadedTable("t1", "Attendance", "Council", "lsoa21", values, specs)
+    outcome = upload_evaluation.outcome_for(original, *original.indicators())
+    again = UploadedTable("t9", "Attendance", "Council", "lsoa21", values, specs)
+    assert upload_evaluation.find_outcome([original], outcome)[0] is original
+    assert upload_evaluation.find_outcome([again], outcome)[0] is again
+    other = UploadedTable("t8", "Other", "Council", "lsoa21", values.rename(columns={"a22": "x"}), specs[1:])
+    assert upload_evaluation.find_outcome([other], outcome) is None
+
+
+def test_ward_tables_cannot_be_an_outcome():
+    values = pd.DataFrame({"a": [1.0], "b": [2.0]}, index=pd.Index(["E05000001"], name="area_code"))
+    table = UploadedTable("w", "Wards", "", "ward", values, [ColumnSpec("a", "A"), ColumnSpec("b", "B")])
+    note = upload_evaluation.joined_outcome(table, *table.indicators(), _profile())
+    assert isinstance(note, str) and "must be on LSOAs" in note
+
+
+def test_the_before_after_chart_of_an_uploaded_outcome_names_its_own_source_and_columns():
+    from placemap import change_charts
+
+    result = _evaluate(2.5)
+    spec = change_charts.before_after_chart(
+        result.groups, "Your data", "Mean attendance (%)", source="Source (as stated by the uploader): Council",
+        x_title="Column of your data",
+    ).to_dict()  # fmt: skip
+    assert spec["title"]["subtitle"][1] == "Source (as stated by the uploader): Council"
+    assert "Indices of Deprivation" not in str(spec["title"])
+    x = spec["layer"][0]["encoding"]["x"]
+    assert x["title"] == "Column of your data" and x["sort"] == ["Attendance 2022", "Attendance 2024"]
