@@ -1589,10 +1589,6 @@ def write_uploaded_area_view(year: int, key: str) -> None:
 # --- Change and evaluation with uploaded data (issue 8) ----------------------------------
 
 
-def _upload_note(key: str, text: str) -> None:
-    st.session_state.setdefault(key, []).append(text)
-
-
 def _open_linked_upload(dataset_id: str, notes_key: str) -> None:
     """Open a saved upload named by a link into the session, moving its notes to ``notes_key``.
 
@@ -1602,7 +1598,7 @@ def _open_linked_upload(dataset_id: str, notes_key: str) -> None:
     open_shared_upload(db, dataset_id)
     for note in st.session_state.pop(state.UP_NOTES, []):
         if not note.startswith("No saved dataset has the link id"):
-            _upload_note(notes_key, note)
+            _page_note(notes_key, note)
 
 
 def _seed_upload_change() -> None:
@@ -1610,7 +1606,7 @@ def _seed_upload_change() -> None:
 
     link, notes = state.parse_upload_change_link(st.query_params.to_dict())
     for note in notes:
-        _upload_note(state.CH_UP_NOTES, note)
+        _page_note(state.CH_UP_NOTES, note)
     st.session_state[state.W_CH_SOURCE] = state.CH_SOURCE_IOD
     if link.dataset is None:
         return
@@ -1618,7 +1614,7 @@ def _seed_upload_change() -> None:
         _open_linked_upload(link.dataset, state.CH_UP_NOTES)
     table = next((t for t in session_tables() if t.id == link.dataset), None)
     if table is None:
-        _upload_note(
+        _page_note(
             state.CH_UP_NOTES,
             f"The link's uploaded data ({escape_markdown(link.dataset)}) is not in this session: uploads stay in the "
             "browser session that made them unless they are saved. Upload it again on the Bring your own data page; "
@@ -1633,7 +1629,7 @@ def _seed_upload_change() -> None:
         (state.W_CH_UAFTER, link.after, n - 1, "last"),
     ):
         if position is not None and position >= n:
-            _upload_note(state.CH_UP_NOTES, f"Your data has {n} column(s), not {position + 1}; using the {word}.")
+            _page_note(state.CH_UP_NOTES, f"Your data has {n} column(s), not {position + 1}; using the {word}.")
             position = None
         st.session_state[key] = default if position is None else position
     params = st.query_params.to_dict()
@@ -1711,7 +1707,7 @@ def upload_change_controls(la_options: dict[int, dict[str, str]]) -> state.Uploa
         if current and not by_name.get(str(current).casefold()):
             from placemap.prepare import escape_markdown
 
-            _upload_note(
+            _page_note(
                 state.CH_UP_NOTES,
                 f'"{escape_markdown(str(current)[:40])}" is not a local authority on {change.GEOGRAPHY_LABELS.get(change.geography(year), "these LSOAs")}; showing {options[chosen]}.',
             )
@@ -1725,7 +1721,7 @@ def upload_change_controls(la_options: dict[int, dict[str, str]]) -> state.Uploa
     current_area = st.session_state.get(state.W_CH_UAREA)
     if current_area not in area_options:  # "" is the whole LA (a None value would show as "no choice")
         if current_area:
-            _upload_note(state.CH_UP_NOTES, f"That LSOA is not in {options[la]} on these LSOAs; showing the whole LA.")
+            _page_note(state.CH_UP_NOTES, f"That LSOA is not in {options[la]} on these LSOAs; showing the whole LA.")
         st.session_state[state.W_CH_UAREA] = ""
     area = st.sidebar.selectbox(
         "Before and after for (an LSOA, or the whole LA)", ["", *area_options], key=state.W_CH_UAREA,
@@ -1805,7 +1801,7 @@ def seed_saved_outcome(intervention) -> None:
         _open_linked_upload(outcome.dataset_id, state.EV_NOTES)  # a saved upload opens from the database
         found = upload_evaluation.find_outcome(session_tables(), outcome)
     if found is None:
-        _upload_note(
+        _page_note(
             state.EV_NOTES,
             upload_evaluation.NOT_IN_SESSION.format(
                 name=escape_markdown(outcome.dataset_name),
