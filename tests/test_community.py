@@ -141,10 +141,21 @@ def test_migrations_upgrade_a_database_from_the_previous_revision(tmp_path: Path
         conn.commit()
     assert store.schema_revision(engine) == "0001_interventions"
     assert "workshops" not in sa.inspect(engine).get_table_names()
+    # An intervention saved by the release of that revision (its columns only: later code writes more).
+    share = "old-release-intervention"
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO interventions (share_id, name, domain, measure, before_year, after_year, n_neighbours,"
+                " same_region, exclude_same_la, seed, n_boot, created_at) VALUES (:s, 'Old', 'imd', 'score', 2019,"
+                " 2025, 5, 1, 0, 7, 100, '2025-01-01 00:00:00')"
+            ),
+            {"s": share},
+        )
+        conn.execute(
+            sa.text("INSERT INTO intervention_areas (intervention_id, area_code, position) VALUES (1, 'E01000001', 0)")
+        )
     engine.dispose()
-    old = store.open_store(url, run_migrations=False)
-    share = old.save_intervention(_intervention())
-    old.close()
 
     upgraded = store.open_store(url)  # runs 0002_workshops on top
     try:
