@@ -1106,9 +1106,12 @@ def parse_upload_component(raw: str | None, allowed: Sequence[str], notes: list[
     return indicator_id, weight
 
 
-# Workshop note form: set after a note is saved, so the next run empties the text box before drawing it
-# (a widget's value cannot be changed once the widget is on the page).
-WS_CLEAR_NOTE = "ws.clear_note"
+# Workshop note form: the text of the note just saved. Until the next submit, any run that finds the
+# text box still holding exactly that text empties it before drawing it (a widget's value cannot be
+# changed once it is on the page). Not a one-shot flag: a live-refresh run that was already on its
+# way carries the browser's old form value and would put the saved text back.
+WS_SAVED_TEXT = "ws.saved_text"
+W_WS_SUBMIT = "ws.note_submit"
 
 # --- Uploaded areas on the profile page (issue 8) ------------------------------------------
 # ``?upload_area=<dataset id>:<area id>`` opens the profile of one of the session's uploaded areas.

@@ -99,7 +99,11 @@ def _note_form() -> None:
         st.markdown(f"**Pinned:** {prepare.escape_markdown(where)}")
     else:
         st.markdown("**Click the map** to choose where your note goes.")
-    if st.session_state.pop(state.WS_CLEAR_NOTE, False):
+    if st.session_state.get(state.W_WS_SUBMIT):
+        st.session_state[state.WS_SAVED_TEXT] = None  # a new submit: whatever it holds is a new note
+    elif st.session_state.get(state.WS_SAVED_TEXT) is not None and (
+        st.session_state.get(state.W_WS_TEXT) == st.session_state[state.WS_SAVED_TEXT]
+    ):
         st.session_state[state.W_WS_TEXT] = ""
     with st.form("ws.note_form", clear_on_submit=False, border=True):
         st.radio("Kind of note", list(notes.CATEGORIES), format_func=notes.CATEGORIES.get, key=state.W_WS_CATEGORY,
@@ -107,7 +111,7 @@ def _note_form() -> None:
         st.text_area(f"Your note (up to {notes.TEXT_MAX} characters)", max_chars=notes.TEXT_MAX, key=state.W_WS_TEXT)
         st.text_input("First name (optional)", max_chars=notes.NAME_MAX, key=state.W_WS_NAME)
         st.radio("Pin it to", list(notes.PINS), format_func=notes.PINS.get, key=state.W_WS_PIN_KIND, horizontal=True)
-        submitted = st.form_submit_button("Add my note", type="primary")
+        submitted = st.form_submit_button("Add my note", type="primary", key=state.W_WS_SUBMIT)
     if submitted:
         pin = st.session_state.get(state.WS_PIN) or {}
         try:
@@ -135,7 +139,7 @@ def _note_form() -> None:
             reason = prepare.escape_markdown(str(exc).rstrip("."))
             st.error(f"Your note was NOT saved: {reason}. Please keep it and try again.")
             return
-        st.session_state[state.WS_CLEAR_NOTE] = True
+        st.session_state[state.WS_SAVED_TEXT] = st.session_state[state.W_WS_TEXT]
         st.session_state[state.WS_PIN] = None
         st.toast("Your note is on the map. Thank you!")
         widgets.rerun_fragment()
