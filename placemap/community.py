@@ -137,6 +137,26 @@ def list_notes(db: store.Store, workshop: Workshop, include_hidden: bool = False
     ]
 
 
+def live_version(db: store.Store, workshop: Workshop) -> tuple[int, ...]:
+    """A fingerprint of what every screen of a workshop shows live: its visible notes, priorities and votes.
+
+    Three small aggregate queries (count, largest id, sum of ids per table), so a screen can ask
+    every couple of seconds whether anything changed, and redraw only then. Adding, hiding,
+    showing again or deleting a note, listing a priority, or casting or withdrawing a vote
+    changes it.
+    """
+    n, p, v = store.workshop_notes, store.workshop_priorities, store.workshop_votes
+    queries = (
+        sa.select(sa.func.count(), sa.func.max(n.c.id), sa.func.sum(n.c.id)).where(
+            n.c.workshop_id == workshop.id, n.c.hidden == sa.false()
+        ),
+        sa.select(sa.func.count(), sa.func.max(p.c.id), sa.func.sum(p.c.id)).where(p.c.workshop_id == workshop.id),
+        sa.select(sa.func.count(), sa.func.max(v.c.id), sa.func.sum(v.c.id)).where(v.c.workshop_id == workshop.id),
+    )
+    with db.read("check the workshop for changes") as conn:
+        return tuple(int(x or 0) for q in queries for x in conn.execute(q).one())
+
+
 def set_note_hidden(
     db: store.Store, facilitator: object, workshop: Workshop, note_id: int, hidden: bool = True
 ) -> bool:

@@ -1111,6 +1111,7 @@ def parse_upload_component(raw: str | None, allowed: Sequence[str], notes: list[
 # changed once it is on the page). Not a one-shot flag: a live-refresh run that was already on its
 # way carries the browser's old form value and would put the saved text back.
 WS_SAVED_TEXT = "ws.saved_text"
+WS_DRAWN = "ws.drawn"  # the live fingerprint of notes and votes this screen last drew
 W_WS_SUBMIT = "ws.note_submit"
 
 # --- Uploaded areas on the profile page (issue 8) ------------------------------------------

@@ -217,3 +217,32 @@ def test_twenty_concurrent_writers_on_postgresql_lose_no_note(postgres_url):
     count, errors, _ = _concurrent_notes(store.database_url({"DATABASE_URL": postgres_url}))
     assert errors == []
     assert count == 200
+
+
+def test_every_change_a_screen_shows_live_changes_the_live_version(db, ws):
+    """Screens redraw only when this fingerprint changes: each change people see must move it."""
+    facilitator = workshop.authorise(PASSCODE, PASSCODE)
+    seen = [community.live_version(db, ws)]
+
+    def changed() -> bool:
+        seen.append(community.live_version(db, ws))
+        return seen[-1] != seen[-2]
+
+    first = community.add_note(db, ws, _note())
+    assert changed()
+    assert community.live_version(db, ws) == seen[-1]  # nothing new: the same (no redraw)
+    second = community.add_note(db, ws, _note("Buses"))
+    assert changed()
+    community.set_note_hidden(db, facilitator, ws, first)
+    assert changed()
+    community.set_note_hidden(db, facilitator, ws, first, hidden=False)
+    assert changed()
+    parks = community.add_priority(db, facilitator, ws, "Parks")
+    assert changed()
+    community.cast_vote(db, ws, "a" * 43, parks)
+    assert changed()
+    community.withdraw_vote(db, ws, "a" * 43, parks)
+    assert changed()
+    other = community.create_workshop(db, "Elsewhere", "E06000009")
+    community.add_note(db, other, _note())
+    assert not changed() and second  # another workshop's notes do not redraw this one

@@ -9,7 +9,7 @@ from placemap import cache, community, maps, notes, prepare, state, store, widge
 from placemap.catalogue import BOUNDARY_ATTRIBUTION, DEFAULT_LA, get_indicator
 
 YEAR = workshop.STORY_YEAR
-LIVE_SECONDS = 2  # how often the notes and votes refresh on every screen
+LIVE_SECONDS = 2  # how often every screen asks whether the notes or votes changed
 la_options = cache.load_la_options(YEAR)
 
 # The link seeds the session once; later the controls own the view and the URL follows them.
@@ -79,6 +79,34 @@ def _base_map():
     )  # fmt: skip
 
 
+def _live_version() -> tuple | None:
+    """What this workshop's screens show live (notes, priorities, votes), as a cheap fingerprint."""
+    if db is None or ws is None:
+        return None
+    try:
+        return community.live_version(db, ws)
+    except store.StoreError:
+        return None  # the parts that read the database say so themselves
+
+
+def _drawn() -> None:
+    """Record what this screen is about to draw (taken before reading, so a change in between is caught)."""
+    st.session_state[state.WS_DRAWN] = _live_version()
+
+
+@st.fragment(run_every=LIVE_SECONDS)
+def _live_watch() -> None:
+    """Every ``LIVE_SECONDS``: redraw the page only if the notes or votes changed since it was drawn.
+
+    The check is three small queries and sends nothing to the browser, so twenty idle screens cost
+    the server almost nothing; redrawing the map every tick instead (its script travels each time)
+    cost a sixth of a core per open screen (benchmarks/load.py).
+    """
+    version = _live_version()
+    if version is not None and version != st.session_state.get(state.WS_DRAWN):
+        st.rerun()
+
+
 def _read_notes(include_hidden: bool = False) -> list:
     if db is None or ws is None:
         return []
@@ -145,9 +173,10 @@ def _note_form() -> None:
         widgets.rerun_fragment()
 
 
-@st.fragment(run_every=LIVE_SECONDS)
+@st.fragment
 def map_and_notes(side: str) -> None:
-    """The map with the notes layer, and beside it the note form or the step's table (refreshes itself)."""
+    """The map with the notes layer, and beside it the note form or the step's table (redrawn on change)."""
+    _drawn()
     shown = _read_notes()
     if side == "overlap":
         classification, payload = cache.load_overlap_style(YEAR, la)
@@ -249,9 +278,10 @@ elif step == 4:
         st.caption("No scores yet.")
 elif step == 5:
 
-    @st.fragment(run_every=LIVE_SECONDS)
+    @st.fragment
     def priorities() -> None:
         """Dot-voting: the listed priorities, this person's votes left, and the live results."""
+        _drawn()
         if ws is None or db is None:
             st.caption("Dot-voting needs an open workshop and the database.")
             return
@@ -291,6 +321,8 @@ elif step == 5:
                          column_config={"Share of votes": st.column_config.NumberColumn(format="percent")})  # fmt: skip
 
     priorities()
+if step != 2:  # the steps that show notes or votes follow what others add
+    _live_watch()
 
 # --------------------------------------------------------------------------- facilitator and set-up
 with st.sidebar if not big else st.expander("Facilitator"):
