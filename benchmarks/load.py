@@ -127,6 +127,9 @@ async def open_map(page, url, la, rng):
 async def switch_indicator(page, url, la, rng):
     # Reopen the list if a rerun closed it (see tests/e2e/conftest.choose_option).
     for attempt in range(4):
+        # Scroll first, as a person does: the list closes on a scroll that lands just after the click.
+        await page.get_by_label("Measure").scroll_into_view_if_needed()
+        await page.wait_for_timeout(300)
         await page.get_by_label("Measure").click()
         option = page.get_by_role("option", name="Rank", exact=True)
         try:

@@ -90,6 +90,9 @@ def choose_option(page, label: str, option: str, attempts: int = 4) -> None:
     a dropdown opened at that moment is closed by the re-render.
     """
     for attempt in range(attempts):
+        # Scroll first, as a person does: the list closes on a scroll that lands just after the click.
+        page.get_by_label(label).scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
         page.get_by_label(label).click()
         target = page.get_by_role("option", name=option, exact=True)
         try:
