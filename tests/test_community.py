@@ -12,8 +12,6 @@ import sqlalchemy as sa
 from placemap import community, notes, store, workshop
 from placemap import initiatives as ini
 
-from .test_store import _intervention
-
 PASSCODE = "correct horse battery"
 
 

@@ -89,14 +89,7 @@ def _show_upload_change(view: state.UploadChangeView) -> None:
     payload = upload_change.map_payload(result, classification, edges, vintage.n_lsoas)
     col_map, col_side = st.columns([3, 2], gap="medium")
     with col_map:
-        base = maps.build_base_map(
-            layers["areas"],
-            layers["bounds"],
-            la_features=layers["la"],
-            ward_features=layers["wards"],
-            context_features=layers["context"],
-            attribution="Your data · Boundaries: ONS · OGL v3.0",
-        )
+        base = maps.place_base_map(layers, "Your data · Boundaries: ONS · OGL v3.0")
         highlight = maps.build_highlight_layer(cache.area_features(view.year, view.area) if view.area else None)
         extra = _areas_outlines()
         st_folium(
@@ -196,14 +189,7 @@ st.markdown(
 
 col_map, col_side = st.columns([3, 2], gap="medium")
 with col_map:
-    base = maps.build_base_map(
-        layers["areas"],
-        layers["bounds"],
-        la_features=layers["la"],
-        ward_features=layers["wards"],
-        context_features=layers["context"],
-        attribution=f"IoD{view.before} and IoD{view.after}, MHCLG · Boundaries: ONS · OGL v3.0",
-    )
+    base = maps.place_base_map(layers, f"IoD{view.before} and IoD{view.after}, MHCLG · Boundaries: ONS · OGL v3.0")
     highlight = maps.build_highlight_layer(cache.area_features(geo_year, view.area) if view.area else None)
     st_folium(
         base,

@@ -96,14 +96,7 @@ if show:
     col_map, col_side = st.columns([3, 2], gap="medium")
     with col_map:
         st.subheader(state.PRIORITY_MAPS[show], anchor=False)
-        base = maps.build_base_map(
-            layers["areas"],
-            layers["bounds"],
-            la_features=layers["la"],
-            ward_features=layers["wards"],
-            context_features=layers["context"],
-            attribution=f"{vintage.label}, MHCLG · Boundaries: ONS · OGL v3.0",
-        )
+        base = maps.place_base_map(layers, f"{vintage.label}, MHCLG · Boundaries: ONS · OGL v3.0")
         st_folium(
             base,
             key=P + "map",

@@ -100,14 +100,7 @@ else:
 layers = cache.load_place_layers(view.year, view.las)
 col_map, col_side = st.columns([3, 2], gap="medium")
 with col_map:
-    base = maps.build_base_map(
-        layers["areas"],
-        layers["bounds"],
-        la_features=layers["la"],
-        ward_features=layers["wards"],
-        context_features=layers["context"],
-        attribution=f"{vintage.label}, MHCLG · Boundaries: ONS · OGL v3.0",
-    )
+    base = maps.place_base_map(layers, f"{vintage.label}, MHCLG · Boundaries: ONS · OGL v3.0")
     outlined = tuple(dict.fromkeys([*picked, *([view.area] if view.area else [])]))
     highlight = maps.build_highlight_layer(cache.areas_features(view.year, outlined) if outlined else None)
     st_folium(
