@@ -147,6 +147,30 @@ def _position_axis(title: str) -> alt.Axis:
     )
 
 
+def spine_marks(marks: pd.DataFrame, y: alt.Y, domain: list[str], row_title: str) -> alt.Chart:
+    """A spine chart's marks: the area as a circle, the reference (e.g. the LA's middle) as a diamond.
+
+    ``marks`` has columns ``row``, ``mark`` (one of ``domain``), ``position`` and ``detail``.
+    """
+    return (
+        alt.Chart(marks)
+        .mark_point(filled=True, size=140, opacity=1, stroke="#ffffff", strokeWidth=1.2)
+        .encode(
+            x="position:Q",
+            y=y,
+            color=alt.Color(
+                "mark:N",
+                scale=alt.Scale(domain=domain, range=[AREA_COLOUR, REFERENCE_COLOUR][: len(domain)]),
+                legend=alt.Legend(title="Marks", orient="bottom"),
+            ),
+            shape=alt.Shape(
+                "mark:N", scale=alt.Scale(domain=domain, range=["circle", "diamond"][: len(domain)]), legend=None
+            ),
+            tooltip=[alt.Tooltip("row:N", title=row_title), alt.Tooltip("mark:N", title="Mark"), "detail:N"],
+        )
+    )
+
+
 def spine_chart(
     rows: pd.DataFrame,
     *,
@@ -225,23 +249,7 @@ def spine_chart(
             )
     marks = pd.DataFrame(points, columns=["row", "mark", "position", "detail"])
     domain = [area_label] + ([reference_label] if (marks["mark"] == reference_label).any() else [])
-    point_layer = (
-        alt.Chart(marks)
-        .mark_point(filled=True, size=140, opacity=1, stroke="#ffffff", strokeWidth=1.2)
-        .encode(
-            x="position:Q",
-            y=y,
-            color=alt.Color(
-                "mark:N",
-                scale=alt.Scale(domain=domain, range=[AREA_COLOUR, REFERENCE_COLOUR][: len(domain)]),
-                legend=alt.Legend(title="Marks", orient="bottom"),
-            ),
-            shape=alt.Shape(
-                "mark:N", scale=alt.Scale(domain=domain, range=["circle", "diamond"][: len(domain)]), legend=None
-            ),
-            tooltip=[alt.Tooltip("row:N", title="Domain"), alt.Tooltip("mark:N", title="Mark"), "detail:N"],
-        )
-    )
+    point_layer = spine_marks(marks, y, domain, row_title="Domain")
     layered = (
         alt.layer(band_layer, middle, point_layer)
         .resolve_scale(color="independent", shape="independent")

@@ -11,7 +11,16 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from placemap.charts import AREA_COLOUR, CHART_WIDTH, MIDDLE_COLOUR, MUTED, REFERENCE_COLOUR, ROW_HEIGHT, framed
+from placemap.charts import (
+    AREA_COLOUR,
+    CHART_WIDTH,
+    MIDDLE_COLOUR,
+    MUTED,
+    REFERENCE_COLOUR,
+    ROW_HEIGHT,
+    framed,
+    spine_marks,
+)
 from placemap.upload_profile import UNCHECKED
 
 BANDS = (
@@ -76,23 +85,7 @@ def your_data_spine(
             )
     marks = pd.DataFrame(points, columns=["row", "mark", "position", "detail"])
     domain = ["This area"] + ([reference_label] if (marks["mark"] == reference_label).any() else [])
-    point_layer = (
-        alt.Chart(marks)
-        .mark_point(filled=True, size=140, opacity=1, stroke="#ffffff", strokeWidth=1.2)
-        .encode(
-            x="position:Q",
-            y=y,
-            color=alt.Color(
-                "mark:N",
-                scale=alt.Scale(domain=domain, range=[AREA_COLOUR, REFERENCE_COLOUR][: len(domain)]),
-                legend=alt.Legend(title="Marks", orient="bottom"),
-            ),
-            shape=alt.Shape(
-                "mark:N", scale=alt.Scale(domain=domain, range=["circle", "diamond"][: len(domain)]), legend=None
-            ),
-            tooltip=[alt.Tooltip("row:N", title="Indicator"), alt.Tooltip("mark:N", title="Mark"), "detail:N"],
-        )
-    )
+    point_layer = spine_marks(marks, y, domain, row_title="Indicator")
     layered = (
         alt.layer(band_layer, middle, point_layer)
         .resolve_scale(color="independent", shape="independent")
