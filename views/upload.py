@@ -118,7 +118,7 @@ with tab_table:
                     st.error(problem)
                 else:
                     st.session_state[state.W_MAP_UPLOADED] = table.indicators()[0].id
-                    st.success(f"Added {len(specs)} indicator(s) for this session. Choose them under **Your data** on the map explorer.")  # fmt: skip
+                    st.success(f"Added {len(specs)} indicator(s) for this session. Choose them under **Your data** on the map explorer, and find them on the profile, compare, systems, priority, hot-spot, change and evaluation pages.")  # fmt: skip
                     if save:
                         _save(table, "indicators", check.geography, len(table.values))
             st.page_link("views/map.py", label="Open the map explorer", icon=":material/map:")
