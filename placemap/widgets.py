@@ -259,19 +259,27 @@ def area_picker(area_options: dict[str, str], la_name: str) -> str | None:
     )
 
 
+def clicked_point(map_key: str) -> tuple[float, float] | None:
+    """The point last clicked on the ``st_folium`` map stored under ``map_key``, or ``None`` (no click, or junk)."""
+    value = st.session_state.get(map_key) or {}
+    clicked = value.get("last_clicked") if isinstance(value, dict) else None
+    if not clicked:
+        return None
+    try:
+        return float(clicked["lat"]), float(clicked["lng"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
 def handle_map_click(year: int, la_codes: tuple[str, ...], geo: str = state.GEO_LSOA) -> None:
     """``st_folium`` callback: turn a clicked point into the selected area (runs before the page).
 
     On the local-authority summary map a click opens that LA at LSOA level instead.
     """
-    value = st.session_state.get(state.W_MAP) or {}
-    clicked = value.get("last_clicked") if isinstance(value, dict) else None
-    if not clicked:
+    point = clicked_point(state.W_MAP)
+    if point is None:
         return
-    try:
-        lat, lng = float(clicked["lat"]), float(clicked["lng"])
-    except (KeyError, TypeError, ValueError):
-        return
+    lat, lng = point
     if geo == state.GEO_LA:
         la = cache.la_at(year, la_codes, lat, lng)
         if la:
@@ -510,14 +518,10 @@ def add_codes(codes: list[str]) -> None:
 
 def toggle_code_on_click(year: int, la_codes: tuple[str, ...]) -> None:
     """``st_folium`` callback on the evaluation map: a click adds or removes the LSOA under it."""
-    value = st.session_state.get(state.W_EV_MAP) or {}
-    clicked = value.get("last_clicked") if isinstance(value, dict) else None
-    if not clicked:
+    point = clicked_point(state.W_EV_MAP)
+    if point is None:
         return
-    try:
-        lat, lng = float(clicked["lat"]), float(clicked["lng"])
-    except (KeyError, TypeError, ValueError):
-        return
+    lat, lng = point
     code = cache.area_at(year, la_codes, lat, lng)
     if not code:
         return
@@ -960,14 +964,10 @@ def facilitator_panel(key_suffix: str = ""):
 
 def pin_from_click(year: int, la_codes: tuple[str, ...]) -> None:
     """``st_folium`` callback on the workshop map: remember the clicked point (and its LSOA) as the pin."""
-    value = st.session_state.get(state.W_WS_MAP) or {}
-    clicked = value.get("last_clicked") if isinstance(value, dict) else None
-    if not clicked:
+    point = clicked_point(state.W_WS_MAP)
+    if point is None:
         return
-    try:
-        lat, lng = float(clicked["lat"]), float(clicked["lng"])
-    except (KeyError, TypeError, ValueError):
-        return
+    lat, lng = point
     st.session_state[state.WS_PIN] = {"lat": lat, "lng": lng, "area": cache.area_at(year, la_codes, lat, lng)}
 
 
@@ -1274,14 +1274,10 @@ def systems_controls(la_options: dict[int, dict[str, str]]) -> state.SystemsView
 
 def handle_page_map_click(map_key: str, area_key: str, year: int, la_codes: tuple[str, ...]) -> None:
     """``st_folium`` callback for the systems map: a clicked point selects the LSOA under it."""
-    value = st.session_state.get(map_key) or {}
-    clicked = value.get("last_clicked") if isinstance(value, dict) else None
-    if not clicked:
+    point = clicked_point(map_key)
+    if point is None:
         return
-    try:
-        lat, lng = float(clicked["lat"]), float(clicked["lng"])
-    except (KeyError, TypeError, ValueError):
-        return
+    lat, lng = point
     code = cache.area_at(year, la_codes, lat, lng)
     if code:
         st.session_state[area_key] = code
