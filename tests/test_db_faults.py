@@ -15,6 +15,8 @@ from placemap.notes import validate_note
 
 from .conftest import PostgresCluster
 
+ROOT = Path(__file__).resolve().parents[1]
+
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
@@ -90,6 +92,29 @@ def _as_server_account():
         os.setgroups(groups)
 
 
+@contextmanager
+def _code_reachable_by_the_server_account():
+    """Let ``nobody`` reach this checkout (search permission on its folders), as a server account reads its code.
+
+    A checkout cloned under a private folder (``mktemp -d`` makes one 0700) is out of reach of any
+    other account; the pages read ``app.py``, ``views/`` and ``migrations/`` at run time. Only the
+    search bit (o+x) is added, only where missing, and it is put back afterwards; nothing is made
+    readable that was not already.
+    """
+    changed = []
+    if os.geteuid() == 0:
+        for folder in [ROOT, *ROOT.parents]:
+            mode = folder.stat().st_mode
+            if not mode & 0o001:
+                folder.chmod(mode | 0o001)
+                changed.append((folder, mode))
+    try:
+        yield
+    finally:
+        for folder, mode in changed:
+            folder.chmod(mode)
+
+
 @pytest.fixture
 def server_folder():
     # Not under pytest's tmp folder, which only root may enter.
@@ -97,7 +122,8 @@ def server_folder():
     if os.geteuid() == 0:
         nobody = pwd.getpwnam("nobody")
         os.chown(folder, nobody.pw_uid, nobody.pw_gid)
-    yield folder
+    with _code_reachable_by_the_server_account():
+        yield folder
     cache.load_store.clear()
     shutil.rmtree(folder, ignore_errors=True)
 
