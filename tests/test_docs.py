@@ -24,7 +24,7 @@ _FENCE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
 _LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.M)
-# Files of the repository named in the prose (e.g. `placemap/upload_join.py`, `scripts/audit.sh`).
+# Files of the repository named in the prose (e.g. `placemap/data/upload_join.py`, `scripts/audit.sh`).
 _REPO_PATH = re.compile(
     r"(?<![\w./-])((?:placemap|views|tests|benchmarks|scripts|deploy|migrations)/[\w./-]*\w\.(?:py|sh|txt|conf))\b"
 )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from placemap import store, upload_store
-from placemap.upload import ColumnSpec, UploadedTable
+from placemap.storage import store, upload_store
+from placemap.uploads.upload import ColumnSpec, UploadedTable
 
 
 @pytest.fixture
