@@ -71,6 +71,48 @@ def build(source: Path, target: Path) -> None:
         print(f"lookups/{name}: copied")
 
 
+# The measures behind the indices and the Census household deprivation dimensions:
+# source file in ../shared/data/indicators -> bundled file in data/indicators, and the
+# LSOA code column each source names.
+MEASURE_SOURCES = {
+    "iod2019_lsoa11_underlying_indicators_england.parquet": (
+        "iod2019_lsoa11_underlying_indicators.parquet",
+        "lsoa11_code",
+    ),
+    "iod2025_lsoa21_underlying_indicators_england.parquet": (
+        "iod2025_lsoa21_underlying_indicators.parquet",
+        "lsoa21_code",
+    ),
+    "census2011_household_deprivation_lsoa11_england.parquet": (
+        "census2011_household_deprivation_lsoa11.parquet",
+        "lsoa11_code",
+    ),
+    "census2021_household_deprivation_lsoa21_england.parquet": (
+        "census2021_household_deprivation_lsoa21.parquet",
+        "lsoa21_code",
+    ),
+}
+
+
+def build_measures(source: Path, target: Path) -> None:
+    """Copy the underlying indicators and Census household deprivation into ``data/indicators``.
+
+    Values are kept exactly as published (an empty count is one MHCLG suppressed); the LSOA
+    code column is renamed ``area_code``; Census counts are stored as 32-bit integers; rows
+    are sorted by code; zstd compression at its highest level keeps the folder small.
+    """
+    for name, (out_name, code) in MEASURE_SOURCES.items():
+        frame = pd.read_parquet(source / "indicators" / name).rename(columns={code: "area_code"})
+        assert frame["area_code"].is_unique, name
+        counts = [c for c in frame.columns if c.startswith("households_")]
+        frame[counts] = frame[counts].astype("int32")
+        frame = frame.sort_values("area_code").reset_index(drop=True)
+        path = target / "indicators" / out_name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        frame.to_parquet(path, compression="zstd", compression_level=22, index=False)
+        print(f"{path.relative_to(ROOT)}: {len(frame)} rows, {path.stat().st_size / 1e6:.2f} MB")
+
+
 # ONS LAD changes of April 2019: each new district and the 2018 districts it replaced
 # (all within one region). Used to carry the 2018 region lookup forward to 2019.
 LAD19_PREDECESSORS = {
@@ -128,3 +170,4 @@ if __name__ == "__main__":
     args = parser.parse_args()
     build(args.source, args.target)
     build_regions(args.target)
+    build_measures(args.source, args.target)
