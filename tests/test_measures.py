@@ -288,3 +288,15 @@ def test_a_census_table_missing_an_lsoa_of_the_lookup_is_refused():
 def test_an_unknown_change_code_is_refused():
     with pytest.raises(ValueError, match="change codes must be U, S, M or X"):
         comparison_areas(LOOKUP.assign(change_code=["U", "M", "M", "S", "S", "Q", "X"]))
+
+
+def test_census_shares_are_household_counts_over_the_household_total(tmp_path):
+    frame = _census({"E01000001": [50, 30, 15, 5, 0], "E01000002": [10, 10, 0, 0, 0]}).rename_axis("area_code")
+    (tmp_path / "indicators").mkdir()
+    frame.reset_index().to_parquet(tmp_path / MEASURE_FILES[2021], index=False)
+    table = read_measures(2021, tmp_path)
+    assert table.values.loc["E01000001", "households_deprived_in_1_or_more"] == pytest.approx(0.5)
+    assert table.values.loc["E01000001", "households_deprived_in_2_or_more"] == pytest.approx(0.2)
+    assert table.values.loc["E01000002", "households_deprived_in_0"] == pytest.approx(0.5)
+    assert get_measure("households_deprived_in_0", 2021).polarity is Polarity.HIGHER_IS_BETTER
+    assert not table.suppressed.any().any()

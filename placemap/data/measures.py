@@ -113,10 +113,6 @@ def _read_parquet(path: Path, columns: list[str]) -> pd.DataFrame:
     return frame.set_index(AREA_CODE)
 
 
-def _count_columns(measure: Measure) -> list[str]:
-    return list(measure.numerator_columns)
-
-
 def read_measures(year: int, data_dir: Path | str | None = None) -> MeasureTable:
     """Read every measure of one edition for every LSOA, checked, with suppressed kept apart.
 
@@ -151,8 +147,8 @@ def read_measures(year: int, data_dir: Path | str | None = None) -> MeasureTable
         local |= outside
         outside = set()
     frame = _read_parquet(path, sorted(local))
-    counts = sorted({c for m in measures for c in m.numerator_columns})
-    if (frame[counts] < 0).any().any():
+    counted = sorted({c for m in measures for c in m.numerator_columns} | (local - {m.column for m in measures}))
+    if (frame[counted] < 0).any().any():
         raise DataFileError(f"{path.name}: negative counts")
     if outside:
         other_path = data_path(denominator_file, data_dir)
@@ -162,12 +158,18 @@ def read_measures(year: int, data_dir: Path | str | None = None) -> MeasureTable
             raise DataFileError(
                 f"{path.name}: {len(unknown)} area code(s) are not in {other_path.name}, e.g. {', '.join(unknown[:5])}"
             )
+        population = [m.denominator_column for m in measures if m.denominator_column]
+        if (other[population] < 0).any().any():
+            raise DataFileError(f"{other_path.name}: negative population denominators")
         frame = frame.join(other)
 
     values, suppressed, count_frame, denominators = {}, {}, {}, {}
     for m in measures:
+        # min_count: a count made of several columns is unknown if any of them is.
         count = (
-            frame[_count_columns(m)].sum(axis=1, min_count=len(m.numerator_columns)) if m.numerator_columns else None
+            frame[list(m.numerator_columns)].sum(axis=1, min_count=len(m.numerator_columns))
+            if m.numerator_columns
+            else None
         )
         count_missing = count.isna() if count is not None else pd.Series(False, index=frame.index)
         if count is not None:
