@@ -76,7 +76,7 @@ def _census(year: int) -> tuple[Measure, ...]:
             "% of households",
             ValueKind.RATE_MADE,
             Theme.INCOME,
-            "more households deprived in no dimension"
+            "more households free of all four kinds of deprivation"
             if n == 0
             else f"more households deprived in {names[n].removesuffix(' of')} dimension{'s' if n != 1 else ''}",
             f"Census {year}",

@@ -77,8 +77,8 @@ IOD2019_MEASURES: tuple[Measure, ...] = (
         "Working-age people out of work",
         "Employment deprived",
         "Share of working-age people involuntarily out of work: claiming "
-        "unemployment or sickness and disability benefits, or carers.",
-        "% of working-age people (18–59 women, 18–64 men)",
+        "unemployment, sickness or disability benefits, or Carer's Allowance.",
+        "% of working-age people",
         K.RATE_MADE,
         T.WORK,
         "more working-age people involuntarily out of work",
@@ -160,7 +160,7 @@ IOD2019_MEASURES: tuple[Measure, ...] = (
         "Work-limiting illness and "
         "disability: people receiving disability and sickness benefits, against the number expected from "
         "the area's age and sex (England = 100).",
-        "ratio (England = 100)",
+        "ratio, England = 100",
         K.STANDARDISED,
         T.HEALTH,
         "more work-limiting illness and disability",
@@ -193,7 +193,7 @@ IOD2019_MEASURES: tuple[Measure, ...] = (
         "Mood and anxiety",
         "A composite of prescribing for mood and anxiety disorders, hospital episodes, "
         "suicides and health benefits for mental ill health; 0 is about England's average.",
-        "score (0 = England average)",
+        "score, 0 = England average",
         K.SCORE,
         T.HEALTH,
         "more mood and anxiety disorders",
@@ -301,7 +301,7 @@ IOD2019_MEASURES: tuple[Measure, ...] = (
         "Housing affordability",
         "The two affordability shares (buying and renting) combined into one "
         "standardised score; 0 is about England's average.",
-        "score (0 = England average)",
+        "score, 0 = England average",
         K.SCORE,
         T.HOUSING_ACCESS,
         "housing less affordable",

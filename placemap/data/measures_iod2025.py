@@ -88,7 +88,7 @@ IOD2025_MEASURES: tuple[Measure, ...] = (
         "Children in income-deprived families (count)",
         "Children, income deprived (count)",
         "Number of children aged 0–15 living in income-deprived families (the IDACI numerator).",
-        "children",
+        "number of children",
         K.COUNT,
         T.INCOME,
         "more children in income-deprived families",
@@ -104,7 +104,7 @@ IOD2025_MEASURES: tuple[Measure, ...] = (
         "Older people in income deprivation (count)",
         "Older people, income deprived (count)",
         "Number of people aged 60 and over living in income-deprived families (the IDAOPI numerator).",
-        "people aged 60 and over",
+        "number of people aged 60 and over",
         K.COUNT,
         T.INCOME,
         "more older people in income deprivation",
@@ -191,7 +191,7 @@ IOD2025_MEASURES: tuple[Measure, ...] = (
         "Illness and disability",
         "Work-limiting illness and "
         "disability: people receiving disability and sickness benefits, against the number expected from the area's age and sex (England = 100).",
-        "ratio (England = 100)",
+        "ratio, England = 100",
         K.STANDARDISED,
         T.HEALTH,
         "more work-limiting illness and disability",
@@ -208,7 +208,7 @@ IOD2025_MEASURES: tuple[Measure, ...] = (
         "Mental health",
         "A composite of prescribing, hospital episodes, suicides and health benefits for mental ill health; "
         "0 is about England's average.",
-        "score (0 = England average)",
+        "score, 0 = England average",
         K.SCORE,
         T.HEALTH,
         "more mental ill health",
@@ -305,7 +305,7 @@ IOD2025_MEASURES: tuple[Measure, ...] = (
         "Housing affordability",
         "The two affordability shares (buying and renting) combined into one "
         "standardised score; 0 is about England's average.",
-        "score (0 = England average)",
+        "score, 0 = England average",
         K.SCORE,
         T.HOUSING_ACCESS,
         "housing less affordable",
@@ -321,7 +321,7 @@ IOD2025_MEASURES: tuple[Measure, ...] = (
         "Broadband download and upload speeds "
         "as a standardised score, oriented so that slower broadband scores higher; 0 is about England's "
         "average.",
-        "score (0 = England average)",
+        "score, 0 = England average",
         K.SCORE,
         T.HOUSING_ACCESS,
         "slower broadband",
@@ -354,10 +354,10 @@ IOD2025_MEASURES: tuple[Measure, ...] = (
         "Patients per GP",
         "Patients per GP",
         "Registered patients per GP at the practices serving the area.",
-        "patients per GP",
+        "registered patients per GP",
         K.RATIO,
         T.HOUSING_ACCESS,
-        "more patients per GP (less GP time to go round)",
+        "more patients for each GP",
         IOD2025_PERIOD,
         comparable_reason="New in IoD2025.",
         caveats=(
