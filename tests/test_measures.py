@@ -28,8 +28,10 @@ from placemap.data.measure_records import (
 from placemap.data.measure_types import DENOMINATOR_FILES, MEASURE_FILES, NO_DATA_LABEL, SUPPRESSED_LABEL
 from placemap.data.measures import (
     SUPPRESSED_RULE,
+    MeasureTable,
     darker_means_higher,
     display_values,
+    figure_for_place,
     how_made,
     la_level_measures,
     legend_text,
@@ -300,3 +302,38 @@ def test_census_shares_are_household_counts_over_the_household_total(tmp_path):
     assert table.values.loc["E01000002", "households_deprived_in_0"] == pytest.approx(0.5)
     assert get_measure("households_deprived_in_0", 2021).polarity is Polarity.HIGHER_IS_BETTER
     assert not table.suppressed.any().any()
+
+
+def test_a_place_figure_for_a_made_rate_is_the_ratio_of_its_summed_counts(tmp_path):
+    _write_2019(tmp_path)
+    figure = figure_for_place(read_measures(2019, tmp_path), "children_in_income_deprived_families", CODES[:3])
+    assert figure.value == pytest.approx((20 + 5 + 60) / 650)
+    assert (figure.low, figure.high) == pytest.approx(((20 + 60) / 650, (20 + 9 + 60) / 650))
+    assert figure.n_suppressed == 1
+
+
+def test_an_la_level_value_is_the_las_value_and_lsoa_only_indicators_are_never_averaged(tmp_path):
+    _write_2019(tmp_path, homelessness_indicator_rate_per_1000_households=[3.0, 3.0, 3.0, 3.0])
+    table = read_measures(2019, tmp_path)
+    homelessness = figure_for_place(table, "homelessness_rate", CODES)
+    assert homelessness.value == 3.0 and "an LA value repeated on its LSOAs" in homelessness.how
+    distance = figure_for_place(table, "road_distance_gp", CODES)
+    assert distance.value is None and distance.lsoa_median == pytest.approx(0.35)
+    assert "average" in distance.how
+
+
+def test_a_place_count_adds_suppressed_counts_at_five_and_published_rates_need_the_published_figure():
+    index = pd.Index(CODES[:3], name="area_code")
+    column = "children_in_income_deprived_families_count"
+    table = MeasureTable(
+        year=2025,
+        values=pd.DataFrame({column: [20.0, np.nan, 30.0], "income_deprived_people": [0.1, 0.2, 0.3]}, index=index),
+        suppressed=pd.DataFrame({column: [False, True, False], "income_deprived_people": False}, index=index),
+        counts=pd.DataFrame({column: [20.0, np.nan, 30.0]}, index=index),
+        denominators=pd.DataFrame(index=index),
+    )
+    count = figure_for_place(table, column, index)
+    assert (count.value, count.low, count.high) == (55.0, 50.0, 59.0)
+    assert figure_for_place(table, "income_deprived_people", index).value is None
+    published = figure_for_place(table, "income_deprived_people", index, published_la_value=0.21)
+    assert published.value == 0.21 and "published LA figure" in published.how

@@ -17,6 +17,9 @@ Three rules, stated where they are used:
   (``SUPPRESSED_RULE``). Counting them as 0 would understate small areas (the City of
   London's employment rate would miss IoD2019's published figure by 0.0034).
 
+``figure_for_place`` applies these to any place, and gives no single value where one would
+need an average of LSOA values (an indicator published only for LSOAs).
+
 Example
 -------
 >>> import pandas as pd
@@ -330,3 +333,87 @@ def how_made(measure: Measure) -> str:
 def display_values(table: MeasureTable, measure_id: str) -> pd.Series:
     """One measure's LSOA values in the unit shown (e.g. % rather than a proportion)."""
     return table.values[measure_id] * get_measure(measure_id, table.year).multiplier
+
+
+@dataclass(frozen=True)
+class PlaceFigure:
+    """One measure's figure for a place of several LSOAs, and how it was made.
+
+    ``value`` (stored unit) is None where no honest single figure exists, e.g. an indicator
+    published only for LSOAs: ``lsoa_median`` then summarises the place's LSOAs instead.
+    """
+
+    measure_id: str
+    value: float | None
+    low: float | None
+    high: float | None
+    how: str
+    n_areas: int
+    n_suppressed: int = 0
+    lsoa_median: float | None = None
+
+
+def figure_for_place(
+    table: MeasureTable, measure_id: str, area_codes: list[str] | pd.Index, published_la_value: float | None = None
+) -> PlaceFigure:
+    """The figure a page shows for a place (an LA, a ward, a chosen group of LSOAs).
+
+    Parameters
+    ----------
+    table
+        ``read_measures`` for the edition.
+    measure_id
+        The measure.
+    area_codes
+        The place's LSOAs (codes not in the table are ignored).
+    published_la_value
+        MHCLG's published figure when the place is one LA and the measure has one
+        (``Measure.la_published_column``); used for rates whose denominators the data lack.
+
+    Returns
+    -------
+    PlaceFigure
+        Rates made here: the ratio of summed counts (``rate_for_place``); counts: their sum,
+        suppressed counts at 5 with the 0-9 range; LA-level values: the LA's value when the
+        place lies in one LA; published rates: the published LA figure if given; anything
+        else: no single value (never an average of LSOAs), with the median LSOA.
+    """
+    m = get_measure(measure_id, table.year)
+    codes = table.values.index.intersection(pd.Index(area_codes))
+    values = table.values.loc[codes, measure_id]
+    median = float(values.median()) if values.notna().any() else None
+    if len(codes) == 1 and values.notna().all():
+        return PlaceFigure(measure_id, float(values.iloc[0]), None, None, "The LSOA's own value.", 1)
+    if m.la_level:
+        distinct = values.dropna().unique()
+        if len(distinct) == 1:
+            return PlaceFigure(
+                measure_id, float(distinct[0]), None, None, f"Published for the LA: {LA_LEVEL_NOTE}.", len(codes)
+            )
+        return PlaceFigure(
+            measure_id, None, None, None, "Published for LAs only, and this place spans LAs with different values.",
+            len(codes), lsoa_median=median,
+        )  # fmt: skip
+    if m.value_kind is ValueKind.RATE_MADE:
+        rate = rate_for_place(table.counts.loc[codes, measure_id], table.denominators.loc[codes, measure_id])
+        value = None if np.isnan(rate.value) else rate.value
+        low, high = (rate.low, rate.high) if rate.n_suppressed else (None, None)
+        return PlaceFigure(measure_id, value, low, high, rate.sentence(), rate.n_areas, rate.n_suppressed, median)
+    if m.value_kind is ValueKind.COUNT:
+        counts = table.counts.loc[codes, measure_id]
+        hidden = int(counts.isna().sum())
+        known = float(counts.sum())
+        how = f"The sum of {len(codes):,} LSOAs' counts ({NO_DENOMINATOR_NOTE})."
+        if hidden:
+            how += f" {hidden:,} were suppressed (small numbers) and are counted as 5 each (range 0 to 9)."
+        low, high = (known, known + SUPPRESSED_HIGH * hidden) if hidden else (None, None)
+        return PlaceFigure(measure_id, known + SUPPRESSED_AS * hidden, low, high, how, len(codes), hidden, median)
+    if m.value_kind is ValueKind.PUBLISHED_RATE and published_la_value is not None:
+        return PlaceFigure(
+            measure_id, float(published_la_value), None, None, "MHCLG's published LA figure.", len(codes)
+        )
+    return PlaceFigure(
+        measure_id, None, None, None,
+        "Published for LSOAs only: a place's figure would need an average of its LSOAs, which Placemap does "
+        "not make. The middle LSOA's value is shown instead.", len(codes), lsoa_median=median,
+    )  # fmt: skip
