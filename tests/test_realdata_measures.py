@@ -168,3 +168,11 @@ def test_census_change_accounts_for_every_household_but_the_complex_changes():
     share11 = census11.counts["households_deprived_in_1_or_more"].sum() / c11["households_total"].sum()
     share21 = census21.counts["households_deprived_in_1_or_more"].sum() / c21["households_total"].sum()
     assert share21 < share11
+
+
+@pytest.mark.parametrize("year", [2019, 2025])
+def test_published_counts_are_rounded_to_5_and_never_under_10_so_empty_ones_were_suppressed(
+    year, measures_2019, measures_2025
+):
+    counts = (measures_2019 if year == 2019 else measures_2025).counts.stack().dropna()
+    assert (counts % 5 == 0).all() and counts.min() == 10
