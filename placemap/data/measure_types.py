@@ -121,6 +121,11 @@ class Measure:
 
 def make_measure(year: int, id: str, column: str, label: str, short: str, definition: str, unit: str, kind: ValueKind,
        theme: Theme, direction: str, period: str, **extra) -> Measure:  # fmt: skip
+    """Build a record with the edition's source, "higher is worse" unless told, and % for shares.
+
+    The positional order is the order each record reads in: edition, id, column, label,
+    short label, definition, unit, value kind, theme, direction ("higher = ..."), period.
+    """
     source = {2019: IOD2019_SOURCE, 2025: IOD2025_SOURCE, 2011: CENSUS2011_SOURCE, 2021: CENSUS2021_SOURCE}[year]
     extra.setdefault("polarity", Polarity.HIGHER_IS_WORSE)
     if kind is ValueKind.PROPORTION or kind is ValueKind.RATE_MADE or kind is ValueKind.PUBLISHED_RATE:
@@ -141,7 +146,7 @@ STANDARDISED_NOTE = (
     "to England, not in absolute terms."
 )
 ROUNDED = "Counts are rounded to the nearest 5 by MHCLG; counts under 10 are suppressed (small numbers)."
-MODELLED = "A modelled estimate (shrunk towards the local average where numbers are small)."
+MODELLED = "A modelled estimate, not a direct count."
 
 IOD2019_PERIOD = "IoD2019 (data mostly 2015–2017)"
 IOD2025_PERIOD = "IoD2025 (data mostly 2021–2023)"
