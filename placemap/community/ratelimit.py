@@ -255,9 +255,7 @@ class RateLimiter:
             state = self._backoff.get(client)
             if state is not None and now < state.locked_until:
                 wait = state.locked_until - now
-                return Refusal(
-                    f"Too many wrong passcodes from your network; try again in {wait_words(wait)}.", wait
-                )
+                return Refusal(f"Too many wrong passcodes from your network; try again in {wait_words(wait)}.", wait)
         return self.hit(client, "passcode")
 
     def passcode_wrong(self, client: str) -> float:
@@ -327,7 +325,7 @@ def parse_trusted_proxies(text: str | None) -> tuple[tuple[Network, ...], list[s
 
 
 def _ip(text: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    if not text:
+    if not isinstance(text, str) or not text:
         return None
     text = text.strip().strip('"')
     if text.startswith("[") and "]" in text:  # "[2001:db8::1]:443"
@@ -345,7 +343,7 @@ def _ip(text: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | Non
 
 def _forwarded_for(headers: Mapping[str, str] | None) -> list[str]:
     """Every X-Forwarded-For hop, in order, joining repeated headers (nginx appends to the last)."""
-    if not headers:
+    if headers is None:
         return []
     if hasattr(headers, "get_all"):
         values = list(headers.get_all("X-Forwarded-For"))
