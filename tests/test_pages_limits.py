@@ -156,3 +156,25 @@ def test_a_reload_does_not_reset_the_saved_upload_limit(db, limiter):
     assert "not saved to the database: Too many saved datasets from your network: at most 10 an hour." in errors
     assert any("Added 1 indicator" in s.value for s in again.success)  # still kept for the session
     assert [u.name for u in upload_store.list_uploads(db)] == ["Referrals 1"]
+
+
+def _record_initiative(at: AppTest, name: str) -> None:
+    fields = {t.label: t for t in at.text_input}
+    fields["Name of the initiative"].input(name)
+    fields["Lead organisation"].input("Blackpool Council")
+    next(m for m in at.multiselect if m.label == "LSOAs covered").select(PIN["area"])
+    at.button[[b.label for b in at.button].index("Save the initiative")].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_a_reload_does_not_reset_the_new_initiative_limit_and_the_form_is_kept(db, limiter):
+    _use_up(limiter, "initiative", leave=1)
+    first = _session("views/initiatives.py", {})
+    _record_initiative(first, "Warm Homes")
+    assert [i.name for i in community.list_initiatives(db)] == ["Warm Homes"]
+    again = _session("views/initiatives.py", {})  # the reload
+    _record_initiative(again, "Food Club")
+    warnings = " ".join(w.value for w in again.warning)
+    assert "Not saved: Too many new initiatives from your network: at most 10 an hour. Try again in" in warnings
+    assert {t.label: t.value for t in again.text_input}["Name of the initiative"] == "Food Club"
+    assert [i.name for i in community.list_initiatives(db)] == ["Warm Homes"]
