@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from placemap import client, community, ratelimit, state, store, upload_store
+from placemap.community import ratelimit
+from placemap.storage import community, store, upload_store
+from placemap.ui import client, state
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PASSCODE = "right-passcode-123"

@@ -6,8 +6,8 @@ import threading
 
 import pytest
 
-from placemap import ratelimit
-from placemap.ratelimit import ACTIONS, MB, Action, FakeClock, Limit, RateLimiter, client_address, client_key
+from placemap.community import ratelimit
+from placemap.community.ratelimit import ACTIONS, MB, Action, FakeClock, Limit, RateLimiter, client_address, client_key
 
 NGINX, _ = ratelimit.parse_trusted_proxies("127.0.0.1")
 CLIENT = "203.0.113.7"
