@@ -57,8 +57,8 @@ def authorise(given: str, configured: str | None):
     ------
     ModerationError : a wrong passcode (counted), or too many of them (not checked at all)
     """
-    from placemap.workshop import ModerationError
-    from placemap.workshop import authorise as check
+    from placemap.community.workshop import ModerationError
+    from placemap.community.workshop import authorise as check
 
     who, limits = current_client(), limiter()
     refused = limits.passcode_refusal(who)
