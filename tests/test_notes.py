@@ -78,12 +78,3 @@ def test_exports_are_formula_safe_csv_and_geojson():
     geo = json.loads(notes.notes_geojson([note], "WS"))
     assert geo["features"][0]["geometry"] == {"type": "Point", "coordinates": [-3.045, 53.805]}
     assert geo["features"][0]["properties"]["text"] == '=HYPERLINK("http://e.vil")'
-
-
-def test_a_session_is_limited_per_minute_and_in_total():
-    from placemap.community.notes import NOTES_PER_SESSION, rate_limit_message
-
-    assert rate_limit_message([], now=0.0) is None
-    assert "last minute" in rate_limit_message([10.0, 20.0, 30.0, 40.0, 50.0, 55.0], now=59.0)
-    assert rate_limit_message([10.0, 20.0, 30.0, 40.0, 50.0, 55.0], now=75.0) is None  # the oldest fell out
-    assert "the most one session can add" in rate_limit_message([0.0] * NOTES_PER_SESSION, now=1e6)

@@ -57,3 +57,18 @@ def test_an_oversized_dataset_is_refused(db, monkeypatch):
     monkeypatch.setattr(upload_store, "MAX_SAVED_BYTES", 10)
     with pytest.raises(store.StoreError, match="too large to save"):
         upload_store.save_upload(db, "areas", "n", "s", {"geojson": "x" * 20}, None, 1)
+
+
+def test_the_limit_hook_runs_only_for_a_valid_dataset_and_can_refuse_the_write(db):
+    table, calls = _table(), []
+
+    def refuse() -> None:
+        calls.append(1)
+        raise store.StoreError("Too many saved datasets from your network.")
+
+    with pytest.raises(store.StoreError, match="source"):
+        upload_store.save_upload(db, "indicators", "Name", "", table.to_payload(), "lsoa21", 2, refuse)
+    assert calls == []  # a mistake in the form does not use up the limit
+    with pytest.raises(store.StoreError, match="Too many saved datasets"):
+        upload_store.save_upload(db, "indicators", "Name", "Council", table.to_payload(), "lsoa21", 2, refuse)
+    assert calls == [1] and upload_store.list_uploads(db) == []

@@ -10,7 +10,7 @@ from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, DEFAULT_LA
 from placemap.render import export, maps
 from placemap.storage import community, store
-from placemap.ui import cache, state, widgets
+from placemap.ui import cache, client, state, widgets
 
 YEAR = 2025
 la_options = cache.load_la_options(YEAR)
@@ -98,12 +98,15 @@ else:
         if st.form_submit_button("Save the initiative", type="primary"):
             by_label = {v: k for k, v in ini.SECTORS.items()}
             try:
-                community.save_initiative(db, ini.Initiative(
+                item = ini.validate_initiative(ini.Initiative(
                     name=name, lead_org=lead, domains=tuple(domains), status=status, start_date=start, end_date=end,
                     partners=tuple(ini.Partner(str(r.get("Organisation") or ""), by_label.get(r.get("Sector"), ""))
                                    for r in partners),
                     area_codes=(*chosen_wards, *chosen_lsoas), contact_url=url, description=description,
                 ))  # fmt: skip
+                if refusal := client.refusal("initiative"):  # after the checks: a mistake does not use it up
+                    raise ini.InitiativeError(refusal)
+                community.save_initiative(db, item)
             except ini.InitiativeError as exc:
                 st.warning(f"Not saved: {exc}")
             except store.StoreError as exc:

@@ -11,7 +11,7 @@ from placemap.data.prepare import bounds_of, escape_markdown
 from placemap.render import export, maps, uploaded_maps
 from placemap.storage import upload_store
 from placemap.storage.store import StoreError
-from placemap.ui import cache, state, widgets
+from placemap.ui import cache, client, state, widgets
 from placemap.uploads import upload
 from placemap.uploads import uploaded_boundaries as ub
 
@@ -37,9 +37,14 @@ def _save(dataset, kind: str, geography: str | None, n_items: int) -> None:
     if db is None:
         st.error(escape_markdown(db_problem or "The database is unavailable."))
         return
+
+    def within_limit() -> None:
+        if refusal := client.refusal("saved_upload"):
+            raise StoreError(f"Added to this session, but not saved to the database: {refusal}")
+
     try:
         new_id = upload_store.save_upload(
-            db, kind, dataset.name, dataset.source, dataset.to_payload(), geography, n_items
+            db, kind, dataset.name, dataset.source, dataset.to_payload(), geography, n_items, within_limit
         )
     except StoreError as exc:
         st.error(escape_markdown(str(exc)))

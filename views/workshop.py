@@ -1,7 +1,5 @@
 """Community workshop: one shared screen, a story in five steps, notes on the map, dot-voting and scores."""
 
-import time
-
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -10,7 +8,7 @@ from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, DEFAULT_LA, get_indicator
 from placemap.render import maps, workshop_charts
 from placemap.storage import community, store
-from placemap.ui import cache, state, widgets
+from placemap.ui import cache, client, state, widgets
 
 YEAR = workshop.STORY_YEAR
 LIVE_SECONDS = 2  # how often every screen asks whether the notes or votes changed
@@ -159,14 +157,12 @@ def _note_form() -> None:
             point = cache.load_geometry(YEAR).geometry[note.area_code].representative_point()
             note = notes.NoteInput(note.category, note.text, note.first_name, note.pinned_to, round(point.y, 6),
                                    round(point.x, 6), note.area_code)  # fmt: skip
-        sent = st.session_state.setdefault("ws.sent_times", [])
-        refusal = notes.rate_limit_message(sent, time.monotonic())
+        refusal = client.refusal("note")
         if refusal:
             st.warning(f"Your note was not saved yet: {refusal}", icon=":material/hourglass_top:")
             return
         try:
             community.add_note(db, ws, note)
-            sent.append(time.monotonic())
         except store.StoreError as exc:
             reason = prepare.escape_markdown(str(exc).rstrip("."))
             st.error(f"Your note was NOT saved: {reason}. Please keep it and try again.")
@@ -257,6 +253,10 @@ elif step == 4:
             if st.form_submit_button("Save my scores", type="primary"):
                 chosen = {t: v for t, v in given.items() if v != "Skip"}
                 try:
+                    workshop.validate_scores(chosen)  # a mistake does not use up the limit below
+                    refusal = client.refusal("score")
+                    if refusal:
+                        raise workshop.WorkshopError(refusal)
                     n = community.save_scores(db, ws, participant, place, chosen)
                 except workshop.WorkshopError as exc:
                     st.warning(f"Your scores were not saved: {exc}")
@@ -307,14 +307,20 @@ elif step == 5:
             row = st.columns([6, 1, 1], vertical_alignment="center")
             row[0].markdown(f"{prepare.escape_markdown(label)} · your votes: **{mine.get(pid, 0)}**")
             if row[1].button("+ Vote", key=f"ws.vote.{pid}", disabled=left <= 0, width="stretch"):
-                try:
-                    community.cast_vote(db, ws, participant, pid)
-                except (workshop.WorkshopError, store.StoreError) as exc:
-                    st.warning(f"Your vote was not saved: {prepare.escape_markdown(str(exc))}")
-                st.rerun(scope="fragment")
+                if refusal := client.refusal("vote"):
+                    st.warning(f"Your vote was not saved: {refusal}")
+                else:
+                    try:
+                        community.cast_vote(db, ws, participant, pid)
+                    except (workshop.WorkshopError, store.StoreError) as exc:
+                        st.warning(f"Your vote was not saved: {prepare.escape_markdown(str(exc))}")
+                    st.rerun(scope="fragment")
             if row[2].button("− Undo", key=f"ws.unvote.{pid}", disabled=not mine.get(pid), width="stretch"):
-                community.withdraw_vote(db, ws, participant, pid)
-                st.rerun(scope="fragment")
+                if refusal := client.refusal("vote"):
+                    st.warning(f"Your vote was not taken back: {refusal}")
+                else:
+                    community.withdraw_vote(db, ws, participant, pid)
+                    st.rerun(scope="fragment")
         table = workshop.vote_table(listed, counts)
         chart_col, table_col = st.columns([3, 2], gap="medium")
         with chart_col:
@@ -345,6 +351,9 @@ with st.sidebar if not big else st.expander("Facilitator"):
                                     key=state.W_WS_NEW_VOTES)  # fmt: skip
             if st.form_submit_button("Start the workshop", type="primary"):
                 try:
+                    workshop.validate_workshop(name, int(votes))  # a mistake does not use up the limit below
+                    if refusal := client.refusal("workshop"):
+                        raise workshop.WorkshopError(refusal)
                     created = community.create_workshop(db, name, new_la, int(votes))
                 except workshop.WorkshopError as exc:
                     st.warning(str(exc))

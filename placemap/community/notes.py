@@ -261,32 +261,3 @@ def notes_geojson(notes: list[Note], workshop_name: str) -> bytes:
     ]
     collection = {"type": "FeatureCollection", "name": workshop_name, "features": features}
     return json.dumps(collection, ensure_ascii=False, indent=1).encode("utf-8")
-
-
-# Per-session limits on notes (a shared screen must not be flooded from one phone).
-NOTES_PER_MINUTE = 6
-NOTES_PER_SESSION = 60
-
-
-def rate_limit_message(
-    recent: list[float], now: float, per_minute: int = NOTES_PER_MINUTE, per_session: int = NOTES_PER_SESSION
-) -> str | None:
-    """Why a session may not add another note now (``None`` if it may).
-
-    ``recent`` holds the times (seconds) of this session's saved notes.
-
-    Example
-    -------
-    >>> rate_limit_message([0.0] * 6, now=30.0)
-    'You have added 6 notes in the last minute: please wait a moment before adding another.'
-    >>> rate_limit_message([0.0] * 6, now=61.0) is None
-    True
-    """
-    if len(recent) >= per_session:
-        return f"This session has added {per_session} notes, the most one session can add. Thank you!"
-    last_minute = [t for t in recent if now - t < 60]
-    if len(last_minute) >= per_minute:
-        return (
-            f"You have added {len(last_minute)} notes in the last minute: please wait a moment before adding another."
-        )
-    return None

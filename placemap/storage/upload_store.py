@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -36,14 +37,25 @@ class SavedUpload:
 
 
 def save_upload(
-    db: Store, kind: str, name: str, source: str, payload: dict, geography: str | None, n_items: int
+    db: Store,
+    kind: str,
+    name: str,
+    source: str,
+    payload: dict,
+    geography: str | None,
+    n_items: int,
+    before_write: Callable[[], None] | None = None,
 ) -> str:
     """Save a dataset and return its new share id (for ``?upload=<id>`` links).
+
+    ``before_write`` runs once the dataset passed its checks, just before it is written (a
+    per-client limit goes there, so a mistake in the form does not use it up); it may raise
+    ``StoreError`` to refuse.
 
     Raises
     ------
     StoreError
-        If the name is blank, the dataset too large, or the database fails.
+        If the name is blank, the dataset too large, ``before_write`` refuses, or the database fails.
     """
     if kind not in KINDS:
         raise StoreError(f"Unknown kind of upload {kind!r}")
@@ -57,6 +69,8 @@ def save_upload(
         raise StoreError(
             f"The dataset is too large to save ({len(text) / 1e6:.0f} MB as JSON; the limit is {MAX_SAVED_BYTES / 1e6:.0f} MB)."
         )
+    if before_write is not None:
+        before_write()
     share_id = new_share_id()
     with db.transaction("save the uploaded dataset", write=True) as conn:
         conn.execute(

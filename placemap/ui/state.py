@@ -646,7 +646,6 @@ W_IN_LA, W_IN_MAP, W_IN_FILTER_DOMAIN, W_IN_FILTER_SECTOR, W_IN_FILTER_STATUS, W
 # One shareable key: a saved upload's share id (``?upload=<id>``).
 UPLOAD = "upload"
 UPLOADS = "pm.uploads"  # this session's uploaded datasets: id -> UploadedTable | UploadedAreas
-UPLOAD_BYTES = "pm.upload_bytes"  # bytes uploaded this session (for the per-session limit)
 UP_NOTES, UP_LOADED = "upload.notes", "upload.loaded"
 W_MAP_UPLOADED = "map.uploaded"  # the map explorer's "Your data" picker
 W_UP_TABLE, W_UP_TABLE_GEO, W_UP_NAME, W_UP_SOURCE = "upload.table", "upload.table_geo", "upload.name", "upload.source"

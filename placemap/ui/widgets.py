@@ -939,7 +939,8 @@ def participant_id() -> str:
 
 def facilitator_panel(key_suffix: str = ""):
     """Passcode box for the facilitator; returns a ``Facilitator`` once the passcode was right, else ``None``."""
-    from placemap.community.workshop import ModerationError, authorise
+    from placemap.community.workshop import ModerationError
+    from placemap.ui.client import authorise
 
     if st.session_state.get(state.WS_FACILITATOR) is not None:
         if st.button("Leave facilitator mode", key=f"ws.leave{key_suffix}"):
@@ -1026,18 +1027,22 @@ def session_areas() -> list:
 
 
 def add_to_session(dataset, n_bytes: int) -> str | None:
-    """Keep ``dataset`` for this session; a plain message instead when a per-session limit is reached."""
-    from placemap.uploads.upload import MAX_SESSION_BYTES, MAX_SESSION_DATASETS, _size
+    """Keep ``dataset`` for this session; a plain message instead when a limit is reached.
+
+    A session holds at most ``MAX_SESSION_DATASETS`` at once (its memory); the bytes added are
+    limited per client across sessions (a reload does not reset them).
+    """
+    from placemap.ui import client
+    from placemap.uploads.upload import MAX_SESSION_DATASETS
 
     datasets = session_uploads()
     if dataset.id in datasets:
         return None
     if len(datasets) >= MAX_SESSION_DATASETS:
         return f"This session already holds {MAX_SESSION_DATASETS} uploaded datasets, the most it can. Remove one below first."  # fmt: skip
-    used = st.session_state.get(state.UPLOAD_BYTES, 0)
-    if used + n_bytes > MAX_SESSION_BYTES:
-        return f"This session has uploaded {_size(used)}; the limit is {_size(MAX_SESSION_BYTES)} per session. Remove a dataset below, or open Placemap in a new tab."  # fmt: skip
-    st.session_state[state.UPLOAD_BYTES] = used + n_bytes
+    refused = client.refusal("upload_bytes", n_bytes)
+    if refused:
+        return f"Not added: {refused}"
     datasets[dataset.id] = dataset
     return None
 

@@ -43,9 +43,9 @@ MAX_TABLE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_VALUE_COLUMNS = 20
 MAX_XLSX_UNCOMPRESSED = 100 * 1024 * 1024  # an .xlsx is a zip: refuse bombs before opening
-# Per session: a few datasets, so one browser tab cannot hold the server's memory.
+# Per session: a few datasets, so one browser tab cannot hold the server's memory (the bytes
+# uploaded are limited per client in ``ratelimit.ACTIONS``, which a reload does not reset).
 MAX_SESSION_DATASETS = 6
-MAX_SESSION_BYTES = 60 * 1024 * 1024
 MAX_SHOWN = 10  # examples quoted in a message
 
 ERROR, WARNING, INFO = "error", "warning", "info"
