@@ -132,3 +132,18 @@ def test_iod2019_imd_score_is_rebuilt_from_the_transformed_domain_scores():
 def test_edition_columns_name_the_barriers_domain_as_each_edition_does():
     assert ps.edition_indices(2019, ["Housing_and_Access_rank"]) == {"barriers": ("Housing_and_Access_rank", None)}
     assert ps.edition_indices(2025, ["Housing_and_Services_rank"]) == {"barriers": ("Housing_and_Services_rank", None)}
+
+
+def test_an_uploaded_area_is_summarised_against_all_of_england():
+    codes = [f"L{i}" for i in range(N)]
+    frame = pd.DataFrame(
+        {"IMD_rank": range(1, N + 1), "IMD_score": [float(N - i) for i in range(N)], "population": 100.0},
+        index=codes,
+    )
+    frame["working_age_population"] = 50.0
+    out = ps.summarise_lsoas(frame, ["L0", "L1", "nowhere"], 2025)
+    # Ranks 1 and 2 of 20: turned round 20 and 19; both in the most deprived tenth.
+    assert out.loc["imd", "average_rank"] == pytest.approx(19.5)
+    assert out.loc["imd", "proportion"] == pytest.approx(1.0)
+    assert out.loc["imd", "extent"] == pytest.approx(1.0)
+    assert out.loc["imd", "n_lsoas"] == 2

@@ -271,3 +271,18 @@ def summarise_edition(inputs: pd.DataFrame, year: int, place_type: str) -> pd.Da
     weights = {"employment": "working_age_population"}
     summary = summarise_places(frame, f"{place_type}_code", len(frame), indices, population=weights)
     return rank_places(summary)
+
+
+def summarise_lsoas(inputs: pd.DataFrame, codes: list[str] | set[str], year: int, name: str = "area") -> pd.DataFrame:
+    """File 10 measures of one area made of the given LSOAs (an uploaded or drawn area), per index.
+
+    ``inputs`` holds every LSOA of the edition (so that ``N`` is England's count); codes not in
+    it are ignored. Indexed by index key; no ranks (an area has no peers of its type).
+    """
+    frame = inputs.assign(_area=inputs.index.isin(list(codes)))
+    frame["_area"] = frame["_area"].map({True: name, False: None})
+    if year == 2019:
+        frame[IMD_SCORE_2019] = imd_score_2019(frame)
+    indices = edition_indices(year, frame.columns)
+    summary = summarise_places(frame, "_area", len(frame), indices, population={"employment": "working_age_population"})
+    return summary.xs(name, level="place") if len(summary) else summary
