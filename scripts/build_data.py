@@ -163,6 +163,65 @@ def build_regions(target: Path) -> None:
     print(f"lookups/la_regions_england.csv: {len(out)} rows")
 
 
+# IoD2025 publishes its rates to 3 decimals and File 8 its numerators rounded to the nearest 5.
+RATE_HALF_STEP = 0.0005
+COUNT_HALF_STEP = 2.5
+
+
+def _population_estimate(numerator: pd.Series, rate: pd.Series, carried: pd.Series, la: pd.Series) -> pd.Series:
+    """A 2021 LSOA's IoD2025 denominator: its 2015 figure grown by its LA's growth, kept inside what
+    the published numerator and rate allow (numerator / rate, both rounded)."""
+    low = (numerator - COUNT_HALF_STEP).clip(lower=0) / (rate + RATE_HALF_STEP)
+    high = (numerator + COUNT_HALF_STEP) / (rate - RATE_HALF_STEP).where(rate > RATE_HALF_STEP)
+    precise = (high - low) / ((high + low) / 2) < 0.02
+    growth = (numerator / rate / carried)[precise]
+    la_growth = la.map(growth.groupby(la[precise]).median()).fillna(growth.median())
+    prior = carried * la_growth
+    return prior.clip(lower=low, upper=high.fillna(float("inf"))).fillna(prior).round()
+
+
+def build_places(source: Path, target: Path) -> None:
+    """Lookups of every place type (sub-ICB, ICB, upper-tier LA, combined authority) and IoD2025
+    population estimates for its summary measures; see "Places" in ``data/README.md``."""
+    lookups = source / "lookups"
+    icb = pd.read_csv(lookups / "lsoa21_icb24_england.csv")
+    _write_table(
+        icb[["lsoa21_code", "sicbl24_code"]].rename(columns={"sicbl24_code": "sicb24_code"}).sort_values("lsoa21_code"),
+        target / "lookups" / "lsoa21_sicb24_england.parquet",
+    )
+    sicb = icb.drop(columns="lsoa21_code").drop_duplicates().sort_values("sicbl24_code")
+    sicb.columns = ["sicb24_code", "sicb24_name", "icb24_code", "icb24_name"]
+    assert sicb["sicb24_code"].is_unique, "a sub-ICB location in two ICBs"
+    sicb.to_csv(target / "lookups" / "sicb24_icb24_england.csv", index=False)
+    print(f"lookups/sicb24_icb24_england.csv: {len(sicb)} rows")
+    for name in ["lad23_utla23_england.csv", "lad23_cauth23_england.csv"]:
+        shutil.copyfile(lookups / name, target / "lookups" / name)
+        print(f"lookups/{name}: copied")
+
+    iod25 = pd.read_parquet(target / "iod" / "iod2025_lsoa21.parquet").set_index("area_code")
+    ind = pd.read_parquet(source / "indicators" / "iod2025_lsoa21_underlying_indicators_england.parquet")
+    ind = ind.set_index("lsoa21_code").reindex(iod25.index)
+    iod19 = pd.read_parquet(target / "iod" / "iod2019_lsoa11.parquet").set_index("area_code")
+    lookup = pd.read_csv(target / "lookups" / "lsoa11_to_lsoa21_lad22_england.csv")
+    # A split 2011 LSOA's people are shared equally between the 2021 LSOAs it became.
+    share = 1 / lookup.groupby("lsoa11_code")["lsoa21_code"].transform("size")
+    la = pd.read_parquet(target / "boundaries" / "lsoa21.parquet", columns=["area_code", "la_code"])
+    la = la.set_index("area_code")["la_code"].reindex(iod25.index)
+    out = pd.DataFrame(index=iod25.index)
+    for column, numerator, rate, source_column in [
+        ("population", "income_domain_numerator", "Income_score", "pop_total_mid2015"),
+        (
+            "working_age_population",
+            "employment_domain_numerator",
+            "Employment_score",
+            "pop_working_age_18_59_64_mid2015",
+        ),
+    ]:
+        carried = (lookup["lsoa11_code"].map(iod19[source_column]) * share).groupby(lookup["lsoa21_code"]).sum()
+        out[column] = _population_estimate(ind[numerator], iod25[rate], carried.reindex(iod25.index), la).astype(int)
+    _write_table(out.reset_index(), target / "iod" / "iod2025_lsoa21_population_estimate.parquet")
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
@@ -171,3 +230,4 @@ if __name__ == "__main__":
     build(args.source, args.target)
     build_regions(args.target)
     build_measures(args.source, args.target)
+    build_places(args.source, args.target)
