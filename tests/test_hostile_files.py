@@ -55,7 +55,7 @@ def secret(tmp_path) -> tuple[str, Path]:
 def _vrt(source: Path) -> bytes:
     return (
         "<OGRVRTDataSource><OGRVRTLayer name='areas'>"
-        f"<SrcDataSource>{source}</SrcDataSource>"
+        f"<SrcDataSource>{source}</SrcDataSource><SrcLayer>{source.stem}</SrcLayer>"
         "<GeometryType>wkbPolygon</GeometryType><LayerSRS>EPSG:4326</LayerSRS>"
         "<GeometryField encoding='WKT' field='wkt'/>"
         "</OGRVRTLayer></OGRVRTDataSource>"
