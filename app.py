@@ -4,6 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
+import placemap.uploads.gdal_safety  # noqa: F401 - first, so no GDAL driver that reaches other files or the network is ever registered
 from placemap.data.loaders import DataFileError
 from placemap.render.assets import ensure_leaflet
 from placemap.ui.widgets import apply_house_style, show_data_problem

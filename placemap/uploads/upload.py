@@ -27,7 +27,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -42,6 +41,9 @@ from placemap.data.catalogue import HIGH_IS_DEPRIVED, LOW_IS_DEPRIVED, Indicator
 MAX_TABLE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_VALUE_COLUMNS = 20
+# Columns a table may have at all, refused before any work per column (which grows with their
+# number): IoD2019's widest official file has 57 columns.
+MAX_TABLE_COLUMNS = 100
 MAX_XLSX_UNCOMPRESSED = 100 * 1024 * 1024  # an .xlsx is a zip: refuse bombs before opening
 # Per session: a few datasets, so one browser tab cannot hold the server's memory (the bytes
 # uploaded are limited per client in ``ratelimit.ACTIONS``, which a reload does not reset).
@@ -224,51 +226,9 @@ def _is_xlsx(data: bytes, filename: str) -> bool:
 
 
 def _read_xlsx(data: bytes, check: TableCheck) -> pd.DataFrame | None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            total = sum(i.file_size for i in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        check._add(
-            ERROR,
-            "This file is not a valid Excel workbook (.xlsx). Open it in Excel and save it again, or save it as CSV.",
-        )
-        return None
-    if total > MAX_XLSX_UNCOMPRESSED:
-        check._add(
-            ERROR,
-            f"This workbook unpacks to {_size(total)}, more than the {_size(MAX_XLSX_UNCOMPRESSED)} Placemap accepts. Save just the sheet you need as CSV.",
-        )
-        return None
-    import openpyxl
+    from placemap.uploads.upload_xlsx import read_xlsx
 
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a broken workbook; all mean "cannot read"
-        check._add(
-            ERROR, "This Excel file could not be read. Open it in Excel and save it again as .xlsx, or save it as CSV."
-        )
-        return None
-    try:
-        sheet = book.worksheets[0]
-        if len(book.worksheets) > 1:
-            check._add(INFO, f'The workbook has {len(book.worksheets)} sheets; the first, "{sheet.title}", was read.')
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            if len(rows) > MAX_ROWS + 1:
-                break
-            if rows or any(v not in (None, "") for v in row):
-                rows.append(["" if v is None else str(v) for v in row])
-    finally:
-        book.close()
-    if not rows:
-        check._add(
-            ERROR,
-            "The first sheet of this workbook is empty. Put the table (a header row, then one row per area) on the first sheet.",
-        )
-        return None
-    width = max(len(r) for r in rows)
-    rows = [r + [""] * (width - len(r)) for r in rows]
-    return pd.DataFrame(rows[1:], columns=rows[0], dtype=str)
+    return read_xlsx(data, check)
 
 
 def _read_text(data: bytes, check: TableCheck) -> pd.DataFrame | None:
@@ -281,6 +241,9 @@ def _read_text(data: bytes, check: TableCheck) -> pd.DataFrame | None:
         check._add(ERROR, "The file has no text in it. Upload a table with a header row and one row per area.")
         return None
     check.delimiter = sniff_delimiter(text)
+    if (width := _header_width(text, check.delimiter)) > MAX_TABLE_COLUMNS:
+        check._add(ERROR, too_many_columns(width))
+        return None
     try:
         frame = pd.read_csv(
             io.StringIO(text),
@@ -305,6 +268,22 @@ def _read_text(data: bytes, check: TableCheck) -> pd.DataFrame | None:
     if check.delimiter != ",":
         check._add(INFO, f"Cells are separated by a {DELIMITERS[check.delimiter]}.")
     return frame
+
+
+def too_many_columns(width: int | None) -> str:
+    """The message for a table wider than ``MAX_TABLE_COLUMNS`` (``None``: width not counted to the end)."""
+    count = f"{width:,} columns" if width else f"more than {MAX_TABLE_COLUMNS} columns"
+    return (
+        f"The table has {count}; Placemap reads tables of up to {MAX_TABLE_COLUMNS} columns (a column of area "
+        f"codes or names and the indicators). Keep only the columns you need and upload again."
+    )
+
+
+def _header_width(text: str, delimiter: str) -> int:
+    try:
+        return len(next(csv.reader(io.StringIO(text), delimiter=delimiter), []))
+    except csv.Error:
+        return 0  # the reader below says what is wrong with the file
 
 
 def read_table(data: bytes, filename: str, check: TableCheck | None = None) -> tuple[pd.DataFrame | None, TableCheck]:

@@ -2,9 +2,11 @@
 
 Reading (``check_boundaries``) never raises for bad input and never writes outside a
 ``tempfile.TemporaryDirectory``: a zip is checked before anything is extracted (entry
-names with ``..`` or absolute paths, total uncompressed size, number of entries), then
-only the shapefile's parts are copied out, under their bare file names, with the bytes
-counted as they are written.
+names with ``..`` or absolute paths, total uncompressed size, number of entries, file
+types), then only the shapefile's parts are copied out, under their bare file names, with
+the bytes counted as they are written and each part's first bytes checked to be what its
+extension says. A file reaches GDAL only as a checked GeoPackage or shapefile, with every
+other GDAL driver switched off (``placemap.uploads.gdal_safety``); GeoJSON is parsed by Placemap.
 
 Aggregation (``overlay_weights`` + ``aggregate``) is an LSOA population-weighted overlay:
 each LSOA contributes ``population x (share of its area inside the uploaded area)``;
@@ -14,25 +16,30 @@ in British National Grid (EPSG:27700).
 
 from __future__ import annotations
 
-import io
 import json
 import tempfile
-import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
+from placemap.uploads import file_checks, gdal_safety
+
+# Re-exported (``x as x``): callers and tests know them from here.
+from placemap.uploads.boundary_zip import MAX_UNZIPPED_BYTES as MAX_UNZIPPED_BYTES
+from placemap.uploads.boundary_zip import MAX_ZIP_ENTRIES as MAX_ZIP_ENTRIES
+from placemap.uploads.boundary_zip import check_zip as check_zip
+from placemap.uploads.boundary_zip import extract_shapefile
 from placemap.uploads.upload import ERROR, INFO, WARNING, Message, _examples, _size
 
 MAX_BOUNDARY_BYTES = 20 * 1024 * 1024  # the server's own cap (server.maxUploadSize = 20)
-MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
-MAX_ZIP_ENTRIES = 200
 MAX_FEATURES = 2_000
-SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+# The most points all areas' outlines may have together: a detailed district's wards are about
+# 50,000; a million-point outline would keep the overlay busy for minutes.
+MAX_VERTICES = 200_000
 ENGLAND_BOUNDS = (-6.5, 49.8, 2.0, 55.9)  # lon/lat box around England (with a margin)
 BNG = 27700
 AREA_ID, AREA_LABEL = "area_id", "area_name"
@@ -72,95 +79,6 @@ class BoundaryCheck:
         self.messages.append(Message(level, text))
 
 
-# --------------------------------------------------------------------------- zip safety
-
-
-def _unsafe_name(name: str) -> bool:
-    posix, windows = PurePosixPath(name), PureWindowsPath(name)
-    return (
-        name.startswith(("/", "\\"))
-        or posix.is_absolute()
-        or windows.is_absolute()
-        or bool(windows.drive)
-        or ".." in posix.parts
-        or ".." in windows.parts
-    )
-
-
-def check_zip(data: bytes) -> tuple[list[zipfile.ZipInfo] | None, list[Message]]:
-    """The entries of a zip if it is safe to extract, else ``None`` and why (nothing is extracted)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-        return None, [
-            Message(
-                ERROR,
-                "This .zip file is damaged or not a zip. Zip the shapefile's files again and upload the new .zip.",
-            )
-        ]
-    if len(infos) > MAX_ZIP_ENTRIES:
-        return None, [
-            Message(
-                ERROR,
-                f"The zip holds {len(infos):,} files; Placemap accepts up to {MAX_ZIP_ENTRIES}. Zip only the shapefile's parts (.shp, .shx, .dbf, .prj).",
-            )
-        ]
-    unsafe = [i.filename for i in infos if _unsafe_name(i.filename)]
-    if unsafe:
-        return None, [
-            Message(
-                ERROR,
-                f"The zip contains paths that point outside its own folder ({_examples(unsafe, 3)}), which Placemap refuses for safety. Zip the shapefile's files directly, without folders like '..' or paths starting with '/'.",
-            )
-        ]
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNZIPPED_BYTES:
-        return None, [
-            Message(
-                ERROR,
-                f"The zip would unpack to {_size(total)}, more than the {_size(MAX_UNZIPPED_BYTES)} Placemap accepts, so it was not opened. Upload a smaller file (simplify the boundaries or keep only the areas you need).",
-            )
-        ]
-    return infos, []
-
-
-def _extract_shapefile(data: bytes, infos: list[zipfile.ZipInfo], folder: Path, check: BoundaryCheck) -> Path | None:
-    shp = [i for i in infos if not i.is_dir() and i.filename.lower().endswith(".shp")]
-    if not shp:
-        others = sorted({PurePosixPath(i.filename).suffix.lower() for i in infos if not i.is_dir()} - {""})
-        hint = f" It holds {', '.join(others)} files." if others else " It is empty."
-        check._add(
-            ERROR,
-            f"The zip has no .shp file, so it is not a zipped shapefile.{hint} A shapefile is several files with the same name (.shp, .shx, .dbf and .prj): zip them together, or upload GeoJSON or GeoPackage instead.",
-        )
-        return None
-    if len(shp) > 1:
-        check._add(
-            INFO, f"The zip holds {len(shp)} shapefiles; the first, {PurePosixPath(shp[0].filename).name}, was read."
-        )
-    stem = PurePosixPath(shp[0].filename).with_suffix("").as_posix()
-    wanted = [
-        i
-        for i in infos
-        if PurePosixPath(i.filename).with_suffix("").as_posix() == stem
-        and PurePosixPath(i.filename).suffix.lower() in SHAPEFILE_PARTS
-    ]
-    budget = MAX_UNZIPPED_BYTES
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for info in wanted:
-            # Bare name, fixed stem: nothing from the zip decides where a file is written.
-            target = folder / ("layer" + PurePosixPath(info.filename).suffix.lower())
-            with archive.open(info) as source, open(target, "wb") as sink:
-                while chunk := source.read(1 << 20):
-                    budget -= len(chunk)
-                    if budget < 0:  # the sizes in the zip's directory were false
-                        check._add(ERROR, f"The zip unpacks to more than {_size(MAX_UNZIPPED_BYTES)}; it was refused.")
-                        return None
-                    sink.write(chunk)
-    return folder / "layer.shp"
-
-
 # --------------------------------------------------------------------------- reading
 
 
@@ -168,31 +86,31 @@ def _kind(data: bytes, filename: str) -> str:
     name = filename.lower()
     if name.endswith(".zip") or data.startswith(b"PK\x03\x04"):
         return "zip"
-    if name.endswith(".gpkg") or data.startswith(b"SQLite format 3\x00"):
+    if name.endswith(".gpkg") or data.startswith(file_checks.SQLITE_HEADER):
         return "gpkg"
     if name.endswith((".geojson", ".json")):
         return "geojson"
     return "unknown"
 
 
-def _check_geojson_text(data: bytes, check: BoundaryCheck) -> bool:
-    try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        where = f" (line {exc.lineno}, column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
-        check._add(
-            ERROR,
-            f"This file is not valid JSON{where}, so it cannot be GeoJSON. Export the boundaries again as GeoJSON from your GIS, or check the file was not cut short.",
-        )
-        return False
+def _read_geojson(data: bytes, check: BoundaryCheck) -> gpd.GeoDataFrame | None:
+    from placemap.uploads.geojson_frame import geojson_frame
+
+    document, problem = file_checks.load_json(data)
+    if problem:
+        check._add(ERROR, problem)
+        return None
     kind = document.get("type") if isinstance(document, dict) else None
     if kind not in ("FeatureCollection", "Feature", "Polygon", "MultiPolygon", "GeometryCollection"):
         check._add(
             ERROR,
             'This JSON file is not GeoJSON (it has no "type": "FeatureCollection"). Export the boundaries as GeoJSON from your GIS.',
         )
-        return False
-    return True
+        return None
+    frame, notes = geojson_frame(document, MAX_FEATURES + 1)
+    for note in notes:
+        check._add(ERROR if frame is None else INFO, note)
+    return frame
 
 
 def _read_file(path: Path, check: BoundaryCheck, layer: str | None = None) -> gpd.GeoDataFrame | None:
@@ -204,6 +122,10 @@ def _read_file(path: Path, check: BoundaryCheck, layer: str | None = None) -> gp
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # GDAL's notes about odd files; failures still raise
             if layer is None and path.suffix == ".gpkg":
+                problem = file_checks.geopackage_schema_problem(path)
+                if problem:
+                    check._add(ERROR, problem)
+                    return None
                 layers = pyogrio.list_layers(path)
                 if len(layers) == 0:
                     check._add(ERROR, "The GeoPackage has no layers. Save the boundaries into it and upload again.")
@@ -293,7 +215,17 @@ def check_boundaries(
             "Placemap reads boundaries as GeoJSON (.geojson), GeoPackage (.gpkg) or a zipped shapefile (.zip). Save your file in one of these formats.",
         )
         return check
-    if kind == "geojson" and not _check_geojson_text(data, check):
+    if kind == "geojson":
+        frame = _read_geojson(data, check)
+        return check if frame is None else _finish(frame, check, stated_crs, name_column)
+    if not gdal_safety.LOCKED_DOWN:
+        check._add(
+            ERROR,
+            "Placemap cannot read GeoPackages or shapefiles safely on this server just now. Upload the boundaries as GeoJSON instead.",
+        )
+        return check
+    if kind == "gpkg" and (problem := file_checks.geopackage_problem(data)):
+        check._add(ERROR, problem)
         return check
     infos = None
     if kind == "zip":
@@ -304,13 +236,14 @@ def check_boundaries(
     with tempfile.TemporaryDirectory(prefix="placemap-upload-", dir=temp_root) as folder:
         folder_path = Path(folder)
         if kind == "zip":
-            path = _extract_shapefile(data, infos, folder_path, check)
+            path, messages = extract_shapefile(data, infos, folder_path)
+            check.messages.extend(messages)
             if path is None:
                 return check
             if not (folder_path / "layer.prj").exists():
                 check._add(INFO, "The zip has no .prj file, which is where a shapefile states its CRS.")
         else:
-            path = folder_path / ("layer.gpkg" if kind == "gpkg" else "layer.geojson")
+            path = folder_path / "layer.gpkg"
             path.write_bytes(data)
         frame = _read_file(path, check)
     if frame is None:
@@ -328,6 +261,14 @@ def _finish(
         check._add(
             ERROR,
             f"The file has more than {MAX_FEATURES:,} areas; Placemap accepts up to {MAX_FEATURES:,} uploaded areas at once. Keep only the areas you need.",
+        )
+        return check
+    vertices = int(shapely.get_num_coordinates(frame.geometry.values).sum())
+    if vertices > MAX_VERTICES:
+        # Checked before any repair or overlay: both take time in proportion to the points.
+        check._add(
+            ERROR,
+            f"The outlines have {vertices:,} points in all; Placemap accepts up to {MAX_VERTICES:,}. Simplify the boundaries in your GIS (e.g. to 5 m) and upload again.",
         )
         return check
     check.columns = [str(c) for c in frame.columns if c != frame.geometry.name]
