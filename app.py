@@ -4,6 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from placemap.access import sign_in_control
 from placemap.assets import ensure_leaflet
 from placemap.loaders import DataFileError
 from placemap.widgets import apply_house_style, show_data_problem
@@ -34,6 +35,7 @@ pages = [
 ]
 page = st.navigation(pages)
 st.sidebar.caption("Placemap: a shared picture of place-based change in England.")
+sign_in_control()
 if page.title == "Map explorer" and st.query_params.get("mode") == "workshop":
     # "?mode=workshop" on the app's own address opens the workshop screen with the same link values.
     st.switch_page("views/workshop.py", query_params=st.query_params.to_dict())

@@ -4,6 +4,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from placemap import (
+    access,
     cache,
     change,
     change_charts,
@@ -303,12 +304,15 @@ if saved_now == current and loaded:
     )
 else:
     state.write_params({})
+save_refusal = access.refusal(actor := access.current_actor(), "save_intervention")
+if db is not None and save_refusal:
+    st.caption(f"Saving an intervention: {prepare.escape_markdown(save_refusal)}")
 if db is not None:
-    if st.button(
+    if not save_refusal and st.button(
         "Save this intervention", type="primary", disabled=not usable or saved_now == current, key=state.W_EV_SAVE
     ):
         try:
-            new_id = db.save_intervention(current.validate())
+            new_id = db.save_intervention(current.validate(), by=actor.label)
         except evaluation.EvaluationError as exc:
             st.warning(prepare.escape_markdown(str(exc)))
         except store.StoreError as exc:

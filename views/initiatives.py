@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from placemap import cache, community, export, maps, prepare, state, store, widgets
+from placemap import access, cache, community, export, maps, prepare, state, store, widgets
 from placemap import initiatives as ini
 from placemap.catalogue import BOUNDARY_ATTRIBUTION, DEFAULT_LA
 
@@ -65,8 +65,12 @@ st.download_button("Download the list (CSV)", export.to_safe_csv(table, [f"Initi
                    file_name=f"placemap_initiatives_{la}.csv", mime="text/csv", icon=":material/download:")  # fmt: skip
 
 st.header("Record an initiative", anchor=False)
+actor = access.current_actor()
+write_refusal = access.refusal(actor, "write_initiative")  # a viewer (below editor) cannot moderate either
 if db is None:
     st.caption("Recording needs the database (see above).")
+elif write_refusal:
+    st.info(f"Recording an initiative: {prepare.escape_markdown(write_refusal)}", icon=":material/lock:")
 else:
     area_options = cache.load_area_options(YEAR, (la,))
     wards = areas[["ward_code", "ward_name"]].drop_duplicates().sort_values("ward_name")
@@ -95,7 +99,7 @@ else:
         if st.form_submit_button("Save the initiative", type="primary"):
             by_label = {v: k for k, v in ini.SECTORS.items()}
             try:
-                community.save_initiative(db, ini.Initiative(
+                community.save_initiative(db, by=actor.label, item=ini.Initiative(
                     name=name, lead_org=lead, domains=tuple(domains), status=status, start_date=start, end_date=end,
                     partners=tuple(ini.Partner(str(r.get("Organisation") or ""), by_label.get(r.get("Sector"), ""))
                                    for r in partners),
@@ -109,10 +113,11 @@ else:
                 st.success("Saved. It is on the map and in the list.")
                 st.rerun()
 
-    facilitator = widgets.facilitator_panel(".init")
+    facilitator = access.moderator_grant(".init")
     if facilitator is not None and local:
         names = {i.share_id: i.name for i in local}
         target = st.selectbox("Remove an initiative from the register", list(names), format_func=names.get)
         if st.button("Remove", key="init.remove"):
-            community.delete_initiative(db, facilitator, target)
+            community.delete_initiative(db, facilitator, target, by=actor.label)
             st.rerun()
+    access.changes_expander(db, actor, ("initiative",))
