@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from placemap import widgets
+from placemap import access, widgets
 from placemap.catalogue import (
     BOUNDARY_ATTRIBUTION,
     DOMAINS,
@@ -126,6 +126,7 @@ if _uploaded:
     st.dataframe(_uploaded, hide_index=True, width="stretch")
 else:
     st.markdown("None yet.")
+access.changes_expander(widgets.open_store()[0], access.current_actor())
 
 st.header("Attribution")
 st.markdown(
