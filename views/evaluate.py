@@ -304,7 +304,8 @@ if saved_now == current and loaded:
     )
 else:
     state.write_params({})
-save_refusal = access.refusal(actor := access.current_actor(), "save_intervention")
+actor = access.current_actor()
+save_refusal = access.refusal(actor, "save_intervention")
 if db is not None and save_refusal:
     st.caption(f"Saving an intervention: {prepare.escape_markdown(save_refusal)}")
 if db is not None:
