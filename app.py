@@ -4,10 +4,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from placemap.access import sign_in_control
-from placemap.assets import ensure_leaflet
-from placemap.loaders import DataFileError
-from placemap.widgets import apply_house_style, show_data_problem
+from placemap.data.loaders import DataFileError
+from placemap.render.assets import ensure_leaflet
+from placemap.ui.access import sign_in_control
+from placemap.ui.widgets import apply_house_style, show_data_problem
 
 # A local icon: a ":material/...:" page icon makes the browser fetch the favicon from Google.
 ICON = Path(__file__).resolve().parent / "assets" / "icon.png"

@@ -13,8 +13,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from placemap import change, evaluation, loaders
-from placemap.catalogue import get_vintage
+from placemap.analysis import change, evaluation
+from placemap.data import loaders
+from placemap.data.catalogue import get_vintage
 
 N_TREATED, N_BOOT, REPEATS = 50, 1000, 7
 

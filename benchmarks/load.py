@@ -264,7 +264,7 @@ def main() -> None:
     if os.environ.get("DATABASE_URL"):
         env = {}
     sys.path.insert(0, str(ROOT))
-    from placemap import community, store
+    from placemap.storage import community, store
 
     db = store.open_store(os.environ.get("DATABASE_URL") or f"sqlite:///{Path(folder) / 'load.db'}")
     WORKSHOP["id"] = community.create_workshop(db, "Load test", "E06000009").share_id

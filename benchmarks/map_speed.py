@@ -38,9 +38,10 @@ sys.path.insert(0, str(ROOT))
 import folium  # noqa: E402
 import geopandas as gpd  # noqa: E402
 
-from placemap import choropleth, loaders, maps, prepare, raster  # noqa: E402
-from placemap.assets import leaflet_source_dir  # noqa: E402
-from placemap.catalogue import get_indicator, get_vintage  # noqa: E402
+from placemap.data import loaders, prepare  # noqa: E402
+from placemap.data.catalogue import get_indicator, get_vintage  # noqa: E402
+from placemap.render import choropleth, maps, raster  # noqa: E402
+from placemap.render.assets import leaflet_source_dir  # noqa: E402
 
 YEAR, INDICATOR, SCHEME, K, PALETTE = 2025, "imd_score", "quantiles", 10, "viridis"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

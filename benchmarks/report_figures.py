@@ -16,8 +16,10 @@ from pathlib import Path
 logging.getLogger("streamlit").setLevel(logging.ERROR)
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from placemap import cache, charts, export, maps, profile, staticmap  # noqa: E402
-from placemap.catalogue import BOUNDARY_ATTRIBUTION, get_vintage  # noqa: E402
+from placemap.analysis import profile  # noqa: E402
+from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_vintage  # noqa: E402
+from placemap.render import charts, export, maps, staticmap  # noqa: E402
+from placemap.ui import cache  # noqa: E402
 
 LA, LSOA, YEAR = "E08000003", "E01033658", 2025  # Manchester; Manchester 054C
 

@@ -23,8 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from placemap import hotspots, loaders, prepare, priority
-from placemap.catalogue import get_vintage
+from placemap.analysis import hotspots, priority
+from placemap.data import loaders, prepare
+from placemap.data.catalogue import get_vintage
 
 BIRMINGHAM = "E08000025"
 

@@ -15,9 +15,11 @@ import time
 import numpy as np
 import pandas as pd
 
-from placemap import cache, loaders, prepare, upload_layers
-from placemap.catalogue import get_vintage
-from placemap.upload import ColumnSpec, UploadedTable
+from placemap.data import loaders, prepare
+from placemap.data.catalogue import get_vintage
+from placemap.render import upload_layers
+from placemap.ui import cache
+from placemap.uploads.upload import ColumnSpec, UploadedTable
 
 
 def main() -> None:

@@ -10,8 +10,9 @@ import time
 import numpy as np
 import pandas as pd
 
-from placemap import loaders, upload
-from placemap.catalogue import get_vintage
+from placemap.data import loaders
+from placemap.data.catalogue import get_vintage
+from placemap.uploads import upload
 
 
 def main() -> None:

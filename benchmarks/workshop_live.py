@@ -17,7 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from placemap import community, notes, store  # noqa: E402
+from placemap.community import notes  # noqa: E402
+from placemap.storage import community, store  # noqa: E402
 from tests.e2e.conftest import CHROMIUM_ARGS, MAP_FRAME, _free_port, start_server  # noqa: E402
 from tests.test_community import _concurrent_notes  # noqa: E402
 

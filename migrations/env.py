@@ -1,17 +1,17 @@
 """Alembic environment for Placemap.
 
-Run programmatically by ``placemap.store.migrate`` (which passes an open connection in
+Run programmatically by ``placemap.storage.store.migrate`` (which passes an open connection in
 ``config.attributes["connection"]``), or from the command line with ``alembic.ini``:
 ``alembic -c alembic.ini upgrade head`` / ``alembic -c alembic.ini revision -m "add notes"``.
 The database is ``DATABASE_URL`` or the SQLite file of ``PLACEMAP_DB_PATH`` (see
-``placemap.store.database_url``).
+``placemap.storage.store.database_url``).
 """
 
 from __future__ import annotations
 
 from alembic import context
 
-from placemap import store
+from placemap.storage import store
 
 config = context.config
 target_metadata = store.metadata

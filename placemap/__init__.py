@@ -1,1 +1,7 @@
-"""Placemap: data loaders, classification, map builders and helpers for the Streamlit app."""
+"""Placemap: a shared picture of place-based change in England.
+
+Subpackages by concern (docs/architecture.md): ``data`` (catalogue, loaders, lookups),
+``analysis`` (pure statistics of each page), ``render`` (maps, charts, exports), ``community``
+(workshops, notes, initiatives), ``storage`` (the database), ``uploads`` (reading files people
+bring) and ``ui`` (the Streamlit layer, the only code that imports streamlit).
+"""

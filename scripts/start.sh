@@ -7,5 +7,5 @@ PYTHON=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -r requirements.txt
-.venv/bin/python -m placemap.assets >/dev/null   # Leaflet served by the app: no CDN needed
+.venv/bin/python -m placemap.render.assets >/dev/null   # Leaflet served by the app: no CDN needed
 exec .venv/bin/python -m streamlit run app.py "$@"

@@ -26,7 +26,7 @@ if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
 fi
 [ -f node_modules/axe-core/axe.min.js ] || npm install --no-audit --no-fund --silent
-.venv/bin/python -m placemap.assets >/dev/null
+.venv/bin/python -m placemap.render.assets >/dev/null
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 bash scripts/audit.sh  # pip-audit of the pinned requirements (policy: SECURITY.md)

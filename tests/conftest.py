@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from placemap.catalogue import get_vintage, indicators_for
+from placemap.data.catalogue import get_vintage, indicators_for
 
 HOSTILE_NAME = "<script>alert('x')</script> & Sons"
 

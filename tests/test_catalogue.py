@@ -1,7 +1,7 @@
 import pytest
 
-from placemap import catalogue
-from placemap.catalogue import HIGH_IS_DEPRIVED, LOW_IS_DEPRIVED, get_indicator, indicators_for
+from placemap.data import catalogue
+from placemap.data.catalogue import HIGH_IS_DEPRIVED, LOW_IS_DEPRIVED, get_indicator, indicators_for
 
 
 def test_every_edition_offers_the_imd_and_its_measures():

@@ -9,8 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from placemap import change, change_charts, loaders, state
-from placemap.catalogue import get_vintage
+from placemap.analysis import change
+from placemap.data import loaders
+from placemap.data.catalogue import get_vintage
+from placemap.render import change_charts
+from placemap.ui import state
 
 # 2011 LSOAs A..G and what became of them by 2021 (codes shaped like the real ones).
 A, B, C, D, E, F, G = (f"E0100000{i}" for i in range(1, 8))

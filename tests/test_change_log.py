@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from placemap import audit, community, notes, store, workshop
-from placemap import initiatives as ini
-from placemap.evaluation import Intervention, MatchOptions
+from placemap.analysis.evaluation import Intervention, MatchOptions
+from placemap.community import initiatives as ini
+from placemap.community import notes, workshop
+from placemap.storage import audit, community, store
 
 PASSCODE = "a-long-enough-passcode"
 
@@ -94,7 +95,7 @@ def test_the_revision_downgrades_and_upgrades_keeping_earlier_uploads_on_sqlite(
     engine.dispose()
     upgraded = store.open_store(url)
     try:
-        from placemap import upload_store
+        from placemap.storage import upload_store
 
         assert store.schema_revision(upgraded.engine) == "0005_audit" == store.head_revision()
         [old] = upload_store.list_uploads(upgraded)

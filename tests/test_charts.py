@@ -5,9 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from placemap import charts
-from placemap.catalogue import get_vintage
-from placemap.classify import palette_colours
+from placemap.analysis.classify import palette_colours
+from placemap.data.catalogue import get_vintage
+from placemap.render import charts
 
 
 def _rows(reference=True):

@@ -1,6 +1,6 @@
-from placemap import choropleth, maps
-from placemap.catalogue import get_indicator, get_vintage
-from placemap.loaders import read_areas
+from placemap.data.catalogue import get_indicator, get_vintage
+from placemap.data.loaders import read_areas
+from placemap.render import choropleth, maps
 
 from .conftest import make_boundaries
 

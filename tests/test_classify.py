@@ -2,8 +2,8 @@ import mapclassify
 import numpy as np
 import pytest
 
-from placemap.catalogue import HIGH_IS_DEPRIVED, LOW_IS_DEPRIVED
-from placemap.classify import NO_DATA_COLOUR, classify_values, palette_colours
+from placemap.analysis.classify import NO_DATA_COLOUR, classify_values, palette_colours
+from placemap.data.catalogue import HIGH_IS_DEPRIVED, LOW_IS_DEPRIVED
 
 VALUES = np.array([3.0, 10.0, 1.0, 7.0, 22.0, 15.0, 4.0, 9.0, 30.0, 2.0])
 

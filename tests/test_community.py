@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from placemap import community, notes, store, workshop
-from placemap import initiatives as ini
+from placemap.community import initiatives as ini
+from placemap.community import notes, workshop
+from placemap.storage import community, store
 
 PASSCODE = "correct horse battery"
 

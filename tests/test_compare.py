@@ -2,9 +2,9 @@
 
 import pytest
 
-from placemap import compare
-from placemap.catalogue import get_vintage
-from placemap.loaders import read_areas
+from placemap.analysis import compare
+from placemap.data.catalogue import get_vintage
+from placemap.data.loaders import read_areas
 
 
 @pytest.fixture

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from placemap import cache, community, notes, state, store
-from placemap.notes import validate_note
+from placemap.community import notes
+from placemap.community.notes import validate_note
+from placemap.storage import community, store
+from placemap.ui import cache, state
 
 from .conftest import PostgresCluster
 

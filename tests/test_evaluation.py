@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from placemap import change, change_charts, evaluation
-from placemap.evaluation import EvaluationError, Intervention, MatchOptions
+from placemap.analysis import change, evaluation
+from placemap.analysis.evaluation import EvaluationError, Intervention, MatchOptions
+from placemap.render import change_charts
 
 SEED = 20251030
 
@@ -185,8 +186,8 @@ def test_before_after_chart_shows_both_groups():
 
 @pytest.mark.realdata
 def test_an_evaluation_runs_on_the_real_data_without_picking_the_same_la():
-    from placemap import loaders
-    from placemap.catalogue import get_vintage
+    from placemap.data import loaders
+    from placemap.data.catalogue import get_vintage
 
     lookup = change.read_lsoa_lookup(loaders.data_path(change.LOOKUP_FILE))
     frames = {y: loaders.read_areas(get_vintage(y)) for y in (2015, 2019, 2025)}

@@ -1,6 +1,6 @@
 import pandas as pd
 
-from placemap.export import to_safe_csv
+from placemap.render.export import to_safe_csv
 
 
 def test_formula_cells_are_neutralised_and_numbers_kept():

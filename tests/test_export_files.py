@@ -11,10 +11,11 @@ import pandas as pd
 import pytest
 from matplotlib.colors import to_hex
 
-from placemap import assets, charts, export, maps, prepare, report, staticmap
-from placemap.catalogue import BOUNDARY_ATTRIBUTION, IOD_ATTRIBUTION, get_vintage
-from placemap.classify import classify_values
-from placemap.loaders import read_areas
+from placemap.analysis.classify import classify_values
+from placemap.data import prepare
+from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, IOD_ATTRIBUTION, get_vintage
+from placemap.data.loaders import read_areas
+from placemap.render import assets, charts, export, maps, report, staticmap
 
 from .conftest import HOSTILE_NAME, make_boundaries
 

@@ -7,7 +7,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from placemap import loaders
+from placemap.data import loaders
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")

@@ -11,8 +11,9 @@ import pytest
 from libpysal.weights import Queen
 from shapely.geometry import box
 
-from placemap import hotspots, loaders, prepare
-from placemap.catalogue import get_vintage
+from placemap.analysis import hotspots
+from placemap.data import loaders, prepare
+from placemap.data.catalogue import get_vintage
 
 PERMUTATIONS = 99  # enough to compare with esda; the app uses 999
 # esda warns that its default alternative hypothesis will change; the comparisons call

@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
 
-from placemap import loaders
-from placemap.catalogue import get_vintage
+from placemap.data import loaders
+from placemap.data.catalogue import get_vintage
 
 from .conftest import make_boundaries
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from placemap import lookups
+from placemap.data import lookups
 
 
 def _lookup(rows: list[tuple[str, str, str]]) -> pd.DataFrame:

@@ -3,9 +3,10 @@ import re
 
 import numpy as np
 
-from placemap import maps, prepare
-from placemap.catalogue import HIGH_IS_DEPRIVED
-from placemap.classify import NO_DATA_COLOUR, classify_values
+from placemap.analysis.classify import NO_DATA_COLOUR, classify_values
+from placemap.data import prepare
+from placemap.data.catalogue import HIGH_IS_DEPRIVED
+from placemap.render import maps
 
 from .conftest import HOSTILE_NAME, make_boundaries
 

@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from placemap import maps, notes
-from placemap.prepare import feature_collection
+from placemap.community import notes
+from placemap.data.prepare import feature_collection
+from placemap.render import maps
 
 from .conftest import make_boundaries
 
@@ -80,7 +81,7 @@ def test_exports_are_formula_safe_csv_and_geojson():
 
 
 def test_a_session_is_limited_per_minute_and_in_total():
-    from placemap.notes import NOTES_PER_SESSION, rate_limit_message
+    from placemap.community.notes import NOTES_PER_SESSION, rate_limit_message
 
     assert rate_limit_message([], now=0.0) is None
     assert "last minute" in rate_limit_message([10.0, 20.0, 30.0, 40.0, 50.0, 55.0], now=59.0)

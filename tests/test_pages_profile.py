@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from placemap import loaders
-from placemap.catalogue import get_vintage
+from placemap.data import loaders
+from placemap.data.catalogue import get_vintage
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 pytestmark = pytest.mark.realdata

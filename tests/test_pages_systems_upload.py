@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from placemap import loaders
-from placemap.catalogue import get_vintage
-from placemap.upload import ColumnSpec, UploadedTable
+from placemap.data import loaders
+from placemap.data.catalogue import get_vintage
+from placemap.uploads.upload import ColumnSpec, UploadedTable
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 pytestmark = pytest.mark.realdata

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from placemap import store, upload_store
-from placemap.upload import UploadedTable
+from placemap.storage import store, upload_store
+from placemap.uploads.upload import UploadedTable
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGE = "views/upload.py"
@@ -76,8 +76,8 @@ def test_a_geojson_that_is_not_json_gets_its_message():
 def test_uploaded_boundaries_get_aggregated_official_measures():
     import geopandas as gpd
 
-    from placemap import loaders
-    from placemap.catalogue import get_vintage
+    from placemap.data import loaders
+    from placemap.data.catalogue import get_vintage
 
     lsoas = loaders.read_area_boundaries(loaders.data_path(get_vintage(2025).boundary_file))
     one = lsoas.loc[["E01012662"], ["area_name", "geometry"]].rename(columns={"area_name": "name"})
@@ -95,7 +95,7 @@ def test_a_shared_link_opens_a_saved_dataset_that_only_its_owner_can_delete(tmp_
 
     db = store.open_store(store.database_url())
     values = pd.DataFrame({"v": [1.0, 2.0]}, index=pd.Index(BLACKPOOL_LSOAS[:2], name="area_code"))
-    from placemap.upload import ColumnSpec
+    from placemap.uploads.upload import ColumnSpec
 
     table = UploadedTable("x", "Shared <b>table</b>", "Council", "lsoa21", values, [ColumnSpec("v", "V")])
     share_id = upload_store.save_upload(

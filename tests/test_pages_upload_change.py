@@ -11,10 +11,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from placemap import loaders, store
-from placemap.catalogue import get_vintage
-from placemap.upload import ColumnSpec, UploadedTable
-from placemap.uploaded_boundaries import UploadedAreas
+from placemap.data import loaders
+from placemap.data.catalogue import get_vintage
+from placemap.storage import store
+from placemap.uploads.upload import ColumnSpec, UploadedTable
+from placemap.uploads.uploaded_boundaries import UploadedAreas
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 pytestmark = pytest.mark.realdata
@@ -145,7 +146,7 @@ def test_evaluation_from_an_uploaded_area_and_outcome_saves_and_reopens_without_
 
 
 def test_a_change_link_to_a_saved_upload_opens_it_from_the_database():
-    from placemap import upload_store
+    from placemap.storage import upload_store
 
     table = _attendance()
     db = store.open_store(store.database_url())

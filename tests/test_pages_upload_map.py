@@ -10,9 +10,11 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from placemap import cache, loaders, prepare, raster, state
-from placemap.catalogue import get_vintage
-from placemap.upload import ColumnSpec, UploadedTable
+from placemap.data import loaders, prepare
+from placemap.data.catalogue import get_vintage
+from placemap.render import raster
+from placemap.ui import cache, state
+from placemap.uploads.upload import ColumnSpec, UploadedTable
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 pytestmark = pytest.mark.realdata
@@ -72,8 +74,8 @@ def test_map_exports_of_a_ward_upload_show_the_wards_source_and_uploaded_areas()
     import geopandas as gpd
     from shapely.geometry import box
 
-    from placemap import upload_layers
-    from placemap.uploaded_boundaries import AREA_ID, AREA_LABEL, UploadedAreas
+    from placemap.render import upload_layers
+    from placemap.uploads.uploaded_boundaries import AREA_ID, AREA_LABEL, UploadedAreas
 
     blackpool = prepare.areas_in(_areas(), ("E06000009",))
     wards = sorted(blackpool["ward_code"].unique())

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from placemap import export
-from placemap.upload import ColumnSpec, UploadedTable
+from placemap.render import export
+from placemap.uploads.upload import ColumnSpec, UploadedTable
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 pytestmark = pytest.mark.realdata
@@ -102,8 +102,8 @@ def test_compare_page_adds_uploaded_indicators_as_rows_and_charts():
 
 
 def loaders_areas():
-    from placemap import loaders
-    from placemap.catalogue import get_vintage
+    from placemap.data import loaders
+    from placemap.data.catalogue import get_vintage
 
     return loaders.read_areas(get_vintage(2025))
 
@@ -111,9 +111,9 @@ def loaders_areas():
 def _areas():
     import geopandas as gpd
 
-    from placemap import loaders
-    from placemap.catalogue import get_vintage
-    from placemap.uploaded_boundaries import UploadedAreas
+    from placemap.data import loaders
+    from placemap.data.catalogue import get_vintage
+    from placemap.uploads.uploaded_boundaries import UploadedAreas
 
     lsoas = loaders.read_area_boundaries(loaders.data_path(get_vintage(2025).boundary_file))
     frame = gpd.GeoDataFrame(
@@ -158,8 +158,10 @@ def test_the_profile_report_pdf_includes_uploaded_indicators(tmp_path):
     import shutil
     import subprocess
 
-    from placemap import cache, loaders, upload_profile
-    from placemap.catalogue import get_vintage
+    from placemap.analysis import upload_profile
+    from placemap.data import loaders
+    from placemap.data.catalogue import get_vintage
+    from placemap.ui import cache
 
     areas = loaders.read_areas(get_vintage(2025))
     section = upload_profile.lsoa_section(list(_tables().values()), 2025, areas, "E01012663")
@@ -198,7 +200,7 @@ def test_choosing_an_lsoa_leaves_the_uploaded_area_for_the_lsoas_profile():
 
 
 def test_a_saved_areas_link_opens_the_area_profile_in_a_new_session(tmp_path, monkeypatch):
-    from placemap import store, upload_store
+    from placemap.storage import store, upload_store
 
     monkeypatch.setenv("PLACEMAP_DB_PATH", str(tmp_path / "placemap.db"))
     monkeypatch.delenv("DATABASE_URL", raising=False)

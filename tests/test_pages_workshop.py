@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from placemap import community, notes, store
+from placemap.community import notes
+from placemap.storage import community, store
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 pytestmark = pytest.mark.realdata
@@ -72,7 +73,7 @@ def test_a_note_submitted_without_a_pin_is_not_saved_and_the_user_is_told(db):
 
 
 def test_initiatives_page_lists_and_maps_the_register(db):
-    from placemap import initiatives as ini
+    from placemap.community import initiatives as ini
 
     community.save_initiative(db, ini.Initiative(name="Warm Homes", lead_org="Blackpool Council",
                                                  area_codes=("E01012662",)))  # fmt: skip

@@ -13,10 +13,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from placemap import community, notes, store, upload_store, workshop
-from placemap import initiatives as ini
-from placemap.catalogue import DEFAULT_LA
-from placemap.upload import ColumnSpec, UploadedTable
+from placemap.community import initiatives as ini
+from placemap.community import notes, workshop
+from placemap.data.catalogue import DEFAULT_LA
+from placemap.storage import community, store, upload_store
+from placemap.uploads.upload import ColumnSpec, UploadedTable
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 pytestmark = pytest.mark.realdata
@@ -181,7 +182,7 @@ def test_recording_and_removing_initiatives_follow_the_role(db, who):
         at.button(key="init.remove").click().run()
         assert not at.exception
         assert community.list_initiatives(db) == []
-        from placemap import audit
+        from placemap.storage import audit
 
         assert audit.list_changes(db)["Who"].iloc[0] == MODERATOR
 
@@ -196,7 +197,7 @@ def test_the_passcode_still_unlocks_removal_without_sign_in(db, monkeypatch):
     next(b for b in at.get("form_submit_button") if b.proto.form_id == "ws.passcode_form.init").click().run()
     at.button(key="init.remove").click().run()
     assert community.list_initiatives(db) == []
-    from placemap import audit
+    from placemap.storage import audit
 
     assert audit.list_changes(db)["Who"].iloc[0] == "passcode holder"
 
@@ -241,7 +242,7 @@ def test_anyone_adds_a_note_but_only_a_moderator_hides_or_deletes_one(db, who):
         assert community.list_notes(db, ws) == [] and community.list_notes(db, ws, include_hidden=True)
         at.button(key="ws.mod_delete").click().run()
         assert community.list_notes(db, ws, include_hidden=True) == []
-        from placemap import audit
+        from placemap.storage import audit
 
         assert audit.list_changes(db)[["Who", "Action"]].values.tolist()[:2] == [
             [MODERATOR, "delete"], [MODERATOR, "hide"],

@@ -2,8 +2,8 @@ import json
 
 import pandas as pd
 
-from placemap import prepare
-from placemap.catalogue import get_indicator
+from placemap.data import prepare
+from placemap.data.catalogue import get_indicator
 
 from .conftest import make_boundaries
 

@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 from scipy.stats import spearmanr
 
-from placemap import loaders, priority
-from placemap.catalogue import get_indicator, get_vintage
-from placemap.priority import OFFICIAL_WEIGHTS, SEVEN_DOMAINS
+from placemap.analysis import priority
+from placemap.analysis.priority import OFFICIAL_WEIGHTS, SEVEN_DOMAINS
+from placemap.data import loaders
+from placemap.data.catalogue import get_indicator, get_vintage
 
 
 def _national(ranks: dict[str, list[int]], las: list[str]) -> pd.DataFrame:

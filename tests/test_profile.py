@@ -3,9 +3,9 @@
 import pandas as pd
 import pytest
 
-from placemap import profile
-from placemap.catalogue import VINTAGES, get_vintage
-from placemap.loaders import read_areas
+from placemap.analysis import profile
+from placemap.data.catalogue import VINTAGES, get_vintage
+from placemap.data.loaders import read_areas
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Profile and compare links: validated into views, with a visible note for every fix."""
 
-from placemap import state
+from placemap.ui import state
 
 LAS = {
     2025: {"E06000009": "Blackpool", "E08000003": "Manchester", "E06000060": "Buckinghamshire"},

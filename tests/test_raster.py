@@ -6,9 +6,9 @@ import pytest
 from PIL import Image
 from shapely.geometry import Polygon, box
 
-from placemap import raster
-from placemap.catalogue import HIGH_IS_DEPRIVED
-from placemap.classify import classify_values
+from placemap.analysis.classify import classify_values
+from placemap.data.catalogue import HIGH_IS_DEPRIVED
+from placemap.render import raster
 
 
 def _render(geoms, values, width=200):

@@ -3,8 +3,9 @@
 import pandas as pd
 import pytest
 
-from placemap import loaders, summary
-from placemap.catalogue import get_vintage
+from placemap.analysis import summary
+from placemap.data import loaders
+from placemap.data.catalogue import get_vintage
 
 pytestmark = pytest.mark.realdata
 
@@ -59,7 +60,7 @@ def test_iod2015_groups_by_2019_las_through_the_lookup():
 def england(areas2025):
     from types import SimpleNamespace
 
-    from placemap.catalogue import get_indicator
+    from placemap.data.catalogue import get_indicator
 
     vintage = get_vintage(2025)
     return SimpleNamespace(
@@ -79,7 +80,7 @@ ENGLAND_LSOA_IMAGE_BUDGET = 1_500_000
 
 
 def test_all_england_views_stay_within_their_byte_budgets(england):
-    from placemap import choropleth, maps, raster
+    from placemap.render import choropleth, maps, raster
 
     e = england
     vintage, areas, geometry, las, codes, indicator = e.vintage, e.areas, e.geometry, e.las, e.codes, e.indicator
@@ -108,7 +109,7 @@ def test_lsoa_image_shows_each_manchester_lsoa_in_its_class(england):
     import numpy as np
     from PIL import Image
 
-    from placemap import choropleth, raster
+    from placemap.render import choropleth, raster
 
     vintage, areas, geometry, indicator = england.vintage, england.areas, england.geometry, england.indicator
     la = ("E08000003",)
@@ -142,7 +143,7 @@ def test_an_uploaded_la_outline_gets_mhclgs_population_weighted_average_rank():
     # (ranked with 1 = least deprived); Blackpool's LSOAs dissolved into one uploaded area.
     import geopandas as gpd
 
-    from placemap import uploaded_boundaries as ub
+    from placemap.uploads import uploaded_boundaries as ub
 
     vintage = get_vintage(2019)
     lsoas = loaders.read_area_boundaries(loaders.data_path(vintage.boundary_file))

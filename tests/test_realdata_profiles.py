@@ -7,8 +7,10 @@ import subprocess
 import pandas as pd
 import pytest
 
-from placemap import cache, la_summaries, loaders, profile, similar
-from placemap.catalogue import VINTAGES, get_vintage
+from placemap.analysis import profile, similar
+from placemap.data import la_summaries, loaders
+from placemap.data.catalogue import VINTAGES, get_vintage
+from placemap.ui import cache
 
 pytestmark = pytest.mark.realdata
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from placemap import roles
-from placemap.roles import ACTIONS, Actor, Role
+from placemap.community import roles
+from placemap.community.roles import ACTIONS, Actor, Role
 
 CONFIG = roles.parse_roles(
     {"editors": ["@Council.gov.uk", "partner@charity.org.uk"], "moderators": ["Mo@council.gov.uk"]}

@@ -4,9 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from placemap import similar
-from placemap.catalogue import get_vintage
-from placemap.loaders import read_areas
+from placemap.analysis import similar
+from placemap.data.catalogue import get_vintage
+from placemap.data.loaders import read_areas
 
 
 def _positions(n=40, seed=7):

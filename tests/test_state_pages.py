@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from placemap import hotspots, priority, systems
-from placemap.state import (
+from placemap.analysis import hotspots, priority, systems
+from placemap.ui.state import (
     HotspotView,
     PriorityView,
     SystemsView,

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from placemap import store
-from placemap.evaluation import EvaluationError, Intervention, MatchOptions
+from placemap.analysis.evaluation import EvaluationError, Intervention, MatchOptions
+from placemap.storage import store
 
 CODES = ("E01012662", "E01012663", "E01033658")
 

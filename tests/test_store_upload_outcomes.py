@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from placemap import store
-from placemap.evaluation import Intervention, UploadOutcome
+from placemap.analysis.evaluation import Intervention, UploadOutcome
+from placemap.storage import store
 
 CODES = ("E01012662", "E01012663", "E01012664")
 OUTCOME = UploadOutcome("a1b2c3d4", "Attendance <b>", "att_2022", "att_2024", "Attendance 2022", "=Attendance 2024", "%", "low_is_deprived", "lsoa21")  # fmt: skip

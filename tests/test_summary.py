@@ -1,6 +1,6 @@
-from placemap import summary
-from placemap.catalogue import get_vintage
-from placemap.loaders import read_areas
+from placemap.analysis import summary
+from placemap.data.catalogue import get_vintage
+from placemap.data.loaders import read_areas
 
 
 def test_area_table_has_every_headline_domain_with_la_median(tiny_data_dir):

@@ -10,9 +10,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from placemap import charts_systems, colour, hotspots, legends, lookups, maps, prepare, priority, systems
-from placemap.catalogue import get_indicator
-from placemap.colour import (
+from placemap.analysis import hotspots, priority, systems
+from placemap.data import lookups, prepare
+from placemap.data.catalogue import get_indicator
+from placemap.render import charts_systems, colour, legends, maps
+from placemap.render.colour import (
     BIVARIATE_PALETTE,
     MIN_CVD_DIFFERENCE,
     OKABE_ITO,

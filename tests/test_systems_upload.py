@@ -8,10 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from placemap import charts, charts_systems, export, hotspots, priority, state, systems
-from placemap import systems_upload as su
-from placemap.catalogue import get_vintage
-from placemap.upload import ColumnSpec, UploadedTable
+from placemap.analysis import hotspots, priority, systems
+from placemap.analysis import systems_upload as su
+from placemap.data.catalogue import get_vintage
+from placemap.render import charts, charts_systems, export
+from placemap.ui import state
+from placemap.uploads.upload import ColumnSpec, UploadedTable
 
 from .conftest import make_boundaries, make_iod_table
 

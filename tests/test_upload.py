@@ -11,9 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from placemap import export, upload
-from placemap.catalogue import LOW_IS_DEPRIVED
-from placemap.upload import ERROR, WARNING, Geographies, check_table
+from placemap.data.catalogue import LOW_IS_DEPRIVED
+from placemap.render import export
+from placemap.uploads import upload
+from placemap.uploads.upload import ERROR, WARNING, Geographies, check_table
 
 SHARED = {f"E0100000{i}": f"Testtown 00{i}A" for i in range(1, 5)}
 GEOS = Geographies(

@@ -1,4 +1,4 @@
-"""Change between two columns of an uploaded table (placemap.upload_change), on small tables built in code."""
+"""Change between two columns of an uploaded table (placemap.analysis.upload_change), on small tables built in code."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from placemap import change_charts, upload_change
-from placemap.catalogue import HIGH_IS_DEPRIVED, LOW_IS_DEPRIVED
-from placemap.change import DIVERGING_PALETTE
-from placemap.classify import NO_DATA_COLOUR
-from placemap.export import to_safe_csv
-from placemap.upload import ColumnSpec, UploadedTable
+from placemap.analysis import upload_change
+from placemap.analysis.change import DIVERGING_PALETTE
+from placemap.analysis.classify import NO_DATA_COLOUR
+from placemap.data.catalogue import HIGH_IS_DEPRIVED, LOW_IS_DEPRIVED
+from placemap.render import change_charts
+from placemap.render.export import to_safe_csv
+from placemap.uploads.upload import ColumnSpec, UploadedTable
 from tests.conftest import HOSTILE_NAME
 
 

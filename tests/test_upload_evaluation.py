@@ -1,4 +1,4 @@
-"""Evaluation with uploaded areas and an uploaded outcome (placemap.upload_evaluation), on frames built in code."""
+"""Evaluation with uploaded areas and an uploaded outcome (placemap.analysis.upload_evaluation), on frames built in code."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from placemap import evaluation, upload_evaluation
-from placemap.catalogue import HIGH_IS_DEPRIVED, LOW_IS_DEPRIVED
-from placemap.evaluation import Intervention, MatchOptions, UploadOutcome
-from placemap.upload import ColumnSpec, UploadedTable
+from placemap.analysis import evaluation, upload_evaluation
+from placemap.analysis.evaluation import Intervention, MatchOptions, UploadOutcome
+from placemap.data.catalogue import HIGH_IS_DEPRIVED, LOW_IS_DEPRIVED
+from placemap.uploads.upload import ColumnSpec, UploadedTable
 
 N = 240
 CODES = [f"E01{i:06d}" for i in range(1, N + 1)]
@@ -102,7 +102,7 @@ def test_an_outcome_must_be_two_different_columns_on_lsoas():
 def test_lsoas_are_in_the_intervention_when_enough_of_their_population_is_inside():
     import geopandas as gpd
 
-    from placemap.uploaded_boundaries import overlay_weights
+    from placemap.uploads.uploaded_boundaries import overlay_weights
 
     # Four 100 m LSOAs in a row (British National Grid); the area covers the first fully,
     # 60% of the second and 30% of the third.
@@ -150,7 +150,7 @@ def test_ward_tables_cannot_be_an_outcome():
 
 
 def test_the_before_after_chart_of_an_uploaded_outcome_names_its_own_source_and_columns():
-    from placemap import change_charts
+    from placemap.render import change_charts
 
     result = _evaluate(2.5)
     spec = change_charts.before_after_chart(

@@ -1,4 +1,4 @@
-"""Uploaded indicators drawn as wards, as the LSOA image and on the map exports (``placemap.upload_layers``)."""
+"""Uploaded indicators drawn as wards, as the LSOA image and on the map exports (``placemap.render.upload_layers``)."""
 
 from __future__ import annotations
 
@@ -12,12 +12,14 @@ import pandas as pd
 from PIL import Image
 from shapely.geometry import box
 
-from placemap import cache, maps, prepare, raster, upload_layers, uploaded_maps
-from placemap.catalogue import HIGH_IS_DEPRIVED, get_vintage
-from placemap.classify import NO_DATA_COLOUR, classify_values
-from placemap.loaders import read_areas
-from placemap.upload import ColumnSpec, UploadedTable
-from placemap.uploaded_boundaries import AREA_ID, AREA_LABEL, UploadedAreas
+from placemap.analysis.classify import NO_DATA_COLOUR, classify_values
+from placemap.data import prepare
+from placemap.data.catalogue import HIGH_IS_DEPRIVED, get_vintage
+from placemap.data.loaders import read_areas
+from placemap.render import maps, raster, upload_layers, uploaded_maps
+from placemap.ui import cache
+from placemap.uploads.upload import ColumnSpec, UploadedTable
+from placemap.uploads.uploaded_boundaries import AREA_ID, AREA_LABEL, UploadedAreas
 
 from .conftest import HOSTILE_NAME, make_boundaries
 

@@ -9,12 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from placemap import export, report, upload_charts
-from placemap import upload_profile as up
-from placemap.catalogue import get_vintage
-from placemap.classify import classify_values
-from placemap.loaders import read_areas
-from placemap.upload import ColumnSpec, UploadedTable
+from placemap.analysis import upload_profile as up
+from placemap.analysis.classify import classify_values
+from placemap.data.catalogue import get_vintage
+from placemap.data.loaders import read_areas
+from placemap.render import export, report, upload_charts
+from placemap.uploads.upload import ColumnSpec, UploadedTable
 
 from .conftest import make_boundaries, make_iod_table
 
@@ -192,7 +192,7 @@ def _uploaded_areas(name: str = "<b>Plan</b> area"):
     import geopandas as gpd
     from shapely.geometry import box
 
-    from placemap.uploaded_boundaries import UploadedAreas
+    from placemap.uploads.uploaded_boundaries import UploadedAreas
 
     frame = gpd.GeoDataFrame(
         {"area_id": ["A1", "A2"], "area_name": [name, "Other"]}, geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)], crs=4326
@@ -201,7 +201,7 @@ def _uploaded_areas(name: str = "<b>Plan</b> area"):
 
 
 def test_area_keys_are_parsed_strictly_and_found_only_in_the_session():
-    from placemap import upload_area_profile as uap
+    from placemap.analysis import upload_area_profile as uap
 
     assert uap.parse_area_key("b1234abcd:A2") == ("b1234abcd", "A2")
     assert uap.parse_area_key("b1:../A2") is None and uap.parse_area_key("<script>:A1") is None
@@ -223,8 +223,8 @@ WEIGHTS = pd.DataFrame(
 
 
 def test_uploaded_indicators_are_aggregated_to_an_uploaded_area_by_the_same_weights():
-    from placemap import upload_area_profile as uap
-    from placemap.upload_join import lsoa_frame
+    from placemap.analysis import upload_area_profile as uap
+    from placemap.data.upload_join import lsoa_frame
 
     table = _table("lsoa21", {"L1": 2.0, "L2": 6.0})
     uploaded, indicators = lsoa_frame([table], 2025, AREAS)
@@ -235,7 +235,7 @@ def test_uploaded_indicators_are_aggregated_to_an_uploaded_area_by_the_same_weig
 
 
 def test_an_uploaded_areas_lsoas_are_listed_largest_weight_first_with_their_share():
-    from placemap import upload_area_profile as uap
+    from placemap.analysis import upload_area_profile as uap
 
     areas = AREAS.assign(IMD_decile=[1, 2, 3, 4, 5, 6])
     weights = WEIGHTS.assign(weight=[100.0, 150.0, 100.0])
@@ -248,8 +248,8 @@ def test_an_uploaded_areas_lsoas_are_listed_largest_weight_first_with_their_shar
 
 
 def test_uploaded_area_report_states_the_method_and_the_boundaries_source(tmp_path):
-    from placemap import upload_area_profile as uap
-    from placemap import uploaded_boundaries as ub
+    from placemap.analysis import upload_area_profile as uap
+    from placemap.uploads import uploaded_boundaries as ub
 
     vintage = get_vintage(2025)
     measures_list = ub.aggregate_measures(2025)

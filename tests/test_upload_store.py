@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from placemap import store, upload_store
-from placemap.upload import ColumnSpec, UploadedTable
+from placemap.storage import store, upload_store
+from placemap.uploads.upload import ColumnSpec, UploadedTable
 
 
 @pytest.fixture
@@ -57,7 +57,7 @@ def test_only_the_owner_or_a_moderator_deletes_a_saved_upload(db):
 
 
 def test_saving_and_deleting_an_upload_is_in_the_change_log(db):
-    from placemap import audit
+    from placemap.storage import audit
 
     t = _table()
     share_id = upload_store.save_upload(

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString, Polygon, box
 
-from placemap import uploaded_boundaries as ub
+from placemap.uploads import uploaded_boundaries as ub
 from tests.conftest import HOSTILE_NAME, make_boundaries
 
 

@@ -7,9 +7,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from placemap import initiatives as ini
-from placemap import workshop, workshop_charts
-from placemap.workshop import THEMES, WorkshopView
+from placemap.community import initiatives as ini
+from placemap.community import workshop
+from placemap.community.workshop import THEMES, WorkshopView
+from placemap.render import workshop_charts
 
 from .conftest import make_boundaries, make_iod_table
 

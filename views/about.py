@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from placemap import access, widgets
-from placemap.catalogue import (
+from placemap.data.catalogue import (
     BOUNDARY_ATTRIBUTION,
     DOMAINS,
     IOD_ATTRIBUTION,
     OGL_URL,
     VINTAGES,
 )
+from placemap.ui import access, widgets
 
 st.title("About the data")
 st.markdown(

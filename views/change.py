@@ -3,9 +3,12 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from placemap import cache, change, change_charts, export, maps, prepare, state, upload_change, uploaded_maps, widgets
-from placemap.catalogue import BOUNDARY_ATTRIBUTION, IOD_ATTRIBUTION, get_vintage
-from placemap.upload import GEOGRAPHY_LABELS, POLARITIES
+from placemap.analysis import change, upload_change
+from placemap.data import prepare
+from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, IOD_ATTRIBUTION, get_vintage
+from placemap.render import change_charts, export, maps, uploaded_maps
+from placemap.ui import cache, state, widgets
+from placemap.uploads.upload import GEOGRAPHY_LABELS, POLARITIES
 
 
 def _show_upload_notes() -> None:

@@ -2,8 +2,11 @@
 
 import streamlit as st
 
-from placemap import cache, charts, compare, export, prepare, state, upload_charts, upload_profile, widgets
-from placemap.catalogue import BOUNDARY_ATTRIBUTION, get_vintage
+from placemap.analysis import compare, upload_profile
+from placemap.data import prepare
+from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_vintage
+from placemap.render import charts, export, upload_charts
+from placemap.ui import cache, state, widgets
 
 widgets.run_through_app()
 la_options = widgets.la_options_all()

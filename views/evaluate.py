@@ -3,22 +3,12 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from placemap import (
-    access,
-    cache,
-    change,
-    change_charts,
-    evaluation,
-    export,
-    maps,
-    prepare,
-    state,
-    store,
-    upload_evaluation,
-    uploaded_maps,
-    widgets,
-)
-from placemap.catalogue import BOUNDARY_ATTRIBUTION, IOD_ATTRIBUTION
+from placemap.analysis import change, evaluation, upload_evaluation
+from placemap.data import prepare
+from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, IOD_ATTRIBUTION
+from placemap.render import change_charts, export, maps, uploaded_maps
+from placemap.storage import store
+from placemap.ui import access, cache, state, widgets
 
 la_options = widgets.la_options_all()
 db, db_error = widgets.open_store()

@@ -4,9 +4,12 @@ import numpy as np
 import streamlit as st
 from streamlit_folium import st_folium
 
-from placemap import cache, export, hotspots, legends, maps, prepare, state, widgets
-from placemap import systems_upload as su
-from placemap.catalogue import BOUNDARY_ATTRIBUTION, get_domain, get_vintage
+from placemap.analysis import hotspots
+from placemap.analysis import systems_upload as su
+from placemap.data import prepare
+from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_domain, get_vintage
+from placemap.render import export, legends, maps
+from placemap.ui import cache, state, widgets
 
 P = state.W_HOT
 la_options = widgets.la_options_all()

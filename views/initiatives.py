@@ -5,9 +5,12 @@ import datetime as dt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from placemap import access, cache, community, export, maps, prepare, state, store, widgets
-from placemap import initiatives as ini
-from placemap.catalogue import BOUNDARY_ATTRIBUTION, DEFAULT_LA
+from placemap.community import initiatives as ini
+from placemap.data import prepare
+from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, DEFAULT_LA
+from placemap.render import export, maps
+from placemap.storage import community, store
+from placemap.ui import access, cache, state, widgets
 
 YEAR = 2025
 la_options = cache.load_la_options(YEAR)

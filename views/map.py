@@ -3,9 +3,12 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from placemap import cache, export, maps, places, prepare, state, summary, uploaded_maps, widgets
-from placemap.catalogue import BOUNDARY_ATTRIBUTION, LA_SUMMARY_LABEL, LA_SUMMARY_NOTE, get_indicator, get_vintage
-from placemap.classify import SCHEMES
+from placemap.analysis import summary
+from placemap.analysis.classify import SCHEMES
+from placemap.data import prepare
+from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, LA_SUMMARY_LABEL, LA_SUMMARY_NOTE, get_indicator, get_vintage
+from placemap.render import export, maps, uploaded_maps
+from placemap.ui import cache, places, state, widgets
 
 la_options = widgets.la_options_all()
 view = widgets.explorer_controls(la_options)

@@ -4,9 +4,12 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from placemap import cache, charts_systems, export, lookups, maps, prepare, priority, state, widgets
-from placemap import systems_upload as su
-from placemap.catalogue import BOUNDARY_ATTRIBUTION, get_domain, get_vintage
+from placemap.analysis import priority
+from placemap.analysis import systems_upload as su
+from placemap.data import lookups, prepare
+from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_domain, get_vintage
+from placemap.render import charts_systems, export, maps
+from placemap.ui import cache, state, widgets
 
 P = state.W_PRI
 la_options = widgets.la_options_all()

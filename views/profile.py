@@ -3,26 +3,14 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from placemap import (
-    cache,
-    charts,
-    export,
-    la_summaries,
-    maps,
-    prepare,
-    profile,
-    report,
-    similar,
-    state,
-    upload_charts,
-    upload_profile,
-    uploaded_maps,
-    widgets,
-)
-from placemap import upload_area_profile as uap
-from placemap import uploaded_boundaries as ub
-from placemap.catalogue import BOUNDARY_ATTRIBUTION, get_vintage, headline_indicators
-from placemap.upload_join import lsoa_frame
+from placemap.analysis import profile, similar, upload_profile
+from placemap.analysis import upload_area_profile as uap
+from placemap.data import la_summaries, prepare
+from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_vintage, headline_indicators
+from placemap.data.upload_join import lsoa_frame
+from placemap.render import charts, export, maps, report, upload_charts, uploaded_maps
+from placemap.ui import cache, state, widgets
+from placemap.uploads import uploaded_boundaries as ub
 
 
 def _open_shared_upload() -> None:

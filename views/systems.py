@@ -3,11 +3,14 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from placemap import cache, charts, charts_systems, export, legends, maps, prepare, state, systems, widgets
-from placemap import systems_upload as su
-from placemap.catalogue import BOUNDARY_ATTRIBUTION, IOD_ATTRIBUTION, get_domain, get_vintage
-from placemap.colour import BIVARIATE_PALETTE, BIVARIATE_PALETTE_NAME
-from placemap.lookups import RUC_RULE_2019
+from placemap.analysis import systems
+from placemap.analysis import systems_upload as su
+from placemap.data import prepare
+from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, IOD_ATTRIBUTION, get_domain, get_vintage
+from placemap.data.lookups import RUC_RULE_2019
+from placemap.render import charts, charts_systems, export, legends, maps
+from placemap.render.colour import BIVARIATE_PALETTE, BIVARIATE_PALETTE_NAME
+from placemap.ui import cache, state, widgets
 
 P = state.W_SYS
 la_options = widgets.la_options_all()

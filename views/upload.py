@@ -6,11 +6,15 @@ import secrets
 import streamlit as st
 from streamlit_folium import st_folium
 
-from placemap import access, cache, export, maps, roles, state, upload, upload_store, uploaded_maps, widgets
-from placemap import uploaded_boundaries as ub
-from placemap.catalogue import DOMAINS, VINTAGES, get_vintage
-from placemap.prepare import bounds_of, escape_markdown
-from placemap.store import StoreError
+from placemap.community import roles
+from placemap.data.catalogue import DOMAINS, VINTAGES, get_vintage
+from placemap.data.prepare import bounds_of, escape_markdown
+from placemap.render import export, maps, uploaded_maps
+from placemap.storage import upload_store
+from placemap.storage.store import StoreError
+from placemap.ui import access, cache, state, widgets
+from placemap.uploads import upload
+from placemap.uploads import uploaded_boundaries as ub
 
 st.title("Bring your own data", anchor=False)
 st.markdown(

@@ -5,21 +5,12 @@ import time
 import streamlit as st
 from streamlit_folium import st_folium
 
-from placemap import (
-    access,
-    cache,
-    community,
-    maps,
-    notes,
-    prepare,
-    roles,
-    state,
-    store,
-    widgets,
-    workshop,
-    workshop_charts,
-)
-from placemap.catalogue import BOUNDARY_ATTRIBUTION, DEFAULT_LA, get_indicator
+from placemap.community import notes, roles, workshop
+from placemap.data import prepare
+from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, DEFAULT_LA, get_indicator
+from placemap.render import maps, workshop_charts
+from placemap.storage import community, store
+from placemap.ui import access, cache, state, widgets
 
 YEAR = workshop.STORY_YEAR
 LIVE_SECONDS = 2  # how often every screen asks whether the notes or votes changed

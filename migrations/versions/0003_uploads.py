@@ -4,7 +4,7 @@ Revision ID: 0003_uploads
 Revises: 0002_workshops
 Create Date: 2026-11-24
 
-Written out in full rather than from ``placemap.upload_store``: a revision must keep
+Written out in full rather than from ``placemap.storage.upload_store``: a revision must keep
 creating the same table even after the models move on. (Issue 7 adds a revision in
 parallel; the two are linearised at merge.)
 """

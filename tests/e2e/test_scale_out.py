@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from placemap import community, store
+from placemap.storage import community, store
 
 from .conftest import MAP_FRAME, ROOT, _free_port, map_frame, start_server
 

@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 import werkzeug.serving
 
-from placemap import store, upload_store
-from placemap.upload import ColumnSpec, UploadedTable
+from placemap.storage import store, upload_store
+from placemap.uploads.upload import ColumnSpec, UploadedTable
 from tests.e2e.conftest import _free_port, start_server, wait_until_idle
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from placemap.colour import BIVARIATE_PALETTE
+from placemap.render.colour import BIVARIATE_PALETTE
 
 from .conftest import map_frame, wait_until_idle
 

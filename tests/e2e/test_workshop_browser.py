@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from placemap import community, store
+from placemap.storage import community, store
 
 from .conftest import MAP_FRAME, _free_port, map_frame, start_server
 

@@ -1,0 +1,1 @@
+"""Analysis: classification, profiles, comparisons, change, evaluation, priorities, systems, hot spots. Pure."""

@@ -1,0 +1,660 @@
+"""Before/after evaluation of an intervention: matched comparison group and difference-in-differences.
+
+The question an evaluator can honestly ask of the Indices of Deprivation is: *did the
+intervention's LSOAs move differently from similar LSOAs elsewhere?* This module answers
+it in three steps, all deterministic:
+
+1. **Analysis frame** (``analysis_frame``): every LSOA on the comparison's geography
+   (see ``placemap.analysis.change``) with the outcome before and after and its baseline profile
+   (rank positions of the baseline edition's domains).
+2. **Matching** (``match_controls``): for each treated LSOA, the ``k`` nearest LSOAs
+   outside the intervention by Euclidean distance between baseline profiles (with
+   replacement; ties broken by area code), optionally within the same region and/or
+   outside the treated LSOA's local authority. A treated LSOA is never its own control.
+3. **Estimate** (``did_estimate``): the mean over treated LSOAs of (its change minus the
+   mean change of its matches), with a percentile bootstrap interval that resamples
+   treated LSOAs together with their matches (seeded ``numpy`` generator).
+
+The wording helpers never claim causation: the estimate is a difference between groups.
+
+Example
+-------
+>>> est = did_estimate(np.array([3.0, 5.0, 4.0]), np.array([[1.0], [1.0], [1.0]]), n_boot=200, seed=1)
+>>> round(est.did, 3)
+3.0
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from placemap.analysis import change
+from placemap.analysis.classify import Classification
+from placemap.data.catalogue import VINTAGES
+from placemap.data.loaders import AREA_NAME, LA_CODE, LA_NAME, WARD_NAME
+
+DEFAULT_SEED = 20251030
+DEFAULT_BOOT = 1000
+MIN_BOOT, MAX_BOOT = 100, 10_000
+MIN_NEIGHBOURS, MAX_NEIGHBOURS = 1, 10
+MIN_TREATED = 2
+MAX_TREATED = 5000
+SMALL_TREATED = 20
+NAME_MAX = 200
+RULE_MAX = 1000
+# An uploaded outcome marks LSOAs without a value in one of its two columns with this change code.
+NO_UPLOADED_VALUE_CODE, NO_UPLOADED_VALUE = "N", "no value in one of the two columns of your data"
+CI_LEVEL = 0.95
+_AREA_CODE = re.compile(r"^E0[0-9]{7}$")
+
+
+class EvaluationError(ValueError):
+    """An evaluation that cannot be run as asked; the message says why and what to change."""
+
+
+@dataclass(frozen=True)
+class MatchOptions:
+    """How comparison LSOAs are chosen."""
+
+    n_neighbours: int = 3
+    same_region: bool = False
+    exclude_same_la: bool = False
+
+
+@dataclass(frozen=True)
+class UploadOutcome:
+    """An outcome from the user's own data: two columns of one uploaded LSOA table (issue 8).
+
+    Saved with the intervention (as JSON) so that a link can say which data it needs even
+    when the upload is not in the session; the values themselves stay with the upload.
+    """
+
+    dataset_id: str
+    dataset_name: str
+    before_column: str
+    after_column: str
+    before_label: str
+    after_label: str
+    unit: str = ""
+    polarity: str = "high_is_deprived"
+    geography: str = "lsoa21"
+
+    def problems(self) -> list[str]:
+        """What is wrong with this outcome, in plain words (empty when it can be used)."""
+        out = []
+        if self.geography not in ("lsoa11", "lsoa21"):
+            out.append("An uploaded outcome must be on LSOAs (2011 or 2021 codes).")
+        if self.before_column == self.after_column:
+            out.append('Choose two different columns of your data as "before" and "after".')
+        return out
+
+
+@dataclass(frozen=True)
+class Intervention:
+    """An intervention to evaluate: where, on what, between which editions, and how.
+
+    ``outcome`` (optional) replaces the domain's change between editions with the change
+    between two columns of an uploaded table; ``selection_rule`` records how the LSOAs were
+    chosen from uploaded areas, in words.
+    """
+
+    name: str
+    area_codes: tuple[str, ...]
+    domain: str
+    before: int
+    after: int
+    measure: str = change.POSITION
+    options: MatchOptions = field(default_factory=MatchOptions)
+    seed: int = DEFAULT_SEED
+    n_boot: int = DEFAULT_BOOT
+    outcome: UploadOutcome | None = None
+    selection_rule: str = ""
+
+    def validate(self) -> Intervention:
+        """Return the intervention if it can be evaluated; raise ``EvaluationError`` saying what is wrong."""
+        problems = []
+        if not self.name.strip():
+            problems.append("Give the intervention a name.")
+        if len(self.name) > NAME_MAX:
+            problems.append(f"The name is longer than {NAME_MAX} characters.")
+        if not self.area_codes:
+            problems.append("Choose at least one LSOA.")
+        if len(self.area_codes) > MAX_TREATED:
+            problems.append(f"An intervention can cover at most {MAX_TREATED:,} LSOAs.")
+        bad = [c for c in self.area_codes if not _AREA_CODE.match(str(c))]
+        if bad:
+            problems.append(f"{len(bad)} code(s) are not LSOA codes (they look like E01012345).")
+        years = {v.year for v in VINTAGES}
+        if self.before not in years or self.after not in years or self.before >= self.after:
+            problems.append("Choose a 'before' edition earlier than the 'after' edition.")
+        elif self.domain not in {d.id for d in change.domains_with_ranks(self.before, self.after)}:
+            problems.append(
+                f"The domain {self.domain!r} is not published in both IoD{self.before} and IoD{self.after}."
+            )
+        if self.measure not in change.MEASURES:
+            problems.append(f"Unknown measure {self.measure!r}.")
+        if not MIN_NEIGHBOURS <= self.options.n_neighbours <= MAX_NEIGHBOURS:
+            problems.append(f"Choose {MIN_NEIGHBOURS} to {MAX_NEIGHBOURS} comparison LSOAs per treated LSOA.")
+        if not MIN_BOOT <= self.n_boot <= MAX_BOOT:
+            problems.append(f"Choose {MIN_BOOT:,} to {MAX_BOOT:,} bootstrap draws.")
+        if self.seed < 0:
+            problems.append("The seed must be a whole number of 0 or more.")
+        if self.outcome is not None:
+            problems.extend(self.outcome.problems())
+        if len(self.selection_rule) > RULE_MAX:
+            problems.append(f"The note on how the LSOAs were chosen is longer than {RULE_MAX} characters.")
+        if problems:
+            raise EvaluationError(" ".join(problems))
+        return self
+
+    def to_dict(self) -> dict:
+        """A plain dict (lists, not tuples) for storage or JSON."""
+        data = asdict(self)
+        data["area_codes"] = list(self.area_codes)
+        return data
+
+
+# --------------------------------------------------------------------------- analysis frame
+
+
+def profile_domains(before: int, domain_id: str) -> list[str]:
+    """Domains whose baseline rank positions make up an LSOA's profile for matching.
+
+    The seven domains when the baseline edition publishes them (2019, 2025), else the IMD
+    and its published sub-domains (2015); the outcome domain is always included.
+    """
+    seven = [d.id for d in change.headline_domains(before) if d.id != "imd"]
+    ids = seven if seven else [d.id for d in change.domains_with_ranks(before)]
+    if domain_id not in ids:
+        ids = [*ids, domain_id]
+    return ids
+
+
+def analysis_frame(
+    frames: dict[int, pd.DataFrame],
+    before: int,
+    after: int,
+    domain_id: str,
+    lookup: pd.DataFrame,
+    population: pd.Series,
+    regions: pd.Series,
+    merged_rule: str = change.MERGED_RULE,
+) -> pd.DataFrame:
+    """Every LSOA of the comparison's geography with outcome, baseline profile, LA and region.
+
+    Parameters
+    ----------
+    frames : each edition's LSOA table (``loaders.read_areas``) for ``before`` and ``after``
+    before, after, domain_id : the editions and the outcome domain
+    lookup, population, merged_rule : as for ``change.carry_forward``
+    regions : area code -> region code on the comparison's geography
+
+    Returns
+    -------
+    Indexed by area code: ``change_code``, ``position_before``, ``position_after``,
+    ``position_change`` (points), ``decile_before``, ``decile_after``, ``decile_change``,
+    ``comparable``, one ``p_<domain>`` column per profile domain (baseline rank position),
+    ``la_code``, ``la_name``, ``area_name``, ``ward_name`` and ``region_code``.
+    """
+    table, _rule = change.compare_editions(
+        change.edition_values(frames[before], before, domain_id),
+        change.edition_values(frames[after], after, domain_id),
+        before,
+        after,
+        lookup,
+        population,
+        merged_rule,
+    )
+    target = change.common_geography(before, after)
+    ids = profile_domains(before, domain_id)
+    positions = pd.DataFrame({f"p_{d}": change.edition_values(frames[before], before, d)[change.POSITION] for d in ids})
+    carried = change.values_on(positions, before, target, lookup, population, merged_rule)
+    out = table.join(carried.drop(columns=[change.CHANGE_CODE]))
+    places = frames[change.geography_year(before, after)]
+    out = out.join(places[[AREA_NAME, WARD_NAME, LA_CODE, LA_NAME]])
+    out[change.REGION_CODE] = regions.reindex(out.index).to_numpy()
+    return out
+
+
+def profile_columns(frame: pd.DataFrame) -> list[str]:
+    """The baseline profile columns of an analysis frame."""
+    return [c for c in frame.columns if c.startswith("p_")]
+
+
+# --------------------------------------------------------------------------- matching
+
+
+@dataclass(frozen=True)
+class Matches:
+    """Each treated LSOA and its comparison LSOAs (row ``i`` of ``controls`` belongs to ``treated[i]``)."""
+
+    treated: tuple[str, ...]
+    controls: np.ndarray  # (n_treated, k) area codes
+    distances: np.ndarray  # (n_treated, k) profile distances (rank-position units)
+    dropped: dict[str, str]  # treated code -> why it was left out
+    n_candidates: int  # LSOAs outside the intervention with comparable values
+
+
+def match_controls(
+    frame: pd.DataFrame,
+    treated: list[str] | tuple[str, ...],
+    options: MatchOptions,
+    profile: list[str] | None = None,
+) -> Matches:
+    """Nearest-neighbour matching on the baseline profile.
+
+    Parameters
+    ----------
+    frame : an ``analysis_frame`` (or any frame with ``comparable``, profile columns,
+        ``la_code`` and ``region_code``)
+    treated : the intervention's area codes
+    options : neighbours per treated LSOA, same-region and exclude-same-LA constraints
+    profile : profile columns (default: every ``p_`` column)
+
+    Raises
+    ------
+    EvaluationError
+        When no treated LSOA can be compared, or a treated LSOA has fewer eligible
+        candidates than ``options.n_neighbours`` (the message says which and why).
+    """
+    profile = profile or profile_columns(frame)
+    k = options.n_neighbours
+    treated_set = set(treated)
+    usable = frame["comparable"].astype(bool) & frame[profile].notna().all(axis=1)
+    dropped: dict[str, str] = {}
+    kept = []
+    for code in dict.fromkeys(treated):
+        if code not in frame.index:
+            dropped[code] = "not an LSOA of this comparison's geography"
+        elif not usable.get(code, False):
+            reason = frame.at[code, change.CHANGE_CODE]
+            dropped[code] = (
+                "complex boundary change between 2011 and 2021: excluded"
+                if reason == change.COMPLEX
+                else NO_UPLOADED_VALUE
+                if reason == NO_UPLOADED_VALUE_CODE
+                else "no comparable value in one of the editions"
+            )
+        else:
+            kept.append(code)
+    if len(kept) < MIN_TREATED:
+        raise EvaluationError(
+            f"Only {len(kept)} of the {len(treated_set)} chosen LSOAs can be compared (each needs a value before "
+            f"and after); at least {MIN_TREATED} are needed for an interval. Add LSOAs or choose other editions "
+            "(or columns)."
+        )
+    candidates = frame[usable & ~frame.index.isin(list(treated_set))].sort_index()
+    if len(candidates) < k:
+        raise EvaluationError(
+            f"Too few comparison candidates: {len(candidates)} LSOAs outside the intervention have comparable "
+            f"values, and {k} are needed for each treated LSOA. Choose fewer comparison LSOAs per treated LSOA."
+        )
+    cand_values = candidates[profile].to_numpy(dtype=float)
+    cand_codes = candidates.index.to_numpy()
+    cand_region = candidates[change.REGION_CODE].to_numpy()
+    cand_la = candidates[LA_CODE].to_numpy()
+    treated_frame = frame.loc[kept]
+    controls = np.empty((len(kept), k), dtype=object)
+    distances = np.empty((len(kept), k), dtype=float)
+
+    # Treated LSOAs sharing a region and LA share a candidate pool: match them in blocks.
+    keys = list(
+        zip(
+            treated_frame[change.REGION_CODE] if options.same_region else [None] * len(kept),
+            treated_frame[LA_CODE] if options.exclude_same_la else [None] * len(kept),
+            strict=True,
+        )
+    )
+    rows_by_key: dict[tuple, list[int]] = {}
+    for i, key in enumerate(keys):
+        rows_by_key.setdefault(key, []).append(i)
+    for (region, la), rows in rows_by_key.items():
+        mask = np.ones(len(candidates), dtype=bool)
+        if options.same_region:
+            mask &= cand_region == region
+        if options.exclude_same_la:
+            mask &= cand_la != la
+        pool = np.flatnonzero(mask)
+        if len(pool) < k:
+            example = kept[rows[0]]
+            why = []
+            if options.same_region:
+                why.append("in the same region")
+            if options.exclude_same_la:
+                why.append("outside its local authority")
+            raise EvaluationError(
+                f"Too few comparison candidates: {example} has only {len(pool)} eligible LSOAs "
+                f"({' and '.join(why)}), and {k} are needed. Turn off a constraint or choose fewer "
+                "comparison LSOAs per treated LSOA."
+            )
+        pool_values = cand_values[pool]
+        treated_values = treated_frame[profile].to_numpy(dtype=float)[rows]
+        for start in range(0, len(rows), 256):
+            block = treated_values[start : start + 256]
+            d = np.sqrt(((block[:, None, :] - pool_values[None, :, :]) ** 2).sum(axis=2))
+            # Stable sort over code-ordered candidates: equal distances go to the lower code.
+            order = np.argsort(d, axis=1, kind="stable")[:, :k]
+            for j, row in enumerate(rows[start : start + 256]):
+                controls[row] = cand_codes[pool[order[j]]]
+                distances[row] = d[j, order[j]]
+    return Matches(
+        treated=tuple(kept),
+        controls=controls,
+        distances=distances,
+        dropped=dropped,
+        n_candidates=len(candidates),
+    )
+
+
+def balance_table(frame: pd.DataFrame, matches: Matches, profile: list[str] | None = None) -> pd.DataFrame:
+    """Baseline balance: mean rank position (%) of each profile domain for the three groups.
+
+    Columns: Domain, Treated, Matched comparison, All other LSOAs, Standardised difference
+    (treated − matched, in pooled standard deviations of treated and all other LSOAs; below 0.1
+    is usually read as balanced), and the same difference before matching (treated − all other).
+    """
+    profile = profile or profile_columns(frame)
+    treated = frame.loc[list(matches.treated), profile] * 100
+    matched = frame.loc[matches.controls.ravel().tolist(), profile] * 100
+    usable = frame["comparable"].astype(bool) & frame[profile].notna().all(axis=1)
+    others = frame.loc[usable & ~frame.index.isin(list(matches.treated) + list(matches.dropped)), profile] * 100
+    rows = []
+    for column in profile:
+        t, m, o = treated[column], matched[column], others[column]
+        # One denominator before and after matching (the pooled SD of treated and all other
+        # LSOAs), so the two standardised differences are comparable (Stuart 2010).
+        sd = float(np.sqrt((t.var(ddof=1) + o.var(ddof=1)) / 2)) if len(t) > 1 and len(o) > 1 else float("nan")
+        rows.append(
+            {
+                "Domain (baseline rank position, %)": change.domain_label(column.removeprefix("p_")),
+                "Treated": round(float(t.mean()), 1),
+                "Matched comparison": round(float(m.mean()), 1),
+                "All other LSOAs": round(float(o.mean()), 1),
+                "Standardised difference": round(_smd(t.mean(), m.mean(), sd), 3),
+                "Before matching": round(_smd(t.mean(), o.mean(), sd), 3),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _smd(a: float, b: float, sd: float) -> float:
+    if not sd or np.isnan(sd):
+        return 0.0 if a == b else float("nan")
+    return float((a - b) / sd)
+
+
+# --------------------------------------------------------------------------- estimate
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A difference-in-differences estimate with its bootstrap interval."""
+
+    did: float
+    ci_low: float
+    ci_high: float
+    treated_change: float
+    comparison_change: float
+    n_treated: int
+    n_boot: int
+    seed: int
+    level: float
+    draws: np.ndarray
+
+    @property
+    def covers_zero(self) -> bool:
+        return self.ci_low <= 0 <= self.ci_high
+
+
+def did_estimate(
+    treated_change: np.ndarray,
+    control_change: np.ndarray,
+    *,
+    n_boot: int = DEFAULT_BOOT,
+    seed: int = DEFAULT_SEED,
+    level: float = CI_LEVEL,
+) -> Estimate:
+    """Difference-in-differences of matched changes with a seeded percentile bootstrap.
+
+    Parameters
+    ----------
+    treated_change : change of each treated LSOA, shape ``(n,)``
+    control_change : change of each treated LSOA's matches, shape ``(n, k)``
+    n_boot : bootstrap draws; each resamples the ``n`` treated LSOAs (with their matches)
+    seed : seed of ``numpy.random.default_rng``: the same inputs and seed give the same interval
+    level : coverage of the interval
+
+    Returns
+    -------
+    Estimate : ``did`` = mean(treated change) − mean over treated of mean(matches' change)
+    """
+    t = np.asarray(treated_change, dtype=float)
+    c = np.asarray(control_change, dtype=float)
+    if c.ndim == 1:
+        c = c[:, None]
+    if len(t) != len(c):
+        raise ValueError("Each treated LSOA needs a row of comparison changes")
+    if len(t) == 0:
+        raise EvaluationError("No treated LSOAs to compare.")
+    paired = t - c.mean(axis=1)
+    rng = np.random.default_rng(seed)
+    draws = np.empty(n_boot)
+    n = len(paired)
+    for start in range(0, n_boot, 500):  # bounded memory for large n
+        stop = min(n_boot, start + 500)
+        idx = rng.integers(0, n, size=(stop - start, n))
+        draws[start:stop] = paired[idx].mean(axis=1)
+    alpha = (1 - level) / 2
+    low, high = np.quantile(draws, [alpha, 1 - alpha])
+    return Estimate(
+        did=float(paired.mean()),
+        ci_low=float(low),
+        ci_high=float(high),
+        treated_change=float(t.mean()),
+        comparison_change=float(c.mean()),
+        n_treated=n,
+        n_boot=n_boot,
+        seed=seed,
+        level=level,
+        draws=draws,
+    )
+
+
+# --------------------------------------------------------------------------- the whole evaluation
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Everything the evaluation page shows, computed once (and cacheable)."""
+
+    intervention: Intervention
+    matches: Matches
+    estimate: Estimate
+    balance: pd.DataFrame
+    groups: pd.DataFrame
+    pairs: pd.DataFrame
+    treated_cases: dict[str, int]
+
+
+def _outcome_columns(measure: str) -> tuple[str, str, str, float]:
+    if measure == change.DECILE:
+        return "decile_before", "decile_after", "decile_change", 1.0
+    return "position_before", "position_after", "position_change", 100.0
+
+
+def evaluate(frame: pd.DataFrame, intervention: Intervention) -> Evaluation:
+    """Match, estimate and summarise one intervention on an ``analysis_frame``.
+
+    Raises
+    ------
+    EvaluationError
+        If the intervention is invalid or cannot be matched (see ``match_controls``).
+    """
+    intervention.validate()
+    matches = match_controls(frame, list(intervention.area_codes), intervention.options)
+    before_col, after_col, change_col, scale = _outcome_columns(intervention.measure)
+    editions, years = (
+        [f"IoD{intervention.before}", f"IoD{intervention.after}"],
+        [intervention.before, intervention.after],
+    )
+    if intervention.outcome is not None:  # the user's own data: see ``placemap.analysis.upload_evaluation``
+        before_col, after_col, change_col, scale = "value_before", "value_after", "value_change", 1.0
+        editions, years = [intervention.outcome.before_label, intervention.outcome.after_label], [0, 1]
+        if editions[0] == editions[1]:
+            editions = [f"Before: {editions[0]}", f"After: {editions[1]}"]
+    treated_rows = frame.loc[list(matches.treated)]
+    control_codes = matches.controls.ravel().tolist()
+    control_rows = frame.loc[control_codes]
+    k = matches.controls.shape[1]
+    estimate = did_estimate(
+        treated_rows[change_col].to_numpy(dtype=float),
+        control_rows[change_col].to_numpy(dtype=float).reshape(-1, k),
+        n_boot=intervention.n_boot,
+        seed=intervention.seed,
+    )
+    groups = pd.DataFrame(
+        {
+            "Group": ["Intervention LSOAs", "Intervention LSOAs", "Matched comparison", "Matched comparison"],
+            "Edition": editions * 2,
+            "Year": years * 2,
+            "Mean": [
+                float(treated_rows[before_col].mean() * scale),
+                float(treated_rows[after_col].mean() * scale),
+                float(control_rows[before_col].mean() * scale),
+                float(control_rows[after_col].mean() * scale),
+            ],
+        }
+    )
+    groups["Mean"] = groups["Mean"].round(2)
+    pairs = pd.DataFrame(
+        {
+            "Treated LSOA": np.repeat(np.array(matches.treated, dtype=object), k),
+            "Treated name": np.repeat(treated_rows[AREA_NAME].to_numpy(), k),
+            "Comparison LSOA": control_codes,
+            "Comparison name": control_rows[AREA_NAME].to_numpy(),
+            "Comparison LA": control_rows[LA_NAME].to_numpy(),
+            "Profile distance": np.round(matches.distances.ravel() * 100, 2),
+            "Treated change": np.repeat(treated_rows[change_col].round(2).to_numpy(), k),
+            "Comparison change": control_rows[change_col].round(2).to_numpy(),
+        }
+    )
+    cases = treated_rows[change.CHANGE_CODE].value_counts().to_dict()
+    return Evaluation(
+        intervention=intervention,
+        matches=matches,
+        estimate=estimate,
+        balance=balance_table(frame, matches),
+        groups=groups,
+        pairs=pairs,
+        treated_cases={str(k_): int(v) for k_, v in cases.items()},
+    )
+
+
+# --------------------------------------------------------------------------- words
+
+
+def unit(measure: str) -> str:
+    """The unit of a change in ``measure``: "points" (of rank position) or "deciles"."""
+    return "deciles" if measure == change.DECILE else "points"
+
+
+def summary_sentences(evaluation: Evaluation) -> list[str]:
+    """The estimate in plain words (markdown), with no claim of cause."""
+    i, e = evaluation.intervention, evaluation.estimate
+    u = unit(i.measure)
+    what = f"{change.domain_label(i.domain)} ({'national decile' if i.measure == change.DECILE else 'national rank position'})"
+    lines = [
+        f"Between IoD{i.before} and IoD{i.after}, on {what}, the intervention's {e.n_treated:,} LSOAs changed by "
+        f"**{e.treated_change:+.2f} {u}** on average and their matched comparison LSOAs by "
+        f"**{e.comparison_change:+.2f} {u}**.",
+        f"Difference-in-differences: **{e.did:+.2f} {u}** ({e.level:.0%} bootstrap interval "
+        f"{e.ci_low:+.2f} to {e.ci_high:+.2f}; {e.n_boot:,} draws, seed {e.seed}). Positive means the "
+        "intervention's LSOAs moved further away from the most deprived end of England's ranking than similar "
+        "LSOAs did; negative means further towards it.",
+    ]
+    if e.covers_zero:
+        lines.append(
+            "The interval includes zero: these data are consistent with **no difference** between the two groups."
+        )
+    else:
+        direction = "less deprived" if e.did > 0 else "more deprived"
+        lines.append(
+            f"The interval does not include zero: the intervention's LSOAs became relatively {direction} than "
+            "their matched comparison LSOAs. This is an association, not proof that the intervention caused it."
+        )
+    return lines
+
+
+def caveats(evaluation: Evaluation) -> list[str]:
+    """Plain-language cautions for reading the estimate (markdown)."""
+    i, e = evaluation.intervention, evaluation.estimate
+    out = [
+        "**Not proof of cause.** The comparison shows how the intervention's LSOAs moved against similar LSOAs. "
+        "Anything else that changed in one group and not the other (other programmes, new housing, people moving) "
+        "shows up in the difference too.",
+        "**Regression to the mean.** Areas picked because they looked very deprived tend to drift back towards the "
+        "middle of the ranking in the next edition whatever happens. Matching on the baseline profile (including "
+        "this domain) reduces this but cannot remove it.",
+        "**Ranks are relative.** An area's rank can fall because other areas improved faster, even if its own "
+        "conditions got better; a change in rank position is a change relative to the rest of England.",
+        "**Time lag.** Each edition is built from data collected some years before it was published, so recent "
+        "work may not show yet.",
+    ]
+    if i.after == 2025 or i.before == 2025:
+        out.append(
+            "**The 2025 method change.** IoD2025 revised indicators and moved to the 2021 LSOAs, so part of any "
+            "change into IoD2025 reflects the method; it applies to both groups, but not necessarily equally."
+        )
+    if change.geography(i.before) != change.geography(i.after):
+        reshaped = evaluation.treated_cases.get(change.SPLIT, 0) + evaluation.treated_cases.get(change.MERGED, 0)
+        if reshaped:
+            out.append(
+                f"**Boundary changes.** {reshaped} of the intervention's LSOAs were split or merged between 2011 "
+                "and 2021: their baseline values are inherited from, or averaged over, their 2011 LSOAs."
+            )
+    if e.n_treated < SMALL_TREATED:
+        out.append(
+            f"**Small numbers.** Only {e.n_treated} LSOAs were compared: the interval is wide and one or two "
+            "areas can move the estimate."
+        )
+    else:
+        out.append(
+            "**Small areas.** LSOAs hold about 1,500 residents and nearby ranks are close, so small moves can be noise."
+        )
+    if evaluation.matches.dropped:
+        out.append(
+            f"**Left out.** {len(evaluation.matches.dropped)} chosen LSOA(s) could not be compared between these "
+            "editions and are not in the estimate."
+        )
+    return out
+
+
+def edition_note(before: int, after: int) -> str:
+    """Which LSOAs a comparison uses, in words."""
+    label = change.GEOGRAPHY_LABELS
+    b, a = change.geography(before), change.geography(after)
+    if b == a:
+        return f"IoD{before} and IoD{after} both use {label[a]}."
+    return f"IoD{before} uses {label[b]} and IoD{after} {label[a]}; the evaluation runs on {label[a]}."
+
+
+SELECTION_PALETTE = ["#d9d9d9", "#0072B2"]  # not chosen (grey), chosen (Okabe-Ito blue)
+
+
+def selection_classification(area_codes: list[str], selected: set[str]) -> Classification:
+    """Two classes for the evaluation map: chosen LSOAs (1) and the rest (0)."""
+    classes = np.array([1 if c in selected else 0 for c in area_codes])
+    return Classification(
+        classes=classes,
+        colours=[SELECTION_PALETTE[c] for c in classes],
+        palette=list(SELECTION_PALETTE),
+        labels=["Not in the intervention", "In the intervention"],
+        bins=[0.0, 1.0],
+        counts=[int((classes == 0).sum()), int((classes == 1).sum())],
+        n_missing=0,
+        scheme="selection",
+    )

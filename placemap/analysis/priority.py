@@ -1,0 +1,425 @@
+"""Priority finder: where needs overlap, a composite index with live weights, rank stability.
+
+Everything here is plain numpy/pandas on the national LSOA table of one edition, so
+it runs without Streamlit and is tested on small frames built in code and on the
+real data.
+
+The composite index combines the seven domains the way the official IMD does
+(English Indices of Deprivation technical report, section 3): each domain is ranked
+and turned into an exponentially distributed score between 0 and 100,
+``X = -23 ln(1 - R (1 - exp(-100/23)))``, where ``R`` is the rank scaled to (0, 1]
+with ``R = 1/N`` for the **least** deprived LSOA and ``R = 1`` for the most deprived,
+and the index is the weighted sum of the seven ``X``. The published ranks are the
+other way round (rank 1 = most deprived), so ``R = (N + 1 - rank) / N``.
+
+Example
+-------
+>>> exponential_transform(np.array([1, 2, 3, 4]), 4).round(2).tolist()
+[100.0, 31.01, 15.65, 6.52]
+>>> normalise_weights({"income": 50, "employment": 30})[1]
+'The weights add up to 80%; Placemap rescales them to 100% (each divided by 0.8).'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from placemap.analysis.classify import NO_DATA_COLOUR, Classification, classify_values, palette_colours
+from placemap.data.catalogue import DOMAINS, LOW_IS_DEPRIVED, get_domain, get_indicator
+from placemap.data.loaders import LA_CODE
+
+SEVEN_DOMAINS: tuple[str, ...] = tuple(d.id for d in DOMAINS if d.weight is not None)
+OFFICIAL_WEIGHTS: dict[str, float] = {d.id: round(d.weight * 100, 1) for d in DOMAINS if d.weight is not None}
+TOP_SHARE = 0.10  # "top decile of need": England's most deprived 10% of LSOAs
+STABILITY_SEED = 20251030
+STABILITY_DRAWS = 1000
+STABILITY_SPREAD = 0.5  # each weight multiplied by a factor drawn uniformly from [0.5, 1.5]
+STABILITY_CLASSES: tuple[tuple[str, float, float], ...] = (
+    # label, lower bound (inclusive), upper bound (inclusive), as shares of weightings
+    ("Never in the most deprived 10%", 0.0, 0.0),
+    ("Rarely (under 25% of weightings)", 1e-12, 0.25 - 1e-12),
+    ("Sometimes (25% to under 75%)", 0.25, 0.75 - 1e-12),
+    ("Usually (75% to under 100%)", 0.75, 1.0 - 1e-12),
+    ("Always (every weighting)", 1.0, 1.0),
+)
+SUM_TOLERANCE = 0.15  # percentage points
+_TRANSFORM_CONSTANT = 23.0
+
+
+def domain_rank_columns(year: int) -> dict[str, str]:
+    """Rank column of each of the seven domains in edition ``year``; raises if one is missing."""
+    return {d: get_indicator(f"{d}_rank").column(year) for d in SEVEN_DOMAINS}
+
+
+def years_with_domains(years: Sequence[int]) -> list[int]:
+    """The editions among ``years`` that publish all seven domain ranks (2025 and 2019, not 2015)."""
+    out = []
+    for year in years:
+        try:
+            domain_rank_columns(year)
+        except ValueError:
+            continue
+        out.append(year)
+    return out
+
+
+def rank_to_decile(ranks: np.ndarray, n: int) -> np.ndarray:
+    """National decile (1 = most deprived 10%) of each rank, by MHCLG's rule.
+
+    Decile ``d`` holds the ranks above ``floor((d - 1) N / 10)`` up to ``floor(d N / 10)``,
+    which reproduces the published deciles (IoD2025: decile 1 is ranks 1 to 3,375).
+
+    Example
+    -------
+    >>> rank_to_decile(np.array([1, 3375, 3376, 33755]), 33755).tolist()
+    [1, 1, 2, 10]
+    """
+    cut = np.floor(np.arange(1, 11) * n / 10)
+    return np.searchsorted(cut, np.asarray(ranks), side="left") + 1
+
+
+def top_share_count(n: int, share: float = TOP_SHARE) -> int:
+    """How many of ``n`` LSOAs are the most deprived ``share`` (rounded down, at least one)."""
+    return max(1, int(np.floor(n * share + 1e-9)))
+
+
+# ---------------------------------------------------------------- overlap finder
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """The overlap finder's answer for a place.
+
+    Attributes
+    ----------
+    table : one row per LSOA of the place: code, name, LA, how many of the chosen
+        domains it is in the most deprived ``pct``% on, which ones, ``meets`` and population
+    count : LSOAs of the place that meet the rule
+    population : their population (known part), ``population_unknown`` LSOAs without one
+    national_count, national_population : the same for all of England
+    place_lsoas, place_population : every LSOA of the place and its (known) population
+    """
+
+    table: pd.DataFrame
+    domains: tuple[str, ...]
+    pct: float
+    at_least: int
+    count: int
+    population: float
+    population_unknown: int
+    national_count: int
+    national_population: float
+    place_lsoas: int
+    place_population: float
+    extra: tuple[str, ...] = ()  # labels of conditions on uploaded data, counted after ``domains``
+
+    @property
+    def n_conditions(self) -> int:
+        """How many conditions the rule counts: the domains and any conditions on uploaded data."""
+        return len(self.domains) + len(self.extra)
+
+    @property
+    def share_of_england(self) -> float:
+        """The place's share of England's LSOAs that meet the rule (0 when none do)."""
+        return self.count / self.national_count if self.national_count else 0.0
+
+    @property
+    def share_of_place(self) -> float:
+        """Share of the place's own LSOAs that meet the rule."""
+        return self.count / self.place_lsoas if self.place_lsoas else 0.0
+
+
+def in_most_deprived(ranks: np.ndarray, n: int, pct: float) -> np.ndarray:
+    """True where a national rank is in England's most deprived ``pct``% (rank <= floor(pct N / 100))."""
+    return np.asarray(ranks) <= np.floor(pct * n / 100 + 1e-9)
+
+
+def overlap(
+    national: pd.DataFrame,
+    year: int,
+    la_codes: Sequence[str],
+    domains: Sequence[str],
+    pct: float,
+    at_least: int,
+    population: pd.Series | None = None,
+    extra: Sequence[tuple[str, np.ndarray]] = (),
+) -> Overlap:
+    """LSOAs in England's most deprived ``pct``% on at least ``at_least`` of ``domains``.
+
+    Parameters
+    ----------
+    national : every LSOA of the edition (``cache.load_areas``), indexed by area code
+    la_codes : the place (one LA or several)
+    domains : domain ids (any of the IMD, the seven domains, IDACI, IDAOPI the edition has)
+    pct : the national threshold in percent (0 < pct <= 100); 10 reproduces decile 1
+    at_least : how many of the domains (1 .. len(domains))
+    population : population per area code (NaN where unknown); counted only where known
+    extra : more conditions, (label, boolean array over ``national``'s rows): uploaded data
+        (``systems_upload.condition_hits``), counted like a domain
+
+    Raises
+    ------
+    ValueError
+        When no domain is chosen, a threshold or count is out of range, or a domain is
+        not published in the edition.
+    """
+    domains = tuple(dict.fromkeys(domains))
+    extra = tuple(extra)
+    if not domains and not extra:
+        raise ValueError("Choose at least one domain.")
+    if not 0 < pct <= 100:
+        raise ValueError(f"The threshold must be between 0% and 100%, not {pct}%.")
+    k = len(domains) + len(extra)
+    if not 1 <= at_least <= k:
+        raise ValueError(f"'At least' must be between 1 and {k} (the number of conditions chosen).")
+    n = len(national)
+    hits = np.zeros((n, k), dtype=bool)
+    for j, domain in enumerate(domains):
+        column = get_indicator(f"{domain}_rank").column(year)
+        hits[:, j] = in_most_deprived(national[column].to_numpy(dtype=float), n, pct)
+    for j, (_, hit) in enumerate(extra, start=len(domains)):
+        hits[:, j] = np.asarray(hit, dtype=bool)
+    counts = hits.sum(axis=1)
+    meets = counts >= at_least
+    pop = (
+        population.reindex(national.index).to_numpy(dtype=float)
+        if population is not None
+        else np.full(n, np.nan, dtype=float)
+    )
+    in_place = national[LA_CODE].isin(list(la_codes)).to_numpy()
+    labels = [get_domain(d).label for d in domains] + [label for label, _ in extra]
+    which = ["; ".join(label for label, hit in zip(labels, row, strict=True) if hit) for row in hits[in_place]]
+    table = pd.DataFrame(
+        {
+            "area_code": national.index[in_place],
+            "area_name": national["area_name"].to_numpy()[in_place],
+            "la_name": national["la_name"].to_numpy()[in_place],
+            "domains_hit": counts[in_place],
+            "which": which,
+            "meets": meets[in_place],
+            "population": pop[in_place],
+        }
+    ).sort_values(["domains_hit", "area_code"], ascending=[False, True], ignore_index=True)
+    chosen = meets & in_place
+    return Overlap(
+        table=table,
+        domains=domains,
+        pct=float(pct),
+        at_least=int(at_least),
+        count=int(chosen.sum()),
+        population=float(np.nansum(pop[chosen])),
+        population_unknown=int(np.isnan(pop[chosen]).sum()),
+        national_count=int(meets.sum()),
+        national_population=float(np.nansum(pop[meets])),
+        place_lsoas=int(in_place.sum()),
+        place_population=float(np.nansum(pop[in_place])),
+        extra=tuple(label for label, _ in extra),
+    )
+
+
+# ---------------------------------------------------------------- composite index
+
+
+def exponential_transform(ranks: np.ndarray, n: int) -> np.ndarray:
+    """The IoD exponential transformation of national ranks (1 = most deprived) to 0..100.
+
+    ``R = (n + 1 - rank) / n`` puts the least deprived at ``1/n`` and the most deprived
+    at 1; ``X = -23 ln(1 - R (1 - exp(-100/23)))`` then runs from about 0 to 100.
+    """
+    r = (n + 1 - np.asarray(ranks, dtype=float)) / n
+    return -_TRANSFORM_CONSTANT * np.log(1 - r * (1 - np.exp(-100 / _TRANSFORM_CONSTANT)))
+
+
+def normalise_weights(weights: Mapping[str, float]) -> tuple[dict[str, float], str | None]:
+    """Domain weights in percent -> fractions summing to 1, and a note if they were rescaled.
+
+    Domains left out weigh 0. Weights that add up to 100% (within ``SUM_TOLERANCE`` points:
+    the official weights are rounded and add up to 99.9%) need no note; any other positive
+    total is rescaled, and the note says so. Rescaling never changes the ranking.
+
+    Raises
+    ------
+    ValueError
+        For an unknown domain, a negative or non-finite weight, or weights that are all zero.
+    """
+    unknown = [d for d in weights if d not in SEVEN_DOMAINS]
+    if unknown:
+        raise ValueError(f"Not one of the seven domains: {', '.join(map(str, unknown))}.")
+    values = {d: float(weights.get(d, 0.0)) for d in SEVEN_DOMAINS}
+    bad = [get_domain(d).label for d, v in values.items() if not np.isfinite(v) or v < 0]
+    if bad:
+        raise ValueError(f"Weights must be zero or more; check {', '.join(bad)}.")
+    total = sum(values.values())
+    if total <= 0:
+        raise ValueError("At least one domain needs a weight above zero.")
+    note = None
+    if abs(total - 100.0) > SUM_TOLERANCE:
+        note = f"The weights add up to {total:g}%; Placemap rescales them to 100% (each divided by {total / 100:g})."
+    return {d: v / total for d, v in values.items()}, note
+
+
+def transformed_domains(national: pd.DataFrame, year: int) -> np.ndarray:
+    """``(n, 7)`` exponentially transformed scores of the seven domains, in ``SEVEN_DOMAINS`` order."""
+    n = len(national)
+    columns = domain_rank_columns(year)
+    return np.column_stack(
+        [exponential_transform(national[columns[d]].to_numpy(dtype=float), n) for d in SEVEN_DOMAINS]
+    )
+
+
+def weight_vector(weights: Mapping[str, float]) -> np.ndarray:
+    """Fractions from ``normalise_weights`` as a vector in ``SEVEN_DOMAINS`` order."""
+    return np.array([weights[d] for d in SEVEN_DOMAINS], dtype=float)
+
+
+def ranks_of(scores: np.ndarray) -> np.ndarray:
+    """National ranks, 1 = highest score (most deprived); ties share the lowest rank."""
+    return pd.Series(scores).rank(ascending=False, method="min").to_numpy(dtype=int)
+
+
+def composite_index(national: pd.DataFrame, year: int, weights: Mapping[str, float]) -> pd.DataFrame:
+    """The composite index of every LSOA at ``weights`` (percent, rescaled if needed).
+
+    Returns a frame indexed like ``national`` with ``score``, ``rank``, ``decile`` (national,
+    1 = most deprived), the official ``imd_rank``/``imd_decile`` and ``move`` (official rank
+    minus composite rank: positive = more deprived under these weights than in the IMD).
+    """
+    fractions, _ = normalise_weights(weights)
+    scores = transformed_domains(national, year) @ weight_vector(fractions)
+    n = len(national)
+    rank = ranks_of(scores)
+    imd = get_indicator("imd_rank")
+    official = national[imd.column(year)].to_numpy(dtype=int)
+    return pd.DataFrame(
+        {
+            "score": scores,
+            "rank": rank,
+            "decile": rank_to_decile(rank, n),
+            "imd_rank": official,
+            "imd_decile": national[imd.decile_columns[year]].to_numpy(dtype=int),
+            "move": official - rank,
+        },
+        index=national.index,
+    )
+
+
+# ---------------------------------------------------------------- rank stability
+
+
+def random_weightings(weights: np.ndarray, draws: int, spread: float, seed: int) -> np.ndarray:
+    """``(draws, 7)`` weightings around ``weights``: each weight times U(1 - spread, 1 + spread), rescaled.
+
+    A domain weighted 0 stays at 0. The generator is seeded, so the same inputs give the
+    same weightings.
+    """
+    if not 0 <= spread < 1:
+        raise ValueError("The spread must be at least 0 and below 1.")
+    rng = np.random.default_rng(seed)
+    factors = rng.uniform(1 - spread, 1 + spread, size=(draws, len(weights)))
+    drawn = factors * np.asarray(weights, dtype=float)
+    return drawn / drawn.sum(axis=1, keepdims=True)
+
+
+def rank_stability(
+    transformed: np.ndarray,
+    weights: np.ndarray,
+    subset: np.ndarray | None = None,
+    *,
+    reference: str = "england",
+    draws: int = STABILITY_DRAWS,
+    spread: float = STABILITY_SPREAD,
+    seed: int = STABILITY_SEED,
+    chunk: int = 100,
+) -> np.ndarray:
+    """Share of random weightings in which each LSOA of ``subset`` is in the top decile of need.
+
+    Parameters
+    ----------
+    transformed : ``(n, 7)`` from ``transformed_domains`` (all of England)
+    weights : fractions in ``SEVEN_DOMAINS`` order (the chosen weights)
+    subset : boolean mask of the LSOAs to report (default: all)
+    reference : ``"england"``: the most deprived 10% of England's LSOAs under each
+        weighting; ``"place"``: the most deprived 10% of the subset's own LSOAs
+    draws, spread, seed : see ``random_weightings``
+    chunk : weightings scored at a time (bounds memory to ``n * chunk`` floats)
+
+    Returns
+    -------
+    numpy array, one share (0..1) per LSOA of the subset, in order
+    """
+    if reference not in ("england", "place"):
+        raise ValueError(f"Unknown reference {reference!r}")
+    subset = np.ones(len(transformed), dtype=bool) if subset is None else np.asarray(subset, dtype=bool)
+    pool = transformed if reference == "england" else transformed[subset]
+    report = subset if reference == "england" else np.ones(len(pool), dtype=bool)
+    k = top_share_count(len(pool))
+    sampled = random_weightings(weights, draws, spread, seed)
+    hits = np.zeros(int(report.sum()), dtype=np.int64)
+    pool_t = np.ascontiguousarray(pool.T)
+    for start in range(0, draws, chunk):
+        scores = sampled[start : start + chunk] @ pool_t  # (chunk, n): one row per weighting
+        # The k-th highest score of each weighting is its top-decile threshold.
+        threshold = np.partition(scores, len(pool) - k, axis=1)[:, len(pool) - k]
+        hits += (scores[:, report] >= threshold[:, None]).sum(axis=0)
+    return hits / draws
+
+
+def stability_class(shares: np.ndarray) -> np.ndarray:
+    """Index into ``STABILITY_CLASSES`` for each share (0 = never ... 4 = always)."""
+    shares = np.asarray(shares, dtype=float)
+    out = np.zeros(len(shares), dtype=int)
+    for i, (_, low, high) in enumerate(STABILITY_CLASSES):
+        out[(shares >= low) & (shares <= high)] = i
+    return out
+
+
+# ---------------------------------------------------------------- map classes
+
+
+def _classification(classes: np.ndarray, palette: list[str], labels: list[str], scheme: str) -> Classification:
+    classes = np.asarray(classes, dtype=int)
+    return Classification(
+        classes=classes,
+        colours=[palette[c] if c >= 0 else NO_DATA_COLOUR for c in classes],
+        palette=palette,
+        labels=labels,
+        bins=[],
+        counts=[int((classes == i).sum()) for i in range(len(palette))],
+        n_missing=int((classes < 0).sum()),
+        scheme=scheme,
+    )
+
+
+def overlap_classification(result: Overlap, codes: Sequence[str]) -> Classification:
+    """Map classes of the overlap finder: how many of the chosen domains (0 .. all), for ``codes`` in order."""
+    hits = result.table.set_index("area_code")["domains_hit"].reindex(list(codes))
+    k = result.n_conditions
+    what = "domains" if not result.extra else "conditions"
+    labels = [
+        f"{i} of {k} {what}" + (" (meets the rule)" if i >= result.at_least else "") for i in range(k + 1)
+    ]  # fmt: skip
+    classes = hits.fillna(-1).to_numpy(dtype=int)
+    return _classification(classes, palette_colours("viridis", k + 1), labels, "overlap")
+
+
+def stability_classification(shares: np.ndarray) -> Classification:
+    """Map classes of the rank-stability view (``STABILITY_CLASSES``)."""
+    labels = [label for label, _, _ in STABILITY_CLASSES]
+    return _classification(stability_class(shares), palette_colours("viridis", len(labels)), labels, "stability")
+
+
+def composite_classification(deciles: np.ndarray, palette: str = "viridis") -> Classification:
+    """Map classes of the composite index: its national deciles, drawn like the map explorer's deciles."""
+    return classify_values(
+        np.asarray(deciles, dtype=float),
+        "national_deciles",
+        10,
+        polarity=LOW_IS_DEPRIVED,
+        palette=palette,
+        national_bins=[float(d) for d in range(1, 11)],
+        measure_is_decile=True,
+    )

@@ -1,0 +1,377 @@
+"""Systems view: two indicators against each other, the domains' correlations, a bivariate map.
+
+Plain pandas/numpy, no Streamlit and no Altair (``charts_systems`` draws the charts,
+``legends`` the 3x3 legend). Frames come from ``cache.load_areas`` (every LSOA of an
+edition) and ``cache.load_area_context`` (population and rural-urban class).
+
+Every axis and class runs the same way as on the map explorer: towards **more
+deprived** means right on x, up on y and darker on the map, whatever the measure
+(a rank of 1 is the most deprived, so rank axes run high to low).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from placemap.analysis.classify import Classification, classify_values, palette_colours
+from placemap.analysis.priority import SEVEN_DOMAINS
+from placemap.data.catalogue import (
+    HIGH_IS_DEPRIVED,
+    LOW_IS_DEPRIVED,
+    Indicator,
+    get_domain,
+    get_indicator,
+    headline_indicators,
+    indicators_for,
+)
+from placemap.data.loaders import AREA_CODE, AREA_NAME, LA_CODE, LA_NAME, WARD_NAME
+from placemap.render.colour import BIVARIATE_PALETTE, OKABE_ITO
+
+COLOUR_RUC = "ruc"
+COLOUR_LA = "la"
+THIRDS = {
+    "place": "Thirds of the chosen place's LSOAs",
+    "england": "Thirds of England's LSOAs",
+}
+THIRD_NAMES = ("least deprived third", "middle third", "most deprived third")
+MAX_COLOUR_LAS = len(OKABE_ITO)
+CORRELATION_NOTE = (
+    "Correlation is not causation: two domains that move together in these LSOAs may share causes "
+    "(for example low incomes), may each follow from the other, or may only coincide here."
+)
+
+
+def colour_options(year: int, n_las: int = 1) -> dict[str, str]:
+    """What the scatter's points can be coloured by: id -> label.
+
+    The rural-urban class, the local authority (when several, up to ``MAX_COLOUR_LAS``)
+    and the national decile of the IMD and each domain.
+    """
+    options = {COLOUR_RUC: "Rural-urban class (ONS 2021)"}
+    if 1 < n_las <= MAX_COLOUR_LAS:
+        options[COLOUR_LA] = "Local authority"
+    for ind in headline_indicators(year, "decile"):
+        options[ind.id] = f"{ind.label.removesuffix(': decile')}: national decile"
+    return options
+
+
+def axis_options(year: int) -> dict[str, str]:
+    """Every indicator of the edition that can go on an axis: id -> label."""
+    return {ind.id: ind.label for ind in indicators_for(year)}
+
+
+def _as_indicator(indicator: Indicator | str) -> Indicator:
+    # Pages pass catalogue ids, or ``Indicator`` records for uploaded data (``systems_upload``).
+    return indicator if isinstance(indicator, Indicator) else get_indicator(indicator)
+
+
+def _oriented(values: pd.Series, indicator: Indicator) -> pd.Series:
+    # Higher = more deprived, for sorting and classing only; axes show the real values.
+    return values if indicator.polarity == HIGH_IS_DEPRIVED else -values
+
+
+def scatter_frame(
+    areas: pd.DataFrame,
+    context: pd.DataFrame,
+    year: int,
+    x_id: Indicator | str,
+    y_id: Indicator | str,
+    colour_by: str,
+) -> pd.DataFrame:
+    """One row per LSOA with values on both axes: ``code``, ``name``, ``ward``, ``la``, ``x``, ``y``, ``colour``.
+
+    ``colour`` is a text category (rural-urban label, LA name or "Decile 3"); the rows
+    keep the order of ``areas``. Values are as published (scores, ranks or deciles), or as
+    uploaded; LSOAs missing either value (uploaded data often covers only some) are left out.
+    """
+    x_ind, y_ind = _as_indicator(x_id), _as_indicator(y_id)
+    if colour_by == COLOUR_RUC:
+        colour = context["ruc_label"].reindex(areas.index).fillna("Not classified")
+    elif colour_by == COLOUR_LA:
+        colour = areas[LA_NAME]
+    else:
+        decile = areas[get_indicator(colour_by).column(year)]
+        colour = decile.map(lambda d: "No data" if pd.isna(d) else f"Decile {int(d)}")
+    frame = pd.DataFrame(
+        {
+            "code": areas[AREA_CODE].to_numpy(),
+            "name": areas[AREA_NAME].to_numpy(),
+            "ward": areas[WARD_NAME].to_numpy(),
+            "la": areas[LA_NAME].to_numpy(),
+            "x": areas[x_ind.column(year)].to_numpy(dtype=float),
+            "y": areas[y_ind.column(year)].to_numpy(dtype=float),
+            "colour": colour.to_numpy(dtype=object),
+        }
+    )
+    return frame[frame["x"].notna() & frame["y"].notna()].reset_index(drop=True)
+
+
+def colour_scale(frame: pd.DataFrame, colour_by: str) -> tuple[list[str], list[str]]:
+    """The scatter's colour domain and range: categories in a fixed order and CVD-safe colours.
+
+    Rural-urban classes and LAs take Okabe-Ito colours; deciles run from light (decile
+    10) to dark (decile 1) in viridis, as on the map explorer.
+    """
+    present = [c for c in dict.fromkeys(frame["colour"]) if isinstance(c, str)]
+    if colour_by in (COLOUR_RUC, COLOUR_LA):
+        domain = sorted(present)
+        colours = [OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(domain))]
+        return domain, colours
+    deciles = [f"Decile {d}" for d in range(1, 11)]
+    dark_to_light = list(reversed(palette_colours("viridis", 10)))
+    domain = [d for d in deciles if d in present]
+    colours = [dark_to_light[deciles.index(d)] for d in domain]
+    if "No data" in present:
+        domain.append("No data")
+        colours.append("#ffffff")
+    return domain, colours
+
+
+def codes_in_selection(selection: Mapping | None, frame: pd.DataFrame) -> list[str]:
+    """LSOA codes picked in the scatter (Streamlit's ``event.selection``), in ``frame`` order.
+
+    Understands the two selections ``charts_systems.scatter_chart`` defines: ``pick``
+    (clicked points, ``[{"code": ...}, ...]``) and ``brush`` (a dragged rectangle,
+    ``{"x": [lo, hi], "y": [lo, hi]}``). Both together select their union.
+
+    Example
+    -------
+    >>> f = pd.DataFrame({"code": ["a", "b", "c"], "x": [1.0, 2.0, 3.0], "y": [1.0, 5.0, 3.0]})
+    >>> codes_in_selection({"brush": {"x": [1.5, 3.5], "y": [0, 4]}, "pick": [{"code": "a"}]}, f)
+    ['a', 'c']
+    """
+    if not selection:
+        return []
+    chosen = np.zeros(len(frame), dtype=bool)
+    points = selection.get("pick") or []
+    if isinstance(points, (list, tuple)):
+        codes = {p.get("code") for p in points if isinstance(p, Mapping)}
+        chosen |= frame["code"].isin(codes).to_numpy()
+    brush = selection.get("brush") or {}
+    if isinstance(brush, Mapping) and brush:
+        inside = np.ones(len(frame), dtype=bool)
+        for field in ("x", "y"):
+            bounds = brush.get(field)
+            if bounds is None:
+                continue
+            try:
+                lo, hi = sorted(float(b) for b in bounds)
+            except (TypeError, ValueError):
+                return frame.loc[chosen, "code"].tolist()
+            values = frame[field].to_numpy(dtype=float)
+            inside &= (values >= lo) & (values <= hi)
+        if any(brush.get(f) is not None for f in ("x", "y")):
+            chosen |= inside
+    return frame.loc[chosen, "code"].tolist()
+
+
+# ---------------------------------------------------------------- correlation
+
+
+def correlation_matrix(
+    areas: pd.DataFrame,
+    year: int,
+    domain_ids: Sequence[str] | None = None,
+    extra: Mapping[str, pd.Series] | None = None,
+) -> pd.DataFrame:
+    """Spearman correlation of the domains' national ranks among ``areas``, labelled by domain.
+
+    Ranks exist for every domain in both editions, and Spearman's rank correlation does
+    not assume straight-line relationships or care about skewed scores. ``extra`` adds
+    columns (label -> values aligned to ``areas``; uploaded data, oriented like a rank
+    so that a positive rho still means "more deprived on both"); each pair is computed
+    over the LSOAs that have both values.
+    """
+    domain_ids = list(domain_ids or ("imd", *SEVEN_DOMAINS))
+    columns = {get_domain(d).label: get_indicator(f"{d}_rank").column(year) for d in domain_ids}
+    frame = pd.DataFrame({label: areas[column] for label, column in columns.items()})
+    for label, values in (extra or {}).items():
+        frame[label] = values.reindex(areas.index).to_numpy(dtype=float)
+    return frame.corr(method="spearman")
+
+
+def correlation_long(matrix: pd.DataFrame) -> pd.DataFrame:
+    """The matrix as rows ``row``, ``column``, ``rho`` (for the heatmap), in matrix order."""
+    long = matrix.stack().rename("rho").reset_index()
+    long.columns = ["row", "column", "rho"]
+    return long
+
+
+def strongest_pairs(matrix: pd.DataFrame, top: int = 3, exclude: Sequence[str] = ()) -> pd.DataFrame:
+    """The ``top`` most strongly correlated distinct pairs (by absolute rho), for the text summary.
+
+    ``exclude`` leaves rows out (the IMD, which is built from the domains and so tracks them).
+    """
+    labels = [label for label in matrix.index if label not in exclude]
+    rows = [
+        {"Domain A": a, "Domain B": b, "Spearman's rho": float(matrix.loc[a, b])}
+        for i, a in enumerate(labels)
+        for b in labels[i + 1 :]
+    ]
+    pairs = pd.DataFrame(rows)
+    if pairs.empty:
+        return pairs
+    order = pairs["Spearman's rho"].abs().sort_values(ascending=False).index
+    return pairs.loc[order].head(top).reset_index(drop=True)
+
+
+def describe_rho(rho: float) -> str:
+    """Plain words for a correlation coefficient.
+
+    Example
+    -------
+    >>> describe_rho(0.82), describe_rho(-0.2)
+    ('strong positive', 'weak negative')
+    """
+    if rho != rho:
+        return "not defined"
+    size = abs(rho)
+    strength = "very weak" if size < 0.1 else "weak" if size < 0.4 else "moderate" if size < 0.7 else "strong"
+    return f"{strength} {'positive' if rho >= 0 else 'negative'}"
+
+
+# ---------------------------------------------------------------- bivariate map
+
+
+@dataclass(frozen=True)
+class Bivariate:
+    """A 3x3 bivariate classification: ``classification`` feeds the map, ``counts[y][x]`` the legend."""
+
+    classification: Classification
+    x_class: np.ndarray
+    y_class: np.ndarray
+    counts: list[list[int]]
+
+
+def thirds(areas: pd.DataFrame, national: pd.DataFrame, indicator: Indicator, year: int, reference: str) -> np.ndarray:
+    """Third of need of each LSOA on ``indicator``: 0 least deprived, 2 most deprived, -1 no data.
+
+    ``reference="place"`` splits the place's own LSOAs into three equal-count groups
+    (mapclassify quantiles of the national rank); ``"england"`` uses England's thirds of
+    the national rank. Ranks are used for both so that ties in deciles do not merge classes.
+    """
+    if reference not in ("place", "england"):
+        raise ValueError(f"Unknown reference for thirds {reference!r}")
+    rank_column = indicator.rank_columns.get(year)
+    if rank_column is None:
+        # Uploaded data has no national rank: rank its values among England's LSOAs that
+        # have one (1 = most deprived; ties share their average rank).
+        national_ranks = need_ranks(national[indicator.column(year)], indicator.polarity)
+        ranks = national_ranks.reindex(areas.index).to_numpy(dtype=float)
+        n = int(national_ranks.notna().sum())
+    else:
+        ranks = areas[rank_column].to_numpy(dtype=float)
+        n = int(national[rank_column].notna().sum())
+    if reference == "england":
+        out = 2 - np.floor(3 * (ranks - 1) / max(n, 1))
+        return np.where(np.isnan(ranks), -1, np.clip(out, 0, 2)).astype(int)
+    classes = classify_values(ranks, "quantiles", 3, polarity=LOW_IS_DEPRIVED).classes
+    k = int(classes.max()) + 1 if (classes >= 0).any() else 0
+    if 0 < k < 3:  # fewer than three distinct ranks: spread what there is to the ends
+        classes = np.where(classes >= 0, np.round(classes * 2 / max(k - 1, 1)).astype(int), -1)
+    return classes
+
+
+def need_ranks(values: pd.Series, polarity: str) -> pd.Series:
+    """Ranks of ``values`` among those present, 1 = most deprived (ties: average rank); NaN stays NaN.
+
+    Example
+    -------
+    >>> need_ranks(pd.Series([5.0, None, 9.0, 5.0]), HIGH_IS_DEPRIVED).tolist()
+    [2.5, nan, 1.0, 2.5]
+    """
+    values = pd.Series(values, dtype=float)
+    return values.rank(ascending=polarity == LOW_IS_DEPRIVED, method="average", na_option="keep")
+
+
+def bivariate(
+    areas: pd.DataFrame,
+    national: pd.DataFrame,
+    year: int,
+    x_id: Indicator | str,
+    y_id: Indicator | str,
+    reference: str = "place",
+) -> Bivariate:
+    """Class every LSOA into the 3x3 grid of ``x`` thirds by ``y`` thirds.
+
+    Class id ``3 * y_third + x_third`` indexes ``colour.BIVARIATE_PALETTE``; an LSOA with
+    no data on either indicator gets -1 (drawn as "No data").
+    """
+    x_ind, y_ind = _as_indicator(x_id), _as_indicator(y_id)
+    x_cls = thirds(areas, national, x_ind, year, reference)
+    y_cls = thirds(areas, national, y_ind, year, reference)
+    has = (x_cls >= 0) & (y_cls >= 0)
+    classes = np.where(has, 3 * y_cls + x_cls, -1)
+    counts = [[int(((x_cls == i) & (y_cls == j)).sum()) for i in range(3)] for j in range(3)]
+    x_short, y_short = short_label(x_ind), short_label(y_ind)
+    labels = [
+        f"{x_short}: {THIRD_NAMES[i]}; {y_short}: {THIRD_NAMES[j]}" for j in range(3) for i in range(3)
+    ]  # fmt: skip
+    classification = Classification(
+        classes=classes,
+        colours=[BIVARIATE_PALETTE[c] if c >= 0 else "#ffffff" for c in classes],
+        palette=list(BIVARIATE_PALETTE),
+        labels=labels,
+        bins=[],
+        counts=[counts[j][i] for j in range(3) for i in range(3)],
+        n_missing=int((~has).sum()),
+        scheme=f"bivariate-{reference}",
+    )
+    return Bivariate(classification=classification, x_class=x_cls, y_class=y_cls, counts=counts)
+
+
+def short_label(indicator: Indicator) -> str:
+    """The domain (or sub-domain) name of an indicator, without its measure; an upload's own label."""
+    if not indicator.rank_columns:  # uploaded data: its domain (if any) is only a grouping
+        return indicator.label
+    if indicator.subdomain:
+        return get_domain(indicator.subdomain).label
+    return get_domain(indicator.domain).label
+
+
+def bivariate_values(
+    areas: pd.DataFrame, year: int, x_id: Indicator | str, y_id: Indicator | str, result: Bivariate
+) -> list[str]:
+    """Tooltip text per LSOA: both values and the third each falls in."""
+    x_ind, y_ind = _as_indicator(x_id), _as_indicator(y_id)
+    out = []
+    for xv, yv, xc, yc in zip(
+        areas[x_ind.column(year)], areas[y_ind.column(year)], result.x_class, result.y_class, strict=True
+    ):
+        x_text = f"{short_label(x_ind)} {x_ind.measure} {x_ind.format(xv)}" + (
+            f" ({THIRD_NAMES[xc]})" if xc >= 0 else ""
+        )
+        y_text = f"{short_label(y_ind)} {y_ind.measure} {y_ind.format(yv)}" + (
+            f" ({THIRD_NAMES[yc]})" if yc >= 0 else ""
+        )
+        out.append(f"{x_text}; {y_text}")
+    return out
+
+
+def bivariate_table(
+    areas: pd.DataFrame, year: int, x_id: Indicator | str, y_id: Indicator | str, result: Bivariate
+) -> pd.DataFrame:
+    """The text alternative to the bivariate map: each LSOA's two values and thirds."""
+    x_ind, y_ind = _as_indicator(x_id), _as_indicator(y_id)
+    name = {-1: "No data", 0: THIRD_NAMES[0], 1: THIRD_NAMES[1], 2: THIRD_NAMES[2]}
+    return pd.DataFrame(
+        {
+            "LSOA code": areas[AREA_CODE].to_numpy(),
+            "LSOA name": areas[AREA_NAME].to_numpy(),
+            "Local authority": areas[LA_NAME].to_numpy(),
+            x_ind.label: areas[x_ind.column(year)].to_numpy(),
+            f"{short_label(x_ind)}: third": [name[int(c)] for c in result.x_class],
+            y_ind.label: areas[y_ind.column(year)].to_numpy(),
+            f"{short_label(y_ind)}: third": [name[int(c)] for c in result.y_class],
+        }
+    )
+
+
+def both_most_deprived(areas: pd.DataFrame, result: Bivariate) -> pd.DataFrame:
+    """LSOAs in the most deprived third on both indicators (the darkest cell)."""
+    mask = (result.x_class == 2) & (result.y_class == 2)
+    return areas.loc[mask, [AREA_CODE, AREA_NAME, LA_CODE, LA_NAME]]

@@ -1,0 +1,495 @@
+"""Uploaded indicators on the systems view, priority finder and hot-spot pages. Pure: no Streamlit.
+
+Every uploaded column joins an edition's LSOAs through ``upload_join`` (the one rule all
+pages share), then becomes an extra column of the national LSOA table, named by its
+indicator id, so the pages' existing code (``systems``, ``priority``, ``hotspots``) can
+treat it like a catalogued indicator:
+
+* ``join_uploads`` joins every uploaded indicator of a session to one edition and says,
+  per indicator, how (LSOA values as uploaded, or each LSOA taking its ward's or LA's
+  value) or why not (an LSOA 2011 upload on IoD2025);
+* uploaded data has no national ranks. Where a page needs one, the values are ranked
+  among **England's LSOAs that have a value** (1 = most deprived, by the upload's
+  polarity; ties share their average rank): ``systems.need_ranks``;
+* the overlap finder takes an uploaded condition as a threshold in its own units or
+  "the worst X% of the place" (``condition_hits``); the composite index takes one uploaded
+  component and is then computed only where it has a value (``composite_with_upload``).
+
+Example
+-------
+>>> from placemap.uploads.upload import ColumnSpec, UploadedTable
+>>> table = UploadedTable("d1", "Council", "Council", "la",
+...                       pd.DataFrame({"rate": [91.5]}, index=pd.Index(["E1"], name="area_code")),
+...                       [ColumnSpec("rate", "Attendance", "%")])
+>>> national = pd.DataFrame({"la_code": ["E1", "E1", "E2"], "ward_code": ["W1", "W2", "W3"]},
+...                         index=pd.Index(["L1", "L2", "L3"], name="area_code"))
+>>> joined = join_uploads([table], 2025, national)
+>>> joined.options()
+{'upload_d1_0': 'Your data: Attendance (Council)'}
+>>> joined.frame["upload_d1_0"].tolist(), joined.broadcast("upload_d1_0")
+([91.5, 91.5, nan], True)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from placemap.analysis.priority import rank_to_decile
+from placemap.analysis.systems import need_ranks
+from placemap.data.catalogue import HIGH_IS_DEPRIVED, LOW_IS_DEPRIVED, Indicator, get_indicator
+from placemap.data.loaders import LA_CODE
+from placemap.data.upload_join import available, lsoa_values
+from placemap.uploads.upload import LSOA11, LSOA21, UploadedTable
+
+PREFIX = "Your data: "
+UPLOAD_ID = re.compile(r"^upload_[A-Za-z0-9-]{1,64}_\d{1,3}$")
+MAX_MATRIX_UPLOADS = 8  # uploaded columns added to the correlation matrix (keeps it readable)
+MIN_DEFINED = 10  # LSOAs with a value needed before a composite can use an uploaded component
+BROADCAST_CAVEAT = (
+    "Ward or local-authority data gives every LSOA of a ward (or LA) the same value, so correlations with it "
+    "mostly compare wards (or LAs), with many ties: treat them as rough, and never as a property of single LSOAs."
+)
+RANK_RULE = (
+    "Uploaded data has no national ranks: where one is needed, Placemap ranks your values among England's LSOAs "
+    "that have a value (1 = most deprived by the polarity you chose; tied values share their average rank)."
+)
+RULE_PLACE, RULE_VALUE = "place", "value"
+RULES = {RULE_PLACE: "In the worst … % of the place's LSOAs", RULE_VALUE: "Beyond a value (in its own units)"}
+
+
+def is_upload_id(value: object) -> bool:
+    """Whether ``value`` looks like an uploaded indicator's id (``upload_<dataset>_<n>``).
+
+    Example
+    -------
+    >>> is_upload_id("upload_ab12cd34_0"), is_upload_id("income_rank"), is_upload_id("upload_../x_0")
+    (True, False, False)
+    """
+    return isinstance(value, str) and bool(UPLOAD_ID.match(value))
+
+
+def localise(indicator: Indicator, year: int) -> Indicator:
+    """``indicator`` re-pointed at its column in an augmented table (named by its id) for edition ``year``."""
+    return replace(indicator, columns={year: indicator.id}, years=(year,))
+
+
+@dataclass
+class SessionUploads:
+    """A session's uploaded indicators joined to one edition's LSOAs.
+
+    Attributes
+    ----------
+    year : the edition
+    frame : one column per joined indicator (named by id), indexed like the national table
+    indicators : id -> ``Indicator`` whose column for ``year`` is its id in ``frame``
+    tables : id -> the ``UploadedTable`` it came from
+    notes : id -> the join note (empty for LSOA uploads on their own edition)
+    refused : id -> why it cannot be used on this edition (e.g. LSOA 2011 codes on IoD2025)
+    """
+
+    year: int
+    frame: pd.DataFrame
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+    tables: dict[str, UploadedTable] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    refused: dict[str, str] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.indicators)
+
+    def options(self) -> dict[str, str]:
+        """id -> picker label: "Your data: <label> (<dataset name>)"."""
+        return {i: f"{PREFIX}{ind.label} ({self.tables[i].name})" for i, ind in self.indicators.items()}
+
+    def broadcast(self, indicator_id: str) -> bool:
+        """Whether the indicator is ward or LA data spread to LSOAs (so its LSOAs share values)."""
+        return self.tables[indicator_id].geography not in (LSOA11, LSOA21)
+
+    def augment(self, national: pd.DataFrame) -> pd.DataFrame:
+        """``national`` with the uploaded columns added (a new frame; ``national`` is not changed)."""
+        if self.frame.empty or not len(self.frame.columns):
+            return national
+        return national.join(self.frame)
+
+    def resolve(self, indicator_id: str) -> Indicator:
+        """The indicator behind an id: an uploaded one of this session, else the catalogue's."""
+        if indicator_id in self.indicators:
+            return self.indicators[indicator_id]
+        return get_indicator(indicator_id)
+
+    def source_line(self, indicator_id: str) -> str:
+        """One plain line naming an uploaded indicator, its dataset and its stated source (and how it joined)."""
+        ind, table = self.indicators[indicator_id], self.tables[indicator_id]
+        unit = f" ({ind.unit})" if ind.unit else ""
+        note = f" {self.notes[indicator_id]}" if self.notes.get(indicator_id) else ""
+        return (
+            f"{PREFIX}{ind.label}{unit}, from the uploaded dataset {table.name}; source as stated: {ind.source}.{note}"
+        )
+
+    def source_lines(self, ids: Sequence[str]) -> list[str]:
+        """``source_line`` of each uploaded id among ``ids`` (catalogue ids are skipped), without repeats."""
+        return [self.source_line(i) for i in dict.fromkeys(ids) if i in self.indicators]
+
+
+def join_uploads(tables: Sequence[UploadedTable], year: int, national: pd.DataFrame) -> SessionUploads:
+    """Join every uploaded indicator of ``tables`` to edition ``year``'s LSOAs (``upload_join.lsoa_values``)."""
+    columns: dict[str, pd.Series] = {}
+    out = SessionUploads(year=year, frame=pd.DataFrame(index=national.index))
+    joinable = {ind.id for _, ind in available(list(tables), year)}
+    for table in tables:
+        for indicator in table.indicators():
+            joined = lsoa_values(table, indicator, year, national)
+            if indicator.id not in joinable or not joined.ok:
+                out.refused[indicator.id] = joined.note
+                continue
+            columns[indicator.id] = joined.values.astype(float)
+            out.indicators[indicator.id] = localise(indicator, year)
+            out.tables[indicator.id] = table
+            out.notes[indicator.id] = joined.note
+    out.frame = pd.DataFrame(columns, index=national.index)
+    return out
+
+
+def oriented_like_ranks(values: pd.Series, polarity: str) -> pd.Series:
+    """Values turned so that **low = more deprived**, like a national rank (for the correlation matrix).
+
+    Example
+    -------
+    >>> oriented_like_ranks(pd.Series([1.0, 3.0]), HIGH_IS_DEPRIVED).tolist()
+    [-1.0, -3.0]
+    """
+    values = pd.Series(values, dtype=float)
+    return -values if polarity == HIGH_IS_DEPRIVED else values
+
+
+def need_percentile(values: np.ndarray, polarity: str) -> np.ndarray:
+    """An uploaded indicator as a need percentile (100 = most deprived) among the areas with a value.
+
+    The hot-spot statistics use the same scale for the official domains (from their national
+    ranks); ranks keep a few extreme values from dominating and are never negative, which
+    Getis-Ord Gi* needs. NaN stays NaN.
+
+    Example
+    -------
+    >>> need_percentile(np.array([10.0, np.nan, 30.0, 20.0]), HIGH_IS_DEPRIVED).round(1).tolist()
+    [33.3, nan, 100.0, 66.7]
+    """
+    ranks = need_ranks(pd.Series(values, dtype=float), polarity).to_numpy(dtype=float)
+    n = int((~np.isnan(ranks)).sum())
+    return 100.0 * (n + 1 - ranks) / max(n, 1)
+
+
+# ---------------------------------------------------------------- overlap finder
+
+
+@dataclass(frozen=True)
+class Condition:
+    """An uploaded indicator as one of the overlap finder's conditions.
+
+    ``rule`` is ``"place"`` (in the worst ``number`` % of the place's LSOAs that have a
+    value) or ``"value"`` (at or beyond ``number`` in the indicator's units, "beyond"
+    following its polarity).
+    """
+
+    indicator_id: str
+    rule: str = RULE_PLACE
+    number: float = 10.0
+
+    def to_param(self) -> str:
+        return f"{self.indicator_id}~{self.rule}~{self.number:g}"
+
+
+def describe_condition(condition: Condition, indicator: Indicator) -> str:
+    """The condition in words, e.g. "Referrals at or above 12 per 1,000" or "… in the place's worst 10%".
+
+    Example
+    -------
+    >>> ind = Indicator("upload_a_0", "Referrals", "local", None, "value", "per 1,000", "low_is_deprived", {}, {}, {})
+    >>> describe_condition(Condition("upload_a_0", "value", 12), ind)
+    'Referrals at or below 12 per 1,000'
+    """
+    if condition.rule == RULE_VALUE:
+        way = "at or above" if indicator.polarity == HIGH_IS_DEPRIVED else "at or below"
+        unit = f" {indicator.unit}" if indicator.unit else ""
+        return f"{indicator.label} {way} {condition.number:g}{unit}"
+    return f"{indicator.label} in the place's worst {condition.number:g}%"
+
+
+def condition_hits(values: np.ndarray, polarity: str, condition: Condition, in_place: np.ndarray) -> np.ndarray:
+    """Where an uploaded condition holds, over the national table's rows (NaN never counts).
+
+    ``"value"``: at or above the number (higher is worse) or at or below it (lower is worse).
+    ``"place"``: among the place's LSOAs with a value, those whose rank from the worst is at
+    most ``floor(number% of them)`` (at least one); tied values count together. Outside the
+    place a ``"place"`` condition never holds.
+
+    Example
+    -------
+    >>> v = np.array([5.0, 1.0, np.nan, 3.0, 9.0])
+    >>> condition_hits(v, HIGH_IS_DEPRIVED, Condition("u", "value", 3), np.ones(5, bool)).tolist()
+    [True, False, False, True, True]
+    >>> condition_hits(v, HIGH_IS_DEPRIVED, Condition("u", "place", 50), np.array([1, 1, 1, 1, 0], bool)).tolist()
+    [True, False, False, False, False]
+    """
+    values = np.asarray(values, dtype=float)
+    in_place = np.asarray(in_place, dtype=bool)
+    present = ~np.isnan(values)
+    if condition.rule == RULE_VALUE:
+        worse = values >= condition.number if polarity == HIGH_IS_DEPRIVED else values <= condition.number
+        return present & worse
+    if condition.rule != RULE_PLACE:
+        raise ValueError(f"Unknown rule {condition.rule!r}")
+    if not 0 < condition.number <= 100:
+        raise ValueError(f"The share of the place must be between 0% and 100%, not {condition.number:g}%.")
+    pool = present & in_place
+    n = int(pool.sum())
+    if n == 0:
+        return np.zeros(len(values), dtype=bool)
+    ranks = pd.Series(np.where(pool, values, np.nan)).rank(
+        ascending=polarity == LOW_IS_DEPRIVED, method="min", na_option="keep"
+    )
+    k = max(1, int(np.floor(condition.number * n / 100 + 1e-9)))
+    return (ranks <= k).to_numpy() & pool
+
+
+# ---------------------------------------------------------------- composite index
+
+
+@dataclass(frozen=True)
+class UploadComponent:
+    """One uploaded indicator in the composite index, with its weight in percent."""
+
+    indicator_id: str
+    weight: float = 10.0
+
+    def to_param(self) -> str:
+        return f"{self.indicator_id}~{self.weight:g}"
+
+
+def composite_with_upload(
+    national: pd.DataFrame,
+    year: int,
+    weights: Mapping[str, float],
+    values: pd.Series,
+    polarity: str,
+    upload_weight: float,
+    transformed: np.ndarray | None = None,
+) -> pd.DataFrame:
+    """The composite index with an uploaded component, **only where the upload has a value**.
+
+    The uploaded values are ranked among England's LSOAs that have one (``n_u`` of them)
+    and turned into the same exponential 0-100 score as the domains
+    (``priority.exponential_transform`` with ``n_u``); the seven domains keep their national
+    transformed scores (``transformed``, from ``priority.transformed_domains``; computed
+    when not given); all eight weights are rescaled to 100%. Ranks, deciles, the official
+    IMD rank and ``move`` are then **among the defined LSOAs** (the IMD re-ranked among
+    them), so "most deprived 10%" means 10% of those LSOAs.
+
+    Returns a frame like ``priority.composite_index`` (score, rank, decile, imd_rank,
+    imd_decile, move) indexed like ``national``, NaN where the upload has no value.
+
+    Raises
+    ------
+    ValueError
+        For a negative weight, weights that are all zero, or fewer than ``MIN_DEFINED``
+        LSOAs with a value.
+    """
+    from placemap.analysis.priority import SEVEN_DOMAINS, exponential_transform, ranks_of, transformed_domains
+
+    domain_weights = np.array([float(weights.get(d, 0.0)) for d in SEVEN_DOMAINS])
+    if not np.isfinite([*domain_weights, upload_weight]).all() or (domain_weights < 0).any() or upload_weight < 0:
+        raise ValueError("Weights must be zero or more.")
+    total = float(domain_weights.sum() + upload_weight)
+    if total <= 0:
+        raise ValueError("At least one weight needs to be above zero.")
+    values = values.reindex(national.index).astype(float)
+    defined = values.notna().to_numpy()
+    n_u = int(defined.sum())
+    if n_u < MIN_DEFINED:
+        raise ValueError(
+            f"Your data has a value for {n_u} LSOA(s) of this edition; "
+            f"the composite index needs at least {MIN_DEFINED}."
+        )
+    if transformed is None:
+        transformed = transformed_domains(national, year)
+    upload_ranks = need_ranks(values[defined], polarity).to_numpy(dtype=float)
+    scores = transformed[defined] @ (domain_weights / total) + (upload_weight / total) * exponential_transform(
+        upload_ranks, n_u
+    )
+    rank = ranks_of(scores)
+    imd_column = get_indicator("imd_rank").column(year)
+    imd_rank = pd.Series(national.loc[defined, imd_column].to_numpy(dtype=float)).rank(method="min").to_numpy(int)
+    out = pd.DataFrame(
+        {
+            "score": scores,
+            "rank": rank,
+            "decile": rank_to_decile(rank, n_u),
+            "imd_rank": imd_rank,
+            "imd_decile": rank_to_decile(imd_rank, n_u),
+            "move": imd_rank - rank,
+        },
+        index=national.index[defined],
+    )
+    return out.reindex(national.index)
+
+
+def in_place_mask(national: pd.DataFrame, la_codes: Sequence[str]) -> np.ndarray:
+    """Rows of the national table inside the place."""
+    return national[LA_CODE].isin(list(la_codes)).to_numpy()
+
+
+# ---------------------------------------------------------------- systems view
+
+
+def bivariate_map(
+    areas: pd.DataFrame,
+    national: pd.DataFrame,
+    year: int,
+    x: Indicator,
+    y: Indicator,
+    reference: str,
+    total: int,
+):
+    """The 3x3 bivariate classes and the map's style payload, for axes that may be uploaded.
+
+    The same as ``cache.load_bivariate`` for catalogue indicators, computed here because
+    uploaded data lives in the session (``areas``/``national`` carry the uploaded columns,
+    from ``SessionUploads.augment``). Tooltip strings are escaped by ``maps.style_payload``.
+    """
+    from placemap.analysis.systems import bivariate, bivariate_values, short_label
+    from placemap.render.maps import style_payload
+
+    result = bivariate(areas, national, year, x, y, reference)
+    payload = style_payload(
+        result.classification,
+        values=bivariate_values(areas, year, x, y, result),
+        ranks=[""] * len(areas),
+        deciles=[""] * len(areas),
+        label=f"{short_label(x)} × {short_label(y)}",
+        total=total,
+        version=f"{year}-bivariate-{x.id}-{y.id}-{reference}-{int(areas[x.column(year)].notna().sum())}",
+    )
+    return result, payload
+
+
+def matrix_columns(
+    uploads: SessionUploads, areas: pd.DataFrame, minimum: int = 3
+) -> tuple[dict[str, pd.Series], list[str]]:
+    """Uploaded columns for the correlation matrix (label -> values oriented like ranks), and notes.
+
+    Up to ``MAX_MATRIX_UPLOADS``; an upload with fewer than ``minimum`` values among ``areas``
+    is left out with a note (a correlation needs several pairs).
+    """
+    labels = uploads.options()
+    out: dict[str, pd.Series] = {}
+    notes: list[str] = []
+    for indicator_id, indicator in uploads.indicators.items():
+        present = int(areas[indicator_id].notna().sum())
+        if present < minimum:
+            notes.append(
+                f"{labels[indicator_id]} has {present} value(s) in this place, too few to correlate; left out."
+            )
+            continue
+        if areas[indicator_id].nunique() < 2:
+            notes.append(
+                f"{labels[indicator_id]} has the same value across this place: no correlation to show; left out."
+            )
+            continue
+        if len(out) >= MAX_MATRIX_UPLOADS:
+            notes.append(
+                f"The matrix shows your first {MAX_MATRIX_UPLOADS} uploaded indicators; {labels[indicator_id]} is left out."
+            )
+            continue
+        out[labels[indicator_id]] = oriented_like_ranks(areas[indicator_id], indicator.polarity)
+    return out, notes
+
+
+# ---------------------------------------------------------------- priority finder maps
+
+
+def overlap_map(result, codes: Sequence[str], label: str, total: int, version: str):
+    """Classes and style payload of the overlap map when uploaded data is among the conditions.
+
+    As ``cache.load_overlap_map`` (which keys its cache on catalogue ids only); the
+    tooltip lists which conditions each LSOA meets, escaped by ``maps.style_payload``.
+    """
+    from placemap.analysis.priority import overlap_classification
+    from placemap.render.maps import style_payload
+
+    classification = overlap_classification(result, codes)
+    rows = result.table.set_index("area_code").reindex(list(codes))
+    k = result.n_conditions
+    values = [
+        f"{int(n)} of {k}" + (f": {w}" if w else "") for n, w in zip(rows["domains_hit"], rows["which"], strict=True)
+    ]
+    n = len(values)
+    payload = style_payload(classification, values, [""] * n, [""] * n, label, total, version)
+    return classification, payload
+
+
+def composite_map(composite: pd.DataFrame, total: int, version: str):
+    """Classes and style payload of the composite map with an uploaded component (``composite_with_upload`` rows).
+
+    Deciles are among the LSOAs where the upload has a value; the others are "No data".
+    """
+    from placemap.analysis.priority import composite_classification
+    from placemap.render.maps import style_payload
+
+    classification = composite_classification(composite["decile"].to_numpy(dtype=float))
+    defined = composite["score"].notna()
+    values = [
+        f"{s:.2f} (IMD rank among these LSOAs {int(r):,})" if ok else "No value in your data"
+        for s, r, ok in zip(composite["score"], composite["imd_rank"].fillna(0), defined, strict=True)
+    ]
+    ranks = [f"{int(r):,}" if ok else "" for r, ok in zip(composite["rank"].fillna(0), defined, strict=True)]
+    deciles = [str(int(d)) if ok else "" for d, ok in zip(composite["decile"].fillna(0), defined, strict=True)]
+    payload = style_payload(classification, values, ranks, deciles, "Composite index with your data", total, version)
+    return classification, payload
+
+
+# ---------------------------------------------------------------- hot spots
+
+NO_VALUE_LABEL = "Not tested: no value in your data"
+
+
+def hotspot_map(
+    stats, values: Sequence[float], indicator: Indicator, alpha: float, use_fdr: bool, total: int, version: str
+):
+    """Classes, style payload and p-value cut-off of the hot-spot map on uploaded data.
+
+    As ``cache.load_hotspot_map``, but each tooltip also gives the uploaded value, and the
+    untested LSOAs are told apart: no value in the upload, or no neighbour in the place.
+    """
+    from placemap.analysis.classify import Classification
+    from placemap.analysis.hotspots import NOT_TESTED_LABEL, class_table, hotspot_classes, significance_cutoff
+    from placemap.render.maps import style_payload
+
+    classes = hotspot_classes(stats, alpha, use_fdr)
+    table = class_table(stats.method)
+    classification = Classification(
+        classes=classes,
+        colours=[table[c][1] if c >= 0 else "#ffffff" for c in classes],
+        palette=[colour for _, colour in table],
+        labels=[name for name, _ in table],
+        bins=[],
+        counts=[int((classes == i).sum()) for i in range(len(table))],
+        n_missing=int((classes < 0).sum()),
+        scheme=stats.method,
+    )
+    texts = []
+    for c, p, v in zip(classes, stats.p_sim, values, strict=True):
+        if c >= 0:
+            texts.append(f"{table[c][0].split(':')[0]} (pseudo p = {p:.3f}); {indicator.label}: {indicator.format(v)}")
+        elif v != v:
+            texts.append(NO_VALUE_LABEL)
+        else:
+            texts.append(f"{NOT_TESTED_LABEL}; {indicator.label}: {indicator.format(v)}")
+    n = len(texts)
+    label = f"{indicator.label}: {stats.method.upper() if stats.method == 'lisa' else 'Gi*'}"
+    payload = style_payload(classification, texts, [""] * n, [""] * n, label, total, version)
+    return classification, payload, significance_cutoff(stats, alpha, use_fdr)

@@ -1,0 +1,1 @@
+"""Community: workshop steps and links, people's notes, the initiatives register. Pure."""

@@ -1,0 +1,148 @@
+"""Altair charts for change over time and evaluation: the slope chart and the before/after chart.
+
+Builders take tidy frames from ``placemap.analysis.change`` and ``placemap.analysis.evaluation`` and return
+``alt.Chart`` objects; they never read files. Colours are the Okabe-Ito set (safe for the
+common colour-vision deficiencies), and lines also differ by dash so that colour is never
+the only cue. Every chart has a table next to it on the page.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+# Okabe & Ito (2008), colour-blind safe; black last.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+_DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [1, 0], [6, 3], [2, 2], [8, 3, 2, 3]]
+SOURCE = "Source: English Indices of Deprivation 2015, 2019, 2025 (MHCLG), OGL v3.0. Placemap."
+
+
+def _title(text: str, subtitle: list[str]) -> alt.TitleParams:
+    return alt.TitleParams(text=text, subtitle=subtitle, anchor="start")
+
+
+def slope_chart(trend: pd.DataFrame, title: str) -> alt.Chart:
+    """Each domain's national rank position across editions (one line per domain).
+
+    Parameters
+    ----------
+    trend : from ``change.trend_long``: ``domain_label``, ``edition``, ``year``,
+        ``position`` (0–100), ``decile``, ``n_areas``
+    title : chart title (the place)
+
+    The y axis runs from 0 (the most deprived end of England's ranking) at the bottom to
+    100 (the least deprived end) at the top.
+    """
+    domains = list(dict.fromkeys(trend["domain_label"]))
+    colour = alt.Color(
+        "domain_label:N",
+        title="Domain",
+        scale=alt.Scale(domain=domains, range=OKABE_ITO[: len(domains)] or OKABE_ITO),
+        legend=alt.Legend(orient="right", labelLimit=260),
+    )
+    dash = alt.StrokeDash(
+        "domain_label:N",
+        scale=alt.Scale(domain=domains, range=_DASHES[: len(domains)] or _DASHES),
+        legend=None,
+    )
+    editions = sorted(trend["edition"].unique(), key=lambda e: int(e.removeprefix("IoD"))) if len(trend) else []
+    x = alt.X("edition:O", title="Edition", sort=editions, axis=alt.Axis(labelAngle=0))
+    y = alt.Y(
+        "position:Q",
+        title="Rank position (%): 0 = most deprived end",
+        scale=alt.Scale(domain=[0, 100]),
+    )
+    tooltip = [
+        alt.Tooltip("domain_label:N", title="Domain"),
+        alt.Tooltip("edition:O", title="Edition"),
+        alt.Tooltip("position:Q", title="Rank position (%)", format=".1f"),
+        alt.Tooltip("decile:Q", title="Decile"),
+        alt.Tooltip("n_areas:Q", title="LSOAs"),
+    ]
+    base = alt.Chart(trend)
+    lines = base.mark_line(strokeWidth=2.5).encode(x=x, y=y, color=colour, strokeDash=dash, detail="domain_label:N")
+    points = base.mark_point(filled=True, size=70).encode(
+        x=x, y=y, color=colour, shape=alt.Shape("domain_label:N", legend=None), tooltip=tooltip
+    )
+    return (lines + points).properties(
+        title=_title(title, ["Rank ÷ number of LSOAs in England; higher = relatively less deprived.", SOURCE]),
+        height=520,
+    )
+
+
+def before_after_chart(
+    groups: pd.DataFrame, title: str, y_title: str, source: str = SOURCE, x_title: str = "Edition"
+) -> alt.Chart:
+    """Mean of the intervention's LSOAs and of their matched comparison, before and after.
+
+    Parameters
+    ----------
+    groups : from ``evaluation.Evaluation.groups``: ``Group``, ``Edition``, ``Year``, ``Mean``
+    title : chart title
+    y_title : the measure's axis title
+    source, x_title : the source line and the x axis title (an uploaded outcome states its own)
+    """
+    names = list(dict.fromkeys(groups["Group"]))
+    editions = list(dict.fromkeys(groups.sort_values("Year")["Edition"]))
+    colour = alt.Color(
+        "Group:N", scale=alt.Scale(domain=names, range=OKABE_ITO[:2]), legend=alt.Legend(orient="bottom", title=None)
+    )
+    dash = alt.StrokeDash("Group:N", scale=alt.Scale(domain=names, range=[[1, 0], [6, 3]]), legend=None)
+    x = alt.X("Edition:O", sort=editions, title=x_title, axis=alt.Axis(labelAngle=0, labelLimit=240))
+    y = alt.Y("Mean:Q", title=y_title, scale=alt.Scale(zero=False))
+    base = alt.Chart(groups)
+    lines = base.mark_line(strokeWidth=3).encode(x=x, y=y, color=colour, strokeDash=dash)
+    points = base.mark_point(filled=True, size=90).encode(
+        x=x,
+        y=y,
+        color=colour,
+        shape=alt.Shape("Group:N", legend=None),
+        tooltip=[alt.Tooltip("Group:N"), alt.Tooltip("Edition:O"), alt.Tooltip("Mean:Q", format=".2f")],
+    )
+    labels = base.mark_text(align="left", dx=8, fontSize=12).encode(
+        x=x, y=y, text=alt.Text("Mean:Q", format=".1f"), color=colour
+    )
+    return (lines + points + labels).properties(
+        title=_title(title, ["Group means; the comparison is the matched LSOAs (with repeats).", source]),
+        height=420,
+        padding={"top": 16, "left": 5, "right": 5, "bottom": 5},
+    )
+
+
+def upload_slope_chart(slope: pd.DataFrame, title: str, y_title: str, source: str) -> alt.Chart:
+    """Before and after of an uploaded indicator: the place's mean and, when chosen, one LSOA.
+
+    Parameters
+    ----------
+    slope : from ``upload_change.slope_frame``: ``Line``, ``Column``, ``Order``, ``Value``, ``Areas``
+    title : chart title
+    y_title : the indicator's label and unit
+    source : the upload's stated source (shown as the chart's source line)
+    """
+    names = list(dict.fromkeys(slope["Line"]))
+    columns = list(dict.fromkeys(slope.sort_values("Order")["Column"]))
+    colour = alt.Color(
+        "Line:N",
+        scale=alt.Scale(domain=names, range=OKABE_ITO[: max(len(names), 1)]),
+        legend=alt.Legend(orient="bottom", title=None, labelLimit=420),
+    )
+    dash = alt.StrokeDash("Line:N", scale=alt.Scale(domain=names, range=_DASHES[: max(len(names), 1)]), legend=None)
+    x = alt.X("Column:N", sort=columns, title=None, axis=alt.Axis(labelAngle=0, labelLimit=240))
+    y = alt.Y("Value:Q", title=y_title, scale=alt.Scale(zero=False))
+    base = alt.Chart(slope)
+    lines = base.mark_line(strokeWidth=3).encode(x=x, y=y, color=colour, strokeDash=dash)
+    points = base.mark_point(filled=True, size=90).encode(
+        x=x,
+        y=y,
+        color=colour,
+        shape=alt.Shape("Line:N", legend=None),
+        tooltip=[alt.Tooltip("Line:N"), alt.Tooltip("Column:N"), alt.Tooltip("Value:Q", format=",.4g")],
+    )
+    labels = base.mark_text(align="left", dx=8, fontSize=12).encode(
+        x=x, y=y, text=alt.Text("Value:Q", format=",.4g"), color=colour
+    )
+    return (lines + points + labels).properties(
+        title=_title(title, ["Your data: two columns of one uploaded table.", f"Source (as stated): {source}"]),
+        height=380,
+        padding={"top": 16, "left": 5, "right": 5, "bottom": 5},
+    )

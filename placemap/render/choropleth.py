@@ -1,0 +1,111 @@
+"""Assemble what a choropleth needs for a place, from national frames. Pure: no Streamlit.
+
+``placemap.ui.cache`` wraps these with caching; benchmarks and tests call them directly.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+
+from placemap.analysis import summary
+from placemap.analysis.classify import FIXED_BANDS, Classification, classify_values
+from placemap.data import prepare
+from placemap.data.catalogue import LA_SUMMARY_LABEL, Indicator, Vintage
+from placemap.data.loaders import AREA_CODE, LA_CODE, LA_NAME, WARD_NAME
+from placemap.render.maps import style_payload
+
+# Bands for the LA summary (share of LSOAs in England's most deprived 10%), comparable between places.
+SHARE_BANDS = [0.0, 0.05, 0.10, 0.20, 0.30, 0.40, 1.0]
+
+
+def lsoa_layers(areas: gpd.GeoDataFrame, las: gpd.GeoDataFrame, la_codes: tuple[str, ...]) -> dict:
+    """GeoJSON for a place drawn at LSOA level: LSOAs, LA outline, wards, neighbouring LAs, bounds.
+
+    ``areas`` are the place's LSOA boundaries (sorted by code: the feature order);
+    ``las`` all LA boundaries of the edition (for the neighbours).
+    """
+    return {
+        "areas": prepare.area_features(areas),
+        # Dissolved from the LSOAs so the outline follows their edges exactly (the
+        # official generalised LA layers are coarser than the LSOAs).
+        "la": prepare.outline_features(prepare.la_outlines(areas), LA_NAME),
+        "wards": prepare.outline_features(prepare.ward_outlines(areas), WARD_NAME),
+        "context": prepare.outline_features(prepare.neighbouring_las(las, la_codes), LA_NAME),
+        "bounds": prepare.bounds_of(areas),
+        "codes": list(areas[AREA_CODE]),
+    }
+
+
+def la_layers(las: gpd.GeoDataFrame, la_codes: tuple[str, ...]) -> dict:
+    """GeoJSON of the chosen LAs as polygons (LA summary map) and as outlines, and bounds."""
+    chosen = las[las[LA_CODE].isin(la_codes)].sort_index()
+    properties = [
+        {"i": i, "c": prepare.escape_text(c), "n": prepare.escape_text(n), "w": ""}
+        for i, (c, n) in enumerate(zip(chosen[LA_CODE], chosen[LA_NAME], strict=True))
+    ]
+    return {
+        "areas": prepare.feature_collection(chosen.geometry, properties),
+        "outline": prepare.outline_features(chosen, LA_NAME),
+        "bounds": prepare.bounds_of(chosen),
+        "codes": list(chosen[LA_CODE]),
+    }
+
+
+def lsoa_classification(
+    national: pd.DataFrame, la_codes: tuple[str, ...], indicator: Indicator, vintage: Vintage,
+    scheme: str, k: int, palette: str,
+) -> tuple[Classification, dict]:  # fmt: skip
+    """Classify an indicator over a place's LSOAs; return the classification and the style payload."""
+    year = vintage.year
+    areas = prepare.areas_in(national, la_codes)
+    column = indicator.column(year)
+    bins = prepare.national_decile_bins(national, indicator, year) if scheme == "national_deciles" else None
+    classification = classify_values(
+        areas[column].to_numpy(dtype=float), scheme, k, polarity=indicator.polarity, palette=palette,
+        value_format=indicator.value_format, national_bins=bins, measure_is_decile=indicator.measure == "decile",
+    )  # fmt: skip
+    ranks = areas[indicator.rank_columns[year]]
+    deciles = areas[indicator.decile_columns[year]]
+    payload = style_payload(
+        classification,
+        values=[indicator.format(v) for v in areas[column]],
+        ranks=["" if pd.isna(r) else f"{int(r):,}" for r in ranks],
+        deciles=["" if pd.isna(d) else str(int(d)) for d in deciles],
+        label=indicator.label,
+        total=vintage.n_lsoas,
+        version=f"{year}-{indicator.id}-{scheme}-{k}-{palette}",
+    )
+    return classification, payload
+
+
+def la_classification(
+    national: pd.DataFrame, la_codes: tuple[str, ...], indicator: Indicator, vintage: Vintage,
+    scheme: str, k: int, palette: str,
+) -> tuple[Classification, dict, pd.DataFrame]:  # fmt: skip
+    """Classify the LA summary (share of LSOAs in the most deprived 10%) over the chosen LAs.
+
+    ``la_codes`` must be in the LA map's feature order. With the national-deciles scheme
+    the shares are classed in the fixed ``SHARE_BANDS``.
+    """
+    year = vintage.year
+    table = summary.la_summary(national, indicator.decile_columns[year], la_codes)
+    shares = table["share"].to_numpy(dtype=float)
+    use_bands = scheme == "national_deciles"
+    classification = classify_values(
+        shares, FIXED_BANDS if use_bands else scheme, k, polarity="high_is_deprived", palette=palette,
+        value_format="{:.0%}", national_bins=SHARE_BANDS if use_bands else None,
+    )  # fmt: skip
+    payload = style_payload(
+        classification,
+        values=[
+            f"{s:.0%} ({n} of {t})"
+            for s, n, t in zip(shares, table["in_most_deprived_10"], table["lsoas"], strict=True)
+        ],
+        ranks=[""] * len(table),
+        deciles=[""] * len(table),
+        label=f"{LA_SUMMARY_LABEL} ({indicator.label.rsplit(':', 1)[0]})",
+        total=vintage.n_lsoas,
+        version=f"{year}-la-{indicator.id}-{scheme}-{k}-{palette}",
+    )
+    return classification, payload, table

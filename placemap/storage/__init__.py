@@ -1,0 +1,1 @@
+"""Storage: the database (SQLAlchemy + Alembic) and what is saved in it."""

@@ -1,0 +1,1 @@
+"""Uploads: reading and checking files people bring (tables and boundaries), safely."""
