@@ -120,5 +120,5 @@ def test_without_signing_in_the_page_offers_sign_in_and_no_save(page, signed_app
     page.goto(f"{url}/initiatives")
     page.get_by_text("Record an initiative").wait_for(timeout=120_000)
     wait_until_idle(page)
-    assert page.get_by_role("button", name="Sign in").is_visible()
+    page.get_by_role("button", name="Sign in").wait_for(timeout=60_000)  # visible: wait_for fails otherwise
     assert page.get_by_role("button", name="Save the initiative").count() == 0
