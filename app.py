@@ -7,6 +7,7 @@ import streamlit as st
 import placemap.uploads.gdal_safety  # noqa: F401 - first, so no GDAL driver that reaches other files or the network is ever registered
 from placemap.data.loaders import DataFileError
 from placemap.render.assets import ensure_leaflet
+from placemap.ui.access import sign_in_control
 from placemap.ui.widgets import apply_house_style, show_data_problem
 
 # A local icon: a ":material/...:" page icon makes the browser fetch the favicon from Google.
@@ -35,6 +36,7 @@ pages = [
 ]
 page = st.navigation(pages)
 st.sidebar.caption("Placemap: a shared picture of place-based change in England.")
+sign_in_control()
 if page.title == "Map explorer" and st.query_params.get("mode") == "workshop":
     # "?mode=workshop" on the app's own address opens the workshop screen with the same link values.
     st.switch_page("views/workshop.py", query_params=st.query_params.to_dict())

@@ -90,7 +90,7 @@ def test_uploaded_boundaries_get_aggregated_official_measures():
     assert len(table) == 1 and table.iloc[0]["Area"] == one["name"].iloc[0]
 
 
-def test_a_shared_link_opens_a_saved_dataset_and_it_can_be_deleted(tmp_path):
+def test_a_shared_link_opens_a_saved_dataset_that_only_its_owner_can_delete(tmp_path):
     import pandas as pd
 
     db = store.open_store(store.database_url())
@@ -98,12 +98,20 @@ def test_a_shared_link_opens_a_saved_dataset_and_it_can_be_deleted(tmp_path):
     from placemap.uploads.upload import ColumnSpec
 
     table = UploadedTable("x", "Shared <b>table</b>", "Council", "lsoa21", values, [ColumnSpec("v", "V")])
-    share_id = upload_store.save_upload(db, "indicators", table.name, table.source, table.to_payload(), "lsoa21", 2)
+    share_id = upload_store.save_upload(
+        db, "indicators", table.name, table.source, table.to_payload(), "lsoa21", 2, owner="session:someone-else"
+    )
     at = _page({"upload": share_id})
     assert any("Opened the saved dataset" in i.value and "Shared \\<b\\>table\\</b\\>" in i.value for i in at.info)
-    at.button(key=f"upload.delete.{share_id}").click().run()
+    assert f"upload.delete.{share_id}" not in {b.key for b in at.button}  # someone else's: not listed, no Delete
+    own = upload_store.save_upload(
+        db, "indicators", "Mine", "Council", table.to_payload(), "lsoa21", 2,
+        owner=f"session:{at.session_state['ws.participant']}",
+    )  # fmt: skip
+    at.run()
+    at.button(key=f"upload.delete.{own}").click().run()
     assert not at.exception
-    assert upload_store.get_upload(db, share_id) is None
+    assert upload_store.get_upload(db, own) is None and upload_store.get_upload(db, share_id) is not None
 
 
 def test_a_bad_upload_link_gets_a_note():

@@ -29,15 +29,46 @@ def test_the_uploads_revision_is_applied(db):
 
 def test_a_saved_upload_round_trips_and_can_be_deleted(db):
     t = _table()
-    share_id = upload_store.save_upload(db, "indicators", t.name, t.source, t.to_payload(), t.geography, 2)
+    share_id = upload_store.save_upload(
+        db, "indicators", t.name, t.source, t.to_payload(), t.geography, 2, owner="session:me"
+    )
     saved = upload_store.get_upload(db, share_id)
     assert saved.name == "Attendance <script>" and saved.source == "Council, 2025"
+    assert saved.created_by == "session:me"
     again = UploadedTable.from_payload(saved.share_id, saved.name, saved.source, saved.payload)
     pd.testing.assert_frame_equal(again.values, t.values)
     assert [u.share_id for u in upload_store.list_uploads(db)] == [share_id]
-    assert upload_store.delete_upload(db, share_id) is True
+    assert upload_store.delete_upload(db, share_id, owner="session:me") is True
     assert upload_store.get_upload(db, share_id) is None
-    assert upload_store.delete_upload(db, share_id) is False
+    assert upload_store.delete_upload(db, share_id, owner="session:me") is False
+
+
+def test_only_the_owner_or_a_moderator_deletes_a_saved_upload(db):
+    t = _table()
+    mine = upload_store.save_upload(db, "indicators", "Mine", "s", t.to_payload(), None, 2, owner="user:a@x.org")
+    theirs = upload_store.save_upload(db, "indicators", "Theirs", "s", t.to_payload(), None, 2, owner="user:b@x.org")
+    assert upload_store.delete_upload(db, theirs, owner="user:a@x.org") is False
+    assert upload_store.delete_upload(db, theirs) is False  # nobody in particular deletes nothing
+    assert upload_store.get_upload(db, theirs) is not None
+    assert [u.name for u in upload_store.list_uploads(db, owner="user:a@x.org")] == ["Mine"]
+    assert upload_store.list_uploads(db, owner=None) == []
+    assert upload_store.delete_upload(db, theirs, any_owner=True, by="boss@x.org") is True
+    assert upload_store.get_upload(db, theirs) is None and upload_store.get_upload(db, mine) is not None
+
+
+def test_saving_and_deleting_an_upload_is_in_the_change_log(db):
+    from placemap.storage import audit
+
+    t = _table()
+    share_id = upload_store.save_upload(
+        db, "indicators", "Attendance", "s", t.to_payload(), None, 2, owner="user:a@x.org", by="a@x.org"
+    )
+    upload_store.delete_upload(db, share_id, any_owner=True, by="passcode holder")
+    log = audit.list_changes(db, kinds=("upload",))
+    assert log[["Who", "Action", "Id"]].values.tolist() == [
+        ["passcode holder", "delete", share_id],
+        ["a@x.org", "save", share_id],
+    ]
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from placemap.data.catalogue import (
     OGL_URL,
     VINTAGES,
 )
-from placemap.ui import widgets
+from placemap.ui import access, widgets
 
 st.title("About the data")
 st.markdown(
@@ -126,6 +126,7 @@ if _uploaded:
     st.dataframe(_uploaded, hide_index=True, width="stretch")
 else:
     st.markdown("None yet.")
+access.changes_expander(widgets.open_store()[0], access.current_actor())
 
 st.header("Attribution")
 st.markdown(

@@ -8,7 +8,7 @@ from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, IOD_ATTRIBUTION
 from placemap.render import change_charts, export, maps, uploaded_maps
 from placemap.storage import store
-from placemap.ui import cache, state, widgets
+from placemap.ui import access, cache, state, widgets
 
 la_options = widgets.la_options_all()
 db, db_error = widgets.open_store()
@@ -294,12 +294,16 @@ if saved_now == current and loaded:
     )
 else:
     state.write_params({})
+actor = access.current_actor()
+save_refusal = access.refusal(actor, "save_intervention")
+if db is not None and save_refusal:
+    st.caption(f"Saving an intervention: {prepare.escape_markdown(save_refusal)}")
 if db is not None:
-    if st.button(
+    if not save_refusal and st.button(
         "Save this intervention", type="primary", disabled=not usable or saved_now == current, key=state.W_EV_SAVE
     ):
         try:
-            new_id = db.save_intervention(current.validate())
+            new_id = db.save_intervention(current.validate(), by=actor.label)
         except evaluation.EvaluationError as exc:
             st.warning(prepare.escape_markdown(str(exc)))
         except store.StoreError as exc:

@@ -10,7 +10,7 @@ from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, DEFAULT_LA
 from placemap.render import export, maps
 from placemap.storage import community, store
-from placemap.ui import cache, client, state, widgets
+from placemap.ui import access, cache, client, state, widgets
 
 YEAR = 2025
 la_options = cache.load_la_options(YEAR)
@@ -68,8 +68,12 @@ st.download_button("Download the list (CSV)", export.to_safe_csv(table, [f"Initi
                    file_name=f"placemap_initiatives_{la}.csv", mime="text/csv", icon=":material/download:")  # fmt: skip
 
 st.header("Record an initiative", anchor=False)
+actor = access.current_actor()
+write_refusal = access.refusal(actor, "write_initiative")  # a viewer (below editor) cannot moderate either
 if db is None:
     st.caption("Recording needs the database (see above).")
+elif write_refusal:
+    st.info(f"Recording an initiative: {prepare.escape_markdown(write_refusal)}", icon=":material/lock:")
 else:
     area_options = cache.load_area_options(YEAR, (la,))
     wards = areas[["ward_code", "ward_name"]].drop_duplicates().sort_values("ward_name")
@@ -106,7 +110,7 @@ else:
                 ))  # fmt: skip
                 if refusal := client.refusal("initiative"):  # after the checks: a mistake does not use it up
                     raise ini.InitiativeError(refusal)
-                community.save_initiative(db, item)
+                community.save_initiative(db, item, by=actor.label)
             except ini.InitiativeError as exc:
                 st.warning(f"Not saved: {exc}")
             except store.StoreError as exc:
@@ -115,10 +119,11 @@ else:
                 st.success("Saved. It is on the map and in the list.")
                 st.rerun()
 
-    facilitator = widgets.facilitator_panel(".init")
+    facilitator = access.moderator_grant(".init")
     if facilitator is not None and local:
         names = {i.share_id: i.name for i in local}
         target = st.selectbox("Remove an initiative from the register", list(names), format_func=names.get)
         if st.button("Remove", key="init.remove"):
-            community.delete_initiative(db, facilitator, target)
+            community.delete_initiative(db, facilitator, target, by=actor.label)
             st.rerun()
+    access.changes_expander(db, actor, ("initiative",))

@@ -6,12 +6,13 @@ import secrets
 import streamlit as st
 from streamlit_folium import st_folium
 
+from placemap.community import roles
 from placemap.data.catalogue import DOMAINS, VINTAGES, get_vintage
 from placemap.data.prepare import bounds_of, escape_markdown
 from placemap.render import export, maps, uploaded_maps
 from placemap.storage import upload_store
 from placemap.storage.store import StoreError
-from placemap.ui import cache, client, state, widgets
+from placemap.ui import access, cache, client, state, widgets
 from placemap.uploads import upload
 from placemap.uploads import uploaded_boundaries as ub
 
@@ -31,11 +32,16 @@ st.session_state.setdefault(state.UP_NOTES, []).extend(notes)
 widgets.open_shared_upload(db, share_id)
 for note in st.session_state.pop(state.UP_NOTES, []):
     st.info(note)
+actor = access.current_actor()
+save_refusal = access.refusal(actor, "save_upload")
 
 
 def _save(dataset, kind: str, geography: str | None, n_items: int) -> None:
     if db is None:
         st.error(escape_markdown(db_problem or "The database is unavailable."))
+        return
+    if save_refusal:
+        st.info(f"Not saved to the database: {escape_markdown(save_refusal)}")
         return
 
     def within_limit() -> None:
@@ -44,7 +50,16 @@ def _save(dataset, kind: str, geography: str | None, n_items: int) -> None:
 
     try:
         new_id = upload_store.save_upload(
-            db, kind, dataset.name, dataset.source, dataset.to_payload(), geography, n_items, within_limit
+            db,
+            kind,
+            dataset.name,
+            dataset.source,
+            dataset.to_payload(),
+            geography,
+            n_items,
+            within_limit,
+            owner=actor.id,
+            by=actor.label,
         )
     except StoreError as exc:
         st.error(escape_markdown(str(exc)))
@@ -110,7 +125,9 @@ with tab_table:
                     specs.append(upload.ColumnSpec(column, label, unit, domain, polarity))
                 name = st.text_input("Name of the dataset", value=file.name.rsplit(".", 1)[0][:80], key=state.W_UP_NAME)
                 source = st.text_area("Source (who published it, when, licence)", key=state.W_UP_SOURCE, max_chars=1000)
-                save = st.checkbox("Also save it to the database, to reopen and share by link", key=state.W_UP_SAVE)
+                save = not save_refusal and st.checkbox(
+                    "Also save it to the database, to reopen and share by link", key=state.W_UP_SAVE
+                )
                 added = st.form_submit_button("Add to this session", type="primary")
             if added:
                 table = upload.UploadedTable(
@@ -182,7 +199,9 @@ with tab_bounds:
             with st.form("upload.keep_areas"):
                 name = st.text_input("Name of the areas", value=areas.name, key=state.W_UP_B_NAME, max_chars=200)
                 source = st.text_area("Source of the boundaries", key=state.W_UP_B_SOURCE, max_chars=1000)
-                save = st.checkbox("Also save them to the database, to reopen and share by link", key="upload.b_save")
+                save = not save_refusal and st.checkbox(
+                    "Also save them to the database, to reopen and share by link", key="upload.b_save"
+                )
                 if st.form_submit_button("Add to this session (shown as outlines on the map explorer)"):
                     kept = ub.UploadedAreas(dataset_id, name.strip() or areas.name, source.strip(), check.areas)
                     problem = widgets.add_to_session(kept, len(data))
@@ -209,12 +228,16 @@ with tab_saved:
         if c2.button("Remove", key=f"upload.remove.{dataset_id}"):
             widgets.remove_from_session(dataset_id)
             st.rerun()
-    st.subheader("Saved in the database", anchor=False)
+    # Everyone's saved datasets for moderators; otherwise only one's own (others' share ids stay private).
+    everyone = roles.can(actor.role, "delete_any_upload")
+    st.subheader("Saved in the database" if everyone else "Saved in the database by you", anchor=False)
+    if save_refusal:
+        st.caption(f"Saving to the database: {escape_markdown(save_refusal)}")
     if db is None:
         st.warning(escape_markdown(db_problem or "The database is unavailable."))
     else:
         try:
-            saved = upload_store.list_uploads(db)
+            saved = upload_store.list_uploads(db) if everyone else upload_store.list_uploads(db, owner=actor.id)
         except StoreError as exc:
             saved = []
             st.warning(escape_markdown(str(exc)))
@@ -227,12 +250,17 @@ with tab_saved:
                 f"{escape_markdown(item.source)} · saved {item.created_at:%d %b %Y}"
             )
             c2.link_button("Open", f"?{state.UPLOAD}={item.share_id}")
-            if c3.button("Delete", key=f"upload.delete.{item.share_id}"):
+            may_delete = roles.can(actor.role, "delete_upload", owner=item.created_by, actor_id=actor.id)
+            if may_delete and c3.button("Delete", key=f"upload.delete.{item.share_id}"):
                 try:
-                    upload_store.delete_upload(db, item.share_id)
+                    upload_store.delete_upload(db, item.share_id, owner=actor.id, any_owner=everyone, by=actor.label)
                 except StoreError as exc:
                     st.error(escape_markdown(str(exc)))
                 else:
                     datasets.pop(item.share_id, None)
                     st.rerun()
-    st.caption("Saved datasets are visible to anyone using this Placemap server and its database.")
+    st.caption(
+        "Anyone with a saved dataset's link can open it; only the person who saved it, or a moderator, "
+        'can delete it. Without sign-in, "the person who saved it" is this browser session.'
+    )
+    access.changes_expander(db, actor, ("upload",))

@@ -3,12 +3,12 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from placemap.community import notes, workshop
+from placemap.community import notes, roles, workshop
 from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, DEFAULT_LA, get_indicator
 from placemap.render import maps, workshop_charts
 from placemap.storage import community, store
-from placemap.ui import cache, client, state, widgets
+from placemap.ui import access, cache, client, state, widgets
 
 YEAR = workshop.STORY_YEAR
 LIVE_SECONDS = 2  # how often every screen asks whether the notes or votes changed
@@ -72,6 +72,7 @@ nav_steps.caption(
 layers = cache.load_place_layers(YEAR, (la,))
 areas = prepare.areas_in(cache.load_areas(YEAR), (la,))
 participant = widgets.participant_id()
+actor = access.current_actor()
 
 
 def _base_map():
@@ -162,7 +163,7 @@ def _note_form() -> None:
             st.warning(f"Your note was not saved yet: {refusal}", icon=":material/hourglass_top:")
             return
         try:
-            community.add_note(db, ws, note)
+            community.add_note(db, ws, note, by=actor.label)
         except store.StoreError as exc:
             reason = prepare.escape_markdown(str(exc).rstrip("."))
             st.error(f"Your note was NOT saved: {reason}. Please keep it and try again.")
@@ -341,7 +342,10 @@ with st.sidebar if not big else st.expander("Facilitator"):
         st.markdown(f"Workshop: **{prepare.escape_markdown(ws.name)}** · each person has {ws.votes_per_person} votes.")
         st.caption("Participants join on their phones with this page's link. Each browser session is one "
                    "participant (a random id kept for the session; reloading the page starts a new one).")  # fmt: skip
-    if db is not None and ws is None:
+    create_refusal = access.refusal(actor, "create_workshop")
+    if db is not None and ws is None and create_refusal:
+        st.caption(f"Starting a workshop: {prepare.escape_markdown(create_refusal)}")
+    elif db is not None and ws is None:
         with st.form("ws.new"):
             st.markdown("**Start a workshop**")
             new_la = st.selectbox("Local authority", list(la_options), format_func=la_options.get,
@@ -354,7 +358,7 @@ with st.sidebar if not big else st.expander("Facilitator"):
                     workshop.validate_workshop(name, int(votes))  # a mistake does not use up the limit below
                     if refusal := client.refusal("workshop"):
                         raise workshop.WorkshopError(refusal)
-                    created = community.create_workshop(db, name, new_la, int(votes))
+                    created = community.create_workshop(db, name, new_la, int(votes), by=actor.label)
                 except workshop.WorkshopError as exc:
                     st.warning(str(exc))
                 except store.StoreError as exc:
@@ -363,14 +367,14 @@ with st.sidebar if not big else st.expander("Facilitator"):
                     st.session_state[state.WS_LOADED] = workshop.WorkshopView(big, 1, created.share_id, new_la)
                     st.session_state[state.W_WS_STEP] = 1
                     st.rerun()
-    facilitator = widgets.facilitator_panel()
+    facilitator = access.moderator_grant()
     if facilitator is not None and ws is not None and db is not None:
         with st.form("ws.priority_form", clear_on_submit=True):
             label = st.text_input("Add a priority for dot-voting", max_chars=workshop.PRIORITY_MAX,
                                   key=state.W_WS_PRIORITY)  # fmt: skip
             if st.form_submit_button("Add priority"):
                 try:
-                    community.add_priority(db, facilitator, ws, label)
+                    community.add_priority(db, facilitator, ws, label, by=actor.label)
                 except (workshop.WorkshopError, workshop.ModerationError, store.StoreError) as exc:
                     st.warning(prepare.escape_markdown(str(exc)))
         everything = _read_notes(include_hidden=True)
@@ -383,15 +387,19 @@ with st.sidebar if not big else st.expander("Facilitator"):
             target = next(n for n in everything if n.id == chosen)
             c1, c2 = st.columns(2)
             if c1.button("Show" if target.hidden else "Hide", key="ws.mod_hide"):
-                community.set_note_hidden(db, facilitator, ws, chosen, not target.hidden)
+                community.set_note_hidden(db, facilitator, ws, chosen, not target.hidden, by=actor.label)
                 st.rerun()
             if c2.button("Delete", key="ws.mod_delete"):
-                community.delete_note(db, facilitator, ws, chosen)
+                community.delete_note(db, facilitator, ws, chosen, by=actor.label)
                 st.rerun()
 
 if ws is not None and db is not None and step == 5:
     with st.expander("Export everything from this workshop", expanded=step == 5):
-        all_notes = _read_notes(include_hidden=True)
+        # Hidden notes were hidden for a reason: only a moderator's export includes them.
+        with_hidden = roles.can(actor.role, "export_hidden_notes")
+        all_notes = _read_notes(include_hidden=with_hidden)
+        if with_hidden:
+            st.caption("As a moderator, your notes files include hidden notes (marked hidden).")
         listed = community.list_priorities(db, ws)
         vote_tab = workshop.vote_table(listed, community.vote_counts(db, ws))
         raw = community.list_scores(db, ws)
@@ -408,3 +416,6 @@ if ws is not None and db is not None and step == 5:
             workshop.summary_png(ws.name, la_name, counts, vote_tab, workshop.score_table(raw)),
             f"{slug}_summary.png", "image/png",
         )  # fmt: skip
+
+if ws is not None and db is not None:
+    access.changes_expander(db, actor, ("workshop", "note", "priority"))

@@ -55,8 +55,10 @@ class Workshop:
 # --------------------------------------------------------------------------- workshops
 
 
-def create_workshop(db: store.Store, name: str, la_code: str, votes_per_person: int = 3) -> Workshop:
-    """Save a new workshop and return it (with a random link id)."""
+def create_workshop(
+    db: store.Store, name: str, la_code: str, votes_per_person: int = 3, by: str = store.ANONYMOUS
+) -> Workshop:
+    """Save a new workshop and return it (with a random link id); ``by`` is who the change log names."""
     clean, votes = validate_workshop(name, votes_per_person)
     la_code = validate_la(la_code)
     share_id = store.new_share_id()
@@ -66,6 +68,7 @@ def create_workshop(db: store.Store, name: str, la_code: str, votes_per_person: 
                 share_id=share_id, name=clean, la_code=la_code, votes_per_person=votes, created_at=_now()
             )
         ).inserted_primary_key[0]
+        store.record_change(conn, by, "create", "workshop", share_id, clean)
     return Workshop(int(new_id), share_id, clean, la_code, votes)
 
 
@@ -92,8 +95,8 @@ def list_workshops(db: store.Store, limit: int = 100) -> list[Workshop]:
 # --------------------------------------------------------------------------- notes
 
 
-def add_note(db: store.Store, workshop: Workshop, note: NoteInput) -> int:
-    """Save a validated note; return its id."""
+def add_note(db: store.Store, workshop: Workshop, note: NoteInput, by: str = store.ANONYMOUS) -> int:
+    """Save a validated note; return its id (``by``: who, for the change log)."""
     with db.write("save your note") as conn:
         result = conn.execute(
             store.workshop_notes.insert().values(
@@ -109,6 +112,7 @@ def add_note(db: store.Store, workshop: Workshop, note: NoteInput) -> int:
                 created_at=_now(),
             )
         )
+        store.record_change(conn, by, "add", "note", result.inserted_primary_key[0], f"workshop {workshop.share_id}")
     return int(result.inserted_primary_key[0])
 
 
@@ -158,7 +162,12 @@ def live_version(db: store.Store, workshop: Workshop) -> tuple[int, ...]:
 
 
 def set_note_hidden(
-    db: store.Store, facilitator: object, workshop: Workshop, note_id: int, hidden: bool = True
+    db: store.Store,
+    facilitator: object,
+    workshop: Workshop,
+    note_id: int,
+    hidden: bool = True,
+    by: str = store.ANONYMOUS,
 ) -> bool:
     """Hide (or show again) a note; facilitator only. ``True`` if the note exists."""
     require_facilitator(facilitator)
@@ -167,22 +176,32 @@ def set_note_hidden(
         result = conn.execute(
             n.update().where(n.c.id == int(note_id), n.c.workshop_id == workshop.id).values(hidden=bool(hidden))
         )
+        if result.rowcount:
+            store.record_change(
+                conn, by, "hide" if hidden else "show", "note", note_id, f"workshop {workshop.share_id}"
+            )
     return result.rowcount == 1
 
 
-def delete_note(db: store.Store, facilitator: object, workshop: Workshop, note_id: int) -> bool:
+def delete_note(
+    db: store.Store, facilitator: object, workshop: Workshop, note_id: int, by: str = store.ANONYMOUS
+) -> bool:
     """Delete a note for good; facilitator only. ``True`` if there was one."""
     require_facilitator(facilitator)
     n = store.workshop_notes
     with db.write("delete the note") as conn:
         result = conn.execute(n.delete().where(n.c.id == int(note_id), n.c.workshop_id == workshop.id))
+        if result.rowcount:
+            store.record_change(conn, by, "delete", "note", note_id, f"workshop {workshop.share_id}")
     return result.rowcount == 1
 
 
 # --------------------------------------------------------------------------- priorities and votes
 
 
-def add_priority(db: store.Store, facilitator: object, workshop: Workshop, label: str) -> int:
+def add_priority(
+    db: store.Store, facilitator: object, workshop: Workshop, label: str, by: str = store.ANONYMOUS
+) -> int:
     """List a priority for dot-voting; facilitator only."""
     require_facilitator(facilitator)
     clean = validate_priority(label)
@@ -194,16 +213,21 @@ def add_priority(db: store.Store, facilitator: object, workshop: Workshop, label
         if clean.casefold() in {e.casefold() for e in existing}:
             raise WorkshopError("That priority is already listed.")
         result = conn.execute(p.insert().values(workshop_id=workshop.id, label=clean, created_at=_now()))
+        store.record_change(conn, by, "add", "priority", result.inserted_primary_key[0], clean)
     return int(result.inserted_primary_key[0])
 
 
-def delete_priority(db: store.Store, facilitator: object, workshop: Workshop, priority_id: int) -> bool:
+def delete_priority(
+    db: store.Store, facilitator: object, workshop: Workshop, priority_id: int, by: str = store.ANONYMOUS
+) -> bool:
     """Remove a priority and its votes; facilitator only."""
     require_facilitator(facilitator)
     p, v = store.workshop_priorities, store.workshop_votes
     with db.write("remove the priority") as conn:
         conn.execute(v.delete().where(v.c.priority_id == int(priority_id), v.c.workshop_id == workshop.id))
         result = conn.execute(p.delete().where(p.c.id == int(priority_id), p.c.workshop_id == workshop.id))
+        if result.rowcount:
+            store.record_change(conn, by, "delete", "priority", priority_id, f"workshop {workshop.share_id}")
     return result.rowcount == 1
 
 
@@ -319,8 +343,8 @@ def list_scores(db: store.Store, workshop: Workshop) -> pd.DataFrame:
 # --------------------------------------------------------------------------- initiatives
 
 
-def save_initiative(db: store.Store, item: ini.Initiative) -> str:
-    """Validate and save an initiative; return its id."""
+def save_initiative(db: store.Store, item: ini.Initiative, by: str = store.ANONYMOUS) -> str:
+    """Validate and save an initiative; return its id (``by``: who, for the change log)."""
     clean = ini.validate_initiative(item)
     share_id = store.new_share_id()
     with db.write("save the initiative") as conn:
@@ -340,6 +364,7 @@ def save_initiative(db: store.Store, item: ini.Initiative) -> str:
         conn.execute(
             store.initiative_areas.insert(), [{"initiative_id": new_id, "area_code": c} for c in clean.area_codes]
         )
+        store.record_change(conn, by, "save", "initiative", share_id, clean.name)
     return share_id
 
 
@@ -374,7 +399,7 @@ def list_initiatives(db: store.Store) -> list[ini.Initiative]:
     ]
 
 
-def delete_initiative(db: store.Store, facilitator: object, share_id: str) -> bool:
+def delete_initiative(db: store.Store, facilitator: object, share_id: str, by: str = store.ANONYMOUS) -> bool:
     """Remove an initiative from the register; facilitator only."""
     require_facilitator(facilitator)
     i = store.initiatives
@@ -385,4 +410,5 @@ def delete_initiative(db: store.Store, facilitator: object, share_id: str) -> bo
         conn.execute(store.initiative_partners.delete().where(store.initiative_partners.c.initiative_id == found))
         conn.execute(store.initiative_areas.delete().where(store.initiative_areas.c.initiative_id == found))
         conn.execute(i.delete().where(i.c.id == found))
+        store.record_change(conn, by, "delete", "initiative", share_id)
     return True

@@ -111,8 +111,33 @@ uploads = sa.Table(
     sa.Column("n_items", sa.Integer, nullable=False),
     sa.Column("payload", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    # Who saved it (``Actor.id``), so only they or a moderator may delete it (revision 0005_audit).
+    sa.Column("created_by", sa.String(320), nullable=True),
     sa.CheckConstraint("kind IN ('indicators', 'areas')", name="known_kind"),
 )
+# Who changed shared data, when, and what (revision 0005_audit); read through ``placemap.audit``.
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("who", sa.String(320), nullable=False),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("object_kind", sa.String(32), nullable=False),
+    sa.Column("object_id", sa.String(64), nullable=False),
+    sa.Column("detail", sa.String(200), nullable=False),
+)
+ANONYMOUS = "anonymous session"  # who, when a caller does not say
+
+
+def record_change(conn: Connection, who: str, action: str, kind: str, object_id: object, detail: str = "") -> None:
+    """Write one row of the change log inside the caller's transaction (so the change and its record go together)."""
+    conn.execute(
+        audit_log.insert().values(
+            at=dt.datetime.now(dt.UTC), who=(who or ANONYMOUS)[:320], action=action[:32], object_kind=kind[:32],
+            object_id=str(object_id)[:64], detail=(detail or "")[:200],
+        )
+    )  # fmt: skip
 
 
 class StoreError(RuntimeError):
@@ -379,8 +404,8 @@ class Store:
         """
         return self._write(action) if write else self._read(action)
 
-    def save_intervention(self, intervention: Intervention) -> str:
-        """Save an intervention and return its new share id."""
+    def save_intervention(self, intervention: Intervention, by: str = ANONYMOUS) -> str:
+        """Save an intervention and return its new share id (``by``: who, for the change log)."""
         intervention.validate()
         share_id = new_share_id()
         with self._write("save the intervention") as conn:
@@ -408,6 +433,7 @@ class Store:
                 intervention_areas.insert(),
                 [{"intervention_id": new_id, "area_code": c, "position": i} for i, c in enumerate(codes)],
             )
+            record_change(conn, by, "save", "intervention", share_id, intervention.name.strip())
         return share_id
 
     def get_intervention(self, share_id: str) -> SavedIntervention | None:
@@ -483,7 +509,7 @@ class Store:
             for r in rows
         ]
 
-    def delete_intervention(self, share_id: str) -> bool:
+    def delete_intervention(self, share_id: str, by: str = ANONYMOUS) -> bool:
         """Delete a saved intervention (and its areas); ``True`` if there was one."""
         if not valid_share_id(share_id):
             return False
@@ -496,6 +522,7 @@ class Store:
             # Explicit, so it works whether or not the database enforces ON DELETE CASCADE.
             conn.execute(intervention_areas.delete().where(intervention_areas.c.intervention_id == found))
             conn.execute(interventions.delete().where(interventions.c.id == found))
+            record_change(conn, by, "delete", "intervention", share_id)
         return True
 
     def close(self) -> None:

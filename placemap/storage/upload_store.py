@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from placemap.storage.store import Store, StoreError, new_share_id, uploads, valid_share_id
+from placemap.storage.store import ANONYMOUS, Store, StoreError, new_share_id, record_change, uploads, valid_share_id
 
 KINDS = ("indicators", "areas")
 MAX_SAVED_BYTES = 15 * 1024 * 1024  # one saved dataset, as JSON
@@ -34,6 +34,7 @@ class SavedUpload:
     n_items: int
     created_at: dt.datetime
     payload: dict | None = None  # ``None`` in listings
+    created_by: str | None = None  # ``Actor.id`` of who saved it; ``None`` for datasets saved before owners were kept
 
 
 def save_upload(
@@ -45,12 +46,16 @@ def save_upload(
     geography: str | None,
     n_items: int,
     before_write: Callable[[], None] | None = None,
+    *,
+    owner: str | None = None,
+    by: str = ANONYMOUS,
 ) -> str:
     """Save a dataset and return its new share id (for ``?upload=<id>`` links).
 
     ``before_write`` runs once the dataset passed its checks, just before it is written (a
     per-client limit goes there, so a mistake in the form does not use it up); it may raise
-    ``StoreError`` to refuse.
+    ``StoreError`` to refuse. ``owner`` (an ``Actor.id``) is kept so that only they, or a
+    moderator, may delete it; ``by`` is who the change log names.
 
     Raises
     ------
@@ -83,8 +88,10 @@ def save_upload(
                 n_items=int(n_items),
                 payload=text,
                 created_at=dt.datetime.now(dt.UTC),
+                created_by=owner,
             )
         )
+        record_change(conn, by, "save", "upload", share_id, name[:MAX_NAME])
     return share_id
 
 
@@ -113,24 +120,50 @@ def get_upload(db: Store, share_id: str) -> SavedUpload | None:
         int(row["n_items"]),
         _utc(row["created_at"]),
         payload,
+        row["created_by"],
     )
 
 
-def list_uploads(db: Store, limit: int = 200) -> list[SavedUpload]:
-    """Saved datasets, newest first (without their payloads)."""
-    columns = [uploads.c[c] for c in ("share_id", "kind", "name", "source", "geography", "n_items", "created_at")]
-    query = sa.select(*columns).order_by(uploads.c.created_at.desc(), uploads.c.id.desc()).limit(limit)
+_ALL = object()  # ``list_uploads(owner=_ALL)``: everyone's, for moderators
+
+
+def list_uploads(db: Store, limit: int = 200, owner: object = _ALL) -> list[SavedUpload]:
+    """Saved datasets, newest first (without their payloads).
+
+    ``owner`` (an ``Actor.id``) lists only that person's datasets; ``None`` lists none (a
+    session with no id owns nothing). Left out, every dataset is listed (for moderators).
+    """
+    if owner is None:
+        return []
+    names = ("share_id", "kind", "name", "source", "geography", "n_items", "created_at", "created_by")
+    query = sa.select(*[uploads.c[c] for c in names])
+    if owner is not _ALL:
+        query = query.where(uploads.c.created_by == str(owner))
+    query = query.order_by(uploads.c.created_at.desc(), uploads.c.id.desc()).limit(limit)
     with db.transaction("list the saved datasets") as conn:
         rows = conn.execute(query).all()
     return [
-        SavedUpload(r.share_id, r.kind, r.name, r.source, r.geography, int(r.n_items), _utc(r.created_at)) for r in rows
+        SavedUpload(
+            r.share_id, r.kind, r.name, r.source, r.geography, int(r.n_items), _utc(r.created_at), None, r.created_by
+        )
+        for r in rows
     ]
 
 
-def delete_upload(db: Store, share_id: str) -> bool:
-    """Delete a saved dataset; ``True`` if there was one."""
-    if not valid_share_id(share_id):
+def delete_upload(db: Store, share_id: str, *, owner: str | None = None, any_owner: bool = False,
+                  by: str = ANONYMOUS) -> bool:  # fmt: skip
+    """Delete a saved dataset if ``owner`` saved it (or ``any_owner``, for moderators); ``True`` if one went.
+
+    The owner check is in the ``WHERE`` clause, so a share id someone else saved is left alone
+    even if a page forgot to check.
+    """
+    if not valid_share_id(share_id) or (owner is None and not any_owner):
         return False
+    query = uploads.delete().where(uploads.c.share_id == share_id)
+    if not any_owner:
+        query = query.where(uploads.c.created_by == owner)
     with db.transaction("delete the saved dataset", write=True) as conn:
-        result = conn.execute(uploads.delete().where(uploads.c.share_id == share_id))
+        result = conn.execute(query)
+        if result.rowcount:
+            record_change(conn, by, "delete", "upload", share_id)
     return bool(result.rowcount)

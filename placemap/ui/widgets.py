@@ -1139,15 +1139,22 @@ def uploaded_datasets_table() -> list[dict]:
          "Source (as stated)": d.source or "not stated", "Where": "this session"}
         for d in session_uploads().values()
     ]  # fmt: skip
+    from placemap.community.roles import can
+    from placemap.ui.access import current_actor
+
     db, _problem = open_store()
     if db is not None:
         try:
             saved = upload_store.list_uploads(db)
         except StoreError:
             saved = []
+        # A share id opens the dataset, so only its owner and moderators see it here.
+        actor = current_actor()
+        everyone = can(actor.role, "delete_any_upload")
         rows += [
             {"Dataset": s.name, "Kind": s.kind, "Source (as stated)": s.source,
-             "Where": f"saved {s.created_at:%d %b %Y} (link ?upload={s.share_id})"}
+             "Where": f"saved {s.created_at:%d %b %Y}"
+             + (f" (link ?upload={s.share_id})" if everyone or s.created_by == actor.id else "")}
             for s in saved
         ]  # fmt: skip
     return rows

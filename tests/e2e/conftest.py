@@ -27,11 +27,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, env: dict | None = None) -> subprocess.Popen:
-    """Start the app on 127.0.0.1:``port`` and wait until it answers its health check."""
+def start_server(port: int, env: dict | None = None, args: tuple[str, ...] = ()) -> subprocess.Popen:
+    """Start the app on 127.0.0.1:``port`` (``args``: more ``streamlit run`` options) and wait until it is healthy."""
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
+         "--server.address", "127.0.0.1", "--server.headless", "true", *args],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
     )  # fmt: skip
     deadline = time.time() + 90
