@@ -58,6 +58,21 @@ def test_summary_png_is_one_page_image():
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
 
 
+def test_dollar_signs_in_a_workshop_name_and_priorities_print_as_typed_in_the_summary():
+    from matplotlib.text import Text
+
+    name, priority = r"Budget $\frac$ review", "Cost $5 to $10"
+    votes = workshop.vote_table([(1, priority)], {1: 2})
+    png = workshop.summary_png(name, "Blackpool", {"idea": 1}, votes, workshop.score_table(pd.DataFrame()))
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    fig = workshop.summary_figure(name, "Blackpool", {"idea": 1}, votes, workshop.score_table(pd.DataFrame()))
+    fig.draw_without_rendering()  # makes the tick labels
+    texts = [t for t in fig.findobj(Text) if t.get_text()]
+    assert f"{name}: Blackpool" in [t.get_text() for t in texts]
+    assert any(priority in t.get_text() for t in texts)
+    assert not [t.get_text() for t in texts if "$" in t.get_text() and t.get_parse_math()]
+
+
 def test_scores_and_votes_export_as_formula_safe_csv_without_participant_ids():
     raw = pd.DataFrame({"participant": ["secret-id-1"], "place": ["all"], "theme": ["feeling_safe"], "score": [3]})
     text = workshop.scores_csv(raw, "=WS").decode("utf-8-sig")
