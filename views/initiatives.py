@@ -8,6 +8,7 @@ from streamlit_folium import st_folium
 from placemap import cache, community, export, maps, prepare, state, store, widgets
 from placemap import initiatives as ini
 from placemap.catalogue import BOUNDARY_ATTRIBUTION, DEFAULT_LA
+from placemap.workshop import ModerationError
 
 YEAR = 2025
 la_options = cache.load_la_options(YEAR)
@@ -114,5 +115,9 @@ else:
         names = {i.share_id: i.name for i in local}
         target = st.selectbox("Remove an initiative from the register", list(names), format_func=names.get)
         if st.button("Remove", key="init.remove"):
-            community.delete_initiative(db, facilitator, target)
-            st.rerun()
+            try:
+                community.delete_initiative(db, facilitator, target)
+            except (ModerationError, store.StoreError) as exc:
+                st.error(f"Not removed: {prepare.escape_markdown(str(exc))}")
+            else:
+                st.rerun()
