@@ -904,6 +904,9 @@ html, body, [data-testid="stAppViewContainer"] { background: #ffffff !important;
 [data-testid="stMain"] h3 { font-size: 32px !important; }
 [data-testid="stMain"] button { min-height: 3.2rem; border-width: 3px !important; }
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 22px !important; color: #111111 !important; }
+/* Primary buttons are filled with the theme's dark purple (#3b1f6b): their labels stay white (contrast 12:1). */
+[data-testid="stMain"] [data-testid^="stBaseButton-primary"],
+[data-testid="stMain"] [data-testid^="stBaseButton-primary"] * { color: #ffffff !important; }
 *:focus-visible { outline: 4px solid #e6007e !important; outline-offset: 2px; }
 </style>
 """
