@@ -101,3 +101,14 @@ def test_style_payload_is_plain_json_with_escaped_strings():
     classification = classify_values(np.array([1.0, 2.0]), "quantiles", 2, polarity=HIGH_IS_DEPRIVED)
     payload = maps.style_payload(classification, ["<1>", "2"], ["1", "2"], ["1", "1"], "x", 10)
     assert json.loads(json.dumps(payload))["value"][0] == "&lt;1&gt;"
+
+
+def test_marker_tooltips_cannot_run_or_break_the_maps_script():
+    import folium
+
+    m = folium.Map(location=[53.8, -3.0], zoom_start=10, tiles=None)
+    label = "Bispham `${alert(document.cookie)}` C:\\x <b>"
+    maps.build_marker_layer([{"lat": 53.8, "lng": -3.0, "label": label}]).add_to(m)
+    text = m.get_root().render()
+    assert "${alert" not in text and "`${" not in text and "C:\\x" not in text and "<b>" not in text
+    assert "Bispham &#96;&#36;{alert(document.cookie)}&#96; C:&#92;x &lt;b&gt;" in text  # shown as typed

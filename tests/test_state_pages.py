@@ -111,3 +111,36 @@ def test_bad_hotspot_link_values_fall_back_with_a_note(params, note):
     view, notes = _hotspots(params)
     assert any(note in n for n in notes), notes
     assert view.alpha in hotspots.ALPHAS and view.permutations in hotspots.PERMUTATION_CHOICES
+
+
+# Text that str.isdigit() or float() accept but that is no number a link may carry.
+BAD_NUMBERS = ["²", "٣", "9" * 5000, "nan", "inf", "1e309", "-0x1"]
+
+
+@pytest.mark.parametrize("bad", BAD_NUMBERS)
+def test_bad_numbers_in_any_link_fall_back_with_a_note_instead_of_raising(bad):
+    from placemap.community.workshop import parse_workshop_view
+    from placemap.ui.state import parse_change_view, parse_profile, parse_upload_change_link, parse_view
+
+    for parse, params in [
+        (lambda p: parse_view(p, LAS), {"v": bad, "k": bad}),
+        (lambda p: parse_change_view(p, LAS), {"from": bad, "to": bad}),
+        (lambda p: parse_profile(p, LAS, lambda _y, _c: None), {"v": bad}),
+        (_systems, {"v": bad}),
+        (_priority, {"v": bad, "pct": bad, "n": bad, "spread": bad, "w": ",".join([bad] * 7)}),
+        (_hotspots, {"v": bad, "perm": bad, "alpha": bad}),
+        (lambda p: parse_workshop_view(p, {"E06000009"}), {"step": bad}),
+        (parse_upload_change_link, {"ud": "a1b2c3d4", "ub": bad, "ua": bad}),
+    ]:
+        view, notes = parse(params)
+        assert notes, (params, view)
+
+
+def test_uploaded_condition_and_component_numbers_must_be_finite_ascii():
+    from placemap.ui.state import parse_upload_component, parse_upload_conditions
+
+    for bad in BAD_NUMBERS:
+        notes = []
+        assert parse_upload_conditions(f"upload_a_0~value~{bad}", ["upload_a_0"], notes) == () and notes
+        notes = []
+        assert parse_upload_component(f"upload_a_0~{bad}", ["upload_a_0"], notes) is None and notes

@@ -59,6 +59,21 @@ def test_summary_png_is_one_page_image():
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
 
 
+def test_dollar_signs_in_a_workshop_name_and_priorities_print_as_typed_in_the_summary():
+    from matplotlib.text import Text
+
+    name, priority = r"Budget $\frac$ review", "Cost $5 to $10"
+    votes = workshop.vote_table([(1, priority)], {1: 2})
+    png = workshop.summary_png(name, "Blackpool", {"idea": 1}, votes, workshop.score_table(pd.DataFrame()))
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    fig = workshop.summary_figure(name, "Blackpool", {"idea": 1}, votes, workshop.score_table(pd.DataFrame()))
+    fig.draw_without_rendering()  # makes the tick labels
+    texts = [t for t in fig.findobj(Text) if t.get_text()]
+    assert f"{name}: Blackpool" in [t.get_text() for t in texts]
+    assert any(priority in t.get_text() for t in texts)
+    assert not [t.get_text() for t in texts if "$" in t.get_text() and t.get_parse_math()]
+
+
 def test_scores_and_votes_export_as_formula_safe_csv_without_participant_ids():
     raw = pd.DataFrame({"participant": ["secret-id-1"], "place": ["all"], "theme": ["feeling_safe"], "score": [3]})
     text = workshop.scores_csv(raw, "=WS").decode("utf-8-sig")
@@ -98,3 +113,19 @@ def test_initiative_validation_and_who_is_working_here():
     ]:
         with pytest.raises(ini.InitiativeError, match=message):
             ini.validate_initiative(ini.Initiative(**{**clean.__dict__, **bad}))
+
+
+def test_initiative_fields_lose_nul_and_bidirectional_controls_like_notes_do():
+    item = ini.Initiative(name="Warm\x00 Homes\u202e", lead_org="Coun\u202ecil", description="Heat\u2066 pumps\x00",
+                          partners=(ini.Partner("Age\x00 UK\u202d", "vcs"),), area_codes=("E05000001",))  # fmt: skip
+    clean = ini.validate_initiative(item)
+    assert (clean.name, clean.lead_org, clean.description) == ("Warm Homes", "Council", "Heat pumps")
+    assert clean.partners == (ini.Partner("Age UK", "vcs"),)
+
+
+def test_a_partner_name_in_a_message_shows_as_typed_in_markdown():
+    item = ini.Initiative(name="Warm Homes", lead_org="Council", partners=(ini.Partner("[Win](http://e.vil)", ""),),
+                          area_codes=("E05000001",))  # fmt: skip
+    with pytest.raises(ini.InitiativeError) as caught:
+        ini.validate_initiative(item)
+    assert "](" not in str(caught.value) and "\\[Win\\]" in str(caught.value)

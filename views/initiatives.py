@@ -6,6 +6,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from placemap.community import initiatives as ini
+from placemap.community.workshop import ModerationError
 from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, DEFAULT_LA
 from placemap.render import export, maps
@@ -124,6 +125,10 @@ else:
         names = {i.share_id: i.name for i in local}
         target = st.selectbox("Remove an initiative from the register", list(names), format_func=names.get)
         if st.button("Remove", key="init.remove"):
-            community.delete_initiative(db, facilitator, target, by=actor.label)
-            st.rerun()
+            try:
+                community.delete_initiative(db, facilitator, target, by=actor.label)
+            except (ModerationError, store.StoreError) as exc:
+                st.error(f"Not removed: {prepare.escape_markdown(str(exc))}")
+            else:
+                st.rerun()
     access.changes_expander(db, actor, ("initiative",))

@@ -265,7 +265,12 @@ elif step == 4:
                     st.error(f"Your scores were NOT saved: {prepare.escape_markdown(str(exc))}")
                 else:
                     st.success(f"Saved your {n} score{'s' if n != 1 else ''}.")
-    raw_scores = community.list_scores(db, ws) if ws is not None and db is not None else None
+    raw_scores = None
+    if ws is not None and db is not None:
+        try:
+            raw_scores = community.list_scores(db, ws)
+        except store.StoreError as exc:
+            st.error(f"The scores cannot be read: {prepare.escape_markdown(str(exc))}")
     if raw_scores is not None and len(raw_scores):
         table = workshop.score_table(raw_scores)
         places = list(dict.fromkeys(table["place"]))
@@ -320,8 +325,12 @@ elif step == 5:
                 if refusal := client.refusal("vote"):
                     st.warning(f"Your vote was not taken back: {refusal}")
                 else:
-                    community.withdraw_vote(db, ws, participant, pid)
-                    st.rerun(scope="fragment")
+                    try:
+                        community.withdraw_vote(db, ws, participant, pid)
+                    except store.StoreError as exc:
+                        st.warning(f"Your vote was not taken back: {prepare.escape_markdown(str(exc))}")
+                    else:
+                        st.rerun(scope="fragment")
         table = workshop.vote_table(listed, counts)
         chart_col, table_col = st.columns([3, 2], gap="medium")
         with chart_col:
@@ -336,6 +345,18 @@ if step != 2:  # the steps that show notes or votes follow what others add
     _live_watch()
 
 # --------------------------------------------------------------------------- facilitator and set-up
+
+
+def _moderate(action) -> None:
+    """Run a facilitator's hide, show or delete; a database failure is said in words and nothing changes."""
+    try:
+        action()
+    except (workshop.ModerationError, store.StoreError) as exc:
+        st.error(f"That was not done: {prepare.escape_markdown(str(exc))}")
+    else:
+        st.rerun()
+
+
 with st.sidebar if not big else st.expander("Facilitator"):
     st.toggle("Big-screen workshop mode", key=state.W_WS_BIG, help="Large type, high contrast, no sidebar.")
     if ws is not None:
@@ -387,11 +408,26 @@ with st.sidebar if not big else st.expander("Facilitator"):
             target = next(n for n in everything if n.id == chosen)
             c1, c2 = st.columns(2)
             if c1.button("Show" if target.hidden else "Hide", key="ws.mod_hide"):
-                community.set_note_hidden(db, facilitator, ws, chosen, not target.hidden, by=actor.label)
-                st.rerun()
+                _moderate(
+                    lambda: community.set_note_hidden(db, facilitator, ws, chosen, not target.hidden, by=actor.label)
+                )
             if c2.button("Delete", key="ws.mod_delete"):
-                community.delete_note(db, facilitator, ws, chosen, by=actor.label)
-                st.rerun()
+                _moderate(lambda: community.delete_note(db, facilitator, ws, chosen, by=actor.label))
+
+
+def _export_tables():
+    """The priorities' votes and the raw scores for the exports, or ``None`` (with a message) if unreadable."""
+    try:
+        listed, counts, raw = (
+            community.list_priorities(db, ws),
+            community.vote_counts(db, ws),
+            community.list_scores(db, ws),
+        )
+    except store.StoreError as exc:
+        st.error(f"The exports cannot be made just now: {prepare.escape_markdown(str(exc))}")
+        return None
+    return workshop.vote_table(listed, counts), raw
+
 
 if ws is not None and db is not None and step == 5:
     with st.expander("Export everything from this workshop", expanded=step == 5):
@@ -400,22 +436,22 @@ if ws is not None and db is not None and step == 5:
         all_notes = _read_notes(include_hidden=with_hidden)
         if with_hidden:
             st.caption("As a moderator, your notes files include hidden notes (marked hidden).")
-        listed = community.list_priorities(db, ws)
-        vote_tab = workshop.vote_table(listed, community.vote_counts(db, ws))
-        raw = community.list_scores(db, ws)
-        slug = "".join(c if c.isalnum() else "_" for c in ws.name)[:40]
-        e1, e2, e3, e4, e5 = st.columns(5)
-        e1.download_button("Notes (CSV)", notes.notes_csv(all_notes, ws.name), f"{slug}_notes.csv", "text/csv")
-        e2.download_button("Notes (GeoJSON)", notes.notes_geojson(all_notes, ws.name), f"{slug}_notes.geojson",
-                           "application/geo+json")  # fmt: skip
-        e3.download_button("Votes (CSV)", workshop.votes_csv(vote_tab, ws.name), f"{slug}_votes.csv", "text/csv")
-        e4.download_button("Scores (CSV)", workshop.scores_csv(raw, ws.name), f"{slug}_scores.csv", "text/csv")
-        counts = {k: sum(1 for n in all_notes if n.category == k and not n.hidden) for k in notes.CATEGORIES}
-        e5.download_button(
-            "One-page summary (PNG)",
-            workshop.summary_png(ws.name, la_name, counts, vote_tab, workshop.score_table(raw)),
-            f"{slug}_summary.png", "image/png",
-        )  # fmt: skip
+        tables = _export_tables()
+        if tables is not None:
+            vote_tab, raw = tables
+            slug = "".join(c if c.isalnum() else "_" for c in ws.name)[:40]
+            e1, e2, e3, e4, e5 = st.columns(5)
+            e1.download_button("Notes (CSV)", notes.notes_csv(all_notes, ws.name), f"{slug}_notes.csv", "text/csv")
+            e2.download_button("Notes (GeoJSON)", notes.notes_geojson(all_notes, ws.name), f"{slug}_notes.geojson",
+                               "application/geo+json")  # fmt: skip
+            e3.download_button("Votes (CSV)", workshop.votes_csv(vote_tab, ws.name), f"{slug}_votes.csv", "text/csv")
+            e4.download_button("Scores (CSV)", workshop.scores_csv(raw, ws.name), f"{slug}_scores.csv", "text/csv")
+            counts = {k: sum(1 for n in all_notes if n.category == k and not n.hidden) for k in notes.CATEGORIES}
+            e5.download_button(
+                "One-page summary (PNG)",
+                workshop.summary_png(ws.name, la_name, counts, vote_tab, workshop.score_table(raw)),
+                f"{slug}_summary.png", "image/png",
+            )  # fmt: skip
 
 if ws is not None and db is not None:
     access.changes_expander(db, actor, ("workshop", "note", "priority"))

@@ -15,7 +15,9 @@ from urllib.parse import urlsplit
 import numpy as np
 import pandas as pd
 
+from placemap.community.notes import clean_text
 from placemap.data.catalogue import DOMAINS
+from placemap.data.prepare import escape_markdown
 
 SECTORS = {
     "council": "Council",
@@ -63,12 +65,17 @@ class Initiative:
 
 
 def _clean(value: object, limit: int, what: str, required: bool = True) -> str:
-    text = " ".join(str(value or "").split())
+    text = _one_line(value)
     if required and not text:
         raise InitiativeError(f"Give the {what}.")
     if len(text) > limit:
         raise InitiativeError(f"The {what} can be at most {limit} characters.")
     return text
+
+
+def _one_line(value: object) -> str:
+    # The notes' cleaner (no NUL, bidirectional overrides or other invisible characters), on one line.
+    return " ".join(clean_text(value).split())
 
 
 def validate_url(url: str | None) -> str | None:
@@ -100,13 +107,14 @@ def validate_initiative(item: Initiative) -> Initiative:
     lead = _clean(item.lead_org, ORG_MAX, "lead organisation")
     partners = []
     for p in item.partners:
-        pname = " ".join(str(p.name or "").split())
+        pname = _one_line(p.name)
         if not pname:
             continue
         if len(pname) > ORG_MAX:
             raise InitiativeError(f"A partner's name can be at most {ORG_MAX} characters.")
         if p.sector not in SECTORS:
-            raise InitiativeError(f"Choose a sector for {pname}: {', '.join(SECTORS.values())}.")
+            # The page shows this message as markdown: the name is typed text.
+            raise InitiativeError(f"Choose a sector for {escape_markdown(pname)}: {', '.join(SECTORS.values())}.")
         partners.append(Partner(pname, p.sector))
     if len(partners) > MAX_PARTNERS:
         raise InitiativeError(f"At most {MAX_PARTNERS} partners can be listed.")
@@ -121,7 +129,7 @@ def validate_initiative(item: Initiative) -> Initiative:
         raise InitiativeError(f"At most {MAX_AREAS} LSOAs and wards can be listed.")
     bad = [c for c in codes if not _CODE.match(c)]
     if bad:
-        raise InitiativeError(f"{bad[0][:20]} is not an LSOA (E01…) or ward (E05…) code.")
+        raise InitiativeError(f"{escape_markdown(bad[0][:20])} is not an LSOA (E01…) or ward (E05…) code.")
     if item.status not in STATUSES:
         raise InitiativeError(f"Choose a status: {', '.join(STATUSES.values())}.")
     if item.start_date and item.end_date and item.end_date < item.start_date:

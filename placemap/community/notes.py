@@ -68,8 +68,17 @@ class Note:
     created_at: dt.datetime
 
 
-def _clean(text: object) -> str:
-    # Drop control characters (except new lines) and surrounding space; keep every script.
+def clean_text(text: object) -> str:
+    r"""Typed text without control or format characters (new lines kept), surrounding space stripped.
+
+    Drops NUL, bidirectional overrides and other invisible characters (Unicode category C) that
+    could hide or reorder what others read; every script and emoji stays.
+
+    Example
+    -------
+    >>> clean_text(" Park\x00 \u202egnp.exe\nbench ")
+    'Park gnp.exe\nbench'
+    """
     value = "" if text is None else str(text)
     value = "".join(ch for ch in value if ch == "\n" or unicodedata.category(ch)[0] != "C")
     return value.strip()
@@ -97,12 +106,12 @@ def validate_note(
     """
     if category not in CATEGORIES:
         raise NoteError("Choose what kind of note this is: Strength or asset, Concern or Idea.")
-    body = _clean(text)
+    body = clean_text(text)
     if not body:
         raise NoteError("Write something in the note first.")
     if len(body) > TEXT_MAX:
         raise NoteError(f"A note can be at most {TEXT_MAX} characters; this one has {len(body)}. Please shorten it.")
-    name = _clean(first_name) or None
+    name = clean_text(first_name) or None
     if name is not None:
         if len(name) > NAME_MAX:
             raise NoteError(f"A first name can be at most {NAME_MAX} characters.")

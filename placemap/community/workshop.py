@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from placemap.links.linkvalues import parse_whole
 from placemap.render.export import to_safe_csv
 
 # Shareable query-parameter keys of the workshop page.
@@ -123,8 +124,8 @@ def parse_workshop_view(
     step = 1
     raw = _first(params.get(STEP))
     if raw:
-        if raw.isdigit() and 1 <= int(raw) <= len(STEPS):
-            step = int(raw)
+        if (number := parse_whole(raw, 1, len(STEPS))) is not None:
+            step = number
         else:
             notes.append(f'There is no step "{_shown(raw)}": the steps are 1 to {len(STEPS)}. Showing step 1.')
     ws = _first(params.get(WORKSHOP_ID)) or None
@@ -348,61 +349,83 @@ def summary_png(
 ) -> bytes:
     """A one-page A4-landscape PNG summary: notes by kind, votes, and the whole-place scores.
 
-    ``scores`` is a ``score_table``; only the whole-place rows are drawn.
+    ``scores`` is a ``score_table``; only the whole-place rows are drawn. The workshop name and
+    priorities are drawn as typed: a "$" is a dollar sign, never the start of mathtext.
     """
     import matplotlib
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from placemap.render.staticmap import LITERAL_TEXT
+
+    # Saved inside the context too: tick labels are made while the figure is drawn.
+    with matplotlib.rc_context(LITERAL_TEXT):
+        fig = summary_figure(workshop_name, place_name, note_counts, votes, scores)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def summary_figure(
+    workshop_name: str,
+    place_name: str,
+    note_counts: Mapping[str, int],
+    votes: pd.DataFrame,
+    scores: pd.DataFrame,
+):
+    """The ``matplotlib.figure.Figure`` of ``summary_png`` (every text literal, never mathtext).
+
+    Uses the object-oriented API (no ``pyplot``): safe in Streamlit's threads, no global figure left behind.
+    """
+    import matplotlib
+    from matplotlib.figure import Figure
 
     from placemap.community.notes import CATEGORIES, CATEGORY_COLOURS
+    from placemap.render.staticmap import LITERAL_TEXT
 
-    fig = plt.figure(figsize=(11.69, 8.27), dpi=150)
-    fig.suptitle(f"{workshop_name}: {place_name}", fontsize=18, fontweight="bold", x=0.03, ha="left")
-    grid = fig.add_gridspec(2, 2, height_ratios=[1, 1.3], hspace=0.45, wspace=0.45, left=0.2, right=0.97)
+    with matplotlib.rc_context(LITERAL_TEXT):
+        fig = Figure(figsize=(11.69, 8.27), dpi=150)
+        fig.suptitle(f"{workshop_name}: {place_name}", fontsize=18, fontweight="bold", x=0.03, ha="left")
+        grid = fig.add_gridspec(2, 2, height_ratios=[1, 1.3], hspace=0.45, wspace=0.45, left=0.2, right=0.97)
 
-    ax = fig.add_subplot(grid[0, 0])
-    kinds = list(CATEGORIES)
-    ax.barh([CATEGORIES[k] for k in kinds], [note_counts.get(k, 0) for k in kinds],
-            color=[CATEGORY_COLOURS[k] for k in kinds])  # fmt: skip
-    ax.invert_yaxis()
-    ax.set_title("Notes on the map", loc="left")
-    ax.set_xlabel("Notes")
-    for i, k in enumerate(kinds):
-        ax.text(note_counts.get(k, 0), i, f" {note_counts.get(k, 0)}", va="center")
-
-    ax = fig.add_subplot(grid[0, 1])
-    if len(votes):
-        top = votes.head(8)
-        ax.barh([_wrap(p) for p in top["Priority"]], top["Votes"], color="#0072B2")
+        ax = fig.add_subplot(grid[0, 0])
+        kinds = list(CATEGORIES)
+        ax.barh([CATEGORIES[k] for k in kinds], [note_counts.get(k, 0) for k in kinds],
+                color=[CATEGORY_COLOURS[k] for k in kinds])  # fmt: skip
         ax.invert_yaxis()
-        for i, v in enumerate(top["Votes"]):
-            ax.text(v, i, f" {v}", va="center")
-    else:
-        ax.text(0.5, 0.5, "No priorities yet", ha="center", va="center", transform=ax.transAxes)
-    ax.set_title("Priorities: votes", loc="left")
-    ax.set_xlabel("Votes")
+        ax.set_title("Notes on the map", loc="left")
+        ax.set_xlabel("Notes")
+        for i, k in enumerate(kinds):
+            ax.text(note_counts.get(k, 0), i, f" {note_counts.get(k, 0)}", va="center")
 
-    ax = fig.add_subplot(grid[1, :])
-    whole = scores[scores["place"] == WHOLE_PLACE] if len(scores) else scores
-    if len(whole) and whole["People"].sum():
-        y = range(len(whole))
-        ax.hlines(list(y), whole["Lowest"], whole["Highest"], color="#999999", linewidth=6, label="Lowest to highest")
-        ax.plot(whole["Mean"], list(y), "o", color="#D55E00", markersize=9, label="Average")
-        ax.set_yticks(list(y), whole["Theme"])
-        ax.invert_yaxis()
-        ax.set_xlim(0.5, 7.5)
-        ax.legend(loc="lower right")
-    else:
-        ax.text(0.5, 0.5, "No scores yet", ha="center", va="center", transform=ax.transAxes)
-    ax.set_title(
-        "Place Standard scores for the whole place (1 = lots of room for improvement, 7 = very little)", loc="left"
-    )
-    fig.text(0.03, 0.01, "Placemap · English Indices of Deprivation 2025 (MHCLG), OGL v3.0", fontsize=8)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    plt.close(fig)
-    return buffer.getvalue()
+        ax = fig.add_subplot(grid[0, 1])
+        if len(votes):
+            top = votes.head(8)
+            ax.barh([_wrap(p) for p in top["Priority"]], top["Votes"], color="#0072B2")
+            ax.invert_yaxis()
+            for i, v in enumerate(top["Votes"]):
+                ax.text(v, i, f" {v}", va="center")
+        else:
+            ax.text(0.5, 0.5, "No priorities yet", ha="center", va="center", transform=ax.transAxes)
+        ax.set_title("Priorities: votes", loc="left")
+        ax.set_xlabel("Votes")
+
+        ax = fig.add_subplot(grid[1, :])
+        whole = scores[scores["place"] == WHOLE_PLACE] if len(scores) else scores
+        if len(whole) and whole["People"].sum():
+            y = range(len(whole))
+            ax.hlines(list(y), whole["Lowest"], whole["Highest"], color="#999999", linewidth=6,
+                      label="Lowest to highest")  # fmt: skip
+            ax.plot(whole["Mean"], list(y), "o", color="#D55E00", markersize=9, label="Average")
+            ax.set_yticks(list(y), whole["Theme"])
+            ax.invert_yaxis()
+            ax.set_xlim(0.5, 7.5)
+            ax.legend(loc="lower right")
+        else:
+            ax.text(0.5, 0.5, "No scores yet", ha="center", va="center", transform=ax.transAxes)
+        ax.set_title(
+            "Place Standard scores for the whole place (1 = lots of room for improvement, 7 = very little)", loc="left"
+        )
+        fig.text(0.03, 0.01, "Placemap · English Indices of Deprivation 2025 (MHCLG), OGL v3.0", fontsize=8)
+    return fig
 
 
 def _wrap(text: str, width: int = 28) -> str:

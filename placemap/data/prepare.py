@@ -19,11 +19,25 @@ from placemap.data.loaders import AREA_CODE, AREA_NAME, LA_CODE, LA_NAME, WARD_C
 COORDINATE_DECIMALS = 5  # about 1 m: finer than any boundary here is drawn
 
 
+# Characters that are live inside a JavaScript template literal: folium writes a marker's tooltip
+# text into one (`...`) in the map's script, where "${" runs code and "`" or "\" end or break it.
+_TEMPLATE_LITERAL = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+
+
 def escape_text(value: object) -> str:
-    """Escape a user or data string for HTML (``<script>`` -> ``&lt;script&gt;``)."""
+    """Escape a user or data string for HTML and for the JavaScript template literals of folium's tooltips.
+
+    ``<script>`` becomes ``&lt;script&gt;``; the backtick, ``$`` and backslash become character
+    references, which a browser shows as the same characters.
+
+    Example
+    -------
+    >>> escape_text("<b>${alert(1)}</b>`")
+    '&lt;b&gt;&#36;{alert(1)}&lt;/b&gt;&#96;'
+    """
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
-    return html.escape(str(value), quote=True)
+    return html.escape(str(value), quote=True).translate(_TEMPLATE_LITERAL)
 
 
 _MARKDOWN_SPECIAL = "\\`*_{}[]()#+-.!|<>~$:"

@@ -24,6 +24,7 @@ from placemap.data.catalogue import (
     get_indicator,
 )
 from placemap.data.prepare import escape_markdown
+from placemap.links.linkvalues import parse_decimal, parse_whole
 from placemap.render.maps import BASEMAPS
 
 # Shareable query-parameter keys (short, stable: they appear in links people send).
@@ -101,6 +102,11 @@ def _first(value: object) -> str | None:
     return str(value).strip()
 
 
+def _edition(raw: str | None) -> int | None:
+    # An edition year as a link writes it ("2025"); ``None`` for anything else.
+    return parse_whole(raw, 1000, 9999)
+
+
 def _shown(value: str, limit: int = 40) -> str:
     # Echo untrusted input back briefly, escaped: notes are shown as markdown.
     return escape_markdown(value if len(value) <= limit else value[:limit] + "…")
@@ -136,8 +142,8 @@ def parse_view(
     raw = _first(params.get(YEAR))
     years = {v.year: v for v in VINTAGES}
     if raw:
-        if raw.isdigit() and int(raw) in years:
-            values["year"] = int(raw)
+        if (year := _edition(raw)) in years:
+            values["year"] = year
         else:
             notes.append(
                 f'The link asked for edition "{_shown(raw)}", which Placemap does not have; showing IoD{default.year}.'
@@ -204,8 +210,9 @@ def parse_view(
 
     raw = _first(params.get(CLASSES))
     if raw:
-        if raw.isdigit() and MIN_CLASSES <= int(raw) <= MAX_CLASSES:
-            values["k"] = int(raw)
+        k = parse_whole(raw, MIN_CLASSES, MAX_CLASSES)
+        if k is not None:
+            values["k"] = k
         else:
             notes.append(
                 f"The number of classes must be a whole number from {MIN_CLASSES} to {MAX_CLASSES}; using {default.k}."
@@ -341,16 +348,15 @@ def parse_change_view(
     raw_before, raw_after = _first(params.get(CHANGE_BEFORE)), _first(params.get(CHANGE_AFTER))
     before, after = default.before, default.after
     for raw, name in ((raw_before, "first"), (raw_after, "second")):
-        if raw and not (raw.isdigit() and int(raw) in years):
+        if raw and _edition(raw) not in years:
             notes.append(
                 f'The link asked for edition "{_shown(raw)}" as the {name} edition, which Placemap does not have.'
             )
-    b_ok = bool(raw_before and raw_before.isdigit() and int(raw_before) in years)
-    a_ok = bool(raw_after and raw_after.isdigit() and int(raw_after) in years)
+    b_ok, a_ok = _edition(raw_before) in years, _edition(raw_after) in years
     if b_ok:
-        before = int(raw_before)
+        before = _edition(raw_before)
     if a_ok:
-        after = int(raw_after)
+        after = _edition(raw_after)
     if before >= after:
         if b_ok and a_ok:
             notes.append(
@@ -480,8 +486,8 @@ class CompareView:
 def _year_param(params: Mapping[str, object], notes: list[str]) -> tuple[int, bool]:
     raw = _first(params.get(YEAR))
     years = [v.year for v in VINTAGES]
-    if raw and raw.isdigit() and int(raw) in years:
-        return int(raw), True
+    if (year := _edition(raw)) in years:
+        return year, True
     if raw:
         notes.append(
             f'The link asked for edition "{_shown(raw)}", which Placemap does not have; showing IoD{DEFAULT_YEAR}.'
@@ -788,8 +794,8 @@ def parse_place(
     year = years[0] if DEFAULT_YEAR not in years else DEFAULT_YEAR
     raw = _first(params.get(YEAR))
     if raw:
-        if raw.isdigit() and int(raw) in years:
-            year = int(raw)
+        if _edition(raw) in years:
+            year = _edition(raw)
         else:
             offered = " and ".join(f"IoD{y}" for y in years)
             notes.append(f'This page shows {offered}; the link asked for "{_shown(raw)}", so it shows IoD{year}.')
@@ -832,8 +838,9 @@ def _whole(params, key, low, high, default, what, notes) -> int:
     raw = _first(params.get(key))
     if not raw:
         return default
-    if raw.isdigit() and low <= int(raw) <= high:
-        return int(raw)
+    value = parse_whole(raw, low, high)
+    if value is not None:
+        return value
     notes.append(f"{what} must be a whole number from {low} to {high}; using {default}.")
     return default
 
@@ -877,12 +884,9 @@ def parse_weights(raw: str | None, default: tuple[float, ...], notes: list[str])
     """
     if not raw:
         return default
-    parts = _split(raw)
-    try:
-        values = tuple(float(p) for p in parts)
-    except ValueError:
-        values = ()
-    if len(values) != len(default) or any(not 0 <= v <= 100 for v in values) or sum(values) <= 0:
+    parsed = [parse_decimal(p, 0, 100) for p in _split(raw)]
+    values = tuple(parsed) if None not in parsed else ()
+    if len(values) != len(default) or sum(values) <= 0:
         notes.append(
             f"The weights in the link must be {len(default)} numbers from 0 to 100, not all zero; "
             "using the official IMD weights."
@@ -946,10 +950,7 @@ def parse_hotspot_view(
     alpha = default.alpha
     raw = _first(params.get(ALPHA))
     if raw:
-        try:
-            value = float(raw)
-        except ValueError:
-            value = float("nan")
+        value = parse_decimal(raw, 0, 1)
         if value in alphas:
             alpha = value
         else:
@@ -965,8 +966,8 @@ def parse_hotspot_view(
     permutations = default.permutations
     raw = _first(params.get(PERMUTATIONS))
     if raw:
-        if raw.isdigit() and int(raw) in permutation_choices:
-            permutations = int(raw)
+        if (number := parse_whole(raw, 0, max(permutation_choices, default=0))) in permutation_choices:
+            permutations = number
         else:
             offered = ", ".join(str(p) for p in permutation_choices)
             notes.append(f"The number of permutations must be one of {offered}; using {default.permutations}.")
@@ -1024,6 +1025,10 @@ def write_page_view(params: dict[str, str], last_key: str) -> None:
 
 UP_CONDITIONS, UP_COMPONENT = "uc", "ucw"
 UP_RULES = ("place", "value")
+# The links each of these pages reads (a link with none of them opens the session's last view).
+SYSTEMS_KEYS = (YEAR, LA, X_IND, Y_IND, COLOUR_BY, THIRDS_OF, AREA)
+PRIORITY_KEYS = (YEAR, LA, DOMAINS_KEY, PCT, AT_LEAST, WEIGHTS, SPREAD, TOP_OF, SHOW, UP_CONDITIONS, UP_COMPONENT)
+HOTSPOT_KEYS = (YEAR, LA, DOMAIN, METHOD, ALPHA, FDR, PERMUTATIONS)
 
 
 def uploaded_id_note(raw: str) -> str:
@@ -1066,11 +1071,8 @@ def parse_upload_conditions(
         if indicator_id not in allowed:
             notes.append(uploaded_id_note(indicator_id))
             continue
-        try:
-            number = float(number_text)
-        except ValueError:
-            number = float("nan")
-        if number != number or abs(number) == float("inf") or (rule == "place" and not 0 < number <= 100):
+        number = parse_decimal(number_text) if rule == "value" else parse_decimal(number_text, 0, 100)
+        if number is None or (rule == "place" and number == 0):
             notes.append(f'The number in "{_shown(part)}" is not usable; that condition was left out.')
             continue
         out.setdefault(indicator_id, (indicator_id, rule, number))
@@ -1095,11 +1097,8 @@ def parse_upload_component(raw: str | None, allowed: Sequence[str], notes: list[
     if indicator_id not in allowed:
         notes.append(uploaded_id_note(indicator_id))
         return None
-    try:
-        weight = float(weight_text)
-    except ValueError:
-        weight = -1.0
-    if not 0 <= weight <= 100:
+    weight = parse_decimal(weight_text, 0, 100)
+    if weight is None:
         notes.append("The weight of your data must be a number from 0 to 100; the index uses the seven domains.")
         return None
     return indicator_id, weight
@@ -1168,8 +1167,8 @@ def parse_upload_change_link(params: Mapping[str, object], max_columns: int = 20
         value = _first(params.get(key))
         if not value or dataset is None:
             positions.append(None)
-        elif value.isdigit() and 1 <= int(value) <= max_columns:
-            positions.append(int(value) - 1)
+        elif (number := parse_whole(value, 1, max_columns)) is not None:
+            positions.append(number - 1)
         else:
             notes.append(
                 f'"{_shown(value)}" is not a column number of your data (1 to {max_columns}); using {fallback} column.'

@@ -907,6 +907,9 @@ html, body, [data-testid="stAppViewContainer"] { background: #ffffff !important;
 [data-testid="stMain"] h3 { font-size: 32px !important; }
 [data-testid="stMain"] button { min-height: 3.2rem; border-width: 3px !important; }
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 22px !important; color: #111111 !important; }
+/* Primary buttons are filled with the theme's dark purple (#3b1f6b): their labels stay white (contrast 12:1). */
+[data-testid="stMain"] [data-testid^="stBaseButton-primary"],
+[data-testid="stMain"] [data-testid^="stBaseButton-primary"] * { color: #ffffff !important; }
 *:focus-visible { outline: 4px solid #e6007e !important; outline-offset: 2px; }
 </style>
 """
@@ -1240,7 +1243,7 @@ def systems_controls(la_options: dict[int, dict[str, str]]) -> state.SystemsView
         view, notes = state.read_page_view(
             lambda params: state.parse_systems_view(params, la_options, years, axis, colours),
             state.SYS_LAST,
-            (state.YEAR, state.LA, state.X_IND, state.Y_IND, state.COLOUR_BY, state.THIRDS_OF, state.AREA),
+            state.SYSTEMS_KEYS,
         )
         _seed_page(p, {"year": view.year, "las": list(view.las), "x": view.x, "y": view.y,
                        "colour": view.colour, "thirds": view.thirds, "area": view.area}, notes)  # fmt: skip
@@ -1314,9 +1317,8 @@ def priority_controls(la_options: dict[int, dict[str, str]]) -> state.PriorityVi
         view, notes = state.read_page_view(
             lambda params: state.parse_priority_view(params, la_options, years, overlap_domains, upload_ids),
             state.PRI_LAST,
-            (state.YEAR, state.LA, state.DOMAINS_KEY, state.PCT, state.AT_LEAST, state.WEIGHTS, state.SPREAD,
-             state.TOP_OF, state.SHOW, state.UP_CONDITIONS, state.UP_COMPONENT),
-        )  # fmt: skip
+            state.PRIORITY_KEYS,
+        )
         values = {"year": view.year, "las": list(view.las), "doms": list(view.domains), "pct": view.pct,
                   "n": view.at_least, "spread": view.spread, "top": view.top, "show": view.show}  # fmt: skip
         values |= {f"w.{d}": w for d, w in zip(priority.SEVEN_DOMAINS, view.weights, strict=True)}
@@ -1393,7 +1395,7 @@ def hotspot_controls(la_options: dict[int, dict[str, str]]) -> state.HotspotView
                 hotspots.PERMUTATION_CHOICES,
             ),
             state.HOT_LAST,
-            (state.YEAR, state.LA, state.DOMAIN, state.METHOD, state.ALPHA, state.FDR, state.PERMUTATIONS),
+            state.HOTSPOT_KEYS,
         )  # fmt: skip
         _seed_page(p, {"year": view.year, "las": list(view.las), "dom": view.domain, "stat": view.method,
                        "alpha": view.alpha, "fdr": view.fdr, "perm": view.permutations}, notes)  # fmt: skip

@@ -1,0 +1,1 @@
+"""Links: parsing the values that arrive in a page's address. Pure, with doctests."""
