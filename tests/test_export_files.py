@@ -52,9 +52,12 @@ def _chart():
         }
     )
     return charts.spine_chart(
-        rows, title="Testtown 001A: every domain", subtitle="LSOA E01000001 · IoD2025",
-        footer=charts.source_footer(VINTAGE), total=VINTAGE.n_lsoas,
-    )  # fmt: skip
+        rows,
+        title="Testtown 001A: every domain",
+        subtitle="LSOA E01000001 · IoD2025",
+        footer=charts.source_footer(VINTAGE),
+        total=VINTAGE.n_lsoas,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -99,9 +102,14 @@ def classified():
 def _figure(classified, **kwargs):
     areas, classification = classified
     return staticmap.map_figure(
-        areas, classification, title="Testtown: IMD score", subtitle="IoD2025 · 6 LSOAs · Quantiles",
-        legend_title="IMD score", source_lines=[VINTAGE.citation, BOUNDARY_ATTRIBUTION], **kwargs,
-    )  # fmt: skip
+        areas,
+        classification,
+        title="Testtown: IMD score",
+        subtitle="IoD2025 · 6 LSOAs · Quantiles",
+        legend_title="IMD score",
+        source_lines=[VINTAGE.citation, BOUNDARY_ATTRIBUTION],
+        **kwargs,
+    )
 
 
 def test_static_map_uses_the_interactive_maps_own_colours(classified):

@@ -32,10 +32,13 @@ def _national(n: int = 12) -> pd.DataFrame:
 def _lsoa_table(national: pd.DataFrame, values, polarity: str = "high_is_deprived", label: str = HOSTILE):
     index = pd.Index(national.index[: len(values)], name="area_code")
     return UploadedTable(
-        "ab12cd34", "Referrals <i>", "Food bank =cmd", "lsoa21",
+        "ab12cd34",
+        "Referrals <i>",
+        "Food bank =cmd",
+        "lsoa21",
         pd.DataFrame({"v": np.asarray(values, dtype=float)}, index=index),
         [ColumnSpec("v", label, "per 1,000", polarity=polarity)],
-    )  # fmt: skip
+    )
 
 
 def _la_table():
@@ -132,8 +135,9 @@ def test_overlap_counts_uploaded_conditions_like_domains_with_population():
     hits = np.zeros(12, dtype=bool)
     hits[[1, 2]] = True
     # Income: rank <= 10% of 12 = 1 -> only area 1; with the uploaded condition, at least 1 of 2.
-    result = priority.overlap(national, 2025, ["E06000001"], ["income"], 10, 1, population,
-                              extra=[("Referrals at or above 3", hits)])  # fmt: skip
+    result = priority.overlap(
+        national, 2025, ["E06000001"], ["income"], 10, 1, population, extra=[("Referrals at or above 3", hits)]
+    )
     assert result.n_conditions == 2 and result.count == 3 and result.population == 300
     assert result.table.set_index("area_code").loc["E01000002", "which"] == "Referrals at or above 3"
     classes = priority.overlap_classification(result, list(national.index[:6]))
@@ -223,9 +227,12 @@ def test_links_accept_uploaded_ids_only_when_the_session_has_them():
     assert len(notes) == 2
     assert state.parse_upload_component("upload_ab_0~150", ["upload_ab_0"], notes) is None
     view, notes = state.parse_systems_view(
-        {"x": "upload_gone_0"}, {2025: {"E06000009": "Blackpool"}}, (2025,), {2025: {"income_rank": "Income"}},
+        {"x": "upload_gone_0"},
+        {2025: {"E06000009": "Blackpool"}},
+        (2025,),
+        {2025: {"income_rank": "Income"}},
         {2025: {"ruc": "RUC"}},
-    )  # fmt: skip
+    )
     assert view.x == "income_rank" and "this browser session does not have" in notes[0]
 
 
@@ -234,8 +241,11 @@ def test_a_priority_view_with_uploaded_data_round_trips_through_its_link():
     params = view.to_params()
     assert params["uc"] == "upload_ab_0~value~3.5" and params["ucw"] == "upload_ab_0~12.5"
     parsed, notes = state.parse_priority_view(
-        params, {2025: {"E06000009": "Blackpool"}}, (2025,), {2025: ["income", "employment", "education", "health"]},
+        params,
+        {2025: {"E06000009": "Blackpool"}},
+        (2025,),
+        {2025: ["income", "employment", "education", "health"]},
         {2025: ["upload_ab_0"]},
-    )  # fmt: skip
+    )
     assert notes == [] and parsed.conditions == view.conditions and parsed.component == view.component
     assert "uc" not in state.PriorityView().to_params()  # links without uploaded data are unchanged

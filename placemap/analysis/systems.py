@@ -308,9 +308,7 @@ def bivariate(
     classes = np.where(has, 3 * y_cls + x_cls, -1)
     counts = [[int(((x_cls == i) & (y_cls == j)).sum()) for i in range(3)] for j in range(3)]
     x_short, y_short = short_label(x_ind), short_label(y_ind)
-    labels = [
-        f"{x_short}: {THIRD_NAMES[i]}; {y_short}: {THIRD_NAMES[j]}" for j in range(3) for i in range(3)
-    ]  # fmt: skip
+    labels = [f"{x_short}: {THIRD_NAMES[i]}; {y_short}: {THIRD_NAMES[j]}" for j in range(3) for i in range(3)]
     classification = Classification(
         classes=classes,
         colours=[BIVARIATE_PALETTE[c] if c >= 0 else "#ffffff" for c in classes],

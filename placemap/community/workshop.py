@@ -363,8 +363,11 @@ def summary_png(
 
     ax = fig.add_subplot(grid[0, 0])
     kinds = list(CATEGORIES)
-    ax.barh([CATEGORIES[k] for k in kinds], [note_counts.get(k, 0) for k in kinds],
-            color=[CATEGORY_COLOURS[k] for k in kinds])  # fmt: skip
+    ax.barh(
+        [CATEGORIES[k] for k in kinds],
+        [note_counts.get(k, 0) for k in kinds],
+        color=[CATEGORY_COLOURS[k] for k in kinds],
+    )
     ax.invert_yaxis()
     ax.set_title("Notes on the map", loc="left")
     ax.set_xlabel("Notes")

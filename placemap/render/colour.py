@@ -41,10 +41,16 @@ MIN_CVD_DIFFERENCE = 9.0  # CIE76; about 2.3 is a just-noticeable difference
 # class 0 = least deprived third; x runs light grey -> red, y light grey -> teal, and the
 # most deprived on both is the darkest.
 BIVARIATE_PALETTE: tuple[str, ...] = (
-    "#e8e8e8", "#e4acac", "#c85a5a",
-    "#b0d5df", "#ad9ea5", "#985356",
-    "#64acbe", "#627f8c", "#574249",
-)  # fmt: skip
+    "#e8e8e8",
+    "#e4acac",
+    "#c85a5a",
+    "#b0d5df",
+    "#ad9ea5",
+    "#985356",
+    "#64acbe",
+    "#627f8c",
+    "#574249",
+)
 BIVARIATE_PALETTE_NAME = "Stevens blue–red (3×3)"
 
 # Okabe and Ito's colours for categories (Color Universal Design), without black (the

@@ -175,9 +175,15 @@ class _Writer:
         x = MARGIN
         for lines, w in zip(header, widths, strict=True):
             self.fig.text(
-                x + 0.004, self.y - height + 0.003, "\n".join(lines), fontsize=size, fontweight="bold", family=FONT,
-                va="bottom", linespacing=1.1,
-            )  # fmt: skip
+                x + 0.004,
+                self.y - height + 0.003,
+                "\n".join(lines),
+                fontsize=size,
+                fontweight="bold",
+                family=FONT,
+                va="bottom",
+                linespacing=1.1,
+            )
             x += w
         self.y -= height
         self.fig.add_artist(Line2D([MARGIN, 1 - MARGIN], [self.y, self.y], color=INK, linewidth=0.8))
@@ -186,8 +192,16 @@ class _Writer:
         total = len(self.pages)
         for number, fig in enumerate(self.pages, start=1):
             fig.text(MARGIN, 0.025, self.content.source_line, fontsize=6.5, color=MUTED, family=FONT, va="bottom")
-            fig.text(1 - MARGIN, 0.025, f"Page {number} of {total}", fontsize=7, color=MUTED, family=FONT,
-                     ha="right", va="bottom")  # fmt: skip
+            fig.text(
+                1 - MARGIN,
+                0.025,
+                f"Page {number} of {total}",
+                fontsize=7,
+                color=MUTED,
+                family=FONT,
+                ha="right",
+                va="bottom",
+            )
             self.pdf.savefig(fig)
 
 

@@ -151,9 +151,19 @@ def map_figure(
     """
     with matplotlib.rc_context(LITERAL_TEXT):
         return _map_figure(
-            geometry, classification, title, subtitle, legend_title, source_lines, highlight, highlight_label, width_in,
-            height_in, outlines, outlines_label,
-        )  # fmt: skip
+            geometry,
+            classification,
+            title,
+            subtitle,
+            legend_title,
+            source_lines,
+            highlight,
+            highlight_label,
+            width_in,
+            height_in,
+            outlines,
+            outlines_label,
+        )
 
 
 def _map_figure(
