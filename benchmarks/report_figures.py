@@ -1,4 +1,4 @@
-"""Time the PDF profile reports and measure the size of every export (issue 4's figures).
+"""Time the PDF profile reports and measure the size of every export.
 
 Run from the repository folder: ``python benchmarks/report_figures.py [out_dir]``.
 Prints one line per figure; writes the files to ``out_dir`` (default: a temporary folder)

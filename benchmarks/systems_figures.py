@@ -1,4 +1,4 @@
-"""Figures for the systems view and priority finder (issue 5). Not a test; prints a table.
+"""Figures for the systems view and priority finder. Not a test; prints a table.
 
     python benchmarks/systems_figures.py [--repeat 5]
 

@@ -479,7 +479,7 @@ def la_report(
     )
 
 
-# --- Uploaded indicators ("Your data", issue 8) ----------------------------------------------------
+# --- Uploaded indicators ("Your data") -------------------------------------------------------------
 
 
 def add_your_data(

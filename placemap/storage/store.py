@@ -81,7 +81,8 @@ interventions = sa.Table(
     sa.Column("n_boot", sa.Integer, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("before_year < after_year", name="editions_in_order"),
-    # Issue 8 (revision 0004_intervention_uploads): an uploaded outcome (JSON) and how the LSOAs were chosen.
+    # An outcome from an uploaded table (JSON) and how the LSOAs were chosen, so a saved evaluation
+    # can be redone from its link (revision 0004_intervention_uploads).
     sa.Column("upload_outcome", sa.Text, nullable=True),
     sa.Column("selection_rule", sa.String(1000), nullable=True),
 )
@@ -98,7 +99,8 @@ intervention_areas = sa.Table(
     sa.Column("position", sa.Integer, nullable=False),
 )
 
-# Uploaded datasets (issue 8, revision 0003_uploads); used through ``placemap.storage.upload_store``.
+# Uploaded datasets, kept so a shared link can reopen them (revision 0003_uploads); used through
+# ``placemap.storage.upload_store``.
 uploads = sa.Table(
     "uploads",
     metadata,
@@ -555,7 +557,7 @@ def open_store(url: str | None = None, *, run_migrations: bool = True) -> Store:
     return store
 
 
-# --- Workshops, notes, votes, scores and initiatives (issue 7) ---------------------------
+# --- Workshops, notes, votes, scores and initiatives ----------------------------------------
 # Queries and rules live in ``placemap.storage.community``; the tables are here so that Alembic's
 # metadata (``migrations/env.py``) sees every table. Created by ``0002_workshops``.
 
