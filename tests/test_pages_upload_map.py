@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from PIL import Image
+from PIL import Image, ImageColor
 from streamlit.testing.v1 import AppTest
 
 from placemap.data import loaders, prepare
@@ -72,7 +72,7 @@ def test_an_lsoa_upload_over_a_region_is_drawn_as_an_image():
     )
     assert version.startswith(table.indicators()[0].id)
     colours = {rgb for _, rgb in Image.open(cache.GENERATED_DIR / Path(url).name).convert("RGB").getcolors(1 << 16)}
-    assert raster._rgb(raster.NO_DATA_HATCH) in colours and len(colours) >= 10
+    assert ImageColor.getrgb(raster.NO_DATA_HATCH) in colours and len(colours) >= 10
 
 
 def test_map_exports_of_a_ward_upload_show_the_wards_source_and_uploaded_areas():

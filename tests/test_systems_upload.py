@@ -10,7 +10,7 @@ import pytest
 
 from placemap.analysis import hotspots, priority, systems
 from placemap.analysis import systems_upload as su
-from placemap.data.catalogue import get_vintage
+from placemap.data.catalogue import get_indicator, get_vintage
 from placemap.render import charts, charts_systems, export
 from placemap.ui import state
 from placemap.uploads.upload import ColumnSpec, UploadedTable
@@ -185,7 +185,7 @@ def test_bivariate_map_payload_escapes_an_uploaded_label():
     augmented = joined.augment(national)
     areas = augmented.iloc[:6]
     result, payload = su.bivariate_map(
-        areas, augmented, 2025, joined.resolve("upload_ab12cd34_0"), systems._as_indicator("income_rank"), "place", 12
+        areas, augmented, 2025, joined.resolve("upload_ab12cd34_0"), get_indicator("income_rank"), "place", 12
     )
     assert payload["label"].startswith("&lt;b&gt;x&lt;/b&gt; ×") and "<b>" not in "".join(payload["value"])
     assert sum(result.classification.counts) == 6
@@ -208,7 +208,7 @@ def test_the_scatter_png_carries_the_uploaded_source_in_its_footer():
     joined = su.join_uploads([_lsoa_table(national, np.arange(12.0))], 2025, national)
     areas = joined.augment(national)
     x = joined.resolve("upload_ab12cd34_0")
-    y = systems._as_indicator("income_rank")
+    y = get_indicator("income_rank")
     frame = systems.scatter_frame(areas, pd.DataFrame({"ruc_label": "Urban"}, index=areas.index), 2025, x, y, "ruc")
     chart = charts_systems.scatter_chart(frame, x, y, "Rural-urban", ["Urban"], ["#000000"])
     footer = [f"Source: {get_vintage(2025).source}.", *joined.source_lines([x.id])]
