@@ -50,12 +50,6 @@ CASE_LABELS = {
     COMPLEX: "Complex change: excluded",
 }
 CASE_LABELS_STRICT = {**CASE_LABELS, MERGED: "Merged: not comparable"}
-CASE_LABELS_BACK = {
-    UNCHANGED: "Unchanged",
-    SPLIT: "Split in 2021: not comparable",
-    MERGED: "Merged in 2021: not comparable",
-    COMPLEX: "Complex change: excluded",
-}
 
 WEIGHTED, NOT_COMPARABLE = "weighted", "not_comparable"
 MERGED_RULES = (WEIGHTED, NOT_COMPARABLE)
@@ -777,8 +771,3 @@ def _summary_value(measure: str, value: object) -> str:
     if measure == "Average rank" or measure == "Local concentration":
         return f"{v:,.0f}"
     return f"{v:,.2f}"
-
-
-def la_codes_of(areas: pd.DataFrame, la_code: str) -> pd.Index:
-    """Area codes of one LA in a table with an ``la_code`` column."""
-    return areas.index[areas[LA_CODE] == la_code]

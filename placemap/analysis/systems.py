@@ -20,7 +20,6 @@ import pandas as pd
 from placemap.analysis.classify import Classification, classify_values, palette_colours
 from placemap.analysis.priority import SEVEN_DOMAINS
 from placemap.data.catalogue import (
-    HIGH_IS_DEPRIVED,
     LOW_IS_DEPRIVED,
     Indicator,
     get_domain,
@@ -67,11 +66,6 @@ def axis_options(year: int) -> dict[str, str]:
 def _as_indicator(indicator: Indicator | str) -> Indicator:
     # Pages pass catalogue ids, or ``Indicator`` records for uploaded data (``systems_upload``).
     return indicator if isinstance(indicator, Indicator) else get_indicator(indicator)
-
-
-def _oriented(values: pd.Series, indicator: Indicator) -> pd.Series:
-    # Higher = more deprived, for sorting and classing only; axes show the real values.
-    return values if indicator.polarity == HIGH_IS_DEPRIVED else -values
 
 
 def scatter_frame(

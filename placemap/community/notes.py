@@ -124,12 +124,6 @@ def validate_note(
     return NoteInput(category, body, name, pinned_to, round(lat_f, 6), round(lng_f, 6), code)
 
 
-def note_label(note: Note) -> str:
-    """Who wrote it and what kind, in words (unescaped)."""
-    who = note.first_name or "Someone"
-    return f"{CATEGORIES.get(note.category, note.category)} · {who}"
-
-
 class NotesMarkers(MacroElement):
     """Circle markers for notes; tooltips hold pre-escaped HTML built from script-safe JSON."""
 

@@ -33,7 +33,6 @@ MEASURES: dict[str, str] = {
     "local_concentration": "Local concentration",
     "rank_of_local_concentration": "Rank of local concentration",
 }
-IMD_ONLY = ("extent", "rank_of_extent", "local_concentration", "rank_of_local_concentration")
 
 _PREFIX_2025 = {
     "imd": "imd",

@@ -16,8 +16,6 @@ import shapely
 from placemap.data.catalogue import Indicator
 from placemap.data.loaders import AREA_CODE, AREA_NAME, LA_CODE, LA_NAME, WARD_CODE, WARD_NAME
 
-COORDINATE_DECIMALS = 5  # about 1 m: finer than any boundary here is drawn
-
 
 def escape_text(value: object) -> str:
     """Escape a user or data string for HTML (``<script>`` -> ``&lt;script&gt;``)."""
@@ -66,13 +64,6 @@ def bounds_of(frame: gpd.GeoDataFrame) -> list[list[float]]:
     """Leaflet bounds ``[[south, west], [north, east]]`` of a frame."""
     west, south, east, north = frame.total_bounds
     return [[float(south), float(west)], [float(north), float(east)]]
-
-
-def round_geometry(geometry: gpd.GeoSeries, decimals: int = COORDINATE_DECIMALS) -> gpd.GeoSeries:
-    """Snap coordinates to a grid of ``10**-decimals`` degrees, keeping geometries valid."""
-    return gpd.GeoSeries(
-        shapely.set_precision(geometry.values, 10.0**-decimals), index=geometry.index, crs=geometry.crs
-    )
 
 
 def feature_collection(geometry: gpd.GeoSeries, properties: list[dict]) -> dict:
