@@ -307,6 +307,11 @@ def _source_line(vintage: Vintage) -> str:
     return f"Source: {vintage.source}; boundaries ONS. {OGL}. Made with Placemap."
 
 
+def _similar_tables(title: str, similar: pd.DataFrame | None, note: str, widths: list[float]) -> list[ReportTable]:
+    # The similar-areas table is optional in both reports: none when it was not asked for or is empty.
+    return [ReportTable(title, similar, note=note, widths=widths)] if similar is not None and len(similar) else []
+
+
 def lsoa_report(
     areas: pd.DataFrame,
     code: str,
@@ -353,15 +358,9 @@ def lsoa_report(
                 widths=[0.8, 1.1, 1.5, 2.8, 0.9, 0.8],
             )
         )
-    if similar_areas is not None and len(similar_areas):
-        tables.append(
-            ReportTable(
-                "The 10 most similar LSOAs in England",
-                similar_areas,
-                note=similarity_note,
-                widths=[0.3, 1.1, 2.0, 2.0, 0.8, 0.8],
-            )
-        )
+    tables += _similar_tables(
+        "The 10 most similar LSOAs in England", similar_areas, similarity_note, [0.3, 1.1, 2.0, 2.0, 0.8, 0.8]
+    )
     return ReportContent(
         title=f"{row[AREA_NAME]}: area profile",
         subtitle=f"LSOA {code} · Ward: {row[WARD_NAME]} · {row[LA_NAME]} · {vintage.label} ({vintage.lsoa_label})",
@@ -451,15 +450,9 @@ def la_report(
         ReportTable("Most deprived LSOAs (IMD)", most, widths=[1.1, 1.6, 2.2, 0.9, 0.9]),
         ReportTable("Least deprived LSOAs (IMD)", least, widths=[1.1, 1.6, 2.2, 0.9, 0.9]),
     ]
-    if similar_areas is not None and len(similar_areas):
-        tables.append(
-            ReportTable(
-                "The 10 most similar local authorities",
-                similar_areas,
-                note=similarity_note,
-                widths=[0.3, 1.0, 3.0, 1.0],
-            )
-        )
+    tables += _similar_tables(
+        "The 10 most similar local authorities", similar_areas, similarity_note, [0.3, 1.0, 3.0, 1.0]
+    )
     return ReportContent(
         title=f"{name}: area profile",
         subtitle=f"Local authority {la_code} · {len(la):,} LSOAs · {vintage.label} ({vintage.la_label})",
