@@ -52,18 +52,11 @@ class NoteInput:
     area_code: str | None = None
 
 
-@dataclass(frozen=True)
-class Note:
-    """A saved note."""
+@dataclass(frozen=True, kw_only=True)
+class Note(NoteInput):
+    """A saved note: what was written, plus its id, whether it is hidden and when it was saved."""
 
     id: int
-    category: str
-    text: str
-    first_name: str | None
-    pinned_to: str
-    lat: float
-    lng: float
-    area_code: str | None
     hidden: bool
     created_at: dt.datetime
 
