@@ -275,6 +275,7 @@ def need_ranks(values: pd.Series, polarity: str) -> pd.Series:
 
     Example
     -------
+    >>> from placemap.data.catalogue import HIGH_IS_DEPRIVED
     >>> need_ranks(pd.Series([5.0, None, 9.0, 5.0]), HIGH_IS_DEPRIVED).tolist()
     [2.5, nan, 1.0, 2.5]
     """
