@@ -34,7 +34,7 @@ def main() -> None:
         }
     )
     data = frame.to_csv(index=False).encode()
-    print(f"CSV: {len(frame):,} rows, {upload._size(len(data))} (limit {upload._size(upload.MAX_TABLE_BYTES)})")
+    print(f"CSV: {len(frame):,} rows, {len(data) / 2**20:.1f} MB (limit {upload.MAX_TABLE_BYTES / 2**20:.1f} MB)")
     times = []
     for _ in range(5):
         start = time.perf_counter()
