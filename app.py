@@ -17,7 +17,7 @@ ensure_leaflet()
 apply_house_style()
 
 # One flat list: Streamlit's sectioned navigation puts headings inside its <ul>, which axe reports
-# as a serious "list" violation. The order follows the README's tour.
+# as a serious "list" violation. The order follows the tour in docs/user-guide/README.md.
 pages = [
     st.Page("views/map.py", title="Map explorer", icon=":material/map:", url_path="map", default=True),
     st.Page("views/profile.py", title="Area profile", icon=":material/article:", url_path="profile"),

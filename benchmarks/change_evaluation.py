@@ -1,4 +1,4 @@
-"""Figures for issue 6: comparable LSOAs across editions, and the time of one evaluation.
+"""Figures for change and evaluation: comparable LSOAs across editions, and the time of one evaluation.
 
 Run from the project folder: ``python benchmarks/change_evaluation.py``. Prints a table;
 not a test.

@@ -176,14 +176,18 @@ async def add_note(page, url, la, rng):
     await page.get_by_role("button", name="Add my note").click()
     await page.wait_for_function(
         f"n => document.querySelector('{MAP_FRAME}').contentWindow.pmNoteCount > n",
-        arg=before, timeout=STEP_TIMEOUT_MS,
-    )  # fmt: skip
+        arg=before,
+        timeout=STEP_TIMEOUT_MS,
+    )
 
 
 STEP_FUNCTIONS = {
-    "open map": open_map, "switch indicator": switch_indicator, "select area": select_area,
-    "open profile": open_profile, "add note": add_note,
-}  # fmt: skip
+    "open map": open_map,
+    "switch indicator": switch_indicator,
+    "select area": select_area,
+    "open profile": open_profile,
+    "add note": add_note,
+}
 
 
 async def warm_up(url: str) -> None:
@@ -229,9 +233,22 @@ async def run_level(
         sampler = asyncio.create_task(sample_memory())
         cpu_before = cpu_seconds(server_pid)
         await asyncio.gather(
-            *(journey(browser, url, deadline, times, errors, random.Random(i), ramp * i / max(sessions, 1),
-                      think, shots, f"n{sessions}_s{i}") for i in range(sessions))
-        )  # fmt: skip
+            *(
+                journey(
+                    browser,
+                    url,
+                    deadline,
+                    times,
+                    errors,
+                    random.Random(i),
+                    ramp * i / max(sessions, 1),
+                    think,
+                    shots,
+                    f"n{sessions}_s{i}",
+                )
+                for i in range(sessions)
+            )
+        )
         running[0] = False
         await sampler
         elapsed = time.monotonic() - started
@@ -253,9 +270,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60, help="window; every session finishes one journey")
     parser.add_argument("--ramp", type=float, default=20, help="sessions arrive evenly over this many seconds")
     parser.add_argument(
-        "--browser-nice", type=int, default=10,
+        "--browser-nice",
+        type=int,
+        default=10,
         help="run the browsers at this nice level (0 = same priority as the server); see the docstring",
-    )  # fmt: skip
+    )
     parser.add_argument("--think", type=float, nargs=2, default=[2, 5], help="pause between steps (s)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     args = parser.parse_args()
@@ -281,26 +300,39 @@ def main() -> None:
         os.nice(args.browser_nice)
         asyncio.run(warm_up(url))
         warm = _rss_mb(server.pid)
-        print(f"Server RSS at start: {idle:.0f} MB; cold first map (data loads into the shared cache): "
-              f"{time.monotonic() - started:.1f} s, then {warm:.0f} MB")  # fmt: skip
+        print(
+            f"Server RSS at start: {idle:.0f} MB; cold first map (data loads into the shared cache): "
+            f"{time.monotonic() - started:.1f} s, then {warm:.0f} MB"
+        )
         for n in args.sessions:
             result = asyncio.run(
                 run_level(url, server.pid, n, args.seconds, args.ramp, tuple(args.think), args.out / "load_errors")
             )
             journeys = len(result["times"][STEPS[-1]])
-            print(f"\nN = {n} sessions (arriving over {args.ramp:.0f} s, {args.think[0]:.0f}-{args.think[1]:.0f} s "
-                  f"think time), window {args.seconds:.0f} s, ran {result['elapsed']:.0f} s: {journeys} journeys "
-                  f"completed; peak server RSS {result['rss_peak_mb']:.0f} MB "
-                  f"(+{(result['rss_peak_mb'] - warm) / n:.1f} MB per session over the warm server); server CPU "
-                  f"{result['server_cpu_s']:.0f} s of {2 * result['elapsed']:.0f} core-seconds")  # fmt: skip
+            print(
+                f"\nN = {n} sessions (arriving over {args.ramp:.0f} s, {args.think[0]:.0f}-{args.think[1]:.0f} s "
+                f"think time), window {args.seconds:.0f} s, ran {result['elapsed']:.0f} s: {journeys} journeys "
+                f"completed; peak server RSS {result['rss_peak_mb']:.0f} MB "
+                f"(+{(result['rss_peak_mb'] - warm) / n:.1f} MB per session over the warm server); server CPU "
+                f"{result['server_cpu_s']:.0f} s of {2 * result['elapsed']:.0f} core-seconds"
+            )
             print(f"  {'step':18} {'done':>5} {'errors':>6} {'median s':>9} {'p95 s':>7}")
             for step in STEPS:
                 done, errs = result["times"][step], result["errors"][step]
                 median = statistics.median(done) if done else float("nan")
                 print(f"  {step:18} {len(done):5} {len(errs):6} {median:9.2f} {p95(done):7.2f}")
-                rows.append({"sessions": n, "step": step, "done": len(done), "errors": len(errs),
-                             "median_s": median, "p95_s": p95(done), "rss_peak_mb": result["rss_peak_mb"],
-                             "rss_warm_mb": warm})  # fmt: skip
+                rows.append(
+                    {
+                        "sessions": n,
+                        "step": step,
+                        "done": len(done),
+                        "errors": len(errs),
+                        "median_s": median,
+                        "p95_s": p95(done),
+                        "rss_peak_mb": result["rss_peak_mb"],
+                        "rss_warm_mb": warm,
+                    }
+                )
                 for e in sorted(set(errs))[:3]:
                     print(f"      e.g. {e}")
     finally:

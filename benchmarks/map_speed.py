@@ -44,8 +44,14 @@ from placemap.render import choropleth, maps, raster  # noqa: E402
 from placemap.render.assets import leaflet_source_dir  # noqa: E402
 
 YEAR, INDICATOR, SCHEME, K, PALETTE = 2025, "imd_score", "quantiles", 10, "viridis"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def extents(areas) -> dict[str, tuple[str, ...]]:
@@ -73,8 +79,9 @@ def build_placemap(geometry, projected, las, areas, la_codes, workdir: Path) -> 
     leaflet = {"leaflet_js": "leaflet/leaflet.js", "leaflet_css": "leaflet/leaflet.css"}
     if maps.drawing_mode(len(place), "lsoa") == maps.MODE_VECTOR:
         layers = choropleth.lsoa_layers(place, las, la_codes)
-        base = maps.build_base_map(layers["areas"], layers["bounds"], la_features=layers["la"],
-                                   ward_features=layers["wards"], **leaflet)  # fmt: skip
+        base = maps.build_base_map(
+            layers["areas"], layers["bounds"], la_features=layers["la"], ward_features=layers["wards"], **leaflet
+        )
         return maps.render_map_html(base, [maps.build_style_layer(payload)]), 0
     layers = choropleth.la_layers(las, la_codes)
     image = raster.render_choropleth(projected.loc[place.index], classification)
@@ -148,14 +155,19 @@ def measure_maps(runs: int) -> list[dict]:
                 (workdir / page).write_text(html, encoding="utf-8")
                 paints = [paint_time(browser, f"{base_url}/{page}", tool == "naive", n) for _ in range(runs)]
                 row = {
-                    "extent": label, "lsoas": n, "tool": tool,
+                    "extent": label,
+                    "lsoas": n,
+                    "tool": tool,
                     "build_s": statistics.median(build_times),
                     "payload_bytes": len(html.encode("utf-8")) + image_bytes,
                     "paint_s": statistics.median(paints),
-                }  # fmt: skip
+                }
                 rows.append(row)
-                print(f"{label:26} {tool:9} {n:6} LSOAs  build {row['build_s']:6.2f} s  "
-                      f"payload {row['payload_bytes'] / 1e6:7.2f} MB  paint {row['paint_s']:6.2f} s", flush=True)  # fmt: skip
+                print(
+                    f"{label:26} {tool:9} {n:6} LSOAs  build {row['build_s']:6.2f} s  "
+                    f"payload {row['payload_bytes'] / 1e6:7.2f} MB  paint {row['paint_s']:6.2f} s",
+                    flush=True,
+                )
         browser.close()
         server.shutdown()
     return rows
@@ -166,11 +178,18 @@ def ratio_table(rows: list[dict]) -> list[dict]:
     for label in dict.fromkeys(r["extent"] for r in rows):
         naive = next(r for r in rows if r["extent"] == label and r["tool"] == "naive")
         ours = next(r for r in rows if r["extent"] == label and r["tool"] == "placemap")
-        table.append({
-            "extent": label, "lsoas": ours["lsoas"],
-            **{f"{k}_{t}": r[k] for t, r in (("naive", naive), ("placemap", ours)) for k in ("build_s", "payload_bytes", "paint_s")},
-            **{f"{k}_ratio": ours[k] / naive[k] for k in ("build_s", "payload_bytes", "paint_s")},
-        })  # fmt: skip
+        table.append(
+            {
+                "extent": label,
+                "lsoas": ours["lsoas"],
+                **{
+                    f"{k}_{t}": r[k]
+                    for t, r in (("naive", naive), ("placemap", ours))
+                    for k in ("build_s", "payload_bytes", "paint_s")
+                },
+                **{f"{k}_ratio": ours[k] / naive[k] for k in ("build_s", "payload_bytes", "paint_s")},
+            }
+        )
     return table
 
 
@@ -228,8 +247,11 @@ def measure_app(runs: int) -> dict:
                     pages.append(pg)
                 time.sleep(2)
                 result[f"rss_{n}_sessions_mb"] = _rss_mb(server.pid)
-                print(f"Server RSS with {n} session(s) on all-England LSOAs: {result[f'rss_{n}_sessions_mb']:.0f} MB "
-                      f"(idle server before: {baseline:.0f} MB)", flush=True)  # fmt: skip
+                print(
+                    f"Server RSS with {n} session(s) on all-England LSOAs: {result[f'rss_{n}_sessions_mb']:.0f} MB "
+                    f"(idle server before: {baseline:.0f} MB)",
+                    flush=True,
+                )
             result["rss_idle_mb"] = baseline
             browser.close()
     finally:
@@ -249,10 +271,12 @@ def main() -> None:
     print("\nPlacemap / naive (GeoDataFrame.explore), medians; a ratio below 1 means Placemap is smaller/faster")
     print(f"{'extent':26} {'LSOAs':>6} {'build':>22} {'payload MB':>22} {'paint':>22}")
     for r in table:
-        print(f"{r['extent']:26} {r['lsoas']:6} "
-              f"{r['build_s_placemap']:6.2f}/{r['build_s_naive']:6.2f}={r['build_s_ratio']:5.2f}  "
-              f"{r['payload_bytes_placemap'] / 1e6:6.2f}/{r['payload_bytes_naive'] / 1e6:6.2f}={r['payload_bytes_ratio']:5.2f}  "
-              f"{r['paint_s_placemap']:6.2f}/{r['paint_s_naive']:6.2f}={r['paint_s_ratio']:5.2f}")  # fmt: skip
+        print(
+            f"{r['extent']:26} {r['lsoas']:6} "
+            f"{r['build_s_placemap']:6.2f}/{r['build_s_naive']:6.2f}={r['build_s_ratio']:5.2f}  "
+            f"{r['payload_bytes_placemap'] / 1e6:6.2f}/{r['payload_bytes_naive'] / 1e6:6.2f}={r['payload_bytes_ratio']:5.2f}  "
+            f"{r['paint_s_placemap']:6.2f}/{r['paint_s_naive']:6.2f}={r['paint_s_ratio']:5.2f}"
+        )
     args.out.mkdir(parents=True, exist_ok=True)
     with open(args.out / "map_speed.csv", "w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(table[0]))

@@ -1,4 +1,4 @@
-"""Time the PDF profile reports and measure the size of every export (issue 4's figures).
+"""Time the PDF profile reports and measure the size of every export.
 
 Run from the repository folder: ``python benchmarks/report_figures.py [out_dir]``.
 Prints one line per figure; writes the files to ``out_dir`` (default: a temporary folder)
@@ -34,10 +34,17 @@ def _timed(label: str, make):
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     vintage = get_vintage(YEAR)
-    _timed("load IoD2025, boundaries, lookup, other editions (once per server)", lambda: (
-        cache.load_areas(YEAR), cache.load_geometry(YEAR), cache.load_lsoa_lookup_raw(),
-        [cache.load_areas(y) for y in (2019, 2015)], cache.load_domain_profiles(YEAR, "lsoa"), cache.load_domain_profiles(YEAR, "la"),
-    ))  # fmt: skip
+    _timed(
+        "load IoD2025, boundaries, lookup, other editions (once per server)",
+        lambda: (
+            cache.load_areas(YEAR),
+            cache.load_geometry(YEAR),
+            cache.load_lsoa_lookup_raw(),
+            [cache.load_areas(y) for y in (2019, 2015)],
+            cache.load_domain_profiles(YEAR, "lsoa"),
+            cache.load_domain_profiles(YEAR, "la"),
+        ),
+    )
     files: dict[str, bytes] = {}
     files["report_manchester_la.pdf"] = _timed(
         "PDF report, Manchester (LA)", lambda: cache.load_report_pdf.__wrapped__(YEAR, LA)
@@ -59,9 +66,13 @@ def main(out: Path) -> None:
 
     def static(fmt: str) -> bytes:
         fig = staticmap.map_figure(
-            geometry, classification, title="Manchester: IMD decile", subtitle=f"{vintage.label} · 295 LSOAs",
-            legend_title="IMD decile", source_lines=[vintage.citation, BOUNDARY_ATTRIBUTION],
-        )  # fmt: skip
+            geometry,
+            classification,
+            title="Manchester: IMD decile",
+            subtitle=f"{vintage.label} · 295 LSOAs",
+            legend_title="IMD decile",
+            source_lines=[vintage.citation, BOUNDARY_ATTRIBUTION],
+        )
         return export.figure_bytes(fig, fmt)
 
     files["map.png"] = _timed("static map PNG (200 dpi)", lambda: static("png"))

@@ -1,4 +1,4 @@
-"""Figures for the systems view and priority finder (issue 5). Not a test; prints a table.
+"""Figures for the systems view and priority finder. Not a test; prints a table.
 
     python benchmarks/systems_figures.py [--repeat 5]
 
@@ -59,8 +59,9 @@ def main() -> None:
 
     t, shares = _time(lambda: priority.rank_stability(transformed, weights, in_birmingham), args.repeat)
     always = int((shares == 1).sum())
-    rows.append((f"Rank stability, Birmingham ({in_birmingham.sum()} LSOAs) vs England's top 10%", t,
-                 f"{always} always in"))  # fmt: skip
+    rows.append(
+        (f"Rank stability, Birmingham ({in_birmingham.sum()} LSOAs) vs England's top 10%", t, f"{always} always in")
+    )
     t, shares = _time(
         lambda: priority.rank_stability(transformed, weights, in_birmingham, reference="place"), args.repeat
     )
@@ -78,8 +79,9 @@ def main() -> None:
     rows.append(("LISA, Birmingham, first call in the process (numba compiles)", time.perf_counter() - start, ""))
     t, stats = _time(lambda: hotspots.local_statistics(values, geometry.geometry, "lisa"), args.repeat)
     significant = int((hotspots.hotspot_classes(stats, 0.05) < 4).sum())
-    rows.append((f"LISA, Birmingham ({len(geometry)} LSOAs, 999 permutations), warm", t,
-                 f"{significant} significant at 0.05"))  # fmt: skip
+    rows.append(
+        (f"LISA, Birmingham ({len(geometry)} LSOAs, 999 permutations), warm", t, f"{significant} significant at 0.05")
+    )
     start = time.perf_counter()
     hotspots.local_statistics(values, geometry.geometry, "gi")
     rows.append(("Gi*, Birmingham, first call in the process", time.perf_counter() - start, ""))

@@ -40,9 +40,16 @@ def main() -> None:
         cache.load_upload_raster.clear()
         start = time.perf_counter()
         url, _, _, size = cache.load_upload_raster(
-            year, las, *upload_layers.upload_key(table, indicator), "quantiles", 10, "viridis", table, indicator,
+            year,
+            las,
+            *upload_layers.upload_key(table, indicator),
+            "quantiles",
+            10,
+            "viridis",
+            table,
+            indicator,
             out_dir=out,
-        )  # fmt: skip
+        )
         times.append(time.perf_counter() - start)
     print(f"render (join, classify, draw, PNG): median {np.median(times):.2f} s, best {min(times):.2f} s (5 runs)")
     print(f"PNG: {size / 1e6:.2f} MB ({url.rsplit('/', 1)[1]})")
@@ -55,9 +62,16 @@ def main() -> None:
     print(f"same image of a built-in indicator (IMD rank): median {np.median(builtin):.2f} s (5 runs, same machine)")
     start = time.perf_counter()
     cache.load_upload_raster(
-        year, las, *upload_layers.upload_key(table, indicator), "quantiles", 10, "viridis", table, indicator,
+        year,
+        las,
+        *upload_layers.upload_key(table, indicator),
+        "quantiles",
+        10,
+        "viridis",
+        table,
+        indicator,
         out_dir=out,
-    )  # fmt: skip
+    )
     print(f"cached repeat: {time.perf_counter() - start:.3f} s")
     start = time.perf_counter()
     for _ in range(5):

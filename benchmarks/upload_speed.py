@@ -26,11 +26,15 @@ def main() -> None:
     )
     rng = np.random.default_rng(8)
     frame = pd.DataFrame(
-        {"LSOA21CD": a25.index, "attendance": rng.uniform(80, 99, len(a25)).round(2),
-         "referrals": rng.integers(0, 500, len(a25)), "survey": rng.normal(50, 10, len(a25)).round(3)}
-    )  # fmt: skip
+        {
+            "LSOA21CD": a25.index,
+            "attendance": rng.uniform(80, 99, len(a25)).round(2),
+            "referrals": rng.integers(0, 500, len(a25)),
+            "survey": rng.normal(50, 10, len(a25)).round(3),
+        }
+    )
     data = frame.to_csv(index=False).encode()
-    print(f"CSV: {len(frame):,} rows, {upload._size(len(data))} (limit {upload._size(upload.MAX_TABLE_BYTES)})")
+    print(f"CSV: {len(frame):,} rows, {len(data) / 2**20:.1f} MB (limit {upload.MAX_TABLE_BYTES / 2**20:.1f} MB)")
     times = []
     for _ in range(5):
         start = time.perf_counter()

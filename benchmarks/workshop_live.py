@@ -50,8 +50,9 @@ def main() -> None:
             page.frame_locator(MAP_FRAME).locator("html[data-pm-notes]").wait_for(state="attached", timeout=90_000)
             delays = []
             for i in range(5):
-                note = notes.validate_note("idea", f"Idea number {i}: a community garden", "Sam", "point",
-                                           53.815 + i * 0.002, -3.04)  # fmt: skip
+                note = notes.validate_note(
+                    "idea", f"Idea number {i}: a community garden", "Sam", "point", 53.815 + i * 0.002, -3.04
+                )
                 started = time.perf_counter()
                 community.add_note(db, ws, note)  # what another participant's session does when they press "Add"
                 page.wait_for_function(

@@ -27,9 +27,14 @@ class _OSV(http.server.BaseHTTPRequestHandler):
         name = (body.get("package") or {}).get("name")
         vulns = []
         if name == "six":
-            vulns = [{"id": ADVISORY, "summary": "Test advisory", "details": "Test advisory",
-                      "affected": [{"package": {"name": "six", "ecosystem": "PyPI"},
-                                    "versions": [body.get("version")]}]}]  # fmt: skip
+            vulns = [
+                {
+                    "id": ADVISORY,
+                    "summary": "Test advisory",
+                    "details": "Test advisory",
+                    "affected": [{"package": {"name": "six", "ecosystem": "PyPI"}, "versions": [body.get("version")]}],
+                }
+            ]
         out = json.dumps({"vulns": vulns}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -58,10 +63,18 @@ def _audit(tmp_path: Path, osv_url: str, ignore: str = "", **env) -> subprocess.
         # --disable-pip --no-deps: audit the pin as written, without building a venv (the policy
         # is under test here; the real run resolves every transitive dependency).
         ["bash", str(ROOT / "scripts" / "audit.sh"), "--disable-pip", "--no-deps"],
-        capture_output=True, text=True, timeout=600, cwd=ROOT,
-        env={**os.environ, "PLACEMAP_OSV_URL": osv_url, "PLACEMAP_AUDIT_REQUIREMENTS": str(requirements),
-             "PLACEMAP_AUDIT_IGNORE": str(ignore_file), **env},
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "PLACEMAP_OSV_URL": osv_url,
+            "PLACEMAP_AUDIT_REQUIREMENTS": str(requirements),
+            "PLACEMAP_AUDIT_IGNORE": str(ignore_file),
+            **env,
+        },
+    )
 
 
 def test_a_known_vulnerability_fails_the_audit(tmp_path, osv_url):

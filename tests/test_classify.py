@@ -8,11 +8,14 @@ from placemap.data.catalogue import HIGH_IS_DEPRIVED, LOW_IS_DEPRIVED
 VALUES = np.array([3.0, 10.0, 1.0, 7.0, 22.0, 15.0, 4.0, 9.0, 30.0, 2.0])
 
 
-@pytest.mark.parametrize("scheme, cls", [
-    ("quantiles", mapclassify.Quantiles),
-    ("equal_interval", mapclassify.EqualInterval),
-    ("fisher_jenks", mapclassify.FisherJenks),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "scheme, cls",
+    [
+        ("quantiles", mapclassify.Quantiles),
+        ("equal_interval", mapclassify.EqualInterval),
+        ("fisher_jenks", mapclassify.FisherJenks),
+    ],
+)
 def test_classes_and_breaks_match_mapclassify(scheme, cls):
     expected = cls(VALUES, k=4)
     c = classify_values(VALUES, scheme, 4, polarity=HIGH_IS_DEPRIVED)

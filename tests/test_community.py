@@ -110,17 +110,30 @@ def test_scores_replace_earlier_ones_and_out_of_range_scores_are_refused(db, ws)
         community.save_scores(db, ws, me, "<script>", {"feeling_safe": 3})
     with db.engine.connect() as conn, pytest.raises(sa.exc.IntegrityError):
         # The database itself refuses a score outside 1-7.
-        conn.execute(store.workshop_scores.insert().values(workshop_id=ws.id, participant="x" * 16, place="all",
-                     theme="feeling_safe", score=9, created_at=dt.datetime.now(dt.UTC)))  # fmt: skip
+        conn.execute(
+            store.workshop_scores.insert().values(
+                workshop_id=ws.id,
+                participant="x" * 16,
+                place="all",
+                theme="feeling_safe",
+                score=9,
+                created_at=dt.datetime.now(dt.UTC),
+            )
+        )
     assert len(community.list_scores(db, ws)) == 2
 
 
 def test_initiatives_round_trip_and_delete(db):
     item = ini.Initiative(
-        name="Warm Homes", lead_org="Blackpool Council", partners=(ini.Partner("Age UK", "vcs"),),
-        domains=("health", "barriers"), area_codes=("E01012662", "E05000001"), status="active",
-        start_date=dt.date(2025, 4, 1), contact_url="https://example.org/warm",
-    )  # fmt: skip
+        name="Warm Homes",
+        lead_org="Blackpool Council",
+        partners=(ini.Partner("Age UK", "vcs"),),
+        domains=("health", "barriers"),
+        area_codes=("E01012662", "E05000001"),
+        status="active",
+        start_date=dt.date(2025, 4, 1),
+        contact_url="https://example.org/warm",
+    )
     share_id = community.save_initiative(db, item)
     [saved] = community.list_initiatives(db)
     assert saved == item and saved.share_id == share_id

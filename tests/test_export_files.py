@@ -52,9 +52,12 @@ def _chart():
         }
     )
     return charts.spine_chart(
-        rows, title="Testtown 001A: every domain", subtitle="LSOA E01000001 · IoD2025",
-        footer=charts.source_footer(VINTAGE), total=VINTAGE.n_lsoas,
-    )  # fmt: skip
+        rows,
+        title="Testtown 001A: every domain",
+        subtitle="LSOA E01000001 · IoD2025",
+        footer=charts.source_footer(VINTAGE),
+        total=VINTAGE.n_lsoas,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -99,9 +102,14 @@ def classified():
 def _figure(classified, **kwargs):
     areas, classification = classified
     return staticmap.map_figure(
-        areas, classification, title="Testtown: IMD score", subtitle="IoD2025 · 6 LSOAs · Quantiles",
-        legend_title="IMD score", source_lines=[VINTAGE.citation, BOUNDARY_ATTRIBUTION], **kwargs,
-    )  # fmt: skip
+        areas,
+        classification,
+        title="Testtown: IMD score",
+        subtitle="IoD2025 · 6 LSOAs · Quantiles",
+        legend_title="IMD score",
+        source_lines=[VINTAGE.citation, BOUNDARY_ATTRIBUTION],
+        **kwargs,
+    )
 
 
 def test_static_map_uses_the_interactive_maps_own_colours(classified):
@@ -193,6 +201,29 @@ def report_pdf(tmp_path_factory):
     geometry = areas_geo.set_index("area_code", drop=False)
     content = report.lsoa_report(areas, "E01000002", VINTAGE, geometry=geometry, classification=classification)
     return report.build_report_pdf(content)
+
+
+def test_the_report_lists_similar_areas_only_when_it_is_given_some(tmp_path):
+    from .conftest import make_iod_table
+
+    areas_geo = make_boundaries()
+    (tmp_path / "boundaries").mkdir()
+    (tmp_path / "iod").mkdir()
+    areas_geo.to_parquet(tmp_path / VINTAGE.boundary_file)
+    make_iod_table(list(areas_geo["area_code"])).to_parquet(tmp_path / VINTAGE.iod_file)
+    areas = read_areas(VINTAGE, tmp_path)
+    classification = classify_values(
+        areas["IMD_decile"].to_numpy(float), "quantiles", 3, polarity="low_is_deprived", palette="viridis"
+    )
+    inputs = {"geometry": areas_geo.set_index("area_code", drop=False), "classification": classification}
+    similar = pd.DataFrame({"#": [1], "LSOA code": ["E01000003"], "Name": ["Testtown 003A"]})
+    titles = [t.heading for t in report.lsoa_report(areas, "E01000002", VINTAGE, **inputs).tables]
+    with_similar = report.lsoa_report(
+        areas, "E01000002", VINTAGE, similar_areas=similar, similarity_note="Nearest on the domains.", **inputs
+    ).tables
+    assert "The 10 most similar LSOAs in England" not in titles
+    assert with_similar[-1].heading == "The 10 most similar LSOAs in England"
+    assert with_similar[-1].note == "Nearest on the domains." and with_similar[-1].frame.equals(similar)
 
 
 def test_report_pdf_is_valid_with_title_source_and_licence(report_pdf, tmp_path):

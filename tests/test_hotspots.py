@@ -59,9 +59,14 @@ def test_gi_star_equals_esdas_own_on_the_same_input_and_seed():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         theirs = esda.G_Local(
-            y, _esda_weights(geometry), transform="R", permutations=PERMUTATIONS, star=True,
-            seed=hotspots.SEED, n_jobs=1,
-        )  # fmt: skip
+            y,
+            _esda_weights(geometry),
+            transform="R",
+            permutations=PERMUTATIONS,
+            star=True,
+            seed=hotspots.SEED,
+            n_jobs=1,
+        )
     np.testing.assert_allclose(ours.statistic, theirs.Zs, rtol=0, atol=1e-12)
     np.testing.assert_allclose(ours.p_sim, theirs.p_sim, rtol=0, atol=1e-12)
 
@@ -127,8 +132,9 @@ def test_need_percentile_puts_the_most_deprived_at_100():
 def test_an_la_set_with_an_island_lsoa_works_on_the_real_data():
     # Cornwall with the Isles of Scilly: Scilly's single LSOA touches no Cornish LSOA.
     national = loaders.read_areas(get_vintage(2025))
-    geometry = prepare.areas_in(loaders.read_area_boundaries(loaders.data_path("boundaries/lsoa21.parquet")),
-                                ("E06000052", "E06000053"))  # fmt: skip
+    geometry = prepare.areas_in(
+        loaders.read_area_boundaries(loaders.data_path("boundaries/lsoa21.parquet")), ("E06000052", "E06000053")
+    )
     values = hotspots.need_percentile(national.loc[geometry.index, "IMD_rank"].to_numpy(), len(national))
     stats = hotspots.local_statistics(values, geometry.geometry, "lisa", permutations=PERMUTATIONS)
     island = geometry.index.get_loc("E01019077")

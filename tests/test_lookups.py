@@ -14,12 +14,17 @@ def _lookup(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
 
 
 def test_population_is_kept_for_unchanged_summed_for_merged_and_unknown_for_split_or_redrawn():
-    lookup = _lookup([
-        ("A", "A", "U"),
-        ("B", "M", "M"), ("C", "M", "M"),
-        ("D", "D1", "S"), ("D", "D2", "S"),
-        ("E", "X1", "X"), ("F", "X1", "X"),
-    ])  # fmt: skip
+    lookup = _lookup(
+        [
+            ("A", "A", "U"),
+            ("B", "M", "M"),
+            ("C", "M", "M"),
+            ("D", "D1", "S"),
+            ("D", "D2", "S"),
+            ("E", "X1", "X"),
+            ("F", "X1", "X"),
+        ]
+    )
     population = pd.Series({"A": 1500.0, "B": 700.0, "C": 800.0, "D": 3000.0, "E": 100.0, "F": 200.0})
     carried = lookups.population_for_lsoa21(population, lookup)
     assert carried["A"] == 1500 and carried["M"] == 1500

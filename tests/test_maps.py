@@ -14,9 +14,13 @@ from .conftest import HOSTILE_NAME, make_boundaries
 def _map_text(areas, values, *, selected=None, **base_kwargs):
     classification = classify_values(np.asarray(values, dtype=float), "quantiles", 2, polarity=HIGH_IS_DEPRIVED)
     payload = maps.style_payload(
-        classification, values=[f"{v}" for v in values], ranks=["1"] * len(values), deciles=["1"] * len(values),
-        label="IMD <b>score</b>", total=33755,
-    )  # fmt: skip
+        classification,
+        values=[f"{v}" for v in values],
+        ranks=["1"] * len(values),
+        deciles=["1"] * len(values),
+        label="IMD <b>score</b>",
+        total=33755,
+    )
     base = maps.build_base_map(prepare.area_features(areas), prepare.bounds_of(areas), **base_kwargs)
     highlight = maps.build_highlight_layer(
         prepare.feature_collection(areas.geometry.iloc[:1], [{}]) if selected else None
@@ -57,10 +61,11 @@ def test_basemap_tiles_only_when_asked_for():
 def test_outline_layers_are_named_for_the_layer_control():
     areas = make_boundaries()
     text, _ = _map_text(
-        areas, [1.0, 2.0, 3.0, 4.0],
+        areas,
+        [1.0, 2.0, 3.0, 4.0],
         la_features=prepare.outline_features(prepare.la_outlines(areas), "la_name"),
         ward_features=prepare.outline_features(prepare.ward_outlines(areas), "ward_name"),
-    )  # fmt: skip
+    )
     assert "Wardoutlines" in text and "Localauthorityoutline" in text
 
 

@@ -17,8 +17,17 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 
 
 def _saved(text: str = HOSTILE, hidden: bool = False, first_name: str | None = "<b>Bo</b>") -> notes.Note:
-    return notes.Note(1, "concern", text, first_name, "point", 53.805, -3.045, None, hidden,
-                      dt.datetime(2026, 1, 1, tzinfo=dt.UTC))  # fmt: skip
+    return notes.Note(
+        "concern",
+        text,
+        first_name,
+        "point",
+        53.805,
+        -3.045,
+        id=1,
+        hidden=hidden,
+        created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+    )
 
 
 def test_a_hostile_note_is_text_in_the_rendered_map():

@@ -30,8 +30,17 @@ def _html(at: AppTest) -> str:
 
 
 def test_systems_view_deep_link_shows_that_place_axes_colour_and_lsoa():
-    at = _open(f"{PAGES}/systems.py", {"la": "E08000025,E08000026", "x": "health_rank", "y": "education_rank",
-                                    "col": "la", "thirds": "england", "area": "E01008881"})  # fmt: skip
+    at = _open(
+        f"{PAGES}/systems.py",
+        {
+            "la": "E08000025,E08000026",
+            "x": "health_rank",
+            "y": "education_rank",
+            "col": "la",
+            "thirds": "england",
+            "area": "E01008881",
+        },
+    )
     assert at.title[0].value == "Systems view: Birmingham and Coventry"
     assert at.sidebar.multiselect(key="systems.las").value == ["E08000025", "E08000026"]
     assert at.sidebar.selectbox(key="systems.x").value == "health_rank"
@@ -63,8 +72,17 @@ def test_systems_view_bad_link_values_fall_back_with_a_visible_note():
 
 
 def test_priority_finder_deep_link_rescales_weights_and_counts_the_overlap():
-    at = _open(f"{PAGES}/priorities.py", {"la": "E06000009", "doms": "income,employment,education,health", "pct": "10",
-                                       "n": "3", "w": "10,10,10,10,10,10,10", "show": "composite"})  # fmt: skip
+    at = _open(
+        f"{PAGES}/priorities.py",
+        {
+            "la": "E06000009",
+            "doms": "income,employment,education,health",
+            "pct": "10",
+            "n": "3",
+            "w": "10,10,10,10,10,10,10",
+            "show": "composite",
+        },
+    )
     assert at.title[0].value == "Priority finder: Blackpool"
     assert at.sidebar.radio(key="priority.show").value == "composite"
     assert any("The weights add up to 70%" in w.value for w in at.warning)

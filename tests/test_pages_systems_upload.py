@@ -25,15 +25,21 @@ def _tables() -> dict:
     values = np.arange(len(codes), dtype=float)
     values[:4] = np.nan
     lsoa = UploadedTable(
-        "ab12cd34", "Referrals <i>", "Food bank, 2025", "lsoa21",
+        "ab12cd34",
+        "Referrals <i>",
+        "Food bank, 2025",
+        "lsoa21",
         pd.DataFrame({"v": values}, index=pd.Index(codes, name="area_code")),
         [ColumnSpec("v", "<b>x</b>", "per 1,000")],
-    )  # fmt: skip
+    )
     la = UploadedTable(
-        "la000001", "LA rates", "Council", "la",
+        "la000001",
+        "LA rates",
+        "Council",
+        "la",
         pd.DataFrame({"r": [5.0, 7.0]}, index=pd.Index(["E06000009", "E06000008"], name="area_code")),
         [ColumnSpec("r", "Rate")],
-    )  # fmt: skip
+    )
     return {lsoa.id: lsoa, la.id: la}
 
 
@@ -75,9 +81,15 @@ def test_systems_view_plots_uploaded_data_against_a_domain_with_its_source_and_e
 def test_priority_finder_takes_uploaded_conditions_and_a_composite_component():
     at = _open(
         "views/priorities.py",
-        {"la": "E06000009", "doms": "income", "n": "2", "uc": f"{LSOA_ID}~place~20", "ucw": f"{LSOA_ID}~20",
-         "show": "composite"},
-    )  # fmt: skip
+        {
+            "la": "E06000009",
+            "doms": "income",
+            "n": "2",
+            "uc": f"{LSOA_ID}~place~20",
+            "ucw": f"{LSOA_ID}~20",
+            "show": "composite",
+        },
+    )
     assert at.sidebar.multiselect(key="priority.uc").value == [LSOA_ID]
     assert at.query_params["uc"] == f"{LSOA_ID}~place~20"
     overlap = at.dataframe[0].value

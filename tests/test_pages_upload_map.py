@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from PIL import Image
+from PIL import Image, ImageColor
 from streamlit.testing.v1 import AppTest
 
 from placemap.data import loaders, prepare
@@ -62,12 +62,17 @@ def test_an_lsoa_upload_over_a_region_is_drawn_as_an_image():
     assert at.dataframe[-1].value["Wellbeing"].iloc[0] == 100  # higher is worse: first
     # The same cached image the page drew: the region's LSOAs, unmatched ones striped.
     url, _, version, _ = cache.upload_raster_layer(
-        2025, tuple(sorted(north_west["la_code"].unique())), table, table.indicators()[0], "national_deciles",
-        10, "viridis",
-    )  # fmt: skip
+        2025,
+        tuple(sorted(north_west["la_code"].unique())),
+        table,
+        table.indicators()[0],
+        "national_deciles",
+        10,
+        "viridis",
+    )
     assert version.startswith(table.indicators()[0].id)
     colours = {rgb for _, rgb in Image.open(cache.GENERATED_DIR / Path(url).name).convert("RGB").getcolors(1 << 16)}
-    assert raster._rgb(raster.NO_DATA_HATCH) in colours and len(colours) >= 10
+    assert ImageColor.getrgb(raster.NO_DATA_HATCH) in colours and len(colours) >= 10
 
 
 def test_map_exports_of_a_ward_upload_show_the_wards_source_and_uploaded_areas():

@@ -19,19 +19,31 @@ HOSTILE = "<script>alert(1)</script>"
 
 def _tables() -> dict:
     lsoa = UploadedTable(
-        "t1", "Referrals", "Food bank <b>2025</b>", "lsoa21",
+        "t1",
+        "Referrals",
+        "Food bank <b>2025</b>",
+        "lsoa21",
         pd.DataFrame({"r": [12.5, 10.5, 11.5]}, index=pd.Index(BLACKPOOL_LSOAS, name="area_code")),
         [ColumnSpec("r", f"{HOSTILE} referrals", "per 1,000")],
-    )  # fmt: skip
+    )
     la = UploadedTable(
-        "t2", "Attendance", "=cmd|'/c calc'!A1", "la",
-        pd.DataFrame({"a": [91.0, 94.0, 95.5]}, index=pd.Index(["E06000009", "E08000003", "E06000008"], name="area_code")),
+        "t2",
+        "Attendance",
+        "=cmd|'/c calc'!A1",
+        "la",
+        pd.DataFrame(
+            {"a": [91.0, 94.0, 95.5]}, index=pd.Index(["E06000009", "E08000003", "E06000008"], name="area_code")
+        ),
         [ColumnSpec("a", "=Attendance", "%", polarity="low_is_deprived")],
-    )  # fmt: skip
+    )
     old = UploadedTable(
-        "t3", "Old LSOAs", "", "lsoa11",
-        pd.DataFrame({"o": [1.0]}, index=pd.Index(["E01012662"], name="area_code")), [ColumnSpec("o", "Old survey")],
-    )  # fmt: skip
+        "t3",
+        "Old LSOAs",
+        "",
+        "lsoa11",
+        pd.DataFrame({"o": [1.0]}, index=pd.Index(["E01012662"], name="area_code")),
+        [ColumnSpec("o", "Old survey")],
+    )
     return {t.id: t for t in (lsoa, la, old)}
 
 

@@ -75,8 +75,9 @@ def test_a_note_submitted_without_a_pin_is_not_saved_and_the_user_is_told(db):
 def test_initiatives_page_lists_and_maps_the_register(db):
     from placemap.community import initiatives as ini
 
-    community.save_initiative(db, ini.Initiative(name="Warm Homes", lead_org="Blackpool Council",
-                                                 area_codes=("E01012662",)))  # fmt: skip
+    community.save_initiative(
+        db, ini.Initiative(name="Warm Homes", lead_org="Blackpool Council", area_codes=("E01012662",))
+    )
     at = _open("views/initiatives.py", {})
     assert at.dataframe[0].value["Initiative"].tolist() == ["Warm Homes"]
 

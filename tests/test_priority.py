@@ -19,8 +19,12 @@ def _national(ranks: dict[str, list[int]], las: list[str]) -> pd.DataFrame:
     """A national table of ``len(las)`` LSOAs with the given domain ranks (2025 columns)."""
     n = len(las)
     codes = [f"E010000{i:02d}" for i in range(1, n + 1)]
-    data = {"area_code": codes, "area_name": [f"Area {i}" for i in range(1, n + 1)], "la_code": las,
-            "la_name": ["Alpha" if la == "E06000001" else "Beta" for la in las]}  # fmt: skip
+    data = {
+        "area_code": codes,
+        "area_name": [f"Area {i}" for i in range(1, n + 1)],
+        "la_code": las,
+        "la_name": ["Alpha" if la == "E06000001" else "Beta" for la in las],
+    }
     for domain in ("imd", *SEVEN_DOMAINS):
         ind = get_indicator(f"{domain}_rank")
         data[ind.column(2025)] = ranks.get(domain, list(range(1, n + 1)))
@@ -35,8 +39,10 @@ RANKS = {
     "health": [10, 9, 1, 2, 8, 7, 6, 5, 4, 3],
 }
 LAS = ["E06000001"] * 6 + ["E06000002"] * 4
-POPULATION = pd.Series([1000.0, 1500.0, 1200.0, np.nan, 900.0, 800.0, 700.0, 600.0, 500.0, 400.0],
-                       index=[f"E010000{i:02d}" for i in range(1, 11)])  # fmt: skip
+POPULATION = pd.Series(
+    [1000.0, 1500.0, 1200.0, np.nan, 900.0, 800.0, 700.0, 600.0, 500.0, 400.0],
+    index=[f"E010000{i:02d}" for i in range(1, 11)],
+)
 
 
 def test_overlap_finds_the_lsoas_on_at_least_n_domains_with_known_answers():
@@ -45,8 +51,13 @@ def test_overlap_finds_the_lsoas_on_at_least_n_domains_with_known_answers():
     # Area 1: income 1, employment 2 -> 2 domains; area 2: income 2, employment 1 -> 2; area 3: health 1 -> 1;
     # area 4: health 2 -> 1; areas 5-10: none.
     assert result.table.set_index("area_code")["domains_hit"].to_dict() == {
-        "E01000001": 2, "E01000002": 2, "E01000003": 1, "E01000004": 1, "E01000005": 0, "E01000006": 0,
-    }  # fmt: skip
+        "E01000001": 2,
+        "E01000002": 2,
+        "E01000003": 1,
+        "E01000004": 1,
+        "E01000005": 0,
+        "E01000006": 0,
+    }
     assert result.count == 2 and result.national_count == 2
     assert result.share_of_england == 1.0 and result.share_of_place == pytest.approx(2 / 6)
     assert result.table.loc[result.table["meets"], "which"].tolist() == ["Income; Employment"] * 2
@@ -72,11 +83,14 @@ def test_overlap_of_several_las_and_the_las_share_of_england():
     assert both.count == 3 and both.place_lsoas == 10
 
 
-@pytest.mark.parametrize("domains, pct, at_least, message", [
-    ([], 10, 1, "at least one domain"),
-    (["income"], 0, 1, "between 0% and 100%"),
-    (["income", "health"], 10, 3, "between 1 and 2"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "domains, pct, at_least, message",
+    [
+        ([], 10, 1, "at least one domain"),
+        (["income"], 0, 1, "between 0% and 100%"),
+        (["income", "health"], 10, 3, "between 1 and 2"),
+    ],
+)
 def test_overlap_refuses_impossible_rules_clearly(domains, pct, at_least, message):
     with pytest.raises(ValueError, match=message):
         priority.overlap(_national(RANKS, LAS), 2025, ["E06000001"], domains, pct, at_least)
@@ -97,12 +111,15 @@ def test_weights_that_do_not_sum_to_100_are_rescaled_with_a_note():
     assert note is None and sum(fractions.values()) == pytest.approx(1.0)
 
 
-@pytest.mark.parametrize("weights, message", [
-    ({d: 0 for d in SEVEN_DOMAINS}, "At least one domain needs a weight above zero"),
-    ({"income": -5, "health": 50}, "zero or more; check Income"),
-    ({"income": float("nan")}, "zero or more"),
-    ({"wellbeing": 10}, "Not one of the seven domains: wellbeing"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "weights, message",
+    [
+        ({d: 0 for d in SEVEN_DOMAINS}, "At least one domain needs a weight above zero"),
+        ({"income": -5, "health": 50}, "zero or more; check Income"),
+        ({"income": float("nan")}, "zero or more"),
+        ({"wellbeing": 10}, "Not one of the seven domains: wellbeing"),
+    ],
+)
 def test_impossible_weights_are_refused_with_a_clear_message(weights, message):
     with pytest.raises(ValueError, match=message):
         priority.normalise_weights(weights)

@@ -56,8 +56,13 @@ def test_profiles_use_the_seven_domains_not_the_imd_and_iod2015_uses_its_sub_dom
     assert names_2025 == ["income", "employment", "education", "health", "crime", "barriers", "environment"]
     assert "imd" not in [i.domain for i in similar.similarity_indicators(2019)]
     assert {i.subdomain for i in similar.similarity_indicators(2015)} == {
-        "children_young_people", "adult_skills", "geographical_barriers", "wider_barriers", "indoors", "outdoors",
-    }  # fmt: skip
+        "children_young_people",
+        "adult_skills",
+        "geographical_barriers",
+        "wider_barriers",
+        "indoors",
+        "outdoors",
+    }
 
 
 def test_lsoa_and_la_positions_run_from_0_most_deprived_to_1(tiny_data_dir):

@@ -6,8 +6,16 @@ LAS = {2025: {"E06000009": "Blackpool", "E08000003": "Manchester"}, 2019: {"E060
 
 
 def test_a_full_link_round_trips():
-    view = View(year=2019, la="E06000009", indicator="education_rank", scheme="fisher_jenks", k=6,
-                palette="cividis", area="E01012345", basemap="positron")  # fmt: skip
+    view = View(
+        year=2019,
+        la="E06000009",
+        indicator="education_rank",
+        scheme="fisher_jenks",
+        k=6,
+        palette="cividis",
+        area="E01012345",
+        basemap="positron",
+    )
     parsed, notes = parse_view(view.to_params(), LAS)
     assert parsed == view and notes == []
 
@@ -17,18 +25,21 @@ def test_la_may_be_given_by_name_in_any_case():
     assert view.la == "E08000003" and notes == []
 
 
-@pytest.mark.parametrize("params, field, note", [
-    ({"v": "2031"}, "year", "edition"),
-    ({"la": "E06999999"}, "la", "not a local authority"),
-    ({"ind": "<img src=x>"}, "indicator", "not an indicator"),
-    ({"v": "2019", "ind": "imd_score"}, "indicator", "not published in IoD2019"),
-    ({"scheme": "rainbow"}, "scheme", "not a classification scheme"),
-    ({"k": "0"}, "k", "whole number from 3 to 10"),
-    ({"k": "ten"}, "k", "whole number from 3 to 10"),
-    ({"pal": "jet"}, "palette", "not a palette"),
-    ({"base": "google"}, "basemap", "not a basemap"),
-    ({"area": "DROP TABLE"}, "area", "not an LSOA code"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "params, field, note",
+    [
+        ({"v": "2031"}, "year", "edition"),
+        ({"la": "E06999999"}, "la", "not a local authority"),
+        ({"ind": "<img src=x>"}, "indicator", "not an indicator"),
+        ({"v": "2019", "ind": "imd_score"}, "indicator", "not published in IoD2019"),
+        ({"scheme": "rainbow"}, "scheme", "not a classification scheme"),
+        ({"k": "0"}, "k", "whole number from 3 to 10"),
+        ({"k": "ten"}, "k", "whole number from 3 to 10"),
+        ({"pal": "jet"}, "palette", "not a palette"),
+        ({"base": "google"}, "basemap", "not a basemap"),
+        ({"area": "DROP TABLE"}, "area", "not an LSOA code"),
+    ],
+)
 def test_bad_values_fall_back_to_the_default_with_a_note(params, field, note):
     view, notes = parse_view(params, LAS)
     assert getattr(view, field) == getattr(View(), field)

@@ -22,8 +22,10 @@ LAS = {
 YEARS = (2025, 2019)
 AXES = {y: systems.axis_options(y) for y in YEARS}
 COLOURS = {y: systems.colour_options(y, 2) for y in YEARS}
-OVERLAP = {2025: ["income", "employment", "education", "health", "crime", "barriers", "environment"],
-           2019: ["income", "employment", "education", "health", "crime", "barriers", "environment", "idaci"]}  # fmt: skip
+OVERLAP = {
+    2025: ["income", "employment", "education", "health", "crime", "barriers", "environment"],
+    2019: ["income", "employment", "education", "health", "crime", "barriers", "environment", "idaci"],
+}
 HOT = {2025: ["imd", "income", "health"], 2019: ["imd", "income", "health", "idaci"]}
 
 
@@ -52,40 +54,75 @@ def test_unknown_las_are_left_out_and_an_empty_place_falls_back_to_the_default()
     assert "IoD2025 and IoD2019" in notes[0] and "\\<b\\>Gotham" in notes[1] and "showing Blackpool" in notes[2]
 
 
-@pytest.mark.parametrize("view, parse", [
-    (SystemsView(year=2019, las=("E08000025", "E06000009"), x="health_rank", y="idaci_decile", colour="la",
-                 thirds="england", area="E01009001"), _systems),
-    (PriorityView(year=2019, las=("E08000025",), domains=("idaci", "crime"), pct=20, at_least=2,
-                  weights=(50.0, 50.0, 0.0, 0.0, 0.0, 0.0, 0.0), spread=30, top="place", show="stability"), _priority),
-    (HotspotView(year=2019, las=("E06000009",), domain="idaci", method="gi", alpha=0.01, fdr=True,
-                 permutations=499), _hotspots),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "view, parse",
+    [
+        (
+            SystemsView(
+                year=2019,
+                las=("E08000025", "E06000009"),
+                x="health_rank",
+                y="idaci_decile",
+                colour="la",
+                thirds="england",
+                area="E01009001",
+            ),
+            _systems,
+        ),
+        (
+            PriorityView(
+                year=2019,
+                las=("E08000025",),
+                domains=("idaci", "crime"),
+                pct=20,
+                at_least=2,
+                weights=(50.0, 50.0, 0.0, 0.0, 0.0, 0.0, 0.0),
+                spread=30,
+                top="place",
+                show="stability",
+            ),
+            _priority,
+        ),
+        (
+            HotspotView(
+                year=2019, las=("E06000009",), domain="idaci", method="gi", alpha=0.01, fdr=True, permutations=499
+            ),
+            _hotspots,
+        ),
+    ],
+)
 def test_a_full_link_round_trips(view, parse):
     parsed, notes = parse(view.to_params())
     assert parsed == view and notes == []
 
 
-@pytest.mark.parametrize("params, note", [
-    ({"x": "imd_score", "v": "2019"}, "not an indicator of IoD2019 for the x axis"),
-    ({"col": "rainbow"}, "not a colour option"),
-    ({"thirds": "fifths"}, "not a choice of thirds"),
-    ({"area": "DROP TABLE"}, "not an LSOA code"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "params, note",
+    [
+        ({"x": "imd_score", "v": "2019"}, "not an indicator of IoD2019 for the x axis"),
+        ({"col": "rainbow"}, "not a colour option"),
+        ({"thirds": "fifths"}, "not a choice of thirds"),
+        ({"area": "DROP TABLE"}, "not an LSOA code"),
+    ],
+)
 def test_bad_systems_link_values_fall_back_with_a_note(params, note):
     view, notes = _systems(params)
     assert any(note in n for n in notes)
     assert view.x == SystemsView.x or "x" not in params
 
 
-@pytest.mark.parametrize("params, note", [
-    ({"w": "1,2,3"}, "must be 7 numbers from 0 to 100"),
-    ({"w": "0,0,0,0,0,0,0"}, "not all zero"),
-    ({"w": "a,b,c,d,e,f,g"}, "using the official IMD weights"),
-    ({"doms": "income,wellbeing"}, "Not a domain Placemap can overlap in IoD2025: wellbeing"),
-    ({"pct": "99"}, "from 1 to 50"),
-    ({"doms": "income,health", "n": "3"}, "from 1 to 2"),
-    ({"show": "treemap"}, "not a map Placemap offers here"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "params, note",
+    [
+        ({"w": "1,2,3"}, "must be 7 numbers from 0 to 100"),
+        ({"w": "0,0,0,0,0,0,0"}, "not all zero"),
+        ({"w": "a,b,c,d,e,f,g"}, "using the official IMD weights"),
+        ({"doms": "income,wellbeing"}, "Not a domain Placemap can overlap in IoD2025: wellbeing"),
+        ({"pct": "99"}, "from 1 to 50"),
+        ({"doms": "income,health", "n": "3"}, "from 1 to 2"),
+        ({"show": "treemap"}, "not a map Placemap offers here"),
+    ],
+)
 def test_bad_priority_link_values_fall_back_with_a_note(params, note):
     view, notes = _priority(params)
     assert any(note in n for n in notes), notes
@@ -100,13 +137,16 @@ def test_weights_that_do_not_sum_to_100_are_kept_from_a_link():
     )
 
 
-@pytest.mark.parametrize("params, note", [
-    ({"alpha": "0.2"}, "must be one of 0.1, 0.05, 0.01, 0.001"),
-    ({"fdr": "yes"}, "FDR is off"),
-    ({"perm": "5"}, "must be one of 99, 499, 999"),
-    ({"dom": "idaci"}, "not a domain of IoD2025"),
-    ({"stat": "kriging"}, "not a hot-spot statistic"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "params, note",
+    [
+        ({"alpha": "0.2"}, "must be one of 0.1, 0.05, 0.01, 0.001"),
+        ({"fdr": "yes"}, "FDR is off"),
+        ({"perm": "5"}, "must be one of 99, 499, 999"),
+        ({"dom": "idaci"}, "not a domain of IoD2025"),
+        ({"stat": "kriging"}, "not a hot-spot statistic"),
+    ],
+)
 def test_bad_hotspot_link_values_fall_back_with_a_note(params, note):
     view, notes = _hotspots(params)
     assert any(note in n for n in notes), notes

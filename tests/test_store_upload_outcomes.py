@@ -11,7 +11,17 @@ from placemap.analysis.evaluation import Intervention, UploadOutcome
 from placemap.storage import store
 
 CODES = ("E01012662", "E01012663", "E01012664")
-OUTCOME = UploadOutcome("a1b2c3d4", "Attendance <b>", "att_2022", "att_2024", "Attendance 2022", "=Attendance 2024", "%", "low_is_deprived", "lsoa21")  # fmt: skip
+OUTCOME = UploadOutcome(
+    "a1b2c3d4",
+    "Attendance <b>",
+    "att_2022",
+    "att_2024",
+    "Attendance 2022",
+    "=Attendance 2024",
+    "%",
+    "low_is_deprived",
+    "lsoa21",
+)
 
 
 def _intervention(outcome: UploadOutcome | None = OUTCOME, rule: str = "LSOAs with at least 50% ...") -> Intervention:

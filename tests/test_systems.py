@@ -78,8 +78,9 @@ def test_scatter_frame_carries_values_and_the_colour_category():
     frame = systems.scatter_frame(areas, _context(areas), 2025, "income_rank", "education_rank", systems.COLOUR_RUC)
     assert frame["x"].tolist() == list(range(1, 10)) and frame["y"].tolist() == list(range(9, 0, -1))
     assert frame["colour"].value_counts().to_dict() == {
-        "Urban: Nearer to a major town or city": 7, "Smaller rural: Nearer to a major town": 2,
-    }  # fmt: skip
+        "Urban: Nearer to a major town or city": 7,
+        "Smaller rural: Nearer to a major town": 2,
+    }
     deciles = systems.scatter_frame(areas, _context(areas), 2025, "income_rank", "education_rank", "imd_decile")
     domain, colours = systems.colour_scale(deciles, "imd_decile")
     assert domain[0] == "Decile 1" and len(domain) == len(colours) == 9
@@ -91,15 +92,18 @@ def test_colour_by_la_is_offered_only_for_several_las():
     assert "idaci_decile" in systems.colour_options(2019) and "idaci_decile" not in systems.colour_options(2025)
 
 
-@pytest.mark.parametrize("selection, expected", [
-    (None, []),
-    ({"brush": {}, "pick": []}, []),
-    ({"pick": [{"code": "b"}, {"code": "zzz"}]}, ["b"]),
-    ({"brush": {"x": [2.5, 0.5], "y": [0, 10]}}, ["a", "b"]),
-    ({"brush": {"x": [0, 10]}}, ["a", "b", "c"]),
-    ({"brush": {"x": [2.5, 3.5], "y": [2, 4]}, "pick": [{"code": "a"}]}, ["a", "c"]),
-    ({"brush": {"x": ["x", None]}}, []),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "selection, expected",
+    [
+        (None, []),
+        ({"brush": {}, "pick": []}, []),
+        ({"pick": [{"code": "b"}, {"code": "zzz"}]}, ["b"]),
+        ({"brush": {"x": [2.5, 0.5], "y": [0, 10]}}, ["a", "b"]),
+        ({"brush": {"x": [0, 10]}}, ["a", "b", "c"]),
+        ({"brush": {"x": [2.5, 3.5], "y": [2, 4]}, "pick": [{"code": "a"}]}, ["a", "c"]),
+        ({"brush": {"x": ["x", None]}}, []),
+    ],
+)
 def test_a_chart_selection_becomes_lsoa_codes(selection, expected):
     frame = pd.DataFrame({"code": ["a", "b", "c"], "x": [1.0, 2.0, 3.0], "y": [1.0, 5.0, 3.0]})
     assert systems.codes_in_selection(selection, frame) == expected
@@ -110,9 +114,14 @@ def test_scatter_chart_has_the_two_selections_streamlit_reads_and_rings_the_sele
     frame = systems.scatter_frame(areas, _context(areas), 2025, "income_rank", "education_score", systems.COLOUR_RUC)
     domain, colours = systems.colour_scale(frame, systems.COLOUR_RUC)
     chart = charts_systems.scatter_chart(
-        frame, get_indicator("income_rank"), get_indicator("education_score"), "RUC", domain, colours,
+        frame,
+        get_indicator("income_rank"),
+        get_indicator("education_score"),
+        "RUC",
+        domain,
+        colours,
         selected_code="E01000003",
-    )  # fmt: skip
+    )
     spec = chart.to_dict()
     assert {p["name"] for p in spec["params"]} == {charts_systems.BRUSH, charts_systems.PICK}
     pick = next(p for p in spec["params"] if p["name"] == charts_systems.PICK)
@@ -176,9 +185,13 @@ def test_bivariate_map_paints_from_the_palette_with_escaped_names():
     areas.loc["E01000001", "area_name"] = HOSTILE_NAME
     result = systems.bivariate(areas, areas, 2025, "income_rank", "education_rank", "place")
     payload = maps.style_payload(
-        result.classification, values=systems.bivariate_values(areas, 2025, "income_rank", "education_rank", result),
-        ranks=[""] * 4, deciles=[""] * 4, label="Income × Education", total=33755,
-    )  # fmt: skip
+        result.classification,
+        values=systems.bivariate_values(areas, 2025, "income_rank", "education_rank", result),
+        ranks=[""] * 4,
+        deciles=[""] * 4,
+        label="Income × Education",
+        total=33755,
+    )
     b = make_boundaries(4, hostile=True)
     html = maps.render_map_html(
         maps.build_base_map(prepare.area_features(b), prepare.bounds_of(b)), [maps.build_style_layer(payload)]
@@ -217,8 +230,15 @@ def test_the_modules_behind_these_pages_do_not_import_streamlit(module):
 
 
 def test_rank_shift_chart_marks_no_change_with_a_diagonal():
-    frame = pd.DataFrame({"area_name": ["A", "B"], "area_code": ["E01000001", "E01000002"], "imd_rank": [1, 50],
-                          "rank": [3, 40], "move": [-2, 10]})  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "area_name": ["A", "B"],
+            "area_code": ["E01000001", "E01000002"],
+            "imd_rank": [1, 50],
+            "rank": [3, 40],
+            "move": [-2, 10],
+        }
+    )
     spec = charts_systems.rank_shift_chart(frame, 100).to_dict()
     diagonal = spec["datasets"][spec["layer"][0]["data"]["name"]]
     assert diagonal == [{"a": 1, "b": 1}, {"a": 100, "b": 100}]

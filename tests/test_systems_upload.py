@@ -10,7 +10,7 @@ import pytest
 
 from placemap.analysis import hotspots, priority, systems
 from placemap.analysis import systems_upload as su
-from placemap.data.catalogue import get_vintage
+from placemap.data.catalogue import get_indicator, get_vintage
 from placemap.render import charts, charts_systems, export
 from placemap.ui import state
 from placemap.uploads.upload import ColumnSpec, UploadedTable
@@ -32,10 +32,13 @@ def _national(n: int = 12) -> pd.DataFrame:
 def _lsoa_table(national: pd.DataFrame, values, polarity: str = "high_is_deprived", label: str = HOSTILE):
     index = pd.Index(national.index[: len(values)], name="area_code")
     return UploadedTable(
-        "ab12cd34", "Referrals <i>", "Food bank =cmd", "lsoa21",
+        "ab12cd34",
+        "Referrals <i>",
+        "Food bank =cmd",
+        "lsoa21",
         pd.DataFrame({"v": np.asarray(values, dtype=float)}, index=index),
         [ColumnSpec("v", label, "per 1,000", polarity=polarity)],
-    )  # fmt: skip
+    )
 
 
 def _la_table():
@@ -51,9 +54,9 @@ def test_uploads_join_their_edition_with_labelled_options_and_are_refused_on_the
         "upload_ab12cd34_0": "Your data: <b>x</b> (Referrals <i>)",
         "upload_la000001_0": "Your data: Rate (LA rates)",
     }
-    assert joined.frame["upload_ab12cd34_0"].tolist()[:4] == [1.0, 2.0, 3.0, None] or np.isnan(
-        joined.frame["upload_ab12cd34_0"].iloc[3]
-    )
+    uploaded = joined.frame["upload_ab12cd34_0"]
+    assert uploaded.iloc[:3].tolist() == [1.0, 2.0, 3.0]
+    assert uploaded.iloc[3:].isna().all()  # LSOAs the table does not list have no value, not zero
     assert joined.frame["upload_la000001_0"].tolist() == [5.0] * 6 + [9.0] * 6  # each LSOA takes its LA's value
     assert joined.broadcast("upload_la000001_0") and not joined.broadcast("upload_ab12cd34_0")
     assert "each LSOA shows its local authority's value" in joined.source_line("upload_la000001_0")
@@ -132,8 +135,9 @@ def test_overlap_counts_uploaded_conditions_like_domains_with_population():
     hits = np.zeros(12, dtype=bool)
     hits[[1, 2]] = True
     # Income: rank <= 10% of 12 = 1 -> only area 1; with the uploaded condition, at least 1 of 2.
-    result = priority.overlap(national, 2025, ["E06000001"], ["income"], 10, 1, population,
-                              extra=[("Referrals at or above 3", hits)])  # fmt: skip
+    result = priority.overlap(
+        national, 2025, ["E06000001"], ["income"], 10, 1, population, extra=[("Referrals at or above 3", hits)]
+    )
     assert result.n_conditions == 2 and result.count == 3 and result.population == 300
     assert result.table.set_index("area_code").loc["E01000002", "which"] == "Referrals at or above 3"
     classes = priority.overlap_classification(result, list(national.index[:6]))
@@ -181,7 +185,7 @@ def test_bivariate_map_payload_escapes_an_uploaded_label():
     augmented = joined.augment(national)
     areas = augmented.iloc[:6]
     result, payload = su.bivariate_map(
-        areas, augmented, 2025, joined.resolve("upload_ab12cd34_0"), systems._as_indicator("income_rank"), "place", 12
+        areas, augmented, 2025, joined.resolve("upload_ab12cd34_0"), get_indicator("income_rank"), "place", 12
     )
     assert payload["label"].startswith("&lt;b&gt;x&lt;/b&gt; ×") and "<b>" not in "".join(payload["value"])
     assert sum(result.classification.counts) == 6
@@ -204,7 +208,7 @@ def test_the_scatter_png_carries_the_uploaded_source_in_its_footer():
     joined = su.join_uploads([_lsoa_table(national, np.arange(12.0))], 2025, national)
     areas = joined.augment(national)
     x = joined.resolve("upload_ab12cd34_0")
-    y = systems._as_indicator("income_rank")
+    y = get_indicator("income_rank")
     frame = systems.scatter_frame(areas, pd.DataFrame({"ruc_label": "Urban"}, index=areas.index), 2025, x, y, "ruc")
     chart = charts_systems.scatter_chart(frame, x, y, "Rural-urban", ["Urban"], ["#000000"])
     footer = [f"Source: {get_vintage(2025).source}.", *joined.source_lines([x.id])]
@@ -223,9 +227,12 @@ def test_links_accept_uploaded_ids_only_when_the_session_has_them():
     assert len(notes) == 2
     assert state.parse_upload_component("upload_ab_0~150", ["upload_ab_0"], notes) is None
     view, notes = state.parse_systems_view(
-        {"x": "upload_gone_0"}, {2025: {"E06000009": "Blackpool"}}, (2025,), {2025: {"income_rank": "Income"}},
+        {"x": "upload_gone_0"},
+        {2025: {"E06000009": "Blackpool"}},
+        (2025,),
+        {2025: {"income_rank": "Income"}},
         {2025: {"ruc": "RUC"}},
-    )  # fmt: skip
+    )
     assert view.x == "income_rank" and "this browser session does not have" in notes[0]
 
 
@@ -234,8 +241,11 @@ def test_a_priority_view_with_uploaded_data_round_trips_through_its_link():
     params = view.to_params()
     assert params["uc"] == "upload_ab_0~value~3.5" and params["ucw"] == "upload_ab_0~12.5"
     parsed, notes = state.parse_priority_view(
-        params, {2025: {"E06000009": "Blackpool"}}, (2025,), {2025: ["income", "employment", "education", "health"]},
+        params,
+        {2025: {"E06000009": "Blackpool"}},
+        (2025,),
+        {2025: ["income", "employment", "education", "health"]},
         {2025: ["upload_ab_0"]},
-    )  # fmt: skip
+    )
     assert notes == [] and parsed.conditions == view.conditions and parsed.component == view.component
     assert "uc" not in state.PriorityView().to_params()  # links without uploaded data are unchanged

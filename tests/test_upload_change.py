@@ -143,7 +143,10 @@ def test_pair_problems_refuse_the_same_column_and_warn_about_units():
     assert upload_change.tables_with_pairs([table, _table(columns=("2022",))]) == [table]
 
 
-@pytest.mark.parametrize(("codes", "expected"), [({2025: {"E05000001"}, 2019: set()}, 2025), ({2025: set(), 2019: {"E05000001", "E05000002"}}, 2019)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("codes", "expected"),
+    [({2025: {"E05000001"}, 2019: set()}, 2025), ({2025: set(), 2019: {"E05000001", "E05000002"}}, 2019)],
+)
 def test_a_ward_table_is_shown_on_the_edition_whose_wards_it_uses(codes, expected):
     assert upload_change.edition_year(_table(geography="ward"), codes) == expected
     assert upload_change.edition_year(_table(geography="lsoa11"), codes) == 2019

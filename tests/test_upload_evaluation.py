@@ -154,9 +154,12 @@ def test_the_before_after_chart_of_an_uploaded_outcome_names_its_own_source_and_
 
     result = _evaluate(2.5)
     spec = change_charts.before_after_chart(
-        result.groups, "Your data", "Mean attendance (%)", source="Source (as stated by the uploader): Council",
+        result.groups,
+        "Your data",
+        "Mean attendance (%)",
+        source="Source (as stated by the uploader): Council",
         x_title="Column of your data",
-    ).to_dict()  # fmt: skip
+    ).to_dict()
     assert spec["title"]["subtitle"][1] == "Source (as stated by the uploader): Council"
     assert "Indices of Deprivation" not in str(spec["title"])
     x = spec["layer"][0]["encoding"]["x"]

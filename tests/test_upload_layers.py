@@ -9,7 +9,7 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from PIL import Image
+from PIL import Image, ImageColor
 from shapely.geometry import box
 
 from placemap.analysis.classify import NO_DATA_COLOUR, classify_values
@@ -146,7 +146,10 @@ def test_image_stripes_no_data_so_it_differs_from_every_class():
     classed = _colours_of_box(image, 0, 3) | _colours_of_box(image, 1, 3)
     no_data = _colours_of_box(image, 2, 3)
     assert len(classed) == 2  # one flat colour per class
-    assert no_data == {raster._rgb(NO_DATA_COLOUR), raster._rgb(raster.NO_DATA_HATCH)}  # white with grey stripes
+    assert no_data == {
+        ImageColor.getrgb(NO_DATA_COLOUR),
+        ImageColor.getrgb(raster.NO_DATA_HATCH),
+    }  # white with grey stripes
     assert not no_data & classed
 
 
@@ -164,7 +167,7 @@ def test_upload_image_colours_uploaded_lsoas_and_stripes_the_rest(tiny_data_dir,
     image = Image.open(out / url.rsplit("/", 1)[1]).convert("RGB")
     boxes = [_colours_of_box(image, i, 4) for i in range(4)]
     assert len(boxes[0]) == 1 and len(boxes[1]) == 1 and boxes[0] != boxes[1]  # two classes, flat
-    assert boxes[2] == boxes[3] == {raster._rgb(NO_DATA_COLOUR), raster._rgb(raster.NO_DATA_HATCH)}
+    assert boxes[2] == boxes[3] == {ImageColor.getrgb(NO_DATA_COLOUR), ImageColor.getrgb(raster.NO_DATA_HATCH)}
 
 
 def test_static_export_shows_the_uploaded_indicator_its_source_and_the_uploaded_areas(tiny_data_dir):

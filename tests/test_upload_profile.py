@@ -35,8 +35,14 @@ def _table(
     geography: str, values: dict, polarity: str = "high_is_deprived", label: str = "Referrals", source="Food bank"
 ):
     frame = pd.DataFrame({"v": list(values.values())}, index=pd.Index(list(values), name="area_code"))
-    return UploadedTable("d" + geography, f"{label} data", source, geography, frame,
-                         [ColumnSpec("v", label, "per 1,000", polarity=polarity)])  # fmt: skip
+    return UploadedTable(
+        "d" + geography,
+        f"{label} data",
+        source,
+        geography,
+        frame,
+        [ColumnSpec("v", label, "per 1,000", polarity=polarity)],
+    )
 
 
 def test_rank_one_is_the_worst_value_whichever_way_is_worse():
@@ -258,9 +264,13 @@ def test_uploaded_area_report_states_the_method_and_the_boundaries_source(tmp_pa
     assert measures["Shown as"].iloc[-1] == "50%"
     lsoas = uap.lsoas_table(WEIGHTS, "A1", AREAS.assign(IMD_decile=[1] * 6), "IMD_decile")
     content = uap.area_report(
-        name="<b>Plan</b> area", dataset=_uploaded_areas(), vintage=vintage, measures=measures, lsoas=lsoas,
+        name="<b>Plan</b> area",
+        dataset=_uploaded_areas(),
+        vintage=vintage,
+        measures=measures,
+        lsoas=lsoas,
         your_data=pd.DataFrame(),
-    )  # fmt: skip
+    )
     (tmp_path / "a.pdf").write_bytes(report.build_report_pdf(content))
     text = subprocess.run(
         [shutil.which("pdftotext"), str(tmp_path / "a.pdf"), "-"], capture_output=True, text=True, check=True

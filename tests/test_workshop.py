@@ -30,8 +30,9 @@ def test_bad_workshop_link_values_fall_back_with_notes():
 
 
 def test_score_table_gives_mean_and_spread_for_every_theme():
-    raw = pd.DataFrame({"participant": ["a", "b", "c"], "place": ["all"] * 3,
-                        "theme": ["feeling_safe"] * 3, "score": [1, 4, 7]})  # fmt: skip
+    raw = pd.DataFrame(
+        {"participant": ["a", "b", "c"], "place": ["all"] * 3, "theme": ["feeling_safe"] * 3, "score": [1, 4, 7]}
+    )
     table = workshop.score_table(raw)
     assert len(table) == len(THEMES)
     safe = table.set_index("theme").loc["feeling_safe"]
@@ -54,8 +55,9 @@ def test_compass_and_vote_charts_encode_the_numbers():
 
 def test_summary_png_is_one_page_image():
     raw = pd.DataFrame({"participant": ["a"], "place": ["all"], "theme": ["feeling_safe"], "score": [3]})
-    png = workshop.summary_png("WS", "Blackpool", {"idea": 2}, workshop.vote_table([(1, "Parks")], {1: 1}),
-                               workshop.score_table(raw))  # fmt: skip
+    png = workshop.summary_png(
+        "WS", "Blackpool", {"idea": 2}, workshop.vote_table([(1, "Parks")], {1: 1}), workshop.score_table(raw)
+    )
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
 
 
@@ -96,8 +98,13 @@ def test_contact_links_must_be_http_or_https(url):
 
 
 def test_initiative_validation_and_who_is_working_here():
-    item = ini.Initiative(name=" Warm  Homes ", lead_org="Council", partners=(ini.Partner("Age UK", "vcs"),),
-                          area_codes=("e05000001",), domains=("health",))  # fmt: skip
+    item = ini.Initiative(
+        name=" Warm  Homes ",
+        lead_org="Council",
+        partners=(ini.Partner("Age UK", "vcs"),),
+        area_codes=("e05000001",),
+        domains=("health",),
+    )
     clean = ini.validate_initiative(item)
     assert clean.name == "Warm Homes" and clean.area_codes == ("E05000001",)
     assert ini.working_here([clean], "E01000001", "E05000001") == [clean]

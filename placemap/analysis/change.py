@@ -34,6 +34,7 @@ import pandas as pd
 
 from placemap.analysis.classify import NO_DATA_COLOUR, Classification
 from placemap.data.catalogue import DOMAINS, Domain, get_domain, get_indicator, get_vintage
+from placemap.data.la_summaries import summary_columns
 from placemap.data.loaders import AREA_CODE, AREA_NAME, LA_CODE, LA_NAME, WARD_NAME
 from placemap.data.prepare import escape_text
 
@@ -50,12 +51,6 @@ CASE_LABELS = {
     COMPLEX: "Complex change: excluded",
 }
 CASE_LABELS_STRICT = {**CASE_LABELS, MERGED: "Merged: not comparable"}
-CASE_LABELS_BACK = {
-    UNCHANGED: "Unchanged",
-    SPLIT: "Split in 2021: not comparable",
-    MERGED: "Merged in 2021: not comparable",
-    COMPLEX: "Complex change: excluded",
-}
 
 WEIGHTED, NOT_COMPARABLE = "weighted", "not_comparable"
 MERGED_RULES = (WEIGHTED, NOT_COMPARABLE)
@@ -695,43 +690,15 @@ def trend_long(positions: dict[int, pd.DataFrame], area_codes: list[str] | pd.In
     return pd.DataFrame(rows, columns=["domain", "domain_label", "edition", "year", "position", "decile", "n_areas"])
 
 
-# Official LA summary measures of the IMD, per edition: (label, value column, rank column).
-LA_SUMMARY_COLUMNS: dict[int, list[tuple[str, str, str | None]]] = {
-    2025: [
-        ("Average rank", "imd_average_rank", "imd_rank_of_average_rank"),
-        ("Average score", "imd_average_score", "imd_rank_of_average_score"),
-        (
-            "Proportion of LSOAs in most deprived 10% nationally",
-            "imd_proportion_of_lso_as_in_most_deprived_10_percent_nationally",
-            "imd_rank_of_proportion_of_lso_as_in_most_deprived_10_percent_nationally",
-        ),
-        ("Extent", "imd25_extent", "imd25_rank_of_extent"),
-        ("Local concentration", "imd25_local_concentration", "imd25_rank_of_local_concentration"),
-    ],
-    2019: [
-        ("Average rank", "IMD - Average rank", "IMD - Rank of average rank"),
-        ("Average score", "IMD - Average score", "IMD - Rank of average score"),
-        (
-            "Proportion of LSOAs in most deprived 10% nationally",
-            "IMD - Proportion of LSOAs in most deprived 10% nationally",
-            "IMD - Rank of proportion of LSOAs in most deprived 10% nationally",
-        ),
-        ("Extent", "IMD 2019 - Extent", "IMD 2019 - Rank of extent"),
-        ("Local concentration", "IMD 2019 - Local concentration", "IMD 2019 - Rank of local concentration"),
-    ],
-    2015: [
-        ("Average score", "Score", None),
-        ("Proportion of LSOAs in most deprived 10% nationally", "Proportion", None),
-        ("Extent", "Extent", None),
-    ],
+# The official IMD summary measures shown across editions (key in ``la_summaries.MEASURES`` ->
+# label); each edition's column names come from ``la_summaries.summary_columns``.
+LA_SUMMARY_MEASURES = {
+    "average_rank": "Average rank",
+    "average_score": "Average score",
+    "proportion_most_deprived_10": "Proportion of LSOAs in most deprived 10% nationally",
+    "extent": "Extent",
+    "local_concentration": "Local concentration",
 }
-LA_SUMMARY_MEASURES = (
-    "Average rank",
-    "Average score",
-    "Proportion of LSOAs in most deprived 10% nationally",
-    "Extent",
-    "Local concentration",
-)
 
 
 def la_summary_table(la_code: str, summaries: dict[int, pd.DataFrame]) -> pd.DataFrame:
@@ -746,19 +713,19 @@ def la_summary_table(la_code: str, summaries: dict[int, pd.DataFrame]) -> pd.Dat
     -------
     One row per measure; one column per edition, values as text.
     """
-    out: dict[str, list[str]] = {"Measure": list(LA_SUMMARY_MEASURES)}
+    out: dict[str, list[str]] = {"Measure": list(LA_SUMMARY_MEASURES.values())}
     for year in sorted(summaries):
         table = summaries[year]
         column = []
-        spec = {label: (value, rank) for label, value, rank in LA_SUMMARY_COLUMNS.get(year, [])}
-        for measure in LA_SUMMARY_MEASURES:
+        columns = summary_columns(year, "imd")
+        for key, measure in LA_SUMMARY_MEASURES.items():
             if la_code not in table.index:
                 column.append("not published for this LA code")
                 continue
-            if measure not in spec or spec[measure][0] not in table.columns:
+            value_col, rank_col = columns.get(key), columns.get(f"rank_of_{key}")
+            if value_col not in table.columns:
                 column.append("not published")
                 continue
-            value_col, rank_col = spec[measure]
             value = table.at[la_code, value_col]
             text = _summary_value(measure, value)
             if rank_col and rank_col in table.columns and pd.notna(table.at[la_code, rank_col]):
@@ -777,8 +744,3 @@ def _summary_value(measure: str, value: object) -> str:
     if measure == "Average rank" or measure == "Local concentration":
         return f"{v:,.0f}"
     return f"{v:,.2f}"
-
-
-def la_codes_of(areas: pd.DataFrame, la_code: str) -> pd.Index:
-    """Area codes of one LA in a table with an ``la_code`` column."""
-    return areas.index[areas[LA_CODE] == la_code]

@@ -67,7 +67,7 @@ class MatchOptions:
 
 @dataclass(frozen=True)
 class UploadOutcome:
-    """An outcome from the user's own data: two columns of one uploaded LSOA table (issue 8).
+    """An outcome from the user's own data: two columns of one uploaded LSOA table.
 
     Saved with the intervention (as JSON) so that a link can say which data it needs even
     when the upload is not in the session; the values themselves stay with the upload.

@@ -399,9 +399,7 @@ def overlap_classification(result: Overlap, codes: Sequence[str]) -> Classificat
     hits = result.table.set_index("area_code")["domains_hit"].reindex(list(codes))
     k = result.n_conditions
     what = "domains" if not result.extra else "conditions"
-    labels = [
-        f"{i} of {k} {what}" + (" (meets the rule)" if i >= result.at_least else "") for i in range(k + 1)
-    ]  # fmt: skip
+    labels = [f"{i} of {k} {what}" + (" (meets the rule)" if i >= result.at_least else "") for i in range(k + 1)]
     classes = hits.fillna(-1).to_numpy(dtype=int)
     return _classification(classes, palette_colours("viridis", k + 1), labels, "overlap")
 

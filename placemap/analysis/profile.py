@@ -173,10 +173,10 @@ def vintage_history(
             matches = [(code, "This LSOA")]
         elif own.lsoa_label.endswith("(2021)"):
             rows = lookup[lookup["lsoa21_code"] == code]
-            matches = [(r.lsoa11_code, _from_2011(r.change_code)) for r in rows.itertuples()]
+            matches = [(r.lsoa11_code, _how_it_matches(r.change_code, 2011)) for r in rows.itertuples()]
         else:
             rows = lookup[lookup["lsoa11_code"] == code]
-            matches = [(r.lsoa21_code, _to_2021(r.change_code)) for r in rows.itertuples()]
+            matches = [(r.lsoa21_code, _how_it_matches(r.change_code, 2021)) for r in rows.itertuples()]
         ind = next(i for i in indicators_for(v.year) if i.id == "imd_rank")
         for match, how in sorted(matches):
             if match not in table.index:
@@ -199,20 +199,27 @@ def vintage_history(
     )
 
 
-def _from_2011(change: str) -> str:
-    return {
+# How an LSOA of the other geography matches, by the ONS change code (U, S, M; X = complex):
+# looking back from a 2021 LSOA to 2011, and forward from a 2011 LSOA to 2021.
+_HOW_IT_MATCHES = {
+    2011: {
         "U": "Same LSOA (unchanged 2011 to 2021)",
         "S": "The 2011 LSOA it was split from",
         "M": "One of the 2011 LSOAs merged into it",
-    }.get(change, "A 2011 LSOA it overlaps (complex change)")
-
-
-def _to_2021(change: str) -> str:
-    return {
+        "X": "A 2011 LSOA it overlaps (complex change)",
+    },
+    2021: {
         "U": "Same LSOA (unchanged 2011 to 2021)",
         "S": "One of the 2021 LSOAs it was split into",
         "M": "The 2021 LSOA it was merged into",
-    }.get(change, "A 2021 LSOA it overlaps (complex change)")
+        "X": "A 2021 LSOA it overlaps (complex change)",
+    },
+}
+
+
+def _how_it_matches(change: str, towards: int) -> str:
+    words = _HOW_IT_MATCHES[towards]
+    return words.get(change, words["X"])
 
 
 def la_decile_counts(areas: pd.DataFrame, la_code: str, vintage: Vintage, subdomains: bool = True) -> pd.DataFrame:

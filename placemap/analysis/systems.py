@@ -20,7 +20,6 @@ import pandas as pd
 from placemap.analysis.classify import Classification, classify_values, palette_colours
 from placemap.analysis.priority import SEVEN_DOMAINS
 from placemap.data.catalogue import (
-    HIGH_IS_DEPRIVED,
     LOW_IS_DEPRIVED,
     Indicator,
     get_domain,
@@ -67,11 +66,6 @@ def axis_options(year: int) -> dict[str, str]:
 def _as_indicator(indicator: Indicator | str) -> Indicator:
     # Pages pass catalogue ids, or ``Indicator`` records for uploaded data (``systems_upload``).
     return indicator if isinstance(indicator, Indicator) else get_indicator(indicator)
-
-
-def _oriented(values: pd.Series, indicator: Indicator) -> pd.Series:
-    # Higher = more deprived, for sorting and classing only; axes show the real values.
-    return values if indicator.polarity == HIGH_IS_DEPRIVED else -values
 
 
 def scatter_frame(
@@ -281,6 +275,7 @@ def need_ranks(values: pd.Series, polarity: str) -> pd.Series:
 
     Example
     -------
+    >>> from placemap.data.catalogue import HIGH_IS_DEPRIVED
     >>> need_ranks(pd.Series([5.0, None, 9.0, 5.0]), HIGH_IS_DEPRIVED).tolist()
     [2.5, nan, 1.0, 2.5]
     """
@@ -308,9 +303,7 @@ def bivariate(
     classes = np.where(has, 3 * y_cls + x_cls, -1)
     counts = [[int(((x_cls == i) & (y_cls == j)).sum()) for i in range(3)] for j in range(3)]
     x_short, y_short = short_label(x_ind), short_label(y_ind)
-    labels = [
-        f"{x_short}: {THIRD_NAMES[i]}; {y_short}: {THIRD_NAMES[j]}" for j in range(3) for i in range(3)
-    ]  # fmt: skip
+    labels = [f"{x_short}: {THIRD_NAMES[i]}; {y_short}: {THIRD_NAMES[j]}" for j in range(3) for i in range(3)]
     classification = Classification(
         classes=classes,
         colours=[BIVARIATE_PALETTE[c] if c >= 0 else "#ffffff" for c in classes],

@@ -200,9 +200,6 @@ class Condition:
     rule: str = RULE_PLACE
     number: float = 10.0
 
-    def to_param(self) -> str:
-        return f"{self.indicator_id}~{self.rule}~{self.number:g}"
-
 
 def describe_condition(condition: Condition, indicator: Indicator) -> str:
     """The condition in words, e.g. "Referrals at or above 12 per 1,000" or "… in the place's worst 10%".
@@ -258,17 +255,6 @@ def condition_hits(values: np.ndarray, polarity: str, condition: Condition, in_p
 
 
 # ---------------------------------------------------------------- composite index
-
-
-@dataclass(frozen=True)
-class UploadComponent:
-    """One uploaded indicator in the composite index, with its weight in percent."""
-
-    indicator_id: str
-    weight: float = 10.0
-
-    def to_param(self) -> str:
-        return f"{self.indicator_id}~{self.weight:g}"
 
 
 def composite_with_upload(

@@ -52,18 +52,11 @@ class NoteInput:
     area_code: str | None = None
 
 
-@dataclass(frozen=True)
-class Note:
-    """A saved note."""
+@dataclass(frozen=True, kw_only=True)
+class Note(NoteInput):
+    """A saved note: what was written, plus its id, whether it is hidden and when it was saved."""
 
     id: int
-    category: str
-    text: str
-    first_name: str | None
-    pinned_to: str
-    lat: float
-    lng: float
-    area_code: str | None
     hidden: bool
     created_at: dt.datetime
 
@@ -131,12 +124,6 @@ def validate_note(
     if pinned_to == PIN_AREA and code is None:
         raise NoteError("No LSOA was found where you clicked; click inside the place, or pin to the exact point.")
     return NoteInput(category, body, name, pinned_to, round(lat_f, 6), round(lng_f, 6), code)
-
-
-def note_label(note: Note) -> str:
-    """Who wrote it and what kind, in words (unescaped)."""
-    who = note.first_name or "Someone"
-    return f"{CATEGORIES.get(note.category, note.category)} · {who}"
 
 
 class NotesMarkers(MacroElement):

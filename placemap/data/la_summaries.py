@@ -33,7 +33,6 @@ MEASURES: dict[str, str] = {
     "local_concentration": "Local concentration",
     "rank_of_local_concentration": "Rank of local concentration",
 }
-IMD_ONLY = ("extent", "rank_of_extent", "local_concentration", "rank_of_local_concentration")
 
 _PREFIX_2025 = {
     "imd": "imd",
@@ -65,49 +64,52 @@ NOTES = {
 }
 
 
+# How each edition's File 10 names a domain's measures ({p}: the domain's prefix), and the
+# IMD's extra measures (extent and local concentration), which carry no domain prefix.
+_TEMPLATES = {
+    2025: {
+        "average_rank": "{p}_average_rank",
+        "rank_of_average_rank": "{p}_rank_of_average_rank",
+        "average_score": "{p}_average_score",
+        "rank_of_average_score": "{p}_rank_of_average_score",
+        "proportion_most_deprived_10": "{p}_proportion_of_lso_as_in_most_deprived_10_percent_nationally",
+        "rank_of_proportion_most_deprived_10": "{p}_rank_of_proportion_of_lso_as_in_most_deprived_10_percent_nationally",
+    },
+    2019: {
+        "average_rank": "{p} - Average rank",
+        "rank_of_average_rank": "{p} - Rank of average rank",
+        "average_score": "{p} - Average score",
+        "rank_of_average_score": "{p} - Rank of average score",
+        "proportion_most_deprived_10": "{p} - Proportion of LSOAs in most deprived 10% nationally",
+        "rank_of_proportion_most_deprived_10": "{p} - Rank of proportion of LSOAs in most deprived 10% nationally",
+    },
+}
+_PREFIXES = {2025: _PREFIX_2025, 2019: _PREFIX_2019}
+_IMD_EXTRA = {
+    2025: {
+        "extent": "imd25_extent",
+        "rank_of_extent": "imd25_rank_of_extent",
+        "local_concentration": "imd25_local_concentration",
+        "rank_of_local_concentration": "imd25_rank_of_local_concentration",
+    },
+    2019: {
+        "extent": "IMD 2019 - Extent",
+        "rank_of_extent": "IMD 2019 - Rank of extent",
+        "local_concentration": "IMD 2019 - Local concentration",
+        "rank_of_local_concentration": "IMD 2019 - Rank of local concentration",
+    },
+}
+
+
 def summary_columns(year: int, domain_id: str) -> dict[str, str]:
     """Measure key -> column name in the edition's LA summary table for one domain ({} if none)."""
-    if year == 2025 and domain_id in _PREFIX_2025:
-        p = _PREFIX_2025[domain_id]
-        columns = {
-            "average_rank": f"{p}_average_rank",
-            "rank_of_average_rank": f"{p}_rank_of_average_rank",
-            "average_score": f"{p}_average_score",
-            "rank_of_average_score": f"{p}_rank_of_average_score",
-            "proportion_most_deprived_10": f"{p}_proportion_of_lso_as_in_most_deprived_10_percent_nationally",
-            "rank_of_proportion_most_deprived_10": (
-                f"{p}_rank_of_proportion_of_lso_as_in_most_deprived_10_percent_nationally"
-            ),
-        }
-        if domain_id == "imd":
-            columns |= {
-                "extent": "imd25_extent",
-                "rank_of_extent": "imd25_rank_of_extent",
-                "local_concentration": "imd25_local_concentration",
-                "rank_of_local_concentration": "imd25_rank_of_local_concentration",
-            }
-        return columns
-    if year == 2019 and domain_id in _PREFIX_2019:
-        p = _PREFIX_2019[domain_id]
-        columns = {
-            "average_rank": f"{p} - Average rank",
-            "rank_of_average_rank": f"{p} - Rank of average rank",
-            "average_score": f"{p} - Average score",
-            "rank_of_average_score": f"{p} - Rank of average score",
-            "proportion_most_deprived_10": f"{p} - Proportion of LSOAs in most deprived 10% nationally",
-            "rank_of_proportion_most_deprived_10": f"{p} - Rank of proportion of LSOAs in most deprived 10% nationally",
-        }
-        if domain_id == "imd":
-            columns |= {
-                "extent": "IMD 2019 - Extent",
-                "rank_of_extent": "IMD 2019 - Rank of extent",
-                "local_concentration": "IMD 2019 - Local concentration",
-                "rank_of_local_concentration": "IMD 2019 - Rank of local concentration",
-            }
-        return columns
     if year == 2015 and domain_id == "imd":
         return {"average_score": "Score", "proportion_most_deprived_10": "Proportion", "extent": "Extent"}
-    return {}
+    prefix = _PREFIXES.get(year, {}).get(domain_id)
+    if prefix is None:
+        return {}
+    columns = {key: template.format(p=prefix) for key, template in _TEMPLATES[year].items()}
+    return columns | _IMD_EXTRA[year] if domain_id == "imd" else columns
 
 
 def la_summary_table(summaries: pd.DataFrame, la_code: str, year: int) -> pd.DataFrame:

@@ -7,6 +7,7 @@ Every error names the file and says what is wrong in plain words.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
@@ -36,7 +37,26 @@ def data_path(relative: str, data_dir: Path | str | None = None) -> Path:
     return Path(data_dir or DATA_DIR) / relative
 
 
-def _read(path: Path, reader) -> pd.DataFrame:
+def read_data_file(path: Path, reader: Callable[[Path], pd.DataFrame]) -> pd.DataFrame:
+    """Read one bundled file with ``reader``, turning any failure into a :class:`DataFileError`.
+
+    Parameters
+    ----------
+    path : Path
+        The file to read.
+    reader : callable
+        Reads ``path`` into a frame (``pd.read_csv``, ``gpd.read_parquet``, ...).
+
+    Returns
+    -------
+    pandas.DataFrame
+        What ``reader`` returned.
+
+    Raises
+    ------
+    DataFileError
+        The file is missing or could not be read; the message names the file.
+    """
     if not path.exists():
         raise DataFileError(f"{path.name}: file not found at {path}")
     try:
@@ -45,13 +65,45 @@ def _read(path: Path, reader) -> pd.DataFrame:
         raise DataFileError(f"{path.name}: could not be read ({type(exc).__name__}: {exc})") from exc
 
 
-def _require_columns(frame: pd.DataFrame, columns: list[str], path: Path) -> None:
+def require_columns(frame: pd.DataFrame, columns: list[str], path: Path) -> None:
+    """Raise a :class:`DataFileError` naming ``path`` if ``frame`` lacks any of ``columns``.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table read from ``path``.
+    columns : list of str
+        The columns it must have.
+    path : Path
+        The file it came from, named in the message.
+
+    Raises
+    ------
+    DataFileError
+        One or more columns are missing; the message lists them.
+    """
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise DataFileError(f"{path.name}: missing column(s) {', '.join(missing)}")
 
 
-def _require_unique(frame: pd.DataFrame, column: str, path: Path) -> None:
+def require_unique(frame: pd.DataFrame, column: str, path: Path) -> None:
+    """Raise a :class:`DataFileError` naming ``path`` if ``column`` repeats a code.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table read from ``path``.
+    column : str
+        The column of codes that must be unique.
+    path : Path
+        The file it came from, named in the message.
+
+    Raises
+    ------
+    DataFileError
+        Some codes repeat; the message shows up to five of them.
+    """
     duplicated = frame.loc[frame[column].duplicated(), column]
     if len(duplicated):
         sample = ", ".join(map(str, duplicated.unique()[:5]))
@@ -67,9 +119,9 @@ def read_area_boundaries(path: Path) -> gpd.GeoDataFrame:
         If the file is missing or unreadable, a column is missing, a code is
         duplicated, or a geometry is empty.
     """
-    frame = _read(path, gpd.read_parquet)
-    _require_columns(frame, AREA_COLUMNS, path)
-    _require_unique(frame, AREA_CODE, path)
+    frame = read_data_file(path, gpd.read_parquet)
+    require_columns(frame, AREA_COLUMNS, path)
+    require_unique(frame, AREA_CODE, path)
     if frame.geometry.isna().any() or frame.geometry.is_empty.any():
         raise DataFileError(f"{path.name}: some areas have no geometry")
     if frame.crs is None or frame.crs.to_epsg() != 4326:
@@ -79,9 +131,9 @@ def read_area_boundaries(path: Path) -> gpd.GeoDataFrame:
 
 def read_la_boundaries(path: Path) -> gpd.GeoDataFrame:
     """Read a local authority boundary file with ``la_code`` and ``la_name``."""
-    frame = _read(path, gpd.read_parquet)
-    _require_columns(frame, LA_COLUMNS, path)
-    _require_unique(frame, LA_CODE, path)
+    frame = read_data_file(path, gpd.read_parquet)
+    require_columns(frame, LA_COLUMNS, path)
+    require_unique(frame, LA_CODE, path)
     return frame.set_index(LA_CODE, drop=False)
 
 
@@ -93,12 +145,12 @@ def read_iod_table(path: Path, vintage: Vintage) -> pd.DataFrame:
     ValueError
         If a catalogued column or the area code is missing, or a code is duplicated.
     """
-    frame = _read(path, pd.read_parquet)
+    frame = read_data_file(path, pd.read_parquet)
     needed = {AREA_CODE}
     for ind in indicators_for(vintage.year):
         needed |= {ind.columns[vintage.year], ind.rank_columns[vintage.year], ind.decile_columns[vintage.year]}
-    _require_columns(frame, sorted(needed), path)
-    _require_unique(frame, AREA_CODE, path)
+    require_columns(frame, sorted(needed), path)
+    require_unique(frame, AREA_CODE, path)
     return frame.set_index(AREA_CODE, drop=False)
 
 
@@ -127,9 +179,9 @@ def read_areas(vintage: Vintage, data_dir: Path | str | None = None) -> pd.DataF
 def read_la_summaries(vintage: Vintage, data_dir: Path | str | None = None) -> pd.DataFrame:
     """Read the official LA summary table of an edition, indexed by LA code."""
     path = data_path(vintage.summary_file, data_dir)
-    frame = _read(path, pd.read_csv)
+    frame = read_data_file(path, pd.read_csv)
     code = frame.columns[0]
-    _require_unique(frame, code, path)
+    require_unique(frame, code, path)
     return frame.set_index(code)
 
 
@@ -138,10 +190,10 @@ def read_la_regions(year: int, data_dir: Path | str | None = None) -> pd.DataFra
     from placemap.data.catalogue import REGION_FILE
 
     path = data_path(REGION_FILE, data_dir)
-    frame = _read(path, pd.read_csv)
-    _require_columns(frame, ["la_vintage", LA_CODE, LA_NAME, "region_code", "region_name"], path)
+    frame = read_data_file(path, pd.read_csv)
+    require_columns(frame, ["la_vintage", LA_CODE, LA_NAME, "region_code", "region_name"], path)
     frame = frame[frame["la_vintage"] == (2024 if year == 2025 else 2019)]
-    _require_unique(frame, LA_CODE, path)
+    require_unique(frame, LA_CODE, path)
     return frame.set_index(LA_CODE, drop=False)
 
 
@@ -161,6 +213,6 @@ def read_lsoa_lookup(data_dir: Path | str | None = None) -> pd.DataFrame:
         If the file is missing or unreadable, or a column is missing.
     """
     path = data_path(LSOA_LOOKUP_FILE, data_dir)
-    frame = _read(path, lambda p: pd.read_csv(p, dtype=str))
-    _require_columns(frame, LOOKUP_COLUMNS, path)
+    frame = read_data_file(path, lambda p: pd.read_csv(p, dtype=str))
+    require_columns(frame, LOOKUP_COLUMNS, path)
     return frame[LOOKUP_COLUMNS]

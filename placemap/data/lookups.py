@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from placemap.data.catalogue import get_vintage
-from placemap.data.loaders import _read, _require_columns, _require_unique, data_path
+from placemap.data.loaders import data_path, read_data_file, require_columns, require_unique
 
 RUC_FILE = "lookups/ruc21_lsoa21_england.csv"
 RUC_CODES_FILE = "lookups/ruc21_codes.csv"
@@ -62,11 +62,11 @@ def read_ruc(data_dir: Path | str | None = None) -> pd.DataFrame:
     """
     path = data_path(RUC_FILE, data_dir)
     codes_path = data_path(RUC_CODES_FILE, data_dir)
-    frame = _read(path, pd.read_csv)
-    codes = _read(codes_path, pd.read_csv)
-    _require_columns(frame, ["lsoa21_code", "ruc21_code"], path)
-    _require_columns(codes, ["ruc21_code", "classification"], codes_path)
-    _require_unique(frame, "lsoa21_code", path)
+    frame = read_data_file(path, pd.read_csv)
+    codes = read_data_file(codes_path, pd.read_csv)
+    require_columns(frame, ["lsoa21_code", "ruc21_code"], path)
+    require_columns(codes, ["ruc21_code", "classification"], codes_path)
+    require_unique(frame, "lsoa21_code", path)
     labels = dict(zip(codes["ruc21_code"], codes["classification"], strict=True))
     unknown = sorted(set(frame["ruc21_code"]) - set(labels))
     if unknown:
@@ -80,8 +80,8 @@ def read_ruc(data_dir: Path | str | None = None) -> pd.DataFrame:
 def read_lsoa_lookup(data_dir: Path | str | None = None) -> pd.DataFrame:
     """The ONS LSOA (2011) -> LSOA (2021) best-fit lookup with its change code (U, S, M, X)."""
     path = data_path(LSOA_LOOKUP_FILE, data_dir)
-    frame = _read(path, pd.read_csv)
-    _require_columns(frame, ["lsoa11_code", "lsoa21_code", "change_code"], path)
+    frame = read_data_file(path, pd.read_csv)
+    require_columns(frame, ["lsoa11_code", "lsoa21_code", "change_code"], path)
     return frame[["lsoa11_code", "lsoa21_code", "change_code"]]
 
 
@@ -104,7 +104,7 @@ def population_for_lsoa21(population_2011: pd.Series, lookup: pd.DataFrame) -> p
 def read_population_2011(data_dir: Path | str | None = None) -> pd.Series:
     """IoD2019's mid-2015 total population of each 2011 LSOA (its File 6 denominator)."""
     path = data_path(get_vintage(2019).iod_file, data_dir)
-    frame = _read(path, lambda p: pd.read_parquet(p, columns=["area_code", POPULATION_COLUMN]))
+    frame = read_data_file(path, lambda p: pd.read_parquet(p, columns=["area_code", POPULATION_COLUMN]))
     return frame.set_index("area_code")[POPULATION_COLUMN].astype(float)
 
 

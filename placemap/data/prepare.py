@@ -16,9 +16,6 @@ import shapely
 from placemap.data.catalogue import Indicator
 from placemap.data.loaders import AREA_CODE, AREA_NAME, LA_CODE, LA_NAME, WARD_CODE, WARD_NAME
 
-COORDINATE_DECIMALS = 5  # about 1 m: finer than any boundary here is drawn
-
-
 # Characters that are live inside a JavaScript template literal: folium writes a marker's tooltip
 # text into one (`...`) in the map's script, where "${" runs code and "`" or "\" end or break it.
 _TEMPLATE_LITERAL = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
@@ -80,13 +77,6 @@ def bounds_of(frame: gpd.GeoDataFrame) -> list[list[float]]:
     """Leaflet bounds ``[[south, west], [north, east]]`` of a frame."""
     west, south, east, north = frame.total_bounds
     return [[float(south), float(west)], [float(north), float(east)]]
-
-
-def round_geometry(geometry: gpd.GeoSeries, decimals: int = COORDINATE_DECIMALS) -> gpd.GeoSeries:
-    """Snap coordinates to a grid of ``10**-decimals`` degrees, keeping geometries valid."""
-    return gpd.GeoSeries(
-        shapely.set_precision(geometry.values, 10.0**-decimals), index=geometry.index, crs=geometry.crs
-    )
 
 
 def feature_collection(geometry: gpd.GeoSeries, properties: list[dict]) -> dict:

@@ -21,6 +21,48 @@ def _title(text: str, subtitle: list[str]) -> alt.TitleParams:
     return alt.TitleParams(text=text, subtitle=subtitle, anchor="start")
 
 
+def _two_point_lines(
+    frame: pd.DataFrame,
+    *,
+    series: str,
+    x: alt.X,
+    value: str,
+    y_title: str,
+    formats: tuple[str, str],
+    legend: alt.Legend,
+    title: alt.TitleParams,
+    height: int,
+) -> alt.LayerChart:
+    # Before/after lines, one per series, each point labelled with its value: the evaluation's
+    # group means and an uploaded indicator's place mean share this one look.
+    names = list(dict.fromkeys(frame[series]))
+    n = max(len(names), 1)
+    colour = alt.Color(f"{series}:N", scale=alt.Scale(domain=names, range=OKABE_ITO[:n]), legend=legend)
+    dash = alt.StrokeDash(f"{series}:N", scale=alt.Scale(domain=names, range=_DASHES[:n]), legend=None)
+    x = x.axis(labelAngle=0, labelLimit=240)
+    y = alt.Y(f"{value}:Q", title=y_title, scale=alt.Scale(zero=False))
+    tooltip_format, label_format = formats
+    base = alt.Chart(frame)
+    lines = base.mark_line(strokeWidth=3).encode(x=x, y=y, color=colour, strokeDash=dash)
+    points = base.mark_point(filled=True, size=90).encode(
+        x=x,
+        y=y,
+        color=colour,
+        shape=alt.Shape(f"{series}:N", legend=None),
+        tooltip=[
+            alt.Tooltip(f"{series}:N"),
+            alt.Tooltip(x.shorthand),
+            alt.Tooltip(f"{value}:Q", format=tooltip_format),
+        ],
+    )
+    labels = base.mark_text(align="left", dx=8, fontSize=12).encode(
+        x=x, y=y, text=alt.Text(f"{value}:Q", format=label_format), color=colour
+    )
+    return (lines + points + labels).properties(
+        title=title, height=height, padding={"top": 16, "left": 5, "right": 5, "bottom": 5}
+    )
+
+
 def slope_chart(trend: pd.DataFrame, title: str) -> alt.Chart:
     """Each domain's national rank position across editions (one line per domain).
 
@@ -82,30 +124,16 @@ def before_after_chart(
     y_title : the measure's axis title
     source, x_title : the source line and the x axis title (an uploaded outcome states its own)
     """
-    names = list(dict.fromkeys(groups["Group"]))
-    editions = list(dict.fromkeys(groups.sort_values("Year")["Edition"]))
-    colour = alt.Color(
-        "Group:N", scale=alt.Scale(domain=names, range=OKABE_ITO[:2]), legend=alt.Legend(orient="bottom", title=None)
-    )
-    dash = alt.StrokeDash("Group:N", scale=alt.Scale(domain=names, range=[[1, 0], [6, 3]]), legend=None)
-    x = alt.X("Edition:O", sort=editions, title=x_title, axis=alt.Axis(labelAngle=0, labelLimit=240))
-    y = alt.Y("Mean:Q", title=y_title, scale=alt.Scale(zero=False))
-    base = alt.Chart(groups)
-    lines = base.mark_line(strokeWidth=3).encode(x=x, y=y, color=colour, strokeDash=dash)
-    points = base.mark_point(filled=True, size=90).encode(
-        x=x,
-        y=y,
-        color=colour,
-        shape=alt.Shape("Group:N", legend=None),
-        tooltip=[alt.Tooltip("Group:N"), alt.Tooltip("Edition:O"), alt.Tooltip("Mean:Q", format=".2f")],
-    )
-    labels = base.mark_text(align="left", dx=8, fontSize=12).encode(
-        x=x, y=y, text=alt.Text("Mean:Q", format=".1f"), color=colour
-    )
-    return (lines + points + labels).properties(
+    return _two_point_lines(
+        groups,
+        series="Group",
+        x=alt.X("Edition:O", sort=list(dict.fromkeys(groups.sort_values("Year")["Edition"])), title=x_title),
+        value="Mean",
+        y_title=y_title,
+        formats=(".2f", ".1f"),
+        legend=alt.Legend(orient="bottom", title=None),
         title=_title(title, ["Group means; the comparison is the matched LSOAs (with repeats).", source]),
         height=420,
-        padding={"top": 16, "left": 5, "right": 5, "bottom": 5},
     )
 
 
@@ -119,30 +147,14 @@ def upload_slope_chart(slope: pd.DataFrame, title: str, y_title: str, source: st
     y_title : the indicator's label and unit
     source : the upload's stated source (shown as the chart's source line)
     """
-    names = list(dict.fromkeys(slope["Line"]))
-    columns = list(dict.fromkeys(slope.sort_values("Order")["Column"]))
-    colour = alt.Color(
-        "Line:N",
-        scale=alt.Scale(domain=names, range=OKABE_ITO[: max(len(names), 1)]),
+    return _two_point_lines(
+        slope,
+        series="Line",
+        x=alt.X("Column:N", sort=list(dict.fromkeys(slope.sort_values("Order")["Column"])), title=None),
+        value="Value",
+        y_title=y_title,
+        formats=(",.4g", ",.4g"),
         legend=alt.Legend(orient="bottom", title=None, labelLimit=420),
-    )
-    dash = alt.StrokeDash("Line:N", scale=alt.Scale(domain=names, range=_DASHES[: max(len(names), 1)]), legend=None)
-    x = alt.X("Column:N", sort=columns, title=None, axis=alt.Axis(labelAngle=0, labelLimit=240))
-    y = alt.Y("Value:Q", title=y_title, scale=alt.Scale(zero=False))
-    base = alt.Chart(slope)
-    lines = base.mark_line(strokeWidth=3).encode(x=x, y=y, color=colour, strokeDash=dash)
-    points = base.mark_point(filled=True, size=90).encode(
-        x=x,
-        y=y,
-        color=colour,
-        shape=alt.Shape("Line:N", legend=None),
-        tooltip=[alt.Tooltip("Line:N"), alt.Tooltip("Column:N"), alt.Tooltip("Value:Q", format=",.4g")],
-    )
-    labels = base.mark_text(align="left", dx=8, fontSize=12).encode(
-        x=x, y=y, text=alt.Text("Value:Q", format=",.4g"), color=colour
-    )
-    return (lines + points + labels).properties(
         title=_title(title, ["Your data: two columns of one uploaded table.", f"Source (as stated): {source}"]),
         height=380,
-        padding={"top": 16, "left": 5, "right": 5, "bottom": 5},
     )

@@ -200,33 +200,6 @@ def spine_chart(
     """
     order = list(dict.fromkeys(rows["row"]))
     y = alt.Y("row:N", sort=order, title=row_title or None, axis=alt.Axis(labelPadding=6, ticks=False, domain=False))
-    bands = pd.DataFrame(
-        [{"row": r, "start": s, "end": e, "band": name} for r in order for s, e, name, _ in SPINE_BANDS]
-    )
-    band_layer = (
-        alt.Chart(bands)
-        .mark_bar(height=14)
-        .encode(
-            x=alt.X(
-                "start:Q",
-                scale=alt.Scale(domain=[0, 100], nice=False),
-                axis=_position_axis("National position among England's LSOAs"),
-            ),
-            x2="end:Q",
-            y=y,
-            color=alt.Color(
-                "band:N",
-                scale=alt.Scale(domain=[b[2] for b in SPINE_BANDS], range=[b[3] for b in SPINE_BANDS]),
-                legend=alt.Legend(title="England's LSOAs", orient="bottom", symbolType="square"),
-            ),
-            tooltip=alt.value(None),
-        )
-    )
-    middle = (
-        alt.Chart(pd.DataFrame({"row": order, "middle": 50.0}))
-        .mark_tick(color=MIDDLE_COLOUR, thickness=2, size=20)
-        .encode(x="middle:Q", y=y, tooltip=alt.value("England's middle (50%)"))
-    )
     points = []
     for _, r in rows.iterrows():
         points.append(
@@ -249,13 +222,70 @@ def spine_chart(
             )
     marks = pd.DataFrame(points, columns=["row", "mark", "position", "detail"])
     domain = [area_label] + ([reference_label] if (marks["mark"] == reference_label).any() else [])
-    point_layer = spine_marks(marks, y, domain, row_title="Domain")
-    layered = (
-        alt.layer(band_layer, middle, point_layer)
-        .resolve_scale(color="independent", shape="independent")
-        .properties(width=CHART_WIDTH, height=ROW_HEIGHT * len(order))
+    layered = spine_layers(
+        order,
+        y,
+        spine_marks(marks, y, domain, row_title="Domain"),
+        bands=SPINE_BANDS,
+        axis=_position_axis("National position among England's LSOAs"),
+        legend_title="England's LSOAs",
+        middle_tooltip="England's middle (50%)",
     )
     return framed(layered, title=title, subtitle=subtitle, footer=footer)
+
+
+def spine_layers(
+    order: list[str],
+    y: alt.Y,
+    point_layer: alt.Chart,
+    *,
+    bands: tuple[tuple[float, float, str, str], ...],
+    axis: alt.Axis,
+    legend_title: str,
+    middle_tooltip: str,
+) -> alt.LayerChart:
+    """A spine chart's body: each row's grey bands, a rule at the middle (50%), then the marks.
+
+    Parameters
+    ----------
+    order : the rows' labels, top to bottom
+    y : the rows' encoding (``row:N`` sorted by ``order``)
+    point_layer : the marks drawn on top (``spine_marks``)
+    bands : ``(start, end, name, colour)`` per band, on the 0-100 position scale
+    axis : the position axis (its title and tick labels)
+    legend_title : the bands' legend title
+    middle_tooltip : what hovering the middle rule says
+
+    Returns
+    -------
+    An ``alt.LayerChart`` of the chart width, one ``ROW_HEIGHT`` per row; frame it with ``framed``.
+    """
+    frame = pd.DataFrame([{"row": r, "start": s, "end": e, "band": name} for r in order for s, e, name, _ in bands])
+    band_layer = (
+        alt.Chart(frame)
+        .mark_bar(height=14)
+        .encode(
+            x=alt.X("start:Q", scale=alt.Scale(domain=[0, 100], nice=False), axis=axis),
+            x2="end:Q",
+            y=y,
+            color=alt.Color(
+                "band:N",
+                scale=alt.Scale(domain=[b[2] for b in bands], range=[b[3] for b in bands]),
+                legend=alt.Legend(title=legend_title, orient="bottom", symbolType="square"),
+            ),
+            tooltip=alt.value(None),
+        )
+    )
+    middle = (
+        alt.Chart(pd.DataFrame({"row": order, "middle": 50.0}))
+        .mark_tick(color=MIDDLE_COLOUR, thickness=2, size=20)
+        .encode(x="middle:Q", y=y, tooltip=alt.value(middle_tooltip))
+    )
+    return (
+        alt.layer(band_layer, middle, point_layer)
+        .resolve_scale(color="independent", shape="independent")
+        .properties(width=CHART_WIDTH, height=ROW_HEIGHT * max(len(order), 1))
+    )
 
 
 def decile_colours() -> list[str]:

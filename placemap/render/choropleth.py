@@ -53,18 +53,29 @@ def la_layers(las: gpd.GeoDataFrame, la_codes: tuple[str, ...]) -> dict:
 
 
 def lsoa_classification(
-    national: pd.DataFrame, la_codes: tuple[str, ...], indicator: Indicator, vintage: Vintage,
-    scheme: str, k: int, palette: str,
-) -> tuple[Classification, dict]:  # fmt: skip
+    national: pd.DataFrame,
+    la_codes: tuple[str, ...],
+    indicator: Indicator,
+    vintage: Vintage,
+    scheme: str,
+    k: int,
+    palette: str,
+) -> tuple[Classification, dict]:
     """Classify an indicator over a place's LSOAs; return the classification and the style payload."""
     year = vintage.year
     areas = prepare.areas_in(national, la_codes)
     column = indicator.column(year)
     bins = prepare.national_decile_bins(national, indicator, year) if scheme == "national_deciles" else None
     classification = classify_values(
-        areas[column].to_numpy(dtype=float), scheme, k, polarity=indicator.polarity, palette=palette,
-        value_format=indicator.value_format, national_bins=bins, measure_is_decile=indicator.measure == "decile",
-    )  # fmt: skip
+        areas[column].to_numpy(dtype=float),
+        scheme,
+        k,
+        polarity=indicator.polarity,
+        palette=palette,
+        value_format=indicator.value_format,
+        national_bins=bins,
+        measure_is_decile=indicator.measure == "decile",
+    )
     ranks = areas[indicator.rank_columns[year]]
     deciles = areas[indicator.decile_columns[year]]
     payload = style_payload(
@@ -80,9 +91,14 @@ def lsoa_classification(
 
 
 def la_classification(
-    national: pd.DataFrame, la_codes: tuple[str, ...], indicator: Indicator, vintage: Vintage,
-    scheme: str, k: int, palette: str,
-) -> tuple[Classification, dict, pd.DataFrame]:  # fmt: skip
+    national: pd.DataFrame,
+    la_codes: tuple[str, ...],
+    indicator: Indicator,
+    vintage: Vintage,
+    scheme: str,
+    k: int,
+    palette: str,
+) -> tuple[Classification, dict, pd.DataFrame]:
     """Classify the LA summary (share of LSOAs in the most deprived 10%) over the chosen LAs.
 
     ``la_codes`` must be in the LA map's feature order. With the national-deciles scheme
@@ -93,9 +109,14 @@ def la_classification(
     shares = table["share"].to_numpy(dtype=float)
     use_bands = scheme == "national_deciles"
     classification = classify_values(
-        shares, FIXED_BANDS if use_bands else scheme, k, polarity="high_is_deprived", palette=palette,
-        value_format="{:.0%}", national_bins=SHARE_BANDS if use_bands else None,
-    )  # fmt: skip
+        shares,
+        FIXED_BANDS if use_bands else scheme,
+        k,
+        polarity="high_is_deprived",
+        palette=palette,
+        value_format="{:.0%}",
+        national_bins=SHARE_BANDS if use_bands else None,
+    )
     payload = style_payload(
         classification,
         values=[

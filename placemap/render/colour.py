@@ -39,7 +39,7 @@ MIN_CVD_DIFFERENCE = 9.0  # CIE76; about 2.3 is a just-noticeable difference
 # keeps the nine colours furthest apart under all three simulated colour-vision
 # deficiencies (smallest CIE76 difference 9.7, protanopia). Index = 3 * y_class + x_class,
 # class 0 = least deprived third; x runs light grey -> red, y light grey -> teal, and the
-# most deprived on both is the darkest.
+# most deprived on both is the darkest. Written as the legend's 3 x 3 grid, so unformatted.
 BIVARIATE_PALETTE: tuple[str, ...] = (
     "#e8e8e8", "#e4acac", "#c85a5a",
     "#b0d5df", "#ad9ea5", "#985356",

@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from placemap.data.catalogue import OGL, OGL_URL, Vintage
 from placemap.data.prepare import escape_text
 from placemap.render.assets import leaflet_source_dir
-from placemap.render.maps import LEAFLET_CSS_URL, LEAFLET_JS_URL
+from placemap.render.maps import LEAFLET_CSS_URL, LEAFLET_JS_URL, LEGEND_CSS
 
 # A cell starting with one of these can run as a formula in Excel, LibreOffice or
 # Google Sheets (OWASP "CSV injection"); tab and carriage return start one too.
@@ -154,7 +154,7 @@ def standalone_map_html(
     if script_tag not in html or link_tag not in html:
         raise ValueError("The map page does not load Leaflet from the app; cannot inline it")
     page = html.replace(script_tag, f"<script>{js}</script>", 1).replace(link_tag, f"<style>{css}</style>", 1)
-    head = f"<title>{escape_text(title)}</title>{_PANEL_CSS}"
+    head = f"<title>{escape_text(title)}</title>{_PANEL_CSS}{LEGEND_CSS}"  # the panel holds the legend
     page = page.replace("<head>", f"<head>\n{head}", 1)
     if panel_html:
         page = page.replace("<body>", f'<body>\n<div class="pm-export-panel">{panel_html}</div>', 1)
@@ -167,13 +167,8 @@ _PANEL_CSS = """<style>
   font: 12px/1.35 "DejaVu Sans", Verdana, Arial, sans-serif; color: #1f1f1f;}
 .pm-export-panel h1 {font-size: 14px; margin: 0 0 2px;}
 .pm-export-panel .pm-source {color: #4a4a4a; font-size: 10px; margin-top: 4px;}
-.pm-legend ul {list-style: none; padding: 0; margin: 0.25rem 0;}
-.pm-legend li {display: flex; align-items: center; gap: 0.5rem; margin: 2px 0;}
-.pm-swatch {display: inline-block; width: 1.6rem; height: 1rem; border: 1px solid #444; flex: none;}
-.pm-nodata {border: 2px dashed #6b6b6b;}
-.pm-legend-title {font-weight: 600;}
-.pm-legend-sub, .pm-legend-end, .pm-count {color: #444; font-size: 0.9em;}
-</style>"""
+</style>
+"""
 
 
 def safe_filename(*parts: object) -> str:

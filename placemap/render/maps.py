@@ -196,9 +196,14 @@ def place_base_map(layers: dict, attribution: str, **options) -> folium.Map:
     """``build_base_map`` for a place's layers from ``cache.load_place_layers``: its LSOAs, the LA
     and ward outlines and the neighbouring LAs (one call for every page that maps a place)."""
     return build_base_map(
-        layers["areas"], layers["bounds"], la_features=layers["la"], ward_features=layers["wards"],
-        context_features=layers["context"], attribution=attribution, **options,
-    )  # fmt: skip
+        layers["areas"],
+        layers["bounds"],
+        la_features=layers["la"],
+        ward_features=layers["wards"],
+        context_features=layers["context"],
+        attribution=attribution,
+        **options,
+    )
 
 
 def build_base_map(

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import shapely
-from PIL import Image, ImageDraw
+from PIL import Image, ImageColor, ImageDraw
 from pyproj import Transformer
 
 from placemap.analysis.classify import NO_DATA_COLOUR, Classification
@@ -40,11 +40,6 @@ class RasterChoropleth:
     @property
     def digest(self) -> str:
         return hashlib.sha1(self.png).hexdigest()[:16]
-
-
-def _rgb(colour: str) -> tuple[int, int, int]:
-    colour = colour.lstrip("#")
-    return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
 
 
 def _hatch(image: Image.Image, index: int, hatch_index: int, spacing: int = 6) -> Image.Image:
@@ -87,7 +82,12 @@ def render_choropleth(
     starts = np.flatnonzero(np.diff(ring)) + 1
 
     # Palette index 0 is transparent; 1..k are the classes; k+1 is "no data"; k+2 its hatching.
-    palette = [(0, 0, 0), *(_rgb(c) for c in classification.palette), _rgb(NO_DATA_COLOUR), _rgb(NO_DATA_HATCH)]
+    palette = [
+        (0, 0, 0),
+        *(ImageColor.getrgb(c) for c in classification.palette),
+        ImageColor.getrgb(NO_DATA_COLOUR),
+        ImageColor.getrgb(NO_DATA_HATCH),
+    ]
     no_data_index = len(palette) - 2
     fill = np.where(classification.classes >= 0, classification.classes + 1, no_data_index)
     image = Image.new("P", (width, height), 0)

@@ -175,9 +175,15 @@ class _Writer:
         x = MARGIN
         for lines, w in zip(header, widths, strict=True):
             self.fig.text(
-                x + 0.004, self.y - height + 0.003, "\n".join(lines), fontsize=size, fontweight="bold", family=FONT,
-                va="bottom", linespacing=1.1,
-            )  # fmt: skip
+                x + 0.004,
+                self.y - height + 0.003,
+                "\n".join(lines),
+                fontsize=size,
+                fontweight="bold",
+                family=FONT,
+                va="bottom",
+                linespacing=1.1,
+            )
             x += w
         self.y -= height
         self.fig.add_artist(Line2D([MARGIN, 1 - MARGIN], [self.y, self.y], color=INK, linewidth=0.8))
@@ -186,8 +192,16 @@ class _Writer:
         total = len(self.pages)
         for number, fig in enumerate(self.pages, start=1):
             fig.text(MARGIN, 0.025, self.content.source_line, fontsize=6.5, color=MUTED, family=FONT, va="bottom")
-            fig.text(1 - MARGIN, 0.025, f"Page {number} of {total}", fontsize=7, color=MUTED, family=FONT,
-                     ha="right", va="bottom")  # fmt: skip
+            fig.text(
+                1 - MARGIN,
+                0.025,
+                f"Page {number} of {total}",
+                fontsize=7,
+                color=MUTED,
+                family=FONT,
+                ha="right",
+                va="bottom",
+            )
             self.pdf.savefig(fig)
 
 
@@ -293,6 +307,11 @@ def _source_line(vintage: Vintage) -> str:
     return f"Source: {vintage.source}; boundaries ONS. {OGL}. Made with Placemap."
 
 
+def _similar_tables(title: str, similar: pd.DataFrame | None, note: str, widths: list[float]) -> list[ReportTable]:
+    # The similar-areas table is optional in both reports: none when it was not asked for or is empty.
+    return [ReportTable(title, similar, note=note, widths=widths)] if similar is not None and len(similar) else []
+
+
 def lsoa_report(
     areas: pd.DataFrame,
     code: str,
@@ -339,15 +358,9 @@ def lsoa_report(
                 widths=[0.8, 1.1, 1.5, 2.8, 0.9, 0.8],
             )
         )
-    if similar_areas is not None and len(similar_areas):
-        tables.append(
-            ReportTable(
-                "The 10 most similar LSOAs in England",
-                similar_areas,
-                note=similarity_note,
-                widths=[0.3, 1.1, 2.0, 2.0, 0.8, 0.8],
-            )
-        )
+    tables += _similar_tables(
+        "The 10 most similar LSOAs in England", similar_areas, similarity_note, [0.3, 1.1, 2.0, 2.0, 0.8, 0.8]
+    )
     return ReportContent(
         title=f"{row[AREA_NAME]}: area profile",
         subtitle=f"LSOA {code} · Ward: {row[WARD_NAME]} · {row[LA_NAME]} · {vintage.label} ({vintage.lsoa_label})",
@@ -437,15 +450,9 @@ def la_report(
         ReportTable("Most deprived LSOAs (IMD)", most, widths=[1.1, 1.6, 2.2, 0.9, 0.9]),
         ReportTable("Least deprived LSOAs (IMD)", least, widths=[1.1, 1.6, 2.2, 0.9, 0.9]),
     ]
-    if similar_areas is not None and len(similar_areas):
-        tables.append(
-            ReportTable(
-                "The 10 most similar local authorities",
-                similar_areas,
-                note=similarity_note,
-                widths=[0.3, 1.0, 3.0, 1.0],
-            )
-        )
+    tables += _similar_tables(
+        "The 10 most similar local authorities", similar_areas, similarity_note, [0.3, 1.0, 3.0, 1.0]
+    )
     return ReportContent(
         title=f"{name}: area profile",
         subtitle=f"Local authority {la_code} · {len(la):,} LSOAs · {vintage.label} ({vintage.la_label})",
@@ -465,7 +472,7 @@ def la_report(
     )
 
 
-# --- Uploaded indicators ("Your data", issue 8) ----------------------------------------------------
+# --- Uploaded indicators ("Your data") -------------------------------------------------------------
 
 
 def add_your_data(

@@ -150,49 +150,29 @@ def map_figure(
     A ``matplotlib.figure.Figure``; save it with ``export.figure_bytes``.
     """
     with matplotlib.rc_context(LITERAL_TEXT):
-        return _map_figure(
-            geometry, classification, title, subtitle, legend_title, source_lines, highlight, highlight_label, width_in,
-            height_in, outlines, outlines_label,
-        )  # fmt: skip
-
-
-def _map_figure(
-    geometry,
-    classification,
-    title,
-    subtitle,
-    legend_title,
-    source_lines,
-    highlight,
-    highlight_label,
-    width_in,
-    height_in,
-    outlines=None,
-    outlines_label="",
-) -> Figure:
-    fig = Figure(figsize=(width_in, height_in))
-    ax = fig.add_axes((0.03, 0.25, 0.94, 0.63))
-    draw_choropleth(ax, geometry, classification, highlight, outlines)
-    fig.text(0.03, 0.97, title, fontsize=15, fontweight="bold", family=FONT_FAMILY, va="top")
-    fig.text(0.03, 0.93, subtitle, fontsize=10, color=MUTED, family=FONT_FAMILY, va="top")
-    handles = legend_handles(
-        classification,
-        highlight_label if highlight is not None and len(highlight) else None,
-        outlines_label if outlines is not None and len(outlines) else None,
-    )
-    fig.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(0.03, 0.245),
-        ncol=2 if len(handles) > 6 else 1,
-        frameon=False,
-        prop={"family": FONT_FAMILY, "size": 8},
-        title=f"{legend_title} (more deprived first)",
-        title_fontproperties={"family": FONT_FAMILY, "size": 9, "weight": "bold"},
-        alignment="left",
-    )
-    fig.text(0.03, 0.012, "\n".join(source_lines), fontsize=6.5, color=MUTED, family=FONT_FAMILY, va="bottom")
-    return fig
+        fig = Figure(figsize=(width_in, height_in))
+        ax = fig.add_axes((0.03, 0.25, 0.94, 0.63))
+        draw_choropleth(ax, geometry, classification, highlight, outlines)
+        fig.text(0.03, 0.97, title, fontsize=15, fontweight="bold", family=FONT_FAMILY, va="top")
+        fig.text(0.03, 0.93, subtitle, fontsize=10, color=MUTED, family=FONT_FAMILY, va="top")
+        handles = legend_handles(
+            classification,
+            highlight_label if highlight is not None and len(highlight) else None,
+            outlines_label if outlines is not None and len(outlines) else None,
+        )
+        fig.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(0.03, 0.245),
+            ncol=2 if len(handles) > 6 else 1,
+            frameon=False,
+            prop={"family": FONT_FAMILY, "size": 8},
+            title=f"{legend_title} (more deprived first)",
+            title_fontproperties={"family": FONT_FAMILY, "size": 9, "weight": "bold"},
+            alignment="left",
+        )
+        fig.text(0.03, 0.012, "\n".join(source_lines), fontsize=6.5, color=MUTED, family=FONT_FAMILY, va="bottom")
+        return fig
 
 
 def _north_arrow(ax: Axes) -> None:

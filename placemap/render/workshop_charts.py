@@ -18,9 +18,11 @@ BLUE, ORANGE, GREY = "#0072B2", "#D55E00", "#9a9a9a"
 
 
 def _config(chart: alt.Chart, font_size: int) -> alt.Chart:
-    return chart.configure_axis(labelFontSize=font_size, titleFontSize=font_size).configure_title(
-        fontSize=font_size + 4, anchor="start"
-    ).configure_legend(labelFontSize=font_size, titleFontSize=font_size)  # fmt: skip
+    return (
+        chart.configure_axis(labelFontSize=font_size, titleFontSize=font_size)
+        .configure_title(fontSize=font_size + 4, anchor="start")
+        .configure_legend(labelFontSize=font_size, titleFontSize=font_size)
+    )
 
 
 def votes_bar(table: pd.DataFrame, font_size: int = 14) -> alt.Chart:
@@ -77,8 +79,18 @@ def compass_chart(scores: pd.DataFrame, place: str, title: str, font_size: int =
             (x1, y1), (x2, y2) = _xy(row.Lowest, row.angle), _xy(row.Highest, row.angle)
             spread.append({"Theme": row.Theme, "x": x1, "y": y1, "x2": x2, "y2": y2})
             mx, my = _xy(row.Mean, row.angle)
-            means.append({"Theme": row.Theme, "Mean": round(row.Mean, 2), "People": row.People, "x": mx, "y": my,
-                          "order": row.order, "Lowest": row.Lowest, "Highest": row.Highest})  # fmt: skip
+            means.append(
+                {
+                    "Theme": row.Theme,
+                    "Mean": round(row.Mean, 2),
+                    "People": row.People,
+                    "x": mx,
+                    "y": my,
+                    "order": row.order,
+                    "Lowest": row.Lowest,
+                    "Highest": row.Highest,
+                }
+            )
         lx, ly = _xy(SCORE_MAX + 1.5, row.angle)
         align = "center" if abs(lx) < 0.5 else ("left" if lx > 0 else "right")
         labels.append({"Theme": row.Theme, "x": lx, "y": ly, "align": align})

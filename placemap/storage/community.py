@@ -83,15 +83,6 @@ def get_workshop(db: store.Store, share_id: str) -> Workshop | None:
     return Workshop(int(row["id"]), row["share_id"], row["name"], row["la_code"], int(row["votes_per_person"]))
 
 
-def list_workshops(db: store.Store, limit: int = 100) -> list[Workshop]:
-    """Workshops, newest first."""
-    with db.read("list the workshops") as conn:
-        rows = conn.execute(
-            sa.select(store.workshops).order_by(store.workshops.c.id.desc()).limit(limit)
-        ).mappings().all()  # fmt: skip
-    return [Workshop(int(r["id"]), r["share_id"], r["name"], r["la_code"], int(r["votes_per_person"])) for r in rows]
-
-
 # --------------------------------------------------------------------------- notes
 
 
@@ -267,9 +258,10 @@ def cast_vote(db: store.Store, workshop: Workshop, participant: str, priority_id
         if used >= workshop.votes_per_person:
             raise WorkshopError(f"You have used all {workshop.votes_per_person} of your votes.")
         conn.execute(
-            v.insert().values(workshop_id=workshop.id, priority_id=int(priority_id), participant=participant,
-                              created_at=_now())
-        )  # fmt: skip
+            v.insert().values(
+                workshop_id=workshop.id, priority_id=int(priority_id), participant=participant, created_at=_now()
+            )
+        )
     return workshop.votes_per_person - used - 1
 
 
@@ -312,19 +304,27 @@ def save_scores(db: store.Store, workshop: Workshop, participant: str, place: st
     with db.write("save your scores") as conn:
         conn.execute(
             s.delete().where(
-                s.c.workshop_id == workshop.id, s.c.participant == participant, s.c.place == place,
+                s.c.workshop_id == workshop.id,
+                s.c.participant == participant,
+                s.c.place == place,
                 s.c.theme.in_(list(clean)),
             )
-        )  # fmt: skip
+        )
         now = _now()
         conn.execute(
             s.insert(),
             [
-                {"workshop_id": workshop.id, "participant": participant, "place": place, "theme": t, "score": v,
-                 "created_at": now}
+                {
+                    "workshop_id": workshop.id,
+                    "participant": participant,
+                    "place": place,
+                    "theme": t,
+                    "score": v,
+                    "created_at": now,
+                }
                 for t, v in clean.items()
             ],
-        )  # fmt: skip
+        )
     return len(clean)
 
 
@@ -350,17 +350,26 @@ def save_initiative(db: store.Store, item: ini.Initiative, by: str = store.ANONY
     with db.write("save the initiative") as conn:
         new_id = conn.execute(
             store.initiatives.insert().values(
-                share_id=share_id, name=clean.name, lead_org=clean.lead_org, domains=",".join(clean.domains),
-                status=clean.status, start_date=clean.start_date, end_date=clean.end_date,
-                contact_url=clean.contact_url, description=clean.description, created_at=_now(),
+                share_id=share_id,
+                name=clean.name,
+                lead_org=clean.lead_org,
+                domains=",".join(clean.domains),
+                status=clean.status,
+                start_date=clean.start_date,
+                end_date=clean.end_date,
+                contact_url=clean.contact_url,
+                description=clean.description,
+                created_at=_now(),
             )
-        ).inserted_primary_key[0]  # fmt: skip
+        ).inserted_primary_key[0]
         if clean.partners:
             conn.execute(
                 store.initiative_partners.insert(),
-                [{"initiative_id": new_id, "position": k, "name": p.name, "sector": p.sector}
-                 for k, p in enumerate(clean.partners)],
-            )  # fmt: skip
+                [
+                    {"initiative_id": new_id, "position": k, "name": p.name, "sector": p.sector}
+                    for k, p in enumerate(clean.partners)
+                ],
+            )
         conn.execute(
             store.initiative_areas.insert(), [{"initiative_id": new_id, "area_code": c} for c in clean.area_codes]
         )

@@ -64,11 +64,32 @@ metadata = sa.MetaData(
     }
 )
 
+
+# Columns that many tables share. A Column belongs to one table, so each table calls these for
+# its own copy.
+def _id() -> sa.Column:
+    return sa.Column("id", sa.Integer, primary_key=True, autoincrement=True)
+
+
+def _share_id() -> sa.Column:
+    return sa.Column("share_id", sa.String(43), nullable=False, unique=True)
+
+
+def _created_at() -> sa.Column:
+    return sa.Column("created_at", sa.DateTime(timezone=True), nullable=False)
+
+
+def _workshop_id() -> sa.Column:
+    return sa.Column(
+        "workshop_id", sa.Integer, sa.ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+
+
 interventions = sa.Table(
     "interventions",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("share_id", sa.String(43), nullable=False, unique=True),
+    _id(),
+    _share_id(),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("domain", sa.String(64), nullable=False),
     sa.Column("measure", sa.String(16), nullable=False),
@@ -79,9 +100,10 @@ interventions = sa.Table(
     sa.Column("exclude_same_la", sa.Boolean, nullable=False),
     sa.Column("seed", sa.BigInteger, nullable=False),
     sa.Column("n_boot", sa.Integer, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    _created_at(),
     sa.CheckConstraint("before_year < after_year", name="editions_in_order"),
-    # Issue 8 (revision 0004_intervention_uploads): an uploaded outcome (JSON) and how the LSOAs were chosen.
+    # An outcome from an uploaded table (JSON) and how the LSOAs were chosen, so a saved evaluation
+    # can be redone from its link (revision 0004_intervention_uploads).
     sa.Column("upload_outcome", sa.Text, nullable=True),
     sa.Column("selection_rule", sa.String(1000), nullable=True),
 )
@@ -98,19 +120,20 @@ intervention_areas = sa.Table(
     sa.Column("position", sa.Integer, nullable=False),
 )
 
-# Uploaded datasets (issue 8, revision 0003_uploads); used through ``placemap.storage.upload_store``.
+# Uploaded datasets, kept so a shared link can reopen them (revision 0003_uploads); used through
+# ``placemap.storage.upload_store``.
 uploads = sa.Table(
     "uploads",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("share_id", sa.String(43), nullable=False, unique=True),
+    _id(),
+    _share_id(),
     sa.Column("kind", sa.String(16), nullable=False),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("source", sa.String(1000), nullable=False),
     sa.Column("geography", sa.String(16), nullable=True),
     sa.Column("n_items", sa.Integer, nullable=False),
     sa.Column("payload", sa.Text, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    _created_at(),
     # Who saved it (``Actor.id``), so only they or a moderator may delete it (revision 0005_audit).
     sa.Column("created_by", sa.String(320), nullable=True),
     sa.CheckConstraint("kind IN ('indicators', 'areas')", name="known_kind"),
@@ -582,25 +605,25 @@ def open_store(url: str | None = None, *, run_migrations: bool = True) -> Store:
     return store
 
 
-# --- Workshops, notes, votes, scores and initiatives (issue 7) ---------------------------
+# --- Workshops, notes, votes, scores and initiatives ----------------------------------------
 # Queries and rules live in ``placemap.storage.community``; the tables are here so that Alembic's
 # metadata (``migrations/env.py``) sees every table. Created by ``0002_workshops``.
 
 workshops = sa.Table(
     "workshops",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("share_id", sa.String(43), nullable=False, unique=True),
+    _id(),
+    _share_id(),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("la_code", sa.String(9), nullable=False),
     sa.Column("votes_per_person", sa.Integer, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    _created_at(),
 )
 workshop_notes = sa.Table(
     "workshop_notes",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("workshop_id", sa.Integer, sa.ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False, index=True),
+    _id(),
+    _workshop_id(),
     sa.Column("category", sa.String(16), nullable=False),
     sa.Column("body", sa.String(500), nullable=False),
     sa.Column("first_name", sa.String(40), nullable=True),
@@ -609,24 +632,24 @@ workshop_notes = sa.Table(
     sa.Column("lat", sa.Float, nullable=False),
     sa.Column("lng", sa.Float, nullable=False),
     sa.Column("hidden", sa.Boolean, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    _created_at(),
 )
 workshop_priorities = sa.Table(
     "workshop_priorities",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("workshop_id", sa.Integer, sa.ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False, index=True),
+    _id(),
+    _workshop_id(),
     sa.Column("label", sa.String(120), nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    _created_at(),
 )
 workshop_votes = sa.Table(
     "workshop_votes",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("workshop_id", sa.Integer, sa.ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False, index=True),
+    _id(),
+    _workshop_id(),
     sa.Column("priority_id", sa.Integer, sa.ForeignKey("workshop_priorities.id", ondelete="CASCADE"), nullable=False),
     sa.Column("participant", sa.String(43), nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    _created_at(),
 )
 workshop_scores = sa.Table(
     "workshop_scores",
@@ -636,14 +659,14 @@ workshop_scores = sa.Table(
     sa.Column("place", sa.String(9), primary_key=True),
     sa.Column("theme", sa.String(32), primary_key=True),
     sa.Column("score", sa.Integer, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    _created_at(),
     sa.CheckConstraint("score BETWEEN 1 AND 7", name="score_1_to_7"),
 )
 initiatives = sa.Table(
     "initiatives",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("share_id", sa.String(43), nullable=False, unique=True),
+    _id(),
+    _share_id(),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("lead_org", sa.String(200), nullable=False),
     sa.Column("domains", sa.String(400), nullable=False),
@@ -652,7 +675,7 @@ initiatives = sa.Table(
     sa.Column("end_date", sa.Date, nullable=True),
     sa.Column("contact_url", sa.String(500), nullable=True),
     sa.Column("description", sa.String(1000), nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    _created_at(),
 )
 initiative_partners = sa.Table(
     "initiative_partners",
