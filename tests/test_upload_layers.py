@@ -14,7 +14,8 @@ from shapely.geometry import box
 
 from placemap.analysis.classify import NO_DATA_COLOUR, classify_values
 from placemap.data import prepare
-from placemap.data.catalogue import HIGH_IS_DEPRIVED, get_vintage
+from placemap.data.catalogue import get_vintage
+from placemap.data.indicators import Polarity
 from placemap.data.loaders import read_areas
 from placemap.render import maps, raster, upload_layers, uploaded_maps
 from placemap.ui import cache
@@ -129,7 +130,7 @@ def test_content_digest_changes_with_values_and_direction():
 
 def _hatched_render(values: list[float]):
     boxes = [box(i * 1000, 0, (i + 1) * 1000, 1000) for i in range(len(values))]
-    classification = classify_values(np.array(values), "quantiles", 2, polarity=HIGH_IS_DEPRIVED)
+    classification = classify_values(np.array(values), "quantiles", 2, polarity=Polarity.HIGH_IS_WORSE)
     result = raster.render_choropleth(
         gpd.GeoSeries(boxes, crs=raster.WEB_MERCATOR), classification, width=120, hatch_no_data=True
     )

@@ -10,7 +10,7 @@ treat it like a catalogued indicator:
   value) or why not (an LSOA 2011 upload on IoD2025);
 * uploaded data has no national ranks. Where a page needs one, the values are ranked
   among **England's LSOAs that have a value** (1 = most deprived, by the upload's
-  polarity; ties share their average rank): ``systems.need_ranks``;
+  polarity; ties share the lowest rank): ``indicators.rank_among``;
 * the overlap finder takes an uploaded condition as a threshold in its own units or
   "the worst X% of the place" (``condition_hits``); the composite index takes one uploaded
   component and is then computed only where it has a value (``composite_with_upload``).
@@ -40,8 +40,8 @@ import numpy as np
 import pandas as pd
 
 from placemap.analysis.priority import rank_to_decile
-from placemap.analysis.systems import need_ranks
-from placemap.data.catalogue import HIGH_IS_DEPRIVED, LOW_IS_DEPRIVED, Indicator, get_indicator
+from placemap.data.catalogue import Indicator, get_indicator
+from placemap.data.indicators import Polarity, rank_among
 from placemap.data.loaders import LA_CODE
 from placemap.data.upload_join import available, lsoa_values
 from placemap.uploads.upload import LSOA11, LSOA21, UploadedTable
@@ -56,7 +56,7 @@ BROADCAST_CAVEAT = (
 )
 RANK_RULE = (
     "Uploaded data has no national ranks: where one is needed, Placemap ranks your values among England's LSOAs "
-    "that have a value (1 = most deprived by the polarity you chose; tied values share their average rank)."
+    "that have a value (1 = most deprived by the polarity you chose; tied values share the lowest rank)."
 )
 RULE_PLACE, RULE_VALUE = "place", "value"
 RULES = {RULE_PLACE: "In the worst … % of the place's LSOAs", RULE_VALUE: "Beyond a value (in its own units)"}
@@ -160,11 +160,11 @@ def oriented_like_ranks(values: pd.Series, polarity: str) -> pd.Series:
 
     Example
     -------
-    >>> oriented_like_ranks(pd.Series([1.0, 3.0]), HIGH_IS_DEPRIVED).tolist()
+    >>> oriented_like_ranks(pd.Series([1.0, 3.0]), Polarity.HIGH_IS_WORSE).tolist()
     [-1.0, -3.0]
     """
     values = pd.Series(values, dtype=float)
-    return -values if polarity == HIGH_IS_DEPRIVED else values
+    return -values if polarity == Polarity.HIGH_IS_WORSE else values
 
 
 def need_percentile(values: np.ndarray, polarity: str) -> np.ndarray:
@@ -176,10 +176,10 @@ def need_percentile(values: np.ndarray, polarity: str) -> np.ndarray:
 
     Example
     -------
-    >>> need_percentile(np.array([10.0, np.nan, 30.0, 20.0]), HIGH_IS_DEPRIVED).round(1).tolist()
+    >>> need_percentile(np.array([10.0, np.nan, 30.0, 20.0]), Polarity.HIGH_IS_WORSE).round(1).tolist()
     [33.3, nan, 100.0, 66.7]
     """
-    ranks = need_ranks(pd.Series(values, dtype=float), polarity).to_numpy(dtype=float)
+    ranks = rank_among(pd.Series(values, dtype=float), polarity).to_numpy(dtype=float)
     n = int((~np.isnan(ranks)).sum())
     return 100.0 * (n + 1 - ranks) / max(n, 1)
 
@@ -214,7 +214,7 @@ def describe_condition(condition: Condition, indicator: Indicator) -> str:
     'Referrals at or below 12 per 1,000'
     """
     if condition.rule == RULE_VALUE:
-        way = "at or above" if indicator.polarity == HIGH_IS_DEPRIVED else "at or below"
+        way = "at or above" if indicator.polarity == Polarity.HIGH_IS_WORSE else "at or below"
         unit = f" {indicator.unit}" if indicator.unit else ""
         return f"{indicator.label} {way} {condition.number:g}{unit}"
     return f"{indicator.label} in the place's worst {condition.number:g}%"
@@ -231,16 +231,16 @@ def condition_hits(values: np.ndarray, polarity: str, condition: Condition, in_p
     Example
     -------
     >>> v = np.array([5.0, 1.0, np.nan, 3.0, 9.0])
-    >>> condition_hits(v, HIGH_IS_DEPRIVED, Condition("u", "value", 3), np.ones(5, bool)).tolist()
+    >>> condition_hits(v, Polarity.HIGH_IS_WORSE, Condition("u", "value", 3), np.ones(5, bool)).tolist()
     [True, False, False, True, True]
-    >>> condition_hits(v, HIGH_IS_DEPRIVED, Condition("u", "place", 50), np.array([1, 1, 1, 1, 0], bool)).tolist()
+    >>> condition_hits(v, Polarity.HIGH_IS_WORSE, Condition("u", "place", 50), np.array([1, 1, 1, 1, 0], bool)).tolist()
     [True, False, False, False, False]
     """
     values = np.asarray(values, dtype=float)
     in_place = np.asarray(in_place, dtype=bool)
     present = ~np.isnan(values)
     if condition.rule == RULE_VALUE:
-        worse = values >= condition.number if polarity == HIGH_IS_DEPRIVED else values <= condition.number
+        worse = values >= condition.number if polarity == Polarity.HIGH_IS_WORSE else values <= condition.number
         return present & worse
     if condition.rule != RULE_PLACE:
         raise ValueError(f"Unknown rule {condition.rule!r}")
@@ -250,9 +250,7 @@ def condition_hits(values: np.ndarray, polarity: str, condition: Condition, in_p
     n = int(pool.sum())
     if n == 0:
         return np.zeros(len(values), dtype=bool)
-    ranks = pd.Series(np.where(pool, values, np.nan)).rank(
-        ascending=polarity == LOW_IS_DEPRIVED, method="min", na_option="keep"
-    )
+    ranks = rank_among(np.where(pool, values, np.nan), polarity)
     k = max(1, int(np.floor(condition.number * n / 100 + 1e-9)))
     return (ranks <= k).to_numpy() & pool
 
@@ -317,13 +315,13 @@ def composite_with_upload(
         )
     if transformed is None:
         transformed = transformed_domains(national, year)
-    upload_ranks = need_ranks(values[defined], polarity).to_numpy(dtype=float)
+    upload_ranks = rank_among(values[defined], polarity).to_numpy(dtype=float)
     scores = transformed[defined] @ (domain_weights / total) + (upload_weight / total) * exponential_transform(
         upload_ranks, n_u
     )
     rank = ranks_of(scores)
     imd_column = get_indicator("imd_rank").column(year)
-    imd_rank = pd.Series(national.loc[defined, imd_column].to_numpy(dtype=float)).rank(method="min").to_numpy(int)
+    imd_rank = rank_among(national.loc[defined, imd_column].to_numpy(dtype=float), Polarity.LOW_IS_WORSE).to_numpy(int)
     out = pd.DataFrame(
         {
             "score": scores,

@@ -32,7 +32,8 @@ import pandas as pd
 
 from placemap.analysis.change import DIVERGING_PALETTE
 from placemap.analysis.classify import NO_DATA_COLOUR, Classification
-from placemap.data.catalogue import HIGH_IS_DEPRIVED, Indicator
+from placemap.data.catalogue import Indicator
+from placemap.data.indicators import Polarity
 from placemap.data.loaders import AREA_NAME, LA_CODE, LA_NAME, WARD_CODE, WARD_NAME
 from placemap.data.prepare import escape_text
 from placemap.data.upload_join import EDITION_YEARS, lsoa_values
@@ -133,7 +134,7 @@ def change_frame(
         return UploadChange(None, before, after, year, table.geography, joined_b.note or joined_a.note)
     frame = pd.DataFrame({BEFORE: joined_b.values.to_numpy(), AFTER: joined_a.values.to_numpy()}, index=areas.index)
     frame[CHANGE] = frame[AFTER] - frame[BEFORE]
-    sign = -1.0 if after.polarity == HIGH_IS_DEPRIVED else 1.0
+    sign = -1.0 if after.polarity == Polarity.HIGH_IS_WORSE else 1.0
     frame[BETTER] = frame[CHANGE] * sign
     note = joined_a.note.replace(after.label, f"{table.name}") if joined_a.note else ""
     return UploadChange(frame, before, after, year, table.geography, note)

@@ -30,7 +30,8 @@ import pandas as pd
 
 from placemap.analysis import change, evaluation
 from placemap.analysis.evaluation import NO_UPLOADED_VALUE_CODE, Evaluation, UploadOutcome
-from placemap.data.catalogue import HIGH_IS_DEPRIVED, Indicator
+from placemap.data.catalogue import Indicator
+from placemap.data.indicators import Polarity
 from placemap.data.loaders import AREA_NAME, LA_CODE, LA_NAME, WARD_NAME
 from placemap.data.upload_join import EDITION_YEARS, lsoa_values
 from placemap.uploads.upload import LSOA11, LSOA21, UploadedTable
@@ -195,7 +196,7 @@ def summary_sentences(result: Evaluation) -> list[str]:
     o, e = result.intervention.outcome, result.estimate
     u = f" {escape_markdown(o.unit)}" if o.unit.strip() else ""
     b, a = escape_markdown(o.before_label), escape_markdown(o.after_label)
-    worse_high = o.polarity == HIGH_IS_DEPRIVED
+    worse_high = o.polarity == Polarity.HIGH_IS_WORSE
     lines = [
         f"From *{b}* to *{a}* (your data), the intervention's {e.n_treated:,} LSOAs changed by "
         f"**{e.treated_change:+,.3g}{u}** on average and their matched comparison LSOAs by "

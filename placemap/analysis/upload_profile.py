@@ -25,14 +25,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from placemap.data.catalogue import HIGH_IS_DEPRIVED, Indicator
+from placemap.data.catalogue import Indicator
+from placemap.data.indicators import Polarity, rank_among
 from placemap.data.loaders import LA_CODE, WARD_CODE
 from placemap.data.upload_join import lsoa_values
 from placemap.uploads.upload import LA, WARD, UploadedTable
 
 UNCHECKED = "uploaded; not checked by Placemap"
 NOT_STATED = "source not stated"
-WORSE = {HIGH_IS_DEPRIVED: "Higher is worse"}
+WORSE = {Polarity.HIGH_IS_WORSE: "Higher is worse"}
 LOWER_IS_WORSE = "Lower is worse"
 _UNITS = {WARD: (WARD_CODE, "ward", "wards"), LA: (LA_CODE, "local authority", "local authorities")}
 
@@ -47,7 +48,7 @@ RANK_LAS = "Rank among local authorities (1 = worst)"
 
 def worst_first_rank(values: pd.Series, polarity: str) -> pd.Series:
     """Rank 1 = the worst value (highest when higher is worse); ties share the best rank; NaN stays NaN."""
-    return values.rank(ascending=polarity != HIGH_IS_DEPRIVED, method="min")
+    return rank_among(values, polarity)
 
 
 def percentile(rank: float, n: int) -> float:

@@ -16,18 +16,17 @@ Example
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-OGL = "Open Government Licence v3.0"
+# OGL and Indicator are re-exported: pages and builders import them from the catalogue.
+from placemap.data.indicators import OGL, Indicator, Polarity, Theme, ValueKind  # noqa: F401
+
 OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 IOD_ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
 BOUNDARY_ATTRIBUTION = (
     "Source: Office for National Statistics licensed under the Open Government Licence v.3.0. "
     "Contains OS data © Crown copyright and database right 2011–2024."
 )
-
-HIGH_IS_DEPRIVED = "high_is_deprived"
-LOW_IS_DEPRIVED = "low_is_deprived"
 
 
 @dataclass(frozen=True)
@@ -228,53 +227,29 @@ _MEASURE_LABEL = {"score": "score", "rank": "rank", "decile": "decile"}
 _RATE_DOMAINS = {"income", "employment", "idaci", "idaopi"}
 
 
-@dataclass(frozen=True)
-class Indicator:
-    """One mappable LSOA indicator: a measure of a domain or sub-domain.
-
-    ``columns`` maps each edition (year) that has the indicator to its column name.
-    ``rank_columns`` and ``decile_columns`` name the companion national rank and
-    decile of the same domain, used in tooltips and the national-decile scheme.
-    """
-
-    id: str
-    label: str
-    domain: str
-    subdomain: str | None
-    measure: str
-    unit: str
-    polarity: str
-    columns: dict[int, str]
-    rank_columns: dict[int, str]
-    decile_columns: dict[int, str]
-    source: str = "English Indices of Deprivation, MHCLG"
-    licence: str = OGL
-    notes: str = ""
-    value_format: str = "{:,.3f}"
-    years: tuple[int, ...] = field(default=())
-
-    def column(self, year: int) -> str:
-        """Return the column that holds this indicator in the edition ``year``."""
-        try:
-            return self.columns[year]
-        except KeyError:
-            raise ValueError(f"{self.label} is not published in the {year} edition") from None
-
-    def format(self, value: float | None) -> str:
-        """Format one value for display; missing values read "No data"."""
-        if value is None or value != value:
-            return "No data"
-        return self.value_format.format(value)
+# The catalogue's theme of each domain (sub-domains take their domain's).
+_THEMES = {
+    "imd": Theme.OVERALL,
+    "income": Theme.INCOME,
+    "idaci": Theme.INCOME,
+    "idaopi": Theme.INCOME,
+    "employment": Theme.WORK,
+    "education": Theme.EDUCATION,
+    "health": Theme.HEALTH,
+    "crime": Theme.CRIME,
+    "barriers": Theme.HOUSING,
+    "environment": Theme.ENVIRONMENT,
+}
 
 
-def _measure_unit(measure: str, domain: str) -> tuple[str, str, str]:
+def _measure_unit(measure: str, domain: str) -> tuple[str, Polarity, str, ValueKind]:
     if measure == "rank":
-        return "national rank (1 = most deprived)", LOW_IS_DEPRIVED, "{:,.0f}"
+        return "national rank (1 = most deprived)", Polarity.LOW_IS_WORSE, "{:,.0f}", ValueKind.RANK
     if measure == "decile":
-        return "national decile (1 = most deprived 10%)", LOW_IS_DEPRIVED, "{:.0f}"
+        return "national decile (1 = most deprived 10%)", Polarity.LOW_IS_WORSE, "{:.0f}", ValueKind.DECILE
     if domain in _RATE_DOMAINS:
-        return "share of people deprived", HIGH_IS_DEPRIVED, "{:.1%}"
-    return "score (higher = more deprived)", HIGH_IS_DEPRIVED, "{:,.3f}"
+        return "share of people deprived", Polarity.HIGH_IS_WORSE, "{:.1%}", ValueKind.RATE
+    return "score (higher = more deprived)", Polarity.HIGH_IS_WORSE, "{:,.3f}", ValueKind.SCORE
 
 
 def _build_indicators() -> tuple[Indicator, ...]:
@@ -291,7 +266,7 @@ def _build_indicators() -> tuple[Indicator, ...]:
                 if d.parent is None
                 else f"{_DOMAINS[top].label}: {d.label} sub-domain {_MEASURE_LABEL[measure]}"
             )
-            unit, polarity, fmt = _measure_unit(measure, d.id)
+            unit, polarity, fmt, kind = _measure_unit(measure, d.id)
             notes = ""
             if measure == "score":
                 notes = "Scores are not comparable between editions; compare ranks and deciles."
@@ -310,6 +285,12 @@ def _build_indicators() -> tuple[Indicator, ...]:
                     notes=notes,
                     value_format=fmt,
                     years=years,
+                    short_label=_DOMAINS[top].label if d.parent is None else d.label,
+                    definition=d.description,
+                    value_kind=kind,
+                    period=", ".join(f"IoD{y}" for y in years),
+                    theme=_THEMES[top],
+                    caveats=notes,
                 )
             )
     return tuple(records)

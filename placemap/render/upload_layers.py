@@ -36,7 +36,8 @@ import numpy as np
 import pandas as pd
 
 from placemap.analysis.classify import NO_DATA_COLOUR, SCHEMES, Classification, classify_values
-from placemap.data.catalogue import HIGH_IS_DEPRIVED, Indicator, Vintage
+from placemap.data.catalogue import Indicator, Vintage
+from placemap.data.indicators import Polarity
 from placemap.data.loaders import LA_NAME, WARD_CODE, WARD_NAME
 from placemap.data.prepare import escape_text, feature_collection
 from placemap.render.uploaded_maps import _label as indicator_label
@@ -134,7 +135,7 @@ def ward_choropleth(
             label: shown.to_numpy(),
         }
     )
-    order = table.sort_values(label, ascending=indicator.polarity != HIGH_IS_DEPRIVED, na_position="last").index
+    order = table.sort_values(label, ascending=indicator.polarity != Polarity.HIGH_IS_WORSE, na_position="last").index
     return WardChoropleth(
         wards=classification,
         lsoas=broadcast(classification, wards.index, areas[WARD_CODE]),

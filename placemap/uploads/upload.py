@@ -34,7 +34,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from placemap.data.catalogue import HIGH_IS_DEPRIVED, LOW_IS_DEPRIVED, Indicator
+from placemap.data.catalogue import Indicator
+from placemap.data.indicators import Polarity
 
 # Limits, stated on the page. A table of every LSOA in England with ten columns is about
 # 3 MB as CSV, so 5 MB leaves room while keeping a session's memory small (the server's
@@ -63,8 +64,8 @@ _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
 POLARITIES = {
-    HIGH_IS_DEPRIVED: "Higher values are worse (darker on the map)",
-    LOW_IS_DEPRIVED: "Lower values are worse (darker on the map)",
+    Polarity.HIGH_IS_WORSE: "Higher values are worse (darker on the map)",
+    Polarity.LOW_IS_WORSE: "Lower values are worse (darker on the map)",
 }
 LOCAL_DOMAIN = "local"
 ROW_COLUMN = "Row in your file"
@@ -688,7 +689,7 @@ class ColumnSpec:
     label: str
     unit: str = ""
     domain: str = LOCAL_DOMAIN
-    polarity: str = HIGH_IS_DEPRIVED
+    polarity: str = Polarity.HIGH_IS_WORSE
 
 
 def default_specs(value_columns: list[str]) -> list[ColumnSpec]:
@@ -710,7 +711,7 @@ def make_indicator(dataset_id: str, position: int, spec: ColumnSpec, geography: 
         subdomain=None,
         measure="value",
         unit=spec.unit.strip(),
-        polarity=spec.polarity if spec.polarity in POLARITIES else HIGH_IS_DEPRIVED,
+        polarity=spec.polarity if spec.polarity in POLARITIES else Polarity.HIGH_IS_WORSE,
         columns={year: spec.column},
         rank_columns={},
         decile_columns={},

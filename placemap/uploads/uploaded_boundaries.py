@@ -500,23 +500,28 @@ def aggregate_measures(year: int) -> list[AggregateMeasure]:
     """The official measures aggregated to uploaded areas for an edition: for the IMD and each
     domain, the average score (when published), the average rank and the share of people in
     England's most deprived 10%."""
-    from placemap.data.catalogue import HIGH_IS_DEPRIVED, LOW_IS_DEPRIVED, headline_indicators
+    from placemap.data.catalogue import headline_indicators
+    from placemap.data.indicators import Polarity
 
     out = []
     ranks = {i.domain: i for i in headline_indicators(year, "rank")}
     for score in headline_indicators(year, "score"):
         name = score.label.rsplit(":", 1)[0]
-        out.append(AggregateMeasure(score.column(year), f"{name}: average score", HIGH_IS_DEPRIVED, score.value_format))
+        out.append(
+            AggregateMeasure(score.column(year), f"{name}: average score", Polarity.HIGH_IS_WORSE, score.value_format)
+        )
     for domain, rank in ranks.items():
         name = rank.label.rsplit(":", 1)[0]
         out.append(
-            AggregateMeasure(rank.column(year), f"{name}: average rank (1 = most deprived)", LOW_IS_DEPRIVED, "{:,.0f}")
+            AggregateMeasure(
+                rank.column(year), f"{name}: average rank (1 = most deprived)", Polarity.LOW_IS_WORSE, "{:,.0f}"
+            )
         )
         out.append(
             AggregateMeasure(
                 f"{domain}__in_decile_1",
                 f"{name}: share of people in England's most deprived 10%",
-                HIGH_IS_DEPRIVED,
+                Polarity.HIGH_IS_WORSE,
                 "{:.0%}",
             )
         )
