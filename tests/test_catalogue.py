@@ -4,7 +4,7 @@ import pytest
 
 from placemap.data import catalogue
 from placemap.data.catalogue import get_indicator, indicators_for
-from placemap.data.indicators import Polarity, Theme, ValueKind, rank_among
+from placemap.data.indicators import Geography, Indicator, Polarity, Theme, ValueKind, rank_among
 
 
 def test_every_edition_offers_the_imd_and_its_measures():
@@ -79,3 +79,44 @@ def test_official_indicators_carry_a_theme_a_value_kind_and_a_short_label():
     ind = get_indicator("income_score")
     assert (ind.theme, ind.value_kind, ind.short_label) == (Theme.INCOME, ValueKind.RATE, "Income")
     assert get_indicator("barriers_wider_barriers_rank").theme is Theme.HOUSING
+
+
+def _local_indicator(indicator_id: str = "pupil_absence", **kw) -> Indicator:
+    fields = dict(geography=Geography.LA, theme=Theme.EDUCATION, value_kind=ValueKind.RATE)
+    return Indicator(indicator_id, "Pupil absence", "education", None, "value", "%",
+                     Polarity.HIGH_IS_WORSE, {}, {}, {}, **(fields | kw))  # fmt: skip
+
+
+def test_a_registered_indicator_resolves_by_id_and_is_listed_for_the_editions_it_joins():
+    cat = catalogue.Catalogue(catalogue.INDICATORS)
+    cat.register(_local_indicator(), pd.Series({"E06000009": 7.5}))
+    cat.register(_local_indicator("lsoa_measure", geography=Geography.LSOA21), lambda: pd.Series({"E01": 1.0}))
+    assert cat.get("pupil_absence").label == "Pupil absence"
+    assert [i.id for i in cat.registered()] == ["pupil_absence", "lsoa_measure"]
+    assert "lsoa_measure" in [i.id for i in cat.for_edition(2025)]
+    assert "lsoa_measure" not in [i.id for i in cat.for_edition(2019)]  # 2021 LSOAs are not IoD2019's
+    assert cat.values_source("lsoa_measure").tolist() == [1.0]
+    assert cat.themes(2019)[Theme.EDUCATION][-1].id == "pupil_absence"
+    assert cat.get("pupil_absence").column(2019) == "pupil_absence"  # named by its id where joined
+
+
+def test_the_catalogue_refuses_to_replace_an_official_indicator_or_to_register_one_without_values():
+    cat = catalogue.Catalogue(catalogue.INDICATORS)
+    with pytest.raises(ValueError, match="official indicator"):
+        cat.register(get_indicator("imd_rank"), pd.Series(dtype=float))
+    with pytest.raises(ValueError, match="needs its values"):
+        cat.register(_local_indicator())
+    with pytest.raises(ValueError, match="Unknown indicator"):
+        cat.get("pupil_absence")
+
+
+def test_a_sessions_catalogue_resolves_its_uploads_without_listing_them_in_the_process_catalogue():
+    from placemap.uploads.upload import ColumnSpec, UploadedTable
+
+    table = UploadedTable("d1", "Absence", "Council", "la",
+                          pd.DataFrame({"rate": [91.5]}, index=pd.Index(["E06000009"], name="area_code")),
+                          [ColumnSpec("rate", "Attendance", "%")])  # fmt: skip
+    session = catalogue.CATALOGUE.with_uploads([table])
+    assert session.get("upload_d1_0").label == "Attendance"
+    assert session.values_source("upload_d1_0").tolist() == [91.5]
+    assert "upload_d1_0" not in catalogue.CATALOGUE

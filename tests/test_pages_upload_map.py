@@ -14,6 +14,7 @@ from placemap.data import loaders, prepare
 from placemap.data.catalogue import get_vintage
 from placemap.render import raster
 from placemap.ui import cache, state
+from placemap.uploads.registry import UPLOADS
 from placemap.uploads.upload import ColumnSpec, UploadedTable
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -27,7 +28,7 @@ def _areas() -> pd.DataFrame:
 
 def _map_with(table: UploadedTable, params: dict) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=180)
-    at.session_state[state.UPLOADS] = {table.id: table}
+    at.session_state[state.UPLOADS] = UPLOADS.keep([table])
     at.session_state[state.W_MAP_UPLOADED] = table.indicators()[0].id
     at.query_params.update(params)
     at.run()

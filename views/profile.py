@@ -7,7 +7,7 @@ from placemap.analysis import profile, similar, upload_profile
 from placemap.analysis import upload_area_profile as uap
 from placemap.data import la_summaries, prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_vintage, headline_indicators
-from placemap.data.upload_join import lsoa_frame
+from placemap.data.values import joined_frame
 from placemap.render import charts, export, maps, report, upload_charts, uploaded_maps
 from placemap.ui import cache, state, widgets
 from placemap.uploads import uploaded_boundaries as ub
@@ -39,7 +39,8 @@ def _uploaded_area_profile(year: int, dataset: ub.UploadedAreas, area_id: str) -
     imd = next(i for i in headline_indicators(year, "rank") if i.domain == "imd")
     lsoas = uap.lsoas_table(weights, area_id, areas, imd.decile_columns[year])
     tables = widgets.session_tables()
-    uploaded, indicators = lsoa_frame(tables, year, areas)
+    catalogue = widgets.session_catalogue()
+    uploaded, indicators = joined_frame(catalogue.registered(), year, areas, catalogue)
     sources = {i.id: upload_profile.source_text(t) for t in tables for i in t.indicators()}
     your_data = uap.your_data_table(weights, area_id, uploaded, indicators, sources)
     stem = export.safe_filename("placemap", dataset.name, name, year)

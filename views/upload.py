@@ -228,6 +228,6 @@ with tab_saved:
                 except StoreError as exc:
                     st.error(escape_markdown(str(exc)))
                 else:
-                    datasets.pop(item.share_id, None)
+                    widgets.remove_from_session(item.share_id)
                     st.rerun()
     st.caption("Saved datasets are visible to anyone using this Placemap server and its database.")

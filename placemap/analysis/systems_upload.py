@@ -1,6 +1,6 @@
 """Uploaded indicators on the systems view, priority finder and hot-spot pages. Pure: no Streamlit.
 
-Every uploaded column joins an edition's LSOAs through ``upload_join`` (the one rule all
+Every uploaded column joins an edition's LSOAs through ``values.indicator_values`` (the one rule all
 pages share), then becomes an extra column of the national LSOA table, named by its
 indicator id, so the pages' existing code (``systems``, ``priority``, ``hotspots``) can
 treat it like a catalogued indicator:
@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -43,7 +43,7 @@ from placemap.analysis.priority import rank_to_decile
 from placemap.data.catalogue import Indicator, get_indicator
 from placemap.data.indicators import Polarity, rank_among
 from placemap.data.loaders import LA_CODE
-from placemap.data.upload_join import available, lsoa_values
+from placemap.data.values import indicator_values
 from placemap.uploads.upload import LSOA11, LSOA21, UploadedTable
 
 PREFIX = "Your data: "
@@ -73,11 +73,6 @@ def is_upload_id(value: object) -> bool:
     return isinstance(value, str) and bool(UPLOAD_ID.match(value))
 
 
-def localise(indicator: Indicator, year: int) -> Indicator:
-    """``indicator`` re-pointed at its column in an augmented table (named by its id) for edition ``year``."""
-    return replace(indicator, columns={year: indicator.id}, years=(year,))
-
-
 @dataclass
 class SessionUploads:
     """A session's uploaded indicators joined to one edition's LSOAs.
@@ -86,7 +81,7 @@ class SessionUploads:
     ----------
     year : the edition
     frame : one column per joined indicator (named by id), indexed like the national table
-    indicators : id -> ``Indicator`` whose column for ``year`` is its id in ``frame``
+    indicators : id -> ``Indicator`` (its column in ``frame`` is its id, ``Indicator.column``)
     tables : id -> the ``UploadedTable`` it came from
     notes : id -> the join note (empty for LSOA uploads on their own edition)
     refused : id -> why it cannot be used on this edition (e.g. LSOA 2011 codes on IoD2025)
@@ -137,18 +132,18 @@ class SessionUploads:
 
 
 def join_uploads(tables: Sequence[UploadedTable], year: int, national: pd.DataFrame) -> SessionUploads:
-    """Join every uploaded indicator of ``tables`` to edition ``year``'s LSOAs (``upload_join.lsoa_values``)."""
+    """Join every uploaded indicator of ``tables`` to edition ``year``'s LSOAs (``values.indicator_values``)."""
     columns: dict[str, pd.Series] = {}
     out = SessionUploads(year=year, frame=pd.DataFrame(index=national.index))
-    joinable = {ind.id for _, ind in available(list(tables), year)}
+    joinable = {ind.id for t in tables for ind in t.indicators() if ind.joins(year)}
     for table in tables:
         for indicator in table.indicators():
-            joined = lsoa_values(table, indicator, year, national)
+            joined = indicator_values(indicator, year, national, table.series(indicator))
             if indicator.id not in joinable or not joined.ok:
                 out.refused[indicator.id] = joined.note
                 continue
             columns[indicator.id] = joined.values.astype(float)
-            out.indicators[indicator.id] = localise(indicator, year)
+            out.indicators[indicator.id] = indicator
             out.tables[indicator.id] = table
             out.notes[indicator.id] = joined.note
     out.frame = pd.DataFrame(columns, index=national.index)

@@ -8,7 +8,7 @@ Two additions to ``placemap.analysis.evaluation``:
   overlay of ``placemap.uploads.uploaded_boundaries.overlay_weights``: the LSOA's population times
   the share of its area inside, so people are assumed spread evenly within each LSOA.
 * **An uploaded outcome** (``outcome_frame``): two columns of one uploaded LSOA table as
-  "before" and "after", joined with ``placemap.data.upload_join`` to the edition on the same
+  "before" and "after", joined with ``placemap.data.values`` to the edition on the same
   LSOAs (IoD2025 for 2021 codes, IoD2019 for 2011 codes). Matching uses that edition's
   domain profile; the estimate is the same difference-in-differences with the same seeded
   bootstrap (``evaluation.evaluate``).
@@ -31,9 +31,9 @@ import pandas as pd
 from placemap.analysis import change, evaluation
 from placemap.analysis.evaluation import NO_UPLOADED_VALUE_CODE, Evaluation, UploadOutcome
 from placemap.data.catalogue import Indicator
-from placemap.data.indicators import Polarity
+from placemap.data.indicators import EDITION_YEARS, Polarity
 from placemap.data.loaders import AREA_NAME, LA_CODE, LA_NAME, WARD_NAME
-from placemap.data.upload_join import EDITION_YEARS, lsoa_values
+from placemap.data.values import indicator_values
 from placemap.uploads.upload import LSOA11, LSOA21, UploadedTable
 
 DEFAULT_SHARE = 0.5
@@ -114,8 +114,8 @@ def outcome_for(table: UploadedTable, before: Indicator, after: Indicator) -> Up
     return UploadOutcome(
         dataset_id=table.id,
         dataset_name=table.name[:200],
-        before_column=next(iter(before.columns.values())),
-        after_column=next(iter(after.columns.values())),
+        before_column=before.table_column,
+        after_column=after.table_column,
         before_label=before.label[:120],
         after_label=after.label[:120],
         unit=after.unit[:40],
@@ -136,7 +136,7 @@ def find_outcome(
         if t.geography == outcome.geography and {outcome.before_column, outcome.after_column} <= set(t.values.columns)
     ]
     for table in same + again:
-        by_column = {next(iter(i.columns.values())): i for i in table.indicators()}
+        by_column = {i.table_column: i for i in table.indicators()}
         if outcome.before_column in by_column and outcome.after_column in by_column:
             return table, by_column[outcome.before_column], by_column[outcome.after_column]
     return None
@@ -180,7 +180,10 @@ def joined_outcome(
             "are the same for every LSOA inside them, so they cannot tell the intervention's LSOAs from their "
             "neighbours. Upload the data by LSOA."
         )
-    b, a = lsoa_values(table, before, year, national), lsoa_values(table, after, year, national)
+    b, a = (
+        indicator_values(before, year, national, table.series(before)),
+        indicator_values(after, year, national, table.series(after)),
+    )
     if not b.ok or not a.ok:
         return b.note or a.note
     return b.values, a.values

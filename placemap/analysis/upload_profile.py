@@ -1,6 +1,6 @@
 """Uploaded indicators on the profile and compare pages: "Your data" rows beside the official ones.
 
-Pure: no Streamlit. Every value comes through ``upload_join.lsoa_values`` (the one rule
+Pure: no Streamlit. Every value comes through ``values.indicator_values`` (the one rule
 for joining an upload to an edition's LSOAs); this module only ranks and summarises it.
 
 An uploaded indicator is compared among the areas it was uploaded for: an LSOA upload
@@ -28,7 +28,7 @@ import pandas as pd
 from placemap.data.catalogue import Indicator
 from placemap.data.indicators import Polarity, rank_among
 from placemap.data.loaders import LA_CODE, WARD_CODE
-from placemap.data.upload_join import lsoa_values
+from placemap.data.values import indicator_values
 from placemap.uploads.upload import LA, WARD, UploadedTable
 
 UNCHECKED = "uploaded; not checked by Placemap"
@@ -112,7 +112,7 @@ def _join_all(tables: list[UploadedTable], year: int, areas: pd.DataFrame) -> tu
     joined, notes = [], []
     for table in tables:
         for indicator in table.indicators():
-            result = lsoa_values(table, indicator, year, areas)
+            result = indicator_values(indicator, year, areas, table.series(indicator))
             if not result.ok:
                 notes.append(f"{table.name}: {result.note}")
                 continue

@@ -65,6 +65,12 @@ class Geography(StrEnum):
     LA = "la"
 
 
+GEOGRAPHY_LABELS: dict[Geography, str] = {
+    Geography.LSOA21: "LSOAs (2021), as used by IoD2025",
+    Geography.LSOA11: "LSOAs (2011), as used by IoD2015 and IoD2019",
+    Geography.WARD: "electoral wards",
+    Geography.LA: "local authority districts",
+}
 # The editions whose LSOAs an LSOA-coded indicator lies on; ward and LA data joins any edition.
 EDITION_YEARS: dict[Geography, tuple[int, ...]] = {Geography.LSOA11: (2019, 2015), Geography.LSOA21: (2025,)}
 
@@ -141,7 +147,13 @@ class Indicator:
         return bool(self.columns)
 
     def column(self, year: int) -> str:
-        """Return the column that holds this indicator in the edition ``year``."""
+        """Return the column that holds this indicator in the edition ``year``'s table.
+
+        An indicator that is not an edition's own column is named by its id in the tables
+        its values are joined to (``placemap.data.values``).
+        """
+        if not self.columns and self.joins(year):
+            return self.id
         try:
             return self.columns[year]
         except KeyError:

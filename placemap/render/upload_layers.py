@@ -67,7 +67,7 @@ def content_digest(values: pd.Series, geography: str, indicator: Indicator) -> s
 def broadcast(classification: Classification, unit_codes: pd.Index, lsoa_units: pd.Series) -> Classification:
     """Give every LSOA the class of its unit (ward or LA); LSOAs of units not classed get "no data".
 
-    The same rule as ``upload_join.lsoa_values`` (each LSOA takes its ward's or LA's value),
+    The same rule as ``values.indicator_values`` (each LSOA takes its ward's or LA's value),
     applied to classes: they are computed over the units, so a big ward counts once.
 
     Counts in the result count LSOAs, so a legend should use the units' classification.
@@ -202,16 +202,16 @@ def lsoa_classes(
     """The class of every LSOA of ``areas`` for an LSOA or ward upload (``None`` when it cannot join).
 
     LSOA uploads are classed over the LSOAs; ward uploads over the wards, each LSOA
-    taking its ward's class (the join is ``upload_join.lsoa_values``'s rule).
+    taking its ward's class (the join is ``values.indicator_values``'s rule).
     """
-    from placemap.data.upload_join import lsoa_values
+    from placemap.data.values import indicator_values
     from placemap.uploads.upload import LSOA11, LSOA21, WARD
 
     if table.geography == WARD:
         return ward_choropleth(table.series(indicator), indicator, areas, scheme, k, palette).lsoas
     if table.geography not in (LSOA11, LSOA21):
         return None
-    joined = lsoa_values(table, indicator, year, areas)
+    joined = indicator_values(indicator, year, areas, table.series(indicator))
     if not joined.ok:
         return None
     return classify_values(
@@ -261,5 +261,5 @@ def areas_key(datasets: list) -> tuple[str, ...]:
 
 def upload_key(table, indicator: Indicator) -> tuple[str, str, str]:
     """``(dataset id, column, content digest)``: what caches of an uploaded indicator key on."""
-    column = next(iter(indicator.columns.values()))
+    column = indicator.table_column
     return table.id, column, content_digest(table.series(indicator), table.geography, indicator)

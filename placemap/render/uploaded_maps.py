@@ -223,7 +223,7 @@ def explorer_overlay(
       LSOA in its ward's class; a note on the local-authority summary map;
     * LA uploads: the LA summary map restyled; on LSOA views a note with the place's values.
     """
-    from placemap.data.upload_join import lsoa_values
+    from placemap.data.values import indicator_values
     from placemap.render import upload_layers
     from placemap.uploads.upload import GEOGRAPHY_LABELS, GEOGRAPHY_YEAR, LA, WARD
 
@@ -261,7 +261,9 @@ def explorer_overlay(
         classification, table = wards.wards, wards.table
         payload = style_payload(
             wards.lsoas,
-            values=[indicator.format(v) for v in lsoa_values(uploaded, indicator, year, areas).values],
+            values=[
+                indicator.format(v) for v in indicator_values(indicator, year, areas, uploaded.series(indicator)).values
+            ],
             ranks=[""] * len(areas),
             deciles=[""] * len(areas),
             label=f"{_label(indicator)} (the ward's value)",

@@ -645,7 +645,7 @@ W_IN_LA, W_IN_MAP, W_IN_FILTER_DOMAIN, W_IN_FILTER_SECTOR, W_IN_FILTER_STATUS, W
 # --- Bring your own data (issue 8) -------------------------------------------------------
 # One shareable key: a saved upload's share id (``?upload=<id>``).
 UPLOAD = "upload"
-UPLOADS = "pm.uploads"  # this session's uploaded datasets: id -> UploadedTable | UploadedAreas
+UPLOADS = "pm.uploads"  # this session's uploaded datasets: id -> digest in ``registry.UPLOADS``
 UPLOAD_BYTES = "pm.upload_bytes"  # bytes uploaded this session (for the per-session limit)
 UP_NOTES, UP_LOADED = "upload.notes", "upload.loaded"
 W_MAP_UPLOADED = "map.uploaded"  # the map explorer's "Your data" picker

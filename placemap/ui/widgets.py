@@ -1007,8 +1007,34 @@ def who_is_working_here(area_code: str, ward_code: str | None) -> None:
 
 
 def session_uploads() -> dict:
-    """This session's uploaded datasets, id -> ``UploadedTable`` or ``UploadedAreas`` (in upload order)."""
-    return st.session_state.setdefault(state.UPLOADS, {})
+    """This session's uploaded datasets, id -> ``UploadedTable`` or ``UploadedAreas`` (in upload order).
+
+    The session holds only their digests; the datasets live in the process's
+    ``registry.UPLOADS``. One dropped from there (the store is bounded) is forgotten here
+    with a note.
+    """
+    from placemap.uploads.registry import UPLOADS
+
+    digests = st.session_state.setdefault(state.UPLOADS, {})
+    found = {}
+    for dataset_id, digest in list(digests.items()):
+        dataset = UPLOADS.get(digest)
+        if dataset is None:
+            digests.pop(dataset_id)
+            st.session_state.setdefault(state.UP_NOTES, []).append(
+                "An uploaded dataset was cleared from the server's memory (it holds a limited number): "
+                "upload it again, or open its saved link."
+            )
+        else:
+            found[dataset_id] = dataset
+    return found
+
+
+def session_catalogue():
+    """The catalogue with this session's uploaded indicators registered beside the official ones."""
+    from placemap.data.catalogue import CATALOGUE
+
+    return CATALOGUE.with_uploads(session_tables())
 
 
 def session_tables() -> list:
@@ -1037,14 +1063,16 @@ def add_to_session(dataset, n_bytes: int) -> str | None:
     used = st.session_state.get(state.UPLOAD_BYTES, 0)
     if used + n_bytes > MAX_SESSION_BYTES:
         return f"This session has uploaded {_size(used)}; the limit is {_size(MAX_SESSION_BYTES)} per session. Remove a dataset below, or open Placemap in a new tab."  # fmt: skip
+    from placemap.uploads.registry import UPLOADS
+
     st.session_state[state.UPLOAD_BYTES] = used + n_bytes
-    datasets[dataset.id] = dataset
+    st.session_state.setdefault(state.UPLOADS, {})[dataset.id] = UPLOADS.put(dataset)
     return None
 
 
 def remove_from_session(dataset_id: str) -> None:
     """Forget an uploaded dataset (and deselect it on the map)."""
-    session_uploads().pop(dataset_id, None)
+    st.session_state.setdefault(state.UPLOADS, {}).pop(dataset_id, None)
     if str(st.session_state.get(state.W_MAP_UPLOADED) or "").startswith(f"upload_{dataset_id}_"):
         st.session_state[state.W_MAP_UPLOADED] = None
 

@@ -34,8 +34,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from placemap.data.catalogue import Indicator
-from placemap.data.indicators import Polarity
+from placemap.data.indicators import GEOGRAPHY_LABELS, Geography, Indicator, Polarity, Ranking, Theme, ValueKind
 
 # Limits, stated on the page. A table of every LSOA in England with ten columns is about
 # 3 MB as CSV, so 5 MB leaves room while keeping a session's memory small (the server's
@@ -51,12 +50,6 @@ MAX_SHOWN = 10  # examples quoted in a message
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 LSOA11, LSOA21, WARD, LA = "lsoa11", "lsoa21", "ward", "la"
-GEOGRAPHY_LABELS = {
-    LSOA21: "LSOAs (2021), as used by IoD2025",
-    LSOA11: "LSOAs (2011), as used by IoD2015 and IoD2019",
-    WARD: "electoral wards",
-    LA: "local authority districts",
-}
 GEOGRAPHY_YEAR = {LSOA21: 2025, LSOA11: 2019}  # the edition whose map an uploaded LSOA indicator joins
 MISSING_MARKERS = {"", "na", "n/a", "nan", "null", "none", "-", "..", ".", "x", "*", "c", "[c]", "[x]", "[z]", ":"}
 CODE_PATTERN = re.compile(r"^[EWSNK]\d{8}$")
@@ -700,10 +693,11 @@ def default_specs(value_columns: list[str]) -> list[ColumnSpec]:
 def make_indicator(dataset_id: str, position: int, spec: ColumnSpec, geography: str, source: str) -> Indicator:
     """An ``Indicator`` record for one uploaded column, so it behaves like a catalogued one.
 
-    Its ``columns`` map the edition whose geography it uses (2025 for LSOA 2021 codes,
-    2019 for 2011) to the column name; it has no national rank or decile columns.
+    It names its ``geography`` (the editions it joins follow from it) and its column of the
+    uploaded table (``table_column``); it has no edition columns and no national ranks, so
+    pages rank it among the areas with a value (``Ranking.AMONG_PRESENT``).
     """
-    year = GEOGRAPHY_YEAR.get(geography, 2025)
+    caveat = "Uploaded data: not checked by Placemap beyond the validation shown."
     return Indicator(
         id=f"upload_{dataset_id}_{position}",
         label=spec.label.strip() or spec.column,
@@ -711,15 +705,21 @@ def make_indicator(dataset_id: str, position: int, spec: ColumnSpec, geography: 
         subdomain=None,
         measure="value",
         unit=spec.unit.strip(),
-        polarity=spec.polarity if spec.polarity in POLARITIES else Polarity.HIGH_IS_WORSE,
-        columns={year: spec.column},
+        polarity=Polarity.parse(spec.polarity),
+        columns={},
         rank_columns={},
         decile_columns={},
         source=source.strip() or "Uploaded by a user (source not stated)",
         licence="As stated by the uploader",
-        notes="Uploaded data: not checked by Placemap beyond the validation shown.",
+        notes=caveat,
         value_format="{:,.4g}",
-        years=(year,),
+        short_label=spec.label.strip() or spec.column,
+        value_kind=ValueKind.VALUE,
+        geography=Geography(geography),
+        ranking=Ranking.AMONG_PRESENT,
+        theme=Theme.LOCAL,
+        caveats=caveat,
+        table_column=spec.column,
     )
 
 
@@ -740,7 +740,7 @@ class UploadedTable:
 
     def series(self, indicator: Indicator) -> pd.Series:
         """Values of one of this table's indicators, indexed by area code."""
-        return self.values[next(iter(indicator.columns.values()))]
+        return self.values[indicator.table_column]
 
     def to_payload(self) -> dict:
         """A JSON-serialisable form (for the database)."""
