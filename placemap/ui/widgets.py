@@ -802,11 +802,11 @@ def map_downloads(
     ``uploaded_areas`` (this session's ``UploadedAreas``) put what the map shows on the
     exports: the uploaded indicator's colours, title and source, and the areas' outlines.
     """
-    from placemap.render import upload_layers
+    from placemap.render import uploaded_maps
 
     args = (year, la_code, indicator_id, scheme, k, palette)
     if uploaded or uploaded_areas:
-        keys = (upload_layers.upload_key(*uploaded) if uploaded else (), upload_layers.areas_key(uploaded_areas or []))
+        keys = (uploaded_maps.upload_key(*uploaded) if uploaded else (), uploaded_maps.areas_key(uploaded_areas or []))
         extra = {"_table": uploaded[0] if uploaded else None, "_indicator": uploaded[1] if uploaded else None,
                  "_areas": tuple(uploaded_areas or ())}  # fmt: skip
 
