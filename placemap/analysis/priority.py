@@ -301,7 +301,7 @@ def composite_index(national: pd.DataFrame, year: int, weights: Mapping[str, flo
             "rank": rank,
             "decile": rank_to_decile(rank, n),
             "imd_rank": official,
-            "imd_decile": national[imd.decile_columns[year]].to_numpy(dtype=int),
+            "imd_decile": national[imd.decile_column(year)].to_numpy(dtype=int),
             "move": official - rank,
         },
         index=national.index,

@@ -20,11 +20,11 @@ import pandas as pd
 from placemap.analysis.classify import Classification, classify_values, palette_colours
 from placemap.analysis.priority import SEVEN_DOMAINS
 from placemap.data.catalogue import (
+    CATALOGUE,
     Indicator,
     get_domain,
     get_indicator,
     headline_indicators,
-    indicators_for,
 )
 from placemap.data.indicators import Polarity, rank_among
 from placemap.data.loaders import AREA_CODE, AREA_NAME, LA_CODE, LA_NAME, WARD_NAME
@@ -59,8 +59,8 @@ def colour_options(year: int, n_las: int = 1) -> dict[str, str]:
 
 
 def axis_options(year: int) -> dict[str, str]:
-    """Every indicator of the edition that can go on an axis: id -> label."""
-    return {ind.id: ind.label for ind in indicators_for(year)}
+    """Every indicator of the edition that can go on an axis (official, then registered): id -> label."""
+    return {ind.id: ind.label for ind in CATALOGUE.for_edition(year)}
 
 
 def _as_indicator(indicator: Indicator | str) -> Indicator:

@@ -107,9 +107,10 @@ class SessionUploads:
 
     def augment(self, national: pd.DataFrame) -> pd.DataFrame:
         """``national`` with the uploaded columns added (a new frame; ``national`` is not changed)."""
-        if self.frame.empty or not len(self.frame.columns):
+        extra = self.frame.drop(columns=[c for c in self.frame.columns if c in national.columns])
+        if not len(extra.columns):
             return national
-        return national.join(self.frame)
+        return national.join(extra)
 
     def resolve(self, indicator_id: str) -> Indicator:
         """The indicator behind an id: an uploaded one of this session, else the catalogue's."""
@@ -131,8 +132,20 @@ class SessionUploads:
         return [self.source_line(i) for i in dict.fromkeys(ids) if i in self.indicators]
 
 
-def join_uploads(tables: Sequence[UploadedTable], year: int, national: pd.DataFrame) -> SessionUploads:
-    """Join every uploaded indicator of ``tables`` to edition ``year``'s LSOAs (``values.indicator_values``)."""
+@dataclass(frozen=True)
+class RegisteredDataset:
+    """What these pages say about a registered indicator's dataset: its name (the source) and geography."""
+
+    name: str
+    geography: str
+
+
+def join_uploads(tables: Sequence[UploadedTable], year: int, national: pd.DataFrame, catalogue=None) -> SessionUploads:
+    """Join every uploaded indicator of ``tables`` to edition ``year``'s LSOAs (``values.indicator_values``).
+
+    With ``catalogue``, its registered indicators that ``national`` already carries (the
+    shared table of ``values.with_registered``) are offered beside the uploads.
+    """
     columns: dict[str, pd.Series] = {}
     out = SessionUploads(year=year, frame=pd.DataFrame(index=national.index))
     joinable = {ind.id for t in tables for ind in t.indicators() if ind.joins(year)}
@@ -146,6 +159,12 @@ def join_uploads(tables: Sequence[UploadedTable], year: int, national: pd.DataFr
             out.indicators[indicator.id] = indicator
             out.tables[indicator.id] = table
             out.notes[indicator.id] = joined.note
+    for indicator in catalogue.registered() if catalogue is not None else []:
+        if indicator.id not in out.indicators and indicator.id in national.columns:
+            out.indicators[indicator.id] = indicator
+            out.tables[indicator.id] = RegisteredDataset(indicator.source, indicator.geography)
+            out.notes[indicator.id] = ""
+            columns[indicator.id] = national[indicator.id].astype(float)
     out.frame = pd.DataFrame(columns, index=national.index)
     return out
 

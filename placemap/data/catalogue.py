@@ -430,8 +430,8 @@ def domains_for(year: int) -> list[Domain]:
 
 
 def measures_for(year: int, domain_id: str) -> list[Indicator]:
-    """Indicators of one domain in one edition: its own measures, then its sub-domains'."""
-    return [i for i in indicators_for(year) if i.domain == domain_id]
+    """Indicators of one domain in one edition: its own measures, its sub-domains', then registered ones."""
+    return [i for i in CATALOGUE.for_edition(year) if i.domain == domain_id]
 
 
 def headline_indicators(year: int, measure: str) -> list[Indicator]:
@@ -441,6 +441,8 @@ def headline_indicators(year: int, measure: str) -> list[Indicator]:
 
 def measure_label(indicator: Indicator) -> str:
     """Short label of an indicator within its domain: "Rank", or "Adult skills sub-domain: rank"."""
+    if not indicator.official:
+        return indicator.short_label or indicator.label
     if indicator.subdomain:
         return f"{get_domain(indicator.subdomain).label} sub-domain: {indicator.measure}"
     return indicator.measure.capitalize()

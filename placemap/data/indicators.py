@@ -159,6 +159,18 @@ class Indicator:
         except KeyError:
             raise ValueError(f"{self.label} is not published in the {year} edition") from None
 
+    def rank_column(self, year: int) -> str:
+        """The column of the national rank (1 = worst): published, or ranked among areas with a value."""
+        if self.columns:
+            return self.rank_columns[year]
+        return f"{self.column(year)}__rank"
+
+    def decile_column(self, year: int) -> str:
+        """The column of the national decile (1 = worst 10%): published, or from ``rank_column``."""
+        if self.columns:
+            return self.decile_columns[year]
+        return f"{self.column(year)}__decile"
+
     def joins(self, year: int) -> bool:
         """Whether the indicator has values on edition ``year``'s LSOAs."""
         if self.columns:

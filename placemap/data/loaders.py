@@ -96,7 +96,7 @@ def read_iod_table(path: Path, vintage: Vintage) -> pd.DataFrame:
     frame = _read(path, pd.read_parquet)
     needed = {AREA_CODE}
     for ind in indicators_for(vintage.year):
-        needed |= {ind.columns[vintage.year], ind.rank_columns[vintage.year], ind.decile_columns[vintage.year]}
+        needed |= {ind.columns[vintage.year], ind.rank_column(vintage.year), ind.decile_column(vintage.year)}
     _require_columns(frame, sorted(needed), path)
     _require_unique(frame, AREA_CODE, path)
     return frame.set_index(AREA_CODE, drop=False)

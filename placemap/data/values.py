@@ -28,10 +28,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from placemap.data.catalogue import CATALOGUE, Catalogue
-from placemap.data.indicators import EDITION_YEARS, GEOGRAPHY_LABELS, Geography, Indicator
+from placemap.data.indicators import EDITION_YEARS, GEOGRAPHY_LABELS, Geography, Indicator, rank_among
 from placemap.data.loaders import LA_CODE, WARD_CODE
 
 _BROADCAST = {
@@ -121,4 +122,28 @@ def with_registered(areas: pd.DataFrame, year: int, catalogue: Catalogue | None 
     """
     catalogue = catalogue or CATALOGUE
     frame, joined = joined_frame(catalogue.registered(), year, areas, catalogue)
-    return areas.join(frame) if joined else areas
+    if not joined:
+        return areas
+    for indicator in joined:
+        frame = frame.join(national_positions(frame[indicator.id], indicator, year))
+    return areas.join(frame)
+
+
+def national_positions(values: pd.Series, indicator: Indicator, year: int) -> pd.DataFrame:
+    """An indicator's national rank and decile among England's LSOAs with a value (``rank_among``).
+
+    Named by ``Indicator.rank_column`` / ``decile_column``, so tooltips, tables and the
+    national-deciles scheme find them where they find the published ones.
+
+    Example
+    -------
+    >>> from placemap.data.indicators import Geography, Indicator, Polarity
+    >>> ind = Indicator("m", "M", "local", None, "value", "", Polarity.HIGH_IS_WORSE, {}, {}, {},
+    ...                 geography=Geography.LA)
+    >>> national_positions(pd.Series([1.0, 5.0, None, 3.0]), ind, 2025).to_dict("list")
+    {'m__rank': [3.0, 1.0, nan, 2.0], 'm__decile': [10.0, 4.0, nan, 7.0]}
+    """
+    ranks = rank_among(values, indicator.polarity)
+    n = max(int(ranks.notna().sum()), 1)
+    deciles = np.ceil(10 * ranks / n)
+    return pd.DataFrame({indicator.rank_column(year): ranks, indicator.decile_column(year): deciles})

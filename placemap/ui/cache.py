@@ -30,10 +30,22 @@ def _dir() -> str:
     return str(loaders.DATA_DIR)
 
 
-@st.cache_resource(show_spinner="Loading the Indices of Deprivation…")
 def load_areas(year: int, data_dir: str | None = None) -> pd.DataFrame:
-    """All of England's LSOAs for one edition: names, wards, LAs and every indicator."""
-    return loaders.read_areas(get_vintage(year), data_dir or _dir())
+    """All of England's LSOAs for one edition: names, wards, LAs and every indicator.
+
+    Registered indicators (``CATALOGUE.register``) are joined in as columns named by id,
+    with their national rank and decile (``values.with_registered``).
+    """
+    from placemap.data.catalogue import CATALOGUE
+
+    return _load_areas(year, data_dir, CATALOGUE.version)
+
+
+@st.cache_resource(show_spinner="Loading the Indices of Deprivation…", max_entries=8)
+def _load_areas(year: int, data_dir: str | None, catalogue_version: int) -> pd.DataFrame:
+    from placemap.data.values import with_registered
+
+    return with_registered(loaders.read_areas(get_vintage(year), data_dir or _dir()), year)
 
 
 @st.cache_resource(show_spinner="Loading boundaries…")
@@ -984,7 +996,7 @@ def load_hotspot_map(
             year,
             version,
             ranks=[f"{int(r):,}" for r in areas[indicator.column(year)]],
-            deciles=[str(int(d)) for d in areas[indicator.decile_columns[year]]],
+            deciles=[str(int(d)) for d in areas[indicator.decile_column(year)]],
         ),
         hotspots.significance_cutoff(stats, alpha, use_fdr),
     )

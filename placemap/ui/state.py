@@ -190,7 +190,7 @@ def parse_view(
         except ValueError:
             notes.append(f'"{_shown(raw)}" is not an indicator Placemap knows; showing the IMD decile.')
         else:
-            if year in ind.columns:
+            if ind.joins(year):
                 values["indicator"] = raw
             else:
                 notes.append(f"{ind.label} is not published in IoD{year}; showing the IMD decile.")

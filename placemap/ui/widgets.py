@@ -1449,8 +1449,9 @@ def hotspot_controls(la_options: dict[int, dict[str, str]]) -> state.HotspotView
 def session_system_uploads(year: int):
     """This session's uploaded indicators joined to edition ``year``'s LSOAs (``systems_upload.SessionUploads``)."""
     from placemap.analysis import systems_upload
+    from placemap.data.catalogue import CATALOGUE
 
-    return systems_upload.join_uploads(session_tables(), year, cache.load_areas(year))
+    return systems_upload.join_uploads(session_tables(), year, cache.load_areas(year), CATALOGUE)
 
 
 def _uploaded_fallback_note(stored: object, uploads) -> str | None:

@@ -537,7 +537,7 @@ def official_values(national: pd.DataFrame, year: int) -> pd.DataFrame:
         if measure.column.endswith("__in_decile_1"):
             domain = measure.column.removesuffix("__in_decile_1")
             rank = next(i for i in headline_indicators(year, "rank") if i.domain == domain)
-            decile = national[rank.decile_columns[year]]
+            decile = national[rank.decile_column(year)]
             columns[measure.column] = (decile == 1).astype(float).where(decile.notna())
         else:
             columns[measure.column] = national[measure.column].astype(float)
