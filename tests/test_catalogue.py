@@ -1,7 +1,10 @@
+import numpy as np
+import pandas as pd
 import pytest
 
 from placemap.data import catalogue
-from placemap.data.catalogue import HIGH_IS_DEPRIVED, LOW_IS_DEPRIVED, get_indicator, indicators_for
+from placemap.data.catalogue import get_indicator, indicators_for
+from placemap.data.indicators import Geography, Indicator, Polarity, Theme, ValueKind, rank_among
 
 
 def test_every_edition_offers_the_imd_and_its_measures():
@@ -20,9 +23,9 @@ def test_seven_domains_and_supplementary_indices_where_present():
 
 
 def test_polarity_puts_deprived_end_first_for_ranks_and_last_for_scores():
-    assert get_indicator("income_rank").polarity == LOW_IS_DEPRIVED
-    assert get_indicator("income_decile").polarity == LOW_IS_DEPRIVED
-    assert get_indicator("health_score").polarity == HIGH_IS_DEPRIVED
+    assert get_indicator("income_rank").polarity == Polarity.LOW_IS_WORSE
+    assert get_indicator("income_decile").polarity == Polarity.LOW_IS_WORSE
+    assert get_indicator("health_score").polarity == Polarity.HIGH_IS_WORSE
 
 
 def test_barriers_column_name_differs_between_editions():
@@ -50,3 +53,70 @@ def test_rates_are_formatted_as_percentages_and_missing_as_no_data():
     assert get_indicator("imd_rank").format(1234) == "1,234"
     assert get_indicator("imd_rank").format(float("nan")) == "No data"
     assert len(indicators_for(2025)) > 20
+
+
+def test_tied_values_share_the_lowest_rank_and_missing_values_stay_unranked():
+    ranks = rank_among(pd.Series([5.0, None, 9.0, 5.0]), Polarity.HIGH_IS_WORSE)
+    assert ranks.tolist()[0] == 2.0 and ranks.tolist()[2:] == [1.0, 2.0] and np.isnan(ranks.iloc[1])
+
+
+def test_pages_that_rank_uploaded_data_share_one_tie_rule():
+    from placemap.analysis.systems_upload import need_percentile
+    from placemap.analysis.upload_profile import worst_first_rank
+
+    values = pd.Series([1.0, 3.0, 3.0])
+    assert worst_first_rank(values, Polarity.LOW_IS_WORSE).tolist() == rank_among(values, "low_is_deprived").tolist()
+    assert need_percentile(values.to_numpy(), Polarity.HIGH_IS_WORSE).round(1).tolist() == [33.3, 100.0, 100.0]
+
+
+def test_polarity_reads_the_strings_saved_uploads_hold_and_falls_back_to_higher_is_worse():
+    assert Polarity.parse("low_is_deprived") is Polarity.LOW_IS_WORSE
+    assert Polarity.parse("<b>") is Polarity.HIGH_IS_WORSE
+    assert get_indicator("imd_rank").polarity is Polarity.LOW_IS_WORSE
+
+
+def test_official_indicators_carry_a_theme_a_value_kind_and_a_short_label():
+    ind = get_indicator("income_score")
+    assert (ind.theme, ind.value_kind, ind.short_label) == (Theme.INCOME, ValueKind.RATE, "Income")
+    assert get_indicator("barriers_wider_barriers_rank").theme is Theme.HOUSING
+
+
+def _local_indicator(indicator_id: str = "pupil_absence", **kw) -> Indicator:
+    fields = dict(geography=Geography.LA, theme=Theme.EDUCATION, value_kind=ValueKind.RATE)
+    return Indicator(indicator_id, "Pupil absence", "education", None, "value", "%",
+                     Polarity.HIGH_IS_WORSE, {}, {}, {}, **(fields | kw))  # fmt: skip
+
+
+def test_a_registered_indicator_resolves_by_id_and_is_listed_for_the_editions_it_joins():
+    cat = catalogue.Catalogue(catalogue.INDICATORS)
+    cat.register(_local_indicator(), pd.Series({"E06000009": 7.5}))
+    cat.register(_local_indicator("lsoa_measure", geography=Geography.LSOA21), lambda: pd.Series({"E01": 1.0}))
+    assert cat.get("pupil_absence").label == "Pupil absence"
+    assert [i.id for i in cat.registered()] == ["pupil_absence", "lsoa_measure"]
+    assert "lsoa_measure" in [i.id for i in cat.for_edition(2025)]
+    assert "lsoa_measure" not in [i.id for i in cat.for_edition(2019)]  # 2021 LSOAs are not IoD2019's
+    assert cat.values_source("lsoa_measure").tolist() == [1.0]
+    assert cat.themes(2019)[Theme.EDUCATION][-1].id == "pupil_absence"
+    assert cat.get("pupil_absence").column(2019) == "pupil_absence"  # named by its id where joined
+
+
+def test_the_catalogue_refuses_to_replace_an_official_indicator_or_to_register_one_without_values():
+    cat = catalogue.Catalogue(catalogue.INDICATORS)
+    with pytest.raises(ValueError, match="official indicator"):
+        cat.register(get_indicator("imd_rank"), pd.Series(dtype=float))
+    with pytest.raises(ValueError, match="needs its values"):
+        cat.register(_local_indicator())
+    with pytest.raises(ValueError, match="Unknown indicator"):
+        cat.get("pupil_absence")
+
+
+def test_a_sessions_catalogue_resolves_its_uploads_without_listing_them_in_the_process_catalogue():
+    from placemap.uploads.upload import ColumnSpec, UploadedTable
+
+    table = UploadedTable("d1", "Absence", "Council", "la",
+                          pd.DataFrame({"rate": [91.5]}, index=pd.Index(["E06000009"], name="area_code")),
+                          [ColumnSpec("rate", "Attendance", "%")])  # fmt: skip
+    session = catalogue.CATALOGUE.with_uploads([table])
+    assert session.get("upload_d1_0").label == "Attendance"
+    assert session.values_source("upload_d1_0").tolist() == [91.5]
+    assert "upload_d1_0" not in catalogue.CATALOGUE

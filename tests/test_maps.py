@@ -5,14 +5,14 @@ import numpy as np
 
 from placemap.analysis.classify import NO_DATA_COLOUR, classify_values
 from placemap.data import prepare
-from placemap.data.catalogue import HIGH_IS_DEPRIVED
+from placemap.data.indicators import Polarity
 from placemap.render import maps
 
 from .conftest import HOSTILE_NAME, make_boundaries
 
 
 def _map_text(areas, values, *, selected=None, **base_kwargs):
-    classification = classify_values(np.asarray(values, dtype=float), "quantiles", 2, polarity=HIGH_IS_DEPRIVED)
+    classification = classify_values(np.asarray(values, dtype=float), "quantiles", 2, polarity=Polarity.HIGH_IS_WORSE)
     payload = maps.style_payload(
         classification,
         values=[f"{v}" for v in values],
@@ -94,7 +94,7 @@ def test_base_map_script_is_identical_when_only_the_indicator_changes():
 
 
 def test_legend_lists_most_deprived_first_and_names_no_data():
-    classification = classify_values(np.array([1.0, 2.0, 3.0, np.nan]), "quantiles", 3, polarity=HIGH_IS_DEPRIVED)
+    classification = classify_values(np.array([1.0, 2.0, 3.0, np.nan]), "quantiles", 3, polarity=Polarity.HIGH_IS_WORSE)
     html = maps.legend_html("Title <i>", "sub", classification)
     swatches = re.findall(r"background:(#[0-9a-f]{6})", html)
     assert swatches[:-1] == list(reversed(classification.palette))
@@ -103,7 +103,7 @@ def test_legend_lists_most_deprived_first_and_names_no_data():
 
 
 def test_style_payload_is_plain_json_with_escaped_strings():
-    classification = classify_values(np.array([1.0, 2.0]), "quantiles", 2, polarity=HIGH_IS_DEPRIVED)
+    classification = classify_values(np.array([1.0, 2.0]), "quantiles", 2, polarity=Polarity.HIGH_IS_WORSE)
     payload = maps.style_payload(classification, ["<1>", "2"], ["1", "2"], ["1", "1"], "x", 10)
     assert json.loads(json.dumps(payload))["value"][0] == "&lt;1&gt;"
 

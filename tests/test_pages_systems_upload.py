@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from placemap.data import loaders
 from placemap.data.catalogue import get_vintage
+from placemap.uploads.registry import UPLOADS
 from placemap.uploads.upload import ColumnSpec, UploadedTable
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -46,7 +47,7 @@ def _tables() -> dict:
 def _open(page: str, params: dict, uploads: bool = True) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=300)
     if uploads:
-        at.session_state["pm.uploads"] = _tables()
+        at.session_state["pm.uploads"] = UPLOADS.keep(_tables().values())
     at.run()
     at.switch_page(page)
     at.query_params.clear()

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from placemap.data import loaders
 from placemap.data.catalogue import get_vintage
 from placemap.storage import store
+from placemap.uploads.registry import UPLOADS
 from placemap.uploads.upload import ColumnSpec, UploadedTable
 from placemap.uploads.uploaded_boundaries import UploadedAreas
 
@@ -62,7 +63,7 @@ def _plan_area() -> UploadedAreas:
 def _open(page: str, uploads: list | None = None, params: dict | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=240)
     if uploads:
-        at.session_state["pm.uploads"] = {d.id: d for d in uploads}
+        at.session_state["pm.uploads"] = UPLOADS.keep(uploads)
     if params:
         at.query_params.update(params)
     at.switch_page(page)

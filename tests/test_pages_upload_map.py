@@ -14,6 +14,7 @@ from placemap.data import loaders, prepare
 from placemap.data.catalogue import get_vintage
 from placemap.render import raster
 from placemap.ui import cache, state
+from placemap.uploads.registry import UPLOADS
 from placemap.uploads.upload import ColumnSpec, UploadedTable
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -27,7 +28,7 @@ def _areas() -> pd.DataFrame:
 
 def _map_with(table: UploadedTable, params: dict) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=180)
-    at.session_state[state.UPLOADS] = {table.id: table}
+    at.session_state[state.UPLOADS] = UPLOADS.keep([table])
     at.session_state[state.W_MAP_UPLOADED] = table.indicators()[0].id
     at.query_params.update(params)
     at.run()
@@ -79,7 +80,7 @@ def test_map_exports_of_a_ward_upload_show_the_wards_source_and_uploaded_areas()
     import geopandas as gpd
     from shapely.geometry import box
 
-    from placemap.render import upload_layers
+    from placemap.render import uploaded_maps
     from placemap.uploads.uploaded_boundaries import AREA_ID, AREA_LABEL, UploadedAreas
 
     blackpool = prepare.areas_in(_areas(), ("E06000009",))
@@ -91,7 +92,7 @@ def test_map_exports_of_a_ward_upload_show_the_wards_source_and_uploaded_areas()
         {AREA_ID: ["A1"], AREA_LABEL: ["<b>Our patch</b>"]}, geometry=[box(-3.05, 53.80, -3.03, 53.82)], crs=4326
     )
     areas = (UploadedAreas("a9", "Patch", "", patch),)
-    keys = (upload_layers.upload_key(table, indicator), upload_layers.areas_key(list(areas)))
+    keys = (uploaded_maps.upload_key(table, indicator), uploaded_maps.areas_key(list(areas)))
     args = (2025, "E06000009", "imd_decile", "quantiles", 5, "viridis")
     svg = cache.load_upload_static_map(*args, "svg", "E01012710", *keys, table, indicator, areas).decode()
     assert "Blackpool: Absence" in svg and "21 wards" in svg

@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from placemap.render import export
+from placemap.uploads.registry import UPLOADS
 from placemap.uploads.upload import ColumnSpec, UploadedTable
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -49,7 +50,7 @@ def _tables() -> dict:
 
 def _open(page: str, params: dict) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=180)
-    at.session_state["pm.uploads"] = _tables()
+    at.session_state["pm.uploads"] = UPLOADS.keep(_tables().values())
     at.query_params.update(params)
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -139,7 +140,7 @@ def _areas():
 def test_an_uploaded_area_opens_as_a_profile_from_its_link():
     at = AppTest.from_file(APP, default_timeout=180)
     areas = _areas()
-    at.session_state["pm.uploads"] = _tables() | {areas.id: areas}
+    at.session_state["pm.uploads"] = UPLOADS.keep([*_tables().values(), areas])
     at.query_params.update({"v": "2025", "upload_area": "b0000001:A1"})
     at.switch_page("views/profile.py").run()
     assert not at.exception, [e.value for e in at.exception]
@@ -200,7 +201,7 @@ def test_compare_lsoas_shows_each_lsoas_uploaded_value_and_rank():
 def test_choosing_an_lsoa_leaves_the_uploaded_area_for_the_lsoas_profile():
     at = AppTest.from_file(APP, default_timeout=180)
     areas = _areas()
-    at.session_state["pm.uploads"] = {areas.id: areas}
+    at.session_state["pm.uploads"] = UPLOADS.keep([areas])
     at.query_params.update({"v": "2025", "upload_area": "b0000001:A1"})
     at.switch_page("views/profile.py").run()
     assert at.title[0].value.endswith("plan area: area profile")

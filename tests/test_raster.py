@@ -7,13 +7,13 @@ from PIL import Image
 from shapely.geometry import Polygon, box
 
 from placemap.analysis.classify import classify_values
-from placemap.data.catalogue import HIGH_IS_DEPRIVED
+from placemap.data.indicators import Polarity
 from placemap.render import raster
 
 
 def _render(geoms, values, width=200):
     series = gpd.GeoSeries(geoms, crs=raster.WEB_MERCATOR)
-    classification = classify_values(np.array(values, dtype=float), "quantiles", 2, polarity=HIGH_IS_DEPRIVED)
+    classification = classify_values(np.array(values, dtype=float), "quantiles", 2, polarity=Polarity.HIGH_IS_WORSE)
     result = raster.render_choropleth(series, classification, width=width)
     return result, Image.open(io.BytesIO(result.png)), classification
 
@@ -57,6 +57,6 @@ def test_bounds_are_lat_lng_of_the_mercator_extent():
 
 def test_geometry_must_be_in_web_mercator():
     series = gpd.GeoSeries([box(0, 0, 1, 1)], crs=4326)
-    classification = classify_values(np.array([1.0]), "quantiles", 2, polarity=HIGH_IS_DEPRIVED)
+    classification = classify_values(np.array([1.0]), "quantiles", 2, polarity=Polarity.HIGH_IS_WORSE)
     with pytest.raises(ValueError, match="Web Mercator"):
         raster.render_choropleth(series, classification)

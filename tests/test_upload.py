@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from placemap.data.catalogue import LOW_IS_DEPRIVED
+from placemap.data.indicators import Polarity
 from placemap.render import export
 from placemap.uploads import upload
 from placemap.uploads.upload import ERROR, WARNING, Geographies, check_table
@@ -178,10 +178,14 @@ def test_hostile_headers_and_names_are_kept_as_text():
 
 def test_uploaded_columns_become_indicator_records():
     check = check_table(b"code,v\nE01000010,1\n", "a.csv", GEOS)
-    spec = upload.ColumnSpec("v", "School absence", "% of sessions", "education", LOW_IS_DEPRIVED)
+    spec = upload.ColumnSpec("v", "School absence", "% of sessions", "education", Polarity.LOW_IS_WORSE)
     table = upload.UploadedTable("s1", "Absence", "Council", check.geography, check.values, [spec])
     (ind,) = table.indicators()
-    assert ind.columns == {2019: "v"} and ind.polarity == LOW_IS_DEPRIVED and ind.source == "Council"
+    assert ind.polarity == Polarity.LOW_IS_WORSE and ind.source == "Council"
+    # an Indicator like any other: its geography, its own column, no edition or empty rank columns
+    assert ind.geography == "lsoa11" and ind.table_column == "v" and ind.ranking == "among areas with a value"
+    assert (ind.columns, ind.rank_columns, ind.decile_columns) == ({}, {}, {})
+    assert ind.joins(2019) and ind.joins(2015) and not ind.joins(2025)
     assert ind.label == "School absence" and ind.format(3.25) == "3.25"
     again = upload.UploadedTable.from_payload("s1", "Absence", "Council", table.to_payload())
     pd.testing.assert_frame_equal(again.values, table.values)

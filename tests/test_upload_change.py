@@ -9,7 +9,7 @@ import pytest
 from placemap.analysis import upload_change
 from placemap.analysis.change import DIVERGING_PALETTE
 from placemap.analysis.classify import NO_DATA_COLOUR
-from placemap.data.catalogue import HIGH_IS_DEPRIVED, LOW_IS_DEPRIVED
+from placemap.data.indicators import Polarity
 from placemap.render import change_charts
 from placemap.render.export import to_safe_csv
 from placemap.uploads.upload import ColumnSpec, UploadedTable
@@ -31,7 +31,7 @@ def _areas() -> pd.DataFrame:
     )
 
 
-def _table(polarity: str = LOW_IS_DEPRIVED, geography: str = "lsoa21", columns=("2022", "2024")) -> UploadedTable:
+def _table(polarity: str = Polarity.LOW_IS_WORSE, geography: str = "lsoa21", columns=("2022", "2024")) -> UploadedTable:
     index = ["E01000001", "E01000002", "E01000003"] if geography.startswith("lsoa") else ["E05000001", "E05000002"]
     data = {"2022": [90.0, 95.0, 92.0], "2024": [93.0, 90.0, 92.1], "2023": [91.0, 94.0, 92.0]}
     values = pd.DataFrame({c: data[c][: len(index)] for c in columns}, index=pd.Index(index, name="area_code"))
@@ -45,11 +45,11 @@ def _result(table: UploadedTable, year: int = 2025):
 
 
 def test_change_is_after_minus_before_and_better_follows_polarity():
-    up = _result(_table(LOW_IS_DEPRIVED))
+    up = _result(_table(Polarity.LOW_IS_WORSE))
     assert up.ok
     assert up.frame[upload_change.CHANGE].round(6).tolist()[:3] == [3.0, -5.0, 0.1]
     assert up.frame[upload_change.BETTER].round(6).tolist()[:3] == [3.0, -5.0, 0.1]  # higher attendance is better
-    worse_when_high = _result(_table(HIGH_IS_DEPRIVED))
+    worse_when_high = _result(_table(Polarity.HIGH_IS_WORSE))
     assert worse_when_high.frame[upload_change.BETTER].round(6).tolist()[:3] == [-3.0, 5.0, -0.1]
     assert np.isnan(up.frame.loc["E01000004", upload_change.CHANGE])  # no row in the upload: no data
 

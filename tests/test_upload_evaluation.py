@@ -9,7 +9,7 @@ from shapely.geometry import box
 
 from placemap.analysis import evaluation, upload_evaluation
 from placemap.analysis.evaluation import Intervention, MatchOptions, UploadOutcome
-from placemap.data.catalogue import HIGH_IS_DEPRIVED, LOW_IS_DEPRIVED
+from placemap.data.indicators import Polarity
 from placemap.uploads.upload import ColumnSpec, UploadedTable
 
 N = 240
@@ -41,12 +41,12 @@ def _outcome(effect: float, noise_seed: int = 3) -> tuple[pd.Series, pd.Series]:
     return before, after
 
 
-def _intervention(polarity: str = LOW_IS_DEPRIVED, **kw) -> Intervention:
+def _intervention(polarity: str = Polarity.LOW_IS_WORSE, **kw) -> Intervention:
     outcome = UploadOutcome("t1", "Attendance", "a22", "a24", "Attendance 2022", "Attendance 2024", "%", polarity)
     return Intervention("Pilot", TREATED, "imd", 2019, 2025, options=MatchOptions(3), outcome=outcome, **kw)
 
 
-def _evaluate(effect: float, polarity: str = LOW_IS_DEPRIVED, seed: int = 11):
+def _evaluate(effect: float, polarity: str = Polarity.LOW_IS_WORSE, seed: int = 11):
     frame = upload_evaluation.outcome_frame(_profile(), *_outcome(effect))
     return evaluation.evaluate(frame, _intervention(polarity, seed=seed, n_boot=500))
 
@@ -69,7 +69,7 @@ def test_no_effect_gives_an_interval_covering_zero_and_the_seed_fixes_it():
 
 
 def test_when_higher_is_worse_a_rise_reads_as_doing_worse():
-    result = _evaluate(2.5, polarity=HIGH_IS_DEPRIVED)
+    result = _evaluate(2.5, polarity=Polarity.HIGH_IS_WORSE)
     assert "did worse on this measure" in " ".join(upload_evaluation.summary_sentences(result))
 
 

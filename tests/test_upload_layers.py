@@ -1,4 +1,4 @@
-"""Uploaded indicators drawn as wards, as the LSOA image and on the map exports (``placemap.render.upload_layers``)."""
+"""Uploaded indicators drawn as wards, as the LSOA image and on the map exports (``placemap.render.uploaded_maps``)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from shapely.geometry import box
 
 from placemap.analysis.classify import NO_DATA_COLOUR, classify_values
 from placemap.data import prepare
-from placemap.data.catalogue import HIGH_IS_DEPRIVED, get_vintage
+from placemap.data.catalogue import get_vintage
+from placemap.data.indicators import Polarity
 from placemap.data.loaders import read_areas
-from placemap.render import maps, raster, upload_layers, uploaded_maps
+from placemap.render import maps, raster, uploaded_maps
 from placemap.ui import cache
 from placemap.uploads.upload import ColumnSpec, UploadedTable
 from placemap.uploads.uploaded_boundaries import AREA_ID, AREA_LABEL, UploadedAreas
@@ -47,9 +48,9 @@ def _geojson(layer: folium.FeatureGroup) -> folium.GeoJson:
 def test_ward_layer_has_one_feature_per_ward_filled_in_its_class_colour():
     geometry, areas = _ward_place()
     table = _table("ward", {WARDS[0]: 3.0, WARDS[1]: 1.0})  # the third ward has no value
-    choropleth = upload_layers.ward_choropleth(table.series(table.indicators()[0]), table.indicators()[0], areas,
+    choropleth = uploaded_maps.ward_choropleth(table.series(table.indicators()[0]), table.indicators()[0], areas,
                                                "quantiles", 2, "viridis")  # fmt: skip
-    layer = upload_layers.build_ward_layer(prepare.ward_outlines(geometry), choropleth, table.indicators()[0])
+    layer = uploaded_maps.build_ward_layer(prepare.ward_outlines(geometry), choropleth, table.indicators()[0])
     geojson = _geojson(layer)
     features = geojson.data["features"]
     assert len(features) == 3
@@ -66,8 +67,8 @@ def test_ward_tooltip_escapes_a_script_in_the_ward_name():
     geometry, areas = _ward_place()
     table = _table("ward", {WARDS[0]: 3.0}, label="<img src=x onerror=alert(1)>")
     indicator = table.indicators()[0]
-    choropleth = upload_layers.ward_choropleth(table.series(indicator), indicator, areas, "quantiles", 3, "magma")
-    layer = upload_layers.build_ward_layer(prepare.ward_outlines(geometry), choropleth, indicator)
+    choropleth = uploaded_maps.ward_choropleth(table.series(indicator), indicator, areas, "quantiles", 3, "magma")
+    layer = uploaded_maps.build_ward_layer(prepare.ward_outlines(geometry), choropleth, indicator)
     base = maps.build_base_map(prepare.area_features(geometry), prepare.bounds_of(geometry))
     text = maps.render_map_html(base, [layer])
     assert "<script>alert" not in text and "<img src=x" not in text
@@ -119,17 +120,17 @@ def test_an_la_upload_on_lsoas_names_the_places_value_escaped():
 def test_content_digest_changes_with_values_and_direction():
     table = _table("lsoa21", {"E01000001": 1.0, "E01000002": 2.0})
     indicator = table.indicators()[0]
-    key = upload_layers.upload_key(table, indicator)
+    key = uploaded_maps.upload_key(table, indicator)
     assert key[:2] == ("t1", "v") and len(key[2]) == 16
     flipped = _table("lsoa21", {"E01000001": 1.0, "E01000002": 2.0})
     flipped.specs[0] = dataclasses.replace(flipped.specs[0], polarity="low_is_deprived")
-    assert upload_layers.upload_key(flipped, flipped.indicators()[0]) != key
-    assert upload_layers.upload_key(_table("lsoa21", {"E01000001": 1.0, "E01000002": 3.0}), indicator) != key
+    assert uploaded_maps.upload_key(flipped, flipped.indicators()[0]) != key
+    assert uploaded_maps.upload_key(_table("lsoa21", {"E01000001": 1.0, "E01000002": 3.0}), indicator) != key
 
 
 def _hatched_render(values: list[float]):
     boxes = [box(i * 1000, 0, (i + 1) * 1000, 1000) for i in range(len(values))]
-    classification = classify_values(np.array(values), "quantiles", 2, polarity=HIGH_IS_DEPRIVED)
+    classification = classify_values(np.array(values), "quantiles", 2, polarity=Polarity.HIGH_IS_WORSE)
     result = raster.render_choropleth(
         gpd.GeoSeries(boxes, crs=raster.WEB_MERCATOR), classification, width=120, hatch_no_data=True
     )
@@ -160,7 +161,7 @@ def test_upload_image_colours_uploaded_lsoas_and_stripes_the_rest(tiny_data_dir,
     indicator = table.indicators()[0]
     out = tmp_path / "generated"
     url, _, version, size = cache.load_upload_raster(
-        year, ("E06000001",), *upload_layers.upload_key(table, indicator), "quantiles", 2, "viridis", table,
+        year, ("E06000001",), *uploaded_maps.upload_key(table, indicator), "quantiles", 2, "viridis", table,
         indicator, data_dir=str(tiny_data_dir), out_dir=str(out),
     )  # fmt: skip
     assert version.startswith(indicator.id) and size > 0 and len(areas) == 4
@@ -179,7 +180,7 @@ def test_static_export_shows_the_uploaded_indicator_its_source_and_the_uploaded_
     areas = (UploadedAreas("a1", "Patch", "", mine),)
     svg = cache.load_upload_static_map(
         2025, "E06000001", "imd_decile", "quantiles", 3, "viridis", "svg", None,
-        upload_layers.upload_key(table, indicator), upload_layers.areas_key(list(areas)), table, indicator, areas,
+        uploaded_maps.upload_key(table, indicator), uploaded_maps.areas_key(list(areas)), table, indicator, areas,
         data_dir=str(tiny_data_dir),
     ).decode()  # fmt: skip
     assert "Testtown: Referrals" in svg

@@ -230,10 +230,12 @@ WEIGHTS = pd.DataFrame(
 
 def test_uploaded_indicators_are_aggregated_to_an_uploaded_area_by_the_same_weights():
     from placemap.analysis import upload_area_profile as uap
-    from placemap.data.upload_join import lsoa_frame
+    from placemap.data.catalogue import CATALOGUE
+    from placemap.data.values import joined_frame
 
     table = _table("lsoa21", {"L1": 2.0, "L2": 6.0})
-    uploaded, indicators = lsoa_frame([table], 2025, AREAS)
+    session = CATALOGUE.with_uploads([table])
+    uploaded, indicators = joined_frame(session.registered(), 2025, AREAS, session)
     out = uap.your_data_table(WEIGHTS, "A1", uploaded, indicators, {indicators[0].id: up.source_text(table)})
     row = out.iloc[0]
     assert row["Population-weighted mean"] == 4.0  # (100 x 2 + 100 x 6) / 200

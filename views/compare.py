@@ -4,7 +4,7 @@ import streamlit as st
 
 from placemap.analysis import compare, upload_profile
 from placemap.data import prepare
-from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_vintage
+from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, CATALOGUE, get_vintage
 from placemap.render import charts, export, upload_charts
 from placemap.ui import cache, state, widgets
 
@@ -74,7 +74,7 @@ widgets.table_download(
     key="compare.table.csv",
     label="Comparison table as CSV",
 )
-uploaded_tables = widgets.session_tables()
+uploaded_tables = upload_profile.sourced(widgets.session_tables(), CATALOGUE)
 if uploaded_tables:
     st.header("Your data", anchor=False)
     st.caption(

@@ -27,7 +27,7 @@ st.caption(
     " · ".join(filter(None, [vintage.source, f"{len(la_codes):,} LAs" if len(la_codes) > 1 else "",
                              f"{len(areas):,} LSOAs", vintage.la_label, vintage.la_note]))
 )  # fmt: skip
-in_worst = int((areas[indicator.decile_columns[view.year]] == 1).sum())
+in_worst = int((areas[indicator.decile_column(view.year)] == 1).sum())
 st.markdown(
     f"**{in_worst:,} of {len(areas):,}** LSOAs in {prepare.escape_markdown(place_name)} "
     f"({in_worst / len(areas):.0%}) are among England's most deprived 10% on "

@@ -6,8 +6,8 @@ from streamlit_folium import st_folium
 from placemap.analysis import profile, similar, upload_profile
 from placemap.analysis import upload_area_profile as uap
 from placemap.data import la_summaries, prepare
-from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_vintage, headline_indicators
-from placemap.data.upload_join import lsoa_frame
+from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, CATALOGUE, get_vintage, headline_indicators
+from placemap.data.values import joined_frame
 from placemap.render import charts, export, maps, report, upload_charts, uploaded_maps
 from placemap.ui import cache, state, widgets
 from placemap.uploads import uploaded_boundaries as ub
@@ -37,10 +37,11 @@ def _uploaded_area_profile(year: int, dataset: ub.UploadedAreas, area_id: str) -
     weights = cache.load_upload_overlay(year, dataset.id, geojson)
     measures = uap.measures_table(aggregates, area_id, ub.aggregate_measures(year))
     imd = next(i for i in headline_indicators(year, "rank") if i.domain == "imd")
-    lsoas = uap.lsoas_table(weights, area_id, areas, imd.decile_columns[year])
+    lsoas = uap.lsoas_table(weights, area_id, areas, imd.decile_column(year))
     tables = widgets.session_tables()
-    uploaded, indicators = lsoa_frame(tables, year, areas)
-    sources = {i.id: upload_profile.source_text(t) for t in tables for i in t.indicators()}
+    catalogue = widgets.session_catalogue()
+    uploaded, indicators = joined_frame(catalogue.registered(), year, areas, catalogue)
+    sources = {s.indicator.id: s.source for s in upload_profile.sourced(tables, catalogue)}
     your_data = uap.your_data_table(weights, area_id, uploaded, indicators, sources)
     stem = export.safe_filename("placemap", dataset.name, name, year)
 
@@ -294,7 +295,7 @@ else:
         f"({vintage.la_label}). {vintage.la_note}"
     )
 widgets.show_page_notes(state.P_NOTES)
-uploaded_tables = widgets.session_tables()
+uploaded_tables = upload_profile.sourced(widgets.session_tables(), CATALOGUE)
 your_data = None
 if uploaded_tables:
     if kind == profile.LSOA:

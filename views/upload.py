@@ -20,8 +20,8 @@ st.title("Bring your own data", anchor=False)
 st.markdown(
     "Add local figures (a council's school attendance, a food bank's referrals, a survey) or local "
     "boundaries (a neighbourhood plan area) and see them beside the official Indices of Deprivation. "
-    f"Tables up to **{upload._size(upload.MAX_TABLE_BYTES)}** (every LSOA in England with ten columns is about "
-    f"3 MB); boundary files up to **{upload._size(ub.MAX_BOUNDARY_BYTES)}** (the server's upload cap), at most "
+    f"Tables up to **{upload.size_text(upload.MAX_TABLE_BYTES)}** (every LSOA in England with ten columns is about "
+    f"3 MB); boundary files up to **{upload.size_text(ub.MAX_BOUNDARY_BYTES)}** (the server's upload cap), at most "
     f"{ub.MAX_FEATURES:,} areas. A session holds up to {upload.MAX_SESSION_DATASETS} datasets. Uploads stay in "
     "this browser session unless you save them."
 )
@@ -257,7 +257,7 @@ with tab_saved:
                 except StoreError as exc:
                     st.error(escape_markdown(str(exc)))
                 else:
-                    datasets.pop(item.share_id, None)
+                    widgets.remove_from_session(item.share_id)
                     st.rerun()
     st.caption(
         "Anyone with a saved dataset's link can open it; only the person who saved it, or a moderator, "

@@ -209,7 +209,7 @@ def map_and_notes(side: str) -> None:
             st.dataframe(workshop.overlap_table(areas), hide_index=True, width="stretch")
         else:
             if side == "place":
-                in_worst = int((areas[get_indicator("imd_decile").decile_columns[YEAR]] == 1).sum())
+                in_worst = int((areas[get_indicator("imd_decile").decile_column(YEAR)] == 1).sum())
                 st.markdown(
                     f"**{in_worst:,} of {len(areas):,}** neighbourhoods (LSOAs) in {prepare.escape_markdown(la_name)} "
                     "are among England's most deprived 10% (IMD 2025)."

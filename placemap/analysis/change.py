@@ -208,9 +208,9 @@ def edition_values(frame: pd.DataFrame, year: int, domain_id: str) -> pd.DataFra
     """
     ind = get_indicator(rank_indicator_id(domain_id))
     n = get_vintage(year).n_lsoas
-    rank = frame[ind.rank_columns[year]].astype(float)
+    rank = frame[ind.rank_column(year)].astype(float)
     return pd.DataFrame(
-        {POSITION: rank / n, DECILE: frame[ind.decile_columns[year]].astype(float)},
+        {POSITION: rank / n, DECILE: frame[ind.decile_column(year)].astype(float)},
         index=frame.index,
     )
 

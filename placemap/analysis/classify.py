@@ -26,7 +26,7 @@ import numpy as np
 from matplotlib import colormaps
 from matplotlib.colors import to_hex
 
-from placemap.data.catalogue import HIGH_IS_DEPRIVED
+from placemap.data.indicators import Polarity
 
 SCHEMES = {
     "quantiles": "Quantiles (equal counts)",
@@ -129,7 +129,7 @@ def classify_values(
     scheme : a key of ``SCHEMES``
     k : requested number of classes (``MIN_CLASSES``..``MAX_CLASSES``); fewer are used
         when there are fewer distinct values
-    polarity : ``HIGH_IS_DEPRIVED`` or ``LOW_IS_DEPRIVED``; decides which end is dark
+    polarity : ``Polarity.HIGH_IS_WORSE`` or ``Polarity.LOW_IS_WORSE``; decides which end is dark
     palette : a key of ``PALETTES``
     value_format : format string for legend bounds
     national_bins : for ``national_deciles``, the upper bounds of England's deciles
@@ -193,7 +193,7 @@ def classify_values(
             ranges_value_order.append(f"above {value_format.format(low)} to {value_format.format(upper)}")
 
     # Class 0 must be the least deprived: reverse when low values are the deprived ones.
-    high_is_deprived = polarity == HIGH_IS_DEPRIVED
+    high_is_deprived = polarity == Polarity.HIGH_IS_WORSE
     order = list(range(n)) if high_is_deprived else list(range(n - 1, -1, -1))
     remap = np.full(n + 1, -1)
     for new, old in enumerate(order):

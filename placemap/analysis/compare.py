@@ -40,7 +40,7 @@ def lsoa_rows(areas: pd.DataFrame, codes: list[str], vintage: Vintage, subdomain
     """
     records = []
     for ind in profile_indicators(vintage.year, subdomains):
-        rank_col, decile_col = ind.rank_columns[vintage.year], ind.decile_columns[vintage.year]
+        rank_col, decile_col = ind.rank_column(vintage.year), ind.decile_column(vintage.year)
         for code in codes:
             row = areas.loc[code]
             records.append(
@@ -85,7 +85,7 @@ def la_table(areas: pd.DataFrame, la_codes: list[str], vintage: Vintage, la_name
     """The text alternative to the LA compare charts: per domain and LA, LSOAs in decile 1 and the median rank."""
     records = []
     for ind in profile_indicators(vintage.year, subdomains=False):
-        rank_col, decile_col = ind.rank_columns[vintage.year], ind.decile_columns[vintage.year]
+        rank_col, decile_col = ind.rank_column(vintage.year), ind.decile_column(vintage.year)
         for code in la_codes:
             la = areas[areas[LA_CODE] == code]
             in_first = int((la[decile_col] == 1).sum())

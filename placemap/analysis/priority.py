@@ -29,7 +29,8 @@ import numpy as np
 import pandas as pd
 
 from placemap.analysis.classify import NO_DATA_COLOUR, Classification, classify_values, palette_colours
-from placemap.data.catalogue import DOMAINS, LOW_IS_DEPRIVED, get_domain, get_indicator
+from placemap.data.catalogue import DOMAINS, get_domain, get_indicator
+from placemap.data.indicators import Polarity, rank_among
 from placemap.data.loaders import LA_CODE
 
 SEVEN_DOMAINS: tuple[str, ...] = tuple(d.id for d in DOMAINS if d.weight is not None)
@@ -278,7 +279,7 @@ def weight_vector(weights: Mapping[str, float]) -> np.ndarray:
 
 def ranks_of(scores: np.ndarray) -> np.ndarray:
     """National ranks, 1 = highest score (most deprived); ties share the lowest rank."""
-    return pd.Series(scores).rank(ascending=False, method="min").to_numpy(dtype=int)
+    return rank_among(scores, Polarity.HIGH_IS_WORSE).to_numpy(dtype=int)
 
 
 def composite_index(national: pd.DataFrame, year: int, weights: Mapping[str, float]) -> pd.DataFrame:
@@ -300,7 +301,7 @@ def composite_index(national: pd.DataFrame, year: int, weights: Mapping[str, flo
             "rank": rank,
             "decile": rank_to_decile(rank, n),
             "imd_rank": official,
-            "imd_decile": national[imd.decile_columns[year]].to_numpy(dtype=int),
+            "imd_decile": national[imd.decile_column(year)].to_numpy(dtype=int),
             "move": official - rank,
         },
         index=national.index,
@@ -416,7 +417,7 @@ def composite_classification(deciles: np.ndarray, palette: str = "viridis") -> C
         np.asarray(deciles, dtype=float),
         "national_deciles",
         10,
-        polarity=LOW_IS_DEPRIVED,
+        polarity=Polarity.LOW_IS_WORSE,
         palette=palette,
         national_bins=[float(d) for d in range(1, 11)],
         measure_is_decile=True,

@@ -88,7 +88,7 @@ def lsoa_profile_table(areas: pd.DataFrame, code: str, vintage: Vintage) -> pd.D
     la = areas[areas[LA_CODE] == row[LA_CODE]]
     records = []
     for ind in profile_indicators(vintage.year):
-        rank_col, decile_col = ind.rank_columns[vintage.year], ind.decile_columns[vintage.year]
+        rank_col, decile_col = ind.rank_column(vintage.year), ind.decile_column(vintage.year)
         median = float(la[rank_col].median())
         records.append(
             {
@@ -182,14 +182,14 @@ def vintage_history(
             if match not in table.index:
                 continue
             row = table.loc[match]
-            decile = row[ind.decile_columns[v.year]]
+            decile = row[ind.decile_column(v.year)]
             records.append(
                 {
                     "Edition": v.label,
                     "LSOA code": match,
                     "LSOA name": row[AREA_NAME],
                     "How it matches": how,
-                    "IMD rank": row[ind.rank_columns[v.year]],
+                    "IMD rank": row[ind.rank_column(v.year)],
                     "IMD decile": decile,
                     "In words": summary.decile_phrase(decile),
                 }
@@ -233,7 +233,7 @@ def la_decile_counts(areas: pd.DataFrame, la_code: str, vintage: Vintage, subdom
     la = areas[areas[LA_CODE] == la_code]
     records = []
     for ind in profile_indicators(vintage.year, subdomains):
-        deciles = la[ind.decile_columns[vintage.year]].dropna().astype(int)
+        deciles = la[ind.decile_column(vintage.year)].dropna().astype(int)
         counts = deciles.value_counts().reindex(range(1, 11), fill_value=0)
         n = int(counts.sum())
         for d, c in counts.items():
@@ -254,7 +254,7 @@ def decile_counts_table(counts: pd.DataFrame) -> pd.DataFrame:
 def la_extremes(areas: pd.DataFrame, la_code: str, vintage: Vintage, n: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The LA's ``n`` most and ``n`` least deprived LSOAs on the IMD (ties by code)."""
     ind = next(i for i in indicators_for(vintage.year) if i.id == "imd_rank")
-    rank_col, decile_col = ind.rank_columns[vintage.year], ind.decile_columns[vintage.year]
+    rank_col, decile_col = ind.rank_column(vintage.year), ind.decile_column(vintage.year)
     la = areas[areas[LA_CODE] == la_code].dropna(subset=[rank_col])
     table = pd.DataFrame(
         {

@@ -43,7 +43,7 @@ def lsoa_positions(areas: pd.DataFrame, year: int, n_lsoas: int) -> pd.DataFrame
 
     LSOAs with a missing rank are left out (they cannot be compared).
     """
-    columns = {indicator_name(i): i.rank_columns[year] for i in similarity_indicators(year)}
+    columns = {indicator_name(i): i.rank_column(year) for i in similarity_indicators(year)}
     frame = pd.DataFrame({name: (areas[col].astype(float) - 0.5) / n_lsoas for name, col in columns.items()})
     return frame.dropna()
 

@@ -32,7 +32,7 @@ def area_domain_table(areas: pd.DataFrame, area_code: str, vintage: Vintage) -> 
     la = areas[areas[LA_CODE] == row[LA_CODE]]
     records = []
     for ind in headline_indicators(vintage.year, "rank"):
-        rank_col, decile_col = ind.rank_columns[vintage.year], ind.decile_columns[vintage.year]
+        rank_col, decile_col = ind.rank_column(vintage.year), ind.decile_column(vintage.year)
         records.append(
             {
                 "Domain": ind.label.removesuffix(": rank"),

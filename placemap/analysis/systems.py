@@ -20,13 +20,13 @@ import pandas as pd
 from placemap.analysis.classify import Classification, classify_values, palette_colours
 from placemap.analysis.priority import SEVEN_DOMAINS
 from placemap.data.catalogue import (
-    LOW_IS_DEPRIVED,
+    CATALOGUE,
     Indicator,
     get_domain,
     get_indicator,
     headline_indicators,
-    indicators_for,
 )
+from placemap.data.indicators import Polarity, rank_among
 from placemap.data.loaders import AREA_CODE, AREA_NAME, LA_CODE, LA_NAME, WARD_NAME
 from placemap.render.colour import BIVARIATE_PALETTE, OKABE_ITO
 
@@ -59,8 +59,8 @@ def colour_options(year: int, n_las: int = 1) -> dict[str, str]:
 
 
 def axis_options(year: int) -> dict[str, str]:
-    """Every indicator of the edition that can go on an axis: id -> label."""
-    return {ind.id: ind.label for ind in indicators_for(year)}
+    """Every indicator of the edition that can go on an axis (official, then registered): id -> label."""
+    return {ind.id: ind.label for ind in CATALOGUE.for_edition(year)}
 
 
 def _as_indicator(indicator: Indicator | str) -> Indicator:
@@ -253,8 +253,8 @@ def thirds(areas: pd.DataFrame, national: pd.DataFrame, indicator: Indicator, ye
     rank_column = indicator.rank_columns.get(year)
     if rank_column is None:
         # Uploaded data has no national rank: rank its values among England's LSOAs that
-        # have one (1 = most deprived; ties share their average rank).
-        national_ranks = need_ranks(national[indicator.column(year)], indicator.polarity)
+        # have one (1 = most deprived; ties share the lowest rank).
+        national_ranks = rank_among(national[indicator.column(year)], indicator.polarity)
         ranks = national_ranks.reindex(areas.index).to_numpy(dtype=float)
         n = int(national_ranks.notna().sum())
     else:
@@ -263,24 +263,11 @@ def thirds(areas: pd.DataFrame, national: pd.DataFrame, indicator: Indicator, ye
     if reference == "england":
         out = 2 - np.floor(3 * (ranks - 1) / max(n, 1))
         return np.where(np.isnan(ranks), -1, np.clip(out, 0, 2)).astype(int)
-    classes = classify_values(ranks, "quantiles", 3, polarity=LOW_IS_DEPRIVED).classes
+    classes = classify_values(ranks, "quantiles", 3, polarity=Polarity.LOW_IS_WORSE).classes
     k = int(classes.max()) + 1 if (classes >= 0).any() else 0
     if 0 < k < 3:  # fewer than three distinct ranks: spread what there is to the ends
         classes = np.where(classes >= 0, np.round(classes * 2 / max(k - 1, 1)).astype(int), -1)
     return classes
-
-
-def need_ranks(values: pd.Series, polarity: str) -> pd.Series:
-    """Ranks of ``values`` among those present, 1 = most deprived (ties: average rank); NaN stays NaN.
-
-    Example
-    -------
-    >>> from placemap.data.catalogue import HIGH_IS_DEPRIVED
-    >>> need_ranks(pd.Series([5.0, None, 9.0, 5.0]), HIGH_IS_DEPRIVED).tolist()
-    [2.5, nan, 1.0, 2.5]
-    """
-    values = pd.Series(values, dtype=float)
-    return values.rank(ascending=polarity == LOW_IS_DEPRIVED, method="average", na_option="keep")
 
 
 def bivariate(

@@ -1,6 +1,6 @@
 """Uploaded indicators on the systems view, priority finder and hot-spot pages. Pure: no Streamlit.
 
-Every uploaded column joins an edition's LSOAs through ``upload_join`` (the one rule all
+Every uploaded column joins an edition's LSOAs through ``values.indicator_values`` (the one rule all
 pages share), then becomes an extra column of the national LSOA table, named by its
 indicator id, so the pages' existing code (``systems``, ``priority``, ``hotspots``) can
 treat it like a catalogued indicator:
@@ -10,7 +10,7 @@ treat it like a catalogued indicator:
   value) or why not (an LSOA 2011 upload on IoD2025);
 * uploaded data has no national ranks. Where a page needs one, the values are ranked
   among **England's LSOAs that have a value** (1 = most deprived, by the upload's
-  polarity; ties share their average rank): ``systems.need_ranks``;
+  polarity; ties share the lowest rank): ``indicators.rank_among``;
 * the overlap finder takes an uploaded condition as a threshold in its own units or
   "the worst X% of the place" (``condition_hits``); the composite index takes one uploaded
   component and is then computed only where it has a value (``composite_with_upload``).
@@ -34,16 +34,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from placemap.analysis.priority import rank_to_decile
-from placemap.analysis.systems import need_ranks
-from placemap.data.catalogue import HIGH_IS_DEPRIVED, LOW_IS_DEPRIVED, Indicator, get_indicator
+from placemap.data.catalogue import Indicator, get_indicator
+from placemap.data.indicators import Polarity, rank_among
 from placemap.data.loaders import LA_CODE
-from placemap.data.upload_join import available, lsoa_values
+from placemap.data.values import indicator_values
 from placemap.uploads.upload import LSOA11, LSOA21, UploadedTable
 
 PREFIX = "Your data: "
@@ -56,7 +56,7 @@ BROADCAST_CAVEAT = (
 )
 RANK_RULE = (
     "Uploaded data has no national ranks: where one is needed, Placemap ranks your values among England's LSOAs "
-    "that have a value (1 = most deprived by the polarity you chose; tied values share their average rank)."
+    "that have a value (1 = most deprived by the polarity you chose; tied values share the lowest rank)."
 )
 RULE_PLACE, RULE_VALUE = "place", "value"
 RULES = {RULE_PLACE: "In the worst … % of the place's LSOAs", RULE_VALUE: "Beyond a value (in its own units)"}
@@ -73,11 +73,6 @@ def is_upload_id(value: object) -> bool:
     return isinstance(value, str) and bool(UPLOAD_ID.match(value))
 
 
-def localise(indicator: Indicator, year: int) -> Indicator:
-    """``indicator`` re-pointed at its column in an augmented table (named by its id) for edition ``year``."""
-    return replace(indicator, columns={year: indicator.id}, years=(year,))
-
-
 @dataclass
 class SessionUploads:
     """A session's uploaded indicators joined to one edition's LSOAs.
@@ -86,7 +81,7 @@ class SessionUploads:
     ----------
     year : the edition
     frame : one column per joined indicator (named by id), indexed like the national table
-    indicators : id -> ``Indicator`` whose column for ``year`` is its id in ``frame``
+    indicators : id -> ``Indicator`` (its column in ``frame`` is its id, ``Indicator.column``)
     tables : id -> the ``UploadedTable`` it came from
     notes : id -> the join note (empty for LSOA uploads on their own edition)
     refused : id -> why it cannot be used on this edition (e.g. LSOA 2011 codes on IoD2025)
@@ -112,9 +107,10 @@ class SessionUploads:
 
     def augment(self, national: pd.DataFrame) -> pd.DataFrame:
         """``national`` with the uploaded columns added (a new frame; ``national`` is not changed)."""
-        if self.frame.empty or not len(self.frame.columns):
+        extra = self.frame.drop(columns=[c for c in self.frame.columns if c in national.columns])
+        if not len(extra.columns):
             return national
-        return national.join(self.frame)
+        return national.join(extra)
 
     def resolve(self, indicator_id: str) -> Indicator:
         """The indicator behind an id: an uploaded one of this session, else the catalogue's."""
@@ -136,21 +132,39 @@ class SessionUploads:
         return [self.source_line(i) for i in dict.fromkeys(ids) if i in self.indicators]
 
 
-def join_uploads(tables: Sequence[UploadedTable], year: int, national: pd.DataFrame) -> SessionUploads:
-    """Join every uploaded indicator of ``tables`` to edition ``year``'s LSOAs (``upload_join.lsoa_values``)."""
+@dataclass(frozen=True)
+class RegisteredDataset:
+    """What these pages say about a registered indicator's dataset: its name (the source) and geography."""
+
+    name: str
+    geography: str
+
+
+def join_uploads(tables: Sequence[UploadedTable], year: int, national: pd.DataFrame, catalogue=None) -> SessionUploads:
+    """Join every uploaded indicator of ``tables`` to edition ``year``'s LSOAs (``values.indicator_values``).
+
+    With ``catalogue``, its registered indicators that ``national`` already carries (the
+    shared table of ``values.with_registered``) are offered beside the uploads.
+    """
     columns: dict[str, pd.Series] = {}
     out = SessionUploads(year=year, frame=pd.DataFrame(index=national.index))
-    joinable = {ind.id for _, ind in available(list(tables), year)}
+    joinable = {ind.id for t in tables for ind in t.indicators() if ind.joins(year)}
     for table in tables:
         for indicator in table.indicators():
-            joined = lsoa_values(table, indicator, year, national)
+            joined = indicator_values(indicator, year, national, table.series(indicator))
             if indicator.id not in joinable or not joined.ok:
                 out.refused[indicator.id] = joined.note
                 continue
             columns[indicator.id] = joined.values.astype(float)
-            out.indicators[indicator.id] = localise(indicator, year)
+            out.indicators[indicator.id] = indicator
             out.tables[indicator.id] = table
             out.notes[indicator.id] = joined.note
+    for indicator in catalogue.registered() if catalogue is not None else []:
+        if indicator.id not in out.indicators and indicator.id in national.columns:
+            out.indicators[indicator.id] = indicator
+            out.tables[indicator.id] = RegisteredDataset(indicator.source, indicator.geography)
+            out.notes[indicator.id] = ""
+            columns[indicator.id] = national[indicator.id].astype(float)
     out.frame = pd.DataFrame(columns, index=national.index)
     return out
 
@@ -160,11 +174,11 @@ def oriented_like_ranks(values: pd.Series, polarity: str) -> pd.Series:
 
     Example
     -------
-    >>> oriented_like_ranks(pd.Series([1.0, 3.0]), HIGH_IS_DEPRIVED).tolist()
+    >>> oriented_like_ranks(pd.Series([1.0, 3.0]), Polarity.HIGH_IS_WORSE).tolist()
     [-1.0, -3.0]
     """
     values = pd.Series(values, dtype=float)
-    return -values if polarity == HIGH_IS_DEPRIVED else values
+    return -values if polarity == Polarity.HIGH_IS_WORSE else values
 
 
 def need_percentile(values: np.ndarray, polarity: str) -> np.ndarray:
@@ -176,10 +190,10 @@ def need_percentile(values: np.ndarray, polarity: str) -> np.ndarray:
 
     Example
     -------
-    >>> need_percentile(np.array([10.0, np.nan, 30.0, 20.0]), HIGH_IS_DEPRIVED).round(1).tolist()
+    >>> need_percentile(np.array([10.0, np.nan, 30.0, 20.0]), Polarity.HIGH_IS_WORSE).round(1).tolist()
     [33.3, nan, 100.0, 66.7]
     """
-    ranks = need_ranks(pd.Series(values, dtype=float), polarity).to_numpy(dtype=float)
+    ranks = rank_among(pd.Series(values, dtype=float), polarity).to_numpy(dtype=float)
     n = int((~np.isnan(ranks)).sum())
     return 100.0 * (n + 1 - ranks) / max(n, 1)
 
@@ -211,7 +225,7 @@ def describe_condition(condition: Condition, indicator: Indicator) -> str:
     'Referrals at or below 12 per 1,000'
     """
     if condition.rule == RULE_VALUE:
-        way = "at or above" if indicator.polarity == HIGH_IS_DEPRIVED else "at or below"
+        way = "at or above" if indicator.polarity == Polarity.HIGH_IS_WORSE else "at or below"
         unit = f" {indicator.unit}" if indicator.unit else ""
         return f"{indicator.label} {way} {condition.number:g}{unit}"
     return f"{indicator.label} in the place's worst {condition.number:g}%"
@@ -228,16 +242,16 @@ def condition_hits(values: np.ndarray, polarity: str, condition: Condition, in_p
     Example
     -------
     >>> v = np.array([5.0, 1.0, np.nan, 3.0, 9.0])
-    >>> condition_hits(v, HIGH_IS_DEPRIVED, Condition("u", "value", 3), np.ones(5, bool)).tolist()
+    >>> condition_hits(v, Polarity.HIGH_IS_WORSE, Condition("u", "value", 3), np.ones(5, bool)).tolist()
     [True, False, False, True, True]
-    >>> condition_hits(v, HIGH_IS_DEPRIVED, Condition("u", "place", 50), np.array([1, 1, 1, 1, 0], bool)).tolist()
+    >>> condition_hits(v, Polarity.HIGH_IS_WORSE, Condition("u", "place", 50), np.array([1, 1, 1, 1, 0], bool)).tolist()
     [True, False, False, False, False]
     """
     values = np.asarray(values, dtype=float)
     in_place = np.asarray(in_place, dtype=bool)
     present = ~np.isnan(values)
     if condition.rule == RULE_VALUE:
-        worse = values >= condition.number if polarity == HIGH_IS_DEPRIVED else values <= condition.number
+        worse = values >= condition.number if polarity == Polarity.HIGH_IS_WORSE else values <= condition.number
         return present & worse
     if condition.rule != RULE_PLACE:
         raise ValueError(f"Unknown rule {condition.rule!r}")
@@ -247,9 +261,7 @@ def condition_hits(values: np.ndarray, polarity: str, condition: Condition, in_p
     n = int(pool.sum())
     if n == 0:
         return np.zeros(len(values), dtype=bool)
-    ranks = pd.Series(np.where(pool, values, np.nan)).rank(
-        ascending=polarity == LOW_IS_DEPRIVED, method="min", na_option="keep"
-    )
+    ranks = rank_among(np.where(pool, values, np.nan), polarity)
     k = max(1, int(np.floor(condition.number * n / 100 + 1e-9)))
     return (ranks <= k).to_numpy() & pool
 
@@ -303,13 +315,13 @@ def composite_with_upload(
         )
     if transformed is None:
         transformed = transformed_domains(national, year)
-    upload_ranks = need_ranks(values[defined], polarity).to_numpy(dtype=float)
+    upload_ranks = rank_among(values[defined], polarity).to_numpy(dtype=float)
     scores = transformed[defined] @ (domain_weights / total) + (upload_weight / total) * exponential_transform(
         upload_ranks, n_u
     )
     rank = ranks_of(scores)
     imd_column = get_indicator("imd_rank").column(year)
-    imd_rank = pd.Series(national.loc[defined, imd_column].to_numpy(dtype=float)).rank(method="min").to_numpy(int)
+    imd_rank = rank_among(national.loc[defined, imd_column].to_numpy(dtype=float), Polarity.LOW_IS_WORSE).to_numpy(int)
     out = pd.DataFrame(
         {
             "score": scores,

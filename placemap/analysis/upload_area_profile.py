@@ -84,7 +84,7 @@ def your_data_table(
     Parameters
     ----------
     weights : ``overlay_weights`` of the dataset
-    uploaded : ``upload_join.lsoa_frame``'s columns (one per indicator id) on the edition's LSOAs
+    uploaded : ``values.joined_frame``'s columns (one per indicator id) on the edition's LSOAs
     indicators : the matching ``Indicator`` records
     sources : indicator id -> ``upload_profile.source_text`` of its table
     """

@@ -3,7 +3,7 @@
 Built-in indicators change between editions of the Indices of Deprivation; an uploaded
 table has one time point per column (e.g. attendance 2022 and attendance 2024). This
 module compares two columns of one table on the LSOAs of one edition, joined by the one
-rule of ``placemap.data.upload_join`` (so ward and local-authority values are shown on their
+rule of ``placemap.data.values`` (so ward and local-authority values are shown on their
 LSOAs, and LSOA 2011/2021 codes only on the editions that use them). Pure: no Streamlit.
 
 The change is ``after - before`` in the table's own units. Its colour follows the
@@ -32,10 +32,11 @@ import pandas as pd
 
 from placemap.analysis.change import DIVERGING_PALETTE
 from placemap.analysis.classify import NO_DATA_COLOUR, Classification
-from placemap.data.catalogue import HIGH_IS_DEPRIVED, Indicator
+from placemap.data.catalogue import Indicator
+from placemap.data.indicators import EDITION_YEARS, Polarity
 from placemap.data.loaders import AREA_NAME, LA_CODE, LA_NAME, WARD_CODE, WARD_NAME
 from placemap.data.prepare import escape_text
-from placemap.data.upload_join import EDITION_YEARS, lsoa_values
+from placemap.data.values import indicator_values
 from placemap.uploads.upload import LA, WARD, UploadedTable
 
 BEFORE, AFTER, CHANGE, BETTER = "value_before", "value_after", "change", "better"
@@ -127,13 +128,13 @@ def change_frame(
     ``change`` is ``after - before``; ``better`` is the change turned so that positive is an
     improvement (minus the change when higher values are worse, per the "after" column's polarity).
     """
-    joined_b = lsoa_values(table, before, year, areas)
-    joined_a = lsoa_values(table, after, year, areas)
+    joined_b = indicator_values(before, year, areas, table.series(before))
+    joined_a = indicator_values(after, year, areas, table.series(after))
     if not joined_b.ok or not joined_a.ok:
         return UploadChange(None, before, after, year, table.geography, joined_b.note or joined_a.note)
     frame = pd.DataFrame({BEFORE: joined_b.values.to_numpy(), AFTER: joined_a.values.to_numpy()}, index=areas.index)
     frame[CHANGE] = frame[AFTER] - frame[BEFORE]
-    sign = -1.0 if after.polarity == HIGH_IS_DEPRIVED else 1.0
+    sign = -1.0 if after.polarity == Polarity.HIGH_IS_WORSE else 1.0
     frame[BETTER] = frame[CHANGE] * sign
     note = joined_a.note.replace(after.label, f"{table.name}") if joined_a.note else ""
     return UploadChange(frame, before, after, year, table.geography, note)

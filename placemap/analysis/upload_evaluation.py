@@ -8,7 +8,7 @@ Two additions to ``placemap.analysis.evaluation``:
   overlay of ``placemap.uploads.uploaded_boundaries.overlay_weights``: the LSOA's population times
   the share of its area inside, so people are assumed spread evenly within each LSOA.
 * **An uploaded outcome** (``outcome_frame``): two columns of one uploaded LSOA table as
-  "before" and "after", joined with ``placemap.data.upload_join`` to the edition on the same
+  "before" and "after", joined with ``placemap.data.values`` to the edition on the same
   LSOAs (IoD2025 for 2021 codes, IoD2019 for 2011 codes). Matching uses that edition's
   domain profile; the estimate is the same difference-in-differences with the same seeded
   bootstrap (``evaluation.evaluate``).
@@ -30,9 +30,10 @@ import pandas as pd
 
 from placemap.analysis import change, evaluation
 from placemap.analysis.evaluation import NO_UPLOADED_VALUE_CODE, Evaluation, UploadOutcome
-from placemap.data.catalogue import HIGH_IS_DEPRIVED, Indicator
+from placemap.data.catalogue import Indicator
+from placemap.data.indicators import EDITION_YEARS, Polarity
 from placemap.data.loaders import AREA_NAME, LA_CODE, LA_NAME, WARD_NAME
-from placemap.data.upload_join import EDITION_YEARS, lsoa_values
+from placemap.data.values import indicator_values
 from placemap.uploads.upload import LSOA11, LSOA21, UploadedTable
 
 DEFAULT_SHARE = 0.5
@@ -113,8 +114,8 @@ def outcome_for(table: UploadedTable, before: Indicator, after: Indicator) -> Up
     return UploadOutcome(
         dataset_id=table.id,
         dataset_name=table.name[:200],
-        before_column=next(iter(before.columns.values())),
-        after_column=next(iter(after.columns.values())),
+        before_column=before.table_column,
+        after_column=after.table_column,
         before_label=before.label[:120],
         after_label=after.label[:120],
         unit=after.unit[:40],
@@ -135,7 +136,7 @@ def find_outcome(
         if t.geography == outcome.geography and {outcome.before_column, outcome.after_column} <= set(t.values.columns)
     ]
     for table in same + again:
-        by_column = {next(iter(i.columns.values())): i for i in table.indicators()}
+        by_column = {i.table_column: i for i in table.indicators()}
         if outcome.before_column in by_column and outcome.after_column in by_column:
             return table, by_column[outcome.before_column], by_column[outcome.after_column]
     return None
@@ -179,7 +180,10 @@ def joined_outcome(
             "are the same for every LSOA inside them, so they cannot tell the intervention's LSOAs from their "
             "neighbours. Upload the data by LSOA."
         )
-    b, a = lsoa_values(table, before, year, national), lsoa_values(table, after, year, national)
+    b, a = (
+        indicator_values(before, year, national, table.series(before)),
+        indicator_values(after, year, national, table.series(after)),
+    )
     if not b.ok or not a.ok:
         return b.note or a.note
     return b.values, a.values
@@ -195,7 +199,7 @@ def summary_sentences(result: Evaluation) -> list[str]:
     o, e = result.intervention.outcome, result.estimate
     u = f" {escape_markdown(o.unit)}" if o.unit.strip() else ""
     b, a = escape_markdown(o.before_label), escape_markdown(o.after_label)
-    worse_high = o.polarity == HIGH_IS_DEPRIVED
+    worse_high = o.polarity == Polarity.HIGH_IS_WORSE
     lines = [
         f"From *{b}* to *{a}* (your data), the intervention's {e.n_treated:,} LSOAs changed by "
         f"**{e.treated_change:+,.3g}{u}** on average and their matched comparison LSOAs by "

@@ -1,6 +1,6 @@
 """Uploaded indicators on the profile and compare pages: "Your data" rows beside the official ones.
 
-Pure: no Streamlit. Every value comes through ``upload_join.lsoa_values`` (the one rule
+Pure: no Streamlit. Every value comes through ``values.indicator_values`` (the one rule
 for joining an upload to an edition's LSOAs); this module only ranks and summarises it.
 
 An uploaded indicator is compared among the areas it was uploaded for: an LSOA upload
@@ -25,14 +25,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from placemap.data.catalogue import HIGH_IS_DEPRIVED, Indicator
+from placemap.data.catalogue import Indicator
+from placemap.data.indicators import Polarity, rank_among
 from placemap.data.loaders import LA_CODE, WARD_CODE
-from placemap.data.upload_join import lsoa_values
+from placemap.data.values import indicator_values
 from placemap.uploads.upload import LA, WARD, UploadedTable
 
 UNCHECKED = "uploaded; not checked by Placemap"
 NOT_STATED = "source not stated"
-WORSE = {HIGH_IS_DEPRIVED: "Higher is worse"}
+WORSE = {Polarity.HIGH_IS_WORSE: "Higher is worse"}
 LOWER_IS_WORSE = "Lower is worse"
 _UNITS = {WARD: (WARD_CODE, "ward", "wards"), LA: (LA_CODE, "local authority", "local authorities")}
 
@@ -47,7 +48,7 @@ RANK_LAS = "Rank among local authorities (1 = worst)"
 
 def worst_first_rank(values: pd.Series, polarity: str) -> pd.Series:
     """Rank 1 = the worst value (highest when higher is worse); ties share the best rank; NaN stays NaN."""
-    return values.rank(ascending=polarity != HIGH_IS_DEPRIVED, method="min")
+    return rank_among(values, polarity)
 
 
 def percentile(rank: float, n: int) -> float:
@@ -96,9 +97,36 @@ class YourData:
 
 
 @dataclass(frozen=True)
-class _Joined:
-    table: UploadedTable
+class Sourced:
+    """One indicator that is not an edition's column, its raw values and where it comes from.
+
+    Uploaded tables give one per column (``sourced``); so does every indicator registered
+    in the catalogue, so a new dataset reaches these rows without a page change.
+    """
+
     indicator: Indicator
+    raw: pd.Series  # by area code of the indicator's geography
+    dataset: str
+    source: str
+
+
+def sourced(tables: list, catalogue=None) -> list[Sourced]:
+    """The uploaded tables' columns, then ``catalogue``'s registered indicators (uploads not repeated)."""
+    out = [
+        Sourced(ind, table.series(ind), table.name, source_text(table))
+        for table in tables
+        for ind in table.indicators()
+    ]
+    seen = {s.indicator.id for s in out}
+    for ind in catalogue.registered() if catalogue is not None else []:
+        if ind.id not in seen:
+            out.append(Sourced(ind, catalogue.values_source(ind.id), ind.source, f"{ind.source} ({ind.licence})"))
+    return out
+
+
+@dataclass(frozen=True)
+class _Joined:
+    item: Sourced
     values: pd.Series  # on the edition's LSOAs
     units: pd.Series  # one value per unit (LSOA, ward or LA) that has one, indexed by unit code
     unit_of: pd.Series  # each LSOA's unit code
@@ -106,29 +134,39 @@ class _Joined:
     nouns: str
     note: str
 
+    @property
+    def indicator(self) -> Indicator:
+        return self.item.indicator
 
-def _join_all(tables: list[UploadedTable], year: int, areas: pd.DataFrame) -> tuple[list[_Joined], list[str]]:
+    @property
+    def geography(self) -> str:
+        return self.item.indicator.geography
+
+
+def _join_all(items: list, year: int, areas: pd.DataFrame) -> tuple[list[_Joined], list[str]]:
     joined, notes = [], []
-    for table in tables:
-        for indicator in table.indicators():
-            result = lsoa_values(table, indicator, year, areas)
-            if not result.ok:
-                notes.append(f"{table.name}: {result.note}")
-                continue
-            if table.geography in _UNITS:
-                column, noun, nouns = _UNITS[table.geography]
-                unit_of = areas[column]
-                units = result.values.groupby(unit_of.to_numpy()).first().dropna()
-            else:
-                noun, nouns = "LSOA", "LSOAs"
-                unit_of = pd.Series(areas.index, index=areas.index)
-                units = result.values.dropna()
-            joined.append(_Joined(table, indicator, result.values, units, unit_of, noun, nouns, result.note))
+    for item in [i for i in items if isinstance(i, Sourced)] + sourced(
+        [i for i in items if not isinstance(i, Sourced)]
+    ):
+        indicator = item.indicator
+        result = indicator_values(indicator, year, areas, item.raw)
+        if not result.ok:
+            notes.append(f"{item.dataset}: {result.note}")
+            continue
+        if indicator.geography in _UNITS:
+            column, noun, nouns = _UNITS[indicator.geography]
+            unit_of = areas[column]
+            units = result.values.groupby(unit_of.to_numpy()).first().dropna()
+        else:
+            noun, nouns = "LSOA", "LSOAs"
+            unit_of = pd.Series(areas.index, index=areas.index)
+            units = result.values.dropna()
+        joined.append(_Joined(item, result.values, units, unit_of, noun, nouns, result.note))
     return joined, notes
 
 
 def _sources(joined: list[_Joined]) -> list[str]:
-    seen = dict.fromkeys(f"{j.table.name}: {source_text(j.table)}" for j in joined)
+    seen = dict.fromkeys(f"{j.item.dataset}: {j.item.source}" for j in joined)
     return list(seen)
 
 
@@ -160,7 +198,7 @@ def lsoa_section(tables: list[UploadedTable], year: int, areas: pd.DataFrame, co
         unit = j.unit_of.get(code)
         rank_all = float(ranks.get(unit, np.nan))
         la_units = _present(j.units, j.unit_of[in_la].unique())
-        if j.table.geography == LA:
+        if j.geography == LA:
             rank_la, n_la, reference = np.nan, 0, np.nan
         else:
             la_ranks = worst_first_rank(la_units, j.indicator.polarity)
@@ -170,14 +208,14 @@ def lsoa_section(tables: list[UploadedTable], year: int, areas: pd.DataFrame, co
         records.append(
             {
                 INDICATOR: j.indicator.label,
-                DATASET: j.table.name,
+                DATASET: j.item.dataset,
                 VALUE: value,
                 UNIT: j.indicator.unit,
                 RANK_LA: _of(rank_la, n_la) + (f" {j.nouns}" if n_la and rank_la == rank_la else ""),
                 RANK_ALL: _of(rank_all, n_all) + (f" {j.nouns}" if rank_all == rank_all else ""),
                 PERCENTILE: round(position, 1) if position == position else np.nan,
                 DIRECTION: direction(j.indicator),
-                SOURCE: source_text(j.table),
+                SOURCE: j.item.source,
                 JOIN: j.note or f"Uploaded for {j.nouns}.",
             }
         )
@@ -205,8 +243,8 @@ def la_section(tables: list[UploadedTable], year: int, areas: pd.DataFrame, la_c
     in_la = areas[LA_CODE] == la_code
     records = []
     for j in joined:
-        row = {INDICATOR: j.indicator.label, DATASET: j.table.name, UNIT: j.indicator.unit}
-        if j.table.geography == LA:
+        row = {INDICATOR: j.indicator.label, DATASET: j.item.dataset, UNIT: j.indicator.unit}
+        if j.geography == LA:
             ranks = worst_first_rank(j.units, j.indicator.polarity)
             row |= {
                 VALUE: float(j.units.get(la_code, np.nan)),
@@ -229,7 +267,7 @@ def la_section(tables: list[UploadedTable], year: int, areas: pd.DataFrame, la_c
             }
         row |= {
             DIRECTION: direction(j.indicator),
-            SOURCE: source_text(j.table),
+            SOURCE: j.item.source,
             JOIN: j.note or f"Uploaded for {j.nouns}.",
         }
         records.append(row)
@@ -268,7 +306,7 @@ def compare_rows(
             if kind == "lsoa":
                 unit = j.unit_of.get(code)
                 value, rank, with_value = float(j.values.get(code, np.nan)), float(ranks.get(unit, np.nan)), ""
-            elif j.table.geography == LA:
+            elif j.geography == LA:
                 value, rank, with_value = float(j.units.get(code, np.nan)), float(ranks.get(code, np.nan)), ""
             else:
                 la_units = j.unit_of.iloc[positions.get(code, [])].unique()
@@ -289,8 +327,8 @@ def compare_rows(
                     "rank": _of(rank, len(ranks)) + (f" {j.nouns}" if rank == rank else ""),
                     "with_value": with_value,
                     "direction": direction(j.indicator),
-                    "source": source_text(j.table),
-                    "summary": "median of its LSOAs" if kind == "la" and j.table.geography != LA else "",
+                    "source": j.item.source,
+                    "summary": "median of its LSOAs" if kind == "la" and j.geography != LA else "",
                 }
             )
     columns = ["indicator_id", "indicator", "unit", "row", "code", "value", "low", "high", "rank", "with_value"]

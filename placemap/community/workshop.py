@@ -451,7 +451,7 @@ def england_comparison(areas: pd.DataFrame, la_code: str, year: int = STORY_YEAR
     local = areas[areas["la_code"] == la_code]
     rows = []
     for domain in ("imd", *OVERLAP_DOMAINS):
-        column = get_indicator(f"{domain}_decile").decile_columns[year]
+        column = get_indicator(f"{domain}_decile").decile_column(year)
         in_worst = int((local[column] == 1).sum())
         rows.append(
             {
@@ -469,7 +469,7 @@ def overlap_counts(areas: pd.DataFrame, year: int = STORY_YEAR) -> pd.Series:
     """For each LSOA, on how many of the seven domains it is among England's most deprived 20%."""
     from placemap.data.catalogue import get_indicator
 
-    columns = [get_indicator(f"{d}_decile").decile_columns[year] for d in OVERLAP_DOMAINS]
+    columns = [get_indicator(f"{d}_decile").decile_column(year) for d in OVERLAP_DOMAINS]
     return (areas[columns] <= OVERLAP_DECILE).sum(axis=1).astype(int)
 
 
@@ -478,7 +478,7 @@ def overlap_table(areas: pd.DataFrame, year: int = STORY_YEAR, top: int = 15) ->
     from placemap.data.catalogue import get_domain, get_indicator
 
     counts = overlap_counts(areas, year)
-    columns = {d: get_indicator(f"{d}_decile").decile_columns[year] for d in OVERLAP_DOMAINS}
+    columns = {d: get_indicator(f"{d}_decile").decile_column(year) for d in OVERLAP_DOMAINS}
     names = []
     for code in areas.index:
         names.append(", ".join(get_domain(d).label for d, c in columns.items() if areas.at[code, c] <= OVERLAP_DECILE))

@@ -16,18 +16,21 @@ Example
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 
-OGL = "Open Government Licence v3.0"
+import pandas as pd
+
+# OGL, Geography and Indicator are re-exported: pages and builders import them from the catalogue.
+from placemap.data.indicators import OGL, Geography, Indicator, Polarity, Theme, ValueKind  # noqa: F401
+
 OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 IOD_ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
 BOUNDARY_ATTRIBUTION = (
     "Source: Office for National Statistics licensed under the Open Government Licence v.3.0. "
     "Contains OS data © Crown copyright and database right 2011–2024."
 )
-
-HIGH_IS_DEPRIVED = "high_is_deprived"
-LOW_IS_DEPRIVED = "low_is_deprived"
 
 
 @dataclass(frozen=True)
@@ -228,53 +231,29 @@ _MEASURE_LABEL = {"score": "score", "rank": "rank", "decile": "decile"}
 _RATE_DOMAINS = {"income", "employment", "idaci", "idaopi"}
 
 
-@dataclass(frozen=True)
-class Indicator:
-    """One mappable LSOA indicator: a measure of a domain or sub-domain.
-
-    ``columns`` maps each edition (year) that has the indicator to its column name.
-    ``rank_columns`` and ``decile_columns`` name the companion national rank and
-    decile of the same domain, used in tooltips and the national-decile scheme.
-    """
-
-    id: str
-    label: str
-    domain: str
-    subdomain: str | None
-    measure: str
-    unit: str
-    polarity: str
-    columns: dict[int, str]
-    rank_columns: dict[int, str]
-    decile_columns: dict[int, str]
-    source: str = "English Indices of Deprivation, MHCLG"
-    licence: str = OGL
-    notes: str = ""
-    value_format: str = "{:,.3f}"
-    years: tuple[int, ...] = field(default=())
-
-    def column(self, year: int) -> str:
-        """Return the column that holds this indicator in the edition ``year``."""
-        try:
-            return self.columns[year]
-        except KeyError:
-            raise ValueError(f"{self.label} is not published in the {year} edition") from None
-
-    def format(self, value: float | None) -> str:
-        """Format one value for display; missing values read "No data"."""
-        if value is None or value != value:
-            return "No data"
-        return self.value_format.format(value)
+# The catalogue's theme of each domain (sub-domains take their domain's).
+_THEMES = {
+    "imd": Theme.OVERALL,
+    "income": Theme.INCOME,
+    "idaci": Theme.INCOME,
+    "idaopi": Theme.INCOME,
+    "employment": Theme.WORK,
+    "education": Theme.EDUCATION,
+    "health": Theme.HEALTH,
+    "crime": Theme.CRIME,
+    "barriers": Theme.HOUSING,
+    "environment": Theme.ENVIRONMENT,
+}
 
 
-def _measure_unit(measure: str, domain: str) -> tuple[str, str, str]:
+def _measure_unit(measure: str, domain: str) -> tuple[str, Polarity, str, ValueKind]:
     if measure == "rank":
-        return "national rank (1 = most deprived)", LOW_IS_DEPRIVED, "{:,.0f}"
+        return "national rank (1 = most deprived)", Polarity.LOW_IS_WORSE, "{:,.0f}", ValueKind.RANK
     if measure == "decile":
-        return "national decile (1 = most deprived 10%)", LOW_IS_DEPRIVED, "{:.0f}"
+        return "national decile (1 = most deprived 10%)", Polarity.LOW_IS_WORSE, "{:.0f}", ValueKind.DECILE
     if domain in _RATE_DOMAINS:
-        return "share of people deprived", HIGH_IS_DEPRIVED, "{:.1%}"
-    return "score (higher = more deprived)", HIGH_IS_DEPRIVED, "{:,.3f}"
+        return "share of people deprived", Polarity.HIGH_IS_WORSE, "{:.1%}", ValueKind.RATE
+    return "score (higher = more deprived)", Polarity.HIGH_IS_WORSE, "{:,.3f}", ValueKind.SCORE
 
 
 def _build_indicators() -> tuple[Indicator, ...]:
@@ -291,7 +270,7 @@ def _build_indicators() -> tuple[Indicator, ...]:
                 if d.parent is None
                 else f"{_DOMAINS[top].label}: {d.label} sub-domain {_MEASURE_LABEL[measure]}"
             )
-            unit, polarity, fmt = _measure_unit(measure, d.id)
+            unit, polarity, fmt, kind = _measure_unit(measure, d.id)
             notes = ""
             if measure == "score":
                 notes = "Scores are not comparable between editions; compare ranks and deciles."
@@ -310,14 +289,112 @@ def _build_indicators() -> tuple[Indicator, ...]:
                     notes=notes,
                     value_format=fmt,
                     years=years,
+                    short_label=_DOMAINS[top].label if d.parent is None else d.label,
+                    definition=d.description,
+                    value_kind=kind,
+                    period=", ".join(f"IoD{y}" for y in years),
+                    theme=_THEMES[top],
+                    caveats=notes,
                 )
             )
     return tuple(records)
 
 
 INDICATORS: tuple[Indicator, ...] = _build_indicators()
-_INDICATORS = {i.id: i for i in INDICATORS}
 DEFAULT_INDICATOR = "imd_decile"
+# Values of an indicator that is not a column of an edition's table: a Series indexed by
+# area code (of the indicator's geography), or a function returning one (read when needed).
+ValuesSource = pd.Series | Callable[[], pd.Series]
+
+
+class Catalogue:
+    """The indicators Placemap knows: the official records plus any registered beside them.
+
+    Every page resolves an indicator by id here, so a new dataset is a record and its
+    values (``register``), never a page change. ``version`` changes on every registration,
+    so caches of joined tables can key on it.
+
+    Example
+    -------
+    >>> cat = Catalogue()
+    >>> ind = Indicator("pupils", "Pupils", "education", None, "value", "%", Polarity.LOW_IS_WORSE,
+    ...                 {}, {}, {}, geography=Geography.LA, theme=Theme.EDUCATION)
+    >>> _ = cat.register(ind, pd.Series({"E06000009": 71.0}))
+    >>> cat.get("pupils").label, ind in cat.for_edition(2019), cat.values_source("pupils").tolist()
+    ('Pupils', True, [71.0])
+    """
+
+    def __init__(self, official: tuple[Indicator, ...] = ()) -> None:
+        self._records: dict[str, Indicator] = {i.id: i for i in official}
+        self._official = tuple(official)
+        self._sources: dict[str, ValuesSource] = {}
+        self.version = 0
+
+    def get(self, indicator_id: str) -> Indicator:
+        """The record for ``indicator_id``; ``ValueError`` if the catalogue has none."""
+        try:
+            return self._records[indicator_id]
+        except (KeyError, TypeError):
+            raise ValueError(f"Unknown indicator {indicator_id!r}") from None
+
+    def __contains__(self, indicator_id: object) -> bool:
+        return indicator_id in self._records
+
+    def register(self, indicator: Indicator, values_source: ValuesSource | None = None) -> Indicator:
+        """Add (or replace) a record and where its values come from; official ids cannot be replaced."""
+        if any(i.id == indicator.id for i in self._official):
+            raise ValueError(f"{indicator.id!r} is an official indicator and cannot be replaced")
+        if not indicator.official and values_source is None:
+            raise ValueError(f"{indicator.label} is not an edition's column, so it needs its values")
+        self._records[indicator.id] = indicator
+        if values_source is not None:
+            self._sources[indicator.id] = values_source
+        self.version += 1
+        return indicator
+
+    def unregister(self, indicator_id: str) -> None:
+        """Remove a registered record (official ones stay)."""
+        if indicator_id in self._records and not any(i.id == indicator_id for i in self._official):
+            del self._records[indicator_id]
+            self._sources.pop(indicator_id, None)
+            self.version += 1
+
+    def registered(self) -> list[Indicator]:
+        """The records added beside the official ones, in registration order."""
+        official = {i.id for i in self._official}
+        return [i for i in self._records.values() if i.id not in official]
+
+    def with_uploads(self, tables) -> Catalogue:
+        """A copy with each uploaded table's columns registered (``UploadedTable.indicators``).
+
+        A session's catalogue: its uploads resolve by id beside the official and registered
+        indicators, without being listed to other sessions.
+        """
+        child = Catalogue(self._official)
+        child._records.update(self._records)
+        child._sources.update(self._sources)
+        for table in tables:
+            for indicator in table.indicators():
+                child.register(indicator, partial(table.series, indicator))
+        child.version = (self.version, tuple(t.id for t in tables))
+        return child
+
+    def values_source(self, indicator_id: str) -> pd.Series | None:
+        """The values of a registered indicator, indexed by area code (``None`` for official ones)."""
+        source = self._sources.get(indicator_id)
+        return source() if callable(source) else source
+
+    def for_edition(self, year: int) -> list[Indicator]:
+        """Every indicator with values on edition ``year``'s LSOAs: the official ones, then the registered."""
+        return [i for i in self._official if year in i.columns] + [i for i in self.registered() if i.joins(year)]
+
+    def themes(self, year: int) -> dict[Theme, list[Indicator]]:
+        """``for_edition(year)`` grouped by theme, in the themes' order."""
+        found = self.for_edition(year)
+        return {t: [i for i in found if i.theme is t] for t in Theme if any(i.theme is t for i in found)}
+
+
+CATALOGUE = Catalogue(INDICATORS)  # the process's catalogue: official records plus what is registered
 
 
 def get_vintage(year: int) -> Vintage:
@@ -337,11 +414,8 @@ def get_domain(domain_id: str) -> Domain:
 
 
 def get_indicator(indicator_id: str) -> Indicator:
-    """Return the indicator record for ``indicator_id``; raise ``ValueError`` if unknown."""
-    try:
-        return _INDICATORS[indicator_id]
-    except KeyError:
-        raise ValueError(f"Unknown indicator {indicator_id!r}") from None
+    """Return the indicator record for ``indicator_id`` from ``CATALOGUE``; raise ``ValueError`` if unknown."""
+    return CATALOGUE.get(indicator_id)
 
 
 def indicators_for(year: int) -> list[Indicator]:
@@ -356,8 +430,8 @@ def domains_for(year: int) -> list[Domain]:
 
 
 def measures_for(year: int, domain_id: str) -> list[Indicator]:
-    """Indicators of one domain in one edition: its own measures, then its sub-domains'."""
-    return [i for i in indicators_for(year) if i.domain == domain_id]
+    """Indicators of one domain in one edition: its own measures, its sub-domains', then registered ones."""
+    return [i for i in CATALOGUE.for_edition(year) if i.domain == domain_id]
 
 
 def headline_indicators(year: int, measure: str) -> list[Indicator]:
@@ -367,6 +441,8 @@ def headline_indicators(year: int, measure: str) -> list[Indicator]:
 
 def measure_label(indicator: Indicator) -> str:
     """Short label of an indicator within its domain: "Rank", or "Adult skills sub-domain: rank"."""
+    if not indicator.official:
+        return indicator.short_label or indicator.label
     if indicator.subdomain:
         return f"{get_domain(indicator.subdomain).label} sub-domain: {indicator.measure}"
     return indicator.measure.capitalize()

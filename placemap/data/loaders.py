@@ -148,7 +148,7 @@ def read_iod_table(path: Path, vintage: Vintage) -> pd.DataFrame:
     frame = read_data_file(path, pd.read_parquet)
     needed = {AREA_CODE}
     for ind in indicators_for(vintage.year):
-        needed |= {ind.columns[vintage.year], ind.rank_columns[vintage.year], ind.decile_columns[vintage.year]}
+        needed |= {ind.columns[vintage.year], ind.rank_column(vintage.year), ind.decile_column(vintage.year)}
     require_columns(frame, sorted(needed), path)
     require_unique(frame, AREA_CODE, path)
     return frame.set_index(AREA_CODE, drop=False)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from placemap.data.loaders import _read, _require_columns, data_path
+from placemap.data.loaders import data_path, read_data_file, require_columns
 
 
 @dataclass(frozen=True)
@@ -195,12 +195,12 @@ def read_place_lookup(year: int, data_dir: Path | str | None = None) -> pd.DataF
         raise ValueError(f"No place lookup for IoD{year}: editions are {', '.join(map(str, sorted(_BOUNDARIES)))}")
     path = data_path(_BOUNDARIES[year], data_dir)
     cols = ["area_code", "area_name", "ward_code", "ward_name", "la_code", "la_name"]
-    frame = _read(path, lambda p: pd.read_parquet(p, columns=cols)).set_index("area_code")
+    frame = read_data_file(path, lambda p: pd.read_parquet(p, columns=cols)).set_index("area_code")
     frame["msoa_code"] = frame["area_name"].map(msoa_name)
     frame["msoa_name"] = frame["msoa_code"]
     regions_path = data_path(REGIONS_FILE, data_dir)
-    regions = _read(regions_path, pd.read_csv)
-    _require_columns(regions, ["la_vintage", "la_code", "region_code", "region_name"], regions_path)
+    regions = read_data_file(regions_path, pd.read_csv)
+    require_columns(regions, ["la_vintage", "la_code", "region_code", "region_name"], regions_path)
     regions = regions[regions["la_vintage"] == (2024 if year == 2025 else 2019)].set_index("la_code")
     frame["region_code"] = frame["la_code"].map(regions["region_code"])
     frame["region_name"] = frame["la_code"].map(regions["region_name"])
@@ -219,19 +219,19 @@ def read_place_lookup(year: int, data_dir: Path | str | None = None) -> pd.DataF
 
 def _join_2021_types(frame: pd.DataFrame, data_dir: Path | str | None) -> pd.DataFrame:
     sicb_path = data_path(SICB_FILE, data_dir)
-    sicb = _read(sicb_path, pd.read_parquet)
-    _require_columns(sicb, ["lsoa21_code", "sicb24_code"], sicb_path)
+    sicb = read_data_file(sicb_path, pd.read_parquet)
+    require_columns(sicb, ["lsoa21_code", "sicb24_code"], sicb_path)
     names_path = data_path(SICB_NAMES_FILE, data_dir)
-    names = _read(names_path, pd.read_csv)
-    _require_columns(names, ["sicb24_code", "sicb24_name", "icb24_code", "icb24_name"], names_path)
+    names = read_data_file(names_path, pd.read_csv)
+    require_columns(names, ["sicb24_code", "sicb24_name", "icb24_code", "icb24_name"], names_path)
     sicb = sicb.merge(names, on="sicb24_code", how="left").set_index("lsoa21_code")
     for kind, column in [("sicb", "sicb24"), ("icb", "icb24")]:
         frame[f"{kind}_code"] = sicb[f"{column}_code"].reindex(frame.index)
         frame[f"{kind}_name"] = sicb[f"{column}_name"].reindex(frame.index)
     for kind, file, column in [("utla", UTLA_FILE, "utla23"), ("cauth", CAUTH_FILE, "cauth23")]:
         path = data_path(file, data_dir)
-        table = _read(path, pd.read_csv)
-        _require_columns(table, ["ltla23_code", f"{column}_code", f"{column}_name"], path)
+        table = read_data_file(path, pd.read_csv)
+        require_columns(table, ["ltla23_code", f"{column}_code", f"{column}_name"], path)
         table = table.set_index("ltla23_code")
         frame[f"{kind}_code"] = frame["la_code"].map(table[f"{column}_code"])
         frame[f"{kind}_name"] = frame["la_code"].map(table[f"{column}_name"])
@@ -322,18 +322,18 @@ def read_summary_inputs(year: int, data_dir: Path | str | None = None) -> pd.Dat
     """
     lookup = read_place_lookup(year, data_dir)
     path = data_path(_IOD_FILES[year], data_dir)
-    iod = _read(path, pd.read_parquet)
-    _require_columns(iod, ["area_code", "IMD_rank"], path)
+    iod = read_data_file(path, pd.read_parquet)
+    require_columns(iod, ["area_code", "IMD_rank"], path)
     iod = iod.set_index("area_code")
     if year == 2025:
         pop_path = data_path(POPULATION_ESTIMATE_2025, data_dir)
-        pop = _read(pop_path, pd.read_parquet)
-        _require_columns(pop, ["area_code", "population", "working_age_population"], pop_path)
+        pop = read_data_file(pop_path, pd.read_parquet)
+        require_columns(pop, ["area_code", "population", "working_age_population"], pop_path)
         pop = pop.set_index("area_code")
     else:
         source = data_path(_IOD_FILES[2019], data_dir)
         columns = ["area_code", "pop_total_mid2015", "pop_working_age_18_59_64_mid2015"]
-        pop = _read(source, lambda p: pd.read_parquet(p, columns=columns)).set_index("area_code")
+        pop = read_data_file(source, lambda p: pd.read_parquet(p, columns=columns)).set_index("area_code")
         pop.columns = ["population", "working_age_population"]
     ranks = [c for c in iod.columns if c.endswith(("_rank", "_score", "_exp_transformed"))]
     out = lookup.join(iod[ranks]).join(pop.astype(float))

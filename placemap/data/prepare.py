@@ -153,7 +153,7 @@ def national_decile_bins(frame: pd.DataFrame, indicator: Indicator, year: int) -
     against these bounds reproduces the published deciles.
     """
     values = frame[indicator.column(year)]
-    deciles = frame[indicator.decile_columns[year]]
+    deciles = frame[indicator.decile_column(year)]
     upper = values.groupby(deciles).max().sort_values()
     return [float(v) for v in upper]
 
@@ -167,8 +167,8 @@ def indicator_table(areas: pd.DataFrame, indicator: Indicator, year: int) -> pd.
             "Ward": areas[WARD_NAME],
             "Local authority": areas[LA_NAME],
             indicator.label: areas[indicator.column(year)],
-            "National rank (1 = most deprived)": areas[indicator.rank_columns[year]],
-            "National decile (1 = most deprived)": areas[indicator.decile_columns[year]],
+            "National rank (1 = most deprived)": areas[indicator.rank_column(year)],
+            "National decile (1 = most deprived)": areas[indicator.decile_column(year)],
         }
     )
     return table.sort_values("National rank (1 = most deprived)").reset_index(drop=True)

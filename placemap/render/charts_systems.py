@@ -21,7 +21,8 @@ import altair as alt
 import pandas as pd
 
 from placemap.analysis.systems import correlation_long
-from placemap.data.catalogue import LOW_IS_DEPRIVED, Indicator
+from placemap.data.catalogue import Indicator
+from placemap.data.indicators import Polarity
 from placemap.render.maps import HIGHLIGHT_COLOUR
 
 BRUSH = "brush"
@@ -59,12 +60,12 @@ def scatter_chart(
     x_enc = alt.X(
         "x:Q",
         title=_axis_title(x, "→"),
-        scale=alt.Scale(zero=False, reverse=x.polarity == LOW_IS_DEPRIVED, nice=True),
+        scale=alt.Scale(zero=False, reverse=x.polarity == Polarity.LOW_IS_WORSE, nice=True),
     )
     y_enc = alt.Y(
         "y:Q",
         title=_axis_title(y, "↑"),
-        scale=alt.Scale(zero=False, reverse=y.polarity == LOW_IS_DEPRIVED, nice=True),
+        scale=alt.Scale(zero=False, reverse=y.polarity == Polarity.LOW_IS_WORSE, nice=True),
     )
     tooltip = [
         alt.Tooltip("name:N", title="LSOA"),

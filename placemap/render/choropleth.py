@@ -76,8 +76,8 @@ def lsoa_classification(
         national_bins=bins,
         measure_is_decile=indicator.measure == "decile",
     )
-    ranks = areas[indicator.rank_columns[year]]
-    deciles = areas[indicator.decile_columns[year]]
+    ranks = areas[indicator.rank_column(year)]
+    deciles = areas[indicator.decile_column(year)]
     payload = style_payload(
         classification,
         values=[indicator.format(v) for v in areas[column]],
@@ -105,7 +105,7 @@ def la_classification(
     the shares are classed in the fixed ``SHARE_BANDS``.
     """
     year = vintage.year
-    table = summary.la_summary(national, indicator.decile_columns[year], la_codes)
+    table = summary.la_summary(national, indicator.decile_column(year), la_codes)
     shares = table["share"].to_numpy(dtype=float)
     use_bands = scheme == "national_deciles"
     classification = classify_values(

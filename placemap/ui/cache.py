@@ -30,10 +30,22 @@ def _dir() -> str:
     return str(loaders.DATA_DIR)
 
 
-@st.cache_resource(show_spinner="Loading the Indices of Deprivation…")
 def load_areas(year: int, data_dir: str | None = None) -> pd.DataFrame:
-    """All of England's LSOAs for one edition: names, wards, LAs and every indicator."""
-    return loaders.read_areas(get_vintage(year), data_dir or _dir())
+    """All of England's LSOAs for one edition: names, wards, LAs and every indicator.
+
+    Registered indicators (``CATALOGUE.register``) are joined in as columns named by id,
+    with their national rank and decile (``values.with_registered``).
+    """
+    from placemap.data.catalogue import CATALOGUE
+
+    return _load_areas(year, data_dir, CATALOGUE.version)
+
+
+@st.cache_resource(show_spinner="Loading the Indices of Deprivation…", max_entries=8)
+def _load_areas(year: int, data_dir: str | None, catalogue_version: int) -> pd.DataFrame:
+    from placemap.data.values import with_registered
+
+    return with_registered(loaders.read_areas(get_vintage(year), data_dir or _dir()), year)
 
 
 @st.cache_resource(show_spinner="Loading boundaries…")
@@ -984,7 +996,7 @@ def load_hotspot_map(
             year,
             version,
             ranks=[f"{int(r):,}" for r in areas[indicator.column(year)]],
-            deciles=[str(int(d)) for d in areas[indicator.decile_columns[year]]],
+            deciles=[str(int(d)) for d in areas[indicator.decile_column(year)]],
         ),
         hotspots.significance_cutoff(stats, alpha, use_fdr),
     )
@@ -1038,14 +1050,14 @@ def load_upload_raster(
 ) -> tuple[str, list[list[float]], str, int]:  # fmt: skip
     """The image of an uploaded LSOA or ward indicator over a large place (like ``load_raster``).
 
-    Cached on ``(dataset_id, column, digest)`` (see ``upload_layers.upload_key``); ``_table``
+    Cached on ``(dataset_id, column, digest)`` (see ``uploaded_maps.upload_key``); ``_table``
     and ``_indicator`` (the ``UploadedTable`` and its ``Indicator``) are not hashed.
     "No data" is white with grey stripes. Returns (url, bounds, version, bytes).
     """
-    from placemap.render import upload_layers
+    from placemap.render import uploaded_maps
 
     areas = prepare.areas_in(load_areas(year, data_dir), la_codes)
-    classification = upload_layers.lsoa_classes(_table, _indicator, year, areas, scheme, k, palette)
+    classification = uploaded_maps.lsoa_classes(_table, _indicator, year, areas, scheme, k, palette)
     if classification is None:
         raise ValueError(f"{_indicator.label} cannot be drawn on the LSOAs of IoD{year}")
     image = raster.render_choropleth(
@@ -1059,9 +1071,9 @@ def upload_raster_layer(
     year: int, la_codes: tuple[str, ...], table, indicator, scheme: str, k: int, palette: str
 ) -> tuple[str, list[list[float]], str, int]:
     """``load_upload_raster`` for an uploaded indicator, re-rendering if its image was pruned from disk."""
-    from placemap.render import upload_layers
+    from placemap.render import uploaded_maps
 
-    key = upload_layers.upload_key(table, indicator)
+    key = uploaded_maps.upload_key(table, indicator)
     result = load_upload_raster(year, la_codes, *key, scheme, k, palette, table, indicator)
     if not (GENERATED_DIR / Path(result[0]).name).exists():
         load_upload_raster.clear()
@@ -1078,7 +1090,7 @@ def _export_parts(
     With an uploaded indicator the explorer can colour (LSOA or ward), its classes and
     titles; otherwise (none, or an LA upload on LSOAs) the official indicator's.
     """
-    from placemap.render import upload_layers, uploaded_maps
+    from placemap.render import uploaded_maps
 
     if table is not None:
         vintage = get_vintage(year)
@@ -1091,12 +1103,12 @@ def _export_parts(
         )  # fmt: skip
         if overlay.classification is not None:
             if overlay.layer is not None:
-                geometry = upload_layers.ward_geometry_in_order(
+                geometry = uploaded_maps.ward_geometry_in_order(
                     wards(), pd.Index(overlay.table["Ward code"]).sort_values()
                 )
             else:
                 geometry = place_geometry(year, (la_code,), data_dir)
-            titles = upload_layers.export_titles(
+            titles = uploaded_maps.export_titles(
                 indicator, table.source, la_names.get(la_code, la_code), vintage, overlay.geography, scheme
             )
             layers = [maps.build_style_layer(overlay.payload)] + ([overlay.layer] if overlay.layer is not None else [])
@@ -1119,10 +1131,10 @@ def load_upload_static_map(
 ) -> bytes:  # fmt: skip
     """``load_static_map`` with this session's uploads: the uploaded indicator shown, uploaded areas outlined.
 
-    Cached on ``upload_key`` / ``areas_key`` (``upload_layers.upload_key`` / ``areas_key``);
+    Cached on ``upload_key`` / ``areas_key`` (``uploaded_maps.upload_key`` / ``areas_key``);
     ``_table``, ``_indicator`` and ``_areas`` are the uploads themselves, not hashed.
     """
-    from placemap.render import upload_layers
+    from placemap.render import uploaded_maps
 
     geometry, classification, titles, _ = _export_parts(
         year, la_code, indicator_id, scheme, k, palette, _table, _indicator, data_dir
@@ -1132,7 +1144,7 @@ def load_upload_static_map(
     name = load_areas(year, data_dir).at[area, loaders.AREA_NAME] if highlight is not None else ""
     figure = staticmap.map_figure(
         geometry, classification, highlight=highlight, highlight_label=f"{name} ({area})",
-        outlines=upload_layers.areas_outlines(list(_areas)), **titles,
+        outlines=uploaded_maps.areas_outlines(list(_areas)), **titles,
     )  # fmt: skip
     return export.figure_bytes(figure, fmt, title=titles["title"])
 

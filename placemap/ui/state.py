@@ -196,7 +196,7 @@ def parse_view(
         except ValueError:
             notes.append(f'"{_shown(raw)}" is not an indicator Placemap knows; showing the IMD decile.')
         else:
-            if year in ind.columns:
+            if ind.joins(year):
                 values["indicator"] = raw
             else:
                 notes.append(f"{ind.label} is not published in IoD{year}; showing the IMD decile.")
@@ -651,7 +651,7 @@ W_IN_LA, W_IN_MAP, W_IN_FILTER_DOMAIN, W_IN_FILTER_SECTOR, W_IN_FILTER_STATUS, W
 # --- Bring your own data (issue 8) -------------------------------------------------------
 # One shareable key: a saved upload's share id (``?upload=<id>``).
 UPLOAD = "upload"
-UPLOADS = "pm.uploads"  # this session's uploaded datasets: id -> UploadedTable | UploadedAreas
+UPLOADS = "pm.uploads"  # this session's uploaded datasets: id -> digest in ``registry.UPLOADS``
 UP_NOTES, UP_LOADED = "upload.notes", "upload.loaded"
 W_MAP_UPLOADED = "map.uploaded"  # the map explorer's "Your data" picker
 W_UP_TABLE, W_UP_TABLE_GEO, W_UP_NAME, W_UP_SOURCE = "upload.table", "upload.table_geo", "upload.name", "upload.source"

@@ -802,11 +802,11 @@ def map_downloads(
     ``uploaded_areas`` (this session's ``UploadedAreas``) put what the map shows on the
     exports: the uploaded indicator's colours, title and source, and the areas' outlines.
     """
-    from placemap.render import upload_layers
+    from placemap.render import uploaded_maps
 
     args = (year, la_code, indicator_id, scheme, k, palette)
     if uploaded or uploaded_areas:
-        keys = (upload_layers.upload_key(*uploaded) if uploaded else (), upload_layers.areas_key(uploaded_areas or []))
+        keys = (uploaded_maps.upload_key(*uploaded) if uploaded else (), uploaded_maps.areas_key(uploaded_areas or []))
         extra = {"_table": uploaded[0] if uploaded else None, "_indicator": uploaded[1] if uploaded else None,
                  "_areas": tuple(uploaded_areas or ())}  # fmt: skip
 
@@ -1011,8 +1011,34 @@ def who_is_working_here(area_code: str, ward_code: str | None) -> None:
 
 
 def session_uploads() -> dict:
-    """This session's uploaded datasets, id -> ``UploadedTable`` or ``UploadedAreas`` (in upload order)."""
-    return st.session_state.setdefault(state.UPLOADS, {})
+    """This session's uploaded datasets, id -> ``UploadedTable`` or ``UploadedAreas`` (in upload order).
+
+    The session holds only their digests; the datasets live in the process's
+    ``registry.UPLOADS``. One dropped from there (the store is bounded) is forgotten here
+    with a note.
+    """
+    from placemap.uploads.registry import UPLOADS
+
+    digests = st.session_state.setdefault(state.UPLOADS, {})
+    found = {}
+    for dataset_id, digest in list(digests.items()):
+        dataset = UPLOADS.get(digest)
+        if dataset is None:
+            digests.pop(dataset_id)
+            st.session_state.setdefault(state.UP_NOTES, []).append(
+                "An uploaded dataset was cleared from the server's memory (it holds a limited number): "
+                "upload it again, or open its saved link."
+            )
+        else:
+            found[dataset_id] = dataset
+    return found
+
+
+def session_catalogue():
+    """The catalogue with this session's uploaded indicators registered beside the official ones."""
+    from placemap.data.catalogue import CATALOGUE
+
+    return CATALOGUE.with_uploads(session_tables())
 
 
 def session_tables() -> list:
@@ -1046,13 +1072,15 @@ def add_to_session(dataset, n_bytes: int) -> str | None:
     refused = client.refusal("upload_bytes", n_bytes)
     if refused:
         return f"Not added: {refused}"
-    datasets[dataset.id] = dataset
+    from placemap.uploads.registry import UPLOADS
+
+    st.session_state.setdefault(state.UPLOADS, {})[dataset.id] = UPLOADS.put(dataset)
     return None
 
 
 def remove_from_session(dataset_id: str) -> None:
     """Forget an uploaded dataset (and deselect it on the map)."""
-    session_uploads().pop(dataset_id, None)
+    st.session_state.setdefault(state.UPLOADS, {}).pop(dataset_id, None)
     if str(st.session_state.get(state.W_MAP_UPLOADED) or "").startswith(f"upload_{dataset_id}_"):
         st.session_state[state.W_MAP_UPLOADED] = None
 
@@ -1435,8 +1463,9 @@ def hotspot_controls(la_options: dict[int, dict[str, str]]) -> state.HotspotView
 def session_system_uploads(year: int):
     """This session's uploaded indicators joined to edition ``year``'s LSOAs (``systems_upload.SessionUploads``)."""
     from placemap.analysis import systems_upload
+    from placemap.data.catalogue import CATALOGUE
 
-    return systems_upload.join_uploads(session_tables(), year, cache.load_areas(year))
+    return systems_upload.join_uploads(session_tables(), year, cache.load_areas(year), CATALOGUE)
 
 
 def _uploaded_fallback_note(stored: object, uploads) -> str | None:

@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from placemap.uploads import file_checks
 from placemap.uploads.file_checks import SHAPEFILE_PARTS
-from placemap.uploads.upload import ERROR, INFO, Message, _examples, _size
+from placemap.uploads.upload import ERROR, INFO, Message, examples_text, size_text
 
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 MAX_ZIP_ENTRIES = 200
@@ -57,7 +57,7 @@ def check_zip(data: bytes) -> tuple[list[zipfile.ZipInfo] | None, list[Message]]
         return None, [
             Message(
                 ERROR,
-                f"The zip contains paths that point outside its own folder ({_examples(unsafe, 3)}), which Placemap refuses for safety. Zip the shapefile's files directly, without folders like '..' or paths starting with '/'.",
+                f"The zip contains paths that point outside its own folder ({examples_text(unsafe, 3)}), which Placemap refuses for safety. Zip the shapefile's files directly, without folders like '..' or paths starting with '/'.",
             )
         ]
     problem = file_checks.zip_member_problem([i.filename for i in infos])
@@ -68,7 +68,7 @@ def check_zip(data: bytes) -> tuple[list[zipfile.ZipInfo] | None, list[Message]]
         return None, [
             Message(
                 ERROR,
-                f"The zip would unpack to {_size(total)}, more than the {_size(MAX_UNZIPPED_BYTES)} Placemap accepts, so it was not opened. Upload a smaller file (simplify the boundaries or keep only the areas you need).",
+                f"The zip would unpack to {size_text(total)}, more than the {size_text(MAX_UNZIPPED_BYTES)} Placemap accepts, so it was not opened. Upload a smaller file (simplify the boundaries or keep only the areas you need).",
             )
         ]
     return infos, []
@@ -131,7 +131,7 @@ def _copy_parts(data: bytes, wanted: list[zipfile.ZipInfo], folder: Path) -> str
                 while chunk := source.read(1 << 20):
                     budget -= len(chunk)
                     if budget < 0:  # the sizes in the zip's directory were false
-                        return f"The zip unpacks to more than {_size(MAX_UNZIPPED_BYTES)}; it was refused."
+                        return f"The zip unpacks to more than {size_text(MAX_UNZIPPED_BYTES)}; it was refused."
                     if len(head) < file_checks.MAX_PRJ_BYTES + 1:
                         head += chunk[: file_checks.MAX_PRJ_BYTES + 1 - len(head)]
                     size += len(chunk)

@@ -107,10 +107,10 @@ def zip_member_problem(names: list[str]) -> str | None:
     ]
     if not refused:
         return None
-    from placemap.uploads.upload import _examples
+    from placemap.uploads.upload import examples_text
 
     return (
-        f"The zip holds files that are not part of a shapefile ({_examples(refused, 3)}), which Placemap refuses for "
+        f"The zip holds files that are not part of a shapefile ({examples_text(refused, 3)}), which Placemap refuses for "
         "safety. Zip only the shapefile's parts (.shp, .shx, .dbf, .prj and .cpg) and upload the new .zip."
     )
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from placemap.data.catalogue import HIGH_IS_DEPRIVED, LOW_IS_DEPRIVED, Indicator
+from placemap.data.indicators import GEOGRAPHY_LABELS, Geography, Indicator, Polarity, Ranking, Theme, ValueKind
 
 # Limits, stated on the page. A table of every LSOA in England with ten columns is about
 # 3 MB as CSV, so 5 MB leaves room while keeping a session's memory small (the server's
@@ -52,12 +52,6 @@ MAX_SHOWN = 10  # examples quoted in a message
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 LSOA11, LSOA21, WARD, LA = "lsoa11", "lsoa21", "ward", "la"
-GEOGRAPHY_LABELS = {
-    LSOA21: "LSOAs (2021), as used by IoD2025",
-    LSOA11: "LSOAs (2011), as used by IoD2015 and IoD2019",
-    WARD: "electoral wards",
-    LA: "local authority districts",
-}
 GEOGRAPHY_YEAR = {LSOA21: 2025, LSOA11: 2019}  # the edition whose map an uploaded LSOA indicator joins
 MISSING_MARKERS = {"", "na", "n/a", "nan", "null", "none", "-", "..", ".", "x", "*", "c", "[c]", "[x]", "[z]", ":"}
 CODE_PATTERN = re.compile(r"^[EWSNK]\d{8}$")
@@ -65,8 +59,8 @@ _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
 POLARITIES = {
-    HIGH_IS_DEPRIVED: "Higher values are worse (darker on the map)",
-    LOW_IS_DEPRIVED: "Lower values are worse (darker on the map)",
+    Polarity.HIGH_IS_WORSE: "Higher values are worse (darker on the map)",
+    Polarity.LOW_IS_WORSE: "Lower values are worse (darker on the map)",
 }
 LOCAL_DOMAIN = "local"
 ROW_COLUMN = "Row in your file"
@@ -119,15 +113,15 @@ class TableCheck:
     def errors(self) -> list[Message]:
         return [m for m in self.messages if m.level == ERROR]
 
-    def _add(self, level: str, text: str) -> None:
+    def add(self, level: str, text: str) -> None:
         self.messages.append(Message(level, text))
 
 
-def _size(n: int) -> str:
+def size_text(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} KB" if n >= 1024 else f"{n} bytes"
 
 
-def _examples(values, n: int = MAX_SHOWN) -> str:
+def examples_text(values, n: int = MAX_SHOWN) -> str:
     values = [str(v) for v in values]
     shown = ", ".join(v if len(v) <= 40 else v[:40] + "…" for v in values[:n])
     return shown + (f" and {len(values) - n:,} more" if len(values) > n else "")
@@ -238,11 +232,11 @@ def _read_text(data: bytes, check: TableCheck) -> pd.DataFrame | None:
         return None
     check.encoding = encoding
     if not text.strip():
-        check._add(ERROR, "The file has no text in it. Upload a table with a header row and one row per area.")
+        check.add(ERROR, "The file has no text in it. Upload a table with a header row and one row per area.")
         return None
     check.delimiter = sniff_delimiter(text)
     if (width := _header_width(text, check.delimiter)) > MAX_TABLE_COLUMNS:
-        check._add(ERROR, too_many_columns(width))
+        check.add(ERROR, too_many_columns(width))
         return None
     try:
         frame = pd.read_csv(
@@ -257,16 +251,16 @@ def _read_text(data: bytes, check: TableCheck) -> pd.DataFrame | None:
     except pd.errors.ParserError as exc:
         line = re.search(r"line (\d+)", str(exc))
         where = f" (line {line.group(1)})" if line else ""
-        check._add(
+        check.add(
             ERROR,
             f"A row has more cells than the header{where}. Check for a stray {DELIMITERS[check.delimiter]} or an unclosed quote mark.",
         )
         return None
     except (pd.errors.EmptyDataError, ValueError, csv.Error):
-        check._add(ERROR, "The table could not be read. Upload a CSV with a header row and one row per area.")
+        check.add(ERROR, "The table could not be read. Upload a CSV with a header row and one row per area.")
         return None
     if check.delimiter != ",":
-        check._add(INFO, f"Cells are separated by a {DELIMITERS[check.delimiter]}.")
+        check.add(INFO, f"Cells are separated by a {DELIMITERS[check.delimiter]}.")
     return frame
 
 
@@ -291,16 +285,16 @@ def read_table(data: bytes, filename: str, check: TableCheck | None = None) -> t
     check = check or TableCheck()
     name = (filename or "").lower()
     if len(data) > MAX_TABLE_BYTES:
-        check._add(
+        check.add(
             ERROR,
-            f"The file is {_size(len(data))}; Placemap accepts tables up to {_size(MAX_TABLE_BYTES)} (every LSOA in England with ten columns is about 3 MB). Remove columns you do not need, or split the file.",
+            f"The file is {size_text(len(data))}; Placemap accepts tables up to {size_text(MAX_TABLE_BYTES)} (every LSOA in England with ten columns is about 3 MB). Remove columns you do not need, or split the file.",
         )
         return None, check
     if not data.strip():
-        check._add(ERROR, "The file is empty. Upload a table with a header row and one row per area.")
+        check.add(ERROR, "The file is empty. Upload a table with a header row and one row per area.")
         return None, check
     if name.endswith(".xls") and not data.startswith(b"PK"):
-        check._add(ERROR, "Old Excel files (.xls) are not supported. Save it as .xlsx or CSV and upload that.")
+        check.add(ERROR, "Old Excel files (.xls) are not supported. Save it as .xlsx or CSV and upload that.")
         return None, check
     frame = _read_xlsx(data, check) if _is_xlsx(data, name) else _read_text(data, check)
     if frame is None:
@@ -309,15 +303,15 @@ def read_table(data: bytes, filename: str, check: TableCheck | None = None) -> t
     frame = frame.apply(lambda s: s.str.strip())
     frame = frame.loc[~(frame == "").all(axis=1)]
     if len(frame) > MAX_ROWS:
-        check._add(
+        check.add(
             ERROR, f"The table has more than {MAX_ROWS:,} rows; England has 33,755 LSOAs. Upload one row per area."
         )
         return None, check
     if frame.empty:
-        check._add(ERROR, "The table has a header but no rows. Add one row per area under the header.")
+        check.add(ERROR, "The table has a header but no rows. Add one row per area under the header.")
         return None, check
     if frame.shape[1] < 2:
-        check._add(
+        check.add(
             ERROR,
             "The table has only one column. It needs a column of area codes (or names) and at least one column of numbers.",
         )
@@ -365,8 +359,8 @@ def code_geography(codes: pd.Series, geos: Geographies) -> tuple[str | None, lis
                     (
                         f"The file mixes LSOA codes from 2011 and 2021. LSOAs were redrawn after the 2021 Census: "
                         f"IoD2015 and IoD2019 use the 2011 LSOAs, IoD2025 the 2021 LSOAs, and some codes exist in only one. "
-                        f"{len(only11):,} code(s) exist only in 2011 (e.g. {_examples(only11, 3)}) and {len(only21):,} only "
-                        f"in 2021 (e.g. {_examples(only21, 3)}). Placemap used the {'2011' if lsoa == LSOA11 else '2021'} "
+                        f"{len(only11):,} code(s) exist only in 2011 (e.g. {examples_text(only11, 3)}) and {len(only21):,} only "
+                        f"in 2021 (e.g. {examples_text(only21, 3)}). Placemap used the {'2011' if lsoa == LSOA11 else '2021'} "
                         "LSOAs, the larger group; the others are listed as unmatched. To fix, convert the file to one set "
                         "of codes with the ONS LSOA 2011 to 2021 lookup."
                     ),
@@ -445,12 +439,12 @@ def _match_names(column: pd.Series, geos: Geographies, check: TableCheck) -> tup
             by_name[key] = codes
     ambiguous = sorted(k for k, v in by_name.items() if len(v) > 1)
     if ambiguous:
-        check._add(
+        check.add(
             WARNING,
-            f"{len(ambiguous):,} name(s) belong to more than one area (e.g. {_examples(column[keys.isin(ambiguous)].unique(), 3)}) and were not matched. Use area codes to be sure.",
+            f"{len(ambiguous):,} name(s) belong to more than one area (e.g. {examples_text(column[keys.isin(ambiguous)].unique(), 3)}) and were not matched. Use area codes to be sure.",
         )
     codes = keys.map(lambda k: by_name[k][0] if k in by_name and len(by_name[k]) == 1 else pd.NA)
-    check._add(
+    check.add(
         INFO,
         f"No column of area codes was found, so areas were matched by exact name ({GEOGRAPHY_LABELS[geography]}). Names must match the official spelling; codes are safer.",
     )
@@ -524,12 +518,12 @@ def check_table(
     if key_column is None:
         looks_like_codes = [c for c in frame.columns if _normalise_codes(frame[c]).str.match(CODE_PATTERN).mean() > 0.5]
         if looks_like_codes:
-            check._add(
+            check.add(
                 ERROR,
-                f'The column "{looks_like_codes[0]}" holds codes, but none is an English LSOA (2011 or 2021), ward or local authority code Placemap knows (e.g. {_examples(frame[looks_like_codes[0]].unique(), 3)}). Check they are English codes (E01…, E05…, E06…–E09…).',
+                f'The column "{looks_like_codes[0]}" holds codes, but none is an English LSOA (2011 or 2021), ward or local authority code Placemap knows (e.g. {examples_text(frame[looks_like_codes[0]].unique(), 3)}). Check they are English codes (E01…, E05…, E06…–E09…).',
             )
         else:
-            check._add(
+            check.add(
                 ERROR,
                 "No column of area codes or area names was found. Add a column of LSOA codes (E01…), ward codes (E05…) or local authority codes (E06…–E09…), or names spelt exactly as ONS spells them.",
             )
@@ -552,7 +546,7 @@ def check_table(
         reason_of = lambda _c: "No area has exactly this name"  # noqa: E731
     check.geography = geography
     if geography is None:
-        check._add(
+        check.add(
             ERROR, "No value in the key column matched an area. Check the column holds English area codes or names."
         )
         return check
@@ -569,17 +563,17 @@ def check_table(
                 ],
             }
         ).reset_index(drop=True)
-        check._add(
+        check.add(
             WARNING,
-            f"{int(unmatched_mask.sum()):,} of {len(frame):,} rows did not match {GEOGRAPHY_LABELS[geography]} (e.g. {_examples(given.unique(), 5)}). They are listed below and can be downloaded.",
+            f"{int(unmatched_mask.sum()):,} of {len(frame):,} rows did not match {GEOGRAPHY_LABELS[geography]} (e.g. {examples_text(given.unique(), 5)}). They are listed below and can be downloaded.",
         )
 
     dup_mask = matched.duplicated(keep=False) & matched.notna()
     if dup_mask.any():
         check.duplicates = sorted(matched[dup_mask].unique())
-        check._add(
+        check.add(
             ERROR,
-            f"{len(check.duplicates):,} area(s) appear more than once (e.g. {_examples(check.duplicates, 5)}), on rows {_examples(rows[dup_mask].tolist(), 10)}. Each area must have one row: remove or combine the repeats.",
+            f"{len(check.duplicates):,} area(s) appear more than once (e.g. {examples_text(check.duplicates, 5)}), on rows {examples_text(rows[dup_mask].tolist(), 10)}. Each area must have one row: remove or combine the repeats.",
         )
 
     value_columns, bad_cells, text_columns = [], [], []
@@ -597,26 +591,26 @@ def check_table(
         for idx in bad[bad].index:
             bad_cells.append({ROW_COLUMN: int(rows[idx]), "Column": column, "Value given": frame.at[idx, column]})
     if text_columns:
-        check._add(
+        check.add(
             INFO,
-            f"Column(s) {_examples(text_columns, 5)} hold text, not numbers, so they are not offered as indicators.",
+            f"Column(s) {examples_text(text_columns, 5)} hold text, not numbers, so they are not offered as indicators.",
         )
     if len(value_columns) > MAX_VALUE_COLUMNS:
-        check._add(
+        check.add(
             WARNING,
             f"The table has {len(value_columns)} columns of numbers; the first {MAX_VALUE_COLUMNS} are used. Upload the rest separately.",
         )
         value_columns = value_columns[:MAX_VALUE_COLUMNS]
     if not value_columns:
-        check._add(
+        check.add(
             ERROR,
             "No column holds numbers. Put each indicator in its own column, one number per cell (no units or notes in the cells).",
         )
         return check
     if bad_cells:
         check.non_numeric = pd.DataFrame(bad_cells)
-        shown = _examples([f"row {b[ROW_COLUMN]} ({b['Column']}: {b['Value given']})" for b in bad_cells], 5)
-        check._add(
+        shown = examples_text([f"row {b[ROW_COLUMN]} ({b['Column']}: {b['Value given']})" for b in bad_cells], 5)
+        check.add(
             WARNING,
             f"{len(bad_cells):,} cell(s) are not numbers and are treated as no data: {shown}. Put one number per cell; leave a cell blank when there is no value.",
         )
@@ -627,12 +621,12 @@ def check_table(
     values.index = pd.Index(matched[keep], name="area_code")
     check.values = values.sort_index()
     n_areas = len(geos.codes(geography))
-    check._add(
+    check.add(
         INFO,
         f"{len(values):,} of {len(frame):,} rows matched {GEOGRAPHY_LABELS[geography]} ({len(values):,} of {n_areas:,} areas have a row).",
     )
     if check.values.empty:
-        check._add(ERROR, "No row could be used. Fix the unmatched or repeated areas listed below and upload again.")
+        check.add(ERROR, "No row could be used. Fix the unmatched or repeated areas listed below and upload again.")
     return check
 
 
@@ -667,7 +661,7 @@ class ColumnSpec:
     label: str
     unit: str = ""
     domain: str = LOCAL_DOMAIN
-    polarity: str = HIGH_IS_DEPRIVED
+    polarity: str = Polarity.HIGH_IS_WORSE
 
 
 def default_specs(value_columns: list[str]) -> list[ColumnSpec]:
@@ -678,10 +672,11 @@ def default_specs(value_columns: list[str]) -> list[ColumnSpec]:
 def make_indicator(dataset_id: str, position: int, spec: ColumnSpec, geography: str, source: str) -> Indicator:
     """An ``Indicator`` record for one uploaded column, so it behaves like a catalogued one.
 
-    Its ``columns`` map the edition whose geography it uses (2025 for LSOA 2021 codes,
-    2019 for 2011) to the column name; it has no national rank or decile columns.
+    It names its ``geography`` (the editions it joins follow from it) and its column of the
+    uploaded table (``table_column``); it has no edition columns and no national ranks, so
+    pages rank it among the areas with a value (``Ranking.AMONG_PRESENT``).
     """
-    year = GEOGRAPHY_YEAR.get(geography, 2025)
+    caveat = "Uploaded data: not checked by Placemap beyond the validation shown."
     return Indicator(
         id=f"upload_{dataset_id}_{position}",
         label=spec.label.strip() or spec.column,
@@ -689,15 +684,21 @@ def make_indicator(dataset_id: str, position: int, spec: ColumnSpec, geography: 
         subdomain=None,
         measure="value",
         unit=spec.unit.strip(),
-        polarity=spec.polarity if spec.polarity in POLARITIES else HIGH_IS_DEPRIVED,
-        columns={year: spec.column},
+        polarity=Polarity.parse(spec.polarity),
+        columns={},
         rank_columns={},
         decile_columns={},
         source=source.strip() or "Uploaded by a user (source not stated)",
         licence="As stated by the uploader",
-        notes="Uploaded data: not checked by Placemap beyond the validation shown.",
+        notes=caveat,
         value_format="{:,.4g}",
-        years=(year,),
+        short_label=spec.label.strip() or spec.column,
+        value_kind=ValueKind.VALUE,
+        geography=Geography(geography),
+        ranking=Ranking.AMONG_PRESENT,
+        theme=Theme.LOCAL,
+        caveats=caveat,
+        table_column=spec.column,
     )
 
 
@@ -718,7 +719,7 @@ class UploadedTable:
 
     def series(self, indicator: Indicator) -> pd.Series:
         """Values of one of this table's indicators, indexed by area code."""
-        return self.values[next(iter(indicator.columns.values()))]
+        return self.values[indicator.table_column]
 
     def to_payload(self) -> dict:
         """A JSON-serialisable form (for the database)."""

@@ -20,7 +20,7 @@ from placemap.uploads.upload import (
     MAX_TABLE_COLUMNS,
     MAX_XLSX_UNCOMPRESSED,
     TableCheck,
-    _size,
+    size_text,
     too_many_columns,
 )
 
@@ -41,12 +41,12 @@ def read_xlsx(data: bytes, check: TableCheck) -> pd.DataFrame | None:
             # zipfile never yields more than an entry's stated size, so the stated total bounds the work.
             total = sum(i.file_size for i in archive.infolist())
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-        check._add(ERROR, NOT_A_WORKBOOK)
+        check.add(ERROR, NOT_A_WORKBOOK)
         return None
     if total > MAX_XLSX_UNCOMPRESSED:
-        check._add(
+        check.add(
             ERROR,
-            f"This workbook unpacks to {_size(total)}, more than the {_size(MAX_XLSX_UNCOMPRESSED)} Placemap accepts. Save just the sheet you need as CSV.",
+            f"This workbook unpacks to {size_text(total)}, more than the {size_text(MAX_XLSX_UNCOMPRESSED)} Placemap accepts. Save just the sheet you need as CSV.",
         )
         return None
     import openpyxl
@@ -54,19 +54,19 @@ def read_xlsx(data: bytes, check: TableCheck) -> pd.DataFrame | None:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a broken workbook; all mean "cannot read"
-        check._add(ERROR, UNREADABLE)
+        check.add(ERROR, UNREADABLE)
         return None
     try:
         rows = _sheet_rows(book, check)
     except Exception:  # noqa: BLE001 - the sheet's XML is read lazily: damaged parts surface only here
-        check._add(ERROR, UNREADABLE)
+        check.add(ERROR, UNREADABLE)
         return None
     finally:
         book.close()
     if rows is None:
         return None
     if not rows:
-        check._add(
+        check.add(
             ERROR,
             "The first sheet of this workbook is empty. Put the table (a header row, then one row per area) on the first sheet.",
         )
@@ -79,7 +79,7 @@ def read_xlsx(data: bytes, check: TableCheck) -> pd.DataFrame | None:
 def _sheet_rows(book, check: TableCheck) -> list[list[str]] | None:
     sheet = book.worksheets[0]
     if len(book.worksheets) > 1:
-        check._add(INFO, f'The workbook has {len(book.worksheets)} sheets; the first, "{sheet.title}", was read.')
+        check.add(INFO, f'The workbook has {len(book.worksheets)} sheets; the first, "{sheet.title}", was read.')
     sheet.reset_dimensions()  # the stated <dimension> is the sender's claim, not the sheet's size
     rows: list[list[str]] = []
     seen = 0
@@ -89,12 +89,12 @@ def _sheet_rows(book, check: TableCheck) -> list[list[str]] | None:
         while cells and cells[-1] == "":
             cells.pop()  # keep rows short: blank cells at the end are padded back later
         if len(cells) > MAX_TABLE_COLUMNS:
-            check._add(ERROR, too_many_columns(None))
+            check.add(ERROR, too_many_columns(None))
             return None
         if rows or cells:
             rows.append(cells)
     if seen > MAX_SHEET_ROWS:
-        check._add(
+        check.add(
             ERROR, f"The table has more than {MAX_ROWS:,} rows; England has 33,755 LSOAs. Upload one row per area."
         )
         return None

@@ -33,7 +33,7 @@ from placemap.uploads.boundary_zip import MAX_UNZIPPED_BYTES as MAX_UNZIPPED_BYT
 from placemap.uploads.boundary_zip import MAX_ZIP_ENTRIES as MAX_ZIP_ENTRIES
 from placemap.uploads.boundary_zip import check_zip as check_zip
 from placemap.uploads.boundary_zip import extract_shapefile
-from placemap.uploads.upload import ERROR, INFO, WARNING, Message, _examples, _size
+from placemap.uploads.upload import ERROR, INFO, WARNING, Message, examples_text, size_text
 
 MAX_BOUNDARY_BYTES = 20 * 1024 * 1024  # the server's own cap (server.maxUploadSize = 20)
 MAX_FEATURES = 2_000
@@ -75,7 +75,7 @@ class BoundaryCheck:
     def ok(self) -> bool:
         return self.areas is not None and not any(m.level == ERROR for m in self.messages)
 
-    def _add(self, level: str, text: str) -> None:
+    def add(self, level: str, text: str) -> None:
         self.messages.append(Message(level, text))
 
 
@@ -98,18 +98,18 @@ def _read_geojson(data: bytes, check: BoundaryCheck) -> gpd.GeoDataFrame | None:
 
     document, problem = file_checks.load_json(data)
     if problem:
-        check._add(ERROR, problem)
+        check.add(ERROR, problem)
         return None
     kind = document.get("type") if isinstance(document, dict) else None
     if kind not in ("FeatureCollection", "Feature", "Polygon", "MultiPolygon", "GeometryCollection"):
-        check._add(
+        check.add(
             ERROR,
             'This JSON file is not GeoJSON (it has no "type": "FeatureCollection"). Export the boundaries as GeoJSON from your GIS.',
         )
         return None
     frame, notes = geojson_frame(document, MAX_FEATURES + 1)
     for note in notes:
-        check._add(ERROR if frame is None else INFO, note)
+        check.add(ERROR if frame is None else INFO, note)
     return frame
 
 
@@ -124,18 +124,18 @@ def _read_file(path: Path, check: BoundaryCheck, layer: str | None = None) -> gp
             if layer is None and path.suffix == ".gpkg":
                 problem = file_checks.geopackage_schema_problem(path)
                 if problem:
-                    check._add(ERROR, problem)
+                    check.add(ERROR, problem)
                     return None
                 layers = pyogrio.list_layers(path)
                 if len(layers) == 0:
-                    check._add(ERROR, "The GeoPackage has no layers. Save the boundaries into it and upload again.")
+                    check.add(ERROR, "The GeoPackage has no layers. Save the boundaries into it and upload again.")
                     return None
                 if len(layers) > 1:
-                    check._add(INFO, f'The GeoPackage has {len(layers)} layers; the first, "{layers[0][0]}", was read.')
+                    check.add(INFO, f'The GeoPackage has {len(layers)} layers; the first, "{layers[0][0]}", was read.')
                 layer = layers[0][0]
             return gpd.read_file(path, engine="pyogrio", layer=layer, max_features=MAX_FEATURES + 1)
     except Exception:  # noqa: BLE001 - GDAL raises many kinds for a broken file; all mean "cannot read"
-        check._add(
+        check.add(
             ERROR,
             "The boundary file could not be read. Export it again from your GIS as GeoJSON, GeoPackage or a zipped shapefile.",
         )
@@ -200,17 +200,17 @@ def check_boundaries(
     """
     check = BoundaryCheck()
     if len(data) > MAX_BOUNDARY_BYTES:
-        check._add(
+        check.add(
             ERROR,
-            f"The file is {_size(len(data))}; Placemap accepts boundary files up to {_size(MAX_BOUNDARY_BYTES)}. Simplify the boundaries (e.g. to 5 m) or keep only the areas you need.",
+            f"The file is {size_text(len(data))}; Placemap accepts boundary files up to {size_text(MAX_BOUNDARY_BYTES)}. Simplify the boundaries (e.g. to 5 m) or keep only the areas you need.",
         )
         return check
     if not data.strip():
-        check._add(ERROR, "The file is empty. Upload GeoJSON, a GeoPackage or a zipped shapefile of your areas.")
+        check.add(ERROR, "The file is empty. Upload GeoJSON, a GeoPackage or a zipped shapefile of your areas.")
         return check
     kind = _kind(data, filename or "")
     if kind == "unknown":
-        check._add(
+        check.add(
             ERROR,
             "Placemap reads boundaries as GeoJSON (.geojson), GeoPackage (.gpkg) or a zipped shapefile (.zip). Save your file in one of these formats.",
         )
@@ -219,13 +219,13 @@ def check_boundaries(
         frame = _read_geojson(data, check)
         return check if frame is None else _finish(frame, check, stated_crs, name_column)
     if not gdal_safety.LOCKED_DOWN:
-        check._add(
+        check.add(
             ERROR,
             "Placemap cannot read GeoPackages or shapefiles safely on this server just now. Upload the boundaries as GeoJSON instead.",
         )
         return check
     if kind == "gpkg" and (problem := file_checks.geopackage_problem(data)):
-        check._add(ERROR, problem)
+        check.add(ERROR, problem)
         return check
     infos = None
     if kind == "zip":
@@ -241,7 +241,7 @@ def check_boundaries(
             if path is None:
                 return check
             if not (folder_path / "layer.prj").exists():
-                check._add(INFO, "The zip has no .prj file, which is where a shapefile states its CRS.")
+                check.add(INFO, "The zip has no .prj file, which is where a shapefile states its CRS.")
         else:
             path = folder_path / "layer.gpkg"
             path.write_bytes(data)
@@ -255,10 +255,10 @@ def _finish(
     frame: gpd.GeoDataFrame, check: BoundaryCheck, stated_crs: str | None, name_column: str | None
 ) -> BoundaryCheck:
     if len(frame) == 0:
-        check._add(ERROR, "The file has no areas in it. Check you exported the right layer.")
+        check.add(ERROR, "The file has no areas in it. Check you exported the right layer.")
         return check
     if len(frame) > MAX_FEATURES:
-        check._add(
+        check.add(
             ERROR,
             f"The file has more than {MAX_FEATURES:,} areas; Placemap accepts up to {MAX_FEATURES:,} uploaded areas at once. Keep only the areas you need.",
         )
@@ -266,7 +266,7 @@ def _finish(
     vertices = int(shapely.get_num_coordinates(frame.geometry.values).sum())
     if vertices > MAX_VERTICES:
         # Checked before any repair or overlay: both take time in proportion to the points.
-        check._add(
+        check.add(
             ERROR,
             f"The outlines have {vertices:,} points in all; Placemap accepts up to {MAX_VERTICES:,}. Simplify the boundaries in your GIS (e.g. to 5 m) and upload again.",
         )
@@ -274,13 +274,13 @@ def _finish(
     check.columns = [str(c) for c in frame.columns if c != frame.geometry.name]
     frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
     if frame.empty:
-        check._add(ERROR, "None of the areas has a shape (every geometry is empty).")
+        check.add(ERROR, "None of the areas has a shape (every geometry is empty).")
         return check
     if frame.crs is None:
         looks = _looks_like(frame.total_bounds)
         if not stated_crs:
             hint = f" Its coordinates look like {looks}." if looks else ""
-            check._add(
+            check.add(
                 ERROR,
                 f"The file does not say which coordinate reference system (CRS) its coordinates are in, so Placemap cannot place it on the map.{hint} State the CRS below (e.g. EPSG:27700 for British National Grid), or export the file again with its CRS (for a shapefile, include the .prj file).",
             )
@@ -288,23 +288,23 @@ def _finish(
         try:
             frame = frame.set_crs(stated_crs)
         except Exception:  # noqa: BLE001 - pyproj raises several kinds for an unknown CRS
-            check._add(
+            check.add(
                 ERROR,
                 f'"{stated_crs[:40]}" is not a CRS Placemap knows. Use an EPSG code such as EPSG:27700 (British National Grid) or EPSG:4326 (longitude/latitude).',
             )
             return check
-        check._add(INFO, f"The file states no CRS; you said it is {frame.crs.name}.")
+        check.add(INFO, f"The file states no CRS; you said it is {frame.crs.name}.")
     check.source_crs = frame.crs.to_string() if frame.crs.to_epsg() is None else f"EPSG:{frame.crs.to_epsg()}"
     try:
         frame = frame.to_crs(4326)
     except Exception:  # noqa: BLE001
-        check._add(
+        check.add(
             ERROR,
             f"The areas could not be converted from {check.source_crs} to longitude/latitude. Export them in EPSG:27700 or EPSG:4326.",
         )
         return check
     if check.source_crs != "EPSG:4326":
-        check._add(INFO, f"Converted from {check.source_crs} to longitude/latitude (WGS84).")
+        check.add(INFO, f"Converted from {check.source_crs} to longitude/latitude (WGS84).")
 
     geometry = frame.geometry.values
     invalid = ~shapely.is_valid(geometry)
@@ -313,19 +313,19 @@ def _finish(
     polygons = [_polygonal(g) for g in geometry]
     not_polygons = [i for i, g in enumerate(polygons) if g is None]
     if len(not_polygons) == len(polygons):
-        check._add(ERROR, "The file holds points or lines, not areas. Upload polygons (the outlines of your areas).")
+        check.add(ERROR, "The file holds points or lines, not areas. Upload polygons (the outlines of your areas).")
         return check
     names = _name_labels(frame, name_column, check)
     keep = [i for i, g in enumerate(polygons) if g is not None]
     if invalid.any():
-        check._add(
+        check.add(
             WARNING,
-            f"{int(invalid.sum()):,} area(s) had invalid shapes (e.g. edges that cross) and were repaired automatically: {_examples([names[i] for i in np.flatnonzero(invalid)], 5)}. Check their outlines on the map.",
+            f"{int(invalid.sum()):,} area(s) had invalid shapes (e.g. edges that cross) and were repaired automatically: {examples_text([names[i] for i in np.flatnonzero(invalid)], 5)}. Check their outlines on the map.",
         )
     if not_polygons:
-        check._add(
+        check.add(
             WARNING,
-            f"{len(not_polygons):,} feature(s) are not areas (points or lines) and were left out: {_examples([names[i] for i in not_polygons], 5)}.",
+            f"{len(not_polygons):,} feature(s) are not areas (points or lines) and were left out: {examples_text([names[i] for i in not_polygons], 5)}.",
         )
     areas = gpd.GeoDataFrame(
         {AREA_ID: [f"A{i + 1}" for i in keep], AREA_LABEL: [names[i] for i in keep]},
@@ -335,13 +335,13 @@ def _finish(
     west, south, east, north = areas.total_bounds
     ew, es, ee, en = ENGLAND_BOUNDS
     if east < ew or west > ee or north < es or south > en:
-        check._add(
+        check.add(
             ERROR,
             f"The areas lie outside England (around longitude {(west + east) / 2:.2f}, latitude {(south + north) / 2:.2f}). If they are English areas, the CRS is probably wrong: state the right one below.",
         )
         return check
     check.areas = areas.set_index(AREA_ID, drop=False)
-    check._add(INFO, f"{len(areas):,} area(s) read.")
+    check.add(INFO, f"{len(areas):,} area(s) read.")
     return check
 
 
@@ -349,7 +349,7 @@ def _name_labels(frame: gpd.GeoDataFrame, name_column: str | None, check: Bounda
     column = name_column if name_column in frame.columns else _name_column(frame)
     check.name_column = column
     if column is None:
-        check._add(INFO, "No column of area names was found; the areas are called Area 1, Area 2, ….")
+        check.add(INFO, "No column of area names was found; the areas are called Area 1, Area 2, ….")
         return [f"Area {i + 1}" for i in range(len(frame))]
     out = []
     for i, value in enumerate(frame[column]):
@@ -441,23 +441,28 @@ def aggregate_measures(year: int) -> list[AggregateMeasure]:
     """The official measures aggregated to uploaded areas for an edition: for the IMD and each
     domain, the average score (when published), the average rank and the share of people in
     England's most deprived 10%."""
-    from placemap.data.catalogue import HIGH_IS_DEPRIVED, LOW_IS_DEPRIVED, headline_indicators
+    from placemap.data.catalogue import headline_indicators
+    from placemap.data.indicators import Polarity
 
     out = []
     ranks = {i.domain: i for i in headline_indicators(year, "rank")}
     for score in headline_indicators(year, "score"):
         name = score.label.rsplit(":", 1)[0]
-        out.append(AggregateMeasure(score.column(year), f"{name}: average score", HIGH_IS_DEPRIVED, score.value_format))
+        out.append(
+            AggregateMeasure(score.column(year), f"{name}: average score", Polarity.HIGH_IS_WORSE, score.value_format)
+        )
     for domain, rank in ranks.items():
         name = rank.label.rsplit(":", 1)[0]
         out.append(
-            AggregateMeasure(rank.column(year), f"{name}: average rank (1 = most deprived)", LOW_IS_DEPRIVED, "{:,.0f}")
+            AggregateMeasure(
+                rank.column(year), f"{name}: average rank (1 = most deprived)", Polarity.LOW_IS_WORSE, "{:,.0f}"
+            )
         )
         out.append(
             AggregateMeasure(
                 f"{domain}__in_decile_1",
                 f"{name}: share of people in England's most deprived 10%",
-                HIGH_IS_DEPRIVED,
+                Polarity.HIGH_IS_WORSE,
                 "{:.0%}",
             )
         )
@@ -473,7 +478,7 @@ def official_values(national: pd.DataFrame, year: int) -> pd.DataFrame:
         if measure.column.endswith("__in_decile_1"):
             domain = measure.column.removesuffix("__in_decile_1")
             rank = next(i for i in headline_indicators(year, "rank") if i.domain == domain)
-            decile = national[rank.decile_columns[year]]
+            decile = national[rank.decile_column(year)]
             columns[measure.column] = (decile == 1).astype(float).where(decile.notna())
         else:
             columns[measure.column] = national[measure.column].astype(float)
