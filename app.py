@@ -8,7 +8,7 @@ import placemap.uploads.gdal_safety  # noqa: F401 - first, so no GDAL driver tha
 from placemap.data.loaders import DataFileError
 from placemap.render.assets import ensure_leaflet
 from placemap.ui.access import sign_in_control
-from placemap.ui.widgets import apply_house_style, show_data_problem
+from placemap.ui.page_setup import apply_house_style, show_data_problem
 
 # A local icon: a ":material/...:" page icon makes the browser fetch the favicon from Google.
 ICON = Path(__file__).resolve().parent / "assets" / "icon.png"

@@ -18,7 +18,7 @@ import pandas as pd
 from placemap.data import loaders, prepare
 from placemap.data.catalogue import get_vintage
 from placemap.render import upload_layers
-from placemap.ui import cache
+from placemap.ui import cache, upload_cache
 from placemap.uploads.upload import ColumnSpec, UploadedTable
 
 
@@ -37,9 +37,9 @@ def main() -> None:
     print(f"{len(place):,} LSOAs, {len(codes):,} with a value")
     times = []
     for _ in range(5):
-        cache.load_upload_raster.clear()
+        upload_cache.load_upload_raster.clear()
         start = time.perf_counter()
-        url, _, _, size = cache.load_upload_raster(
+        url, _, _, size = upload_cache.load_upload_raster(
             year,
             las,
             *upload_layers.upload_key(table, indicator),
@@ -61,7 +61,7 @@ def main() -> None:
         builtin.append(time.perf_counter() - start)
     print(f"same image of a built-in indicator (IMD rank): median {np.median(builtin):.2f} s (5 runs, same machine)")
     start = time.perf_counter()
-    cache.load_upload_raster(
+    upload_cache.load_upload_raster(
         year,
         las,
         *upload_layers.upload_key(table, indicator),

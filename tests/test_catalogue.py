@@ -15,8 +15,17 @@ def test_every_edition_offers_the_imd_and_its_measures():
 
 def test_seven_domains_and_supplementary_indices_where_present():
     assert [d.id for d in catalogue.domains_for(2019)] == [
-        "imd", "income", "employment", "education", "health", "crime", "barriers", "environment", "idaci", "idaopi",
-    ]  # fmt: skip
+        "imd",
+        "income",
+        "employment",
+        "education",
+        "health",
+        "crime",
+        "barriers",
+        "environment",
+        "idaci",
+        "idaopi",
+    ]
     assert "idaci" not in [d.id for d in catalogue.domains_for(2025)]
     # IoD2015 bundles the IMD and sub-domains only, grouped under their domains
     assert [d.id for d in catalogue.domains_for(2015)] == ["imd", "education", "barriers", "environment"]
@@ -83,8 +92,19 @@ def test_official_indicators_carry_a_theme_a_value_kind_and_a_short_label():
 
 def _local_indicator(indicator_id: str = "pupil_absence", **kw) -> Indicator:
     fields = dict(geography=Geography.LA, theme=Theme.EDUCATION, value_kind=ValueKind.RATE)
-    return Indicator(indicator_id, "Pupil absence", "education", None, "value", "%",
-                     Polarity.HIGH_IS_WORSE, {}, {}, {}, **(fields | kw))  # fmt: skip
+    return Indicator(
+        indicator_id,
+        "Pupil absence",
+        "education",
+        None,
+        "value",
+        "%",
+        Polarity.HIGH_IS_WORSE,
+        {},
+        {},
+        {},
+        **(fields | kw),
+    )
 
 
 def test_a_registered_indicator_resolves_by_id_and_is_listed_for_the_editions_it_joins():
@@ -113,9 +133,14 @@ def test_the_catalogue_refuses_to_replace_an_official_indicator_or_to_register_o
 def test_a_sessions_catalogue_resolves_its_uploads_without_listing_them_in_the_process_catalogue():
     from placemap.uploads.upload import ColumnSpec, UploadedTable
 
-    table = UploadedTable("d1", "Absence", "Council", "la",
-                          pd.DataFrame({"rate": [91.5]}, index=pd.Index(["E06000009"], name="area_code")),
-                          [ColumnSpec("rate", "Attendance", "%")])  # fmt: skip
+    table = UploadedTable(
+        "d1",
+        "Absence",
+        "Council",
+        "la",
+        pd.DataFrame({"rate": [91.5]}, index=pd.Index(["E06000009"], name="area_code")),
+        [ColumnSpec("rate", "Attendance", "%")],
+    )
     session = catalogue.CATALOGUE.with_uploads([table])
     assert session.get("upload_d1_0").label == "Attendance"
     assert session.values_source("upload_d1_0").tolist() == [91.5]

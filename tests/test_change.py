@@ -12,8 +12,8 @@ import pytest
 from placemap.analysis import change
 from placemap.data import loaders
 from placemap.data.catalogue import get_vintage
+from placemap.links import change_links
 from placemap.render import change_charts
-from placemap.ui import state
 
 # 2011 LSOAs A..G and what became of them by 2021 (codes shaped like the real ones).
 A, B, C, D, E, F, G = (f"E0100000{i}" for i in range(1, 8))
@@ -243,7 +243,7 @@ def test_la_summary_table_marks_missing_la_codes():
 
 def test_change_link_values_are_validated_with_notes():
     options = {2025: {"E06000009": "Blackpool"}, 2019: {"E06000009": "Blackpool"}}
-    view, notes = state.parse_change_view(
+    view, notes = change_links.parse_change_view(
         {"from": "2015", "to": "2025", "dom": "crime", "cm": "x", "la": "Nowhere", "area": "bad"}, options
     )
     assert (view.before, view.after, view.domain, view.measure, view.la, view.area) == (
@@ -255,7 +255,9 @@ def test_change_link_values_are_validated_with_notes():
         None,
     )
     assert len(notes) == 4 and "not a domain with ranks in both IoD2015 and IoD2025" in notes[0]
-    good, none = state.parse_change_view({"from": "2019", "to": "2025", "la": "blackpool", "cm": "decile"}, options)
+    good, none = change_links.parse_change_view(
+        {"from": "2019", "to": "2025", "la": "blackpool", "cm": "decile"}, options
+    )
     assert good.la == "E06000009" and good.measure == "decile" and none == []
 
 

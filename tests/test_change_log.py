@@ -21,9 +21,16 @@ def _note() -> notes.NoteInput:
 
 def _intervention() -> Intervention:
     return Intervention(
-        name="Families First", area_codes=("E01012662",), domain="income", before=2019, after=2025,
-        measure="decile", options=MatchOptions(n_neighbours=4), seed=1, n_boot=100,
-    )  # fmt: skip
+        name="Families First",
+        area_codes=("E01012662",),
+        domain="income",
+        before=2019,
+        after=2025,
+        measure="decile",
+        options=MatchOptions(n_neighbours=4),
+        seed=1,
+        n_boot=100,
+    )
 
 
 @pytest.fixture
@@ -49,8 +56,9 @@ def test_every_write_to_shared_data_names_who_did_it_and_when(db):
     community.set_note_hidden(db, holder, ws, note_id, True, by="passcode holder")
     community.delete_note(db, holder, ws, note_id, by="mo@council.gov.uk")
     community.delete_priority(db, holder, ws, priority, by="mo@council.gov.uk")
-    item = ini.Initiative(name="Warm spaces", lead_org="Council", domains=("health",), area_codes=("E01012662",),
-                          status="active")  # fmt: skip
+    item = ini.Initiative(
+        name="Warm spaces", lead_org="Council", domains=("health",), area_codes=("E01012662",), status="active"
+    )
     share = community.save_initiative(db, item, by="ed@council.gov.uk")
     community.delete_initiative(db, holder, share, by="passcode holder")
     intervention = db.save_intervention(_intervention(), by="ed@council.gov.uk")

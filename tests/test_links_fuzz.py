@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from placemap.community import workshop
-from placemap.ui import state
+from placemap.links import change_links, explorer_links, profile_links, systems_links, upload_links
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 pytestmark = pytest.mark.realdata
@@ -22,18 +22,18 @@ HOSTILE = ("²", "٣", "9" * 5000, "nan", "inf", "-0", "1e309", "a\x00b", "\u202
 # Every shareable key each page reads (app.py also reads ``mode`` on the map explorer's address).
 WORKSHOP_KEYS = (workshop.MODE, workshop.STEP, workshop.WORKSHOP_ID, workshop.LA)
 PAGES = {
-    "views/map.py": (*state.SHARE_KEYS, workshop.MODE),
-    "views/profile.py": (*state.PROFILE_KEYS, state.UPLOAD, state.UPLOAD_AREA),
-    "views/compare.py": state.COMPARE_KEYS,
-    "views/systems.py": state.SYSTEMS_KEYS,
-    "views/priorities.py": state.PRIORITY_KEYS,
-    "views/hotspots.py": state.HOTSPOT_KEYS,
-    "views/change.py": (*state.CHANGE_KEYS, *state.UPLOAD_CHANGE_KEYS),
-    "views/evaluate.py": (state.INTERVENTION, *state.CHANGE_KEYS),
+    "views/map.py": (*explorer_links.SHARE_KEYS, workshop.MODE),
+    "views/profile.py": (*profile_links.PROFILE_KEYS, upload_links.UPLOAD, profile_links.UPLOAD_AREA),
+    "views/compare.py": profile_links.COMPARE_KEYS,
+    "views/systems.py": systems_links.SYSTEMS_KEYS,
+    "views/priorities.py": systems_links.PRIORITY_KEYS,
+    "views/hotspots.py": systems_links.HOTSPOT_KEYS,
+    "views/change.py": (*change_links.CHANGE_KEYS, *change_links.UPLOAD_CHANGE_KEYS),
+    "views/evaluate.py": (change_links.INTERVENTION, *change_links.CHANGE_KEYS),
     "views/workshop.py": WORKSHOP_KEYS,
-    "views/initiatives.py": (state.YEAR, state.LA, *WORKSHOP_KEYS),
-    "views/upload.py": (state.UPLOAD, state.YEAR),
-    "views/about.py": (state.YEAR, workshop.MODE),
+    "views/initiatives.py": (explorer_links.YEAR, explorer_links.LA, *WORKSHOP_KEYS),
+    "views/upload.py": (upload_links.UPLOAD, explorer_links.YEAR),
+    "views/about.py": (explorer_links.YEAR, workshop.MODE),
 }
 PAGES = {page: tuple(dict.fromkeys(keys)) for page, keys in PAGES.items()}
 N_KEYS = max(len(keys) for keys in PAGES.values())
@@ -54,10 +54,18 @@ def empty_database(tmp_path_factory):
 
 
 @pytest.mark.parametrize("page", list(PAGES))
-@settings(max_examples=5, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
-@given(values=st.lists(st.one_of(st.none(), st.sampled_from(HOSTILE), st.text(max_size=40)),
-                       min_size=N_KEYS, max_size=N_KEYS))  # fmt: skip
+@settings(
+    max_examples=5,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    values=st.lists(
+        st.one_of(st.none(), st.sampled_from(HOSTILE), st.text(max_size=40)), min_size=N_KEYS, max_size=N_KEYS
+    )
+)
 @example(values=_hostile(0))
 @example(values=_hostile(5))
 def test_any_link_values_open_the_page_without_an_exception_box(page, values):

@@ -10,8 +10,27 @@ from hypothesis import strategies as st
 
 from placemap.links.linkvalues import MAX_WHOLE_DIGITS, parse_decimal, parse_whole
 
-NOT_NUMBERS = ["²", "٣", "３", "½", "9" * 5000, "nan", "inf", "-inf", "1e309", "1_000", "0x1A", " ", "", "-",
-               "1\x00", "\u202e1", "${1}", "1 2", "+-1"]  # fmt: skip
+NOT_NUMBERS = [
+    "²",
+    "٣",
+    "３",
+    "½",
+    "9" * 5000,
+    "nan",
+    "inf",
+    "-inf",
+    "1e309",
+    "1_000",
+    "0x1A",
+    " ",
+    "",
+    "-",
+    "1\x00",
+    "\u202e1",
+    "${1}",
+    "1 2",
+    "+-1",
+]
 
 
 @pytest.mark.parametrize("text", NOT_NUMBERS)
@@ -24,18 +43,36 @@ def test_text_that_is_not_a_plain_finite_ascii_number_is_no_decimal(text):
     assert parse_decimal(text) is None
 
 
-@pytest.mark.parametrize("text, low, high, expected", [
-    ("2025", 2000, 2100, 2025), (" 7 ", 1, 10, 7), ("-0", 0, 0, 0), ("-3", -5, 5, -3), ("007", 1, 10, 7),
-    ("11", 1, 10, None), ("0", 1, 10, None), ("1.0", 1, 10, None), ("+2", 1, 10, None),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "text, low, high, expected",
+    [
+        ("2025", 2000, 2100, 2025),
+        (" 7 ", 1, 10, 7),
+        ("-0", 0, 0, 0),
+        ("-3", -5, 5, -3),
+        ("007", 1, 10, 7),
+        ("11", 1, 10, None),
+        ("0", 1, 10, None),
+        ("1.0", 1, 10, None),
+        ("+2", 1, 10, None),
+    ],
+)
 def test_whole_numbers_are_read_and_range_checked(text, low, high, expected):
     assert parse_whole(text, low, high) == expected
 
 
-@pytest.mark.parametrize("text, low, high, expected", [
-    ("0.05", 0, 1, 0.05), ("5e-2", 0, 1, 0.05), (".5", 0, 1, 0.5), ("-2.5", -10, 10, -2.5), ("100", 0, 100, 100.0),
-    ("100.01", 0, 100, None), ("-0.1", 0, 1, None),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "text, low, high, expected",
+    [
+        ("0.05", 0, 1, 0.05),
+        ("5e-2", 0, 1, 0.05),
+        (".5", 0, 1, 0.5),
+        ("-2.5", -10, 10, -2.5),
+        ("100", 0, 100, 100.0),
+        ("100.01", 0, 100, None),
+        ("-0.1", 0, 1, None),
+    ],
+)
 def test_decimals_are_read_and_range_checked(text, low, high, expected):
     assert parse_decimal(text, low, high) == expected
 

@@ -27,11 +27,25 @@ def new_indicator():
     codes = loaders.read_areas(get_vintage(2025)).index
     values = pd.Series(np.random.default_rng(7).uniform(0, 40, len(codes)), index=codes)
     indicator = Indicator(
-        "test_absence_rate", LABEL, "education", None, "value", "% of pupils", Polarity.HIGH_IS_WORSE,
-        {}, {}, {}, source="A test source", value_format="{:.1f}", short_label="Persistent absence",
-        value_kind=ValueKind.RATE, geography=Geography.LSOA21, period="2024/25",
-        ranking=Ranking.AMONG_PRESENT, theme=Theme.EDUCATION,
-    )  # fmt: skip
+        "test_absence_rate",
+        LABEL,
+        "education",
+        None,
+        "value",
+        "% of pupils",
+        Polarity.HIGH_IS_WORSE,
+        {},
+        {},
+        {},
+        source="A test source",
+        value_format="{:.1f}",
+        short_label="Persistent absence",
+        value_kind=ValueKind.RATE,
+        geography=Geography.LSOA21,
+        period="2024/25",
+        ranking=Ranking.AMONG_PRESENT,
+        theme=Theme.EDUCATION,
+    )
     CATALOGUE.register(indicator, values)
     yield indicator
     CATALOGUE.unregister(indicator.id)

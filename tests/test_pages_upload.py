@@ -105,9 +105,15 @@ def test_a_shared_link_opens_a_saved_dataset_that_only_its_owner_can_delete(tmp_
     assert any("Opened the saved dataset" in i.value and "Shared \\<b\\>table\\</b\\>" in i.value for i in at.info)
     assert f"upload.delete.{share_id}" not in {b.key for b in at.button}  # someone else's: not listed, no Delete
     own = upload_store.save_upload(
-        db, "indicators", "Mine", "Council", table.to_payload(), "lsoa21", 2,
+        db,
+        "indicators",
+        "Mine",
+        "Council",
+        table.to_payload(),
+        "lsoa21",
+        2,
         owner=f"session:{at.session_state['ws.participant']}",
-    )  # fmt: skip
+    )
     at.run()
     at.button(key=f"upload.delete.{own}").click().run()
     assert not at.exception

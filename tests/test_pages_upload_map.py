@@ -12,8 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from placemap.data import loaders, prepare
 from placemap.data.catalogue import get_vintage
-from placemap.render import raster
-from placemap.ui import cache, state
+from placemap.render import image_store, raster
+from placemap.ui import cache, state, upload_cache
 from placemap.uploads.registry import UPLOADS
 from placemap.uploads.upload import ColumnSpec, UploadedTable
 
@@ -62,7 +62,7 @@ def test_an_lsoa_upload_over_a_region_is_drawn_as_an_image():
     assert any("one image at this extent" in c.value for c in at.caption)
     assert at.dataframe[-1].value["Wellbeing"].iloc[0] == 100  # higher is worse: first
     # The same cached image the page drew: the region's LSOAs, unmatched ones striped.
-    url, _, version, _ = cache.upload_raster_layer(
+    url, _, version, _ = upload_cache.upload_raster_layer(
         2025,
         tuple(sorted(north_west["la_code"].unique())),
         table,
@@ -72,7 +72,9 @@ def test_an_lsoa_upload_over_a_region_is_drawn_as_an_image():
         "viridis",
     )
     assert version.startswith(table.indicators()[0].id)
-    colours = {rgb for _, rgb in Image.open(cache.GENERATED_DIR / Path(url).name).convert("RGB").getcolors(1 << 16)}
+    colours = {
+        rgb for _, rgb in Image.open(image_store.GENERATED_DIR / Path(url).name).convert("RGB").getcolors(1 << 16)
+    }
     assert ImageColor.getrgb(raster.NO_DATA_HATCH) in colours and len(colours) >= 10
 
 
@@ -94,11 +96,11 @@ def test_map_exports_of_a_ward_upload_show_the_wards_source_and_uploaded_areas()
     areas = (UploadedAreas("a9", "Patch", "", patch),)
     keys = (uploaded_maps.upload_key(table, indicator), uploaded_maps.areas_key(list(areas)))
     args = (2025, "E06000009", "imd_decile", "quantiles", 5, "viridis")
-    svg = cache.load_upload_static_map(*args, "svg", "E01012710", *keys, table, indicator, areas).decode()
+    svg = upload_cache.load_upload_static_map(*args, "svg", "E01012710", *keys, table, indicator, areas).decode()
     assert "Blackpool: Absence" in svg and "21 wards" in svg
     assert "Source: Council &lt;i&gt;, uploaded" in svg and "Your areas (uploaded)" in svg
     assert "Blackpool 009E (E01012710)" in svg  # the selected LSOA is still outlined
-    page = cache.load_upload_map_html(*args, None, *keys, table, indicator, areas).decode()
+    page = upload_cache.load_upload_map_html(*args, None, *keys, table, indicator, areas).decode()
     assert "Blackpool: Absence" in page and "as stated by the uploader" in page
     assert page.count('"d": 1') == 21  # every ward drawn, each with a value
     assert "<b>Our patch</b>" not in page and "Our patch" in page  # the uploaded area, escaped

@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from placemap.render import export
+from placemap.ui import profile_cache
 from placemap.uploads.registry import UPLOADS
 from placemap.uploads.upload import ColumnSpec, UploadedTable
 
@@ -174,11 +175,10 @@ def test_the_profile_report_pdf_includes_uploaded_indicators(tmp_path):
     from placemap.analysis import upload_profile
     from placemap.data import loaders
     from placemap.data.catalogue import get_vintage
-    from placemap.ui import cache
 
     areas = loaders.read_areas(get_vintage(2025))
     section = upload_profile.lsoa_section(list(_tables().values()), 2025, areas, "E01012663")
-    pdf = cache.load_report_pdf(2025, "E01012663", "", your_data_key=section.key(), _your_data=section)
+    pdf = profile_cache.load_report_pdf(2025, "E01012663", "", your_data_key=section.key(), _your_data=section)
     (tmp_path / "r.pdf").write_bytes(pdf)
     text = subprocess.run(
         [shutil.which("pdftotext"), str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True, check=True

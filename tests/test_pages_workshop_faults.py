@@ -92,8 +92,9 @@ def test_moderating_a_note_while_the_database_fails_changes_nothing_and_says_so(
 
 
 def test_removing_an_initiative_while_the_database_fails_says_so(db, monkeypatch):
-    community.save_initiative(db, ini.Initiative(name="Warm Homes", lead_org="Blackpool Council",
-                                                 area_codes=("E01012662",)))  # fmt: skip
+    community.save_initiative(
+        db, ini.Initiative(name="Warm Homes", lead_org="Blackpool Council", area_codes=("E01012662",))
+    )
     monkeypatch.setattr(community, "delete_initiative", _fail("delete the initiative"))
     at = _open("views/initiatives.py", {}, facilitator=True)
     at.button(key="init.remove").click().run()

@@ -21,8 +21,13 @@ from placemap.uploads.upload import ColumnSpec, UploadedTable
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 pytestmark = pytest.mark.realdata
-AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32, "client_id": "placemap",
-        "client_secret": "s", "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}  # fmt: skip
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "x" * 32,
+    "client_id": "placemap",
+    "client_secret": "s",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
 ROLES = {"editors": ["@council.gov.uk"], "moderators": ["mo@council.gov.uk"]}
 EDITOR, MODERATOR, VIEWER = "ed@council.gov.uk", "mo@council.gov.uk", "eve@elsewhere.org"
 # Who is using the page: (sign-in configured?, signed-in address or None).
@@ -171,8 +176,16 @@ def test_the_about_page_hides_other_peoples_share_ids(db):
 
 @pytest.mark.parametrize("who", list(WHO))
 def test_recording_and_removing_initiatives_follow_the_role(db, who):
-    community.save_initiative(db, ini.Initiative(name="Warm spaces", lead_org="Council", domains=("health",),
-                                                 area_codes=(BLACKPOOL_LSOAS[0],), status="active"))  # fmt: skip
+    community.save_initiative(
+        db,
+        ini.Initiative(
+            name="Warm spaces",
+            lead_org="Council",
+            domains=("health",),
+            area_codes=(BLACKPOOL_LSOAS[0],),
+            status="active",
+        ),
+    )
     at = _app(who, "views/initiatives.py", {})
     assert at.session_state["init.la"] == DEFAULT_LA
     has_form = any(b.proto.form_id == "init.form" for b in at.get("form_submit_button"))
@@ -189,8 +202,16 @@ def test_recording_and_removing_initiatives_follow_the_role(db, who):
 
 def test_the_passcode_still_unlocks_removal_without_sign_in(db, monkeypatch):
     monkeypatch.setenv("PLACEMAP_FACILITATOR_PASSCODE", "a-long-enough-passcode")
-    community.save_initiative(db, ini.Initiative(name="Warm spaces", lead_org="Council", domains=("health",),
-                                                 area_codes=(BLACKPOOL_LSOAS[0],), status="active"))  # fmt: skip
+    community.save_initiative(
+        db,
+        ini.Initiative(
+            name="Warm spaces",
+            lead_org="Council",
+            domains=("health",),
+            area_codes=(BLACKPOOL_LSOAS[0],),
+            status="active",
+        ),
+    )
     at = _app("anonymous", "views/initiatives.py")
     assert "init.remove" not in _keys(at, "button")
     at.text_input(key="ws.passcode.init").input("a-long-enough-passcode")
@@ -204,8 +225,16 @@ def test_the_passcode_still_unlocks_removal_without_sign_in(db, monkeypatch):
 
 def test_the_passcode_does_not_unlock_moderation_once_sign_in_is_configured(db, monkeypatch):
     monkeypatch.setenv("PLACEMAP_FACILITATOR_PASSCODE", "a-long-enough-passcode")
-    community.save_initiative(db, ini.Initiative(name="Warm spaces", lead_org="Council", domains=("health",),
-                                                 area_codes=(BLACKPOOL_LSOAS[0],), status="active"))  # fmt: skip
+    community.save_initiative(
+        db,
+        ini.Initiative(
+            name="Warm spaces",
+            lead_org="Council",
+            domains=("health",),
+            area_codes=(BLACKPOOL_LSOAS[0],),
+            status="active",
+        ),
+    )
     at = _app("editor", "views/initiatives.py")
     assert not any("passcode" in t.label.lower() for t in at.text_input)
     assert "init.remove" not in _keys(at, "button")
@@ -245,8 +274,9 @@ def test_anyone_adds_a_note_but_only_a_moderator_hides_or_deletes_one(db, who):
         from placemap.storage import audit
 
         assert audit.list_changes(db)[["Who", "Action"]].values.tolist()[:2] == [
-            [MODERATOR, "delete"], [MODERATOR, "hide"],
-        ]  # fmt: skip
+            [MODERATOR, "delete"],
+            [MODERATOR, "hide"],
+        ]
     else:
         assert [n.id for n in community.list_notes(db, ws)] == [note_id]
 

@@ -10,7 +10,7 @@ import pytest
 from placemap.analysis import profile, similar
 from placemap.data import la_summaries, loaders
 from placemap.data.catalogue import VINTAGES, get_vintage
-from placemap.ui import cache
+from placemap.ui import profile_cache
 
 pytestmark = pytest.mark.realdata
 
@@ -55,7 +55,7 @@ def test_a_merged_2021_lsoa_shows_each_2011_lsoa_in_older_editions(tables):
 
 
 def test_manchester_report_pdf_holds_the_profile(tmp_path):
-    pdf = cache.load_report_pdf(2025, "E08000003", "profile?v=2025&la=E08000003")
+    pdf = profile_cache.load_report_pdf(2025, "E08000003", "profile?v=2025&la=E08000003")
     assert pdf[:5] == b"%PDF-" and 50_000 < len(pdf) < 2_000_000
     (tmp_path / "r.pdf").write_bytes(pdf)
     assert shutil.which("pdftotext"), "poppler-utils is needed: apt-get install poppler-utils"

@@ -10,10 +10,23 @@ from placemap.community.roles import ACTIONS, Actor, Role
 CONFIG = roles.parse_roles(
     {"editors": ["@Council.gov.uk", "partner@charity.org.uk"], "moderators": ["Mo@council.gov.uk"]}
 )
-EDITOR_ACTIONS = {"write_initiative", "save_upload", "save_intervention", "save_plan", "create_workshop",
-                  "edit_boundary"}  # fmt: skip
-MODERATOR_ACTIONS = {"add_priority", "hide_note", "delete_note", "delete_initiative", "delete_any_upload",
-                     "export_hidden_notes", "see_changes"}  # fmt: skip
+EDITOR_ACTIONS = {
+    "write_initiative",
+    "save_upload",
+    "save_intervention",
+    "save_plan",
+    "create_workshop",
+    "edit_boundary",
+}
+MODERATOR_ACTIONS = {
+    "add_priority",
+    "hide_note",
+    "delete_note",
+    "delete_initiative",
+    "delete_any_upload",
+    "export_hidden_notes",
+    "see_changes",
+}
 
 
 def test_addresses_and_domains_match_whatever_their_case():

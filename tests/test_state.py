@@ -1,6 +1,6 @@
 import pytest
 
-from placemap.ui.state import View, parse_view
+from placemap.links.explorer_links import View, parse_view
 
 LAS = {2025: {"E06000009": "Blackpool", "E08000003": "Manchester"}, 2019: {"E06000009": "Blackpool"}}
 

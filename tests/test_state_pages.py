@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from placemap.analysis import hotspots, priority, systems
-from placemap.ui.state import (
+from placemap.links.systems_links import (
     HotspotView,
     PriorityView,
     SystemsView,
@@ -160,7 +160,9 @@ BAD_NUMBERS = ["²", "٣", "9" * 5000, "nan", "inf", "1e309", "-0x1"]
 @pytest.mark.parametrize("bad", BAD_NUMBERS)
 def test_bad_numbers_in_any_link_fall_back_with_a_note_instead_of_raising(bad):
     from placemap.community.workshop import parse_workshop_view
-    from placemap.ui.state import parse_change_view, parse_profile, parse_upload_change_link, parse_view
+    from placemap.links.change_links import parse_change_view, parse_upload_change_link
+    from placemap.links.explorer_links import parse_view
+    from placemap.links.profile_links import parse_profile
 
     for parse, params in [
         (lambda p: parse_view(p, LAS), {"v": bad, "k": bad}),
@@ -177,7 +179,7 @@ def test_bad_numbers_in_any_link_fall_back_with_a_note_instead_of_raising(bad):
 
 
 def test_uploaded_condition_and_component_numbers_must_be_finite_ascii():
-    from placemap.ui.state import parse_upload_component, parse_upload_conditions
+    from placemap.links.systems_links import parse_upload_component, parse_upload_conditions
 
     for bad in BAD_NUMBERS:
         notes = []

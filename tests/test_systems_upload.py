@@ -11,8 +11,8 @@ import pytest
 from placemap.analysis import hotspots, priority, systems
 from placemap.analysis import systems_upload as su
 from placemap.data.catalogue import get_indicator, get_vintage
+from placemap.links import systems_links
 from placemap.render import charts, charts_systems, export
-from placemap.ui import state
 from placemap.uploads.upload import ColumnSpec, UploadedTable
 
 from .conftest import make_boundaries, make_iod_table
@@ -220,13 +220,13 @@ def test_the_scatter_png_carries_the_uploaded_source_in_its_footer():
 
 def test_links_accept_uploaded_ids_only_when_the_session_has_them():
     notes: list[str] = []
-    assert state.parse_upload_conditions("upload_zz_0~place~20", ["upload_ab_0"], notes) == ()
+    assert systems_links.parse_upload_conditions("upload_zz_0~place~20", ["upload_ab_0"], notes) == ()
     assert "this browser session does not have" in notes[0]
     notes.clear()
-    assert state.parse_upload_conditions("upload_ab_0~place~0,x", ["upload_ab_0"], notes) == ()
+    assert systems_links.parse_upload_conditions("upload_ab_0~place~0,x", ["upload_ab_0"], notes) == ()
     assert len(notes) == 2
-    assert state.parse_upload_component("upload_ab_0~150", ["upload_ab_0"], notes) is None
-    view, notes = state.parse_systems_view(
+    assert systems_links.parse_upload_component("upload_ab_0~150", ["upload_ab_0"], notes) is None
+    view, notes = systems_links.parse_systems_view(
         {"x": "upload_gone_0"},
         {2025: {"E06000009": "Blackpool"}},
         (2025,),
@@ -237,10 +237,10 @@ def test_links_accept_uploaded_ids_only_when_the_session_has_them():
 
 
 def test_a_priority_view_with_uploaded_data_round_trips_through_its_link():
-    view = state.PriorityView(conditions=(("upload_ab_0", "value", 3.5),), component=("upload_ab_0", 12.5))
+    view = systems_links.PriorityView(conditions=(("upload_ab_0", "value", 3.5),), component=("upload_ab_0", 12.5))
     params = view.to_params()
     assert params["uc"] == "upload_ab_0~value~3.5" and params["ucw"] == "upload_ab_0~12.5"
-    parsed, notes = state.parse_priority_view(
+    parsed, notes = systems_links.parse_priority_view(
         params,
         {2025: {"E06000009": "Blackpool"}},
         (2025,),
@@ -248,4 +248,4 @@ def test_a_priority_view_with_uploaded_data_round_trips_through_its_link():
         {2025: ["upload_ab_0"]},
     )
     assert notes == [] and parsed.conditions == view.conditions and parsed.component == view.component
-    assert "uc" not in state.PriorityView().to_params()  # links without uploaded data are unchanged
+    assert "uc" not in systems_links.PriorityView().to_params()  # links without uploaded data are unchanged

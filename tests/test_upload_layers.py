@@ -18,7 +18,7 @@ from placemap.data.catalogue import get_vintage
 from placemap.data.indicators import Polarity
 from placemap.data.loaders import read_areas
 from placemap.render import maps, raster, uploaded_maps
-from placemap.ui import cache
+from placemap.ui import upload_cache
 from placemap.uploads.upload import ColumnSpec, UploadedTable
 from placemap.uploads.uploaded_boundaries import AREA_ID, AREA_LABEL, UploadedAreas
 
@@ -48,8 +48,9 @@ def _geojson(layer: folium.FeatureGroup) -> folium.GeoJson:
 def test_ward_layer_has_one_feature_per_ward_filled_in_its_class_colour():
     geometry, areas = _ward_place()
     table = _table("ward", {WARDS[0]: 3.0, WARDS[1]: 1.0})  # the third ward has no value
-    choropleth = uploaded_maps.ward_choropleth(table.series(table.indicators()[0]), table.indicators()[0], areas,
-                                               "quantiles", 2, "viridis")  # fmt: skip
+    choropleth = uploaded_maps.ward_choropleth(
+        table.series(table.indicators()[0]), table.indicators()[0], areas, "quantiles", 2, "viridis"
+    )
     layer = uploaded_maps.build_ward_layer(prepare.ward_outlines(geometry), choropleth, table.indicators()[0])
     geojson = _geojson(layer)
     features = geojson.data["features"]
@@ -83,9 +84,19 @@ def test_explorer_overlay_draws_wards_as_a_layer_and_lists_them_in_the_table():
     geometry, areas = _ward_place()
     table = _table("ward", {WARDS[0]: 3.0, WARDS[1]: 1.0, WARDS[2]: 2.0})
     overlay = uploaded_maps.explorer_overlay(
-        table, table.indicators()[0], maps.MODE_VECTOR, 2025, areas, [], {}, "national_deciles", 3, "viridis",
-        33_755, load_wards=lambda: prepare.ward_outlines(geometry),
-    )  # fmt: skip
+        table,
+        table.indicators()[0],
+        maps.MODE_VECTOR,
+        2025,
+        areas,
+        [],
+        {},
+        "national_deciles",
+        3,
+        "viridis",
+        33_755,
+        load_wards=lambda: prepare.ward_outlines(geometry),
+    )
     assert overlay.layer is not None and not overlay.raster
     assert "3 of 3 wards have a value" in overlay.note and "quantiles" in overlay.note
     assert overlay.table["Ward code"].tolist() == [WARDS[0], WARDS[2], WARDS[1]]  # higher is worse: first
@@ -160,10 +171,18 @@ def test_upload_image_colours_uploaded_lsoas_and_stripes_the_rest(tiny_data_dir,
     table = _table("lsoa21", {"E01000001": 5.0, "E01000002": 1.0})  # E01000003 and E01000004: no data
     indicator = table.indicators()[0]
     out = tmp_path / "generated"
-    url, _, version, size = cache.load_upload_raster(
-        year, ("E06000001",), *uploaded_maps.upload_key(table, indicator), "quantiles", 2, "viridis", table,
-        indicator, data_dir=str(tiny_data_dir), out_dir=str(out),
-    )  # fmt: skip
+    url, _, version, size = upload_cache.load_upload_raster(
+        year,
+        ("E06000001",),
+        *uploaded_maps.upload_key(table, indicator),
+        "quantiles",
+        2,
+        "viridis",
+        table,
+        indicator,
+        data_dir=str(tiny_data_dir),
+        out_dir=str(out),
+    )
     assert version.startswith(indicator.id) and size > 0 and len(areas) == 4
     image = Image.open(out / url.rsplit("/", 1)[1]).convert("RGB")
     boxes = [_colours_of_box(image, i, 4) for i in range(4)]
@@ -178,11 +197,22 @@ def test_static_export_shows_the_uploaded_indicator_its_source_and_the_uploaded_
         {AREA_ID: ["A1"], AREA_LABEL: ["Our patch"]}, geometry=[box(-3.05, 53.80, -3.03, 53.81)], crs=4326
     )
     areas = (UploadedAreas("a1", "Patch", "", mine),)
-    svg = cache.load_upload_static_map(
-        2025, "E06000001", "imd_decile", "quantiles", 3, "viridis", "svg", None,
-        uploaded_maps.upload_key(table, indicator), uploaded_maps.areas_key(list(areas)), table, indicator, areas,
+    svg = upload_cache.load_upload_static_map(
+        2025,
+        "E06000001",
+        "imd_decile",
+        "quantiles",
+        3,
+        "viridis",
+        "svg",
+        None,
+        uploaded_maps.upload_key(table, indicator),
+        uploaded_maps.areas_key(list(areas)),
+        table,
+        indicator,
+        areas,
         data_dir=str(tiny_data_dir),
-    ).decode()  # fmt: skip
+    ).decode()
     assert "Testtown: Referrals" in svg
     assert "Source: Food bank &lt;b&gt;, uploaded" in svg
     assert "as stated by the uploader" in svg

@@ -101,9 +101,10 @@ def test_invalid_geometries_are_repaired_and_reported():
 
 def test_lines_are_left_out_with_a_note():
     frame = gpd.GeoDataFrame(
-        {"name": ["Road", "Park"]}, geometry=[LineString([(-3.0, 53.8), (-2.9, 53.9)]), box(-3.0, 53.8, -2.99, 53.81)],
+        {"name": ["Road", "Park"]},
+        geometry=[LineString([(-3.0, 53.8), (-2.9, 53.9)]), box(-3.0, 53.8, -2.99, 53.81)],
         crs=4326,
-    )  # fmt: skip
+    )
     check = ub.check_boundaries(_geojson(frame), "l.geojson")
     assert check.ok and "not areas (points or lines) and were left out: Road" in _text(check)
 
@@ -234,8 +235,6 @@ def test_an_area_outside_every_lsoa_has_no_values(lsoas):
 
 
 def test_2011_populations_are_carried_to_2021_lsoas():
-    lookup = pd.DataFrame(
-        {"lsoa11_code": ["a", "b", "b", "c", "d"], "lsoa21_code": ["A", "B1", "B2", "CD", "CD"]}
-    )  # fmt: skip
+    lookup = pd.DataFrame({"lsoa11_code": ["a", "b", "b", "c", "d"], "lsoa21_code": ["A", "B1", "B2", "CD", "CD"]})
     population = pd.Series({"a": 100.0, "b": 200.0, "c": 50.0, "d": 70.0})
     assert ub.lsoa21_population(lookup, population).to_dict() == {"A": 100.0, "B1": 100.0, "B2": 100.0, "CD": 120.0}

@@ -13,8 +13,9 @@ AREAS = pd.DataFrame(
 
 
 def _ind(geography: Geography) -> Indicator:
-    return Indicator(f"m_{geography}", "Measure", "local", None, "value", "", Polarity.HIGH_IS_WORSE,
-                     {}, {}, {}, geography=geography)  # fmt: skip
+    return Indicator(
+        f"m_{geography}", "Measure", "local", None, "value", "", Polarity.HIGH_IS_WORSE, {}, {}, {}, geography=geography
+    )
 
 
 @pytest.mark.parametrize(

@@ -123,16 +123,25 @@ def test_initiative_validation_and_who_is_working_here():
 
 
 def test_initiative_fields_lose_nul_and_bidirectional_controls_like_notes_do():
-    item = ini.Initiative(name="Warm\x00 Homes\u202e", lead_org="Coun\u202ecil", description="Heat\u2066 pumps\x00",
-                          partners=(ini.Partner("Age\x00 UK\u202d", "vcs"),), area_codes=("E05000001",))  # fmt: skip
+    item = ini.Initiative(
+        name="Warm\x00 Homes\u202e",
+        lead_org="Coun\u202ecil",
+        description="Heat\u2066 pumps\x00",
+        partners=(ini.Partner("Age\x00 UK\u202d", "vcs"),),
+        area_codes=("E05000001",),
+    )
     clean = ini.validate_initiative(item)
     assert (clean.name, clean.lead_org, clean.description) == ("Warm Homes", "Council", "Heat pumps")
     assert clean.partners == (ini.Partner("Age UK", "vcs"),)
 
 
 def test_a_partner_name_in_a_message_shows_as_typed_in_markdown():
-    item = ini.Initiative(name="Warm Homes", lead_org="Council", partners=(ini.Partner("[Win](http://e.vil)", ""),),
-                          area_codes=("E05000001",))  # fmt: skip
+    item = ini.Initiative(
+        name="Warm Homes",
+        lead_org="Council",
+        partners=(ini.Partner("[Win](http://e.vil)", ""),),
+        area_codes=("E05000001",),
+    )
     with pytest.raises(ini.InitiativeError) as caught:
         ini.validate_initiative(item)
     assert "](" not in str(caught.value) and "\\[Win\\]" in str(caught.value)

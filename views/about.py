@@ -9,7 +9,7 @@ from placemap.data.catalogue import (
     OGL_URL,
     VINTAGES,
 )
-from placemap.ui import access, widgets
+from placemap.ui import access, page_setup, upload_controls
 
 st.title("About the data")
 st.markdown(
@@ -121,12 +121,12 @@ st.caption(
     "Data users added on the Bring your own data page, with the source they stated. Placemap checks their "
     "format and codes, not their content."
 )
-_uploaded = widgets.uploaded_datasets_table()
+_uploaded = upload_controls.uploaded_datasets_table()
 if _uploaded:
     st.dataframe(_uploaded, hide_index=True, width="stretch")
 else:
     st.markdown("None yet.")
-access.changes_expander(widgets.open_store()[0], access.current_actor())
+access.changes_expander(page_setup.open_store()[0], access.current_actor())
 
 st.header("Attribution")
 st.markdown(

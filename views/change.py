@@ -6,27 +6,28 @@ from streamlit_folium import st_folium
 from placemap.analysis import change, upload_change
 from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, IOD_ATTRIBUTION, get_vintage
+from placemap.links import change_links
 from placemap.render import change_charts, export, maps, uploaded_maps
-from placemap.ui import cache, state, widgets
+from placemap.ui import cache, change_cache, change_controls, page_setup, state, upload_controls
 from placemap.uploads.upload import GEOGRAPHY_LABELS, POLARITIES
 
 
 def _show_upload_notes() -> None:
-    widgets.show_notes_for(state.CH_UP_NOTES)
+    change_controls.show_notes_for(state.CH_UP_NOTES)
     st.session_state[state.CH_UP_NOTES] = []
 
 
 def _areas_outlines() -> list:
     """Uploaded areas as orange outlines (an empty layer without any), with a caption saying so."""
-    uploaded_areas = widgets.session_areas()
+    uploaded_areas = upload_controls.session_areas()
     if uploaded_areas:
         st.caption("Orange dashed outlines: your uploaded areas (their names on hover).")
     return [uploaded_maps.build_areas_layer(uploaded_areas)]
 
 
-def _show_upload_change(view: state.UploadChangeView) -> None:
+def _show_upload_change(view: change_links.UploadChangeView) -> None:
     """Change between two columns of one uploaded table: map, legend, table, CSV, before/after chart."""
-    table = {t.id: t for t in widgets.session_tables()}[view.dataset]
+    table = {t.id: t for t in upload_controls.session_tables()}[view.dataset]
     name = prepare.escape_markdown(table.name)
     st.title(f"Change in your data: {name}", anchor=False)
     source = table.source or "not stated"
@@ -34,7 +35,7 @@ def _show_upload_change(view: state.UploadChangeView) -> None:
     _show_upload_notes()
     if view.problem:
         st.info(view.problem, icon=":material/info:")
-        state.write_params({state.UP_DATASET: view.dataset})
+        state.write_params({change_links.UP_DATASET: view.dataset})
         return
     indicators = table.indicators()
     before, after = indicators[view.before], indicators[view.after]
@@ -151,30 +152,30 @@ def _show_upload_change(view: state.UploadChangeView) -> None:
     st.dataframe(wide, hide_index=True, width="stretch")
 
 
-la_options = widgets.la_options_all()
-upload_view = widgets.upload_change_controls(la_options)
+la_options = page_setup.la_options_all()
+upload_view = change_controls.upload_change_controls(la_options)
 if upload_view is not None:
     _show_upload_change(upload_view)
     st.stop()
-view = widgets.change_controls(la_options)
+view = change_controls.change_controls(la_options)
 geo_year = change.geography_year(view.before, view.after)
 la_codes = (view.la,)
 la_name = la_options[geo_year][view.la]
 domain_name = change.domain_label(view.domain)
 column = "decile_change" if view.measure == change.DECILE else "position_change"
 
-table, rule = cache.load_change(view.before, view.after, view.domain)
+table, rule = change_cache.load_change(view.before, view.after, view.domain)
 national = cache.load_areas(geo_year)
 areas = prepare.areas_in(national, la_codes)
 layers = cache.load_place_layers(geo_year, la_codes)
-classification, payload = cache.load_change_style(view.before, view.after, view.domain, view.measure, la_codes)
+classification, payload = change_cache.load_change_style(view.before, view.after, view.domain, view.measure, la_codes)
 
 st.title(f"{la_name}: change in {domain_name}, IoD{view.before} → IoD{view.after}", anchor=False)
 st.caption(
     f"{get_vintage(geo_year).lsoa_label} · {len(areas):,} LSOAs · {get_vintage(geo_year).la_label}. "
     "Change is relative to the rest of England: ranks and deciles, never scores."
 )
-widgets.show_notes_for(state.CH_NOTES)
+change_controls.show_notes_for(state.CH_NOTES)
 _show_upload_notes()
 with st.container(border=True):
     st.markdown("**How areas are compared**")
@@ -261,7 +262,7 @@ for worst, share in ((1, "10%"), (2, "20%")):
             st.caption("None in this local authority.")
 
 st.header("Area trend across the three editions", anchor=False)
-positions = cache.load_positions(rule.geography)
+positions = change_cache.load_positions(rule.geography)
 if view.area:
     place = f"{national.at[view.area, 'area_name']} ({view.area})"
     trend_codes = [view.area]
@@ -290,7 +291,7 @@ else:
 
 if not view.area:
     st.subheader(f"Official summary measures for {la_name}", anchor=False)
-    st.dataframe(change.la_summary_table(view.la, cache.load_summaries()), hide_index=True, width="stretch")
+    st.dataframe(change.la_summary_table(view.la, change_cache.load_summaries()), hide_index=True, width="stretch")
     st.caption(
         "MHCLG's local authority summaries of the IMD (rank among England's LAs in brackets, 1 = most deprived). "
         "IoD2015's are a re-aggregation to 2021 LAs (not official) with score, proportion and extent only. "

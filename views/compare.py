@@ -6,17 +6,16 @@ from placemap.analysis import compare, upload_profile
 from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, CATALOGUE, get_vintage
 from placemap.render import charts, export, upload_charts
-from placemap.ui import cache, state, widgets
+from placemap.ui import cache, downloads, page_setup, profile_controls, state, upload_controls
 
-widgets.run_through_app()
-la_options = widgets.la_options_all()
-view = widgets.compare_controls(la_options)
+la_options = page_setup.la_options_all()
+view = profile_controls.compare_controls(la_options)
 vintage = get_vintage(view.year)
 areas = cache.load_areas(view.year)
 names = la_options[view.year]
 
 st.title("Compare areas", anchor=False)
-widgets.show_page_notes(state.C_NOTES)
+profile_controls.show_page_notes(state.C_NOTES)
 if len(view.codes) < compare.MIN_AREAS:
     st.info(
         f"Choose at least {compare.MIN_AREAS} and up to {compare.MAX_AREAS} areas in the sidebar "
@@ -24,7 +23,7 @@ if len(view.codes) < compare.MIN_AREAS:
         icon=":material/compare_arrows:",
     )
     st.stop()
-widgets.write_compare_view(view)
+profile_controls.write_compare_view(view)
 
 if view.kind == "lsoa":
     labels = [compare.area_label(areas.at[c, "area_name"], c) for c in view.codes]
@@ -46,7 +45,7 @@ links = st.columns(len(view.codes))
 for column, c in zip(links, view.codes, strict=True):
     with column:
         area_name = names.get(c) or areas.at[c, "area_name"]
-        widgets.profile_link(view.year, c, label=f"Profile: {prepare.escape_markdown(area_name)}")
+        profile_controls.profile_link(view.year, c, label=f"Profile: {prepare.escape_markdown(area_name)}")
 
 for i, domain in enumerate(dict.fromkeys(rows["domain"])):
     part = rows[rows["domain"] == domain]
@@ -58,7 +57,7 @@ for i, domain in enumerate(dict.fromkeys(rows["domain"])):
     with left:
         st.altair_chart(chart, theme=None, width="content")
     with right:
-        widgets.chart_downloads(
+        downloads.chart_downloads(
             chart,
             export.safe_filename("placemap", "compare", domain, view.year),
             key=f"compare.chart.{i}",
@@ -67,14 +66,14 @@ for i, domain in enumerate(dict.fromkeys(rows["domain"])):
 
 st.header("The comparison as a table", anchor=False)
 st.dataframe(table, hide_index=True, width="stretch")
-widgets.table_download(
+downloads.table_download(
     table,
     export.csv_header("Comparison of " + "; ".join(labels), vintage),
     export.safe_filename("placemap", "compare", view.year),
     key="compare.table.csv",
     label="Comparison table as CSV",
 )
-uploaded_tables = upload_profile.sourced(widgets.session_tables(), CATALOGUE)
+uploaded_tables = upload_profile.sourced(upload_controls.session_tables(), CATALOGUE)
 if uploaded_tables:
     st.header("Your data", anchor=False)
     st.caption(
@@ -102,7 +101,7 @@ if uploaded_tables:
         with left:
             st.altair_chart(chart, theme=None, width="content")
         with right:
-            widgets.chart_downloads(
+            downloads.chart_downloads(
                 chart,
                 export.safe_filename("placemap", "compare", "your_data", i + 1, view.year),
                 key=f"compare.upload.{i}",
@@ -111,7 +110,7 @@ if uploaded_tables:
     if len(upload_rows):
         upload_table = upload_profile.compare_table(upload_rows)
         st.dataframe(upload_table, hide_index=True, width="stretch")
-        widgets.table_download(
+        downloads.table_download(
             upload_table,
             ["Your data: comparison of " + "; ".join(labels), f"Joined to {vintage.label}"]
             + [f"Source: {s}" for s in dict.fromkeys(upload_rows["source"])],

@@ -6,23 +6,33 @@ from streamlit_folium import st_folium
 from placemap.analysis import change, evaluation, upload_evaluation
 from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, IOD_ATTRIBUTION
+from placemap.links import change_links
 from placemap.render import change_charts, export, maps, uploaded_maps
 from placemap.storage import store
-from placemap.ui import access, cache, state, widgets
+from placemap.ui import (
+    access,
+    cache,
+    change_cache,
+    change_controls,
+    page_setup,
+    state,
+    upload_cache,
+    upload_controls,
+)
 
-la_options = widgets.la_options_all()
-db, db_error = widgets.open_store()
+la_options = page_setup.la_options_all()
+db, db_error = page_setup.open_store()
 
 # A link to a saved intervention fills in the form once (later edits are the user's own).
-share_id, link_notes = state.parse_share_id(st.query_params.to_dict())
+share_id, link_notes = change_links.parse_share_id(st.query_params.to_dict())
 st.session_state.setdefault(state.EV_NOTES, []).extend(link_notes)
-widgets.open_shared_intervention(db, share_id)
+change_controls.open_shared_intervention(db, share_id)
 
-# Issue 8: the outcome can be two columns of an uploaded LSOA table; its LSOAs fix the editions.
-uploaded, outcome_problem = widgets.evaluation_outcome_controls()
+# The outcome can be two columns of an uploaded LSOA table; its LSOAs fix the editions.
+uploaded, outcome_problem = change_controls.evaluation_outcome_controls()
 outcome = upload_evaluation.outcome_for(*uploaded) if uploaded else None
 fixed_pair = upload_evaluation.PAIRS[outcome.geography] if outcome else None
-controls = widgets.evaluation_controls(la_options, fixed_pair)
+controls = change_controls.evaluation_controls(la_options, fixed_pair)
 before, after, geo_year = controls["before"], controls["after"], controls["geo_year"]
 options = controls["la_options"]
 
@@ -33,7 +43,7 @@ st.markdown(
     "domain profile (difference-in-differences), with a seeded bootstrap interval. It describes a difference "
     "between groups; it cannot show what caused it."
 )
-widgets.show_notes_for(state.EV_NOTES)
+change_controls.show_notes_for(state.EV_NOTES)
 st.session_state[state.EV_NOTES] = []
 if outcome_problem:
     st.info(outcome_problem, icon=":material/info:")
@@ -80,10 +90,10 @@ with pick_map:
         use_container_width=True,
         returned_objects=["last_clicked"],
         feature_group_to_add=[
-            maps.build_style_layer(cache.load_selection_style(geo_year, (la,), tuple(selected))),
-            uploaded_maps.build_areas_layer(widgets.session_areas()),
+            maps.build_style_layer(change_cache.load_selection_style(geo_year, (la,), tuple(selected))),
+            uploaded_maps.build_areas_layer(upload_controls.session_areas()),
         ],
-        on_change=lambda: widgets.toggle_code_on_click(geo_year, (la,)),
+        on_change=lambda: change_controls.toggle_code_on_click(geo_year, (la,)),
     )
     st.caption(f"Click an LSOA to add it (blue) or remove it (grey). {BOUNDARY_ATTRIBUTION}")
 with pick_other:
@@ -91,17 +101,19 @@ with pick_other:
     ward_names = dict(zip(wards["ward_code"], wards["ward_name"], strict=True))
     chosen_wards = st.multiselect("By ward", list(ward_names), format_func=ward_names.get, key=state.W_EV_WARDS)
     if st.button("Add these wards' LSOAs", disabled=not chosen_wards, key=state.W_EV_ADD_WARDS):
-        widgets.add_codes(list(la_areas.index[la_areas["ward_code"].isin(chosen_wards)]))
+        change_controls.add_codes(list(la_areas.index[la_areas["ward_code"].isin(chosen_wards)]))
         st.rerun()
     pasted = st.text_area("By list of LSOA codes (2011 or 2021)", key=state.W_EV_PASTE, height=90)
     if st.button("Add these codes", disabled=not pasted.strip(), key=state.W_EV_ADD_CODES):
         codes, notes = change.translate_codes(
-            widgets.parse_pasted_codes(pasted), change.common_geography(before, after), cache.load_lsoa_lookup()
+            change_controls.parse_pasted_codes(pasted),
+            change.common_geography(before, after),
+            change_cache.load_lsoa_lookup(),
         )
-        widgets.add_codes(codes)
+        change_controls.add_codes(codes)
         st.session_state[state.EV_NOTES] = [prepare.escape_markdown(n) for n in notes]
         st.rerun()
-    widgets.treated_from_uploaded_areas(geo_year, areas_all)
+    change_controls.treated_from_uploaded_areas(geo_year, areas_all)
     if st.button("Clear the selection", disabled=not selected, key=state.W_EV_CLEAR):
         st.session_state[state.W_EV_CODES] = []
         st.session_state[state.EV_RULE] = None
@@ -109,7 +121,7 @@ with pick_other:
 
 # Codes from another geography (after switching editions) are translated, with a note.
 geo = change.common_geography(before, after)
-usable, notes = change.translate_codes(selected, geo, cache.load_lsoa_lookup())
+usable, notes = change.translate_codes(selected, geo, change_cache.load_lsoa_lookup())
 if usable != selected:
     st.session_state[state.W_EV_CODES] = usable
     st.session_state[state.EV_NOTES] = [prepare.escape_markdown(n) for n in notes]
@@ -122,7 +134,7 @@ st.multiselect(
     format_func=labels.get,
     key=state.W_EV_CODES,
 )
-selection_rule = widgets.selection_rule_now(usable)
+selection_rule = change_controls.selection_rule_now(usable)
 if selection_rule:
     st.caption(f"How these LSOAs were chosen: {prepare.escape_markdown(selection_rule)}")
 
@@ -138,7 +150,7 @@ else:
             )
             if isinstance(joined, str):
                 raise evaluation.EvaluationError(joined)
-            result = cache.load_upload_evaluation(
+            result = upload_cache.load_upload_evaluation(
                 evaluation.Intervention(
                     name=name.strip() or "Unnamed intervention",
                     area_codes=tuple(usable),
@@ -158,7 +170,7 @@ else:
                 profile_year,
             )
         else:
-            result = cache.load_evaluation(
+            result = change_cache.load_evaluation(
                 name.strip() or "Unnamed intervention",
                 tuple(usable),
                 controls["domain"],
@@ -286,7 +298,7 @@ current = evaluation.Intervention(
 saved_now = st.session_state.get(state.EV_SAVED)
 loaded = st.session_state.get(state.EV_LOADED)
 if saved_now == current and loaded:
-    state.write_params({state.INTERVENTION: loaded})
+    state.write_params({change_links.INTERVENTION: loaded})
     st.success(
         f"This intervention is saved. Share it with the link `?intervention={loaded}` on this page "
         "(the address bar holds it now).",

@@ -9,15 +9,15 @@ from placemap.analysis import systems_upload as su
 from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_domain, get_vintage
 from placemap.render import export, legends, maps
-from placemap.ui import cache, state, widgets
+from placemap.ui import cache, page_setup, state, systems_cache, systems_controls, upload_cache
 
 P = state.W_HOT
-la_options = widgets.la_options_all()
-view = widgets.hotspot_controls(la_options)
+la_options = page_setup.la_options_all()
+view = systems_controls.hotspot_controls(la_options)
 vintage = get_vintage(view.year)
-place = widgets.place_name(la_options, view.year, view.las)
+place = systems_controls.place_name(la_options, view.year, view.las)
 place_md = prepare.escape_markdown(place)  # for markdown; HTML builders escape for themselves
-uploads = widgets.session_system_uploads(view.year)  # this session's uploaded indicators on this edition
+uploads = systems_controls.session_system_uploads(view.year)  # this session's uploaded indicators on this edition
 uploaded = uploads.indicators.get(view.domain)  # the uploaded indicator analysed, or None for a domain
 national = uploads.augment(cache.load_areas(view.year))
 areas = prepare.areas_in(national, view.las)
@@ -29,7 +29,7 @@ st.markdown(
     "Where do deprived LSOAs cluster, and where does a deprived LSOA sit among better-off neighbours? "
     "Local statistics compare each LSOA with its neighbours and test the pattern against random shuffles."
 )
-widgets.show_prefixed_notes(P)
+systems_controls.show_prefixed_notes(P)
 state.write_page_view(view.to_params(), state.HOT_LAST)
 if uploaded:
     st.info(prepare.escape_markdown(uploads.source_line(view.domain)), icon=":material/upload_file:")
@@ -51,16 +51,23 @@ try:
             # Ranked among England's LSOAs with a value, as a need percentile (100 = most deprived).
             need = su.need_percentile(national[view.domain].to_numpy(dtype=float), uploaded.polarity)
             place_need = need[national.index.get_indexer(areas.index)]
-            stats = cache.load_hotspots_for_values(view.year, view.las, place_need, view.method, view.permutations)
+            stats = upload_cache.load_hotspots_for_values(
+                view.year, view.las, place_need, view.method, view.permutations
+            )
             classification, payload, cutoff = su.hotspot_map(
-                stats, raw_values, uploaded, view.alpha, view.fdr, vintage.n_lsoas,
+                stats,
+                raw_values,
+                uploaded,
+                view.alpha,
+                view.fdr,
+                vintage.n_lsoas,
                 f"{view.year}-{view.method}-{view.domain}-{view.permutations}-{view.alpha:g}-{int(view.fdr)}-{n_no_value}",
-            )  # fmt: skip
+            )
         else:
-            classification, payload, cutoff = cache.load_hotspot_map(
+            classification, payload, cutoff = systems_cache.load_hotspot_map(
                 view.year, view.las, view.domain, view.method, view.permutations, view.alpha, view.fdr
             )
-            stats = cache.load_hotspots(view.year, view.las, view.domain, view.method, view.permutations)
+            stats = systems_cache.load_hotspots(view.year, view.las, view.domain, view.method, view.permutations)
 except ValueError as error:
     st.warning(str(error), icon=":material/warning:")
     if uploaded:
@@ -158,10 +165,17 @@ frame = areas[["area_code", "area_name", "ward_name", "la_name"]].assign(
 if uploaded:
     frame.insert(4, "value", raw_values)
 frame = frame.rename(
-    columns={"area_code": "LSOA code", "area_name": "LSOA name", "ward_name": "Ward", "la_name": "Local authority",
-             "cls": "Class", "statistic": "Local I" if view.method == "lisa" else "Gi* z-score", "p": "Pseudo p-value",
-             "value": uploads.options().get(view.domain, "")}
-)  # fmt: skip
+    columns={
+        "area_code": "LSOA code",
+        "area_name": "LSOA name",
+        "ward_name": "Ward",
+        "la_name": "Local authority",
+        "cls": "Class",
+        "statistic": "Local I" if view.method == "lisa" else "Gi* z-score",
+        "p": "Pseudo p-value",
+        "value": uploads.options().get(view.domain, ""),
+    }
+)
 st.dataframe(frame, hide_index=True, width="stretch")
 st.download_button(
     "Download this table (CSV)",

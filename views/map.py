@@ -7,11 +7,23 @@ from placemap.analysis import summary
 from placemap.analysis.classify import SCHEMES
 from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, LA_SUMMARY_LABEL, LA_SUMMARY_NOTE, get_indicator, get_vintage
+from placemap.links import explorer_links
 from placemap.render import export, maps, uploaded_maps
-from placemap.ui import cache, places, state, widgets
+from placemap.ui import (
+    cache,
+    downloads,
+    explorer_controls,
+    page_setup,
+    places,
+    profile_controls,
+    state,
+    upload_cache,
+    upload_controls,
+    workshop_controls,
+)
 
-la_options = widgets.la_options_all()
-view = widgets.explorer_controls(la_options)
+la_options = page_setup.la_options_all()
+view = explorer_controls.explorer_controls(la_options)
 vintage = get_vintage(view.year)
 indicator = get_indicator(view.indicator)
 options = la_options[view.year]
@@ -24,16 +36,26 @@ selected = view.area if mode != maps.MODE_LA else None
 areas = prepare.areas_in(cache.load_areas(view.year), la_codes)
 st.title(f"{place_name}: {indicator.label}", anchor=False)
 st.caption(
-    " · ".join(filter(None, [vintage.source, f"{len(la_codes):,} LAs" if len(la_codes) > 1 else "",
-                             f"{len(areas):,} LSOAs", vintage.la_label, vintage.la_note]))
-)  # fmt: skip
+    " · ".join(
+        filter(
+            None,
+            [
+                vintage.source,
+                f"{len(la_codes):,} LAs" if len(la_codes) > 1 else "",
+                f"{len(areas):,} LSOAs",
+                vintage.la_label,
+                vintage.la_note,
+            ],
+        )
+    )
+)
 in_worst = int((areas[indicator.decile_column(view.year)] == 1).sum())
 st.markdown(
     f"**{in_worst:,} of {len(areas):,}** LSOAs in {prepare.escape_markdown(place_name)} "
     f"({in_worst / len(areas):.0%}) are among England's most deprived 10% on "
     f"*{indicator.label.rsplit(':', 1)[0]}* in {vintage.label}."
 )
-widgets.show_notes()
+explorer_controls.show_notes()
 
 attribution = f"{vintage.label}, MHCLG · Boundaries: ONS · OGL v3.0"
 if mode == maps.MODE_LA:
@@ -52,10 +74,14 @@ else:
     if mode == maps.MODE_VECTOR:
         layers = cache.load_place_layers(view.year, la_codes)
         base = maps.build_base_map(
-            layers["areas"], layers["bounds"], la_features=layers["la"], ward_features=layers["wards"],
-            context_features=layers["context"] if len(la_codes) == 1 else None, basemap=view.basemap,
+            layers["areas"],
+            layers["bounds"],
+            la_features=layers["la"],
+            ward_features=layers["wards"],
+            context_features=layers["context"] if len(la_codes) == 1 else None,
+            basemap=view.basemap,
             attribution=attribution,
-        )  # fmt: skip
+        )
         dynamic = [maps.build_style_layer(payload)]
     else:
         layers = cache.load_la_layers(view.year, la_codes)
@@ -69,20 +95,29 @@ else:
     legend_title = indicator.label
     geography = f"{len(areas):,} LSOAs"
 dynamic.append(maps.build_highlight_layer(cache.area_features(view.year, selected) if selected else None))
-# Bring your own data (issue 8): an uploaded indicator restyles the same polygons (or is drawn as
+# Bring your own data: an uploaded indicator restyles the same polygons (or is drawn as
 # ward polygons, or as the image at large extents); uploaded areas are outlined.
-uploaded = widgets.uploaded_indicator_choice(view.year)
+uploaded = upload_controls.uploaded_indicator_choice(view.year)
 overlay = uploaded and uploaded_maps.explorer_overlay(
-    *uploaded, mode, view.year, areas, layers.get("codes", []), options, view.scheme, view.k, view.palette,
-    vintage.n_lsoas, load_wards=lambda: cache.load_ward_geometry(view.year, la_codes),
-)  # fmt: skip
+    *uploaded,
+    mode,
+    view.year,
+    areas,
+    layers.get("codes", []),
+    options,
+    view.scheme,
+    view.k,
+    view.palette,
+    vintage.n_lsoas,
+    load_wards=lambda: upload_cache.load_ward_geometry(view.year, la_codes),
+)
 shown_upload = uploaded if overlay and overlay.classification is not None else None
 if overlay:
     st.info(overlay.note)
 if shown_upload:
     classification, legend_title, geography = overlay.classification, overlay.legend_title, overlay.geography
     if overlay.raster:
-        url, bounds, version, _ = cache.upload_raster_layer(
+        url, bounds, version, _ = upload_cache.upload_raster_layer(
             view.year, la_codes, *uploaded, view.scheme, view.k, view.palette
         )
         dynamic[0] = maps.build_image_layer(url, bounds, version)
@@ -90,15 +125,20 @@ if shown_upload:
         dynamic[0] = maps.build_style_layer(overlay.payload)
     if overlay.layer is not None:
         dynamic.insert(1, overlay.layer)
-session_areas = widgets.session_areas()
+session_areas = upload_controls.session_areas()
 dynamic.append(uploaded_maps.build_areas_layer(session_areas))
 
 col_map, col_side = st.columns([3, 2], gap="medium")
 with col_map:
     st_folium(
-        base, key=state.W_MAP, height=620, use_container_width=True, returned_objects=["last_clicked"],
-        feature_group_to_add=dynamic, on_change=lambda: widgets.handle_map_click(view.year, la_codes, view.geo),
-    )  # fmt: skip
+        base,
+        key=state.W_MAP,
+        height=620,
+        use_container_width=True,
+        returned_objects=["last_clicked"],
+        feature_group_to_add=dynamic,
+        on_change=lambda: explorer_controls.handle_map_click(view.year, la_codes, view.geo),
+    )
     st.caption(
         {
             maps.MODE_LA: "Click a local authority to open its LSOAs. ",
@@ -109,10 +149,18 @@ with col_map:
     )
     if len(la_codes) == 1 and mode != maps.MODE_LA:
         # Static PNG/SVG and offline HTML exports of this LA's map (the same breaks and colours).
-        widgets.map_downloads(
-            view.year, la_codes[0], view.indicator, view.scheme, view.k, view.palette, selected, "map.export",
-            uploaded=shown_upload, uploaded_areas=session_areas,
-        )  # fmt: skip
+        downloads.map_downloads(
+            view.year,
+            la_codes[0],
+            view.indicator,
+            view.scheme,
+            view.k,
+            view.palette,
+            selected,
+            "map.export",
+            uploaded=shown_upload,
+            uploaded_areas=session_areas,
+        )
 
 with col_side:
     scheme_label = (
@@ -120,9 +168,12 @@ with col_side:
         if mode == maps.MODE_LA and view.scheme == "national_deciles"
         else SCHEMES[uploaded_maps.scheme_for_upload(view.scheme) if shown_upload else view.scheme]
     )
-    st.html(maps.LEGEND_CSS + maps.legend_html(
-        legend_title, f"{vintage.label} · {geography} in {place_name} · {scheme_label}", classification
-    ))  # fmt: skip
+    st.html(
+        maps.LEGEND_CSS
+        + maps.legend_html(
+            legend_title, f"{vintage.label} · {geography} in {place_name} · {scheme_label}", classification
+        )
+    )
     if mode == maps.MODE_LA:
         st.caption(LA_SUMMARY_NOTE)
     elif selected:
@@ -132,38 +183,53 @@ with col_side:
             f"{prepare.escape_markdown(selected)} · Ward: {prepare.escape_markdown(row['ward_name'])}"
             f" · {prepare.escape_markdown(row['la_name'])}"
         )
-        widgets.profile_link(view.year, selected)
+        profile_controls.profile_link(view.year, selected)
         table = summary.area_domain_table(cache.load_areas(view.year), selected, vintage)
         for sentence in summary.area_sentences(table):
             st.markdown(f"- {sentence}")
         st.dataframe(
-            table.drop(columns=["In words"]), hide_index=True, width="stretch",
+            table.drop(columns=["In words"]),
+            hide_index=True,
+            width="stretch",
             column_config={
                 "Decile": st.column_config.NumberColumn(format="%d", help="1 = most deprived 10% in England"),
                 "Rank": st.column_config.NumberColumn(format="%d", help="1 = most deprived in England"),
                 "LA median rank": st.column_config.NumberColumn(format="%d", help=f"Middle LSOA of {row['la_name']}"),
             },
-        )  # fmt: skip
+        )
         st.caption(
             f"Rank 1 = most deprived of {vintage.n_lsoas:,} LSOAs in England; England's middle rank is "
             f"{(vintage.n_lsoas + 1) // 2:,}. A rank below the LA median means more deprived than "
             f"most of {row['la_name']}."
         )
-        widgets.who_is_working_here(selected, row["ward_code"])
+        workshop_controls.who_is_working_here(selected, row["ward_code"])
     else:
         st.caption("No area selected. Click the map, or choose one under Place in the sidebar.")
 
-state.write_view(state.View(**{**view.__dict__, "area": selected}))
+state.write_view(explorer_links.View(**{**view.__dict__, "area": selected}))
 
 st.header("The data beneath the map", anchor=False)
 if mode == maps.MODE_LA:
-    table = la_table.reset_index().rename(
-        columns={"la_code": "LA code", "la_name": "Local authority", "lsoas": "LSOAs",
-                 "in_most_deprived_10": "LSOAs in England's most deprived 10%", "share": "Share"}
-    ).sort_values("Share", ascending=False)  # fmt: skip
+    table = (
+        la_table.reset_index()
+        .rename(
+            columns={
+                "la_code": "LA code",
+                "la_name": "Local authority",
+                "lsoas": "LSOAs",
+                "in_most_deprived_10": "LSOAs in England's most deprived 10%",
+                "share": "Share",
+            }
+        )
+        .sort_values("Share", ascending=False)
+    )
     st.caption(f"Geography: local authorities. {LA_SUMMARY_NOTE}")
-    st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={"Share": st.column_config.NumberColumn(format="percent")})  # fmt: skip
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={"Share": st.column_config.NumberColumn(format="percent")},
+    )
     title = f"{LA_SUMMARY_LABEL} ({indicator.label.rsplit(':', 1)[0]}), local authorities of {place_name}"
 else:
     table = prepare.indicator_table(areas, indicator, view.year)
@@ -189,5 +255,6 @@ st.download_button(
     "Download this table (CSV)",
     export.to_safe_csv(table, [title, vintage.citation, licence]),
     file_name=f"placemap_{'_'.join(la_codes) if len(la_codes) <= 3 else place_name.replace(' ', '_')}_{view.indicator}_{view.year}.csv",
-    mime="text/csv", icon=":material/download:",
-)  # fmt: skip
+    mime="text/csv",
+    icon=":material/download:",
+)

@@ -8,16 +8,17 @@ from placemap.analysis import priority
 from placemap.analysis import systems_upload as su
 from placemap.data import lookups, prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_domain, get_vintage
+from placemap.links import systems_links
 from placemap.render import charts_systems, export, maps
-from placemap.ui import cache, state, widgets
+from placemap.ui import cache, page_setup, state, systems_cache, systems_controls
 
 P = state.W_PRI
-la_options = widgets.la_options_all()
-view = widgets.priority_controls(la_options)
+la_options = page_setup.la_options_all()
+view = systems_controls.priority_controls(la_options)
 vintage = get_vintage(view.year)
-place = widgets.place_name(la_options, view.year, view.las)
+place = systems_controls.place_name(la_options, view.year, view.las)
 place_md = prepare.escape_markdown(place)  # for markdown; HTML builders escape for themselves
-uploads = widgets.session_system_uploads(view.year)  # this session's uploaded indicators on this edition
+uploads = systems_controls.session_system_uploads(view.year)  # this session's uploaded indicators on this edition
 national = uploads.augment(cache.load_areas(view.year))
 areas = prepare.areas_in(national, view.las)
 weights_by_domain = dict(zip(priority.SEVEN_DOMAINS, view.weights, strict=True))
@@ -25,11 +26,14 @@ conditions = [su.Condition(*c) for c in view.conditions]
 used_uploads = [c.indicator_id for c in conditions] + ([view.component[0]] if view.component else [])
 in_place = su.in_place_mask(national, view.las)
 extra = [
-    (su.describe_condition(c, uploads.indicators[c.indicator_id]),
-     su.condition_hits(national[c.indicator_id].to_numpy(dtype=float), uploads.indicators[c.indicator_id].polarity,
-                       c, in_place))
+    (
+        su.describe_condition(c, uploads.indicators[c.indicator_id]),
+        su.condition_hits(
+            national[c.indicator_id].to_numpy(dtype=float), uploads.indicators[c.indicator_id].polarity, c, in_place
+        ),
+    )
     for c in conditions
-]  # fmt: skip
+]
 
 st.title(f"Priority finder: {place_md}", anchor=False)
 st.caption(" · ".join([vintage.source, f"{len(areas):,} LSOAs", vintage.la_label]))
@@ -37,7 +41,7 @@ st.markdown(
     "Agree where to focus: find the LSOAs where several needs overlap, build your own index from the seven "
     "domains, and see which LSOAs stay a priority whatever the weights."
 )
-widgets.show_prefixed_notes(P)
+systems_controls.show_prefixed_notes(P)
 for indicator_id in dict.fromkeys(used_uploads):
     st.info(prepare.escape_markdown(uploads.source_line(indicator_id)), icon=":material/upload_file:")
 
@@ -65,21 +69,34 @@ if view.component and weights_ok:
     indicator_id, upload_weight = view.component
     try:
         composite_upload = su.composite_with_upload(
-            national, view.year, weights_by_domain, national[indicator_id], uploads.indicators[indicator_id].polarity,
-            upload_weight, transformed=cache.load_transformed_domains(view.year),
-        )  # fmt: skip
+            national,
+            view.year,
+            weights_by_domain,
+            national[indicator_id],
+            uploads.indicators[indicator_id].polarity,
+            upload_weight,
+            transformed=systems_cache.load_transformed_domains(view.year),
+        )
     except ValueError as error:
         composite_upload = str(error)
 
 if show == "overlap" and conditions:
-    result_for_map = priority.overlap(national, view.year, view.las, view.domains, view.pct, view.at_least,
-                                      population=cache.load_area_context(view.year)["population"], extra=extra)  # fmt: skip
+    result_for_map = priority.overlap(
+        national,
+        view.year,
+        view.las,
+        view.domains,
+        view.pct,
+        view.at_least,
+        population=systems_cache.load_area_context(view.year)["population"],
+        extra=extra,
+    )
     codes = cache.load_place_layers(view.year, view.las)["codes"]
     legend_title = "Conditions met (domains and your data)"
     version = f"{view.year}-overlap-{view.to_params()}"
     classification, payload = su.overlap_map(result_for_map, codes, legend_title, vintage.n_lsoas, version)
 elif show == "overlap":
-    classification, payload = cache.load_overlap_map(view.year, view.las, view.domains, view.pct, view.at_least)
+    classification, payload = systems_cache.load_overlap_map(view.year, view.las, view.domains, view.pct, view.at_least)
     legend_title = f"Domains in England's most deprived {view.pct}%"
 elif show == "composite" and isinstance(composite_upload, pd.DataFrame):
     codes = cache.load_place_layers(view.year, view.las)["codes"]
@@ -88,17 +105,17 @@ elif show == "composite" and isinstance(composite_upload, pd.DataFrame):
     )
     legend_title = "Composite index with your data: decile among the LSOAs with a value"
 elif show == "composite":
-    classification, payload = cache.load_composite_map(view.year, view.las, view.weights)
+    classification, payload = systems_cache.load_composite_map(view.year, view.las, view.weights)
     legend_title = "Composite index at the chosen weights: national decile"
 elif show == "stability":
-    classification, payload = cache.load_stability_map(view.year, view.las, view.weights, view.spread, view.top)
-    legend_title = f"How often in {state.STABILITY_REFERENCES[view.top]}"
+    classification, payload = systems_cache.load_stability_map(view.year, view.las, view.weights, view.spread, view.top)
+    legend_title = f"How often in {systems_links.STABILITY_REFERENCES[view.top]}"
 
 if show:
     layers = cache.load_place_layers(view.year, view.las)
     col_map, col_side = st.columns([3, 2], gap="medium")
     with col_map:
-        st.subheader(state.PRIORITY_MAPS[show], anchor=False)
+        st.subheader(systems_links.PRIORITY_MAPS[show], anchor=False)
         base = maps.place_base_map(layers, f"{vintage.label}, MHCLG · Boundaries: ONS · OGL v3.0")
         st_folium(
             base,
@@ -121,15 +138,23 @@ state.write_page_view(view.to_params(), state.PRI_LAST)
 st.header("Where needs overlap", anchor=False)
 if view.domains or conditions:
     if conditions:
-        result = priority.overlap(national, view.year, view.las, view.domains, view.pct, view.at_least,
-                                  population=cache.load_area_context(view.year)["population"], extra=extra)  # fmt: skip
+        result = priority.overlap(
+            national,
+            view.year,
+            view.las,
+            view.domains,
+            view.pct,
+            view.at_least,
+            population=systems_cache.load_area_context(view.year)["population"],
+            extra=extra,
+        )
         names = "; ".join(
             [f"in England's most deprived {view.pct}% on {get_domain(d).label}" for d in view.domains]
             + [label for label, _ in extra]
         )
         rule = f"in need on at least {view.at_least} of {result.n_conditions} conditions ({names})"
     else:
-        result = cache.load_overlap(view.year, view.las, view.domains, view.pct, view.at_least)
+        result = systems_cache.load_overlap(view.year, view.las, view.domains, view.pct, view.at_least)
         names = ", ".join(get_domain(d).label for d in view.domains)
         rule = (
             f"in England's most deprived {view.pct}% on at least {view.at_least} of {len(view.domains)} domains "
@@ -178,10 +203,16 @@ if view.domains or conditions:
             )
     st.caption(lookups.population_rule(view.year))
     table = result.table.rename(
-        columns={"area_code": "LSOA code", "area_name": "LSOA name", "la_name": "Local authority",
-                 "domains_hit": "Conditions met" if conditions else "Domains in the most deprived %",
-                 "which": "Which", "meets": "Meets the rule", "population": "Population"}
-    )  # fmt: skip
+        columns={
+            "area_code": "LSOA code",
+            "area_name": "LSOA name",
+            "la_name": "Local authority",
+            "domains_hit": "Conditions met" if conditions else "Domains in the most deprived %",
+            "which": "Which",
+            "meets": "Meets the rule",
+            "population": "Population",
+        }
+    )
     for c in conditions:  # the uploaded values themselves, beside the list
         label = uploads.options()[c.indicator_id]
         table[label] = national[c.indicator_id].reindex(table["LSOA code"]).to_numpy()
@@ -248,32 +279,44 @@ elif view.component:
         export_table = (
             frame[["area_code", "area_name", "score", "rank", "decile", "imd_rank", "move"]]
             .assign(**{uploads.options()[indicator_id]: national[indicator_id].reindex(frame.index).to_numpy()})
-            .rename(columns={"area_code": "LSOA code", "area_name": "LSOA name", "score": "Score", "rank": "Rank",
-                             "decile": "Decile", "imd_rank": "IMD rank (among these LSOAs)", "move": "Moved"})
-        )  # fmt: skip
+            .rename(
+                columns={
+                    "area_code": "LSOA code",
+                    "area_name": "LSOA name",
+                    "score": "Score",
+                    "rank": "Rank",
+                    "decile": "Decile",
+                    "imd_rank": "IMD rank (among these LSOAs)",
+                    "move": "Moved",
+                }
+            )
+        )
         st.dataframe(export_table, hide_index=True, width="stretch")
         st.download_button(
             "Download the composite index with your data (CSV)",
             export.to_safe_csv(
                 export_table,
-                [f"Composite index with your data, LSOAs of {place} (ranks among the {n_defined:,} LSOAs with a value)",
-                 f"Weights (%): {', '.join(f'{get_domain(d).label} {w:g}' for d, w in weights_by_domain.items())}, "
-                 f"your data {upload_weight:g}; rescaled to 100%",
-                 vintage.citation, *uploads.source_lines([indicator_id]),
-                 "Licence: OGL v3.0 (official data); your data: as stated"],
+                [
+                    f"Composite index with your data, LSOAs of {place} (ranks among the {n_defined:,} LSOAs with a value)",
+                    f"Weights (%): {', '.join(f'{get_domain(d).label} {w:g}' for d, w in weights_by_domain.items())}, "
+                    f"your data {upload_weight:g}; rescaled to 100%",
+                    vintage.citation,
+                    *uploads.source_lines([indicator_id]),
+                    "Licence: OGL v3.0 (official data); your data: as stated",
+                ],
             ),
             file_name=f"placemap_composite_upload_{'_'.join(view.las)}_{view.year}.csv",
             mime="text/csv",
             icon=":material/download:",
             key=P + "download.composite",
-        )  # fmt: skip
+        )
     st.caption("Rank stability (below) uses the seven domains only; your data is not part of it.")
 if weights_ok:
     if view.component:
         st.subheader("Without your data: the seven domains at the same weights", anchor=False)
     if weight_note:
         st.warning(weight_note, icon=":material/balance:")
-    composite = cache.load_composite(view.year, view.weights).loc[areas.index]
+    composite = systems_cache.load_composite(view.year, view.weights).loc[areas.index]
     official_top = int((composite["imd_decile"] == 1).sum())
     new_top = int((composite["decile"] == 1).sum())
     entered = int(((composite["decile"] == 1) & (composite["imd_decile"] != 1)).sum())
@@ -311,13 +354,13 @@ if weights_ok:
 
     # -------------------------------------------------------------- rank stability
     st.header("Rank stability", anchor=False)
-    shares = cache.load_stability(view.year, view.las, view.weights, view.spread, view.top)
+    shares = systems_cache.load_stability(view.year, view.las, view.weights, view.spread, view.top)
     classes = priority.stability_class(shares)
     counts = {label: int((classes == i).sum()) for i, (label, _, _) in enumerate(priority.STABILITY_CLASSES)}
     st.markdown(
         f"Over {priority.STABILITY_DRAWS:,} random weightings around yours (each weight multiplied by a factor "
         f"between {1 - view.spread / 100:g} and {1 + view.spread / 100:g}, then rescaled; seed "
-        f"{priority.STABILITY_SEED}), how often is each LSOA in {state.STABILITY_REFERENCES[view.top]}?"
+        f"{priority.STABILITY_SEED}), how often is each LSOA in {systems_links.STABILITY_REFERENCES[view.top]}?"
     )
     st.markdown("\n".join(f"- {label}: **{n:,}** LSOAs" for label, n in counts.items()))
     stable = areas[["area_code", "area_name"]].assign(share=shares).sort_values("share", ascending=False)

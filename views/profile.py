@@ -8,18 +8,28 @@ from placemap.analysis import upload_area_profile as uap
 from placemap.data import la_summaries, prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, CATALOGUE, get_vintage, headline_indicators
 from placemap.data.values import joined_frame
+from placemap.links import explorer_links, profile_links, upload_links
 from placemap.render import charts, export, maps, report, upload_charts, uploaded_maps
-from placemap.ui import cache, state, widgets
+from placemap.ui import (
+    cache,
+    downloads,
+    page_setup,
+    profile_cache,
+    profile_controls,
+    state,
+    upload_cache,
+    upload_controls,
+)
 from placemap.uploads import uploaded_boundaries as ub
 
 
 def _open_shared_upload() -> None:
     """A link with ``?upload=<id>`` (a saved dataset) opens it for this session, as on the upload page."""
-    if not st.query_params.get(state.UPLOAD):
+    if not st.query_params.get(upload_links.UPLOAD):
         return
-    share_id, notes = state.parse_upload_id(st.query_params.to_dict())
-    db, _problem = widgets.open_store()
-    widgets.open_shared_upload(db, share_id)
+    share_id, notes = upload_links.parse_upload_id(st.query_params.to_dict())
+    db, _problem = page_setup.open_store()
+    upload_controls.open_shared_upload(db, share_id)
     for note in notes + st.session_state.pop(state.UP_NOTES, []):
         st.info(note, icon=":material/info:")
 
@@ -27,19 +37,19 @@ def _open_shared_upload() -> None:
 def _uploaded_area_profile(year: int, dataset: ub.UploadedAreas, area_id: str) -> None:
     """The profile of one uploaded area: official measures by population-weighted overlay, its LSOAs, exports."""
     key = uap.area_key(dataset.id, area_id)
-    widgets.write_uploaded_area_view(year, key)
+    profile_controls.write_uploaded_area_view(year, key)
     vintage = get_vintage(year)
     areas = cache.load_areas(year)
     name = str(dataset.areas.at[area_id, ub.AREA_LABEL])
     md = prepare.escape_markdown
     geojson = dataset.areas[[ub.AREA_ID, ub.AREA_LABEL, "geometry"]].to_json()
-    aggregates = cache.load_upload_aggregates(year, dataset.id, geojson)
-    weights = cache.load_upload_overlay(year, dataset.id, geojson)
+    aggregates = upload_cache.load_upload_aggregates(year, dataset.id, geojson)
+    weights = upload_cache.load_upload_overlay(year, dataset.id, geojson)
     measures = uap.measures_table(aggregates, area_id, ub.aggregate_measures(year))
     imd = next(i for i in headline_indicators(year, "rank") if i.domain == "imd")
     lsoas = uap.lsoas_table(weights, area_id, areas, imd.decile_column(year))
-    tables = widgets.session_tables()
-    catalogue = widgets.session_catalogue()
+    tables = upload_controls.session_tables()
+    catalogue = upload_controls.session_catalogue()
     uploaded, indicators = joined_frame(catalogue.registered(), year, areas, catalogue)
     sources = {s.indicator.id: s.source for s in upload_profile.sourced(tables, catalogue)}
     your_data = uap.your_data_table(weights, area_id, uploaded, indicators, sources)
@@ -50,8 +60,8 @@ def _uploaded_area_profile(year: int, dataset: ub.UploadedAreas, area_id: str) -
         f"Your area, from *{md(dataset.name)}* (source: {md(upload_profile.source_text(dataset))}) · "
         f"{vintage.source} by population-weighted overlay"
     )
-    widgets.show_page_notes(state.P_NOTES)
-    link = f"profile?{state.YEAR}={year}&{state.UPLOAD_AREA}={key}"
+    profile_controls.show_page_notes(state.P_NOTES)
+    link = f"profile?{explorer_links.YEAR}={year}&{profile_links.UPLOAD_AREA}={key}"
     content = uap.area_report(
         name=name, dataset=dataset, vintage=vintage, measures=measures, lsoas=lsoas, your_data=your_data, link=link
     )
@@ -72,7 +82,7 @@ def _uploaded_area_profile(year: int, dataset: ub.UploadedAreas, area_id: str) -
     st.header("Official measures", anchor=False)
     st.dataframe(measures, hide_index=True, width="stretch", column_config={uap.VALUE: None})
     st.caption("Average ranks: 1 = the most deprived. Shares: of the area's people (population-weighted).")
-    widgets.table_download(
+    downloads.table_download(
         measures,
         export.csv_header(f"Official measures aggregated to {name} ({dataset.name})", vintage, uap.method_note(year)),
         f"{stem}_measures",
@@ -86,7 +96,7 @@ def _uploaded_area_profile(year: int, dataset: ub.UploadedAreas, area_id: str) -
             "its people inside the area). Values as uploaded, not checked by Placemap."
         )
         st.dataframe(your_data, hide_index=True, width="stretch")
-        widgets.table_download(
+        downloads.table_download(
             your_data,
             [f"Your data aggregated to {name} ({dataset.name}), joined to {vintage.label}", uap.method_note(year)],
             f"{stem}_your_data",
@@ -101,7 +111,7 @@ def _uploaded_area_profile(year: int, dataset: ub.UploadedAreas, area_id: str) -
             "Every area of the dataset on the same measures (population-weighted overlay). Choose another under "
             "*Your areas* in the sidebar to open its profile."
         )
-        widgets.table_download(
+        downloads.table_download(
             everyone,
             export.csv_header(f"Official measures aggregated to {dataset.name}", vintage, uap.method_note(year)),
             f"{stem}_all_areas",
@@ -110,7 +120,7 @@ def _uploaded_area_profile(year: int, dataset: ub.UploadedAreas, area_id: str) -
         )
     st.header("The LSOAs it overlaps", anchor=False)
     st.dataframe(
-        lsoas.assign(Profile=[state.profile_href(year, c) for c in lsoas["LSOA code"]]),
+        lsoas.assign(Profile=[profile_links.profile_href(year, c) for c in lsoas["LSOA code"]]),
         hide_index=True,
         width="stretch",
         column_config={
@@ -118,7 +128,7 @@ def _uploaded_area_profile(year: int, dataset: ub.UploadedAreas, area_id: str) -
             "Profile": st.column_config.LinkColumn("Profile", display_text="Open profile"),
         },
     )
-    widgets.table_download(
+    downloads.table_download(
         lsoas,
         export.csv_header(f"LSOAs overlapped by {name} ({dataset.name})", vintage, uap.method_note(year)),
         f"{stem}_lsoas",
@@ -128,15 +138,14 @@ def _uploaded_area_profile(year: int, dataset: ub.UploadedAreas, area_id: str) -
     st.caption(f"Sources: {vintage.citation} Boundaries: uploaded by a user ({md(dataset.name)}).")
 
 
-widgets.run_through_app()
-la_options = widgets.la_options_all()
-view = widgets.profile_controls(la_options)
+la_options = page_setup.la_options_all()
+view = profile_controls.profile_controls(la_options)
 _open_shared_upload()
-chosen_area = widgets.uploaded_area_choice(view)
+chosen_area = profile_controls.uploaded_area_choice(view)
 if chosen_area is not None:
     _uploaded_area_profile(view.year, *chosen_area)
     st.stop()
-widgets.write_profile_view(view)
+profile_controls.write_profile_view(view)
 vintage = get_vintage(view.year)
 areas = cache.load_areas(view.year)
 la_name = la_options[view.year][view.la]
@@ -148,7 +157,7 @@ md = prepare.escape_markdown
 def _similar_section(title: str, table, code_column: str) -> None:
     st.header(title, anchor=False)
     st.caption(similar.similarity_note(view.year, kind))
-    links = table.assign(Profile=[state.profile_href(view.year, c) for c in table[code_column]])
+    links = table.assign(Profile=[profile_links.profile_href(view.year, c) for c in table[code_column]])
     left, right = st.columns([3, 2], gap="medium")
     with left:
         st.dataframe(
@@ -160,7 +169,7 @@ def _similar_section(title: str, table, code_column: str) -> None:
                 "Profile": st.column_config.LinkColumn("Profile", display_text="Open profile"),
             },
         )
-        widgets.table_download(
+        downloads.table_download(
             table,
             export.csv_header(f"{title}: {name}", vintage, similar.similarity_note(view.year, kind)),
             export.safe_filename("placemap", code, view.year, "similar"),
@@ -171,10 +180,13 @@ def _similar_section(title: str, table, code_column: str) -> None:
             "views/compare.py",
             label="Compare with the five most similar",
             icon=":material/compare_arrows:",
-            query_params={state.YEAR: str(view.year), state.COMPARE: ",".join([code, *table[code_column][:5]])},
+            query_params={
+                explorer_links.YEAR: str(view.year),
+                profile_links.COMPARE: ",".join([code, *table[code_column][:5]]),
+            },
         )
     with right:
-        data = cache.load_similar_map(view.year, code)
+        data = profile_cache.load_similar_map(view.year, code)
         base = maps.build_base_map(
             data["features"],
             data["bounds"],
@@ -199,7 +211,7 @@ def _similar_section(title: str, table, code_column: str) -> None:
 
 
 def _your_data_section(section: upload_profile.YourData) -> None:
-    """Uploaded indicators of this session that join the edition (issue 8)."""
+    """Uploaded indicators of this session that join the edition."""
     st.header("Your data", anchor=False)
     st.caption(
         "Indicators you uploaded on the *Bring your own data* page, for this session: values as uploaded, not "
@@ -215,7 +227,7 @@ def _your_data_section(section: upload_profile.YourData) -> None:
             section.spine, section.sources, name=name, code=view.area, la_name=la_name, vintage=vintage
         )
         st.altair_chart(chart, theme=None, width="content")
-        widgets.chart_downloads(
+        downloads.chart_downloads(
             chart,
             export.safe_filename("placemap", code, view.year, "your_data"),
             "profile.yourdata",
@@ -237,7 +249,7 @@ def _your_data_section(section: upload_profile.YourData) -> None:
         + "Sources as stated by the uploader: "
         + "; ".join(md(s) for s in section.sources)
     )
-    widgets.table_download(
+    downloads.table_download(
         section.table,
         [f"Your data for {name} ({code}), joined to {vintage.label}", *(f"Source: {s}" for s in section.sources)],
         export.safe_filename("placemap", code, view.year, "your_data"),
@@ -249,7 +261,7 @@ def _your_data_section(section: upload_profile.YourData) -> None:
 def _place_map() -> None:
     layers = cache.load_place_layers(view.year, (view.la,))
     classification, payload = cache.load_classification(
-        view.year, (view.la,), cache.IMD_DECILE, "national_deciles", 10, "viridis"
+        view.year, (view.la,), profile_cache.IMD_DECILE, "national_deciles", 10, "viridis"
     )
     base = maps.build_base_map(
         layers["areas"],
@@ -275,8 +287,8 @@ def _place_map() -> None:
     )
     outlined = "The LSOA is outlined in magenta. " if view.area else ""
     st.caption(f"{outlined}Hover over an area for its name and decile. {BOUNDARY_ATTRIBUTION}")
-    widgets.map_downloads(
-        view.year, view.la, cache.IMD_DECILE, "national_deciles", 10, "viridis", view.area, key="profile.mapdl"
+    downloads.map_downloads(
+        view.year, view.la, profile_cache.IMD_DECILE, "national_deciles", 10, "viridis", view.area, key="profile.mapdl"
     )
 
 
@@ -294,15 +306,15 @@ else:
         f"Local authority {md(view.la)} · {int((areas['la_code'] == view.la).sum()):,} LSOAs · {vintage.source} "
         f"({vintage.la_label}). {vintage.la_note}"
     )
-widgets.show_page_notes(state.P_NOTES)
-uploaded_tables = upload_profile.sourced(widgets.session_tables(), CATALOGUE)
+profile_controls.show_page_notes(state.P_NOTES)
+uploaded_tables = upload_profile.sourced(upload_controls.session_tables(), CATALOGUE)
 your_data = None
 if uploaded_tables:
     if kind == profile.LSOA:
         your_data = upload_profile.lsoa_section(uploaded_tables, view.year, areas, view.area)
     else:
         your_data = upload_profile.la_section(uploaded_tables, view.year, areas, view.la)
-widgets.report_download(view.year, code, name, key="profile.report", your_data=your_data)
+downloads.report_download(view.year, code, name, key="profile.report", your_data=your_data)
 
 if kind == profile.LSOA:
     table = profile.lsoa_profile_table(areas, view.area, vintage)
@@ -311,7 +323,7 @@ if kind == profile.LSOA:
 
     spine = charts.lsoa_spine_chart(table, name=name, code=view.area, la_name=la_name, vintage=vintage)
     st.altair_chart(spine, theme=None, width="content")
-    widgets.chart_downloads(
+    downloads.chart_downloads(
         spine, export.safe_filename("placemap", view.area, view.year, "spine"), "profile.spine", name="Spine chart"
     )
 
@@ -334,7 +346,7 @@ if kind == profile.LSOA:
             f"The spine chart in numbers. Rank 1 = the most deprived of {vintage.n_lsoas:,} LSOAs in England; "
             f"England's middle rank is {(vintage.n_lsoas + 1) // 2:,}."
         )
-        widgets.table_download(
+        downloads.table_download(
             shown,
             export.csv_header(f"Ranks and deciles of {name} ({view.area}), {la_name}", vintage),
             export.safe_filename("placemap", view.area, view.year, "ranks"),
@@ -349,7 +361,7 @@ if kind == profile.LSOA:
         _your_data_section(your_data)
 
     st.header("In each edition", anchor=False)
-    history = cache.load_history(view.year, view.area)
+    history = profile_cache.load_history(view.year, view.area)
     st.caption(
         "The IMD decile of this LSOA in every edition. Editions before 2025 use 2011 LSOAs, linked to 2021 "
         "LSOAs by the ONS best-fit lookup. Compare deciles and ranks between editions, not scores."
@@ -360,7 +372,7 @@ if kind == profile.LSOA:
         width="stretch",
         column_config={"IMD rank": st.column_config.NumberColumn(format="%d")},
     )
-    widgets.table_download(
+    downloads.table_download(
         history,
         export.csv_header(
             f"IMD decile of {name} ({view.area}) in each edition", vintage, "LSOA 2011 to 2021 lookup: ONS"
@@ -369,9 +381,9 @@ if kind == profile.LSOA:
         key="profile.history.csv",
         label="Editions as CSV",
     )
-    _similar_section("Similar LSOAs in England", cache.load_similar(view.year, view.area), "LSOA code")
+    _similar_section("Similar LSOAs in England", profile_cache.load_similar(view.year, view.area), "LSOA code")
 else:
-    summaries = cache.load_la_summaries(view.year)
+    summaries = profile_cache.load_la_summaries(view.year)
     official = la_summaries.la_summary_table(summaries, view.la, view.year)
     n_las = la_summaries.la_count(summaries)
     st.subheader("Key points", anchor=False)
@@ -380,7 +392,7 @@ else:
     counts = profile.la_decile_counts(areas, view.la, vintage)
     distribution = charts.la_decile_chart(counts, la_name=la_name, vintage=vintage)
     st.altair_chart(distribution, theme=None, width="content")
-    widgets.chart_downloads(
+    downloads.chart_downloads(
         distribution,
         export.safe_filename("placemap", view.la, view.year, "deciles"),
         "profile.deciles",
@@ -395,7 +407,7 @@ else:
         st.caption(
             "The chart in numbers: how many of the LA's LSOAs are in each national decile (1 = most deprived 10%)."
         )
-        widgets.table_download(
+        downloads.table_download(
             decile_table,
             export.csv_header(f"LSOAs of {la_name} in each national decile", vintage),
             export.safe_filename("placemap", view.la, view.year, "deciles"),
@@ -420,7 +432,7 @@ else:
                 "Extent": st.column_config.NumberColumn(format="percent"),
             },
         )
-        widgets.table_download(
+        downloads.table_download(
             official,
             export.csv_header(
                 f"Official LA summary measures of {la_name}", vintage, f"Table: {vintage.summary_file.split('/')[-1]}"
@@ -447,20 +459,20 @@ else:
             st.subheader(heading, anchor=False)
             st.dataframe(
                 frame.drop(columns=["Ward"]).assign(
-                    Profile=[state.profile_href(view.year, c) for c in frame["LSOA code"]]
+                    Profile=[profile_links.profile_href(view.year, c) for c in frame["LSOA code"]]
                 ),
                 hide_index=True,
                 width="stretch",
                 column_config=link_config,
             )
-            widgets.table_download(
+            downloads.table_download(
                 frame,
                 export.csv_header(f"{heading} LSOAs of {la_name}", vintage),
                 export.safe_filename("placemap", view.la, view.year, key),
                 key=f"profile.{key}.csv",
                 label=f"{heading.split(' (')[0]} LSOAs as CSV",
             )
-    _similar_section("Similar local authorities", cache.load_similar(view.year, view.la), "LA code")
+    _similar_section("Similar local authorities", profile_cache.load_similar(view.year, view.la), "LA code")
 
 st.caption(
     f"Sources: {vintage.citation} {BOUNDARY_ATTRIBUTION} See *About the data* for licences and how to read ranks."

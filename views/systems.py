@@ -8,23 +8,24 @@ from placemap.analysis import systems_upload as su
 from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, IOD_ATTRIBUTION, get_domain, get_vintage
 from placemap.data.lookups import RUC_RULE_2019
+from placemap.links import systems_links
 from placemap.render import charts, charts_systems, export, legends, maps
 from placemap.render.colour import BIVARIATE_PALETTE, BIVARIATE_PALETTE_NAME
-from placemap.ui import cache, state, widgets
+from placemap.ui import cache, downloads, page_setup, state, systems_cache, systems_controls
 
 P = state.W_SYS
-la_options = widgets.la_options_all()
-view = widgets.systems_controls(la_options)
+la_options = page_setup.la_options_all()
+view = systems_controls.systems_controls(la_options)
 vintage = get_vintage(view.year)
-place = widgets.place_name(la_options, view.year, view.las)
+place = systems_controls.place_name(la_options, view.year, view.las)
 place_md = prepare.escape_markdown(place)  # for markdown; HTML builders escape for themselves
-uploads = widgets.session_system_uploads(view.year)  # this session's uploaded indicators on this edition
+uploads = systems_controls.session_system_uploads(view.year)  # this session's uploaded indicators on this edition
 x_ind, y_ind = uploads.resolve(view.x), uploads.resolve(view.y)
 chosen_uploads = [i for i in dict.fromkeys((view.x, view.y)) if i in uploads.indicators]
 national = uploads.augment(cache.load_areas(view.year))
 areas = prepare.areas_in(national, view.las)
 x_md, y_md = prepare.escape_markdown(systems.short_label(x_ind)), prepare.escape_markdown(systems.short_label(y_ind))
-context = cache.load_area_context(view.year)
+context = systems_cache.load_area_context(view.year)
 
 st.title(f"Systems view: {place_md}", anchor=False)
 st.caption(" · ".join([vintage.source, f"{len(areas):,} LSOAs", vintage.la_label]))
@@ -32,7 +33,7 @@ st.markdown(
     "Education, health, work and income are parts of one system. See how two indicators move together "
     "across the LSOAs of the place, where both are high on one map, and how all the domains relate."
 )
-widgets.show_prefixed_notes(P)
+systems_controls.show_prefixed_notes(P)
 for indicator_id in chosen_uploads:
     st.info(prepare.escape_markdown(uploads.source_line(indicator_id)), icon=":material/upload_file:")
 if any(uploads.broadcast(i) for i in chosen_uploads):
@@ -87,10 +88,12 @@ scatter_export = charts.framed(
     subtitle=f"{len(frame):,} LSOAs of {place}",
     footer=footer,
 )
-widgets.chart_downloads(
-    scatter_export, export.safe_filename("placemap", "scatter", *view.las, view.year), P + "scatter.export",
+downloads.chart_downloads(
+    scatter_export,
+    export.safe_filename("placemap", "scatter", *view.las, view.year),
+    P + "scatter.export",
     name="Scatter",
-)  # fmt: skip
+)
 
 # ------------------------------------------------------------------ bivariate map
 st.header(f"Both at once: {x_md} × {y_md}", anchor=False)
@@ -99,13 +102,13 @@ if chosen_uploads:  # uploaded data lives in the session: computed here, not in 
     if view.thirds == "england":
         st.caption(su.RANK_RULE)
 else:
-    result, payload = cache.load_bivariate(view.year, view.las, view.x, view.y, view.thirds)
+    result, payload = systems_cache.load_bivariate(view.year, view.las, view.x, view.y, view.thirds)
 layers = cache.load_place_layers(view.year, view.las)
 col_map, col_side = st.columns([3, 2], gap="medium")
 with col_map:
     base = maps.place_base_map(layers, f"{vintage.label}, MHCLG · Boundaries: ONS · OGL v3.0")
     outlined = tuple(dict.fromkeys([*picked, *([view.area] if view.area else [])]))
-    highlight = maps.build_highlight_layer(cache.areas_features(view.year, outlined) if outlined else None)
+    highlight = maps.build_highlight_layer(systems_cache.areas_features(view.year, outlined) if outlined else None)
     st_folium(
         base,
         key=P + "map",
@@ -113,7 +116,7 @@ with col_map:
         use_container_width=True,
         returned_objects=["last_clicked"],
         feature_group_to_add=[maps.build_style_layer(payload), highlight],
-        on_change=lambda: widgets.handle_page_map_click(P + "map", P + "area", view.year, view.las),
+        on_change=lambda: systems_controls.handle_page_map_click(P + "map", P + "area", view.year, view.las),
     )
     st.caption(f"Click an area to select it (it gets a magenta ring in the scatter). {BOUNDARY_ATTRIBUTION}")
 with col_side:
@@ -136,14 +139,21 @@ with col_side:
         f"*{x_md}* and *{y_md}* (the darkest square)."
     )
 
-state.write_page_view(state.SystemsView(**{**view.__dict__}).to_params(), state.SYS_LAST)
+state.write_page_view(systems_links.SystemsView(**{**view.__dict__}).to_params(), state.SYS_LAST)
 
 if picked:
     st.subheader(f"Selected in the chart: {len(picked):,} LSOAs", anchor=False)
     chosen = frame[frame["code"].isin(picked)].rename(
-        columns={"code": "LSOA code", "name": "LSOA name", "ward": "Ward", "la": "Local authority",
-                 "x": x_ind.label, "y": y_ind.label, "colour": colour_title}
-    )  # fmt: skip
+        columns={
+            "code": "LSOA code",
+            "name": "LSOA name",
+            "ward": "Ward",
+            "la": "Local authority",
+            "x": x_ind.label,
+            "y": y_ind.label,
+            "colour": colour_title,
+        }
+    )
     st.dataframe(chosen, hide_index=True, width="stretch")
 
 with st.expander("The data beneath the chart and map (table)"):
@@ -207,11 +217,16 @@ with st.expander("The correlation matrix as a table"):
         "Download the correlation matrix (CSV)",
         export.to_safe_csv(
             matrix.round(3).rename_axis("Spearman's rho").reset_index(),
-            [f"Spearman's rho among the LSOAs of {place}", vintage.citation, *uploads.source_lines(in_matrix),
-             systems.CORRELATION_NOTE, "Licence: OGL v3.0 (official data); your data: as stated"],
+            [
+                f"Spearman's rho among the LSOAs of {place}",
+                vintage.citation,
+                *uploads.source_lines(in_matrix),
+                systems.CORRELATION_NOTE,
+                "Licence: OGL v3.0 (official data); your data: as stated",
+            ],
         ),
         file_name=f"placemap_correlations_{'_'.join(view.las)}_{view.year}.csv",
         mime="text/csv",
         icon=":material/download:",
         key=P + "download.matrix",
-    )  # fmt: skip
+    )

@@ -8,7 +8,16 @@ from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, DEFAULT_LA, get_indicator
 from placemap.render import maps, workshop_charts
 from placemap.storage import community, store
-from placemap.ui import access, cache, client, state, widgets
+from placemap.ui import (
+    access,
+    cache,
+    change_controls,
+    client,
+    page_setup,
+    state,
+    workshop_cache,
+    workshop_controls,
+)
 
 YEAR = workshop.STORY_YEAR
 LIVE_SECONDS = 2  # how often every screen asks whether the notes or votes changed
@@ -23,7 +32,7 @@ if state.WS_LOADED not in st.session_state:
     st.session_state[state.WS_NOTES] = link_notes
 link = st.session_state[state.WS_LOADED]
 
-db, db_error = widgets.open_store()
+db, db_error = page_setup.open_store()
 ws = None
 if db is not None and link.workshop:
     try:
@@ -36,7 +45,7 @@ la = link.la or (ws.la_code if ws else DEFAULT_LA)
 la_name = la_options.get(la, la)
 big = bool(st.session_state.get(state.W_WS_BIG))
 if big:
-    widgets.apply_workshop_style()
+    workshop_controls.apply_workshop_style()
 st.html(notes.NOTES_CSS + maps.LEGEND_CSS)
 font = 22 if big else 13
 
@@ -51,7 +60,7 @@ state.write_params(workshop.WorkshopView(big, step, ws.share_id if ws else None,
 title, blurb = workshop.STEPS[step - 1]
 st.title(f"{step}. {title}: {la_name}", anchor=False)
 st.markdown(blurb)
-widgets.show_notes_for(state.WS_NOTES)
+change_controls.show_notes_for(state.WS_NOTES)
 if db_error:
     st.error(
         f"Saving is unavailable, so notes, votes and scores cannot be collected: {prepare.escape_markdown(db_error)} "
@@ -63,23 +72,33 @@ elif ws is None:
 
 nav_back, nav_steps, nav_next = st.columns([1, 5, 1], vertical_alignment="center")
 nav_back.button("◀ Back", on_click=_go, args=(-1,), disabled=step == 1, width="stretch", key="ws.back")
-nav_next.button("Next ▶", on_click=_go, args=(1,), disabled=step == len(workshop.STEPS), width="stretch",
-                type="primary", key="ws.next")  # fmt: skip
+nav_next.button(
+    "Next ▶",
+    on_click=_go,
+    args=(1,),
+    disabled=step == len(workshop.STEPS),
+    width="stretch",
+    type="primary",
+    key="ws.next",
+)
 nav_steps.caption(
     " → ".join(f"**{i}\\. {t}**" if i == step else f"{i}\\. {t}" for i, (t, _) in enumerate(workshop.STEPS, start=1))
 )
 
 layers = cache.load_place_layers(YEAR, (la,))
 areas = prepare.areas_in(cache.load_areas(YEAR), (la,))
-participant = widgets.participant_id()
+participant = workshop_controls.participant_id()
 actor = access.current_actor()
 
 
 def _base_map():
     return maps.build_base_map(
-        layers["areas"], layers["bounds"], la_features=layers["la"], ward_features=layers["wards"],
+        layers["areas"],
+        layers["bounds"],
+        la_features=layers["la"],
+        ward_features=layers["wards"],
         attribution="IoD2025, MHCLG · Boundaries: ONS · OGL v3.0",
-    )  # fmt: skip
+    )
 
 
 def _live_version() -> tuple | None:
@@ -137,8 +156,13 @@ def _note_form() -> None:
     ):
         st.session_state[state.W_WS_TEXT] = ""
     with st.form("ws.note_form", clear_on_submit=False, border=True):
-        st.radio("Kind of note", list(notes.CATEGORIES), format_func=notes.CATEGORIES.get, key=state.W_WS_CATEGORY,
-                 horizontal=True)  # fmt: skip
+        st.radio(
+            "Kind of note",
+            list(notes.CATEGORIES),
+            format_func=notes.CATEGORIES.get,
+            key=state.W_WS_CATEGORY,
+            horizontal=True,
+        )
         st.text_area(f"Your note (up to {notes.TEXT_MAX} characters)", max_chars=notes.TEXT_MAX, key=state.W_WS_TEXT)
         st.text_input("First name (optional)", max_chars=notes.NAME_MAX, key=state.W_WS_NAME)
         st.radio("Pin it to", list(notes.PINS), format_func=notes.PINS.get, key=state.W_WS_PIN_KIND, horizontal=True)
@@ -147,17 +171,28 @@ def _note_form() -> None:
         pin = st.session_state.get(state.WS_PIN) or {}
         try:
             note = notes.validate_note(
-                st.session_state[state.W_WS_CATEGORY], st.session_state[state.W_WS_TEXT],
-                st.session_state[state.W_WS_NAME], st.session_state[state.W_WS_PIN_KIND], pin.get("lat"),
-                pin.get("lng"), pin.get("area"),
-            )  # fmt: skip
+                st.session_state[state.W_WS_CATEGORY],
+                st.session_state[state.W_WS_TEXT],
+                st.session_state[state.W_WS_NAME],
+                st.session_state[state.W_WS_PIN_KIND],
+                pin.get("lat"),
+                pin.get("lng"),
+                pin.get("area"),
+            )
         except notes.NoteError as exc:
             st.warning(f"Your note was not saved yet: {exc}", icon=":material/edit_note:")
             return
         if note.pinned_to == notes.PIN_AREA and note.area_code in areas.index:
             point = cache.load_geometry(YEAR).geometry[note.area_code].representative_point()
-            note = notes.NoteInput(note.category, note.text, note.first_name, note.pinned_to, round(point.y, 6),
-                                   round(point.x, 6), note.area_code)  # fmt: skip
+            note = notes.NoteInput(
+                note.category,
+                note.text,
+                note.first_name,
+                note.pinned_to,
+                round(point.y, 6),
+                round(point.x, 6),
+                note.area_code,
+            )
         refusal = client.refusal("note")
         if refusal:
             st.warning(f"Your note was not saved yet: {refusal}", icon=":material/hourglass_top:")
@@ -171,7 +206,7 @@ def _note_form() -> None:
         st.session_state[state.WS_SAVED_TEXT] = st.session_state[state.W_WS_TEXT]
         st.session_state[state.WS_PIN] = None
         st.toast("Your note is on the map. Thank you!")
-        widgets.rerun_fragment()
+        page_setup.rerun_fragment()
 
 
 @st.fragment
@@ -180,7 +215,7 @@ def map_and_notes(side: str) -> None:
     _drawn()
     shown = _read_notes()
     if side == "overlap":
-        classification, payload = cache.load_overlap_style(YEAR, la)
+        classification, payload = workshop_cache.load_overlap_style(YEAR, la)
     else:
         classification, payload = cache.load_classification(
             YEAR, (la,), "imd_decile", "national_deciles", 10, "viridis"
@@ -190,15 +225,20 @@ def map_and_notes(side: str) -> None:
     if pin:
         import folium
 
-        folium.CircleMarker([pin["lat"], pin["lng"]], radius=14, color="#e6007e", weight=4, fill=False,
-                            interactive=False).add_to(layer)  # fmt: skip
+        folium.CircleMarker(
+            [pin["lat"], pin["lng"]], radius=14, color="#e6007e", weight=4, fill=False, interactive=False
+        ).add_to(layer)
     map_col, side_col = st.columns([3, 2] if not big else [5, 3], gap="medium")
     with map_col:
         st_folium(
-            _base_map(), key=state.W_WS_MAP, height=760 if big else 560, use_container_width=True,
-            returned_objects=["last_clicked"], feature_group_to_add=[maps.build_style_layer(payload), layer],
-            on_change=lambda: widgets.pin_from_click(YEAR, (la,)),
-        )  # fmt: skip
+            _base_map(),
+            key=state.W_WS_MAP,
+            height=760 if big else 560,
+            use_container_width=True,
+            returned_objects=["last_clicked"],
+            feature_group_to_add=[maps.build_style_layer(payload), layer],
+            on_change=lambda: workshop_controls.pin_from_click(YEAR, (la,)),
+        )
         st.caption(
             "Dots are people's notes: green + strength, orange ! concern, blue ? idea. Hover a dot to read it. "
             + BOUNDARY_ATTRIBUTION
@@ -230,9 +270,15 @@ elif step == 2:
         st.altair_chart(workshop_charts.comparison_bar(table, la_name, font), width="stretch")
     with table_col:
         st.markdown("The chart as a table")
-        st.dataframe(table, hide_index=True, width="stretch",
-                     column_config={"Share here": st.column_config.NumberColumn(format="percent"),
-                                    "Share in England": st.column_config.NumberColumn(format="percent")})  # fmt: skip
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "Share here": st.column_config.NumberColumn(format="percent"),
+                "Share in England": st.column_config.NumberColumn(format="percent"),
+            },
+        )
 elif step == 3:
     map_and_notes("overlap")
 elif step == 4:
@@ -243,14 +289,17 @@ elif step == 4:
     if ws is not None and db is not None:
         with st.form("ws.score_form"):
             place = st.selectbox(
-                "Which place are you scoring?", [workshop.WHOLE_PLACE, *area_options],
-                format_func=lambda p: workshop.place_label(p, la_name, area_options), key=state.W_WS_SCORE_PLACE,
-            )  # fmt: skip
+                "Which place are you scoring?",
+                [workshop.WHOLE_PLACE, *area_options],
+                format_func=lambda p: workshop.place_label(p, la_name, area_options),
+                key=state.W_WS_SCORE_PLACE,
+            )
             cols = st.columns(2)
             given = {}
             for i, (theme, label) in enumerate(workshop.THEMES.items()):
-                given[theme] = cols[i % 2].select_slider(label, ["Skip", 1, 2, 3, 4, 5, 6, 7], value="Skip",
-                                                         key=f"ws.score.{theme}")  # fmt: skip
+                given[theme] = cols[i % 2].select_slider(
+                    label, ["Skip", 1, 2, 3, 4, 5, 6, 7], value="Skip", key=f"ws.score.{theme}"
+                )
             if st.form_submit_button("Save my scores", type="primary"):
                 chosen = {t: v for t, v in given.items() if v != "Skip"}
                 try:
@@ -274,16 +323,24 @@ elif step == 4:
     if raw_scores is not None and len(raw_scores):
         table = workshop.score_table(raw_scores)
         places = list(dict.fromkeys(table["place"]))
-        shown_place = st.selectbox("Compass for", places, key="ws.compass_place",
-                                   format_func=lambda p: workshop.place_label(p, la_name, area_options))  # fmt: skip
+        shown_place = st.selectbox(
+            "Compass for",
+            places,
+            key="ws.compass_place",
+            format_func=lambda p: workshop.place_label(p, la_name, area_options),
+        )
         chart_col, table_col = st.columns([3, 2], gap="medium")
         label = workshop.place_label(shown_place, la_name, area_options)
         with chart_col:
             st.altair_chart(workshop_charts.compass_chart(table, shown_place, label, font))
         with table_col:
             st.markdown("The compass as a table")
-            st.dataframe(table[table["place"] == shown_place].drop(columns=["place", "theme"]), hide_index=True,
-                         width="stretch", column_config={"Mean": st.column_config.NumberColumn(format="%.1f")})  # fmt: skip
+            st.dataframe(
+                table[table["place"] == shown_place].drop(columns=["place", "theme"]),
+                hide_index=True,
+                width="stretch",
+                column_config={"Mean": st.column_config.NumberColumn(format="%.1f")},
+            )
     else:
         st.caption("No scores yet.")
 elif step == 5:
@@ -337,8 +394,12 @@ elif step == 5:
             st.altair_chart(workshop_charts.votes_bar(table, font), width="stretch")
         with table_col:
             st.markdown("The chart as a table")
-            st.dataframe(table, hide_index=True, width="stretch",
-                         column_config={"Share of votes": st.column_config.NumberColumn(format="percent")})  # fmt: skip
+            st.dataframe(
+                table,
+                hide_index=True,
+                width="stretch",
+                column_config={"Share of votes": st.column_config.NumberColumn(format="percent")},
+            )
 
     priorities()
 if step != 2:  # the steps that show notes or votes follow what others add
@@ -361,19 +422,31 @@ with st.sidebar if not big else st.expander("Facilitator"):
     st.toggle("Big-screen workshop mode", key=state.W_WS_BIG, help="Large type, high contrast, no sidebar.")
     if ws is not None:
         st.markdown(f"Workshop: **{prepare.escape_markdown(ws.name)}** · each person has {ws.votes_per_person} votes.")
-        st.caption("Participants join on their phones with this page's link. Each browser session is one "
-                   "participant (a random id kept for the session; reloading the page starts a new one).")  # fmt: skip
+        st.caption(
+            "Participants join on their phones with this page's link. Each browser session is one "
+            "participant (a random id kept for the session; reloading the page starts a new one)."
+        )
     create_refusal = access.refusal(actor, "create_workshop")
     if db is not None and ws is None and create_refusal:
         st.caption(f"Starting a workshop: {prepare.escape_markdown(create_refusal)}")
     elif db is not None and ws is None:
         with st.form("ws.new"):
             st.markdown("**Start a workshop**")
-            new_la = st.selectbox("Local authority", list(la_options), format_func=la_options.get,
-                                  index=list(la_options).index(la) if la in la_options else 0, key="ws.new_la")  # fmt: skip
+            new_la = st.selectbox(
+                "Local authority",
+                list(la_options),
+                format_func=la_options.get,
+                index=list(la_options).index(la) if la in la_options else 0,
+                key="ws.new_la",
+            )
             name = st.text_input("Workshop name", max_chars=workshop.NAME_MAX, key=state.W_WS_NEW_NAME)
-            votes = st.number_input("Votes per person", workshop.MIN_VOTES, workshop.MAX_VOTES, workshop.DEFAULT_VOTES,
-                                    key=state.W_WS_NEW_VOTES)  # fmt: skip
+            votes = st.number_input(
+                "Votes per person",
+                workshop.MIN_VOTES,
+                workshop.MAX_VOTES,
+                workshop.DEFAULT_VOTES,
+                key=state.W_WS_NEW_VOTES,
+            )
             if st.form_submit_button("Start the workshop", type="primary"):
                 try:
                     workshop.validate_workshop(name, int(votes))  # a mistake does not use up the limit below
@@ -391,8 +464,9 @@ with st.sidebar if not big else st.expander("Facilitator"):
     facilitator = access.moderator_grant()
     if facilitator is not None and ws is not None and db is not None:
         with st.form("ws.priority_form", clear_on_submit=True):
-            label = st.text_input("Add a priority for dot-voting", max_chars=workshop.PRIORITY_MAX,
-                                  key=state.W_WS_PRIORITY)  # fmt: skip
+            label = st.text_input(
+                "Add a priority for dot-voting", max_chars=workshop.PRIORITY_MAX, key=state.W_WS_PRIORITY
+            )
             if st.form_submit_button("Add priority"):
                 try:
                     community.add_priority(db, facilitator, ws, label, by=actor.label)
@@ -401,10 +475,13 @@ with st.sidebar if not big else st.expander("Facilitator"):
         everything = _read_notes(include_hidden=True)
         if everything:
             chosen = st.selectbox(
-                "Moderate a note", [n.id for n in everything], key="ws.mod_note",
-                format_func=lambda i: next(f"#{n.id} {'(hidden) ' if n.hidden else ''}{n.text[:40]}"
-                                           for n in everything if n.id == i),
-            )  # fmt: skip
+                "Moderate a note",
+                [n.id for n in everything],
+                key="ws.mod_note",
+                format_func=lambda i: next(
+                    f"#{n.id} {'(hidden) ' if n.hidden else ''}{n.text[:40]}" for n in everything if n.id == i
+                ),
+            )
             target = next(n for n in everything if n.id == chosen)
             c1, c2 = st.columns(2)
             if c1.button("Show" if target.hidden else "Hide", key="ws.mod_hide"):
@@ -442,16 +519,21 @@ if ws is not None and db is not None and step == 5:
             slug = "".join(c if c.isalnum() else "_" for c in ws.name)[:40]
             e1, e2, e3, e4, e5 = st.columns(5)
             e1.download_button("Notes (CSV)", notes.notes_csv(all_notes, ws.name), f"{slug}_notes.csv", "text/csv")
-            e2.download_button("Notes (GeoJSON)", notes.notes_geojson(all_notes, ws.name), f"{slug}_notes.geojson",
-                               "application/geo+json")  # fmt: skip
+            e2.download_button(
+                "Notes (GeoJSON)",
+                notes.notes_geojson(all_notes, ws.name),
+                f"{slug}_notes.geojson",
+                "application/geo+json",
+            )
             e3.download_button("Votes (CSV)", workshop.votes_csv(vote_tab, ws.name), f"{slug}_votes.csv", "text/csv")
             e4.download_button("Scores (CSV)", workshop.scores_csv(raw, ws.name), f"{slug}_scores.csv", "text/csv")
             counts = {k: sum(1 for n in all_notes if n.category == k and not n.hidden) for k in notes.CATEGORIES}
             e5.download_button(
                 "One-page summary (PNG)",
                 workshop.summary_png(ws.name, la_name, counts, vote_tab, workshop.score_table(raw)),
-                f"{slug}_summary.png", "image/png",
-            )  # fmt: skip
+                f"{slug}_summary.png",
+                "image/png",
+            )
 
 if ws is not None and db is not None:
     access.changes_expander(db, actor, ("workshop", "note", "priority"))

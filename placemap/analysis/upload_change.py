@@ -1,4 +1,4 @@
-"""Change in your own data: two columns of one uploaded table as "before" and "after" (issue 8).
+"""Change in your own data: two columns of one uploaded table as "before" and "after".
 
 Built-in indicators change between editions of the Indices of Deprivation; an uploaded
 table has one time point per column (e.g. attendance 2022 and attendance 2024). This

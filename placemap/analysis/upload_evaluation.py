@@ -1,4 +1,4 @@
-"""Evaluation with your own areas and data (issue 8). Pure: no Streamlit.
+"""Evaluation with your own areas and data. Pure: no Streamlit.
 
 Two additions to ``placemap.analysis.evaluation``:
 

@@ -388,8 +388,11 @@ def summary_figure(
 
         ax = fig.add_subplot(grid[0, 0])
         kinds = list(CATEGORIES)
-        ax.barh([CATEGORIES[k] for k in kinds], [note_counts.get(k, 0) for k in kinds],
-                color=[CATEGORY_COLOURS[k] for k in kinds])  # fmt: skip
+        ax.barh(
+            [CATEGORIES[k] for k in kinds],
+            [note_counts.get(k, 0) for k in kinds],
+            color=[CATEGORY_COLOURS[k] for k in kinds],
+        )
         ax.invert_yaxis()
         ax.set_title("Notes on the map", loc="left")
         ax.set_xlabel("Notes")
@@ -412,8 +415,9 @@ def summary_figure(
         whole = scores[scores["place"] == WHOLE_PLACE] if len(scores) else scores
         if len(whole) and whole["People"].sum():
             y = range(len(whole))
-            ax.hlines(list(y), whole["Lowest"], whole["Highest"], color="#999999", linewidth=6,
-                      label="Lowest to highest")  # fmt: skip
+            ax.hlines(
+                list(y), whole["Lowest"], whole["Highest"], color="#999999", linewidth=6, label="Lowest to highest"
+            )
             ax.plot(whole["Mean"], list(y), "o", color="#D55E00", markersize=9, label="Average")
             ax.set_yticks(list(y), whole["Theme"])
             ax.invert_yaxis()

@@ -119,8 +119,20 @@ class Measure:
         return (self.id, self.year)
 
 
-def make_measure(year: int, id: str, column: str, label: str, short: str, definition: str, unit: str, kind: ValueKind,
-       theme: Theme, direction: str, period: str, **extra) -> Measure:  # fmt: skip
+def make_measure(
+    year: int,
+    id: str,
+    column: str,
+    label: str,
+    short: str,
+    definition: str,
+    unit: str,
+    kind: ValueKind,
+    theme: Theme,
+    direction: str,
+    period: str,
+    **extra,
+) -> Measure:
     """Build a record with the edition's source, "higher is worse" unless told, and % for shares.
 
     The positional order is the order each record reads in: edition, id, column, label,
@@ -130,9 +142,21 @@ def make_measure(year: int, id: str, column: str, label: str, short: str, defini
     extra.setdefault("polarity", Polarity.HIGHER_IS_WORSE)
     if kind is ValueKind.PROPORTION or kind is ValueKind.RATE_MADE or kind is ValueKind.PUBLISHED_RATE:
         extra.setdefault("multiplier", 100.0)
-    return Measure(id=id, year=year, label=label, short_label=short, definition=definition, unit=unit,
-                   value_kind=kind, theme=theme, direction=direction, period=period, column=column,
-                   source=source, **extra)  # fmt: skip
+    return Measure(
+        id=id,
+        year=year,
+        label=label,
+        short_label=short,
+        definition=definition,
+        unit=unit,
+        value_kind=kind,
+        theme=theme,
+        direction=direction,
+        period=period,
+        column=column,
+        source=source,
+        **extra,
+    )
 
 
 # Reasons shared by several records (IoD2025 changed 14 indicators and added 20; every

@@ -391,9 +391,14 @@ def figure_for_place(
                 measure_id, float(distinct[0]), None, None, f"Published for the LA: {LA_LEVEL_NOTE}.", len(codes)
             )
         return PlaceFigure(
-            measure_id, None, None, None, "Published for LAs only, and this place spans LAs with different values.",
-            len(codes), lsoa_median=median,
-        )  # fmt: skip
+            measure_id,
+            None,
+            None,
+            None,
+            "Published for LAs only, and this place spans LAs with different values.",
+            len(codes),
+            lsoa_median=median,
+        )
     if m.value_kind is ValueKind.RATE_MADE:
         rate = rate_for_place(table.counts.loc[codes, measure_id], table.denominators.loc[codes, measure_id])
         value = None if np.isnan(rate.value) else rate.value
@@ -413,7 +418,12 @@ def figure_for_place(
             measure_id, float(published_la_value), None, None, "MHCLG's published LA figure.", len(codes)
         )
     return PlaceFigure(
-        measure_id, None, None, None,
+        measure_id,
+        None,
+        None,
+        None,
         "Published for LSOAs only: a place's figure would need an average of its LSOAs, which Placemap does "
-        "not make. The middle LSOA's value is shown instead.", len(codes), lsoa_median=median,
-    )  # fmt: skip
+        "not make. The middle LSOA's value is shown instead.",
+        len(codes),
+        lsoa_median=median,
+    )

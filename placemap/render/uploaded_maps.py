@@ -413,9 +413,13 @@ def ward_choropleth(
     wards = place_wards(areas)
     shown = values.astype(float).reindex(wards.index)
     classification = classify_values(
-        shown.to_numpy(), scheme_for_upload(scheme), k, polarity=indicator.polarity, palette=palette,
+        shown.to_numpy(),
+        scheme_for_upload(scheme),
+        k,
+        polarity=indicator.polarity,
+        palette=palette,
         value_format=indicator.value_format,
-    )  # fmt: skip
+    )
     label = _label(indicator)
     table = pd.DataFrame(
         {
@@ -506,9 +510,13 @@ def lsoa_classes(
     if not joined.ok:
         return None
     return classify_values(
-        joined.values.to_numpy(dtype=float), scheme_for_upload(scheme), k, polarity=indicator.polarity,
-        palette=palette, value_format=indicator.value_format,
-    )  # fmt: skip
+        joined.values.to_numpy(dtype=float),
+        scheme_for_upload(scheme),
+        k,
+        polarity=indicator.polarity,
+        palette=palette,
+        value_format=indicator.value_format,
+    )
 
 
 def export_titles(

@@ -157,10 +157,14 @@ def record_change(conn: Connection, who: str, action: str, kind: str, object_id:
     """Write one row of the change log inside the caller's transaction (so the change and its record go together)."""
     conn.execute(
         audit_log.insert().values(
-            at=dt.datetime.now(dt.UTC), who=(who or ANONYMOUS)[:320], action=action[:32], object_kind=kind[:32],
-            object_id=str(object_id)[:64], detail=(detail or "")[:200],
+            at=dt.datetime.now(dt.UTC),
+            who=(who or ANONYMOUS)[:320],
+            action=action[:32],
+            object_kind=kind[:32],
+            object_id=str(object_id)[:64],
+            detail=(detail or "")[:200],
         )
-    )  # fmt: skip
+    )
 
 
 class StoreError(RuntimeError):

@@ -1,4 +1,4 @@
-"""Saved uploads in the app's database: save, open by share id, list, delete (issue 8).
+"""Saved uploads in the app's database: save, open by share id, list, delete.
 
 The table is created by the Alembic revision ``0003_uploads``; each row holds one
 uploaded dataset as JSON (``UploadedTable.to_payload`` or ``UploadedAreas.to_payload``)
@@ -150,8 +150,9 @@ def list_uploads(db: Store, limit: int = 200, owner: object = _ALL) -> list[Save
     ]
 
 
-def delete_upload(db: Store, share_id: str, *, owner: str | None = None, any_owner: bool = False,
-                  by: str = ANONYMOUS) -> bool:  # fmt: skip
+def delete_upload(
+    db: Store, share_id: str, *, owner: str | None = None, any_owner: bool = False, by: str = ANONYMOUS
+) -> bool:
     """Delete a saved dataset if ``owner`` saved it (or ``any_owner``, for moderators); ``True`` if one went.
 
     The owner check is in the ``WHERE`` clause, so a share id someone else saved is left alone

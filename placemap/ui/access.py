@@ -60,7 +60,7 @@ def current_actor() -> Actor:
             # No (verified) address: the person is known to the provider but cannot be matched to a list.
             who = str(user.get("sub") or "unknown")
             return Actor(f"user:{who}", who, Role.VIEWER, signed_in=True)
-    from placemap.ui.widgets import participant_id
+    from placemap.ui.workshop_controls import participant_id
 
     holder = st.session_state.get(state.WS_FACILITATOR) is not None
     return roles.anonymous_actor(participant_id(), configured, passcode_holder=holder)
@@ -97,7 +97,7 @@ def moderator_grant(key_suffix: str = ""):
     passcode box is not shown); without it, the facilitator passcode panel decides as before.
     """
     from placemap.community.workshop import Facilitator
-    from placemap.ui.widgets import facilitator_panel
+    from placemap.ui.workshop_controls import facilitator_panel
 
     if not sign_in_configured():
         return facilitator_panel(key_suffix)

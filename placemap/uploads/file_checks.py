@@ -23,9 +23,30 @@ DBF_VERSIONS = frozenset({0x02, 0x03, 0x04, 0x05, 0x30, 0x31, 0x32, 0x43, 0x63, 
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 # Files GIS software often zips with a shapefile: allowed in the zip, never unpacked.
 COMPANION_SUFFIXES = (
-    ".sbn", ".sbx", ".qix", ".fix", ".qpj", ".qmd", ".qml", ".sld", ".lyr", ".lyrx", ".xml",
-    ".txt", ".md", ".pdf", ".htm", ".html", ".csv", ".cst", ".atx", ".aih", ".ain", ".ixs", ".mxs",
-)  # fmt: skip
+    ".sbn",
+    ".sbx",
+    ".qix",
+    ".fix",
+    ".qpj",
+    ".qmd",
+    ".qml",
+    ".sld",
+    ".lyr",
+    ".lyrx",
+    ".xml",
+    ".txt",
+    ".md",
+    ".pdf",
+    ".htm",
+    ".html",
+    ".csv",
+    ".cst",
+    ".atx",
+    ".aih",
+    ".ain",
+    ".ixs",
+    ".mxs",
+)
 MAX_PRJ_BYTES = 64 * 1024
 MAX_CPG_BYTES = 64
 _PRJ = re.compile(r"^\s*[A-Z][A-Z0-9_]*\s*\[")

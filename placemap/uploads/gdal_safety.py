@@ -20,10 +20,36 @@ import warnings
 ALLOWED_DRIVERS = ("GPKG", "ESRI Shapefile", "GeoJSON", "MEM")
 # Raster and network drivers are named too: a vector open does not use them, but nothing should.
 ALWAYS_SKIPPED = (
-    "VRT", "OGR_VRT", "WFS", "OAPIF", "OGCAPI", "CSW", "WMS", "WMTS", "GDALG", "HTTP", "GTI",
-    "STACIT", "STACTA", "DAAS", "EEDA", "EEDAI", "NGW", "PLMOSAIC", "PLSCENES", "GPSBabel", "SQLite",
-    "ADBC", "AIVector", "Elasticsearch", "Carto", "AmigoCloud", "MBTiles", "PMTiles", "PDF",
-)  # fmt: skip
+    "VRT",
+    "OGR_VRT",
+    "WFS",
+    "OAPIF",
+    "OGCAPI",
+    "CSW",
+    "WMS",
+    "WMTS",
+    "GDALG",
+    "HTTP",
+    "GTI",
+    "STACIT",
+    "STACTA",
+    "DAAS",
+    "EEDA",
+    "EEDAI",
+    "NGW",
+    "PLMOSAIC",
+    "PLSCENES",
+    "GPSBabel",
+    "SQLite",
+    "ADBC",
+    "AIVector",
+    "Elasticsearch",
+    "Carto",
+    "AmigoCloud",
+    "MBTiles",
+    "PMTiles",
+    "PDF",
+)
 NETWORK_OPTIONS = {
     # /vsicurl/ and its friends only open names with these extensions: none exists.
     "CPL_VSIL_CURL_ALLOWED_EXTENSIONS": ".placemap-no-network",

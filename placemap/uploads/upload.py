@@ -1,4 +1,4 @@
-"""Bring your own data: read, check and join an uploaded table of indicators (issue 8).
+"""Bring your own data: read, check and join an uploaded table of indicators.
 
 The whole pipeline is pure (no Streamlit) and never raises for bad input: every
 problem becomes a :class:`Message` in plain words saying what to fix, and the

@@ -16,8 +16,21 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
 # Every page app.py registers (its url_path), and the workshop as the big screen shows it.
-PAGES = ["map", "profile", "compare", "systems", "priorities", "hotspots", "change", "evaluate", "workshop?ws={ws}",
-         "initiatives", "upload", "about", "workshop?mode=workshop&step=4&ws={ws}"]  # fmt: skip
+PAGES = [
+    "map",
+    "profile",
+    "compare",
+    "systems",
+    "priorities",
+    "hotspots",
+    "change",
+    "evaluate",
+    "workshop?ws={ws}",
+    "initiatives",
+    "upload",
+    "about",
+    "workshop?mode=workshop&step=4&ws={ws}",
+]
 
 
 @pytest.fixture(scope="module")

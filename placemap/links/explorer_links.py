@@ -1,0 +1,233 @@
+"""The map explorer's link: its shareable keys, the ``View`` it describes, and parsing it.
+
+``parse_view`` is pure: it validates every query parameter and falls back to the default with a
+plain-language note, never an exception."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from placemap.analysis.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES
+from placemap.data.catalogue import (
+    DEFAULT_INDICATOR,
+    DEFAULT_LA,
+    DEFAULT_YEAR,
+    ENGLAND,
+    VINTAGES,
+    get_indicator,
+)
+from placemap.links.linkvalues import parse_whole
+from placemap.links.params import AREA_CODE_PATTERN, edition_year, first_value, shown
+from placemap.render.maps import BASEMAPS
+
+# Shareable query-parameter keys (short, stable: they appear in links people send).
+YEAR, LA, INDICATOR, SCHEME, CLASSES, PALETTE, AREA, BASEMAP = "v", "la", "ind", "scheme", "k", "pal", "area", "base"
+
+
+REGION, GEOGRAPHY = "region", "geo"
+
+
+SHARE_KEYS = (YEAR, LA, INDICATOR, SCHEME, CLASSES, PALETTE, AREA, BASEMAP, REGION, GEOGRAPHY)
+
+
+# Kinds of place and the geographies a multi-LA place can be drawn at.
+PLACE_LA, PLACE_LAS, PLACE_REGION, PLACE_ENGLAND = "la", "las", "region", "england"
+
+
+PLACE_KINDS = {
+    PLACE_LA: "One local authority",
+    PLACE_LAS: "Several local authorities",
+    PLACE_REGION: "A region",
+    PLACE_ENGLAND: "All of England",
+}
+
+
+GEO_LSOA, GEO_LA = "lsoa", "la"
+
+
+GEOGRAPHIES = {GEO_LSOA: "LSOAs (small areas)", GEO_LA: "Local authorities (summary)"}
+
+
+MAX_LAS = 40  # the map explorer's 'Several local authorities'
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything that defines what the map explorer shows."""
+
+    year: int = DEFAULT_YEAR
+    la: str = DEFAULT_LA
+    indicator: str = DEFAULT_INDICATOR
+    scheme: str = "national_deciles"
+    k: int = 10
+    palette: str = "viridis"
+    area: str | None = None
+    basemap: str = "none"
+    place: str = PLACE_LA
+    las: tuple[str, ...] = ()
+    region: str | None = None
+    geo: str | None = None  # None: chosen by the size of the place
+
+    def to_params(self) -> dict[str, str]:
+        """The view as query parameters (the selected area only when there is one)."""
+        params = {YEAR: str(self.year)}
+        if self.place == PLACE_LA:
+            params[LA] = self.la
+        elif self.place == PLACE_LAS:
+            params[LA] = ",".join(self.las)
+        elif self.place == PLACE_REGION:
+            params[REGION] = self.region or ""
+        else:
+            params[REGION] = ENGLAND
+        params.update(
+            {
+                INDICATOR: self.indicator,
+                SCHEME: self.scheme,
+                CLASSES: str(self.k),
+                PALETTE: self.palette,
+                BASEMAP: self.basemap,
+            }
+        )
+        if self.place != PLACE_LA and self.geo:
+            params[GEOGRAPHY] = self.geo
+        if self.area:
+            params[AREA] = self.area
+        return params
+
+
+def parse_view(
+    params: Mapping[str, object],
+    la_options: Mapping[int, Mapping[str, str]],
+    region_options: Mapping[str, str] | None = None,
+) -> tuple[View, list[str]]:
+    """Validate query parameters into a ``View`` and a list of notes for the user.
+
+    Parameters
+    ----------
+    params : the raw query parameters (values may be strings or lists of strings)
+    la_options : for each edition year, the LA codes (and names) it has
+    region_options : region code -> name
+
+    Returns
+    -------
+    (view, notes) : every invalid value replaced by its default, one note per fix
+
+    Example
+    -------
+    >>> view, notes = parse_view({"v": "1999"}, {2025: {"E06000009": "Blackpool"}})
+    >>> view.year, notes
+    (2025, ['The link asked for edition "1999", which Placemap does not have; showing IoD2025.'])
+    """
+    notes: list[str] = []
+    default = View()
+    values: dict[str, object] = {}
+
+    raw = first_value(params.get(YEAR))
+    years = {v.year: v for v in VINTAGES}
+    if raw:
+        if (year := edition_year(raw)) in years:
+            values["year"] = year
+        else:
+            notes.append(
+                f'The link asked for edition "{shown(raw)}", which Placemap does not have; showing IoD{default.year}.'
+            )
+    year = int(values.get("year", default.year))
+
+    raw = first_value(params.get(LA))
+    if raw:
+        options = la_options.get(year, {})
+        by_name = {name.casefold(): code for code, name in options.items()}
+        found = []
+        for part in raw.split(",")[: MAX_LAS + 1]:
+            part = part.strip()
+            if part in options:
+                found.append(part)
+            elif part.casefold() in by_name:
+                found.append(by_name[part.casefold()])
+            elif part:
+                fallback = "" if found or "," in raw else f"; showing {options.get(default.la, default.la)}"
+                notes.append(f'"{shown(part)}" is not a local authority in IoD{year}{fallback}.')
+        found = list(dict.fromkeys(found))
+        if len(found) > MAX_LAS:
+            notes.append(f"At most {MAX_LAS} local authorities can be shown together; choose a region instead.")
+            found = found[:MAX_LAS]
+        if len(found) == 1:
+            values["la"] = found[0]
+        elif len(found) > 1:
+            values["la"], values["las"], values["place"] = found[0], tuple(found), PLACE_LAS
+
+    raw = first_value(params.get(REGION))
+    if raw:
+        if raw.casefold() in (ENGLAND.casefold(), "england"):
+            values["place"] = PLACE_ENGLAND
+        elif raw.upper() in (region_options or {}):
+            values["place"], values["region"] = PLACE_REGION, raw.upper()
+        else:
+            notes.append(f'"{shown(raw)}" is not an English region code (E12000001 to E12000009) or England.')
+
+    raw = first_value(params.get(GEOGRAPHY))
+    if raw:
+        if raw in GEOGRAPHIES:
+            values["geo"] = raw
+        else:
+            notes.append(f'"{shown(raw)}" is not a geography; use "lsoa" or "la".')
+
+    raw = first_value(params.get(INDICATOR))
+    if raw:
+        try:
+            ind = get_indicator(raw)
+        except ValueError:
+            notes.append(f'"{shown(raw)}" is not an indicator Placemap knows; showing the IMD decile.')
+        else:
+            if ind.joins(year):
+                values["indicator"] = raw
+            else:
+                notes.append(f"{ind.label} is not published in IoD{year}; showing the IMD decile.")
+
+    raw = first_value(params.get(SCHEME))
+    if raw:
+        if raw in SCHEMES:
+            values["scheme"] = raw
+        else:
+            notes.append(f'"{shown(raw)}" is not a classification scheme; using national deciles.')
+
+    raw = first_value(params.get(CLASSES))
+    if raw:
+        k = parse_whole(raw, MIN_CLASSES, MAX_CLASSES)
+        if k is not None:
+            values["k"] = k
+        else:
+            notes.append(
+                f"The number of classes must be a whole number from {MIN_CLASSES} to {MAX_CLASSES}; using {default.k}."
+            )
+
+    raw = first_value(params.get(PALETTE))
+    if raw:
+        if raw in PALETTES:
+            values["palette"] = raw
+        else:
+            notes.append(f'"{shown(raw)}" is not a palette Placemap offers; using viridis.')
+
+    raw = first_value(params.get(BASEMAP))
+    if raw:
+        if raw in BASEMAPS:
+            values["basemap"] = raw
+        else:
+            notes.append(f'"{shown(raw)}" is not a basemap option; showing no basemap.')
+
+    raw = first_value(params.get(AREA))
+    if raw:
+        if AREA_CODE_PATTERN.match(raw.upper()):
+            values["area"] = raw.upper()
+        else:
+            notes.append(f'"{shown(raw)}" is not an LSOA code (they look like E01012345); no area is selected.')
+
+    return replace(default, **values), notes
+
+
+def view_from_dict(data: Mapping[str, object]) -> View:
+    """Rebuild a ``View`` saved with ``asdict`` (the session's last view)."""
+    values = {k: v for k, v in data.items() if k in View.__dataclass_fields__}
+    values["las"] = tuple(values.get("las") or ())
+    return View(**values)

@@ -1,0 +1,587 @@
+"""Controls of the change-over-time and evaluation pages, including their uploaded-data modes. Imports streamlit."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from placemap.data.catalogue import (
+    DEFAULT_LA,
+)
+from placemap.links import change_links, explorer_links
+from placemap.ui import cache, state, upload_cache
+from placemap.ui.page_setup import clicked_point, open_store
+from placemap.ui.profile_controls import page_note
+from placemap.ui.upload_controls import open_shared_upload, session_areas, session_tables, session_uploads
+
+EDITION_PAIRS = ((2019, 2025), (2015, 2019), (2015, 2025))
+
+
+def _pair_label(pair: tuple[int, int]) -> str:
+    return f"IoD{pair[0]} → IoD{pair[1]}"
+
+
+def _note_to(key: str, text: str) -> None:
+    st.session_state.setdefault(key, []).append(text)
+
+
+def show_notes_for(key: str) -> None:
+    """Show a page's fallback notes (invalid link values and the like) as one visible message."""
+    notes = st.session_state.get(key) or []
+    if notes:
+        st.info("\n".join(f"- {n}" for n in dict.fromkeys(notes)), icon=":material/info:")
+
+
+def _clear(key: str):
+    return lambda: st.session_state.__setitem__(key, [])
+
+
+def change_controls(la_options: dict[int, dict[str, str]]) -> change_links.ChangeView:
+    """The change page's sidebar: editions, domain, measure, place and area; returns the validated view."""
+    from placemap.analysis import change
+
+    if state.W_CH_BEFORE not in st.session_state:
+        view, notes = state.read_change_view(la_options)
+        st.session_state[state.W_CH_BEFORE] = (view.before, view.after)
+        st.session_state[state.W_CH_DOMAIN] = view.domain
+        st.session_state[state.W_CH_MEASURE] = view.measure
+        st.session_state[state.W_CH_LA] = view.la
+        st.session_state[state.W_CH_AREA] = view.area
+        st.session_state[state.CH_NOTES] = list(notes)
+    clear = _clear(state.CH_NOTES)
+
+    st.sidebar.subheader("Compare")
+    if tuple(st.session_state[state.W_CH_BEFORE]) not in EDITION_PAIRS:
+        st.session_state[state.W_CH_BEFORE] = EDITION_PAIRS[0]
+    before, after = st.sidebar.selectbox(
+        "Editions (from → to)", EDITION_PAIRS, format_func=_pair_label, key=state.W_CH_BEFORE, on_change=clear
+    )
+    domains = change.domains_with_ranks(before, after)
+    ids = [d.id for d in domains]
+    if st.session_state.get(state.W_CH_DOMAIN) not in ids:
+        old = st.session_state.get(state.W_CH_DOMAIN)
+        if old:
+            _note_to(
+                state.CH_NOTES,
+                f"{change.domain_label(old)} is not published in both IoD{before} and IoD{after}; showing the IMD.",
+            )
+        st.session_state[state.W_CH_DOMAIN] = "imd"
+    domain = st.sidebar.selectbox(
+        "Domain (with ranks in both editions)",
+        ids,
+        format_func=change.domain_label,
+        key=state.W_CH_DOMAIN,
+        on_change=clear,
+    )
+    if before == 2015:
+        st.sidebar.caption("IoD2015 is bundled with the IMD and its sub-domains only.")
+    measure = st.sidebar.radio(
+        "Change in", list(change.MEASURES), format_func=change.MEASURES.get, key=state.W_CH_MEASURE
+    )
+
+    st.sidebar.subheader("Place")
+    geo_year = change.geography_year(before, after)
+    options = la_options[geo_year]
+    if st.session_state.get(state.W_CH_LA) not in options:
+        old = st.session_state.get(state.W_CH_LA)
+        fallback = DEFAULT_LA if DEFAULT_LA in options else next(iter(options))
+        if old:
+            _note_to(
+                state.CH_NOTES,
+                f"{old} is not a local authority on the LSOAs of this comparison; showing {options[fallback]}.",
+            )
+        st.session_state[state.W_CH_LA] = fallback
+        st.session_state[state.W_CH_AREA] = None
+    la = st.sidebar.selectbox(
+        "Local authority (type to search)",
+        list(options),
+        format_func=options.get,
+        key=state.W_CH_LA,
+        on_change=lambda: (clear(), st.session_state.__setitem__(state.W_CH_AREA, None)),
+    )
+    area_options = cache.load_area_options(geo_year, (la,))
+    current = st.session_state.get(state.W_CH_AREA)
+    if current and current not in area_options:
+        _note_to(state.CH_NOTES, f"{current} is not an LSOA of {options[la]} on these LSOAs; showing the whole LA.")
+        st.session_state[state.W_CH_AREA] = None
+    area = st.sidebar.selectbox(
+        "Area trend for (an LSOA, or the whole LA)",
+        [None, *area_options],
+        format_func=lambda c: f"The whole of {options[la]}" if c is None else area_options[c],
+        key=state.W_CH_AREA,
+    )
+    return change_links.ChangeView(before=before, after=after, domain=domain, measure=measure, la=la, area=area)
+
+
+def evaluation_controls(la_options: dict[int, dict[str, str]], fixed_pair: tuple[int, int] | None = None) -> dict:
+    """The evaluation page's sidebar (editions, domain, measure, matching); returns the chosen values.
+
+    ``fixed_pair`` (an uploaded outcome): the editions are set by the upload's LSOAs,
+    so the edition, domain and measure pickers are not shown.
+    """
+    from placemap.analysis import change, evaluation
+
+    st.session_state.setdefault(state.W_EV_BEFORE, EDITION_PAIRS[0])
+    st.session_state.setdefault(state.W_EV_K, 3)
+    st.session_state.setdefault(state.W_EV_BOOT, evaluation.DEFAULT_BOOT)
+    st.session_state.setdefault(state.W_EV_SEED, evaluation.DEFAULT_SEED)
+    if fixed_pair is not None:
+        before, after = fixed_pair
+        domain, measure = "imd", change.POSITION
+    else:
+        st.sidebar.subheader("What to compare")
+        if tuple(st.session_state[state.W_EV_BEFORE]) not in EDITION_PAIRS:
+            st.session_state[state.W_EV_BEFORE] = EDITION_PAIRS[0]
+        before, after = st.sidebar.selectbox(
+            "Editions: before → after the intervention", EDITION_PAIRS, format_func=_pair_label, key=state.W_EV_BEFORE
+        )
+        ids = [d.id for d in change.domains_with_ranks(before, after)]
+        if st.session_state.get(state.W_EV_DOMAIN) not in ids:
+            old = st.session_state.get(state.W_EV_DOMAIN)
+            if old:
+                _note_to(
+                    state.EV_NOTES,
+                    f"{change.domain_label(old)} is not published in both IoD{before} and IoD{after}; using the IMD.",
+                )
+            st.session_state[state.W_EV_DOMAIN] = "imd"
+        domain = st.sidebar.selectbox(
+            "Domain the intervention aims at", ids, format_func=change.domain_label, key=state.W_EV_DOMAIN
+        )
+        measure = st.sidebar.radio(
+            "Measure", list(change.MEASURES), format_func=change.MEASURES.get, key=state.W_EV_MEASURE
+        )
+    st.sidebar.subheader("Comparison group")
+    k = st.sidebar.slider(
+        "Comparison LSOAs per intervention LSOA",
+        evaluation.MIN_NEIGHBOURS,
+        evaluation.MAX_NEIGHBOURS,
+        key=state.W_EV_K,
+        help="Nearest neighbours on the baseline edition's domain profile, chosen with replacement.",
+    )
+    same_region = st.sidebar.checkbox("Only from the same region", key=state.W_EV_REGION)
+    exclude_la = st.sidebar.checkbox("Not from the same local authority", key=state.W_EV_EXCLUDE_LA)
+    with st.sidebar.expander("Bootstrap"):
+        n_boot = st.number_input(
+            "Bootstrap draws", evaluation.MIN_BOOT, evaluation.MAX_BOOT, step=100, key=state.W_EV_BOOT
+        )
+        seed = st.number_input("Seed (same seed, same interval)", 0, 2**31 - 1, step=1, key=state.W_EV_SEED)
+    geo_year = change.geography_year(before, after)
+    options = la_options[geo_year]
+    if st.session_state.get(state.W_EV_LA) not in options:
+        st.session_state[state.W_EV_LA] = DEFAULT_LA if DEFAULT_LA in options else next(iter(options))
+    return {
+        "before": before,
+        "after": after,
+        "domain": domain,
+        "measure": measure,
+        "n_neighbours": int(k),
+        "same_region": bool(same_region),
+        "exclude_same_la": bool(exclude_la),
+        "n_boot": int(n_boot),
+        "seed": int(seed),
+        "geo_year": geo_year,
+        "la_options": options,
+    }
+
+
+def seed_saved_intervention(intervention, geo_la_of) -> None:
+    """Put a saved intervention's definition into the evaluation page's widgets (before they are drawn).
+
+    ``geo_la_of`` maps the first area code to the LA to show on the map (or ``None``).
+    """
+    st.session_state[state.W_EV_BEFORE] = (intervention.before, intervention.after)
+    st.session_state[state.W_EV_DOMAIN] = intervention.domain
+    st.session_state[state.W_EV_MEASURE] = intervention.measure
+    st.session_state[state.W_EV_NAME] = intervention.name
+    st.session_state[state.W_EV_CODES] = list(intervention.area_codes)
+    st.session_state[state.W_EV_K] = intervention.options.n_neighbours
+    st.session_state[state.W_EV_REGION] = intervention.options.same_region
+    st.session_state[state.W_EV_EXCLUDE_LA] = intervention.options.exclude_same_la
+    st.session_state[state.W_EV_BOOT] = intervention.n_boot
+    st.session_state[state.W_EV_SEED] = intervention.seed
+    la = geo_la_of(intervention.area_codes[0]) if intervention.area_codes else None
+    if la:
+        st.session_state[state.W_EV_LA] = la
+    seed_saved_outcome(intervention)
+
+
+def add_codes(codes: list[str]) -> None:
+    """Add area codes to the intervention's selection (keeping order, no repeats)."""
+    current = list(st.session_state.get(state.W_EV_CODES) or [])
+    st.session_state[state.W_EV_CODES] = list(dict.fromkeys([*current, *codes]))
+
+
+def toggle_code_on_click(year: int, la_codes: tuple[str, ...]) -> None:
+    """``st_folium`` callback on the evaluation map: a click adds or removes the LSOA under it."""
+    point = clicked_point(state.W_EV_MAP)
+    if point is None:
+        return
+    lat, lng = point
+    code = cache.area_at(year, la_codes, lat, lng)
+    if not code:
+        return
+    current = list(st.session_state.get(state.W_EV_CODES) or [])
+    st.session_state[state.W_EV_CODES] = [c for c in current if c != code] if code in current else [*current, code]
+
+
+def parse_pasted_codes(text: str) -> list[str]:
+    """Area codes typed or pasted in any layout (commas, spaces, new lines), upper-cased, no repeats.
+
+    Example
+    -------
+    >>> parse_pasted_codes("e01012662, E01012663\\nE01012662")
+    ['E01012662', 'E01012663']
+    """
+    import re
+
+    return list(dict.fromkeys(t.upper() for t in re.split(r"[\s,;]+", text or "") if t))
+
+
+def open_shared_intervention(db, share_id: str | None) -> None:
+    """Fill the evaluation form from a ``?intervention=<id>`` link, once per id, with a note either way.
+
+    ``db`` is the open store (or ``None`` when the database is unavailable).
+    """
+    from placemap.analysis import change
+    from placemap.data.prepare import escape_markdown
+    from placemap.storage import store
+
+    if not share_id or st.session_state.get(state.EV_LOADED) == share_id:
+        return
+    st.session_state[state.EV_LOADED] = share_id
+    notes = st.session_state.setdefault(state.EV_NOTES, [])
+    if db is None:
+        notes.append("The saved intervention cannot be opened because the database is unavailable (see below).")
+        return
+    try:
+        saved = db.get_intervention(share_id)
+    except store.StoreError as exc:
+        notes.append(escape_markdown(str(exc)))
+        return
+    if saved is None:
+        notes.append(f"No saved intervention has the link id {escape_markdown(share_id)}; starting a new one.")
+        return
+    i = saved.intervention
+    areas = cache.load_areas(change.geography_year(i.before, i.after))
+    seed_saved_intervention(i, lambda code: areas["la_code"].get(code) if code in areas.index else None)
+    st.session_state[state.EV_SAVED] = i
+    notes.append(
+        f"Opened the saved intervention **{escape_markdown(i.name)}** (saved {saved.created_at:%d %B %Y, %H:%M} UTC)."
+    )
+
+
+def _open_linked_upload(dataset_id: str, notes_key: str) -> None:
+    """Open a saved upload named by a link into the session, moving its notes to ``notes_key``.
+
+    "No saved dataset has that id" is left out: the caller says plainly that the data is not here.
+    """
+    db, _problem = open_store()
+    open_shared_upload(db, dataset_id)
+    for note in st.session_state.pop(state.UP_NOTES, []):
+        if not note.startswith("No saved dataset has the link id"):
+            page_note(notes_key, note)
+
+
+def _seed_upload_change() -> None:
+    from placemap.data.prepare import escape_markdown
+
+    link, notes = change_links.parse_upload_change_link(st.query_params.to_dict())
+    for note in notes:
+        page_note(state.CH_UP_NOTES, note)
+    st.session_state[state.W_CH_SOURCE] = change_links.CH_SOURCE_IOD
+    if link.dataset is None:
+        return
+    if link.dataset not in session_uploads():
+        _open_linked_upload(link.dataset, state.CH_UP_NOTES)
+    table = next((t for t in session_tables() if t.id == link.dataset), None)
+    if table is None:
+        page_note(
+            state.CH_UP_NOTES,
+            f"The link's uploaded data ({escape_markdown(link.dataset)}) is not in this session: uploads stay in the "
+            "browser session that made them unless they are saved. Upload it again on the Bring your own data page; "
+            "showing the Indices of Deprivation meanwhile.",
+        )
+        return
+    st.session_state[state.W_CH_SOURCE] = change_links.CH_SOURCE_UPLOAD
+    st.session_state[state.W_CH_TABLE] = table.id
+    n = len(table.specs)
+    for key, position, default, word in (
+        (state.W_CH_UBEFORE, link.before, 0, "first"),
+        (state.W_CH_UAFTER, link.after, n - 1, "last"),
+    ):
+        if position is not None and position >= n:
+            page_note(state.CH_UP_NOTES, f"Your data has {n} column(s), not {position + 1}; using the {word}.")
+            position = None
+        st.session_state[key] = default if position is None else position
+    params = st.query_params.to_dict()
+    if params.get(explorer_links.LA):
+        st.session_state[state.W_CH_ULA] = params[explorer_links.LA]
+    if params.get(explorer_links.AREA):
+        st.session_state[state.W_CH_UAREA] = str(params[explorer_links.AREA]).upper()
+
+
+def upload_change_controls(la_options: dict[int, dict[str, str]]) -> change_links.UploadChangeView | None:
+    """The change page's "your data" sidebar; ``None`` when the page shows the Indices of Deprivation.
+
+    Shown only when this session holds uploaded indicators (or a link names one). The view's
+    ``problem`` is set (and nothing else matters) when the chosen table has one column.
+    """
+    from placemap.analysis import change, upload_change
+    from placemap.uploads.upload import GEOGRAPHY_LABELS
+
+    if state.W_CH_SOURCE not in st.session_state:
+        _seed_upload_change()
+    tables = session_tables()
+    if not tables:
+        st.session_state[state.W_CH_SOURCE] = change_links.CH_SOURCE_IOD
+        return None
+    sources = {
+        change_links.CH_SOURCE_IOD: "The Indices of Deprivation (between editions)",
+        change_links.CH_SOURCE_UPLOAD: "Your data (two columns of an uploaded table)",
+    }
+    st.sidebar.subheader("Show change in")
+    source = st.sidebar.radio(
+        "Show change in", list(sources), format_func=sources.get, key=state.W_CH_SOURCE, label_visibility="collapsed"
+    )
+    if source != change_links.CH_SOURCE_UPLOAD:
+        return None
+    by_id = {t.id: t for t in tables}
+    if st.session_state.get(state.W_CH_TABLE) not in by_id:
+        st.session_state[state.W_CH_TABLE] = next(iter(upload_change.tables_with_pairs(tables) or tables)).id
+    table_id = st.sidebar.selectbox(
+        "Uploaded table",
+        list(by_id),
+        key=state.W_CH_TABLE,
+        format_func=lambda i: (
+            f"{by_id[i].name} ({len(by_id[i].specs)} column{'s' if len(by_id[i].specs) != 1 else ''})"
+        ),
+    )
+    table = by_id[table_id]
+    st.sidebar.caption(f"On {GEOGRAPHY_LABELS[table.geography]}.")
+    n = len(table.specs)
+    if n < 2:
+        return change_links.UploadChangeView(dataset=table.id, problem=upload_change.ONE_COLUMN_NOTE)
+    labels = [ind.label for ind in table.indicators()]
+    for key, default in ((state.W_CH_UBEFORE, 0), (state.W_CH_UAFTER, n - 1)):
+        if st.session_state.get(key) not in range(n):
+            st.session_state[key] = default
+    before = st.sidebar.selectbox(
+        "Before (the earlier column)", list(range(n)), format_func=lambda i: labels[i], key=state.W_CH_UBEFORE
+    )
+    after = st.sidebar.selectbox(
+        "After (the later column)", list(range(n)), format_func=lambda i: labels[i], key=state.W_CH_UAFTER
+    )
+    little = st.sidebar.number_input(
+        "Little change: less than (in the table's units)",
+        min_value=0.0,
+        value=None,
+        step=None,
+        format="%g",
+        key=state.W_CH_LITTLE,
+        placeholder="a round number from the data",
+        help="Changes smaller than this either way are grey. Leave empty for a round number set from the spread of the changes.",
+    )
+
+    st.sidebar.subheader("Place")
+    codes_by_year = {
+        y: set(cache.load_areas(y)["ward_code" if table.geography == "ward" else "la_code"]) for y in (2025, 2019)
+    }
+    year = upload_change.edition_year(table, codes_by_year)
+    options = la_options[year]
+    current = st.session_state.get(state.W_CH_ULA)
+    if current not in options:
+        by_name = {name.casefold(): code for code, name in options.items()}
+        fallback = st.session_state.get(state.W_CH_LA)
+        chosen = by_name.get(str(current or "").casefold()) or (fallback if fallback in options else None)
+        chosen = chosen or (DEFAULT_LA if DEFAULT_LA in options else next(iter(options)))
+        if current and not by_name.get(str(current).casefold()):
+            from placemap.data.prepare import escape_markdown
+
+            page_note(
+                state.CH_UP_NOTES,
+                f'"{escape_markdown(str(current)[:40])}" is not a local authority on {change.GEOGRAPHY_LABELS.get(change.geography(year), "these LSOAs")}; showing {options[chosen]}.',
+            )
+        st.session_state[state.W_CH_ULA] = chosen
+        st.session_state[state.W_CH_UAREA] = ""
+    la = st.sidebar.selectbox(
+        "Local authority (type to search)",
+        list(options),
+        format_func=options.get,
+        key=state.W_CH_ULA,
+        on_change=lambda: st.session_state.__setitem__(state.W_CH_UAREA, ""),
+    )
+    area_options = cache.load_area_options(year, (la,))
+    current_area = st.session_state.get(state.W_CH_UAREA)
+    if current_area not in area_options:  # "" is the whole LA (a None value would show as "no choice")
+        if current_area:
+            page_note(state.CH_UP_NOTES, f"That LSOA is not in {options[la]} on these LSOAs; showing the whole LA.")
+        st.session_state[state.W_CH_UAREA] = ""
+    area = (
+        st.sidebar.selectbox(
+            "Before and after for (an LSOA, or the whole LA)",
+            ["", *area_options],
+            key=state.W_CH_UAREA,
+            format_func=lambda c: f"The whole of {options[la]}" if not c else area_options[c],
+        )
+        or None
+    )
+    return change_links.UploadChangeView(
+        dataset=table.id,
+        before=int(before),
+        after=int(after),
+        la=la,
+        area=area,
+        little=None if little is None else float(little),
+        year=year,
+    )
+
+
+def evaluation_outcome_controls():
+    """The evaluation page's "Outcome" choice (only when this session holds uploaded indicators).
+
+    Returns ``(table, before, after)`` for an uploaded outcome, else ``None``; and a plain
+    message when "your data" is chosen but no table can be an outcome.
+    """
+    from placemap.analysis import upload_change
+    from placemap.uploads.upload import LSOA11, LSOA21
+
+    tables = session_tables()
+    if not tables:
+        st.session_state[state.W_EV_OUTCOME] = change_links.CH_SOURCE_IOD
+        return None, ""
+    sources = {
+        change_links.CH_SOURCE_IOD: "A domain of the Indices of Deprivation (between editions)",
+        change_links.CH_SOURCE_UPLOAD: "Your data (two columns of an uploaded LSOA table)",
+    }
+    st.session_state.setdefault(state.W_EV_OUTCOME, change_links.CH_SOURCE_IOD)
+    st.sidebar.subheader("Outcome")
+    source = st.sidebar.radio(
+        "Outcome", list(sources), format_func=sources.get, key=state.W_EV_OUTCOME, label_visibility="collapsed"
+    )
+    if source != change_links.CH_SOURCE_UPLOAD:
+        return None, ""
+    usable = [t for t in upload_change.tables_with_pairs(tables) if t.geography in (LSOA11, LSOA21)]
+    if not usable:
+        return None, (
+            "None of your uploaded tables can be an outcome: an outcome needs an LSOA table (2011 or 2021 codes) "
+            "with two columns. " + upload_change.ONE_COLUMN_NOTE + " The outcome below is the Indices of Deprivation."
+        )
+    by_id = {t.id: t for t in usable}
+    if st.session_state.get(state.W_EV_OTABLE) not in by_id:
+        st.session_state[state.W_EV_OTABLE] = usable[0].id
+    table = by_id[
+        st.sidebar.selectbox("Uploaded table", list(by_id), format_func=lambda i: by_id[i].name, key=state.W_EV_OTABLE)
+    ]
+    indicators = table.indicators()
+    n = len(indicators)
+    for key, default in ((state.W_EV_OBEFORE, 0), (state.W_EV_OAFTER, n - 1)):
+        if st.session_state.get(key) not in range(n):
+            st.session_state[key] = default
+    before = st.sidebar.selectbox(
+        "Before the intervention", list(range(n)), key=state.W_EV_OBEFORE, format_func=lambda i: indicators[i].label
+    )
+    after = st.sidebar.selectbox(
+        "After the intervention", list(range(n)), key=state.W_EV_OAFTER, format_func=lambda i: indicators[i].label
+    )
+    error, cautions = upload_change.pair_problems(indicators[before], indicators[after])
+    if error:
+        return None, error + " The outcome below is the Indices of Deprivation."
+    for caution in cautions:
+        from placemap.data.prepare import escape_markdown
+
+        st.sidebar.warning(escape_markdown(caution))
+    return (table, indicators[before], indicators[after]), ""
+
+
+def seed_saved_outcome(intervention) -> None:
+    """Put a saved intervention's uploaded outcome into the widgets, or a plain note when its upload is absent."""
+    from placemap.analysis import upload_evaluation
+    from placemap.data.prepare import escape_markdown
+
+    st.session_state[state.EV_RULE] = (intervention.selection_rule, tuple(intervention.area_codes))
+    outcome = intervention.outcome
+    if outcome is None:
+        st.session_state[state.W_EV_OUTCOME] = change_links.CH_SOURCE_IOD
+        return
+    found = upload_evaluation.find_outcome(session_tables(), outcome)
+    if found is None and outcome.dataset_id not in session_uploads():
+        _open_linked_upload(outcome.dataset_id, state.EV_NOTES)  # a saved upload opens from the database
+        found = upload_evaluation.find_outcome(session_tables(), outcome)
+    if found is None:
+        page_note(
+            state.EV_NOTES,
+            upload_evaluation.NOT_IN_SESSION.format(
+                name=escape_markdown(outcome.dataset_name),
+                before=escape_markdown(outcome.before_label),
+                after=escape_markdown(outcome.after_label),
+            ),
+        )
+        st.session_state[state.W_EV_OUTCOME] = change_links.CH_SOURCE_IOD
+        return
+    table, before, after = found
+    ids = [i.id for i in table.indicators()]
+    st.session_state[state.W_EV_OUTCOME] = change_links.CH_SOURCE_UPLOAD
+    st.session_state[state.W_EV_OTABLE] = table.id
+    st.session_state[state.W_EV_OBEFORE] = ids.index(before.id)
+    st.session_state[state.W_EV_OAFTER] = ids.index(after.id)
+
+
+def treated_from_uploaded_areas(geo_year: int, areas_all) -> None:
+    """Choose the intervention's LSOAs from uploaded areas: the rule, the LSOAs it picks, and an "Add" button."""
+    from placemap.analysis import upload_evaluation
+    from placemap.uploads import uploaded_boundaries as ub
+
+    datasets = {d.id: d for d in session_areas()}
+    if not datasets:
+        return
+    st.markdown("**From your uploaded areas**")
+    if st.session_state.get(state.W_EV_AREAS_SET) not in datasets:
+        st.session_state[state.W_EV_AREAS_SET] = next(iter(datasets))
+    chosen_set = datasets[
+        st.selectbox("Uploaded areas", list(datasets), format_func=lambda i: datasets[i].name, key=state.W_EV_AREAS_SET)
+    ]
+    names = dict(zip(chosen_set.areas[ub.AREA_ID], chosen_set.areas[ub.AREA_LABEL], strict=True))
+    picked = [a for a in (st.session_state.get(state.W_EV_AREAS) or []) if a in names]
+    st.session_state[state.W_EV_AREAS] = picked
+    picked = st.multiselect(
+        "Areas",
+        list(names),
+        format_func=names.get,
+        key=state.W_EV_AREAS,
+        placeholder="Choose one or more of your areas",
+    )
+    percent = st.slider(
+        "Share of an LSOA's population inside, at least (%)",
+        upload_evaluation.MIN_SHARE_PERCENT,
+        upload_evaluation.MAX_SHARE_PERCENT,
+        int(upload_evaluation.DEFAULT_SHARE * 100),
+        step=5,
+        key=state.W_EV_SHARE,
+    )
+    threshold = percent / 100
+    st.caption(
+        f"Rule: an LSOA is in the intervention when at least {percent}% of its population lives inside the chosen "
+        "area(s), estimated by population-weighted overlay: the LSOA's population times the share of its area "
+        "inside (people assumed spread evenly within each LSOA)."
+    )
+    if not picked:
+        return
+    geojson = chosen_set.areas[[ub.AREA_ID, ub.AREA_LABEL, "geometry"]].to_json()
+    weights = upload_cache.load_upload_overlay(geo_year, chosen_set.id, geojson)
+    shares = upload_evaluation.lsoas_in_areas(weights, picked, threshold)
+    table = upload_evaluation.chosen_table(shares, areas_all)
+    codes = list(shares.loc[shares["included"], "area_code"])
+    st.markdown(f"{len(codes):,} of the {len(shares):,} LSOAs that overlap meet the rule:")
+    st.dataframe(table, hide_index=True, width="stretch", height=min(36 * (len(table) + 1) + 2, 260))
+    if st.button(f"Add these {len(codes):,} LSOAs", disabled=not codes, key=state.W_EV_ADD_AREAS):
+        add_codes(codes)
+        rule = upload_evaluation.selection_rule(chosen_set.name, [names[a] for a in picked], threshold)
+        st.session_state[state.EV_RULE] = (rule, tuple(st.session_state[state.W_EV_CODES]))
+        st.rerun()
+
+
+def selection_rule_now(codes: list[str]) -> str:
+    """The rule that chose the current LSOAs from uploaded areas ("" if none), noting later edits by hand."""
+    rule, chosen = st.session_state.get(state.EV_RULE) or ("", ())
+    if not rule:
+        return ""
+    return rule if set(chosen) == set(codes) else f"{rule} Then edited by hand."[:1000]

@@ -1,0 +1,136 @@
+"""Download buttons under every chart, table and map, and the PDF report. Imports streamlit."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from placemap.links import profile_links
+from placemap.render import export
+from placemap.ui import profile_cache, upload_cache
+
+
+def chart_downloads(chart: alt.TopLevelMixin, stem: str, key: str, name: str = "Chart", stacked: bool = False) -> None:
+    """PNG (300 ppi) and SVG download buttons for a chart, side by side or ``stacked``; rendered when clicked.
+
+    ``name`` starts the buttons' labels ("Spine chart as SVG"), so each button says what it saves.
+    """
+    buttons = (
+        (f"{name} as PNG (print, 300 ppi)", lambda: export.chart_png(chart), "png", "image/png"),
+        (f"{name} as SVG", lambda: export.chart_svg(chart), "svg", "image/svg+xml"),
+    )
+    places = [st.container(), st.container()] if stacked else st.columns(2)
+    for place, (label, make, ext, mime) in zip(places, buttons, strict=True):
+        with place:
+            st.download_button(
+                label,
+                data=make,
+                file_name=f"{stem}.{ext}",
+                mime=mime,
+                key=f"{key}.{ext}",
+                on_click="ignore",
+                icon=":material/image:",
+            )
+
+
+def table_download(frame: pd.DataFrame, header: list[str], stem: str, key: str, label: str = "Table as CSV") -> None:
+    """A formula-safe CSV download of a table, opening with comment lines naming source and edition.
+
+    Give each table's button its own ``label`` ("Ranks and deciles as CSV") when a page has several.
+    """
+    st.download_button(
+        label,
+        data=export.to_safe_csv(frame, header),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key=key,
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def map_downloads(
+    year: int,
+    la_code: str,
+    indicator_id: str,
+    scheme: str,
+    k: int,
+    palette: str,
+    area: str | None,
+    key: str,
+    uploaded: tuple | None = None,
+    uploaded_areas: list | None = None,
+) -> None:
+    """Static map (PNG, SVG) and offline interactive map (HTML) downloads of a choropleth.
+
+    ``uploaded`` (``(UploadedTable, Indicator)``, the map's "Your data" choice) and
+    ``uploaded_areas`` (this session's ``UploadedAreas``) put what the map shows on the
+    exports: the uploaded indicator's colours, title and source, and the areas' outlines.
+    """
+    from placemap.render import uploaded_maps
+
+    args = (year, la_code, indicator_id, scheme, k, palette)
+    if uploaded or uploaded_areas:
+        keys = (uploaded_maps.upload_key(*uploaded) if uploaded else (), uploaded_maps.areas_key(uploaded_areas or []))
+        extra = {
+            "_table": uploaded[0] if uploaded else None,
+            "_indicator": uploaded[1] if uploaded else None,
+            "_areas": tuple(uploaded_areas or ()),
+        }
+
+        def static(fmt: str) -> bytes:
+            return upload_cache.load_upload_static_map(*args, fmt, area, *keys, **extra)
+
+        def html() -> bytes:
+            return upload_cache.load_upload_map_html(*args, area, *keys, **extra)
+    else:
+
+        def static(fmt: str) -> bytes:
+            return profile_cache.load_static_map(*args, fmt, area)
+
+        def html() -> bytes:
+            return profile_cache.load_map_html(*args, area)
+
+    stem = export.safe_filename("placemap", la_code, uploaded[1].id if uploaded else indicator_id, year, scheme, "map")
+    columns = st.columns(3)
+    for column, fmt, label, mime in (
+        (columns[0], "png", "Map as PNG", "image/png"),
+        (columns[1], "svg", "Map as SVG", "image/svg+xml"),
+    ):
+        with column:
+            st.download_button(
+                label,
+                data=lambda fmt=fmt: static(fmt),
+                file_name=f"{stem}.{fmt}",
+                mime=mime,
+                key=f"{key}.{fmt}",
+                on_click="ignore",
+                icon=":material/map:",
+            )
+    with columns[2]:
+        st.download_button(
+            "Interactive map (HTML)",
+            data=html,
+            file_name=f"{stem}.html",
+            mime="text/html",
+            key=f"{key}.html",
+            on_click="ignore",
+            icon=":material/public:",
+            help="One file with Leaflet inside: it opens in a browser with no internet.",
+        )
+
+
+def report_download(year: int, code: str, name: str, key: str, your_data=None) -> None:
+    """The one-click PDF profile report (composed when clicked), with the uploaded indicators if given."""
+    extra = {"your_data_key": your_data.key(), "_your_data": your_data} if your_data is not None else {}
+    st.download_button(
+        "Download the profile report (PDF)",
+        data=lambda: profile_cache.load_report_pdf(year, code, profile_links.profile_href(year, code), **extra),
+        file_name=f"{export.safe_filename('placemap', name, code, year, 'profile')}.pdf",
+        mime="application/pdf",
+        key=key,
+        on_click="ignore",
+        type="primary",
+        icon=":material/picture_as_pdf:",
+    )

@@ -1,0 +1,292 @@
+"""Cached profiles, similar areas, LA summaries, reports and map exports. Imports streamlit."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from placemap.analysis import profile, similar
+from placemap.analysis.classify import (
+    SCHEMES,
+    Classification,
+)
+from placemap.data import (
+    la_summaries,
+    loaders,
+    prepare,
+)
+from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, OGL, VINTAGES, get_indicator, get_vintage
+from placemap.data.loaders import LA_CODE, LA_NAME
+from placemap.render import export, maps, report, staticmap
+from placemap.ui.cache import (
+    area_features,
+    default_data_dir,
+    load_areas,
+    load_classification,
+    load_geometry,
+    load_la_options,
+    load_las,
+    load_place_layers,
+    place_geometry,
+)
+
+IMD_DECILE = "imd_decile"
+
+
+SIMILAR_COLOUR = "#ffd84d"  # yellow markers: distinct from the magenta "this area" for colour-blind readers
+
+
+@st.cache_resource(show_spinner="Loading the ONS LSOA 2011 to 2021 lookup…")
+def load_lsoa_lookup_raw(data_dir: str | None = None) -> pd.DataFrame:
+    """The ONS LSOA (2011) -> LSOA (2021) lookup as published (read-only, shared)."""
+    return loaders.read_lsoa_lookup(data_dir or default_data_dir())
+
+
+@st.cache_resource
+def load_la_summaries(year: int, data_dir: str | None = None) -> pd.DataFrame:
+    """The edition's LA summary table, indexed by LA code (read-only, shared)."""
+    return loaders.read_la_summaries(get_vintage(year), data_dir or default_data_dir())
+
+
+@st.cache_resource(show_spinner="Comparing domain profiles across England…")
+def load_domain_profiles(year: int, kind: str, data_dir: str | None = None) -> pd.DataFrame:
+    """Domain profiles (national positions 0..1) of every LSOA (``kind="lsoa"``) or LA (``"la"``)."""
+    vintage = get_vintage(year)
+    areas = load_areas(year, data_dir)
+    if kind == profile.LA:
+        return similar.la_positions(areas, year, vintage.n_lsoas)
+    return similar.lsoa_positions(areas, year, vintage.n_lsoas)
+
+
+@st.cache_data(max_entries=256)
+def load_similar(year: int, code: str, n: int = similar.DEFAULT_N, data_dir: str | None = None) -> pd.DataFrame:
+    """The ``n`` areas most similar to an LSOA or LA, described for people (see ``placemap.analysis.similar``)."""
+    kind = profile.area_kind(code)
+    neighbours = similar.nearest(load_domain_profiles(year, kind, data_dir), code, n)
+    if kind == profile.LA:
+        return similar.describe_las(neighbours, load_la_options(year, data_dir))
+    imd = get_indicator(IMD_DECILE).column(year)
+    return similar.describe_lsoas(neighbours, load_areas(year, data_dir), imd)
+
+
+@st.cache_data(max_entries=64)
+def load_history(year: int, code: str, data_dir: str | None = None) -> pd.DataFrame:
+    """An LSOA's IMD decile in every edition (``profile.vintage_history``)."""
+    tables = {v.year: load_areas(v.year, data_dir) for v in VINTAGES}
+    return profile.vintage_history(code, year, tables, load_lsoa_lookup_raw(data_dir), list(VINTAGES))
+
+
+def map_geometry_and_classes(
+    year: int,
+    la_code: str,
+    indicator_id: str = IMD_DECILE,
+    scheme: str = "national_deciles",
+    k: int = 10,
+    palette: str = "viridis",
+    data_dir: str | None = None,
+) -> tuple[gpd.GeoDataFrame, Classification]:
+    """The LA's LSOA boundaries and the *same* classification the interactive map uses."""
+    classification, _ = load_classification(year, (la_code,), indicator_id, scheme, k, palette, data_dir)
+    return place_geometry(year, (la_code,), data_dir), classification
+
+
+@st.cache_data(max_entries=16, show_spinner="Composing the PDF report…")
+def load_report_pdf(
+    year: int, code: str, link: str = "", data_dir: str | None = None, *, your_data_key: str = "", _your_data=None
+) -> bytes:
+    """The profile report of an LSOA or LA as PDF bytes (``placemap.render.report``).
+
+    ``_your_data`` (``upload_profile.YourData``, not hashed) adds the uploaded indicators;
+    ``your_data_key`` (``YourData.key()``) keys the cache on them.
+    """
+    vintage = get_vintage(year)
+    areas = load_areas(year, data_dir)
+    kind = profile.area_kind(code)
+    la_code = code if kind == profile.LA else str(areas.loc[code, LA_CODE])
+    geometry, classification = map_geometry_and_classes(year, la_code, data_dir=data_dir)
+    if kind == profile.LA:
+        summaries = load_la_summaries(year, data_dir)
+        content = report.la_report(
+            areas,
+            code,
+            vintage,
+            geometry=geometry,
+            classification=classification,
+            official=la_summaries.la_summary_table(summaries, code, year),
+            n_las=la_summaries.la_count(summaries),
+            similar_areas=load_similar(year, code, data_dir=data_dir),
+            similarity_note=similar.similarity_note(year, profile.LA),
+            link=link,
+        )
+    else:
+        content = report.lsoa_report(
+            areas,
+            code,
+            vintage,
+            geometry=geometry,
+            classification=classification,
+            history=load_history(year, code, data_dir),
+            similar_areas=load_similar(year, code, data_dir=data_dir),
+            similarity_note=similar.similarity_note(year, profile.LSOA),
+            link=link,
+        )
+    if _your_data is not None and (len(_your_data.table) or _your_data.notes):
+        from placemap.render import upload_charts
+
+        chart = None
+        if kind == profile.LSOA and len(_your_data.spine):
+            chart = upload_charts.lsoa_your_data_chart(
+                _your_data.spine,
+                _your_data.sources,
+                name=str(areas.loc[code, "area_name"]),
+                code=code,
+                la_name=str(areas.loc[code, LA_NAME]),
+                vintage=vintage,
+            )
+        content = report.add_your_data(content, _your_data.table, _your_data.notes, _your_data.sources, chart)
+    return report.build_report_pdf(content)
+
+
+def map_titles(year: int, la_code: str, indicator_id: str, scheme: str, data_dir: str | None) -> dict:
+    vintage = get_vintage(year)
+    indicator = get_indicator(indicator_id)
+    la_name = load_la_options(year, data_dir).get(la_code, la_code)
+    n = int((load_areas(year, data_dir)[LA_CODE] == la_code).sum())
+    return {
+        "title": f"{la_name}: {indicator.label}",
+        "subtitle": f"{vintage.label} · {n:,} LSOAs ({vintage.lsoa_label}) · {SCHEMES[scheme]}",
+        "legend_title": indicator.label,
+        "source_lines": [vintage.citation, BOUNDARY_ATTRIBUTION, f"Licence: {OGL}. Made with Placemap."],
+    }
+
+
+@st.cache_data(max_entries=32, show_spinner="Drawing the map…")
+def load_static_map(
+    year: int,
+    la_code: str,
+    indicator_id: str,
+    scheme: str,
+    k: int,
+    palette: str,
+    fmt: str,
+    area: str | None = None,
+    data_dir: str | None = None,
+) -> bytes:
+    """The choropleth as PNG, SVG or PDF, drawn from the interactive map's own classification."""
+    geometry, classification = map_geometry_and_classes(year, la_code, indicator_id, scheme, k, palette, data_dir)
+    titles = map_titles(year, la_code, indicator_id, scheme, data_dir)
+    highlight = geometry.loc[[area]] if area and area in geometry.index else None
+    name = load_areas(year, data_dir).at[area, loaders.AREA_NAME] if highlight is not None else ""
+    figure = staticmap.map_figure(
+        geometry, classification, highlight=highlight, highlight_label=f"{name} ({area})", **titles
+    )
+    return export.figure_bytes(figure, fmt, title=titles["title"])
+
+
+@st.cache_data(max_entries=16, show_spinner="Saving the interactive map…")
+def load_map_html(
+    year: int,
+    la_code: str,
+    indicator_id: str,
+    scheme: str,
+    k: int,
+    palette: str,
+    area: str | None = None,
+    data_dir: str | None = None,
+) -> bytes:
+    """The interactive map as one HTML file that works offline (Leaflet inlined), with legend and source."""
+    layers = load_place_layers(year, (la_code,), data_dir)
+    classification, payload = load_classification(year, (la_code,), indicator_id, scheme, k, palette, data_dir)
+    titles = map_titles(year, la_code, indicator_id, scheme, data_dir)
+    base = maps.build_base_map(
+        layers["areas"],
+        layers["bounds"],
+        la_features=layers["la"],
+        ward_features=layers["wards"],
+        attribution=f"{get_vintage(year).label}, MHCLG · Boundaries: ONS · OGL v3.0",
+    )
+    highlight = maps.build_highlight_layer(area_features(year, area, data_dir) if area else None)
+    page = maps.render_map_html(base, [maps.build_style_layer(payload), highlight])
+    panel = (
+        f"<h1>{prepare.escape_text(titles['title'])}</h1>"
+        + maps.legend_html(titles["legend_title"], titles["subtitle"], classification)
+        + "".join(f'<div class="pm-source">{prepare.escape_text(line)}</div>' for line in titles["source_lines"])
+    )
+    return export.standalone_map_html(page, title=titles["title"], panel_html=panel)
+
+
+@st.cache_resource
+def load_england_outline(year: int, data_dir: str | None = None) -> dict:
+    """England's outline (the edition's LAs dissolved, simplified to about 500 m): context for national maps."""
+    las = load_las(year, data_dir)
+    outline = las.geometry.union_all().simplify(0.005)
+    return prepare.feature_collection(gpd.GeoSeries([outline], crs=las.crs), [{}])
+
+
+def _padded(bounds: list[list[float]], fraction: float = 0.15) -> list[list[float]]:
+    (south, west), (north, east) = bounds
+    dy, dx = (north - south) * fraction + 0.02, (east - west) * fraction + 0.02
+    return [[south - dy, west - dx], [north + dy, east + dx]]
+
+
+@st.cache_data(max_entries=64)
+def load_similar_map(year: int, code: str, n: int = similar.DEFAULT_N, data_dir: str | None = None) -> dict:
+    """The similar-areas map's data: polygons and their colours, points, LA outlines, England, bounds.
+
+    The area itself is magenta and its similar areas yellow, as polygons (visible when
+    zoomed in) and as markers (visible at a national zoom); hovering names them.
+    """
+    table = load_similar(year, code, n, data_dir)
+    codes = [str(c) for c in table["LA code" if "LA code" in table.columns else "LSOA code"]]
+    distances = table["Distance"].tolist()
+    las = load_las(year, data_dir)
+    if profile.area_kind(code) == profile.LA:
+        frame = las.loc[[c for c in (code, *codes) if c in las.index]]
+        frame = frame.assign(area_code=frame[LA_CODE], area_name=frame[LA_NAME], ward_name="")
+        outlines = frame
+        extra = [""] * len(codes)
+    else:
+        frame = load_geometry(year, data_dir).loc[[code, *codes]]
+        outlines = las.loc[[c for c in dict.fromkeys(frame[LA_CODE]) if c in las.index]]
+        extra = [f"; IMD decile {int(d)}" for d in table["IMD decile"]]
+    values = ["This area"] + [
+        f"No. {i} most similar (distance {d:.3f}{e})" for i, (d, e) in enumerate(zip(distances, extra, strict=True), 1)
+    ]
+    classes = np.array([1] + [0] * len(codes))
+    palette = [SIMILAR_COLOUR, maps.HIGHLIGHT_COLOUR]
+    classification = Classification(
+        classes=classes,
+        colours=[palette[c] for c in classes],
+        palette=palette,
+        labels=["Similar area", "This area"],
+        bins=[0.0, 1.0],
+        counts=[len(codes), 1],
+        n_missing=0,
+        scheme="similar",
+    )
+    payload = maps.style_payload(
+        classification,
+        values=values,
+        ranks=[""] * len(values),
+        deciles=[""] * len(values),
+        label="Similarity",
+        total=len(values),
+        version=f"similar-{year}-{code}",
+    )
+    points = frame.geometry.representative_point()
+    labels = [f"This area: {frame[loaders.AREA_NAME].iloc[0]}"] + [
+        f"{i}. {name}" for i, name in enumerate(frame[loaders.AREA_NAME].iloc[1:], start=1)
+    ]
+    return {
+        "features": prepare.area_features(frame),
+        "payload": payload,
+        "bounds": _padded(prepare.bounds_of(frame)),
+        "las": prepare.outline_features(outlines, LA_NAME),
+        "england": load_england_outline(year, data_dir),
+        "points": [
+            {"lat": p.y, "lng": p.x, "label": label, "colour": palette[c], "radius": 8 if c else 6}
+            for p, label, c in zip(points, labels, classes, strict=True)
+        ],
+    }

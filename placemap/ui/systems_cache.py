@@ -1,0 +1,253 @@
+"""Cached results of the systems view, priority finder and hot spots. Imports streamlit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from placemap.analysis import hotspots, priority, systems
+from placemap.analysis.classify import (
+    Classification,
+)
+from placemap.data import (
+    lookups,
+    prepare,
+)
+from placemap.data.catalogue import get_indicator, get_vintage
+from placemap.data.loaders import LA_CODE
+from placemap.render.maps import style_payload
+from placemap.ui.cache import default_data_dir, load_areas, load_geometry, load_place_layers, place_geometry
+
+
+@st.cache_resource(show_spinner="Loading populations and rural-urban classes…")
+def load_area_context(year: int, data_dir: str | None = None) -> pd.DataFrame:
+    """Population and rural-urban class of every LSOA of an edition (read-only, shared)."""
+    return lookups.read_area_context(year, data_dir or default_data_dir())
+
+
+@st.cache_resource(show_spinner=False)
+def load_transformed_domains(year: int, data_dir: str | None = None):
+    """England's ``(n, 7)`` exponentially transformed domain scores (read-only, shared)."""
+    return priority.transformed_domains(load_areas(year, data_dir), year)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def load_composite(year: int, weights: tuple[float, ...], data_dir: str | None = None) -> pd.DataFrame:
+    """The composite index of every LSOA in England at ``weights`` (percent, ``SEVEN_DOMAINS`` order)."""
+    return priority.composite_index(
+        load_areas(year, data_dir), year, dict(zip(priority.SEVEN_DOMAINS, weights, strict=True))
+    )
+
+
+@st.cache_data(max_entries=64, show_spinner="Trying 1,000 random weightings…")
+def load_stability(
+    year: int,
+    la_codes: tuple[str, ...],
+    weights: tuple[float, ...],
+    spread: int,
+    reference: str,
+    data_dir: str | None = None,
+):
+    """Share of seeded random weightings in which each LSOA of the place is in the top decile of need.
+
+    In the order of ``prepare.areas_in`` (area code order).
+    """
+    national = load_areas(year, data_dir)
+    fractions, _ = priority.normalise_weights(dict(zip(priority.SEVEN_DOMAINS, weights, strict=True)))
+    in_place = national[LA_CODE].isin(list(la_codes)).to_numpy()
+    order = np.argsort(national.index.to_numpy()[in_place], kind="stable")
+    shares = priority.rank_stability(
+        load_transformed_domains(year, data_dir),
+        priority.weight_vector(fractions),
+        in_place,
+        reference=reference,
+        spread=spread / 100,
+    )
+    return shares[order]
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def load_overlap(
+    year: int,
+    la_codes: tuple[str, ...],
+    domains: tuple[str, ...],
+    pct: int,
+    at_least: int,
+    data_dir: str | None = None,
+):
+    """The overlap finder's answer for a place (``priority.Overlap``)."""
+    context = load_area_context(year, data_dir)
+    return priority.overlap(
+        load_areas(year, data_dir), year, la_codes, domains, pct, at_least, population=context["population"]
+    )
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def load_hotspots(
+    year: int,
+    la_codes: tuple[str, ...],
+    domain: str,
+    method: str,
+    permutations: int,
+    data_dir: str | None = None,
+):
+    """esda's local statistics (``hotspots.LocalStatistics``) for a place, in area-code order."""
+    national = load_areas(year, data_dir)
+    rank_column = get_indicator(f"{domain}_rank").column(year)
+    geometry = place_geometry(year, la_codes, data_dir)
+    values = hotspots.need_percentile(national.loc[geometry.index, rank_column].to_numpy(dtype=float), len(national))
+    return hotspots.local_statistics(values, geometry.geometry, method, permutations=permutations)
+
+
+def areas_features(year: int, codes: tuple[str, ...], data_dir: str | None = None) -> dict:
+    """GeoJSON of several areas (the highlight of LSOAs selected in a chart)."""
+    geometry = load_geometry(year, data_dir)
+    some = geometry.loc[[c for c in codes if c in geometry.index]]
+    return prepare.feature_collection(some.geometry, [{"c": prepare.escape_text(c)} for c in some.index])
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def load_bivariate(
+    year: int, la_codes: tuple[str, ...], x_id: str, y_id: str, reference: str, data_dir: str | None = None
+) -> tuple[systems.Bivariate, dict]:
+    """The 3x3 bivariate classes of a place and the map's style payload."""
+    national = load_areas(year, data_dir)
+    areas = prepare.areas_in(national, la_codes)
+    result = systems.bivariate(areas, national, year, x_id, y_id, reference)
+    payload = style_payload(
+        result.classification,
+        values=systems.bivariate_values(areas, year, x_id, y_id, result),
+        ranks=[""] * len(areas),
+        deciles=[""] * len(areas),
+        label=f"{systems.short_label(get_indicator(x_id))} × {systems.short_label(get_indicator(y_id))}",
+        total=get_vintage(year).n_lsoas,
+        version=f"{year}-bivariate-{x_id}-{y_id}-{reference}",
+    )
+    return result, payload
+
+
+def _payload(classification: Classification, values: list[str], label: str, year: int, version: str, **extra) -> dict:
+    n = len(values)
+    return style_payload(
+        classification,
+        values=values,
+        ranks=extra.get("ranks", [""] * n),
+        deciles=extra.get("deciles", [""] * n),
+        label=label,
+        total=get_vintage(year).n_lsoas,
+        version=version,
+    )
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def load_overlap_map(
+    year: int,
+    la_codes: tuple[str, ...],
+    domains: tuple[str, ...],
+    pct: int,
+    at_least: int,
+    data_dir: str | None = None,
+) -> tuple[Classification, dict]:
+    """Classes and style payload of the overlap map."""
+    result = load_overlap(year, la_codes, domains, pct, at_least, data_dir)
+    codes = load_place_layers(year, la_codes, data_dir)["codes"]
+    classification = priority.overlap_classification(result, codes)
+    rows = result.table.set_index("area_code").reindex(codes)
+    values = [
+        f"{int(n)} of {len(domains)}" + (f": {w}" if w else "")
+        for n, w in zip(rows["domains_hit"], rows["which"], strict=True)
+    ]
+    label = f"Domains in England's most deprived {pct}%"
+    version = f"{year}-overlap-{','.join(domains)}-{pct}-{at_least}"
+    return classification, _payload(classification, values, label, year, version)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def load_composite_map(
+    year: int, la_codes: tuple[str, ...], weights: tuple[float, ...], data_dir: str | None = None
+) -> tuple[Classification, dict]:
+    """Classes and style payload of the composite index map (national deciles at ``weights``)."""
+    codes = load_place_layers(year, la_codes, data_dir)["codes"]
+    composite = load_composite(year, weights, data_dir).loc[codes]
+    classification = priority.composite_classification(composite["decile"].to_numpy())
+    values = [
+        f"{s:.2f} (official IMD rank {r:,})" for s, r in zip(composite["score"], composite["imd_rank"], strict=True)
+    ]
+    version = f"{year}-composite-{','.join(f'{w:g}' for w in weights)}"
+    return classification, _payload(
+        classification,
+        values,
+        "Composite index at the chosen weights",
+        year,
+        version,
+        ranks=[f"{r:,}" for r in composite["rank"]],
+        deciles=[str(d) for d in composite["decile"]],
+    )
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def load_stability_map(
+    year: int,
+    la_codes: tuple[str, ...],
+    weights: tuple[float, ...],
+    spread: int,
+    reference: str,
+    data_dir: str | None = None,
+) -> tuple[Classification, dict]:
+    """Classes and style payload of the rank-stability map."""
+    shares = load_stability(year, la_codes, weights, spread, reference, data_dir)
+    classification = priority.stability_classification(shares)
+    values = [f"{s:.0%} of {priority.STABILITY_DRAWS:,} weightings" for s in shares]
+    label = "In the most deprived 10%"
+    version = f"{year}-stability-{','.join(f'{w:g}' for w in weights)}-{spread}-{reference}"
+    return classification, _payload(classification, values, label, year, version)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def load_hotspot_map(
+    year: int,
+    la_codes: tuple[str, ...],
+    domain: str,
+    method: str,
+    permutations: int,
+    alpha: float,
+    use_fdr: bool,
+    data_dir: str | None = None,
+) -> tuple[Classification, dict, float]:
+    """Classes, style payload and the p-value cut-off used, of the hot-spot map."""
+    stats = load_hotspots(year, la_codes, domain, method, permutations, data_dir)
+    classes = hotspots.hotspot_classes(stats, alpha, use_fdr)
+    table = hotspots.class_table(method)
+    classification = Classification(
+        classes=classes,
+        colours=[table[c][1] if c >= 0 else "#ffffff" for c in classes],
+        palette=[colour for _, colour in table],
+        labels=[label for label, _ in table],
+        bins=[],
+        counts=[int((classes == i).sum()) for i in range(len(table))],
+        n_missing=int((classes < 0).sum()),
+        scheme=method,
+    )
+    values = [
+        hotspots.NOT_TESTED_LABEL if c < 0 else f"{table[c][0].split(':')[0]} (pseudo p = {p:.3f})"
+        for c, p in zip(classes, stats.p_sim, strict=True)
+    ]
+    national = load_areas(year, data_dir)
+    indicator = get_indicator(f"{domain}_rank")
+    areas = national.loc[load_place_layers(year, la_codes, data_dir)["codes"]]
+    label = hotspots.METHODS[method]
+    version = f"{year}-{method}-{domain}-{permutations}-{alpha:g}-{int(use_fdr)}"
+    return (
+        classification,
+        _payload(
+            classification,
+            values,
+            label,
+            year,
+            version,
+            ranks=[f"{int(r):,}" for r in areas[indicator.column(year)]],
+            deciles=[str(int(d)) for d in areas[indicator.decile_column(year)]],
+        ),
+        hotspots.significance_cutoff(stats, alpha, use_fdr),
+    )

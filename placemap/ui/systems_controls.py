@@ -1,0 +1,432 @@
+"""Controls of the systems view, priority finder and hot spots, seeded from their links, uploaded indicators included. Imports streamlit."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from placemap.analysis import hotspots, priority, systems
+from placemap.data.catalogue import (
+    DEFAULT_LA,
+    VINTAGES,
+    domains_for,
+    get_domain,
+)
+from placemap.links import systems_links
+from placemap.ui import cache, state
+from placemap.ui.page_setup import clicked_point, edition_picker
+from placemap.ui.upload_controls import session_tables
+
+
+def _prefixed_note(prefix: str, text: str) -> None:
+    st.session_state.setdefault(prefix + "notes", []).append(text)
+
+
+def show_prefixed_notes(prefix: str) -> None:
+    """Show a page's fallback notes as one visible message."""
+    notes = st.session_state.get(prefix + "notes") or []
+    if notes:
+        st.info("\n".join(f"- {n}" for n in dict.fromkeys(notes)), icon=":material/info:")
+
+
+def _clear_page_notes(prefix: str) -> None:
+    st.session_state[prefix + "notes"] = []
+
+
+def _seed_page(prefix: str, values: dict, notes: list[str]) -> None:
+    for key, value in values.items():
+        st.session_state[prefix + key] = value
+    st.session_state[prefix + "notes"] = list(notes)
+
+
+def place_controls(
+    prefix: str, la_options: dict[int, dict[str, str]], years: tuple[int, ...]
+) -> tuple[int, tuple[str, ...]]:
+    """Edition and local authorities (several allowed) in the sidebar; stops the page if none is chosen."""
+    st.sidebar.subheader("Place")
+    year = edition_picker(
+        prefix + "year",
+        years,
+        _clear_page_notes,
+        (prefix,),
+        help="IoD2015 is not offered here: the bundled 2015 data has no domain ranks.",
+    )
+    options = la_options[year]
+    stored = list(st.session_state.get(prefix + "las") or [])
+    kept = [c for c in stored if c in options]
+    if len(kept) < len(stored):
+        gone = ", ".join(c for c in stored if c not in options)
+        _prefixed_note(prefix, f"Not a local authority in IoD{year}'s geography: {gone}; left out.")
+        if not kept:
+            kept = [DEFAULT_LA if DEFAULT_LA in options else next(iter(options))]
+        st.session_state[prefix + "las"] = kept
+    las = st.sidebar.multiselect(
+        f"Local authorities (type to search; up to {systems_links.MAX_PAGE_LAS})",
+        list(options),
+        format_func=options.get,
+        key=prefix + "las",
+        max_selections=systems_links.MAX_PAGE_LAS,
+        on_change=_clear_page_notes,
+        args=(prefix,),
+    )
+    if not las:
+        st.info("Choose at least one local authority under **Place** in the sidebar.", icon=":material/info:")
+        st.stop()
+    return year, tuple(las)
+
+
+def place_name(la_options: dict[int, dict[str, str]], year: int, las: tuple[str, ...]) -> str:
+    """A place's name for titles: one LA's name, or the first two and how many more."""
+    names = [la_options[year].get(c, c) for c in las]
+    if len(names) <= 2:
+        return " and ".join(names)
+    return f"{names[0]}, {names[1]} and {len(names) - 2} more"
+
+
+def systems_controls(la_options: dict[int, dict[str, str]]) -> systems_links.SystemsView:
+    """The systems view's sidebar: place, the LSOA picked, the two indicators, colour and thirds."""
+    p = state.W_SYS
+    years = tuple(priority.years_with_domains([v.year for v in VINTAGES]))
+    uploads = {y: session_system_uploads(y) for y in years}
+    axis = {y: systems.axis_options(y) | uploads[y].options() for y in years}
+    colours = {y: systems.colour_options(y, n_las=2) for y in years}
+    if p + "year" not in st.session_state:
+        view, notes = state.read_page_view(
+            lambda params: systems_links.parse_systems_view(params, la_options, years, axis, colours),
+            state.SYS_LAST,
+            systems_links.SYSTEMS_KEYS,
+        )
+        _seed_page(
+            p,
+            {
+                "year": view.year,
+                "las": list(view.las),
+                "x": view.x,
+                "y": view.y,
+                "colour": view.colour,
+                "thirds": view.thirds,
+                "area": view.area,
+            },
+            notes,
+        )
+    year, las = place_controls(p, la_options, years)
+    area_options = cache.load_area_options(year, las)
+    current = st.session_state.get(p + "area")
+    if current and current not in area_options:
+        _prefixed_note(p, f"{current} is not an LSOA of the chosen place in IoD{year}; no area is selected.")
+        st.session_state[p + "area"] = None
+    area = st.sidebar.selectbox(
+        "Area: an LSOA (type a name or code, or click the map)",
+        [None, *area_options],
+        format_func=lambda c: "—" if c is None else area_options[c],
+        key=p + "area",
+    )
+
+    st.sidebar.subheader("Compare")
+    options = axis[year]
+    for key, default in (("x", systems_links.SystemsView.x), ("y", systems_links.SystemsView.y)):
+        if st.session_state.get(p + key) not in options:
+            stored = st.session_state.get(p + key)
+            why = _uploaded_fallback_note(stored, uploads[year]) or f"That indicator is not published in IoD{year}."
+            _prefixed_note(p, f"{why} Showing {options[default]}.")
+            st.session_state[p + key] = default
+    x = st.sidebar.selectbox("Across (x axis)", list(options), format_func=options.get, key=p + "x")
+    y = st.sidebar.selectbox("Up (y axis)", list(options), format_func=options.get, key=p + "y")
+    colour_opts = systems.colour_options(year, n_las=len(las))
+    if st.session_state.get(p + "colour") not in colour_opts:
+        if st.session_state.get(p + "colour") == systems.COLOUR_LA:
+            _prefixed_note(
+                p, f"Colour by local authority needs 2 to {systems.MAX_COLOUR_LAS} LAs; colouring by rural-urban class."
+            )
+        st.session_state[p + "colour"] = systems.COLOUR_RUC
+    colour = st.sidebar.selectbox(
+        "Colour the points by", list(colour_opts), format_func=colour_opts.get, key=p + "colour"
+    )
+    thirds = st.sidebar.radio(
+        "Bivariate map: split each indicator into",
+        list(systems.THIRDS),
+        format_func=systems.THIRDS.get,
+        key=p + "thirds",
+        help="Three equal-count groups of the chosen place's LSOAs, or England's thirds by national rank.",
+    )
+    return systems_links.SystemsView(year=year, las=las, x=x, y=y, colour=colour, thirds=thirds, area=area)
+
+
+def handle_page_map_click(map_key: str, area_key: str, year: int, la_codes: tuple[str, ...]) -> None:
+    """``st_folium`` callback for the systems map: a clicked point selects the LSOA under it."""
+    point = clicked_point(map_key)
+    if point is None:
+        return
+    lat, lng = point
+    code = cache.area_at(year, la_codes, lat, lng)
+    if code:
+        st.session_state[area_key] = code
+
+
+def _reset_weights(prefix: str) -> None:
+    for domain in priority.SEVEN_DOMAINS:
+        st.session_state[f"{prefix}w.{domain}"] = priority.OFFICIAL_WEIGHTS[domain]
+
+
+def priority_controls(la_options: dict[int, dict[str, str]]) -> systems_links.PriorityView:
+    """The priority finder's sidebar: place, overlap rule, weights, stability settings, map shown."""
+    p = state.W_PRI
+    years = tuple(priority.years_with_domains([v.year for v in VINTAGES]))
+    overlap_domains = {y: [d.id for d in domains_for(y) if d.id != "imd"] for y in years}
+    uploads = {y: session_system_uploads(y) for y in years}
+    upload_ids = {y: list(uploads[y].options()) for y in years}
+    if p + "year" not in st.session_state:
+        view, notes = state.read_page_view(
+            lambda params: systems_links.parse_priority_view(params, la_options, years, overlap_domains, upload_ids),
+            state.PRI_LAST,
+            systems_links.PRIORITY_KEYS,
+        )
+        values = {
+            "year": view.year,
+            "las": list(view.las),
+            "doms": list(view.domains),
+            "pct": view.pct,
+            "n": view.at_least,
+            "spread": view.spread,
+            "top": view.top,
+            "show": view.show,
+        }
+        values |= {f"w.{d}": w for d, w in zip(priority.SEVEN_DOMAINS, view.weights, strict=True)}
+        values |= _upload_priority_seed(view)
+        _seed_page(p, values, notes)
+    year, las = place_controls(p, la_options, years)
+    show = st.sidebar.radio(
+        "The map shows", list(systems_links.PRIORITY_MAPS), format_func=systems_links.PRIORITY_MAPS.get, key=p + "show"
+    )
+
+    st.sidebar.subheader("Where needs overlap")
+    allowed = overlap_domains[year]
+    stored = [d for d in st.session_state.get(p + "doms") or [] if d in allowed]
+    if stored != list(st.session_state.get(p + "doms") or []):
+        _prefixed_note(p, f"Some domains are not published in IoD{year}; they were left out.")
+        st.session_state[p + "doms"] = stored
+    domains = st.sidebar.multiselect("Domains", allowed, format_func=lambda d: get_domain(d).label, key=p + "doms")
+    pct = st.sidebar.slider("In England's most deprived … %", 1, 50, key=p + "pct")
+    conditions = upload_condition_controls(p, uploads[year])
+    n_conditions = len(domains) + len(conditions)
+    if n_conditions:
+        counts = list(range(1, n_conditions + 1))
+        if st.session_state.get(p + "n") not in counts:
+            st.session_state[p + "n"] = min(max(int(st.session_state.get(p + "n") or 1), 1), n_conditions)
+        at_least = st.sidebar.selectbox(
+            "… on at least this many of them", counts, key=p + "n", format_func=lambda k: f"{k} of {n_conditions}"
+        )
+    else:
+        at_least = 1
+
+    st.sidebar.subheader("Composite index weights (%)")
+    st.sidebar.caption("Defaults: the official IMD weights. Weights that do not add up to 100% are rescaled.")
+    weights = []
+    for domain in priority.SEVEN_DOMAINS:
+        weights.append(
+            st.sidebar.slider(get_domain(domain).label, 0.0, 100.0, step=0.5, key=f"{p}w.{domain}", format="%.1f%%")
+        )
+    component = upload_component_control(p, uploads[year])
+    st.sidebar.button("Reset to the official IMD weights", on_click=_reset_weights, args=(p,), key=p + "reset")
+
+    st.sidebar.subheader("Rank stability")
+    spread = st.sidebar.slider(
+        "How far each weight may wander (±%)",
+        0,
+        90,
+        step=5,
+        key=p + "spread",
+        help="Each of 1,000 random weightings multiplies every weight by a factor between 1 − x and 1 + x, "
+        "then rescales them to 100%.",
+    )
+    top = st.sidebar.radio(
+        "Top decile of need among",
+        list(systems_links.STABILITY_REFERENCES),
+        format_func=systems_links.STABILITY_REFERENCES.get,
+        key=p + "top",
+    )
+    return systems_links.PriorityView(
+        year=year,
+        las=las,
+        domains=tuple(domains),
+        pct=pct,
+        at_least=at_least,
+        weights=tuple(float(w) for w in weights),
+        spread=spread,
+        top=top,
+        show=show,
+        conditions=conditions,
+        component=component,
+    )
+
+
+def hotspot_controls(la_options: dict[int, dict[str, str]]) -> systems_links.HotspotView:
+    """The hot-spot page's sidebar: place, domain, statistic, significance level, FDR, permutations."""
+    p = state.W_HOT
+    years = tuple(priority.years_with_domains([v.year for v in VINTAGES]))
+    uploads = {y: session_system_uploads(y) for y in years}
+    domain_options = {y: [d.id for d in domains_for(y)] + list(uploads[y].options()) for y in years}
+    if p + "year" not in st.session_state:
+        view, notes = state.read_page_view(
+            lambda params: systems_links.parse_hotspot_view(
+                params,
+                la_options,
+                years,
+                domain_options,
+                list(hotspots.METHODS),
+                hotspots.ALPHAS,
+                hotspots.PERMUTATION_CHOICES,
+            ),
+            state.HOT_LAST,
+            systems_links.HOTSPOT_KEYS,
+        )
+        _seed_page(
+            p,
+            {
+                "year": view.year,
+                "las": list(view.las),
+                "dom": view.domain,
+                "stat": view.method,
+                "alpha": view.alpha,
+                "fdr": view.fdr,
+                "perm": view.permutations,
+            },
+            notes,
+        )
+    year, las = place_controls(p, la_options, years)
+    st.sidebar.subheader("Hot spots")
+    allowed = domain_options[year]
+    if st.session_state.get(p + "dom") not in allowed:
+        stored = st.session_state.get(p + "dom")
+        why = _uploaded_fallback_note(stored, uploads[year]) or f"That domain is not published in IoD{year}."
+        _prefixed_note(p, f"{why} Showing the IMD.")
+        st.session_state[p + "dom"] = "imd"
+    labels = uploads[year].options()
+    domain = st.sidebar.selectbox(
+        "Domain or your data", allowed, format_func=lambda d: labels.get(d) or get_domain(d).label, key=p + "dom"
+    )
+    method = st.sidebar.radio("Statistic", list(hotspots.METHODS), format_func=hotspots.METHODS.get, key=p + "stat")
+    alpha = st.sidebar.select_slider(
+        "Significance level", options=list(hotspots.ALPHAS), key=p + "alpha", format_func=lambda a: f"{a:g}"
+    )
+    fdr = st.sidebar.checkbox(
+        "Control the false discovery rate (FDR)",
+        key=p + "fdr",
+        help="Many LSOAs are tested at once; the FDR option (Benjamini-Hochberg, esda.fdr) lowers the "
+        "p-value cut-off so that few of the LSOAs called significant are false alarms.",
+    )
+    permutations = st.sidebar.selectbox(
+        "Permutations", list(hotspots.PERMUTATION_CHOICES), key=p + "perm", format_func=lambda k: f"{k:,}"
+    )
+    return systems_links.HotspotView(
+        year=year, las=las, domain=domain, method=method, alpha=alpha, fdr=fdr, permutations=permutations
+    )
+
+
+def session_system_uploads(year: int):
+    """This session's uploaded indicators joined to edition ``year``'s LSOAs (``systems_upload.SessionUploads``)."""
+    from placemap.analysis import systems_upload
+    from placemap.data.catalogue import CATALOGUE
+
+    return systems_upload.join_uploads(session_tables(), year, cache.load_areas(year), CATALOGUE)
+
+
+def _uploaded_fallback_note(stored: object, uploads) -> str | None:
+    """Why a stored uploaded id is not offered: it does not join this edition, or the session lacks it."""
+    from placemap.analysis.systems_upload import is_upload_id
+    from placemap.data.prepare import escape_markdown
+
+    if not is_upload_id(stored):
+        return None
+    if stored in uploads.refused:
+        return escape_markdown(uploads.refused[stored])
+    return systems_links.uploaded_id_note(str(stored)).removesuffix(" showing the default instead.").rstrip(";") + "."
+
+
+def _upload_priority_seed(view: systems_links.PriorityView) -> dict:
+    values: dict = {"uc": [c[0] for c in view.conditions], "ucw": view.component[0] if view.component else None}
+    for indicator_id, rule, number in view.conditions:
+        values[f"uc.rule.{indicator_id}"] = rule
+        values[f"uc.{rule}.{indicator_id}"] = float(number)
+    if view.component:
+        values["ucw.w"] = float(view.component[1])
+    return values
+
+
+def upload_condition_controls(p: str, uploads) -> tuple[tuple[str, str, float], ...]:
+    """The priority finder's "Your data" conditions: which uploaded indicators, and when each counts."""
+    from placemap.analysis.systems_upload import RULE_PLACE, RULE_VALUE, RULES
+
+    options = uploads.options()
+    if not options:
+        return ()
+    stored = list(st.session_state.get(p + "uc") or [])
+    kept = [i for i in stored if i in options]
+    if kept != stored:
+        for gone in (i for i in stored if i not in options):
+            _prefixed_note(p, _uploaded_fallback_note(gone, uploads) or "Some uploaded data is no longer here.")
+        st.session_state[p + "uc"] = kept
+    chosen = st.sidebar.multiselect(
+        "Your data as conditions",
+        list(options),
+        format_func=options.get,
+        key=p + "uc",
+        help="Uploaded indicators (Bring your own data page) that count as one more condition each.",
+    )
+    conditions = []
+    for indicator_id in chosen:
+        indicator = uploads.indicators[indicator_id]
+        rule_key, place_key, value_key = (
+            f"{p}uc.rule.{indicator_id}",
+            f"{p}uc.{RULE_PLACE}.{indicator_id}",
+            f"{p}uc.{RULE_VALUE}.{indicator_id}",
+        )
+        st.session_state.setdefault(rule_key, RULE_PLACE)
+        st.session_state.setdefault(place_key, 10.0)
+        if value_key not in st.session_state:
+            median = uploads.frame[indicator_id].median()
+            st.session_state[value_key] = float(round(median, 4)) if median == median else 0.0
+        if not 1 <= float(st.session_state[place_key]) <= 100:
+            st.session_state[place_key] = 10.0
+        rule = st.sidebar.radio(
+            f"{indicator.label}: counts when", list(RULES), format_func=RULES.get, key=rule_key, horizontal=False
+        )
+        worse = "higher" if indicator.polarity == "high_is_deprived" else "lower"
+        if rule == RULE_PLACE:
+            number = st.sidebar.slider(
+                f"{indicator.label}: worst … % of the place",
+                1.0,
+                100.0,
+                step=1.0,
+                key=place_key,
+                help=f"Among the place's LSOAs with a value; {worse} values are worse (as you said when uploading).",
+            )
+        else:
+            unit = f" ({indicator.unit})" if indicator.unit else ""
+            number = st.sidebar.number_input(
+                f"{indicator.label}: at or {'above' if worse == 'higher' else 'below'}{unit}",
+                key=value_key,
+                help=f"In the indicator's own units; {worse} values are worse (as you said when uploading).",
+            )
+        conditions.append((indicator_id, rule, float(number)))
+    return tuple(conditions)
+
+
+def upload_component_control(p: str, uploads) -> tuple[str, float] | None:
+    """The composite index's optional uploaded component and its weight."""
+    options = uploads.options()
+    if not options:
+        return None
+    if st.session_state.get(p + "ucw") not in (None, *options):
+        _prefixed_note(p, _uploaded_fallback_note(st.session_state.get(p + "ucw"), uploads) or "That data is gone.")
+        st.session_state[p + "ucw"] = None
+    chosen = st.sidebar.selectbox(
+        "Add your data to the index",
+        [None, *options],
+        key=p + "ucw",
+        format_func=lambda i: "No: the seven domains only" if i is None else options[i],
+    )
+    if chosen is None:
+        return None
+    st.session_state.setdefault(p + "ucw.w", 10.0)
+    weight = st.sidebar.slider("Your data's weight", 0.0, 100.0, step=0.5, key=p + "ucw.w", format="%.1f%%")
+    return chosen, float(weight)
