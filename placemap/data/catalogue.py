@@ -461,3 +461,14 @@ LA_SUMMARY_NOTE = (
     "on this domain (MHCLG's 'proportion of LSOAs in the most deprived 10% nationally', "
     "computed from the LSOA deciles; for the IMD and the domains it equals the official LA summary)."
 )
+
+
+def _register_bundled_measures() -> None:
+    # The measures behind the indices and the Census dimensions are bundled datasets like the
+    # indices themselves: registered once per process, their values read on first use.
+    from placemap.data.measure_catalogue import register_measures
+
+    register_measures(CATALOGUE)
+
+
+_register_bundled_measures()
