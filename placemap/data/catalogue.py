@@ -328,16 +328,41 @@ class Catalogue:
         self._records: dict[str, Indicator] = {i.id: i for i in official}
         self._official = tuple(official)
         self._sources: dict[str, ValuesSource] = {}
-        self.version = 0
+        self._version = 0
+        self._providers: list = []
+
+    def provide(self, provider) -> None:
+        """Let ``provider(catalogue)`` register its records on the catalogue's first use.
+
+        How a bundled dataset's loader adds its records without the catalogue importing it
+        (its module may import the loaders, which import the catalogue).
+        """
+        self._providers.append(provider)
+
+    def _provided(self) -> None:
+        while self._providers:
+            self._providers.pop(0)(self)
+
+    @property
+    def version(self):
+        """Changes whenever a record is registered or removed: caches of joined tables key on it."""
+        self._provided()
+        return self._version
+
+    @version.setter
+    def version(self, value) -> None:
+        self._version = value
 
     def get(self, indicator_id: str) -> Indicator:
         """The record for ``indicator_id``; ``ValueError`` if the catalogue has none."""
+        self._provided()
         try:
             return self._records[indicator_id]
         except (KeyError, TypeError):
             raise ValueError(f"Unknown indicator {indicator_id!r}") from None
 
     def __contains__(self, indicator_id: object) -> bool:
+        self._provided()
         return indicator_id in self._records
 
     def register(self, indicator: Indicator, values_source: ValuesSource | None = None) -> Indicator:
@@ -349,7 +374,7 @@ class Catalogue:
         self._records[indicator.id] = indicator
         if values_source is not None:
             self._sources[indicator.id] = values_source
-        self.version += 1
+        self._version += 1
         return indicator
 
     def unregister(self, indicator_id: str) -> None:
@@ -357,10 +382,11 @@ class Catalogue:
         if indicator_id in self._records and not any(i.id == indicator_id for i in self._official):
             del self._records[indicator_id]
             self._sources.pop(indicator_id, None)
-            self.version += 1
+            self._version += 1
 
     def registered(self) -> list[Indicator]:
         """The records added beside the official ones, in registration order."""
+        self._provided()
         official = {i.id for i in self._official}
         return [i for i in self._records.values() if i.id not in official]
 
@@ -370,6 +396,7 @@ class Catalogue:
         A session's catalogue: its uploads resolve by id beside the official and registered
         indicators, without being listed to other sessions.
         """
+        self._provided()
         child = Catalogue(self._official)
         child._records.update(self._records)
         child._sources.update(self._sources)
@@ -381,6 +408,7 @@ class Catalogue:
 
     def values_source(self, indicator_id: str) -> pd.Series | None:
         """The values of a registered indicator, indexed by area code (``None`` for official ones)."""
+        self._provided()
         source = self._sources.get(indicator_id)
         return source() if callable(source) else source
 
@@ -463,12 +491,12 @@ LA_SUMMARY_NOTE = (
 )
 
 
-def _register_bundled_measures() -> None:
+def _bundled_measures(catalogue: Catalogue) -> None:
     # The measures behind the indices and the Census dimensions are bundled datasets like the
-    # indices themselves: registered once per process, their values read on first use.
+    # indices themselves: registered on the catalogue's first use, their values read when needed.
     from placemap.data.measure_catalogue import register_measures
 
-    register_measures(CATALOGUE)
+    register_measures(catalogue)
 
 
-_register_bundled_measures()
+CATALOGUE.provide(_bundled_measures)

@@ -121,12 +121,13 @@ def with_registered(areas: pd.DataFrame, year: int, catalogue: Catalogue | None 
     values where they find an official one's (``Indicator.column``). ``areas`` is not changed.
     """
     catalogue = catalogue or CATALOGUE
-    frame, joined = joined_frame(catalogue.registered(), year, areas, catalogue)
+    # Only those on this edition's LSOAs: another edition's values are never read for it.
+    wanted = [i for i in catalogue.registered() if i.joins(year)]
+    frame, joined = joined_frame(wanted, year, areas, catalogue)
     if not joined:
         return areas
-    for indicator in joined:
-        frame = frame.join(national_positions(frame[indicator.id], indicator, year))
-    return areas.join(frame)
+    positions = [national_positions(frame[indicator.id], indicator, year) for indicator in joined]
+    return pd.concat([areas, frame, *positions], axis=1)
 
 
 def national_positions(values: pd.Series, indicator: Indicator, year: int) -> pd.DataFrame:
