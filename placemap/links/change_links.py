@@ -140,7 +140,7 @@ def parse_share_id(params: Mapping[str, object]) -> tuple[str | None, list[str]]
     >>> parse_share_id({"intervention": "<script>"})
     (None, ['"\\\\<script\\\\>" is not a saved intervention\\'s link id; starting a new intervention.'])
     """
-    from placemap.storage.store import valid_share_id
+    from placemap.storage.tables import valid_share_id
 
     raw = first_value(params.get(INTERVENTION))
     if not raw:
@@ -180,7 +180,7 @@ def parse_upload_change_link(params: Mapping[str, object], max_columns: int = 20
     >>> parse_upload_change_link({"ud": "<b>"})[1]
     ['"\\\\<b\\\\>" is not an uploaded dataset\\'s id; showing the Indices of Deprivation.']
     """
-    from placemap.storage.store import valid_share_id
+    from placemap.storage.tables import valid_share_id
 
     notes: list[str] = []
     raw = first_value(params.get(UP_DATASET))
