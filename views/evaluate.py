@@ -3,7 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from placemap.analysis import change, evaluation, upload_evaluation
+from placemap.analysis import change, evaluation, lsoa_change, upload_evaluation
 from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, IOD_ATTRIBUTION
 from placemap.links import change_links
@@ -64,7 +64,7 @@ if db_error:
 st.header("1. The intervention", anchor=False)
 name = st.text_input("Name", max_chars=evaluation.NAME_MAX, key=state.W_EV_NAME, placeholder="e.g. Families First")
 la = st.selectbox(
-    f"Local authority to pick from ({change.GEOGRAPHY_LABELS[change.common_geography(before, after)]})",
+    f"Local authority to pick from ({lsoa_change.GEOGRAPHY_LABELS[lsoa_change.common_geography(before, after)]})",
     list(options),
     format_func=options.get,
     key=state.W_EV_LA,
@@ -105,9 +105,9 @@ with pick_other:
         st.rerun()
     pasted = st.text_area("By list of LSOA codes (2011 or 2021)", key=state.W_EV_PASTE, height=90)
     if st.button("Add these codes", disabled=not pasted.strip(), key=state.W_EV_ADD_CODES):
-        codes, notes = change.translate_codes(
+        codes, notes = lsoa_change.translate_codes(
             change_controls.parse_pasted_codes(pasted),
-            change.common_geography(before, after),
+            lsoa_change.common_geography(before, after),
             change_cache.load_lsoa_lookup(),
         )
         change_controls.add_codes(codes)
@@ -120,8 +120,8 @@ with pick_other:
         st.rerun()
 
 # Codes from another geography (after switching editions) are translated, with a note.
-geo = change.common_geography(before, after)
-usable, notes = change.translate_codes(selected, geo, change_cache.load_lsoa_lookup())
+geo = lsoa_change.common_geography(before, after)
+usable, notes = lsoa_change.translate_codes(selected, geo, change_cache.load_lsoa_lookup())
 if usable != selected:
     st.session_state[state.W_EV_CODES] = usable
     st.session_state[state.EV_NOTES] = [prepare.escape_markdown(n) for n in notes]
@@ -192,7 +192,7 @@ if result is not None:
     if outcome is not None:
         unit = outcome.unit.strip()
         st.caption(
-            f"Your data is on {change.GEOGRAPHY_LABELS[outcome.geography]}; the evaluation runs on them. "
+            f"Your data is on {lsoa_change.GEOGRAPHY_LABELS[outcome.geography]}; the evaluation runs on them. "
             f"Source (as stated): {prepare.escape_markdown(uploaded[0].source or 'not stated')}."
         )
     else:
@@ -210,7 +210,7 @@ if result is not None:
     chart_col, table_col = st.columns([3, 2], gap="medium")
     y_title = (
         "Mean national decile (1 = most deprived)"
-        if controls["measure"] == change.DECILE
+        if controls["measure"] == lsoa_change.DECILE
         else "Mean rank position (%; 0 = most deprived end)"
     )
     outcome_name, chart_source = change.domain_label(controls["domain"]), {}

@@ -32,7 +32,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
-from placemap.analysis import change
+from placemap.analysis import change, lsoa_change
 from placemap.analysis.classify import Classification
 from placemap.data.catalogue import VINTAGES
 from placemap.data.loaders import AREA_NAME, LA_CODE, LA_NAME, WARD_NAME
@@ -107,7 +107,7 @@ class Intervention:
     domain: str
     before: int
     after: int
-    measure: str = change.POSITION
+    measure: str = lsoa_change.POSITION
     options: MatchOptions = field(default_factory=MatchOptions)
     seed: int = DEFAULT_SEED
     n_boot: int = DEFAULT_BOOT
@@ -182,7 +182,7 @@ def analysis_frame(
     lookup: pd.DataFrame,
     population: pd.Series,
     regions: pd.Series,
-    merged_rule: str = change.MERGED_RULE,
+    merged_rule: str = lsoa_change.MERGED_RULE,
 ) -> pd.DataFrame:
     """Every LSOA of the comparison's geography with outcome, baseline profile, LA and region.
 
@@ -190,7 +190,7 @@ def analysis_frame(
     ----------
     frames : each edition's LSOA table (``loaders.read_areas``) for ``before`` and ``after``
     before, after, domain_id : the editions and the outcome domain
-    lookup, population, merged_rule : as for ``change.carry_forward``
+    lookup, population, merged_rule : as for ``lsoa_change.carry_forward``
     regions : area code -> region code on the comparison's geography
 
     Returns
@@ -209,14 +209,16 @@ def analysis_frame(
         population,
         merged_rule,
     )
-    target = change.common_geography(before, after)
+    target = lsoa_change.common_geography(before, after)
     ids = profile_domains(before, domain_id)
-    positions = pd.DataFrame({f"p_{d}": change.edition_values(frames[before], before, d)[change.POSITION] for d in ids})
-    carried = change.values_on(positions, before, target, lookup, population, merged_rule)
-    out = table.join(carried.drop(columns=[change.CHANGE_CODE]))
-    places = frames[change.geography_year(before, after)]
+    positions = pd.DataFrame(
+        {f"p_{d}": change.edition_values(frames[before], before, d)[lsoa_change.POSITION] for d in ids}
+    )
+    carried = lsoa_change.values_on(positions, before, target, lookup, population, merged_rule)
+    out = table.join(carried.drop(columns=[lsoa_change.CHANGE_CODE]))
+    places = frames[lsoa_change.geography_year(before, after)]
     out = out.join(places[[AREA_NAME, WARD_NAME, LA_CODE, LA_NAME]])
-    out[change.REGION_CODE] = regions.reindex(out.index).to_numpy()
+    out[lsoa_change.REGION_CODE] = regions.reindex(out.index).to_numpy()
     return out
 
 
@@ -271,10 +273,10 @@ def match_controls(
         if code not in frame.index:
             dropped[code] = "not an LSOA of this comparison's geography"
         elif not usable.get(code, False):
-            reason = frame.at[code, change.CHANGE_CODE]
+            reason = frame.at[code, lsoa_change.CHANGE_CODE]
             dropped[code] = (
                 "complex boundary change between 2011 and 2021: excluded"
-                if reason == change.COMPLEX
+                if reason == lsoa_change.COMPLEX
                 else NO_UPLOADED_VALUE
                 if reason == NO_UPLOADED_VALUE_CODE
                 else "no comparable value in one of the editions"
@@ -295,7 +297,7 @@ def match_controls(
         )
     cand_values = candidates[profile].to_numpy(dtype=float)
     cand_codes = candidates.index.to_numpy()
-    cand_region = candidates[change.REGION_CODE].to_numpy()
+    cand_region = candidates[lsoa_change.REGION_CODE].to_numpy()
     cand_la = candidates[LA_CODE].to_numpy()
     treated_frame = frame.loc[kept]
     controls = np.empty((len(kept), k), dtype=object)
@@ -304,7 +306,7 @@ def match_controls(
     # Treated LSOAs sharing a region and LA share a candidate pool: match them in blocks.
     keys = list(
         zip(
-            treated_frame[change.REGION_CODE] if options.same_region else [None] * len(kept),
+            treated_frame[lsoa_change.REGION_CODE] if options.same_region else [None] * len(kept),
             treated_frame[LA_CODE] if options.exclude_same_la else [None] * len(kept),
             strict=True,
         )
@@ -481,7 +483,7 @@ class Evaluation:
 
 
 def _outcome_columns(measure: str) -> tuple[str, str, str, float]:
-    if measure == change.DECILE:
+    if measure == lsoa_change.DECILE:
         return "decile_before", "decile_after", "decile_change", 1.0
     return "position_before", "position_after", "position_change", 100.0
 
@@ -542,7 +544,7 @@ def evaluate(frame: pd.DataFrame, intervention: Intervention) -> Evaluation:
             "Comparison change": control_rows[change_col].round(2).to_numpy(),
         }
     )
-    cases = treated_rows[change.CHANGE_CODE].value_counts().to_dict()
+    cases = treated_rows[lsoa_change.CHANGE_CODE].value_counts().to_dict()
     return Evaluation(
         intervention=intervention,
         matches=matches,
@@ -559,14 +561,14 @@ def evaluate(frame: pd.DataFrame, intervention: Intervention) -> Evaluation:
 
 def unit(measure: str) -> str:
     """The unit of a change in ``measure``: "points" (of rank position) or "deciles"."""
-    return "deciles" if measure == change.DECILE else "points"
+    return "deciles" if measure == lsoa_change.DECILE else "points"
 
 
 def summary_sentences(evaluation: Evaluation) -> list[str]:
     """The estimate in plain words (markdown), with no claim of cause."""
     i, e = evaluation.intervention, evaluation.estimate
     u = unit(i.measure)
-    what = f"{change.domain_label(i.domain)} ({'national decile' if i.measure == change.DECILE else 'national rank position'})"
+    what = f"{change.domain_label(i.domain)} ({'national decile' if i.measure == lsoa_change.DECILE else 'national rank position'})"
     lines = [
         f"Between IoD{i.before} and IoD{i.after}, on {what}, the intervention's {e.n_treated:,} LSOAs changed by "
         f"**{e.treated_change:+.2f} {u}** on average and their matched comparison LSOAs by "
@@ -609,8 +611,10 @@ def caveats(evaluation: Evaluation) -> list[str]:
             "**The 2025 method change.** IoD2025 revised indicators and moved to the 2021 LSOAs, so part of any "
             "change into IoD2025 reflects the method; it applies to both groups, but not necessarily equally."
         )
-    if change.geography(i.before) != change.geography(i.after):
-        reshaped = evaluation.treated_cases.get(change.SPLIT, 0) + evaluation.treated_cases.get(change.MERGED, 0)
+    if lsoa_change.geography(i.before) != lsoa_change.geography(i.after):
+        reshaped = evaluation.treated_cases.get(lsoa_change.SPLIT, 0) + evaluation.treated_cases.get(
+            lsoa_change.MERGED, 0
+        )
         if reshaped:
             out.append(
                 f"**Boundary changes.** {reshaped} of the intervention's LSOAs were split or merged between 2011 "
@@ -635,8 +639,8 @@ def caveats(evaluation: Evaluation) -> list[str]:
 
 def edition_note(before: int, after: int) -> str:
     """Which LSOAs a comparison uses, in words."""
-    label = change.GEOGRAPHY_LABELS
-    b, a = change.geography(before), change.geography(after)
+    label = lsoa_change.GEOGRAPHY_LABELS
+    b, a = lsoa_change.geography(before), lsoa_change.geography(after)
     if b == a:
         return f"IoD{before} and IoD{after} both use {label[a]}."
     return f"IoD{before} uses {label[b]} and IoD{after} {label[a]}; the evaluation runs on {label[a]}."

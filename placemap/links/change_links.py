@@ -63,7 +63,7 @@ def parse_change_view(
     >>> (view.before, view.after), notes
     ((2019, 2025), ['The link asked to compare IoD2025 with IoD2019; the first edition must be the earlier one. Showing IoD2019 → IoD2025.'])
     """
-    from placemap.analysis import change
+    from placemap.analysis import change, lsoa_change
 
     notes: list[str] = []
     default = ChangeView()
@@ -113,7 +113,7 @@ def parse_change_view(
 
     raw = first_value(params.get(LA))
     if raw:
-        options = la_options.get(change.geography_year(before, after), {})
+        options = la_options.get(lsoa_change.geography_year(before, after), {})
         by_name = {name.casefold(): code for code, name in options.items()}
         if raw in options:
             values["la"] = raw
