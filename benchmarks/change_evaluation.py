@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from placemap.analysis import change, evaluation, lsoa_change
+from placemap.analysis import change, evaluation, evaluation_inputs, lsoa_change
 from placemap.data import loaders
 from placemap.data.catalogue import get_vintage
 
@@ -56,11 +56,13 @@ def main() -> None:
     )
     treated = tuple(frame.index[frame["la_code"] == "E08000003"][:N_TREATED])  # 50 LSOAs of Manchester
     for label, options in (
-        ("3 neighbours", evaluation.MatchOptions(3)),
-        ("3 neighbours, same region, not same LA", evaluation.MatchOptions(3, True, True)),
-        ("10 neighbours", evaluation.MatchOptions(10)),
+        ("3 neighbours", evaluation_inputs.MatchOptions(3)),
+        ("3 neighbours, same region, not same LA", evaluation_inputs.MatchOptions(3, True, True)),
+        ("10 neighbours", evaluation_inputs.MatchOptions(10)),
     ):
-        intervention = evaluation.Intervention("bench", treated, "income", 2019, 2025, options=options, n_boot=N_BOOT)
+        intervention = evaluation_inputs.Intervention(
+            "bench", treated, "income", 2019, 2025, options=options, n_boot=N_BOOT
+        )
         times = []
         for _ in range(REPEATS):
             t0 = time.perf_counter()

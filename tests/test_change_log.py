@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from placemap.analysis.evaluation import Intervention, MatchOptions
+from placemap.analysis.evaluation_inputs import Intervention, MatchOptions
 from placemap.community import initiatives as ini
 from placemap.community import notes, workshop
 from placemap.storage import audit, community, migration, store

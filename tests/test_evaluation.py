@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from placemap.analysis import evaluation, lsoa_change
-from placemap.analysis.evaluation import EvaluationError, Intervention, MatchOptions
+from placemap.analysis import evaluation, evaluation_words, lsoa_change
+from placemap.analysis.evaluation_inputs import EvaluationError, Intervention, MatchOptions
 from placemap.render import change_charts
 
 SEED = 20251030
@@ -168,7 +168,7 @@ def test_intervention_validation_says_what_is_wrong():
 def test_wording_never_claims_causation():
     frame = synthetic_frame(effect=5.0)
     result = evaluation.evaluate(frame, _intervention(frame, n_treated=10))
-    text = " ".join(evaluation.summary_sentences(result) + evaluation.caveats(result)).lower()
+    text = " ".join(evaluation_words.summary_sentences(result) + evaluation_words.caveats(result)).lower()
     assert "not proof" in text
     for claim in ("caused by the intervention", "the intervention reduced", "the intervention improved", "impact of"):
         assert claim not in text

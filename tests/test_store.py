@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from placemap.analysis.evaluation import EvaluationError, Intervention, MatchOptions
+from placemap.analysis.evaluation_inputs import EvaluationError, Intervention, MatchOptions
 from placemap.storage import migration, store, tables
 
 CODES = ("E01012662", "E01012663", "E01033658")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from placemap.analysis.evaluation import Intervention, UploadOutcome
+from placemap.analysis.evaluation_inputs import Intervention, UploadOutcome
 from placemap.storage import migration, store, tables
 
 CODES = ("E01012662", "E01012663", "E01012664")

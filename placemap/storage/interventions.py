@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from placemap.analysis.evaluation import Intervention, MatchOptions, UploadOutcome
+from placemap.analysis.evaluation_inputs import Intervention, MatchOptions, UploadOutcome
 from placemap.storage.tables import (
     ANONYMOUS,
     as_utc,

@@ -145,16 +145,16 @@ def load_evaluation(
     data_dir: str | None = None,
 ):
     """Run an evaluation (matching, difference-in-differences, bootstrap); raises ``EvaluationError``."""
-    from placemap.analysis import evaluation
+    from placemap.analysis import evaluation, evaluation_inputs
 
-    intervention = evaluation.Intervention(
+    intervention = evaluation_inputs.Intervention(
         name=name,
         area_codes=area_codes,
         domain=domain_id,
         before=before,
         after=after,
         measure=measure,
-        options=evaluation.MatchOptions(n_neighbours, same_region, exclude_same_la),
+        options=evaluation_inputs.MatchOptions(n_neighbours, same_region, exclude_same_la),
         seed=seed,
         n_boot=n_boot,
     )
@@ -175,10 +175,10 @@ def load_selection_style(
     """Style payload for the evaluation map: the intervention's LSOAs in blue, the rest grey."""
     import hashlib
 
-    from placemap.analysis import evaluation
+    from placemap.analysis import evaluation_words
 
     areas = prepare.areas_in(load_areas(year, data_dir), la_codes)
-    classification = evaluation.selection_classification(list(areas.index), set(selected))
+    classification = evaluation_words.selection_classification(list(areas.index), set(selected))
     chosen = set(selected)
     return style_payload(
         classification,

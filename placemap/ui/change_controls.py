@@ -118,12 +118,12 @@ def evaluation_controls(la_options: dict[int, dict[str, str]], fixed_pair: tuple
     ``fixed_pair`` (an uploaded outcome): the editions are set by the upload's LSOAs,
     so the edition, domain and measure pickers are not shown.
     """
-    from placemap.analysis import change, evaluation, lsoa_change
+    from placemap.analysis import change, evaluation_inputs, lsoa_change
 
     st.session_state.setdefault(state.W_EV_BEFORE, EDITION_PAIRS[0])
     st.session_state.setdefault(state.W_EV_K, 3)
-    st.session_state.setdefault(state.W_EV_BOOT, evaluation.DEFAULT_BOOT)
-    st.session_state.setdefault(state.W_EV_SEED, evaluation.DEFAULT_SEED)
+    st.session_state.setdefault(state.W_EV_BOOT, evaluation_inputs.DEFAULT_BOOT)
+    st.session_state.setdefault(state.W_EV_SEED, evaluation_inputs.DEFAULT_SEED)
     if fixed_pair is not None:
         before, after = fixed_pair
         domain, measure = "imd", lsoa_change.POSITION
@@ -152,8 +152,8 @@ def evaluation_controls(la_options: dict[int, dict[str, str]], fixed_pair: tuple
     st.sidebar.subheader("Comparison group")
     k = st.sidebar.slider(
         "Comparison LSOAs per intervention LSOA",
-        evaluation.MIN_NEIGHBOURS,
-        evaluation.MAX_NEIGHBOURS,
+        evaluation_inputs.MIN_NEIGHBOURS,
+        evaluation_inputs.MAX_NEIGHBOURS,
         key=state.W_EV_K,
         help="Nearest neighbours on the baseline edition's domain profile, chosen with replacement.",
     )
@@ -161,7 +161,7 @@ def evaluation_controls(la_options: dict[int, dict[str, str]], fixed_pair: tuple
     exclude_la = st.sidebar.checkbox("Not from the same local authority", key=state.W_EV_EXCLUDE_LA)
     with st.sidebar.expander("Bootstrap"):
         n_boot = st.number_input(
-            "Bootstrap draws", evaluation.MIN_BOOT, evaluation.MAX_BOOT, step=100, key=state.W_EV_BOOT
+            "Bootstrap draws", evaluation_inputs.MIN_BOOT, evaluation_inputs.MAX_BOOT, step=100, key=state.W_EV_BOOT
         )
         seed = st.number_input("Seed (same seed, same interval)", 0, 2**31 - 1, step=1, key=state.W_EV_SEED)
     geo_year = lsoa_change.geography_year(before, after)
