@@ -73,9 +73,7 @@ def get_workshop(db: store.Store, share_id: str) -> Workshop | None:
     if not tables.valid_share_id(share_id):
         return None
     with db.read("open the workshop") as conn:
-        row = (
-            conn.execute(sa.select(tables.workshops).where(tables.workshops.c.share_id == share_id)).mappings().first()
-        )
+        row = tables.row_by_share_id(conn, tables.workshops, share_id)
     if row is None:
         return None
     return Workshop(int(row["id"]), row["share_id"], row["name"], row["la_code"], int(row["votes_per_person"]))

@@ -19,6 +19,7 @@ from placemap.storage.tables import (
     interventions,
     new_share_id,
     record_change,
+    row_by_share_id,
     valid_share_id,
 )
 
@@ -89,7 +90,7 @@ class InterventionQueries:
         if not valid_share_id(share_id):
             return None
         with self._read("open the saved intervention") as conn:
-            row = conn.execute(sa.select(interventions).where(interventions.c.share_id == share_id)).mappings().first()
+            row = row_by_share_id(conn, interventions, share_id)
             if row is None:
                 return None
             codes = conn.execute(

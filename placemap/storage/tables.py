@@ -143,6 +143,11 @@ def valid_share_id(value: str) -> bool:
     return bool(SHARE_ID_PATTERN.match(value or ""))
 
 
+def row_by_share_id(conn: Connection, table: sa.Table, share_id: str) -> sa.RowMapping | None:
+    """The row of ``table`` saved under ``share_id``, or ``None`` when there is none."""
+    return conn.execute(sa.select(table).where(table.c.share_id == share_id)).mappings().first()
+
+
 def as_utc(value: dt.datetime) -> dt.datetime:
     """``value`` in UTC: SQLite returns naive datetimes, and everything is stored in UTC."""
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)

@@ -16,7 +16,15 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from placemap.storage.store import Store, StoreError
-from placemap.storage.tables import ANONYMOUS, as_utc, new_share_id, record_change, uploads, valid_share_id
+from placemap.storage.tables import (
+    ANONYMOUS,
+    as_utc,
+    new_share_id,
+    record_change,
+    row_by_share_id,
+    uploads,
+    valid_share_id,
+)
 
 KINDS = ("indicators", "areas")
 MAX_SAVED_BYTES = 15 * 1024 * 1024  # one saved dataset, as JSON
@@ -101,7 +109,7 @@ def get_upload(db: Store, share_id: str) -> SavedUpload | None:
     if not valid_share_id(share_id):
         return None
     with db.transaction("open the saved dataset") as conn:
-        row = conn.execute(sa.select(uploads).where(uploads.c.share_id == share_id)).mappings().first()
+        row = row_by_share_id(conn, uploads, share_id)
     if row is None:
         return None
     try:
