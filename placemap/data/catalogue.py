@@ -413,6 +413,19 @@ def get_domain(domain_id: str) -> Domain:
         raise ValueError(f"Unknown domain {domain_id!r}") from None
 
 
+def column_prefix(year: int, domain_id: str) -> str:
+    """The prefix of a domain's columns in the edition's LSOA table ("Housing_and_Access" for barriers in 2019)."""
+    try:
+        return _PREFIX[year][domain_id]
+    except KeyError:
+        raise ValueError(f"IoD{year} publishes no LSOA columns for the domain {domain_id!r}") from None
+
+
+def seven_domains() -> list[Domain]:
+    """The seven domains of deprivation that make up the IMD, in catalogue order."""
+    return [d for d in DOMAINS if d.weight is not None]
+
+
 def get_indicator(indicator_id: str) -> Indicator:
     """Return the indicator record for ``indicator_id`` from ``CATALOGUE``; raise ``ValueError`` if unknown."""
     return CATALOGUE.get(indicator_id)
