@@ -1,6 +1,6 @@
 """Alembic environment for Placemap.
 
-Run programmatically by ``placemap.storage.store.migrate`` (which passes an open connection in
+Run programmatically by ``placemap.storage.migration.migrate`` (which passes an open connection in
 ``config.attributes["connection"]``), or from the command line with ``alembic.ini``:
 ``alembic -c alembic.ini upgrade head`` / ``alembic -c alembic.ini revision -m "add notes"``.
 The database is ``DATABASE_URL`` or the SQLite file of ``PLACEMAP_DB_PATH`` (see
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from alembic import context
 
-from placemap.storage import store
+from placemap.storage import store, tables
 
 config = context.config
-target_metadata = store.metadata
+target_metadata = tables.metadata
 
 
 def _run(connection) -> None:

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from placemap.analysis.evaluation import Intervention, MatchOptions
+from placemap.analysis.evaluation_inputs import Intervention, MatchOptions
 from placemap.community import initiatives as ini
 from placemap.community import notes, workshop
-from placemap.storage import audit, community, store
+from placemap.storage import audit, community, migration, store
 
 PASSCODE = "a-long-enough-passcode"
 
@@ -44,7 +44,7 @@ def _migrate(engine, target: str, down: bool = False) -> None:
     from alembic import command
 
     with engine.connect().execution_options(write=True) as conn:
-        (command.downgrade if down else command.upgrade)(store.alembic_config(conn), target)
+        (command.downgrade if down else command.upgrade)(migration.alembic_config(conn), target)
         conn.commit()
 
 
@@ -105,7 +105,7 @@ def test_the_revision_downgrades_and_upgrades_keeping_earlier_uploads_on_sqlite(
     try:
         from placemap.storage import upload_store
 
-        assert store.schema_revision(upgraded.engine) == "0005_audit" == store.head_revision()
+        assert migration.schema_revision(upgraded.engine) == "0005_audit" == migration.head_revision()
         [old] = upload_store.list_uploads(upgraded)
         assert old.name == "Old" and old.created_by is None  # no owner: only a moderator deletes it
         assert upload_store.delete_upload(upgraded, old.share_id, owner="session:someone") is False
@@ -124,8 +124,8 @@ def test_the_revision_downgrades_and_upgrades_on_postgresql(postgres_url):
     try:
         _migrate(s.engine, "0004_intervention_uploads", down=True)
         assert "audit_log" not in sa.inspect(s.engine).get_table_names()
-        store.migrate(s.engine)
-        assert store.schema_revision(s.engine) == store.head_revision()
+        migration.migrate(s.engine)
+        assert migration.schema_revision(s.engine) == migration.head_revision()
         ws = community.create_workshop(s, "On PostgreSQL", "E06000009", by="ed@council.gov.uk")
         log = audit.list_changes(s, kinds=("workshop",))
         assert ["ed@council.gov.uk", "create", ws.share_id] in log[["Who", "Action", "Id"]].values.tolist()

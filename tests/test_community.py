@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from placemap.community import initiatives as ini
 from placemap.community import notes, workshop
-from placemap.storage import community, store
+from placemap.storage import community, migration, store, tables
 
 PASSCODE = "correct horse battery"
 
@@ -81,7 +81,7 @@ def test_each_participant_spends_at_most_n_votes(db, ws):
     buses = community.add_priority(db, facilitator, ws, "Buses")
     with pytest.raises(workshop.WorkshopError, match="already listed"):
         community.add_priority(db, facilitator, ws, " parks ")
-    me, you = store.new_share_id(), store.new_share_id()
+    me, you = tables.new_share_id(), tables.new_share_id()
     assert community.cast_vote(db, ws, me, parks) == 2
     assert community.cast_vote(db, ws, me, parks) == 1
     assert community.cast_vote(db, ws, me, buses) == 0
@@ -98,7 +98,7 @@ def test_each_participant_spends_at_most_n_votes(db, ws):
 
 
 def test_scores_replace_earlier_ones_and_out_of_range_scores_are_refused(db, ws):
-    me = store.new_share_id()
+    me = tables.new_share_id()
     community.save_scores(db, ws, me, "all", {"feeling_safe": 2, "natural_space": 6})
     community.save_scores(db, ws, me, "all", {"feeling_safe": 4})
     raw = community.list_scores(db, ws)
@@ -111,7 +111,7 @@ def test_scores_replace_earlier_ones_and_out_of_range_scores_are_refused(db, ws)
     with db.engine.connect() as conn, pytest.raises(sa.exc.IntegrityError):
         # The database itself refuses a score outside 1-7.
         conn.execute(
-            store.workshop_scores.insert().values(
+            tables.workshop_scores.insert().values(
                 workshop_id=ws.id,
                 participant="x" * 16,
                 place="all",
@@ -149,9 +149,9 @@ def test_migrations_upgrade_a_database_from_the_previous_revision(tmp_path: Path
     url = f"sqlite:///{tmp_path / 'old.db'}"
     engine = store.create_engine(url)
     with engine.connect().execution_options(write=True) as conn:
-        command.upgrade(store.alembic_config(conn), "0001_interventions")
+        command.upgrade(migration.alembic_config(conn), "0001_interventions")
         conn.commit()
-    assert store.schema_revision(engine) == "0001_interventions"
+    assert migration.schema_revision(engine) == "0001_interventions"
     assert "workshops" not in sa.inspect(engine).get_table_names()
     # An intervention saved by the release of that revision (its columns only: later code writes more).
     share = "old-release-intervention"
@@ -171,7 +171,7 @@ def test_migrations_upgrade_a_database_from_the_previous_revision(tmp_path: Path
 
     upgraded = store.open_store(url)  # runs 0002_workshops on top
     try:
-        assert store.schema_revision(upgraded.engine) == store.head_revision()
+        assert migration.schema_revision(upgraded.engine) == migration.head_revision()
         tables = set(sa.inspect(upgraded.engine).get_table_names())
         assert {"workshops", "workshop_notes", "workshop_votes", "workshop_scores", "initiatives"} <= tables
         assert upgraded.get_intervention(share) is not None  # earlier data kept
@@ -179,7 +179,7 @@ def test_migrations_upgrade_a_database_from_the_previous_revision(tmp_path: Path
         community.add_note(upgraded, ws, _note())
         assert len(community.list_notes(upgraded, ws)) == 1
         with upgraded.engine.connect().execution_options(write=True) as conn:
-            command.downgrade(store.alembic_config(conn), "0001_interventions")
+            command.downgrade(migration.alembic_config(conn), "0001_interventions")
             conn.commit()
         assert "workshops" not in sa.inspect(upgraded.engine).get_table_names()
     finally:

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from placemap.analysis import change, evaluation
-from placemap.analysis.evaluation import EvaluationError, Intervention, MatchOptions
+from placemap.analysis import evaluation, evaluation_words, lsoa_change
+from placemap.analysis.evaluation_inputs import EvaluationError, Intervention, MatchOptions
 from placemap.render import change_charts
 
 SEED = 20251030
@@ -28,12 +28,12 @@ def synthetic_frame(n: int = 800, effect: float = 0.0, n_treated: int = 60, seed
     after = np.clip(before + change_points / 100, 0.0001, 1)
     frame = pd.DataFrame(
         {
-            change.CHANGE_CODE: "U",
+            lsoa_change.CHANGE_CODE: "U",
             "position_before": before,
             "position_after": after,
             "position_change": (after - before) * 100,
-            "decile_before": change.decile_from_position(before),
-            "decile_after": change.decile_from_position(after),
+            "decile_before": lsoa_change.decile_from_position(before),
+            "decile_after": lsoa_change.decile_from_position(after),
             "comparable": True,
             "p_imd": profile[:, 0],
             "p_income": profile[:, 1],
@@ -42,7 +42,7 @@ def synthetic_frame(n: int = 800, effect: float = 0.0, n_treated: int = 60, seed
             "ward_name": "Ward",
             "la_code": [f"E0600{i % 16:04d}" for i in range(n)],
             "la_name": [f"LA {i % 16}" for i in range(n)],
-            change.REGION_CODE: [f"E1200000{i % 4}" for i in range(n)],
+            lsoa_change.REGION_CODE: [f"E1200000{i % 4}" for i in range(n)],
         },
         index=pd.Index(codes, name="area_code"),
     )
@@ -109,7 +109,7 @@ def test_matching_respects_region_and_la_constraints():
     treated = list(frame.index[:40])
     m = evaluation.match_controls(frame, treated, MatchOptions(3, same_region=True, exclude_same_la=True))
     for code, row in zip(m.treated, m.controls, strict=True):
-        assert set(frame.loc[list(row), change.REGION_CODE]) == {frame.at[code, change.REGION_CODE]}
+        assert set(frame.loc[list(row), lsoa_change.REGION_CODE]) == {frame.at[code, lsoa_change.REGION_CODE]}
         assert frame.at[code, "la_code"] not in set(frame.loc[list(row), "la_code"])
 
 
@@ -132,7 +132,7 @@ def test_too_few_candidates_gives_a_clear_message():
 def test_treated_lsoas_without_comparable_values_are_left_out_and_counted():
     frame = synthetic_frame(n_treated=10)
     frame.loc[frame.index[0], "comparable"] = False
-    frame.loc[frame.index[1], change.CHANGE_CODE] = change.COMPLEX
+    frame.loc[frame.index[1], lsoa_change.CHANGE_CODE] = lsoa_change.COMPLEX
     frame.loc[frame.index[1], "comparable"] = False
     m = evaluation.match_controls(frame, [*frame.index[:10], "E01999999"], MatchOptions())
     assert len(m.treated) == 8
@@ -168,7 +168,7 @@ def test_intervention_validation_says_what_is_wrong():
 def test_wording_never_claims_causation():
     frame = synthetic_frame(effect=5.0)
     result = evaluation.evaluate(frame, _intervention(frame, n_treated=10))
-    text = " ".join(evaluation.summary_sentences(result) + evaluation.caveats(result)).lower()
+    text = " ".join(evaluation_words.summary_sentences(result) + evaluation_words.caveats(result)).lower()
     assert "not proof" in text
     for claim in ("caused by the intervention", "the intervention reduced", "the intervention improved", "impact of"):
         assert claim not in text
@@ -189,18 +189,18 @@ def test_an_evaluation_runs_on_the_real_data_without_picking_the_same_la():
     from placemap.data import loaders
     from placemap.data.catalogue import get_vintage
 
-    lookup = change.read_lsoa_lookup(loaders.data_path(change.LOOKUP_FILE))
+    lookup = lsoa_change.read_lsoa_lookup(loaders.data_path(lsoa_change.LOOKUP_FILE))
     frames = {y: loaders.read_areas(get_vintage(y)) for y in (2015, 2019, 2025)}
-    lad = change.read_lad_regions(loaders.data_path(change.REGION_FILE))
-    regions = change.lsoa21_regions(change.lsoa11_regions(frames[2015]["lad13_code"], lad), lookup)
+    lad = lsoa_change.read_lad_regions(loaders.data_path(lsoa_change.REGION_FILE))
+    regions = lsoa_change.lsoa21_regions(lsoa_change.lsoa11_regions(frames[2015]["lad13_code"], lad), lookup)
     frame = evaluation.analysis_frame(
         frames,
         2019,
         2025,
         "income",
         lookup,
-        frames[2019][change.POPULATION_COLUMN],
-        regions[change.REGION_CODE],
+        frames[2019][lsoa_change.POPULATION_COLUMN],
+        regions[lsoa_change.REGION_CODE],
     )
     blackpool = list(frame.index[frame["la_code"] == "E06000009"][:20])
     result = evaluation.evaluate(
@@ -211,5 +211,5 @@ def test_an_evaluation_runs_on_the_real_data_without_picking_the_same_la():
     )
     controls = frame.loc[result.matches.controls.ravel().tolist()]
     assert (controls["la_code"] != "E06000009").all()
-    assert set(controls[change.REGION_CODE]) == {"E12000002"}  # North West
+    assert set(controls[lsoa_change.REGION_CODE]) == {"E12000002"}  # North West
     assert result.estimate.n_treated == 20

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from placemap.analysis.evaluation import EvaluationError, Intervention, MatchOptions
-from placemap.storage import store
+from placemap.analysis.evaluation_inputs import EvaluationError, Intervention, MatchOptions
+from placemap.storage import migration, store, tables
 
 CODES = ("E01012662", "E01012663", "E01033658")
 
@@ -36,11 +36,11 @@ def db_url(tmp_path: Path) -> str:
 def test_migrations_run_on_an_empty_database(db_url):
     s = store.open_store(db_url)
     try:
-        assert store.schema_revision(s.engine) == store.head_revision()
+        assert migration.schema_revision(s.engine) == migration.head_revision()
         tables = set(sa.inspect(s.engine).get_table_names())
         assert {"alembic_version", "interventions", "intervention_areas"} <= tables
-        store.migrate(s.engine)  # running again is harmless
-        assert store.schema_revision(s.engine) == store.head_revision()
+        migration.migrate(s.engine)  # running again is harmless
+        assert migration.schema_revision(s.engine) == migration.head_revision()
     finally:
         s.close()
 
@@ -52,7 +52,7 @@ def test_migrated_schema_matches_the_tables_the_code_uses(db_url):
     s = store.open_store(db_url)
     try:
         with s.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), store.metadata)
+            diff = compare_metadata(MigrationContext.configure(conn), tables.metadata)
         assert diff == []
     finally:
         s.close()
@@ -81,9 +81,9 @@ def test_share_ids_are_random_url_safe_and_unknown_ids_find_nothing(db_url):
     try:
         ids = {s.save_intervention(_intervention(f"n{i}")) for i in range(5)}
         assert len(ids) == 5
-        assert all(store.valid_share_id(i) and len(i) == 16 for i in ids)
+        assert all(tables.valid_share_id(i) and len(i) == 16 for i in ids)
         assert s.get_intervention("A" * 16) is None
-        assert s.get_intervention("<script>") is None and not store.valid_share_id("../../etc")
+        assert s.get_intervention("<script>") is None and not tables.valid_share_id("../../etc")
         assert [x.name for x in s.list_interventions()] == ["n4", "n3", "n2", "n1", "n0"]  # newest first
     finally:
         s.close()
@@ -95,7 +95,7 @@ def test_deleting_removes_the_intervention_and_its_areas(db_url):
         share_id = s.save_intervention(_intervention())
         assert s.delete_intervention(share_id) and not s.delete_intervention(share_id)
         with s.engine.connect() as conn:
-            assert conn.execute(sa.select(sa.func.count()).select_from(store.intervention_areas)).scalar() == 0
+            assert conn.execute(sa.select(sa.func.count()).select_from(tables.intervention_areas)).scalar() == 0
     finally:
         s.close()
 
@@ -187,7 +187,7 @@ def test_postgresql_round_trip_with_migrations_from_empty(postgres_url, monkeypa
     assert url.startswith("postgresql+psycopg://")
     first = store.open_store(url)
     try:
-        assert store.schema_revision(first.engine) == store.head_revision()
+        assert migration.schema_revision(first.engine) == migration.head_revision()
         share_id = first.save_intervention(_intervention())
     finally:
         first.close()

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from placemap.analysis.evaluation import Intervention, UploadOutcome
-from placemap.storage import store
+from placemap.analysis.evaluation_inputs import Intervention, UploadOutcome
+from placemap.storage import migration, store, tables
 
 CODES = ("E01012662", "E01012663", "E01012664")
 OUTCOME = UploadOutcome(
@@ -52,7 +52,7 @@ def test_an_unreadable_saved_outcome_loads_as_the_iod_outcome(db_url):
     try:
         share_id = s.save_intervention(_intervention())
         with s.engine.begin() as conn:
-            conn.execute(store.interventions.update().values(upload_outcome='{"not": "an outcome"}'))
+            conn.execute(tables.interventions.update().values(upload_outcome='{"not": "an outcome"}'))
         assert s.get_intervention(share_id).intervention.outcome is None
     finally:
         s.close()
@@ -64,11 +64,11 @@ def test_the_revision_downgrades_and_interventions_saved_before_it_still_load(db
     s = store.open_store(db_url)
     try:
         with s.engine.connect() as conn:
-            command.downgrade(store.alembic_config(conn), "0003_uploads")
+            command.downgrade(migration.alembic_config(conn), "0003_uploads")
             conn.commit()
         columns = {c["name"] for c in sa.inspect(s.engine).get_columns("interventions")}
         assert "upload_outcome" not in columns and "selection_rule" not in columns
-        assert store.schema_revision(s.engine) == "0003_uploads"
+        assert migration.schema_revision(s.engine) == "0003_uploads"
         # An intervention saved by the older schema ...
         with s.engine.begin() as conn:
             conn.execute(
@@ -78,8 +78,8 @@ def test_the_revision_downgrades_and_interventions_saved_before_it_still_load(db
                     " 'position', 2019, 2025, 3, 0, 0, 1, 1000, '2026-01-01 00:00:00')"
                 )
             )
-        store.migrate(s.engine)  # ... and upgraded again
-        assert store.schema_revision(s.engine) == store.head_revision()
+        migration.migrate(s.engine)  # ... and upgraded again
+        assert migration.schema_revision(s.engine) == migration.head_revision()
         old = s.get_intervention("oldoldoldold1234").intervention
         assert old.name == "Old" and old.outcome is None and old.selection_rule == ""
     finally:

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from placemap.analysis import upload_change
-from placemap.analysis.change import DIVERGING_PALETTE
+from placemap.analysis.change_classes import DIVERGING_PALETTE
 from placemap.analysis.classify import NO_DATA_COLOUR
 from placemap.data.indicators import Polarity
 from placemap.render import change_charts

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from placemap.analysis import evaluation, upload_evaluation
-from placemap.analysis.evaluation import Intervention, MatchOptions, UploadOutcome
+from placemap.analysis import evaluation, evaluation_inputs, upload_evaluation
+from placemap.analysis.evaluation_inputs import Intervention, MatchOptions, UploadOutcome
 from placemap.data.indicators import Polarity
 from placemap.uploads.upload import ColumnSpec, UploadedTable
 
@@ -88,13 +88,13 @@ def test_too_few_lsoas_with_values_gives_a_plain_message():
     before, after = _outcome(1.0)
     before[list(TREATED)] = np.nan
     frame = upload_evaluation.outcome_frame(_profile(), before, after)
-    with pytest.raises(evaluation.EvaluationError, match="each needs a value before and after"):
+    with pytest.raises(evaluation_inputs.EvaluationError, match="each needs a value before and after"):
         evaluation.evaluate(frame, _intervention())
 
 
 def test_an_outcome_must_be_two_different_columns_on_lsoas():
     bad = UploadOutcome("t", "T", "a", "a", "A", "A", geography="ward")
-    with pytest.raises(evaluation.EvaluationError, match="must be on LSOAs") as info:
+    with pytest.raises(evaluation_inputs.EvaluationError, match="must be on LSOAs") as info:
         Intervention("X", TREATED, "imd", 2019, 2025, outcome=bad).validate()
     assert "two different columns" in str(info.value)
 

@@ -3,7 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from placemap.analysis import change, upload_change
+from placemap.analysis import change, change_classes, la_change, lsoa_change, upload_change
 from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, IOD_ATTRIBUTION, get_vintage
 from placemap.links import change_links
@@ -79,7 +79,7 @@ def _show_upload_change(view: change_links.UploadChangeView) -> None:
         )
         st.markdown(
             f"Your data is keyed by {GEOGRAPHY_LABELS[table.geography]} and shown on {vintage.label}'s "
-            f"{change.GEOGRAPHY_LABELS[change.geography(view.year)]}. {prepare.escape_markdown(result.note)}"
+            f"{lsoa_change.GEOGRAPHY_LABELS[lsoa_change.geography(view.year)]}. {prepare.escape_markdown(result.note)}"
         )
     s = upload_change.change_summary(result, areas, edges)
     what = {"ward": "wards", "la": "local authorities"}.get(table.geography, "LSOAs")
@@ -127,7 +127,7 @@ def _show_upload_change(view: change_links.UploadChangeView) -> None:
                 f"Change in {table.name}: {before.label} to {after.label}, {la_name}",
                 f"Change = after minus before{unit and ', in' + unit}; {POLARITIES[after.polarity].split(' (')[0]}",
                 f"Source (as stated by the uploader): {source}",
-                f"Areas: {change.GEOGRAPHY_LABELS[change.geography(view.year)]} (ONS), Open Government Licence v3.0",
+                f"Areas: {lsoa_change.GEOGRAPHY_LABELS[lsoa_change.geography(view.year)]} (ONS), Open Government Licence v3.0",
             ],
         ),
         file_name=f"placemap_change_your_data_{view.la}.csv",
@@ -158,11 +158,11 @@ if upload_view is not None:
     _show_upload_change(upload_view)
     st.stop()
 view = change_controls.change_controls(la_options)
-geo_year = change.geography_year(view.before, view.after)
+geo_year = lsoa_change.geography_year(view.before, view.after)
 la_codes = (view.la,)
 la_name = la_options[geo_year][view.la]
 domain_name = change.domain_label(view.domain)
-column = "decile_change" if view.measure == change.DECILE else "position_change"
+column = "decile_change" if view.measure == lsoa_change.DECILE else "position_change"
 
 table, rule = change_cache.load_change(view.before, view.after, view.domain)
 national = cache.load_areas(geo_year)
@@ -207,7 +207,7 @@ with col_map:
 with col_side:
     st.html(
         maps.LEGEND_CSS
-        + change.change_legend_html(
+        + change_classes.change_legend_html(
             f"Change in {domain_name}",
             f"{change.MEASURES[view.measure]}, IoD{view.before} → IoD{view.after}",
             classification,
@@ -280,7 +280,7 @@ else:
     st.altair_chart(change_charts.slope_chart(trend, place), width="stretch")
     st.markdown(
         "Each line is a domain's national rank position in each edition (rank ÷ number of LSOAs, 0 = the most "
-        f"deprived end of England). Values are shown on {change.GEOGRAPHY_LABELS[rule.geography]} with the same rule as the "
+        f"deprived end of England). Values are shown on {lsoa_change.GEOGRAPHY_LABELS[rule.geography]} with the same rule as the "
         "map; IoD2015 is bundled with the IMD and its sub-domains only, so the seven domains start in 2019."
     )
     wide = trend.pivot_table(index="domain_label", columns="edition", values="position", sort=False).reset_index()
@@ -291,7 +291,7 @@ else:
 
 if not view.area:
     st.subheader(f"Official summary measures for {la_name}", anchor=False)
-    st.dataframe(change.la_summary_table(view.la, change_cache.load_summaries()), hide_index=True, width="stretch")
+    st.dataframe(la_change.la_summary_table(view.la, change_cache.load_summaries()), hide_index=True, width="stretch")
     st.caption(
         "MHCLG's local authority summaries of the IMD (rank among England's LAs in brackets, 1 = most deprived). "
         "IoD2015's are a re-aggregation to 2021 LAs (not official) with score, proportion and extent only. "

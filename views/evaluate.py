@@ -3,7 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from placemap.analysis import change, evaluation, upload_evaluation
+from placemap.analysis import change, evaluation_inputs, evaluation_words, lsoa_change, upload_evaluation
 from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, IOD_ATTRIBUTION
 from placemap.links import change_links
@@ -62,9 +62,11 @@ if db_error:
     )
 
 st.header("1. The intervention", anchor=False)
-name = st.text_input("Name", max_chars=evaluation.NAME_MAX, key=state.W_EV_NAME, placeholder="e.g. Families First")
+name = st.text_input(
+    "Name", max_chars=evaluation_inputs.NAME_MAX, key=state.W_EV_NAME, placeholder="e.g. Families First"
+)
 la = st.selectbox(
-    f"Local authority to pick from ({change.GEOGRAPHY_LABELS[change.common_geography(before, after)]})",
+    f"Local authority to pick from ({lsoa_change.GEOGRAPHY_LABELS[lsoa_change.common_geography(before, after)]})",
     list(options),
     format_func=options.get,
     key=state.W_EV_LA,
@@ -105,9 +107,9 @@ with pick_other:
         st.rerun()
     pasted = st.text_area("By list of LSOA codes (2011 or 2021)", key=state.W_EV_PASTE, height=90)
     if st.button("Add these codes", disabled=not pasted.strip(), key=state.W_EV_ADD_CODES):
-        codes, notes = change.translate_codes(
+        codes, notes = lsoa_change.translate_codes(
             change_controls.parse_pasted_codes(pasted),
-            change.common_geography(before, after),
+            lsoa_change.common_geography(before, after),
             change_cache.load_lsoa_lookup(),
         )
         change_controls.add_codes(codes)
@@ -120,8 +122,8 @@ with pick_other:
         st.rerun()
 
 # Codes from another geography (after switching editions) are translated, with a note.
-geo = change.common_geography(before, after)
-usable, notes = change.translate_codes(selected, geo, change_cache.load_lsoa_lookup())
+geo = lsoa_change.common_geography(before, after)
+usable, notes = lsoa_change.translate_codes(selected, geo, change_cache.load_lsoa_lookup())
 if usable != selected:
     st.session_state[state.W_EV_CODES] = usable
     st.session_state[state.EV_NOTES] = [prepare.escape_markdown(n) for n in notes]
@@ -149,16 +151,16 @@ else:
                 uploaded[0], uploaded[1], uploaded[2], cache.load_areas(profile_year)
             )
             if isinstance(joined, str):
-                raise evaluation.EvaluationError(joined)
+                raise evaluation_inputs.EvaluationError(joined)
             result = upload_cache.load_upload_evaluation(
-                evaluation.Intervention(
+                evaluation_inputs.Intervention(
                     name=name.strip() or "Unnamed intervention",
                     area_codes=tuple(usable),
                     domain=controls["domain"],
                     before=before,
                     after=after,
                     measure=controls["measure"],
-                    options=evaluation.MatchOptions(
+                    options=evaluation_inputs.MatchOptions(
                         controls["n_neighbours"], controls["same_region"], controls["exclude_same_la"]
                     ),
                     seed=controls["seed"],
@@ -183,34 +185,34 @@ else:
                 controls["seed"],
                 controls["n_boot"],
             )
-    except evaluation.EvaluationError as exc:
+    except evaluation_inputs.EvaluationError as exc:
         st.warning(prepare.escape_markdown(str(exc)), icon=":material/warning:")
 
 if result is not None:
     e = result.estimate
-    unit = evaluation.unit(controls["measure"])
+    unit = evaluation_words.unit(controls["measure"])
     if outcome is not None:
         unit = outcome.unit.strip()
         st.caption(
-            f"Your data is on {change.GEOGRAPHY_LABELS[outcome.geography]}; the evaluation runs on them. "
+            f"Your data is on {lsoa_change.GEOGRAPHY_LABELS[outcome.geography]}; the evaluation runs on them. "
             f"Source (as stated): {prepare.escape_markdown(uploaded[0].source or 'not stated')}."
         )
     else:
-        st.caption(evaluation.edition_note(before, after))
+        st.caption(evaluation_words.edition_note(before, after))
     m1, m2, m3 = st.columns(3)
     m1.metric("Intervention LSOAs: mean change", f"{e.treated_change:+.2f} {unit}")
     m2.metric("Matched comparison: mean change", f"{e.comparison_change:+.2f} {unit}")
     m3.metric(
         "Difference-in-differences", f"{e.did:+.2f} {unit}", help=f"95% interval {e.ci_low:+.2f} to {e.ci_high:+.2f}"
     )
-    sentences = upload_evaluation.summary_sentences if outcome is not None else evaluation.summary_sentences
+    sentences = upload_evaluation.summary_sentences if outcome is not None else evaluation_words.summary_sentences
     for sentence in sentences(result):
         st.markdown(sentence)
 
     chart_col, table_col = st.columns([3, 2], gap="medium")
     y_title = (
         "Mean national decile (1 = most deprived)"
-        if controls["measure"] == change.DECILE
+        if controls["measure"] == lsoa_change.DECILE
         else "Mean rank position (%; 0 = most deprived end)"
     )
     outcome_name, chart_source = change.domain_label(controls["domain"]), {}
@@ -244,7 +246,9 @@ if result is not None:
     st.dataframe(result.balance, hide_index=True, width="stretch")
 
     st.subheader("Read with care", anchor=False)
-    caveats = upload_evaluation.caveats(result, profile_year) if outcome is not None else evaluation.caveats(result)
+    caveats = (
+        upload_evaluation.caveats(result, profile_year) if outcome is not None else evaluation_words.caveats(result)
+    )
     for caveat in caveats:
         st.markdown(f"- {caveat}")
     if result.matches.dropped:
@@ -282,14 +286,16 @@ if result is not None:
         )
 
 st.header("3. Save and share", anchor=False)
-current = evaluation.Intervention(
+current = evaluation_inputs.Intervention(
     name=name.strip(),
     area_codes=tuple(usable),
     domain=controls["domain"],
     before=before,
     after=after,
     measure=controls["measure"],
-    options=evaluation.MatchOptions(controls["n_neighbours"], controls["same_region"], controls["exclude_same_la"]),
+    options=evaluation_inputs.MatchOptions(
+        controls["n_neighbours"], controls["same_region"], controls["exclude_same_la"]
+    ),
     seed=controls["seed"],
     n_boot=controls["n_boot"],
     outcome=outcome,
@@ -316,7 +322,7 @@ if db is not None:
     ):
         try:
             new_id = db.save_intervention(current.validate(), by=actor.label)
-        except evaluation.EvaluationError as exc:
+        except evaluation_inputs.EvaluationError as exc:
             st.warning(prepare.escape_markdown(str(exc)))
         except store.StoreError as exc:
             st.error(prepare.escape_markdown(str(exc)))

@@ -4,7 +4,7 @@ Revision ID: 0001_interventions
 Revises:
 Create Date: 2026-11-23
 
-Written out in full rather than from ``placemap.storage.store.metadata``: a revision must keep
+Written out in full rather than from ``placemap.storage.tables.metadata``: a revision must keep
 creating the same tables even after the models move on.
 """
 

@@ -4,7 +4,7 @@ Revision ID: 0002_workshops
 Revises: 0001_interventions
 Create Date: 2026-11-23
 
-Written out in full rather than from ``placemap.storage.store.metadata`` (see 0001).
+Written out in full rather than from ``placemap.storage.tables.metadata`` (see 0001).
 """
 
 from __future__ import annotations

@@ -15,7 +15,8 @@ it in three steps, all deterministic:
    mean change of its matches), with a percentile bootstrap interval that resamples
    treated LSOAs together with their matches (seeded ``numpy`` generator).
 
-The wording helpers never claim causation: the estimate is a difference between groups.
+The intervention itself is defined in ``placemap.analysis.evaluation_inputs``; the words in
+``placemap.analysis.evaluation_words`` never claim causation: the estimate is a difference between groups.
 
 Example
 -------
@@ -26,137 +27,24 @@ Example
 
 from __future__ import annotations
 
-import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from placemap.analysis import change
-from placemap.analysis.classify import Classification
-from placemap.data.catalogue import VINTAGES
+from placemap.analysis import change, lsoa_change
+from placemap.analysis.evaluation_inputs import (
+    CI_LEVEL,
+    DEFAULT_BOOT,
+    DEFAULT_SEED,
+    MIN_TREATED,
+    NO_UPLOADED_VALUE,
+    NO_UPLOADED_VALUE_CODE,
+    EvaluationError,
+    Intervention,
+    MatchOptions,
+)
 from placemap.data.loaders import AREA_NAME, LA_CODE, LA_NAME, WARD_NAME
-
-DEFAULT_SEED = 20251030
-DEFAULT_BOOT = 1000
-MIN_BOOT, MAX_BOOT = 100, 10_000
-MIN_NEIGHBOURS, MAX_NEIGHBOURS = 1, 10
-MIN_TREATED = 2
-MAX_TREATED = 5000
-SMALL_TREATED = 20
-NAME_MAX = 200
-RULE_MAX = 1000
-# An uploaded outcome marks LSOAs without a value in one of its two columns with this change code.
-NO_UPLOADED_VALUE_CODE, NO_UPLOADED_VALUE = "N", "no value in one of the two columns of your data"
-CI_LEVEL = 0.95
-_AREA_CODE = re.compile(r"^E0[0-9]{7}$")
-
-
-class EvaluationError(ValueError):
-    """An evaluation that cannot be run as asked; the message says why and what to change."""
-
-
-@dataclass(frozen=True)
-class MatchOptions:
-    """How comparison LSOAs are chosen."""
-
-    n_neighbours: int = 3
-    same_region: bool = False
-    exclude_same_la: bool = False
-
-
-@dataclass(frozen=True)
-class UploadOutcome:
-    """An outcome from the user's own data: two columns of one uploaded LSOA table.
-
-    Saved with the intervention (as JSON) so that a link can say which data it needs even
-    when the upload is not in the session; the values themselves stay with the upload.
-    """
-
-    dataset_id: str
-    dataset_name: str
-    before_column: str
-    after_column: str
-    before_label: str
-    after_label: str
-    unit: str = ""
-    polarity: str = "high_is_deprived"
-    geography: str = "lsoa21"
-
-    def problems(self) -> list[str]:
-        """What is wrong with this outcome, in plain words (empty when it can be used)."""
-        out = []
-        if self.geography not in ("lsoa11", "lsoa21"):
-            out.append("An uploaded outcome must be on LSOAs (2011 or 2021 codes).")
-        if self.before_column == self.after_column:
-            out.append('Choose two different columns of your data as "before" and "after".')
-        return out
-
-
-@dataclass(frozen=True)
-class Intervention:
-    """An intervention to evaluate: where, on what, between which editions, and how.
-
-    ``outcome`` (optional) replaces the domain's change between editions with the change
-    between two columns of an uploaded table; ``selection_rule`` records how the LSOAs were
-    chosen from uploaded areas, in words.
-    """
-
-    name: str
-    area_codes: tuple[str, ...]
-    domain: str
-    before: int
-    after: int
-    measure: str = change.POSITION
-    options: MatchOptions = field(default_factory=MatchOptions)
-    seed: int = DEFAULT_SEED
-    n_boot: int = DEFAULT_BOOT
-    outcome: UploadOutcome | None = None
-    selection_rule: str = ""
-
-    def validate(self) -> Intervention:
-        """Return the intervention if it can be evaluated; raise ``EvaluationError`` saying what is wrong."""
-        problems = []
-        if not self.name.strip():
-            problems.append("Give the intervention a name.")
-        if len(self.name) > NAME_MAX:
-            problems.append(f"The name is longer than {NAME_MAX} characters.")
-        if not self.area_codes:
-            problems.append("Choose at least one LSOA.")
-        if len(self.area_codes) > MAX_TREATED:
-            problems.append(f"An intervention can cover at most {MAX_TREATED:,} LSOAs.")
-        bad = [c for c in self.area_codes if not _AREA_CODE.match(str(c))]
-        if bad:
-            problems.append(f"{len(bad)} code(s) are not LSOA codes (they look like E01012345).")
-        years = {v.year for v in VINTAGES}
-        if self.before not in years or self.after not in years or self.before >= self.after:
-            problems.append("Choose a 'before' edition earlier than the 'after' edition.")
-        elif self.domain not in {d.id for d in change.domains_with_ranks(self.before, self.after)}:
-            problems.append(
-                f"The domain {self.domain!r} is not published in both IoD{self.before} and IoD{self.after}."
-            )
-        if self.measure not in change.MEASURES:
-            problems.append(f"Unknown measure {self.measure!r}.")
-        if not MIN_NEIGHBOURS <= self.options.n_neighbours <= MAX_NEIGHBOURS:
-            problems.append(f"Choose {MIN_NEIGHBOURS} to {MAX_NEIGHBOURS} comparison LSOAs per treated LSOA.")
-        if not MIN_BOOT <= self.n_boot <= MAX_BOOT:
-            problems.append(f"Choose {MIN_BOOT:,} to {MAX_BOOT:,} bootstrap draws.")
-        if self.seed < 0:
-            problems.append("The seed must be a whole number of 0 or more.")
-        if self.outcome is not None:
-            problems.extend(self.outcome.problems())
-        if len(self.selection_rule) > RULE_MAX:
-            problems.append(f"The note on how the LSOAs were chosen is longer than {RULE_MAX} characters.")
-        if problems:
-            raise EvaluationError(" ".join(problems))
-        return self
-
-    def to_dict(self) -> dict:
-        """A plain dict (lists, not tuples) for storage or JSON."""
-        data = asdict(self)
-        data["area_codes"] = list(self.area_codes)
-        return data
-
 
 # --------------------------------------------------------------------------- analysis frame
 
@@ -182,7 +70,7 @@ def analysis_frame(
     lookup: pd.DataFrame,
     population: pd.Series,
     regions: pd.Series,
-    merged_rule: str = change.MERGED_RULE,
+    merged_rule: str = lsoa_change.MERGED_RULE,
 ) -> pd.DataFrame:
     """Every LSOA of the comparison's geography with outcome, baseline profile, LA and region.
 
@@ -190,7 +78,7 @@ def analysis_frame(
     ----------
     frames : each edition's LSOA table (``loaders.read_areas``) for ``before`` and ``after``
     before, after, domain_id : the editions and the outcome domain
-    lookup, population, merged_rule : as for ``change.carry_forward``
+    lookup, population, merged_rule : as for ``lsoa_change.carry_forward``
     regions : area code -> region code on the comparison's geography
 
     Returns
@@ -209,14 +97,16 @@ def analysis_frame(
         population,
         merged_rule,
     )
-    target = change.common_geography(before, after)
+    target = lsoa_change.common_geography(before, after)
     ids = profile_domains(before, domain_id)
-    positions = pd.DataFrame({f"p_{d}": change.edition_values(frames[before], before, d)[change.POSITION] for d in ids})
-    carried = change.values_on(positions, before, target, lookup, population, merged_rule)
-    out = table.join(carried.drop(columns=[change.CHANGE_CODE]))
-    places = frames[change.geography_year(before, after)]
+    positions = pd.DataFrame(
+        {f"p_{d}": change.edition_values(frames[before], before, d)[lsoa_change.POSITION] for d in ids}
+    )
+    carried = lsoa_change.values_on(positions, before, target, lookup, population, merged_rule)
+    out = table.join(carried.drop(columns=[lsoa_change.CHANGE_CODE]))
+    places = frames[lsoa_change.geography_year(before, after)]
     out = out.join(places[[AREA_NAME, WARD_NAME, LA_CODE, LA_NAME]])
-    out[change.REGION_CODE] = regions.reindex(out.index).to_numpy()
+    out[lsoa_change.REGION_CODE] = regions.reindex(out.index).to_numpy()
     return out
 
 
@@ -271,10 +161,10 @@ def match_controls(
         if code not in frame.index:
             dropped[code] = "not an LSOA of this comparison's geography"
         elif not usable.get(code, False):
-            reason = frame.at[code, change.CHANGE_CODE]
+            reason = frame.at[code, lsoa_change.CHANGE_CODE]
             dropped[code] = (
                 "complex boundary change between 2011 and 2021: excluded"
-                if reason == change.COMPLEX
+                if reason == lsoa_change.COMPLEX
                 else NO_UPLOADED_VALUE
                 if reason == NO_UPLOADED_VALUE_CODE
                 else "no comparable value in one of the editions"
@@ -295,7 +185,7 @@ def match_controls(
         )
     cand_values = candidates[profile].to_numpy(dtype=float)
     cand_codes = candidates.index.to_numpy()
-    cand_region = candidates[change.REGION_CODE].to_numpy()
+    cand_region = candidates[lsoa_change.REGION_CODE].to_numpy()
     cand_la = candidates[LA_CODE].to_numpy()
     treated_frame = frame.loc[kept]
     controls = np.empty((len(kept), k), dtype=object)
@@ -304,7 +194,7 @@ def match_controls(
     # Treated LSOAs sharing a region and LA share a candidate pool: match them in blocks.
     keys = list(
         zip(
-            treated_frame[change.REGION_CODE] if options.same_region else [None] * len(kept),
+            treated_frame[lsoa_change.REGION_CODE] if options.same_region else [None] * len(kept),
             treated_frame[LA_CODE] if options.exclude_same_la else [None] * len(kept),
             strict=True,
         )
@@ -481,7 +371,7 @@ class Evaluation:
 
 
 def _outcome_columns(measure: str) -> tuple[str, str, str, float]:
-    if measure == change.DECILE:
+    if measure == lsoa_change.DECILE:
         return "decile_before", "decile_after", "decile_change", 1.0
     return "position_before", "position_after", "position_change", 100.0
 
@@ -542,7 +432,7 @@ def evaluate(frame: pd.DataFrame, intervention: Intervention) -> Evaluation:
             "Comparison change": control_rows[change_col].round(2).to_numpy(),
         }
     )
-    cases = treated_rows[change.CHANGE_CODE].value_counts().to_dict()
+    cases = treated_rows[lsoa_change.CHANGE_CODE].value_counts().to_dict()
     return Evaluation(
         intervention=intervention,
         matches=matches,
@@ -551,110 +441,4 @@ def evaluate(frame: pd.DataFrame, intervention: Intervention) -> Evaluation:
         groups=groups,
         pairs=pairs,
         treated_cases={str(k_): int(v) for k_, v in cases.items()},
-    )
-
-
-# --------------------------------------------------------------------------- words
-
-
-def unit(measure: str) -> str:
-    """The unit of a change in ``measure``: "points" (of rank position) or "deciles"."""
-    return "deciles" if measure == change.DECILE else "points"
-
-
-def summary_sentences(evaluation: Evaluation) -> list[str]:
-    """The estimate in plain words (markdown), with no claim of cause."""
-    i, e = evaluation.intervention, evaluation.estimate
-    u = unit(i.measure)
-    what = f"{change.domain_label(i.domain)} ({'national decile' if i.measure == change.DECILE else 'national rank position'})"
-    lines = [
-        f"Between IoD{i.before} and IoD{i.after}, on {what}, the intervention's {e.n_treated:,} LSOAs changed by "
-        f"**{e.treated_change:+.2f} {u}** on average and their matched comparison LSOAs by "
-        f"**{e.comparison_change:+.2f} {u}**.",
-        f"Difference-in-differences: **{e.did:+.2f} {u}** ({e.level:.0%} bootstrap interval "
-        f"{e.ci_low:+.2f} to {e.ci_high:+.2f}; {e.n_boot:,} draws, seed {e.seed}). Positive means the "
-        "intervention's LSOAs moved further away from the most deprived end of England's ranking than similar "
-        "LSOAs did; negative means further towards it.",
-    ]
-    if e.covers_zero:
-        lines.append(
-            "The interval includes zero: these data are consistent with **no difference** between the two groups."
-        )
-    else:
-        direction = "less deprived" if e.did > 0 else "more deprived"
-        lines.append(
-            f"The interval does not include zero: the intervention's LSOAs became relatively {direction} than "
-            "their matched comparison LSOAs. This is an association, not proof that the intervention caused it."
-        )
-    return lines
-
-
-def caveats(evaluation: Evaluation) -> list[str]:
-    """Plain-language cautions for reading the estimate (markdown)."""
-    i, e = evaluation.intervention, evaluation.estimate
-    out = [
-        "**Not proof of cause.** The comparison shows how the intervention's LSOAs moved against similar LSOAs. "
-        "Anything else that changed in one group and not the other (other programmes, new housing, people moving) "
-        "shows up in the difference too.",
-        "**Regression to the mean.** Areas picked because they looked very deprived tend to drift back towards the "
-        "middle of the ranking in the next edition whatever happens. Matching on the baseline profile (including "
-        "this domain) reduces this but cannot remove it.",
-        "**Ranks are relative.** An area's rank can fall because other areas improved faster, even if its own "
-        "conditions got better; a change in rank position is a change relative to the rest of England.",
-        "**Time lag.** Each edition is built from data collected some years before it was published, so recent "
-        "work may not show yet.",
-    ]
-    if i.after == 2025 or i.before == 2025:
-        out.append(
-            "**The 2025 method change.** IoD2025 revised indicators and moved to the 2021 LSOAs, so part of any "
-            "change into IoD2025 reflects the method; it applies to both groups, but not necessarily equally."
-        )
-    if change.geography(i.before) != change.geography(i.after):
-        reshaped = evaluation.treated_cases.get(change.SPLIT, 0) + evaluation.treated_cases.get(change.MERGED, 0)
-        if reshaped:
-            out.append(
-                f"**Boundary changes.** {reshaped} of the intervention's LSOAs were split or merged between 2011 "
-                "and 2021: their baseline values are inherited from, or averaged over, their 2011 LSOAs."
-            )
-    if e.n_treated < SMALL_TREATED:
-        out.append(
-            f"**Small numbers.** Only {e.n_treated} LSOAs were compared: the interval is wide and one or two "
-            "areas can move the estimate."
-        )
-    else:
-        out.append(
-            "**Small areas.** LSOAs hold about 1,500 residents and nearby ranks are close, so small moves can be noise."
-        )
-    if evaluation.matches.dropped:
-        out.append(
-            f"**Left out.** {len(evaluation.matches.dropped)} chosen LSOA(s) could not be compared between these "
-            "editions and are not in the estimate."
-        )
-    return out
-
-
-def edition_note(before: int, after: int) -> str:
-    """Which LSOAs a comparison uses, in words."""
-    label = change.GEOGRAPHY_LABELS
-    b, a = change.geography(before), change.geography(after)
-    if b == a:
-        return f"IoD{before} and IoD{after} both use {label[a]}."
-    return f"IoD{before} uses {label[b]} and IoD{after} {label[a]}; the evaluation runs on {label[a]}."
-
-
-SELECTION_PALETTE = ["#d9d9d9", "#0072B2"]  # not chosen (grey), chosen (Okabe-Ito blue)
-
-
-def selection_classification(area_codes: list[str], selected: set[str]) -> Classification:
-    """Two classes for the evaluation map: chosen LSOAs (1) and the rest (0)."""
-    classes = np.array([1 if c in selected else 0 for c in area_codes])
-    return Classification(
-        classes=classes,
-        colours=[SELECTION_PALETTE[c] for c in classes],
-        palette=list(SELECTION_PALETTE),
-        labels=["Not in the intervention", "In the intervention"],
-        bins=[0.0, 1.0],
-        counts=[int((classes == 0).sum()), int((classes == 1).sum())],
-        n_missing=0,
-        scheme="selection",
     )

@@ -35,6 +35,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from placemap.data.catalogue import column_prefix, get_domain, seven_domains
+
 MEASURES = ["average_rank", "average_score", "proportion", "extent", "local_concentration"]
 MEASURE_LABELS = {
     "average_rank": "Average rank",
@@ -176,24 +178,11 @@ def rank_places(summary: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# The File 10 key of each index ("living" for the Living Environment domain) -> its catalogue domain.
+_INDEX_DOMAINS = {"imd": "imd", **{("living" if d.id == "environment" else d.id): d.id for d in seven_domains()}}
 INDEX_LABELS = {
-    "imd": "Index of Multiple Deprivation",
-    "income": "Income",
-    "employment": "Employment",
-    "education": "Education, Skills and Training",
-    "health": "Health Deprivation and Disability",
-    "crime": "Crime",
-    "barriers": "Barriers to Housing and Services",
-    "living": "Living Environment",
-}
-_COLUMN_STEMS = {
-    "imd": "IMD",
-    "income": "Income",
-    "employment": "Employment",
-    "education": "Education",
-    "health": "Health",
-    "crime": "Crime",
-    "living": "Environment",
+    key: "Index of Multiple Deprivation" if key == "imd" else get_domain(domain).label
+    for key, domain in _INDEX_DOMAINS.items()
 }
 # The IMD score is the weighted sum of the exponentially transformed domain scores (File 9).
 IMD_DOMAIN_WEIGHTS_2019 = {
@@ -236,7 +225,8 @@ def edition_indices(year: int, columns: list[str] | pd.Index) -> dict[str, tuple
     >>> edition_indices(2025, ["IMD_rank", "IMD_score", "Housing_and_Services_rank", "Housing_and_Services_score"])
     {'imd': ('IMD_rank', 'IMD_score'), 'barriers': ('Housing_and_Services_rank', 'Housing_and_Services_score')}
     """
-    stems = dict(_COLUMN_STEMS, barriers="Housing_and_Access" if year < 2025 else "Housing_and_Services")
+    named_by = 2025 if year >= 2025 else 2019  # IoD2015's few columns are named as IoD2019's
+    stems = {key: column_prefix(named_by, domain) for key, domain in _INDEX_DOMAINS.items()}
     present = set(columns)
     out = {}
     for key in INDEX_LABELS:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from placemap.analysis.change import DIVERGING_PALETTE
+from placemap.analysis.change_classes import DIVERGING_PALETTE
 from placemap.analysis.classify import NO_DATA_COLOUR, Classification
 from placemap.data.catalogue import Indicator
 from placemap.data.indicators import EDITION_YEARS, Polarity

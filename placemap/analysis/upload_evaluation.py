@@ -28,8 +28,9 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from placemap.analysis import change, evaluation
-from placemap.analysis.evaluation import NO_UPLOADED_VALUE_CODE, Evaluation, UploadOutcome
+from placemap.analysis import change, evaluation, evaluation_inputs, lsoa_change
+from placemap.analysis.evaluation import Evaluation
+from placemap.analysis.evaluation_inputs import NO_UPLOADED_VALUE_CODE, UploadOutcome
 from placemap.data.catalogue import Indicator
 from placemap.data.indicators import EDITION_YEARS, Polarity
 from placemap.data.loaders import AREA_NAME, LA_CODE, LA_NAME, WARD_NAME
@@ -83,7 +84,7 @@ def selection_rule(dataset_name: str, area_names: list[str], threshold: float) -
     return (
         f"LSOAs with at least {threshold:.0%} of their population inside {names} (uploaded areas: {dataset_name}), "
         "by population-weighted overlay."
-    )[: evaluation.RULE_MAX]
+    )[: evaluation_inputs.RULE_MAX]
 
 
 def chosen_table(shares: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
@@ -148,9 +149,9 @@ def profile_frame(national: pd.DataFrame, year: int, domain_id: str, regions: pd
     The same columns as ``evaluation.analysis_frame`` except the outcome (added by ``outcome_frame``).
     """
     ids = evaluation.profile_domains(year, domain_id)
-    out = pd.DataFrame({f"p_{d}": change.edition_values(national, year, d)[change.POSITION] for d in ids})
+    out = pd.DataFrame({f"p_{d}": change.edition_values(national, year, d)[lsoa_change.POSITION] for d in ids})
     out = out.join(national[[AREA_NAME, WARD_NAME, LA_CODE, LA_NAME]])
-    out[change.REGION_CODE] = regions.reindex(out.index).to_numpy()
+    out[lsoa_change.REGION_CODE] = regions.reindex(out.index).to_numpy()
     out.index.name = "area_code"
     return out
 
@@ -165,7 +166,7 @@ def outcome_frame(profile: pd.DataFrame, before: pd.Series, after: pd.Series) ->
     out["value_after"] = after.reindex(out.index).astype(float).to_numpy()
     out["value_change"] = out["value_after"] - out["value_before"]
     out["comparable"] = out[["value_before", "value_after"]].notna().all(axis=1)
-    out[change.CHANGE_CODE] = np.where(out["comparable"], change.UNCHANGED, NO_UPLOADED_VALUE_CODE)
+    out[lsoa_change.CHANGE_CODE] = np.where(out["comparable"], lsoa_change.UNCHANGED, NO_UPLOADED_VALUE_CODE)
     return out
 
 
@@ -237,7 +238,7 @@ def caveats(result: Evaluation, profile_year: int) -> list[str]:
         "**Your data.** The values are as uploaded and not checked by Placemap; a change in how they were "
         "collected between the two columns shows up as change.",
     ]
-    if e.n_treated < evaluation.SMALL_TREATED:
+    if e.n_treated < evaluation_inputs.SMALL_TREATED:
         out.append(
             f"**Small numbers.** Only {e.n_treated} LSOAs were compared: the interval is wide and one or two "
             "areas can move the estimate."

@@ -55,45 +55,45 @@ class Vintage:
         return f"{self.source}. {IOD_ATTRIBUTION}"
 
 
+def _vintage(
+    year: int,
+    publisher: str,
+    lsoa_year: int,
+    ward_year: int,
+    la_year: int,
+    n_lsoas: int,
+    summary_la_year: int | None = None,
+    la_note: str = "",
+) -> Vintage:
+    # The bundled files are named after the edition and the boundaries' years (see data/README.md).
+    lsoa = f"lsoa{lsoa_year % 100}"
+    return Vintage(
+        year=year,
+        label=f"IoD{year}",
+        source=f"English Indices of Deprivation {year}, {publisher}",
+        lsoa_label=f"LSOA ({lsoa_year})",
+        ward_label=f"Ward ({ward_year})",
+        la_label=f"Local authority district ({la_year})",
+        n_lsoas=n_lsoas,
+        iod_file=f"iod/iod{year}_{lsoa}.parquet",
+        boundary_file=f"boundaries/{lsoa}.parquet",
+        la_file=f"boundaries/lad{la_year % 100}.parquet",
+        summary_file=f"iod/iod{year}_lad{(summary_la_year or la_year) % 100}_summaries.csv",
+        la_note=la_note,
+    )
+
+
 VINTAGES: tuple[Vintage, ...] = (
-    Vintage(
-        year=2025,
-        label="IoD2025",
-        source="English Indices of Deprivation 2025, MHCLG",
-        lsoa_label="LSOA (2021)",
-        ward_label="Ward (2024)",
-        la_label="Local authority district (2024)",
-        n_lsoas=33_755,
-        iod_file="iod/iod2025_lsoa21.parquet",
-        boundary_file="boundaries/lsoa21.parquet",
-        la_file="boundaries/lad24.parquet",
-        summary_file="iod/iod2025_lad24_summaries.csv",
-    ),
-    Vintage(
-        year=2019,
-        label="IoD2019",
-        source="English Indices of Deprivation 2019, MHCLG",
-        lsoa_label="LSOA (2011)",
-        ward_label="Ward (2019)",
-        la_label="Local authority district (2019)",
-        n_lsoas=32_844,
-        iod_file="iod/iod2019_lsoa11.parquet",
-        boundary_file="boundaries/lsoa11.parquet",
-        la_file="boundaries/lad19.parquet",
-        summary_file="iod/iod2019_lad19_summaries.csv",
-    ),
-    Vintage(
-        year=2015,
-        label="IoD2015",
-        source="English Indices of Deprivation 2015, DCLG (now MHCLG)",
-        lsoa_label="LSOA (2011)",
-        ward_label="Ward (2019)",
-        la_label="Local authority district (2019)",
-        n_lsoas=32_844,
-        iod_file="iod/iod2015_lsoa11.parquet",
-        boundary_file="boundaries/lsoa11.parquet",
-        la_file="boundaries/lad19.parquet",
-        summary_file="iod/iod2015_lad21_summaries.csv",
+    _vintage(2025, "MHCLG", 2021, 2024, 2024, 33_755),
+    _vintage(2019, "MHCLG", 2011, 2019, 2019, 32_844),
+    _vintage(
+        2015,
+        "DCLG (now MHCLG)",
+        2011,
+        2019,
+        2019,
+        32_844,
+        summary_la_year=2021,
         la_note=(
             "IoD2015 was published for 2013 local authorities; Placemap groups its LSOAs "
             "by the 2019 authorities through the ONS LSOA (2011) to ward (2019) lookup."
@@ -439,6 +439,19 @@ def get_domain(domain_id: str) -> Domain:
         return _DOMAINS[domain_id]
     except KeyError:
         raise ValueError(f"Unknown domain {domain_id!r}") from None
+
+
+def column_prefix(year: int, domain_id: str) -> str:
+    """The prefix of a domain's columns in the edition's LSOA table ("Housing_and_Access" for barriers in 2019)."""
+    try:
+        return _PREFIX[year][domain_id]
+    except KeyError:
+        raise ValueError(f"IoD{year} publishes no LSOA columns for the domain {domain_id!r}") from None
+
+
+def seven_domains() -> list[Domain]:
+    """The seven domains of deprivation that make up the IMD, in catalogue order."""
+    return [d for d in DOMAINS if d.weight is not None]
 
 
 def get_indicator(indicator_id: str) -> Indicator:

@@ -17,9 +17,11 @@ Example
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
-from placemap.data.catalogue import domains_for, get_domain
+from placemap.data.catalogue import domains_for, get_domain, seven_domains
 
 MEASURES: dict[str, str] = {
     "average_rank": "Average rank",
@@ -34,27 +36,15 @@ MEASURES: dict[str, str] = {
     "rank_of_local_concentration": "Rank of local concentration",
 }
 
-_PREFIX_2025 = {
-    "imd": "imd",
-    "income": "income",
-    "employment": "employment",
-    "education": "education_skills_and_training",
-    "health": "health_deprivation_and_disability",
-    "crime": "crime",
-    "barriers": "barriers_to_housing_and_services",
-    "environment": "living_environment",
-}
+# The 2019 File 10 names a domain by its label, the 2025 one by its label in snake case.
 _PREFIX_2019 = {
     "imd": "IMD",
-    "income": "Income",
-    "employment": "Employment",
-    "education": "Education, Skills and Training",
-    "health": "Health Deprivation and Disability",
-    "crime": "Crime",
-    "barriers": "Barriers to Housing and Services",
-    "environment": "Living Environment",
+    **{d.id: d.label for d in seven_domains()},
     "idaci": "IDACI",
     "idaopi": "IDAOPI",
+}
+_PREFIX_2025 = {
+    key: re.sub(r"\W+", "_", label.lower()) for key, label in _PREFIX_2019.items() if key not in ("idaci", "idaopi")
 }
 NOTES = {
     2015: (

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from placemap.data.measure_types import (
     INCOME_CHANGED,
     IOD2025_PERIOD,
-    MODELLED,
+    IOD2025_SOURCE,
     NO_DENOMINATOR_NOTE,
     ROUNDED,
-    STANDARDISED_NOTE,
     Measure,
     make_measure,
 )
 from placemap.data.measure_types import Polarity as P
 from placemap.data.measure_types import Theme as T
 from placemap.data.measure_types import ValueKind as K
+from placemap.data.measures_iod2019 import IOD2019_MEASURES
+
+_IOD2019 = {m.id: m for m in IOD2019_MEASURES}
+
+
+def _as_in_2019(measure_id: str, **changes) -> Measure:
+    # The indicators IoD2025 kept as they were: the 2019 record, on the 2025 edition.
+    return replace(
+        _IOD2019[measure_id], **{"year": 2025, "source": IOD2025_SOURCE, "period": IOD2025_PERIOD, **changes}
+    )
+
 
 _CRIME = (
     (
@@ -135,71 +147,14 @@ IOD2025_MEASURES: tuple[Measure, ...] = (
             ROUNDED,
         ),
     ),
-    make_measure(
-        2025,
+    _as_in_2019(
         "adults_low_skills",
-        "adult_skills_and_english_language_proficiency_indicator",
-        "Adults with low or no qualifications, or poor English",
-        "Adult skills",
-        "Share of working-age adults with no or low qualifications, or who cannot speak English well.",
-        "% of working-age adults",
-        K.PROPORTION,
-        T.EDUCATION,
-        "more adults with low skills or poor English",
-        "Census 2021",
-        comparable=True,
-        comparable_reason="Same indicator in both editions, from Census 2011 (IoD2019) and Census 2021 (IoD2025).",
-        caveats=("The 2021 Census asked about qualifications in a slightly different way.",),
+        definition="Share of working-age adults with no or low qualifications, or who cannot speak English well.",
+        period="Census 2021",
     ),
-    make_measure(
-        2025,
-        "not_entering_higher_education",
-        "entry_to_higher_education_indicator",
-        "Young people not entering higher education",
-        "Not entering higher education",
-        "Share of young people aged under 21 not entering higher education.",
-        "% of young people under 21",
-        K.PROPORTION,
-        T.EDUCATION,
-        "more young people not going on to higher education",
-        IOD2025_PERIOD,
-        comparable=True,
-        comparable_reason="Same indicator and unit in both editions' File 8.",
-        caveats=(MODELLED, "A few LSOAs (mostly student areas of large cities) have no value: no data."),
-    ),
-    make_measure(
-        2025,
-        "emergency_admissions_ratio",
-        "acute_morbidity_indicator",
-        "Acute morbidity (emergency admissions)",
-        "Emergency admissions",
-        "Emergency (unplanned) hospital admissions, age and sex standardised.",
-        "standardised ratio",
-        K.STANDARDISED,
-        T.HEALTH,
-        "more emergency hospital admissions",
-        IOD2025_PERIOD,
-        comparable=True,
-        comparable_reason="Same indicator and unit in both editions' File 8.",
-        caveats=(STANDARDISED_NOTE,),
-    ),
-    make_measure(
-        2025,
-        "illness_and_disability_ratio",
-        "comparative_illness_and_disability_ratio_indicator",
-        "Comparative illness and disability ratio",
-        "Illness and disability",
-        "Work-limiting illness and "
-        "disability: people receiving disability and sickness benefits, against the number expected from the area's age and sex (England = 100).",
-        "ratio, England = 100",
-        K.STANDARDISED,
-        T.HEALTH,
-        "more work-limiting illness and disability",
-        IOD2025_PERIOD,
-        comparable_reason="Treated as changed: IoD2025 modified two Health indicators, "
-        "and this one is built from benefits that Universal Credit changed.",
-        caveats=(STANDARDISED_NOTE,),
-    ),
+    _as_in_2019("not_entering_higher_education"),
+    _as_in_2019("emergency_admissions_ratio"),
+    _as_in_2019("illness_and_disability_ratio"),
     make_measure(
         2025,
         "mental_health_score",
@@ -215,22 +170,7 @@ IOD2025_MEASURES: tuple[Measure, ...] = (
         IOD2025_PERIOD,
         comparable_reason="New in IoD2025: it replaces mood and anxiety disorders with different parts.",
     ),
-    make_measure(
-        2025,
-        "years_of_life_lost_early",
-        "years_of_potential_life_lost_indicator",
-        "Years of potential life lost",
-        "Life lost early",
-        "Premature death: years of life lost by people who died before 75, age and sex standardised.",
-        "standardised years lost",
-        K.STANDARDISED,
-        T.HEALTH,
-        "more life lost to early death",
-        IOD2025_PERIOD,
-        comparable=True,
-        comparable_reason="Same indicator and unit in both editions' File 8.",
-        caveats=(STANDARDISED_NOTE,),
-    ),
+    _as_in_2019("years_of_life_lost_early"),
     *(
         make_measure(
             2025,
@@ -265,53 +205,9 @@ IOD2025_MEASURES: tuple[Measure, ...] = (
         comparable_reason="New in IoD2025: it replaces the four road distances of IoD2019.",
         caveats=("Runs the other way from most measures: a low score means poor access.",),
     ),
-    make_measure(
-        2025,
-        "cannot_afford_to_buy",
-        "owner_occupation_affordability_component_of_housing_affordability_indicator",
-        "Households unable to afford to buy",
-        "Can't afford to buy",
-        "Share of households who could not afford to buy a home, from household incomes and local house prices.",
-        "% of households",
-        K.PROPORTION,
-        T.HOUSING_ACCESS,
-        "more households priced out of buying",
-        IOD2025_PERIOD,
-        comparable=True,
-        comparable_reason="Housing affordability is the one Barriers indicator IoD2025 kept unchanged.",
-        caveats=(MODELLED,),
-    ),
-    make_measure(
-        2025,
-        "cannot_afford_to_rent",
-        "private_rental_affordability_component_of_housing_affordability_indicator",
-        "Households unable to afford to rent privately",
-        "Can't afford to rent",
-        "Share of households who could not afford to rent privately, from household incomes and local rents.",
-        "% of households",
-        K.PROPORTION,
-        T.HOUSING_ACCESS,
-        "more households priced out of renting",
-        IOD2025_PERIOD,
-        comparable=True,
-        comparable_reason="Housing affordability is the one Barriers indicator IoD2025 kept unchanged.",
-        caveats=(MODELLED,),
-    ),
-    make_measure(
-        2025,
-        "housing_affordability_score",
-        "housing_affordability_indicator",
-        "Housing affordability",
-        "Housing affordability",
-        "The two affordability shares (buying and renting) combined into one "
-        "standardised score; 0 is about England's average.",
-        "score, 0 = England average",
-        K.SCORE,
-        T.HOUSING_ACCESS,
-        "housing less affordable",
-        IOD2025_PERIOD,
-        comparable_reason="Standardised within each edition: compare the two shares instead.",
-    ),
+    _as_in_2019("cannot_afford_to_buy"),
+    _as_in_2019("cannot_afford_to_rent"),
+    _as_in_2019("housing_affordability_score"),
     make_measure(
         2025,
         "slow_broadband_score",

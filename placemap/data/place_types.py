@@ -36,32 +36,29 @@ class PlaceType:
 
 
 _UPLOAD_ID = re.compile(r"^[A-Za-z0-9_-]{8,43}$")
+# key, label, plural, article, code pattern, whether the bundled lookups name these places
+_TYPE_ROWS = (
+    ("ward", "ward", "wards", "a", r"^E05\d{6}$", True),
+    (
+        "msoa",
+        "middle-layer super output area (MSOA)",
+        "middle-layer super output areas (MSOAs)",
+        "a",
+        r"^[A-Za-z][A-Za-z .,'&-]{0,60} \d{3}$",
+        True,
+    ),
+    ("la", "local authority", "local authorities", "a", r"^E0[6-9]\d{6}$", True),
+    ("utla", "upper-tier local authority", "upper-tier local authorities", "an", r"^E(06|08|09|10)\d{6}$", True),
+    ("cauth", "combined authority (2023)", "combined authorities (2023)", "a", r"^E47\d{6}$", True),
+    ("icb", "integrated care board", "integrated care boards", "an", r"^E54\d{6}$", True),
+    ("sicb", "sub-ICB location", "sub-ICB locations", "a", r"^E38\d{6}$", True),
+    ("region", "region", "regions", "a", r"^E12\d{6}$", True),
+    ("upload", "uploaded area", "uploaded areas", "an", _UPLOAD_ID.pattern, False),
+    ("drawn", "drawn area", "drawn areas", "a", r"^[0-9a-f]{8,64}$", False),
+)
 PLACE_TYPES: dict[str, PlaceType] = {
-    t.key: t
-    for t in [
-        PlaceType("ward", "ward", "wards", "a", re.compile(r"^E05\d{6}$")),
-        PlaceType(
-            "msoa",
-            "middle-layer super output area (MSOA)",
-            "middle-layer super output areas (MSOAs)",
-            "a",
-            re.compile(r"^[A-Za-z][A-Za-z .,'&-]{0,60} \d{3}$"),
-        ),
-        PlaceType("la", "local authority", "local authorities", "a", re.compile(r"^E0[6-9]\d{6}$")),
-        PlaceType(
-            "utla",
-            "upper-tier local authority",
-            "upper-tier local authorities",
-            "an",
-            re.compile(r"^E(06|08|09|10)\d{6}$"),
-        ),
-        PlaceType("cauth", "combined authority (2023)", "combined authorities (2023)", "a", re.compile(r"^E47\d{6}$")),
-        PlaceType("icb", "integrated care board", "integrated care boards", "an", re.compile(r"^E54\d{6}$")),
-        PlaceType("sicb", "sub-ICB location", "sub-ICB locations", "a", re.compile(r"^E38\d{6}$")),
-        PlaceType("region", "region", "regions", "a", re.compile(r"^E12\d{6}$")),
-        PlaceType("upload", "uploaded area", "uploaded areas", "an", _UPLOAD_ID, from_lookup=False),
-        PlaceType("drawn", "drawn area", "drawn areas", "a", re.compile(r"^[0-9a-f]{8,64}$"), from_lookup=False),
-    ]
+    key: PlaceType(key, label, plural, article, re.compile(pattern), from_lookup)
+    for key, label, plural, article, pattern, from_lookup in _TYPE_ROWS
 }
 LOOKUP_TYPES = [k for k, t in PLACE_TYPES.items() if t.from_lookup]
 MAX_PLACE_LENGTH = 80

@@ -63,7 +63,7 @@ def parse_change_view(
     >>> (view.before, view.after), notes
     ((2019, 2025), ['The link asked to compare IoD2025 with IoD2019; the first edition must be the earlier one. Showing IoD2019 → IoD2025.'])
     """
-    from placemap.analysis import change
+    from placemap.analysis import change, lsoa_change
 
     notes: list[str] = []
     default = ChangeView()
@@ -113,7 +113,7 @@ def parse_change_view(
 
     raw = first_value(params.get(LA))
     if raw:
-        options = la_options.get(change.geography_year(before, after), {})
+        options = la_options.get(lsoa_change.geography_year(before, after), {})
         by_name = {name.casefold(): code for code, name in options.items()}
         if raw in options:
             values["la"] = raw
@@ -140,7 +140,7 @@ def parse_share_id(params: Mapping[str, object]) -> tuple[str | None, list[str]]
     >>> parse_share_id({"intervention": "<script>"})
     (None, ['"\\\\<script\\\\>" is not a saved intervention\\'s link id; starting a new intervention.'])
     """
-    from placemap.storage.store import valid_share_id
+    from placemap.storage.tables import valid_share_id
 
     raw = first_value(params.get(INTERVENTION))
     if not raw:
@@ -180,7 +180,7 @@ def parse_upload_change_link(params: Mapping[str, object], max_columns: int = 20
     >>> parse_upload_change_link({"ud": "<b>"})[1]
     ['"\\\\<b\\\\>" is not an uploaded dataset\\'s id; showing the Indices of Deprivation.']
     """
-    from placemap.storage.store import valid_share_id
+    from placemap.storage.tables import valid_share_id
 
     notes: list[str] = []
     raw = first_value(params.get(UP_DATASET))

@@ -18,7 +18,7 @@ def parse_upload_id(params: Mapping[str, object]) -> tuple[str | None, list[str]
     >>> parse_upload_id({"upload": "../etc"})
     (None, ['"\\\\.\\\\./etc" is not a saved dataset\\'s link id.'])
     """
-    from placemap.storage.store import valid_share_id
+    from placemap.storage.tables import valid_share_id
 
     raw = first_value(params.get(UPLOAD))
     if not raw:

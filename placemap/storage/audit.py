@@ -1,7 +1,7 @@
 """The change log of shared data: who saved, hid or deleted what, and when (read side).
 
-Rows are written by the write functions themselves (``store.record_change``, inside the same
-transaction as the change) in ``placemap.storage.store``, ``upload_store`` and ``community``. Who is
+Rows are written by the write functions themselves (``placemap.storage.tables.record_change``, inside the same
+transaction as the change) in ``placemap.storage.interventions``, ``upload_store`` and ``community``. Who is
 the signed-in person's address, "passcode holder", or "anonymous session" when no sign-in is
 configured. Votes and scores are not logged here: their own rows already hold the participant
 and the time. Only moderators see the log (``roles.can(role, "see_changes")``).
@@ -9,12 +9,11 @@ and the time. Only moderators see the log (``roles.can(role, "see_changes")``).
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import sqlalchemy as sa
 
-from placemap.storage.store import Store, audit_log
+from placemap.storage.store import Store
+from placemap.storage.tables import as_utc, audit_log
 
 COLUMNS = ["When (UTC)", "Who", "Action", "What", "Id", "Detail"]
 
@@ -36,7 +35,7 @@ def list_changes(db: Store, limit: int = 200, kinds: tuple[str, ...] | None = No
     return pd.DataFrame(
         [
             [
-                _utc(r["at"]).strftime("%Y-%m-%d %H:%M:%S"),
+                as_utc(r["at"]).strftime("%Y-%m-%d %H:%M:%S"),
                 r["who"],
                 r["action"],
                 r["object_kind"],
@@ -47,7 +46,3 @@ def list_changes(db: Store, limit: int = 200, kinds: tuple[str, ...] | None = No
         ],
         columns=COLUMNS,
     )
-
-
-def _utc(value: dt.datetime) -> dt.datetime:
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)

@@ -25,15 +25,11 @@ from placemap.community.workshop import (
     validate_scores,
     validate_workshop,
 )
-from placemap.storage import store
+from placemap.storage import store, tables
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def _utc(value: dt.datetime) -> dt.datetime:
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
 class Workshop:
@@ -56,28 +52,28 @@ class Workshop:
 
 
 def create_workshop(
-    db: store.Store, name: str, la_code: str, votes_per_person: int = 3, by: str = store.ANONYMOUS
+    db: store.Store, name: str, la_code: str, votes_per_person: int = 3, by: str = tables.ANONYMOUS
 ) -> Workshop:
     """Save a new workshop and return it (with a random link id); ``by`` is who the change log names."""
     clean, votes = validate_workshop(name, votes_per_person)
     la_code = validate_la(la_code)
-    share_id = store.new_share_id()
+    share_id = tables.new_share_id()
     with db.write("create the workshop") as conn:
         new_id = conn.execute(
-            store.workshops.insert().values(
+            tables.workshops.insert().values(
                 share_id=share_id, name=clean, la_code=la_code, votes_per_person=votes, created_at=_now()
             )
         ).inserted_primary_key[0]
-        store.record_change(conn, by, "create", "workshop", share_id, clean)
+        tables.record_change(conn, by, "create", "workshop", share_id, clean)
     return Workshop(int(new_id), share_id, clean, la_code, votes)
 
 
 def get_workshop(db: store.Store, share_id: str) -> Workshop | None:
     """The workshop with this link id, or ``None``."""
-    if not store.valid_share_id(share_id):
+    if not tables.valid_share_id(share_id):
         return None
     with db.read("open the workshop") as conn:
-        row = conn.execute(sa.select(store.workshops).where(store.workshops.c.share_id == share_id)).mappings().first()
+        row = tables.row_by_share_id(conn, tables.workshops, share_id)
     if row is None:
         return None
     return Workshop(int(row["id"]), row["share_id"], row["name"], row["la_code"], int(row["votes_per_person"]))
@@ -95,11 +91,11 @@ def list_workshops(db: store.Store, limit: int = 100) -> list[Workshop]:
 # --------------------------------------------------------------------------- notes
 
 
-def add_note(db: store.Store, workshop: Workshop, note: NoteInput, by: str = store.ANONYMOUS) -> int:
+def add_note(db: store.Store, workshop: Workshop, note: NoteInput, by: str = tables.ANONYMOUS) -> int:
     """Save a validated note; return its id (``by``: who, for the change log)."""
     with db.write("save your note") as conn:
         result = conn.execute(
-            store.workshop_notes.insert().values(
+            tables.workshop_notes.insert().values(
                 workshop_id=workshop.id,
                 category=note.category,
                 body=note.text,
@@ -112,13 +108,13 @@ def add_note(db: store.Store, workshop: Workshop, note: NoteInput, by: str = sto
                 created_at=_now(),
             )
         )
-        store.record_change(conn, by, "add", "note", result.inserted_primary_key[0], f"workshop {workshop.share_id}")
+        tables.record_change(conn, by, "add", "note", result.inserted_primary_key[0], f"workshop {workshop.share_id}")
     return int(result.inserted_primary_key[0])
 
 
 def list_notes(db: store.Store, workshop: Workshop, include_hidden: bool = False) -> list[Note]:
     """The workshop's notes, oldest first (hidden ones only if asked)."""
-    n = store.workshop_notes
+    n = tables.workshop_notes
     query = sa.select(n).where(n.c.workshop_id == workshop.id).order_by(n.c.id)
     if not include_hidden:
         query = query.where(n.c.hidden == sa.false())
@@ -135,7 +131,7 @@ def list_notes(db: store.Store, workshop: Workshop, include_hidden: bool = False
             lng=float(r["lng"]),
             area_code=r["area_code"],
             hidden=bool(r["hidden"]),
-            created_at=_utc(r["created_at"]),
+            created_at=tables.as_utc(r["created_at"]),
         )
         for r in rows
     ]
@@ -149,7 +145,7 @@ def live_version(db: store.Store, workshop: Workshop) -> tuple[int, ...]:
     showing again or deleting a note, listing a priority, or casting or withdrawing a vote
     changes it.
     """
-    n, p, v = store.workshop_notes, store.workshop_priorities, store.workshop_votes
+    n, p, v = tables.workshop_notes, tables.workshop_priorities, tables.workshop_votes
     queries = (
         sa.select(sa.func.count(), sa.func.max(n.c.id), sa.func.sum(n.c.id)).where(
             n.c.workshop_id == workshop.id, n.c.hidden == sa.false()
@@ -167,32 +163,32 @@ def set_note_hidden(
     workshop: Workshop,
     note_id: int,
     hidden: bool = True,
-    by: str = store.ANONYMOUS,
+    by: str = tables.ANONYMOUS,
 ) -> bool:
     """Hide (or show again) a note; facilitator only. ``True`` if the note exists."""
     require_facilitator(facilitator)
-    n = store.workshop_notes
+    n = tables.workshop_notes
     with db.write("hide the note") as conn:
         result = conn.execute(
             n.update().where(n.c.id == int(note_id), n.c.workshop_id == workshop.id).values(hidden=bool(hidden))
         )
         if result.rowcount:
-            store.record_change(
+            tables.record_change(
                 conn, by, "hide" if hidden else "show", "note", note_id, f"workshop {workshop.share_id}"
             )
     return result.rowcount == 1
 
 
 def delete_note(
-    db: store.Store, facilitator: object, workshop: Workshop, note_id: int, by: str = store.ANONYMOUS
+    db: store.Store, facilitator: object, workshop: Workshop, note_id: int, by: str = tables.ANONYMOUS
 ) -> bool:
     """Delete a note for good; facilitator only. ``True`` if there was one."""
     require_facilitator(facilitator)
-    n = store.workshop_notes
+    n = tables.workshop_notes
     with db.write("delete the note") as conn:
         result = conn.execute(n.delete().where(n.c.id == int(note_id), n.c.workshop_id == workshop.id))
         if result.rowcount:
-            store.record_change(conn, by, "delete", "note", note_id, f"workshop {workshop.share_id}")
+            tables.record_change(conn, by, "delete", "note", note_id, f"workshop {workshop.share_id}")
     return result.rowcount == 1
 
 
@@ -200,12 +196,12 @@ def delete_note(
 
 
 def add_priority(
-    db: store.Store, facilitator: object, workshop: Workshop, label: str, by: str = store.ANONYMOUS
+    db: store.Store, facilitator: object, workshop: Workshop, label: str, by: str = tables.ANONYMOUS
 ) -> int:
     """List a priority for dot-voting; facilitator only."""
     require_facilitator(facilitator)
     clean = validate_priority(label)
-    p = store.workshop_priorities
+    p = tables.workshop_priorities
     with db.write("add the priority") as conn:
         existing = conn.execute(sa.select(p.c.label).where(p.c.workshop_id == workshop.id)).scalars().all()
         if len(existing) >= MAX_PRIORITIES:
@@ -213,27 +209,27 @@ def add_priority(
         if clean.casefold() in {e.casefold() for e in existing}:
             raise WorkshopError("That priority is already listed.")
         result = conn.execute(p.insert().values(workshop_id=workshop.id, label=clean, created_at=_now()))
-        store.record_change(conn, by, "add", "priority", result.inserted_primary_key[0], clean)
+        tables.record_change(conn, by, "add", "priority", result.inserted_primary_key[0], clean)
     return int(result.inserted_primary_key[0])
 
 
 def delete_priority(
-    db: store.Store, facilitator: object, workshop: Workshop, priority_id: int, by: str = store.ANONYMOUS
+    db: store.Store, facilitator: object, workshop: Workshop, priority_id: int, by: str = tables.ANONYMOUS
 ) -> bool:
     """Remove a priority and its votes; facilitator only."""
     require_facilitator(facilitator)
-    p, v = store.workshop_priorities, store.workshop_votes
+    p, v = tables.workshop_priorities, tables.workshop_votes
     with db.write("remove the priority") as conn:
         conn.execute(v.delete().where(v.c.priority_id == int(priority_id), v.c.workshop_id == workshop.id))
         result = conn.execute(p.delete().where(p.c.id == int(priority_id), p.c.workshop_id == workshop.id))
         if result.rowcount:
-            store.record_change(conn, by, "delete", "priority", priority_id, f"workshop {workshop.share_id}")
+            tables.record_change(conn, by, "delete", "priority", priority_id, f"workshop {workshop.share_id}")
     return result.rowcount == 1
 
 
 def list_priorities(db: store.Store, workshop: Workshop) -> list[tuple[int, str]]:
     """(id, label) of the workshop's priorities, in the order they were listed."""
-    p = store.workshop_priorities
+    p = tables.workshop_priorities
     with db.read("read the priorities") as conn:
         rows = conn.execute(sa.select(p.c.id, p.c.label).where(p.c.workshop_id == workshop.id).order_by(p.c.id)).all()
     return [(int(r.id), r.label) for r in rows]
@@ -243,7 +239,7 @@ def _lock_workshop(conn, workshop: Workshop) -> None:
     # SQLite's BEGIN IMMEDIATE already serialises writers; PostgreSQL needs a row lock so that two
     # votes from one participant cannot both pass the "votes left" check.
     if conn.dialect.name == "postgresql":
-        conn.execute(sa.select(store.workshops.c.id).where(store.workshops.c.id == workshop.id).with_for_update())
+        conn.execute(sa.select(tables.workshops.c.id).where(tables.workshops.c.id == workshop.id).with_for_update())
 
 
 def cast_vote(db: store.Store, workshop: Workshop, participant: str, priority_id: int) -> int:
@@ -251,9 +247,9 @@ def cast_vote(db: store.Store, workshop: Workshop, participant: str, priority_id
 
     Raises ``WorkshopError`` when they have no votes left or the priority is not this workshop's.
     """
-    if not store.valid_share_id(participant):
+    if not tables.valid_share_id(participant):
         raise WorkshopError("This browser session has no participant id; reload the page.")
-    v, p = store.workshop_votes, store.workshop_priorities
+    v, p = tables.workshop_votes, tables.workshop_priorities
     with db.write("save your vote") as conn:
         _lock_workshop(conn, workshop)
         ok = conn.execute(
@@ -276,7 +272,7 @@ def cast_vote(db: store.Store, workshop: Workshop, participant: str, priority_id
 
 def withdraw_vote(db: store.Store, workshop: Workshop, participant: str, priority_id: int) -> bool:
     """Take back one of a participant's dots from a priority."""
-    v = store.workshop_votes
+    v = tables.workshop_votes
     with db.write("take back your vote") as conn:
         one = conn.execute(
             sa.select(v.c.id)
@@ -291,7 +287,7 @@ def withdraw_vote(db: store.Store, workshop: Workshop, participant: str, priorit
 
 def vote_counts(db: store.Store, workshop: Workshop, participant: str | None = None) -> dict[int, int]:
     """Votes per priority id (everyone's, or one participant's)."""
-    v = store.workshop_votes
+    v = tables.workshop_votes
     query = sa.select(v.c.priority_id, sa.func.count()).where(v.c.workshop_id == workshop.id)
     if participant is not None:
         query = query.where(v.c.participant == participant)
@@ -305,11 +301,11 @@ def vote_counts(db: store.Store, workshop: Workshop, participant: str | None = N
 
 def save_scores(db: store.Store, workshop: Workshop, participant: str, place: str, scores: dict) -> int:
     """Save (or replace) a participant's Place Standard scores for a place; return how many."""
-    if not store.valid_share_id(participant):
+    if not tables.valid_share_id(participant):
         raise WorkshopError("This browser session has no participant id; reload the page.")
     place = validate_place(place)
     clean = validate_scores(scores)
-    s = store.workshop_scores
+    s = tables.workshop_scores
     with db.write("save your scores") as conn:
         conn.execute(
             s.delete().where(
@@ -339,7 +335,7 @@ def save_scores(db: store.Store, workshop: Workshop, participant: str, place: st
 
 def list_scores(db: store.Store, workshop: Workshop) -> pd.DataFrame:
     """Every score of the workshop: ``participant``, ``place``, ``theme``, ``score``."""
-    s = store.workshop_scores
+    s = tables.workshop_scores
     with db.read("read the scores") as conn:
         rows = conn.execute(
             sa.select(s.c.participant, s.c.place, s.c.theme, s.c.score)
@@ -352,13 +348,13 @@ def list_scores(db: store.Store, workshop: Workshop) -> pd.DataFrame:
 # --------------------------------------------------------------------------- initiatives
 
 
-def save_initiative(db: store.Store, item: ini.Initiative, by: str = store.ANONYMOUS) -> str:
+def save_initiative(db: store.Store, item: ini.Initiative, by: str = tables.ANONYMOUS) -> str:
     """Validate and save an initiative; return its id (``by``: who, for the change log)."""
     clean = ini.validate_initiative(item)
-    share_id = store.new_share_id()
+    share_id = tables.new_share_id()
     with db.write("save the initiative") as conn:
         new_id = conn.execute(
-            store.initiatives.insert().values(
+            tables.initiatives.insert().values(
                 share_id=share_id,
                 name=clean.name,
                 lead_org=clean.lead_org,
@@ -373,22 +369,22 @@ def save_initiative(db: store.Store, item: ini.Initiative, by: str = store.ANONY
         ).inserted_primary_key[0]
         if clean.partners:
             conn.execute(
-                store.initiative_partners.insert(),
+                tables.initiative_partners.insert(),
                 [
                     {"initiative_id": new_id, "position": k, "name": p.name, "sector": p.sector}
                     for k, p in enumerate(clean.partners)
                 ],
             )
         conn.execute(
-            store.initiative_areas.insert(), [{"initiative_id": new_id, "area_code": c} for c in clean.area_codes]
+            tables.initiative_areas.insert(), [{"initiative_id": new_id, "area_code": c} for c in clean.area_codes]
         )
-        store.record_change(conn, by, "save", "initiative", share_id, clean.name)
+        tables.record_change(conn, by, "save", "initiative", share_id, clean.name)
     return share_id
 
 
 def list_initiatives(db: store.Store) -> list[ini.Initiative]:
     """Every initiative, by name."""
-    i, p, a = store.initiatives, store.initiative_partners, store.initiative_areas
+    i, p, a = tables.initiatives, tables.initiative_partners, tables.initiative_areas
     with db.read("read the initiatives") as conn:
         rows = conn.execute(sa.select(i).order_by(i.c.name, i.c.id)).mappings().all()
         partners = conn.execute(sa.select(p).order_by(p.c.initiative_id, p.c.position)).mappings().all()
@@ -417,16 +413,16 @@ def list_initiatives(db: store.Store) -> list[ini.Initiative]:
     ]
 
 
-def delete_initiative(db: store.Store, facilitator: object, share_id: str, by: str = store.ANONYMOUS) -> bool:
+def delete_initiative(db: store.Store, facilitator: object, share_id: str, by: str = tables.ANONYMOUS) -> bool:
     """Remove an initiative from the register; facilitator only."""
     require_facilitator(facilitator)
-    i = store.initiatives
+    i = tables.initiatives
     with db.write("delete the initiative") as conn:
         found = conn.execute(sa.select(i.c.id).where(i.c.share_id == share_id)).scalar_one_or_none()
         if found is None:
             return False
-        conn.execute(store.initiative_partners.delete().where(store.initiative_partners.c.initiative_id == found))
-        conn.execute(store.initiative_areas.delete().where(store.initiative_areas.c.initiative_id == found))
+        conn.execute(tables.initiative_partners.delete().where(tables.initiative_partners.c.initiative_id == found))
+        conn.execute(tables.initiative_areas.delete().where(tables.initiative_areas.c.initiative_id == found))
         conn.execute(i.delete().where(i.c.id == found))
-        store.record_change(conn, by, "delete", "initiative", share_id)
+        tables.record_change(conn, by, "delete", "initiative", share_id)
     return True

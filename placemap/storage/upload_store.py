@@ -15,11 +15,20 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from placemap.storage.store import ANONYMOUS, Store, StoreError, new_share_id, record_change, uploads, valid_share_id
+from placemap.storage.store import Store, StoreError
+from placemap.storage.tables import (
+    ANONYMOUS,
+    as_utc,
+    new_share_id,
+    record_change,
+    row_by_share_id,
+    uploads,
+    valid_share_id,
+)
 
 KINDS = ("indicators", "areas")
 MAX_SAVED_BYTES = 15 * 1024 * 1024  # one saved dataset, as JSON
-MAX_NAME, MAX_SOURCE = 200, 1000  # the column sizes of ``store.uploads``
+MAX_NAME, MAX_SOURCE = 200, 1000  # the column sizes of ``tables.uploads``
 
 
 @dataclass(frozen=True)
@@ -95,16 +104,12 @@ def save_upload(
     return share_id
 
 
-def _utc(value: dt.datetime) -> dt.datetime:
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
-
-
 def get_upload(db: Store, share_id: str) -> SavedUpload | None:
     """The dataset saved under ``share_id`` with its payload, or ``None``."""
     if not valid_share_id(share_id):
         return None
     with db.transaction("open the saved dataset") as conn:
-        row = conn.execute(sa.select(uploads).where(uploads.c.share_id == share_id)).mappings().first()
+        row = row_by_share_id(conn, uploads, share_id)
     if row is None:
         return None
     try:
@@ -118,7 +123,7 @@ def get_upload(db: Store, share_id: str) -> SavedUpload | None:
         row["source"],
         row["geography"],
         int(row["n_items"]),
-        _utc(row["created_at"]),
+        as_utc(row["created_at"]),
         payload,
         row["created_by"],
     )
@@ -144,7 +149,7 @@ def list_uploads(db: Store, limit: int = 200, owner: object = _ALL) -> list[Save
         rows = conn.execute(query).all()
     return [
         SavedUpload(
-            r.share_id, r.kind, r.name, r.source, r.geography, int(r.n_items), _utc(r.created_at), None, r.created_by
+            r.share_id, r.kind, r.name, r.source, r.geography, int(r.n_items), as_utc(r.created_at), None, r.created_by
         )
         for r in rows
     ]

@@ -20,27 +20,29 @@ from placemap.ui.cache import default_data_dir, load_areas
 @st.cache_resource(show_spinner="Loading the LSOA 2011→2021 lookup…")
 def load_lsoa_lookup(data_dir: str | None = None) -> pd.DataFrame:
     """The ONS LSOA (2011) → LSOA (2021) lookup with change codes U/S/M/X."""
-    from placemap.analysis import change
+    from placemap.analysis import lsoa_change
 
-    return change.read_lsoa_lookup(loaders.data_path(change.LOOKUP_FILE, data_dir or default_data_dir()))
+    return lsoa_change.read_lsoa_lookup(loaders.data_path(lsoa_change.LOOKUP_FILE, data_dir or default_data_dir()))
 
 
 @st.cache_resource
 def load_lsoa_regions(geography: str, data_dir: str | None = None) -> pd.Series:
     """Region code of every LSOA of ``geography`` (``"lsoa11"`` or ``"lsoa21"``)."""
-    from placemap.analysis import change
+    from placemap.analysis import lsoa_change
 
-    lad_regions = change.read_lad_regions(loaders.data_path(change.REGION_FILE, data_dir or default_data_dir()))
-    regions11 = change.lsoa11_regions(load_areas(2015, data_dir)["lad13_code"], lad_regions)
+    lad_regions = lsoa_change.read_lad_regions(
+        loaders.data_path(lsoa_change.REGION_FILE, data_dir or default_data_dir())
+    )
+    regions11 = lsoa_change.lsoa11_regions(load_areas(2015, data_dir)["lad13_code"], lad_regions)
     if geography == "lsoa11":
-        return regions11[change.REGION_CODE]
-    return change.lsoa21_regions(regions11, load_lsoa_lookup(data_dir))[change.REGION_CODE]
+        return regions11[lsoa_change.REGION_CODE]
+    return lsoa_change.lsoa21_regions(regions11, load_lsoa_lookup(data_dir))[lsoa_change.REGION_CODE]
 
 
 def mid2015_population(data_dir: str | None) -> pd.Series:
-    from placemap.analysis import change
+    from placemap.analysis import lsoa_change
 
-    return load_areas(2019, data_dir)[change.POPULATION_COLUMN]
+    return load_areas(2019, data_dir)[lsoa_change.POPULATION_COLUMN]
 
 
 @st.cache_resource(max_entries=48, show_spinner="Comparing the editions…")
@@ -64,21 +66,21 @@ def load_change_style(
     before: int, after: int, domain_id: str, measure: str, la_codes: tuple[str, ...], data_dir: str | None = None
 ) -> tuple[Classification, dict]:
     """Diverging classes of a place's changes and the map's style payload (feature order = area code)."""
-    from placemap.analysis import change
+    from placemap.analysis import change, change_classes, lsoa_change
 
     table, _rule = load_change(before, after, domain_id, data_dir=data_dir)
-    geo_year = change.geography_year(before, after)
+    geo_year = lsoa_change.geography_year(before, after)
     areas = prepare.areas_in(load_areas(geo_year, data_dir), la_codes)
     rows = table.reindex(areas.index)
-    column = "decile_change" if measure == change.DECILE else "position_change"
-    classification = change.classify_change(rows[column].to_numpy(dtype=float), measure)
+    column = "decile_change" if measure == lsoa_change.DECILE else "position_change"
+    classification = change_classes.classify_change(rows[column].to_numpy(dtype=float), measure)
 
     def _pair(a: float, b: float, fmt: str) -> str:
         return "" if pd.isna(a) or pd.isna(b) else f"{fmt.format(a)} → {fmt.format(b)}"
 
     payload = style_payload(
         classification,
-        values=[change.format_change(v, measure) for v in rows[column]],
+        values=[change_classes.format_change(v, measure) for v in rows[column]],
         ranks=[
             _pair(a * 100, b * 100, "{:.1f}%")
             for a, b in zip(rows["position_before"], rows["position_after"], strict=True)
@@ -94,7 +96,7 @@ def load_change_style(
 @st.cache_resource(max_entries=8, show_spinner="Carrying every edition onto one set of LSOAs…")
 def load_positions(geography: str, data_dir: str | None = None) -> dict[int, pd.DataFrame]:
     """Rank positions of every domain with ranks, per edition, on ``geography`` (for trends)."""
-    from placemap.analysis import change
+    from placemap.analysis import change, lsoa_change
 
     lookup, population = load_lsoa_lookup(data_dir), mid2015_population(data_dir)
     out = {}
@@ -102,19 +104,19 @@ def load_positions(geography: str, data_dir: str | None = None) -> dict[int, pd.
         areas = load_areas(v.year, data_dir)
         positions = pd.DataFrame(
             {
-                d.id: change.edition_values(areas, v.year, d.id)[change.POSITION]
+                d.id: change.edition_values(areas, v.year, d.id)[lsoa_change.POSITION]
                 for d in change.domains_with_ranks(v.year)
             }
         )
-        carried = change.values_on(positions, v.year, geography, lookup, population)
-        out[v.year] = carried.drop(columns=[change.CHANGE_CODE])
+        carried = lsoa_change.values_on(positions, v.year, geography, lookup, population)
+        out[v.year] = carried.drop(columns=[lsoa_change.CHANGE_CODE])
     return out
 
 
 @st.cache_resource(max_entries=24, show_spinner="Preparing the comparison…")
 def load_analysis_frame(before: int, after: int, domain_id: str, data_dir: str | None = None) -> pd.DataFrame:
     """Every LSOA with outcome before/after, baseline profile, LA and region (for evaluations)."""
-    from placemap.analysis import change, evaluation
+    from placemap.analysis import evaluation, lsoa_change
 
     return evaluation.analysis_frame(
         {before: load_areas(before, data_dir), after: load_areas(after, data_dir)},
@@ -123,7 +125,7 @@ def load_analysis_frame(before: int, after: int, domain_id: str, data_dir: str |
         domain_id,
         load_lsoa_lookup(data_dir),
         mid2015_population(data_dir),
-        load_lsoa_regions(change.common_geography(before, after), data_dir),
+        load_lsoa_regions(lsoa_change.common_geography(before, after), data_dir),
     )
 
 
@@ -143,16 +145,16 @@ def load_evaluation(
     data_dir: str | None = None,
 ):
     """Run an evaluation (matching, difference-in-differences, bootstrap); raises ``EvaluationError``."""
-    from placemap.analysis import evaluation
+    from placemap.analysis import evaluation, evaluation_inputs
 
-    intervention = evaluation.Intervention(
+    intervention = evaluation_inputs.Intervention(
         name=name,
         area_codes=area_codes,
         domain=domain_id,
         before=before,
         after=after,
         measure=measure,
-        options=evaluation.MatchOptions(n_neighbours, same_region, exclude_same_la),
+        options=evaluation_inputs.MatchOptions(n_neighbours, same_region, exclude_same_la),
         seed=seed,
         n_boot=n_boot,
     )
@@ -173,10 +175,10 @@ def load_selection_style(
     """Style payload for the evaluation map: the intervention's LSOAs in blue, the rest grey."""
     import hashlib
 
-    from placemap.analysis import evaluation
+    from placemap.analysis import evaluation_words
 
     areas = prepare.areas_in(load_areas(year, data_dir), la_codes)
-    classification = evaluation.selection_classification(list(areas.index), set(selected))
+    classification = evaluation_words.selection_classification(list(areas.index), set(selected))
     chosen = set(selected)
     return style_payload(
         classification,

@@ -37,7 +37,7 @@ def _clear(key: str):
 
 def change_controls(la_options: dict[int, dict[str, str]]) -> change_links.ChangeView:
     """The change page's sidebar: editions, domain, measure, place and area; returns the validated view."""
-    from placemap.analysis import change
+    from placemap.analysis import change, lsoa_change
 
     if state.W_CH_BEFORE not in st.session_state:
         view, notes = state.read_change_view(la_options)
@@ -79,7 +79,7 @@ def change_controls(la_options: dict[int, dict[str, str]]) -> change_links.Chang
     )
 
     st.sidebar.subheader("Place")
-    geo_year = change.geography_year(before, after)
+    geo_year = lsoa_change.geography_year(before, after)
     options = la_options[geo_year]
     if st.session_state.get(state.W_CH_LA) not in options:
         old = st.session_state.get(state.W_CH_LA)
@@ -118,15 +118,15 @@ def evaluation_controls(la_options: dict[int, dict[str, str]], fixed_pair: tuple
     ``fixed_pair`` (an uploaded outcome): the editions are set by the upload's LSOAs,
     so the edition, domain and measure pickers are not shown.
     """
-    from placemap.analysis import change, evaluation
+    from placemap.analysis import change, evaluation_inputs, lsoa_change
 
     st.session_state.setdefault(state.W_EV_BEFORE, EDITION_PAIRS[0])
     st.session_state.setdefault(state.W_EV_K, 3)
-    st.session_state.setdefault(state.W_EV_BOOT, evaluation.DEFAULT_BOOT)
-    st.session_state.setdefault(state.W_EV_SEED, evaluation.DEFAULT_SEED)
+    st.session_state.setdefault(state.W_EV_BOOT, evaluation_inputs.DEFAULT_BOOT)
+    st.session_state.setdefault(state.W_EV_SEED, evaluation_inputs.DEFAULT_SEED)
     if fixed_pair is not None:
         before, after = fixed_pair
-        domain, measure = "imd", change.POSITION
+        domain, measure = "imd", lsoa_change.POSITION
     else:
         st.sidebar.subheader("What to compare")
         if tuple(st.session_state[state.W_EV_BEFORE]) not in EDITION_PAIRS:
@@ -152,8 +152,8 @@ def evaluation_controls(la_options: dict[int, dict[str, str]], fixed_pair: tuple
     st.sidebar.subheader("Comparison group")
     k = st.sidebar.slider(
         "Comparison LSOAs per intervention LSOA",
-        evaluation.MIN_NEIGHBOURS,
-        evaluation.MAX_NEIGHBOURS,
+        evaluation_inputs.MIN_NEIGHBOURS,
+        evaluation_inputs.MAX_NEIGHBOURS,
         key=state.W_EV_K,
         help="Nearest neighbours on the baseline edition's domain profile, chosen with replacement.",
     )
@@ -161,10 +161,10 @@ def evaluation_controls(la_options: dict[int, dict[str, str]], fixed_pair: tuple
     exclude_la = st.sidebar.checkbox("Not from the same local authority", key=state.W_EV_EXCLUDE_LA)
     with st.sidebar.expander("Bootstrap"):
         n_boot = st.number_input(
-            "Bootstrap draws", evaluation.MIN_BOOT, evaluation.MAX_BOOT, step=100, key=state.W_EV_BOOT
+            "Bootstrap draws", evaluation_inputs.MIN_BOOT, evaluation_inputs.MAX_BOOT, step=100, key=state.W_EV_BOOT
         )
         seed = st.number_input("Seed (same seed, same interval)", 0, 2**31 - 1, step=1, key=state.W_EV_SEED)
-    geo_year = change.geography_year(before, after)
+    geo_year = lsoa_change.geography_year(before, after)
     options = la_options[geo_year]
     if st.session_state.get(state.W_EV_LA) not in options:
         st.session_state[state.W_EV_LA] = DEFAULT_LA if DEFAULT_LA in options else next(iter(options))
@@ -241,7 +241,7 @@ def open_shared_intervention(db, share_id: str | None) -> None:
 
     ``db`` is the open store (or ``None`` when the database is unavailable).
     """
-    from placemap.analysis import change
+    from placemap.analysis import lsoa_change
     from placemap.data.prepare import escape_markdown
     from placemap.storage import store
 
@@ -261,7 +261,7 @@ def open_shared_intervention(db, share_id: str | None) -> None:
         notes.append(f"No saved intervention has the link id {escape_markdown(share_id)}; starting a new one.")
         return
     i = saved.intervention
-    areas = cache.load_areas(change.geography_year(i.before, i.after))
+    areas = cache.load_areas(lsoa_change.geography_year(i.before, i.after))
     seed_saved_intervention(i, lambda code: areas["la_code"].get(code) if code in areas.index else None)
     st.session_state[state.EV_SAVED] = i
     notes.append(
@@ -325,7 +325,7 @@ def upload_change_controls(la_options: dict[int, dict[str, str]]) -> change_link
     Shown only when this session holds uploaded indicators (or a link names one). The view's
     ``problem`` is set (and nothing else matters) when the chosen table has one column.
     """
-    from placemap.analysis import change, upload_change
+    from placemap.analysis import lsoa_change, upload_change
     from placemap.uploads.upload import GEOGRAPHY_LABELS
 
     if state.W_CH_SOURCE not in st.session_state:
@@ -398,7 +398,7 @@ def upload_change_controls(la_options: dict[int, dict[str, str]]) -> change_link
 
             page_note(
                 state.CH_UP_NOTES,
-                f'"{escape_markdown(str(current)[:40])}" is not a local authority on {change.GEOGRAPHY_LABELS.get(change.geography(year), "these LSOAs")}; showing {options[chosen]}.',
+                f'"{escape_markdown(str(current)[:40])}" is not a local authority on {lsoa_change.GEOGRAPHY_LABELS.get(lsoa_change.geography(year), "these LSOAs")}; showing {options[chosen]}.',
             )
         st.session_state[state.W_CH_ULA] = chosen
         st.session_state[state.W_CH_UAREA] = ""

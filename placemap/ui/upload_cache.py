@@ -315,9 +315,9 @@ def load_upload_map_html(
 @st.cache_resource(max_entries=8, show_spinner="Preparing the comparison…")
 def load_upload_profile(year: int, domain_id: str, data_dir: str | None = None) -> pd.DataFrame:
     """Every LSOA of edition ``year`` with its domain profile, LA and region (to match on, for an uploaded outcome)."""
-    from placemap.analysis import change, upload_evaluation
+    from placemap.analysis import lsoa_change, upload_evaluation
 
-    regions = load_lsoa_regions(change.geography(year), data_dir)
+    regions = load_lsoa_regions(lsoa_change.geography(year), data_dir)
     return upload_evaluation.profile_frame(load_areas(year, data_dir), year, domain_id, regions)
 
 

@@ -49,7 +49,7 @@ def facilitator_passcode() -> str | None:
 
 def participant_id() -> str:
     """This browser session's anonymous participant id (random; a reload starts a new session and id)."""
-    from placemap.storage.store import new_share_id
+    from placemap.storage.tables import new_share_id
 
     return st.session_state.setdefault(state.WS_PARTICIPANT, new_share_id())
 
