@@ -1,7 +1,6 @@
 """Area profile: one LSOA or one local authority, in charts, tables and words, with exports."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from placemap.analysis import profile, similar, upload_profile
 from placemap.analysis import upload_area_profile as uap
@@ -13,6 +12,7 @@ from placemap.render import charts, export, maps, report, upload_charts, uploade
 from placemap.ui import (
     cache,
     downloads,
+    map_panel,
     page_setup,
     profile_cache,
     profile_controls,
@@ -191,18 +191,16 @@ def _similar_section(title: str, table, code_column: str) -> None:
             data["features"],
             data["bounds"],
             la_features=data["las"],
-            attribution=f"{vintage.label}, MHCLG · Boundaries: ONS · OGL v3.0",
+            attribution=maps.edition_attribution(vintage),
         )
-        st_folium(
+        map_panel.show_map(
             base,
-            key="profile.similar.map",
-            height=420,
-            use_container_width=True,
-            returned_objects=[],
-            feature_group_to_add=[
+            "profile.similar.map",
+            [
                 maps.build_style_layer(data["payload"]),
                 maps.build_marker_layer(data["points"], "Similar areas", context=data["england"]),
             ],
+            height=420,
         )
         st.caption(
             "Magenta: this area; yellow: the similar areas (hover for their names and rank); black lines: "
@@ -263,21 +261,15 @@ def _place_map() -> None:
     classification, payload = cache.load_classification(
         view.year, (view.la,), profile_cache.IMD_DECILE, "national_deciles", 10, "viridis"
     )
-    base = maps.build_base_map(
-        layers["areas"],
-        layers["bounds"],
-        la_features=layers["la"],
-        ward_features=layers["wards"],
-        attribution=f"{vintage.label}, MHCLG · Boundaries: ONS · OGL v3.0",
-    )
     highlight = maps.build_highlight_layer(cache.area_features(view.year, view.area) if view.area else None)
-    st_folium(
-        base,
-        key="profile.map",
+    map_panel.show_place_style_map(
+        layers,
+        maps.edition_attribution(vintage),
+        payload,
+        "profile.map",
+        extra=[highlight],
+        context=False,
         height=460,
-        use_container_width=True,
-        returned_objects=[],
-        feature_group_to_add=[maps.build_style_layer(payload), highlight],
     )
     st.html(
         maps.LEGEND_CSS

@@ -192,15 +192,21 @@ def _outline_layer(
     return group
 
 
-def place_base_map(layers: dict, attribution: str, **options) -> folium.Map:
+def edition_attribution(vintage) -> str:
+    """The map attribution of an edition's data: the edition, its publisher and the boundaries' licence."""
+    return f"{vintage.label}, MHCLG · Boundaries: ONS · OGL v3.0"
+
+
+def place_base_map(layers: dict, attribution: str, *, context: bool = True, **options) -> folium.Map:
     """``build_base_map`` for a place's layers from ``cache.load_place_layers``: its LSOAs, the LA
-    and ward outlines and the neighbouring LAs (one call for every page that maps a place)."""
+    and ward outlines and (unless ``context`` is false) the neighbouring LAs (one call for every
+    page that maps a place)."""
     return build_base_map(
         layers["areas"],
         layers["bounds"],
         la_features=layers["la"],
         ward_features=layers["wards"],
-        context_features=layers["context"],
+        context_features=layers["context"] if context else None,
         attribution=attribution,
         **options,
     )
@@ -302,13 +308,18 @@ class _Attribution(MacroElement):
 def style_payload(
     classification: Classification,
     values: list[str],
-    ranks: list[str],
-    deciles: list[str],
-    label: str,
-    total: int,
+    ranks: list[str] | None = None,
+    deciles: list[str] | None = None,
+    label: str = "",
+    total: int = 0,
     version: str = "",
 ) -> dict:
-    """The per-feature arrays ``ChoroplethStyle`` sends to the browser (strings escaped)."""
+    """The per-feature arrays ``ChoroplethStyle`` sends to the browser (strings escaped).
+
+    ``ranks`` and ``deciles`` left out are blank for every feature (maps of counts or classes).
+    """
+    ranks = [""] * len(values) if ranks is None else ranks
+    deciles = [""] * len(values) if deciles is None else deciles
     return {
         "version": escape_text(version),
         "palette": list(classification.palette),
