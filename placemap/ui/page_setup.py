@@ -106,3 +106,13 @@ def rerun_fragment() -> None:
         st.rerun(scope="fragment")
     except StreamlitAPIException:
         st.rerun()
+
+
+def chart_beside_table(chart, table, column_config: dict | None = None, widths=(3, 2)) -> None:
+    """A chart filling the page's width with the same numbers as a table beside it (for screen readers too)."""
+    chart_col, table_col = st.columns(list(widths), gap="medium")
+    with chart_col:
+        st.altair_chart(chart, width="stretch")
+    with table_col:
+        st.markdown("The chart as a table")
+        st.dataframe(table, hide_index=True, width="stretch", column_config=column_config)
