@@ -243,19 +243,13 @@ for worst, share in ((1, "10%"), (2, "20%")):
         f"England: **{len(into):,}** LSOAs moved into the most deprived {share} and **{len(out_of):,}** moved out "
         f"of it. {prepare.escape_markdown(la_name)}: **{len(local_into):,}** in, **{len(local_out):,}** out."
     )
-    c_in, c_out = st.columns(2)
-    with c_in:
-        st.markdown(f"Into the most deprived {share} ({len(local_into):,})")
-        if len(local_into):
-            st.dataframe(change.moved_table(table, local_into, national), hide_index=True, width="stretch")
-        else:
-            st.caption("None in this local authority.")
-    with c_out:
-        st.markdown(f"Out of the most deprived {share} ({len(local_out):,})")
-        if len(local_out):
-            st.dataframe(change.moved_table(table, local_out, national), hide_index=True, width="stretch")
-        else:
-            st.caption("None in this local authority.")
+    for column, direction, moved in zip(st.columns(2), ("Into", "Out of"), (local_into, local_out), strict=True):
+        with column:
+            st.markdown(f"{direction} the most deprived {share} ({len(moved):,})")
+            if len(moved):
+                st.dataframe(change.moved_table(table, moved, national), hide_index=True, width="stretch")
+            else:
+                st.caption("None in this local authority.")
 
 st.header("Area trend across the three editions", anchor=False)
 positions = change_cache.load_positions(rule.geography)

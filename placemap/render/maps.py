@@ -425,3 +425,23 @@ def build_marker_layer(points: list[dict], name: str = "Areas", context: dict | 
             tooltip=escape_text(p["label"]),
         ).add_to(group)
     return group
+
+
+def export_panel_html(titles: dict, classification: Classification) -> str:
+    """The panel of a map saved as HTML: its title, legend and source lines (from ``choropleth.map_titles``).
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> from placemap.analysis.classify import classify_values
+    >>> c = classify_values(np.array([1.0, 2.0]), "quantiles", 2, polarity="high_is_deprived")
+    >>> titles = {"title": "A<b>", "legend_title": "L", "subtitle": "S", "source_lines": ["IoD & ONS"]}
+    >>> html = export_panel_html(titles, c)
+    >>> html.startswith("<h1>A&lt;b&gt;</h1>"), '<div class="pm-source">IoD &amp; ONS</div>' in html
+    (True, True)
+    """
+    return (
+        f"<h1>{escape_text(titles['title'])}</h1>"
+        + legend_html(titles["legend_title"], titles["subtitle"], classification)
+        + "".join(f'<div class="pm-source">{escape_text(line)}</div>' for line in titles["source_lines"])
+    )

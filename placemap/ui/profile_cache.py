@@ -200,12 +200,9 @@ def load_map_html(
     base = maps.place_base_map(layers, maps.edition_attribution(get_vintage(year)), context=False)
     highlight = maps.build_highlight_layer(area_features(year, area, data_dir) if area else None)
     page = maps.render_map_html(base, [maps.build_style_layer(payload), highlight])
-    panel = (
-        f"<h1>{prepare.escape_text(titles['title'])}</h1>"
-        + maps.legend_html(titles["legend_title"], titles["subtitle"], classification)
-        + "".join(f'<div class="pm-source">{prepare.escape_text(line)}</div>' for line in titles["source_lines"])
+    return export.standalone_map_html(
+        page, title=titles["title"], panel_html=maps.export_panel_html(titles, classification)
     )
-    return export.standalone_map_html(page, title=titles["title"], panel_html=panel)
 
 
 @st.cache_resource
