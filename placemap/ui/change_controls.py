@@ -9,7 +9,7 @@ from placemap.data.catalogue import (
 )
 from placemap.links import change_links, explorer_links
 from placemap.ui import cache, state, upload_cache
-from placemap.ui.page_setup import clicked_point, open_store
+from placemap.ui.page_setup import clicked_point, la_picker, open_store
 from placemap.ui.profile_controls import page_note
 from placemap.ui.upload_controls import open_shared_upload, session_areas, session_tables, session_uploads
 
@@ -98,12 +98,8 @@ def change_controls(la_options: dict[int, dict[str, str]]) -> change_links.Chang
             )
         st.session_state[state.W_CH_LA] = fallback
         st.session_state[state.W_CH_AREA] = None
-    la = st.sidebar.selectbox(
-        "Local authority (type to search)",
-        list(options),
-        format_func=options.get,
-        key=state.W_CH_LA,
-        on_change=lambda: (clear(), st.session_state.__setitem__(state.W_CH_AREA, None)),
+    la = la_picker(
+        state.W_CH_LA, options, on_change=lambda: (clear(), st.session_state.__setitem__(state.W_CH_AREA, None))
     )
     area_options = cache.load_area_options(geo_year, (la,))
     current = st.session_state.get(state.W_CH_AREA)

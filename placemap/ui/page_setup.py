@@ -26,6 +26,13 @@ def edition_picker(key: str, years, on_change=None, args: tuple = (), help: str 
     )
 
 
+def la_picker(key: str, options: dict[str, str], on_change=None) -> str:
+    """The sidebar's local-authority picker (type to search), showing names for ``options``' codes."""
+    return st.sidebar.selectbox(
+        "Local authority (type to search)", list(options), format_func=options.get, key=key, on_change=on_change
+    )
+
+
 def la_options_all() -> dict[int, dict[str, str]]:
     """LA code -> name for every edition whose data loads; a broken edition is left out, with a note."""
     options = {}
