@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from placemap.analysis import profile  # noqa: E402
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_vintage  # noqa: E402
 from placemap.render import charts, export, maps, staticmap  # noqa: E402
-from placemap.ui import cache  # noqa: E402
+from placemap.ui import cache, profile_cache  # noqa: E402
 
 LA, LSOA, YEAR = "E08000003", "E01033658", 2025  # Manchester; Manchester 054C
 
@@ -39,18 +39,18 @@ def main(out: Path) -> None:
         lambda: (
             cache.load_areas(YEAR),
             cache.load_geometry(YEAR),
-            cache.load_lsoa_lookup_raw(),
+            profile_cache.load_lsoa_lookup_raw(),
             [cache.load_areas(y) for y in (2019, 2015)],
-            cache.load_domain_profiles(YEAR, "lsoa"),
-            cache.load_domain_profiles(YEAR, "la"),
+            profile_cache.load_domain_profiles(YEAR, "lsoa"),
+            profile_cache.load_domain_profiles(YEAR, "la"),
         ),
     )
     files: dict[str, bytes] = {}
     files["report_manchester_la.pdf"] = _timed(
-        "PDF report, Manchester (LA)", lambda: cache.load_report_pdf.__wrapped__(YEAR, LA)
+        "PDF report, Manchester (LA)", lambda: profile_cache.load_report_pdf.__wrapped__(YEAR, LA)
     )
     files["report_manchester_054C_lsoa.pdf"] = _timed(
-        "PDF report, Manchester 054C (LSOA)", lambda: cache.load_report_pdf.__wrapped__(YEAR, LSOA)
+        "PDF report, Manchester 054C (LSOA)", lambda: profile_cache.load_report_pdf.__wrapped__(YEAR, LSOA)
     )
     areas = cache.load_areas(YEAR)
     table = profile.lsoa_profile_table(areas, LSOA, vintage)
@@ -62,7 +62,7 @@ def main(out: Path) -> None:
     files["deciles.png"] = _timed("decile distribution PNG (300 ppi)", lambda: export.chart_png(deciles))
     files["deciles.svg"] = export.chart_svg(deciles)
     files["profile_table.csv"] = export.to_safe_csv(table, export.csv_header("Manchester 054C", vintage))
-    geometry, classification = cache.map_geometry_and_classes(YEAR, LA)
+    geometry, classification = profile_cache.map_geometry_and_classes(YEAR, LA)
 
     def static(fmt: str) -> bytes:
         fig = staticmap.map_figure(

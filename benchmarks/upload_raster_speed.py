@@ -17,7 +17,7 @@ import pandas as pd
 
 from placemap.data import loaders, prepare
 from placemap.data.catalogue import get_vintage
-from placemap.render import upload_layers
+from placemap.render import uploaded_maps
 from placemap.ui import cache, upload_cache
 from placemap.uploads.upload import ColumnSpec, UploadedTable
 
@@ -42,7 +42,7 @@ def main() -> None:
         url, _, _, size = upload_cache.load_upload_raster(
             year,
             las,
-            *upload_layers.upload_key(table, indicator),
+            *uploaded_maps.upload_key(table, indicator),
             "quantiles",
             10,
             "viridis",
@@ -64,7 +64,7 @@ def main() -> None:
     upload_cache.load_upload_raster(
         year,
         las,
-        *upload_layers.upload_key(table, indicator),
+        *uploaded_maps.upload_key(table, indicator),
         "quantiles",
         10,
         "viridis",
@@ -75,7 +75,7 @@ def main() -> None:
     print(f"cached repeat: {time.perf_counter() - start:.3f} s")
     start = time.perf_counter()
     for _ in range(5):
-        upload_layers.upload_key(table, indicator)
+        uploaded_maps.upload_key(table, indicator)
     print(f"cache key (content hash of {len(codes):,} values): {(time.perf_counter() - start) / 5 * 1000:.1f} ms")
 
 

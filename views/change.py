@@ -1,14 +1,13 @@
 """Change over time: a change map between two editions, who moved in or out of the most deprived, area trends."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from placemap.analysis import change, change_classes, la_change, lsoa_change, upload_change
 from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, IOD_ATTRIBUTION, get_vintage
 from placemap.links import change_links
 from placemap.render import change_charts, export, maps, uploaded_maps
-from placemap.ui import cache, change_cache, change_controls, page_setup, state, upload_controls
+from placemap.ui import cache, change_cache, change_controls, map_panel, page_setup, state, upload_controls
 from placemap.uploads.upload import GEOGRAPHY_LABELS, POLARITIES
 
 
@@ -93,16 +92,14 @@ def _show_upload_change(view: change_links.UploadChangeView) -> None:
     payload = upload_change.map_payload(result, classification, edges, vintage.n_lsoas)
     col_map, col_side = st.columns([3, 2], gap="medium")
     with col_map:
-        base = maps.place_base_map(layers, "Your data · Boundaries: ONS · OGL v3.0")
         highlight = maps.build_highlight_layer(cache.area_features(view.year, view.area) if view.area else None)
-        extra = _areas_outlines()
-        st_folium(
-            base,
-            key=state.W_CH_UMAP,
+        map_panel.show_place_style_map(
+            layers,
+            "Your data · Boundaries: ONS · OGL v3.0",
+            payload,
+            state.W_CH_UMAP,
+            extra=[highlight, *_areas_outlines()],
             height=580,
-            use_container_width=True,
-            returned_objects=[],
-            feature_group_to_add=[maps.build_style_layer(payload), highlight, *extra],
         )
         st.caption(
             f"Hover an area for its change. The table below is the same information as text. {BOUNDARY_ATTRIBUTION}"
@@ -193,15 +190,14 @@ st.markdown(
 
 col_map, col_side = st.columns([3, 2], gap="medium")
 with col_map:
-    base = maps.place_base_map(layers, f"IoD{view.before} and IoD{view.after}, MHCLG · Boundaries: ONS · OGL v3.0")
     highlight = maps.build_highlight_layer(cache.area_features(geo_year, view.area) if view.area else None)
-    st_folium(
-        base,
-        key=state.W_CH_MAP,
+    map_panel.show_place_style_map(
+        layers,
+        f"IoD{view.before} and IoD{view.after}, MHCLG · Boundaries: ONS · OGL v3.0",
+        payload,
+        state.W_CH_MAP,
+        extra=[highlight, *_areas_outlines()],
         height=580,
-        use_container_width=True,
-        returned_objects=[],
-        feature_group_to_add=[maps.build_style_layer(payload), highlight, *_areas_outlines()],
     )
     st.caption(f"Hover an area for its change. The table below is the same information as text. {BOUNDARY_ATTRIBUTION}")
 with col_side:
@@ -247,19 +243,13 @@ for worst, share in ((1, "10%"), (2, "20%")):
         f"England: **{len(into):,}** LSOAs moved into the most deprived {share} and **{len(out_of):,}** moved out "
         f"of it. {prepare.escape_markdown(la_name)}: **{len(local_into):,}** in, **{len(local_out):,}** out."
     )
-    c_in, c_out = st.columns(2)
-    with c_in:
-        st.markdown(f"Into the most deprived {share} ({len(local_into):,})")
-        if len(local_into):
-            st.dataframe(change.moved_table(table, local_into, national), hide_index=True, width="stretch")
-        else:
-            st.caption("None in this local authority.")
-    with c_out:
-        st.markdown(f"Out of the most deprived {share} ({len(local_out):,})")
-        if len(local_out):
-            st.dataframe(change.moved_table(table, local_out, national), hide_index=True, width="stretch")
-        else:
-            st.caption("None in this local authority.")
+    for column, direction, moved in zip(st.columns(2), ("Into", "Out of"), (local_into, local_out), strict=True):
+        with column:
+            st.markdown(f"{direction} the most deprived {share} ({len(moved):,})")
+            if len(moved):
+                st.dataframe(change.moved_table(table, moved, national), hide_index=True, width="stretch")
+            else:
+                st.caption("None in this local authority.")
 
 st.header("Area trend across the three editions", anchor=False)
 positions = change_cache.load_positions(rule.geography)

@@ -53,16 +53,9 @@ for i, domain in enumerate(dict.fromkeys(rows["domain"])):
         chart = charts.compare_lsoa_chart(part, domain=domain, vintage=vintage)
     else:
         chart = charts.compare_la_chart(part, domain=domain, vintage=vintage)
-    left, right = st.columns([5, 1], gap="medium", vertical_alignment="center")
-    with left:
-        st.altair_chart(chart, theme=None, width="content")
-    with right:
-        downloads.chart_downloads(
-            chart,
-            export.safe_filename("placemap", "compare", domain, view.year),
-            key=f"compare.chart.{i}",
-            stacked=True,
-        )
+    downloads.chart_beside_downloads(
+        chart, export.safe_filename("placemap", "compare", domain, view.year), f"compare.chart.{i}"
+    )
 
 st.header("The comparison as a table", anchor=False)
 st.dataframe(table, hide_index=True, width="stretch")
@@ -97,16 +90,9 @@ if uploaded_tables:
         chart = upload_charts.compare_values_chart(
             part, subtitle=f"{len(part)} areas · joined to {vintage.label} · as uploaded, not checked by Placemap"
         )
-        left, right = st.columns([5, 1], gap="medium", vertical_alignment="center")
-        with left:
-            st.altair_chart(chart, theme=None, width="content")
-        with right:
-            downloads.chart_downloads(
-                chart,
-                export.safe_filename("placemap", "compare", "your_data", i + 1, view.year),
-                key=f"compare.upload.{i}",
-                stacked=True,
-            )
+        downloads.chart_beside_downloads(
+            chart, export.safe_filename("placemap", "compare", "your_data", i + 1, view.year), f"compare.upload.{i}"
+        )
     if len(upload_rows):
         upload_table = upload_profile.compare_table(upload_rows)
         st.dataframe(upload_table, hide_index=True, width="stretch")

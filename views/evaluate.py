@@ -1,19 +1,19 @@
 """Evaluate an intervention: choose its LSOAs, match comparison LSOAs, estimate the difference, save and share."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from placemap.analysis import change, evaluation_inputs, evaluation_words, lsoa_change, upload_evaluation
 from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, IOD_ATTRIBUTION
 from placemap.links import change_links
-from placemap.render import change_charts, export, maps, uploaded_maps
+from placemap.render import change_charts, export, uploaded_maps
 from placemap.storage import store
 from placemap.ui import (
     access,
     cache,
     change_cache,
     change_controls,
+    map_panel,
     page_setup,
     state,
     upload_cache,
@@ -78,23 +78,15 @@ selected = list(st.session_state.get(state.W_EV_CODES) or [])
 pick_map, pick_other = st.columns([3, 2], gap="medium")
 with pick_map:
     layers = cache.load_place_layers(geo_year, (la,))
-    base = maps.build_base_map(
-        layers["areas"],
-        layers["bounds"],
-        la_features=layers["la"],
-        ward_features=layers["wards"],
-        attribution="Boundaries: ONS · OGL v3.0",
-    )
-    st_folium(
-        base,
-        key=state.W_EV_MAP,
+    map_panel.show_place_style_map(
+        layers,
+        "Boundaries: ONS · OGL v3.0",
+        change_cache.load_selection_style(geo_year, (la,), tuple(selected)),
+        state.W_EV_MAP,
+        extra=[uploaded_maps.build_areas_layer(upload_controls.session_areas())],
+        context=False,
         height=460,
-        use_container_width=True,
         returned_objects=["last_clicked"],
-        feature_group_to_add=[
-            maps.build_style_layer(change_cache.load_selection_style(geo_year, (la,), tuple(selected))),
-            uploaded_maps.build_areas_layer(upload_controls.session_areas()),
-        ],
         on_change=lambda: change_controls.toggle_code_on_click(geo_year, (la,)),
     )
     st.caption(f"Click an LSOA to add it (blue) or remove it (grey). {BOUNDARY_ATTRIBUTION}")

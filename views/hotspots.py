@@ -2,14 +2,13 @@
 
 import numpy as np
 import streamlit as st
-from streamlit_folium import st_folium
 
 from placemap.analysis import hotspots
 from placemap.analysis import systems_upload as su
 from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_domain, get_vintage
 from placemap.render import export, legends, maps
-from placemap.ui import cache, page_setup, state, systems_cache, systems_controls, upload_cache
+from placemap.ui import cache, map_panel, page_setup, state, systems_cache, systems_controls, upload_cache
 
 P = state.W_HOT
 la_options = page_setup.la_options_all()
@@ -81,15 +80,7 @@ table = hotspots.class_table(view.method)
 layers = cache.load_place_layers(view.year, view.las)
 col_map, col_side = st.columns([3, 2], gap="medium")
 with col_map:
-    base = maps.place_base_map(layers, f"{vintage.label}, MHCLG · Boundaries: ONS · OGL v3.0")
-    st_folium(
-        base,
-        key=P + "map",
-        height=560,
-        use_container_width=True,
-        returned_objects=[],
-        feature_group_to_add=[maps.build_style_layer(payload)],
-    )
+    map_panel.show_place_style_map(layers, maps.edition_attribution(vintage), payload, P + "map")
     st.caption(f"Hover an area for its class and pseudo p-value. {BOUNDARY_ATTRIBUTION}")
 with col_side:
     significance = (

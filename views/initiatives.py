@@ -3,7 +3,6 @@
 import datetime as dt
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from placemap.community import initiatives as ini
 from placemap.community.workshop import ModerationError
@@ -11,7 +10,7 @@ from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, DEFAULT_LA
 from placemap.render import export, maps
 from placemap.storage import community, store
-from placemap.ui import access, cache, client, page_setup, state, workshop_cache
+from placemap.ui import access, cache, client, map_panel, page_setup, state, workshop_cache
 
 YEAR = 2025
 la_options = cache.load_la_options(YEAR)
@@ -64,20 +63,8 @@ layers = cache.load_place_layers(YEAR, (la,))
 
 map_col, side_col = st.columns([3, 2], gap="medium")
 with map_col:
-    base = maps.build_base_map(
-        layers["areas"],
-        layers["bounds"],
-        la_features=layers["la"],
-        ward_features=layers["wards"],
-        attribution="Boundaries: ONS · OGL v3.0",
-    )
-    st_folium(
-        base,
-        key=state.W_IN_MAP,
-        height=520,
-        use_container_width=True,
-        returned_objects=[],
-        feature_group_to_add=[maps.build_style_layer(payload)],
+    map_panel.show_place_style_map(
+        layers, "Boundaries: ONS · OGL v3.0", payload, state.W_IN_MAP, context=False, height=520
     )
     st.caption(f"Each LSOA coloured by how many of the listed initiatives cover it. {BOUNDARY_ATTRIBUTION}")
 with side_col:

@@ -2,7 +2,6 @@
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from placemap.analysis import priority
 from placemap.analysis import systems_upload as su
@@ -10,7 +9,7 @@ from placemap.data import lookups, prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_domain, get_vintage
 from placemap.links import systems_links
 from placemap.render import charts_systems, export, maps
-from placemap.ui import cache, page_setup, state, systems_cache, systems_controls
+from placemap.ui import cache, map_panel, page_setup, state, systems_cache, systems_controls
 
 P = state.W_PRI
 la_options = page_setup.la_options_all()
@@ -116,15 +115,7 @@ if show:
     col_map, col_side = st.columns([3, 2], gap="medium")
     with col_map:
         st.subheader(systems_links.PRIORITY_MAPS[show], anchor=False)
-        base = maps.place_base_map(layers, f"{vintage.label}, MHCLG · Boundaries: ONS · OGL v3.0")
-        st_folium(
-            base,
-            key=P + "map",
-            height=560,
-            use_container_width=True,
-            returned_objects=[],
-            feature_group_to_add=[maps.build_style_layer(payload)],
-        )
+        map_panel.show_place_style_map(layers, maps.edition_attribution(vintage), payload, P + "map")
         st.caption(f"Hover an area for its values. Switch the map under *The map shows*. {BOUNDARY_ATTRIBUTION}")
     with col_side:
         st.html(

@@ -1,7 +1,6 @@
 """Area profile: one LSOA or one local authority, in charts, tables and words, with exports."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from placemap.analysis import profile, similar, upload_profile
 from placemap.analysis import upload_area_profile as uap
@@ -13,6 +12,7 @@ from placemap.render import charts, export, maps, report, upload_charts, uploade
 from placemap.ui import (
     cache,
     downloads,
+    map_panel,
     page_setup,
     profile_cache,
     profile_controls,
@@ -191,18 +191,16 @@ def _similar_section(title: str, table, code_column: str) -> None:
             data["features"],
             data["bounds"],
             la_features=data["las"],
-            attribution=f"{vintage.label}, MHCLG · Boundaries: ONS · OGL v3.0",
+            attribution=maps.edition_attribution(vintage),
         )
-        st_folium(
+        map_panel.show_map(
             base,
-            key="profile.similar.map",
-            height=420,
-            use_container_width=True,
-            returned_objects=[],
-            feature_group_to_add=[
+            "profile.similar.map",
+            [
                 maps.build_style_layer(data["payload"]),
                 maps.build_marker_layer(data["points"], "Similar areas", context=data["england"]),
             ],
+            height=420,
         )
         st.caption(
             "Magenta: this area; yellow: the similar areas (hover for their names and rank); black lines: "
@@ -263,21 +261,15 @@ def _place_map() -> None:
     classification, payload = cache.load_classification(
         view.year, (view.la,), profile_cache.IMD_DECILE, "national_deciles", 10, "viridis"
     )
-    base = maps.build_base_map(
-        layers["areas"],
-        layers["bounds"],
-        la_features=layers["la"],
-        ward_features=layers["wards"],
-        attribution=f"{vintage.label}, MHCLG · Boundaries: ONS · OGL v3.0",
-    )
     highlight = maps.build_highlight_layer(cache.area_features(view.year, view.area) if view.area else None)
-    st_folium(
-        base,
-        key="profile.map",
+    map_panel.show_place_style_map(
+        layers,
+        maps.edition_attribution(vintage),
+        payload,
+        "profile.map",
+        extra=[highlight],
+        context=False,
         height=460,
-        use_container_width=True,
-        returned_objects=[],
-        feature_group_to_add=[maps.build_style_layer(payload), highlight],
     )
     st.html(
         maps.LEGEND_CSS
@@ -331,27 +323,20 @@ if kind == profile.LSOA:
     with left:
         st.header("Ranks and deciles", anchor=False)
         shown = table[["Domain", "Rank", "Decile", "LA median rank", "In words"]]
-        st.dataframe(
+        downloads.table_with_download(
             shown,
-            hide_index=True,
-            width="stretch",
-            height=35 * (len(shown) + 1) + 3,
+            export.csv_header(f"Ranks and deciles of {name} ({view.area}), {la_name}", vintage),
+            export.safe_filename("placemap", view.area, view.year, "ranks"),
+            "profile.ranks.csv",
+            "Ranks and deciles as CSV",
+            caption=f"The spine chart in numbers. Rank 1 = the most deprived of {vintage.n_lsoas:,} LSOAs in "
+            f"England; England's middle rank is {(vintage.n_lsoas + 1) // 2:,}.",
+            fit_height=True,
             column_config={
                 "Rank": st.column_config.NumberColumn(format="%d", help=f"1 = most deprived of {vintage.n_lsoas:,}"),
                 "Decile": st.column_config.NumberColumn(format="%d", help="1 = most deprived 10% in England"),
                 "LA median rank": st.column_config.NumberColumn(format="%d", help=f"The middle LSOA of {la_name}"),
             },
-        )
-        st.caption(
-            f"The spine chart in numbers. Rank 1 = the most deprived of {vintage.n_lsoas:,} LSOAs in England; "
-            f"England's middle rank is {(vintage.n_lsoas + 1) // 2:,}."
-        )
-        downloads.table_download(
-            shown,
-            export.csv_header(f"Ranks and deciles of {name} ({view.area}), {la_name}", vintage),
-            export.safe_filename("placemap", view.area, view.year, "ranks"),
-            key="profile.ranks.csv",
-            label="Ranks and deciles as CSV",
         )
     with right:
         st.header(f"Where it is in {md(la_name)}", anchor=False)
@@ -366,20 +351,15 @@ if kind == profile.LSOA:
         "The IMD decile of this LSOA in every edition. Editions before 2025 use 2011 LSOAs, linked to 2021 "
         "LSOAs by the ONS best-fit lookup. Compare deciles and ranks between editions, not scores."
     )
-    st.dataframe(
-        history,
-        hide_index=True,
-        width="stretch",
-        column_config={"IMD rank": st.column_config.NumberColumn(format="%d")},
-    )
-    downloads.table_download(
+    downloads.table_with_download(
         history,
         export.csv_header(
             f"IMD decile of {name} ({view.area}) in each edition", vintage, "LSOA 2011 to 2021 lookup: ONS"
         ),
         export.safe_filename("placemap", view.area, "editions"),
-        key="profile.history.csv",
-        label="Editions as CSV",
+        "profile.history.csv",
+        "Editions as CSV",
+        column_config={"IMD rank": st.column_config.NumberColumn(format="%d")},
     )
     _similar_section("Similar LSOAs in England", profile_cache.load_similar(view.year, view.area), "LSOA code")
 else:
@@ -403,16 +383,15 @@ else:
     with left:
         st.header("LSOAs in each national decile", anchor=False)
         decile_table = profile.decile_counts_table(counts)
-        st.dataframe(decile_table, hide_index=True, width="stretch", height=35 * (len(decile_table) + 1) + 3)
-        st.caption(
-            "The chart in numbers: how many of the LA's LSOAs are in each national decile (1 = most deprived 10%)."
-        )
-        downloads.table_download(
+        downloads.table_with_download(
             decile_table,
             export.csv_header(f"LSOAs of {la_name} in each national decile", vintage),
             export.safe_filename("placemap", view.la, view.year, "deciles"),
-            key="profile.deciles.csv",
-            label="Deciles table as CSV",
+            "profile.deciles.csv",
+            "Deciles table as CSV",
+            caption="The chart in numbers: how many of the LA's LSOAs are in each national decile "
+            "(1 = most deprived 10%).",
+            fit_height=True,
         )
     with right:
         st.header("The map", anchor=False)
@@ -423,23 +402,18 @@ else:
     if vintage.year in la_summaries.NOTES:
         st.caption(la_summaries.NOTES[vintage.year])
     if len(official):
-        st.dataframe(
-            official,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "Proportion of LSOAs in most deprived 10%": st.column_config.NumberColumn(format="percent"),
-                "Extent": st.column_config.NumberColumn(format="percent"),
-            },
-        )
-        downloads.table_download(
+        downloads.table_with_download(
             official,
             export.csv_header(
                 f"Official LA summary measures of {la_name}", vintage, f"Table: {vintage.summary_file.split('/')[-1]}"
             ),
             export.safe_filename("placemap", view.la, view.year, "summary"),
-            key="profile.summary.csv",
-            label="Summary measures as CSV",
+            "profile.summary.csv",
+            "Summary measures as CSV",
+            column_config={
+                "Proportion of LSOAs in most deprived 10%": st.column_config.NumberColumn(format="percent"),
+                "Extent": st.column_config.NumberColumn(format="percent"),
+            },
         )
     else:
         st.info(f"The {vintage.label} summary table has no row for {md(la_name)} ({view.la}).")

@@ -1,7 +1,6 @@
 """Systems view: two indicators against each other, linked to a bivariate map; the domains' correlations."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from placemap.analysis import systems
 from placemap.analysis import systems_upload as su
@@ -11,7 +10,7 @@ from placemap.data.lookups import RUC_RULE_2019
 from placemap.links import systems_links
 from placemap.render import charts, charts_systems, export, legends, maps
 from placemap.render.colour import BIVARIATE_PALETTE, BIVARIATE_PALETTE_NAME
-from placemap.ui import cache, downloads, page_setup, state, systems_cache, systems_controls
+from placemap.ui import cache, downloads, map_panel, page_setup, state, systems_cache, systems_controls
 
 P = state.W_SYS
 la_options = page_setup.la_options_all()
@@ -106,16 +105,15 @@ else:
 layers = cache.load_place_layers(view.year, view.las)
 col_map, col_side = st.columns([3, 2], gap="medium")
 with col_map:
-    base = maps.place_base_map(layers, f"{vintage.label}, MHCLG · Boundaries: ONS · OGL v3.0")
     outlined = tuple(dict.fromkeys([*picked, *([view.area] if view.area else [])]))
     highlight = maps.build_highlight_layer(systems_cache.areas_features(view.year, outlined) if outlined else None)
-    st_folium(
-        base,
-        key=P + "map",
-        height=560,
-        use_container_width=True,
+    map_panel.show_place_style_map(
+        layers,
+        maps.edition_attribution(vintage),
+        payload,
+        P + "map",
+        extra=[highlight],
         returned_objects=["last_clicked"],
-        feature_group_to_add=[maps.build_style_layer(payload), highlight],
         on_change=lambda: systems_controls.handle_page_map_click(P + "map", P + "area", view.year, view.las),
     )
     st.caption(f"Click an area to select it (it gets a magenta ring in the scatter). {BOUNDARY_ATTRIBUTION}")

@@ -265,20 +265,14 @@ if step == 1:
     map_and_notes("place")
 elif step == 2:
     table = workshop.england_comparison(cache.load_areas(YEAR), la)
-    chart_col, table_col = st.columns([3, 2], gap="medium")
-    with chart_col:
-        st.altair_chart(workshop_charts.comparison_bar(table, la_name, font), width="stretch")
-    with table_col:
-        st.markdown("The chart as a table")
-        st.dataframe(
-            table,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "Share here": st.column_config.NumberColumn(format="percent"),
-                "Share in England": st.column_config.NumberColumn(format="percent"),
-            },
-        )
+    page_setup.chart_beside_table(
+        workshop_charts.comparison_bar(table, la_name, font),
+        table,
+        {
+            "Share here": st.column_config.NumberColumn(format="percent"),
+            "Share in England": st.column_config.NumberColumn(format="percent"),
+        },
+    )
 elif step == 3:
     map_and_notes("overlap")
 elif step == 4:
@@ -389,17 +383,11 @@ elif step == 5:
                     else:
                         st.rerun(scope="fragment")
         table = workshop.vote_table(listed, counts)
-        chart_col, table_col = st.columns([3, 2], gap="medium")
-        with chart_col:
-            st.altair_chart(workshop_charts.votes_bar(table, font), width="stretch")
-        with table_col:
-            st.markdown("The chart as a table")
-            st.dataframe(
-                table,
-                hide_index=True,
-                width="stretch",
-                column_config={"Share of votes": st.column_config.NumberColumn(format="percent")},
-            )
+        page_setup.chart_beside_table(
+            workshop_charts.votes_bar(table, font),
+            table,
+            {"Share of votes": st.column_config.NumberColumn(format="percent")},
+        )
 
     priorities()
 if step != 2:  # the steps that show notes or votes follow what others add

@@ -11,7 +11,15 @@ from placemap.data.catalogue import (
 )
 from placemap.links.explorer_links import AREA, LA
 from placemap.links.linkvalues import parse_whole
-from placemap.links.params import AREA_CODE_PATTERN, edition_year, first_value, shown
+from placemap.links.params import (
+    AREA_CODE_PATTERN,
+    edition_year,
+    first_value,
+    known_edition,
+    la_code_named,
+    pick_choice,
+    shown,
+)
 
 # Shareable keys of the change page (``la`` and ``area`` are shared with the map explorer).
 CHANGE_BEFORE, CHANGE_AFTER, CHANGE_DOMAIN, CHANGE_MEASURE = "from", "to", "dom", "cm"
@@ -76,11 +84,10 @@ def parse_change_view(
             notes.append(
                 f'The link asked for edition "{shown(raw)}" as the {name} edition, which Placemap does not have.'
             )
-    b_ok, a_ok = edition_year(raw_before) in years, edition_year(raw_after) in years
-    if b_ok:
-        before = edition_year(raw_before)
-    if a_ok:
-        after = edition_year(raw_after)
+    asked_before, asked_after = known_edition(raw_before, years), known_edition(raw_after, years)
+    b_ok, a_ok = asked_before is not None, asked_after is not None
+    before = asked_before if b_ok else before
+    after = asked_after if a_ok else after
     if before >= after:
         if b_ok and a_ok:
             notes.append(
@@ -104,21 +111,20 @@ def parse_change_view(
                 f'"{shown(raw)}" is not a domain with ranks in both IoD{before} and IoD{after}; showing the IMD.'
             )
 
-    raw = first_value(params.get(CHANGE_MEASURE))
-    if raw:
-        if raw in change.MEASURES:
-            values["measure"] = raw
-        else:
-            notes.append(f'"{shown(raw)}" is not a change measure; showing the change in rank position.')
+    measure = pick_choice(
+        first_value(params.get(CHANGE_MEASURE)),
+        change.MEASURES,
+        notes,
+        "is not a change measure; showing the change in rank position.",
+    )
+    if measure:
+        values["measure"] = measure
 
     raw = first_value(params.get(LA))
     if raw:
         options = la_options.get(lsoa_change.geography_year(before, after), {})
-        by_name = {name.casefold(): code for code, name in options.items()}
-        if raw in options:
-            values["la"] = raw
-        elif raw.casefold() in by_name:
-            values["la"] = by_name[raw.casefold()]
+        if code := la_code_named(raw, options):
+            values["la"] = code
         else:
             fallback = options.get(default.la, default.la)
             notes.append(f'"{shown(raw)}" is not a local authority on this comparison\'s LSOAs; showing {fallback}.')

@@ -18,7 +18,15 @@ from placemap.data.catalogue import (
     get_indicator,
 )
 from placemap.links.linkvalues import parse_whole
-from placemap.links.params import AREA_CODE_PATTERN, edition_year, first_value, shown
+from placemap.links.params import (
+    AREA_CODE_PATTERN,
+    first_value,
+    known_edition,
+    la_code_named,
+    missing_edition_note,
+    pick_choice,
+    shown,
+)
 from placemap.render.maps import BASEMAPS
 
 # Shareable query-parameter keys (short, stable: they appear in links people send).
@@ -124,27 +132,19 @@ def parse_view(
     values: dict[str, object] = {}
 
     raw = first_value(params.get(YEAR))
-    years = {v.year: v for v in VINTAGES}
-    if raw:
-        if (year := edition_year(raw)) in years:
-            values["year"] = year
-        else:
-            notes.append(
-                f'The link asked for edition "{shown(raw)}", which Placemap does not have; showing IoD{default.year}.'
-            )
-    year = int(values.get("year", default.year))
+    year = known_edition(raw, {v.year for v in VINTAGES})
+    if raw and year is None:
+        notes.append(missing_edition_note(raw, default.year))
+    values["year"] = year = year or default.year
 
     raw = first_value(params.get(LA))
     if raw:
         options = la_options.get(year, {})
-        by_name = {name.casefold(): code for code, name in options.items()}
         found = []
         for part in raw.split(",")[: MAX_LAS + 1]:
             part = part.strip()
-            if part in options:
-                found.append(part)
-            elif part.casefold() in by_name:
-                found.append(by_name[part.casefold()])
+            if code := la_code_named(part, options):
+                found.append(code)
             elif part:
                 fallback = "" if found or "," in raw else f"; showing {options.get(default.la, default.la)}"
                 notes.append(f'"{shown(part)}" is not a local authority in IoD{year}{fallback}.')
@@ -166,12 +166,10 @@ def parse_view(
         else:
             notes.append(f'"{shown(raw)}" is not an English region code (E12000001 to E12000009) or England.')
 
-    raw = first_value(params.get(GEOGRAPHY))
-    if raw:
-        if raw in GEOGRAPHIES:
-            values["geo"] = raw
-        else:
-            notes.append(f'"{shown(raw)}" is not a geography; use "lsoa" or "la".')
+    if chosen := pick_choice(
+        first_value(params.get(GEOGRAPHY)), GEOGRAPHIES, notes, 'is not a geography; use "lsoa" or "la".'
+    ):
+        values["geo"] = chosen
 
     raw = first_value(params.get(INDICATOR))
     if raw:
@@ -185,12 +183,10 @@ def parse_view(
             else:
                 notes.append(f"{ind.label} is not published in IoD{year}; showing the IMD decile.")
 
-    raw = first_value(params.get(SCHEME))
-    if raw:
-        if raw in SCHEMES:
-            values["scheme"] = raw
-        else:
-            notes.append(f'"{shown(raw)}" is not a classification scheme; using national deciles.')
+    if chosen := pick_choice(
+        first_value(params.get(SCHEME)), SCHEMES, notes, "is not a classification scheme; using national deciles."
+    ):
+        values["scheme"] = chosen
 
     raw = first_value(params.get(CLASSES))
     if raw:
@@ -202,19 +198,15 @@ def parse_view(
                 f"The number of classes must be a whole number from {MIN_CLASSES} to {MAX_CLASSES}; using {default.k}."
             )
 
-    raw = first_value(params.get(PALETTE))
-    if raw:
-        if raw in PALETTES:
-            values["palette"] = raw
-        else:
-            notes.append(f'"{shown(raw)}" is not a palette Placemap offers; using viridis.')
+    if chosen := pick_choice(
+        first_value(params.get(PALETTE)), PALETTES, notes, "is not a palette Placemap offers; using viridis."
+    ):
+        values["palette"] = chosen
 
-    raw = first_value(params.get(BASEMAP))
-    if raw:
-        if raw in BASEMAPS:
-            values["basemap"] = raw
-        else:
-            notes.append(f'"{shown(raw)}" is not a basemap option; showing no basemap.')
+    if chosen := pick_choice(
+        first_value(params.get(BASEMAP)), BASEMAPS, notes, "is not a basemap option; showing no basemap."
+    ):
+        values["basemap"] = chosen
 
     raw = first_value(params.get(AREA))
     if raw:

@@ -38,3 +38,52 @@ LA_CODE_PATTERN = re.compile(r"^E0[6-9][0-9]{6}$")
 
 def split_list(raw: str | None) -> list[str]:
     return [part.strip() for part in (raw or "").split(",") if part.strip()]
+
+
+def known_edition(raw: str | None, years) -> int | None:
+    """The edition year ``raw`` names if it is one of ``years``; ``None`` when absent or unknown.
+
+    Example
+    -------
+    >>> known_edition("2019", (2019, 2025)), known_edition("1999", (2019, 2025)), known_edition(None, (2019,))
+    (2019, None, None)
+    """
+    year = edition_year(raw)
+    return year if year in years else None
+
+
+def missing_edition_note(raw: str, fallback: int) -> str:
+    """The note for a link asking for an edition Placemap does not have."""
+    return f'The link asked for edition "{shown(raw)}", which Placemap does not have; showing IoD{fallback}.'
+
+
+def pick_choice(raw: str | None, choices, notes: list[str], complaint: str) -> str | None:
+    """``raw`` if it is one of ``choices``; else ``None``, and (for a value) the note ``"<raw>" <complaint>``.
+
+    Example
+    -------
+    >>> notes = []
+    >>> pick_choice("la", ("lsoa", "la"), notes, "is not a geography."), pick_choice("x", ("la",), notes, "is odd.")
+    ('la', None)
+    >>> notes
+    ['"x" is odd.']
+    """
+    if not raw:
+        return None
+    if raw in choices:
+        return raw
+    notes.append(f'"{shown(raw)}" {complaint}')
+    return None
+
+
+def la_code_named(raw: str, options: dict[str, str]) -> str | None:
+    """The LA code ``raw`` is, or names (any case), among ``options`` (code -> name); ``None`` if neither.
+
+    Example
+    -------
+    >>> la_code_named("blackpool", {"E06000009": "Blackpool"}), la_code_named("E06000009", {"E06000009": "B"})
+    ('E06000009', 'E06000009')
+    """
+    if raw in options:
+        return raw
+    return {name.casefold(): code for code, name in options.items()}.get(raw.casefold())

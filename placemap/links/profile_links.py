@@ -11,7 +11,14 @@ from placemap.data.catalogue import (
     VINTAGES,
 )
 from placemap.links.explorer_links import AREA, LA, YEAR
-from placemap.links.params import LA_CODE_PATTERN, LSOA_CODE_PATTERN, edition_year, first_value, shown
+from placemap.links.params import (
+    LA_CODE_PATTERN,
+    LSOA_CODE_PATTERN,
+    first_value,
+    known_edition,
+    missing_edition_note,
+    shown,
+)
 
 # Shareable keys reuse ``v``, ``la`` and ``area``; ``cmp`` lists the compared areas.
 COMPARE = "cmp"
@@ -63,13 +70,10 @@ class CompareView:
 
 def _year_param(params: Mapping[str, object], notes: list[str]) -> tuple[int, bool]:
     raw = first_value(params.get(YEAR))
-    years = [v.year for v in VINTAGES]
-    if (year := edition_year(raw)) in years:
+    if (year := known_edition(raw, [v.year for v in VINTAGES])) is not None:
         return year, True
     if raw:
-        notes.append(
-            f'The link asked for edition "{shown(raw)}", which Placemap does not have; showing IoD{DEFAULT_YEAR}.'
-        )
+        notes.append(missing_edition_note(raw, DEFAULT_YEAR))
     return DEFAULT_YEAR, False
 
 

@@ -11,7 +11,7 @@ from placemap.data.catalogue import (
 )
 from placemap.links.explorer_links import AREA, LA, YEAR
 from placemap.links.linkvalues import parse_decimal, parse_whole
-from placemap.links.params import AREA_CODE_PATTERN, edition_year, first_value, shown, split_list
+from placemap.links.params import AREA_CODE_PATTERN, first_value, known_edition, shown, split_list
 
 # Shareable keys of these pages (``v``, ``la`` and ``area`` as above; ``la`` may list
 # several LA codes or names separated by commas).
@@ -141,8 +141,8 @@ def parse_place(
     year = years[0] if DEFAULT_YEAR not in years else DEFAULT_YEAR
     raw = first_value(params.get(YEAR))
     if raw:
-        if edition_year(raw) in years:
-            year = edition_year(raw)
+        if (asked := known_edition(raw, years)) is not None:
+            year = asked
         else:
             offered = " and ".join(f"IoD{y}" for y in years)
             notes.append(f'This page shows {offered}; the link asked for "{shown(raw)}", so it shows IoD{year}.')

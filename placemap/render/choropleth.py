@@ -11,7 +11,7 @@ import pandas as pd
 from placemap.analysis import summary
 from placemap.analysis.classify import FIXED_BANDS, Classification, classify_values
 from placemap.data import prepare
-from placemap.data.catalogue import LA_SUMMARY_LABEL, Indicator, Vintage
+from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, LA_SUMMARY_LABEL, OGL, Indicator, Vintage
 from placemap.data.loaders import AREA_CODE, LA_CODE, LA_NAME, WARD_NAME
 from placemap.render.maps import style_payload
 
@@ -123,10 +123,26 @@ def la_classification(
             f"{s:.0%} ({n} of {t})"
             for s, n, t in zip(shares, table["in_most_deprived_10"], table["lsoas"], strict=True)
         ],
-        ranks=[""] * len(table),
-        deciles=[""] * len(table),
         label=f"{LA_SUMMARY_LABEL} ({indicator.label.rsplit(':', 1)[0]})",
         total=vintage.n_lsoas,
         version=f"{year}-la-{indicator.id}-{scheme}-{k}-{palette}",
     )
     return classification, payload, table
+
+
+def map_titles(vintage: Vintage, indicator: Indicator, la_name: str, n_areas: int, scheme_label: str) -> dict:
+    """Title, subtitle, legend title and source lines of an LA's map exported as a file.
+
+    Example
+    -------
+    >>> from placemap.data.catalogue import get_indicator, get_vintage
+    >>> titles = map_titles(get_vintage(2019), get_indicator("imd_decile"), "Hull", 166, "Quantiles")
+    >>> titles["subtitle"]
+    'IoD2019 · 166 LSOAs (LSOA (2011)) · Quantiles'
+    """
+    return {
+        "title": f"{la_name}: {indicator.label}",
+        "subtitle": f"{vintage.label} · {n_areas:,} LSOAs ({vintage.lsoa_label}) · {scheme_label}",
+        "legend_title": indicator.label,
+        "source_lines": [vintage.citation, BOUNDARY_ATTRIBUTION, f"Licence: {OGL}. Made with Placemap."],
+    }

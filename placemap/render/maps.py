@@ -192,15 +192,21 @@ def _outline_layer(
     return group
 
 
-def place_base_map(layers: dict, attribution: str, **options) -> folium.Map:
+def edition_attribution(vintage) -> str:
+    """The map attribution of an edition's data: the edition, its publisher and the boundaries' licence."""
+    return f"{vintage.label}, MHCLG · Boundaries: ONS · OGL v3.0"
+
+
+def place_base_map(layers: dict, attribution: str, *, context: bool = True, **options) -> folium.Map:
     """``build_base_map`` for a place's layers from ``cache.load_place_layers``: its LSOAs, the LA
-    and ward outlines and the neighbouring LAs (one call for every page that maps a place)."""
+    and ward outlines and (unless ``context`` is false) the neighbouring LAs (one call for every
+    page that maps a place)."""
     return build_base_map(
         layers["areas"],
         layers["bounds"],
         la_features=layers["la"],
         ward_features=layers["wards"],
-        context_features=layers["context"],
+        context_features=layers["context"] if context else None,
         attribution=attribution,
         **options,
     )
@@ -302,13 +308,18 @@ class _Attribution(MacroElement):
 def style_payload(
     classification: Classification,
     values: list[str],
-    ranks: list[str],
-    deciles: list[str],
-    label: str,
-    total: int,
+    ranks: list[str] | None = None,
+    deciles: list[str] | None = None,
+    label: str = "",
+    total: int = 0,
     version: str = "",
 ) -> dict:
-    """The per-feature arrays ``ChoroplethStyle`` sends to the browser (strings escaped)."""
+    """The per-feature arrays ``ChoroplethStyle`` sends to the browser (strings escaped).
+
+    ``ranks`` and ``deciles`` left out are blank for every feature (maps of counts or classes).
+    """
+    ranks = [""] * len(values) if ranks is None else ranks
+    deciles = [""] * len(values) if deciles is None else deciles
     return {
         "version": escape_text(version),
         "palette": list(classification.palette),
@@ -414,3 +425,23 @@ def build_marker_layer(points: list[dict], name: str = "Areas", context: dict | 
             tooltip=escape_text(p["label"]),
         ).add_to(group)
     return group
+
+
+def export_panel_html(titles: dict, classification: Classification) -> str:
+    """The panel of a map saved as HTML: its title, legend and source lines (from ``choropleth.map_titles``).
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> from placemap.analysis.classify import classify_values
+    >>> c = classify_values(np.array([1.0, 2.0]), "quantiles", 2, polarity="high_is_deprived")
+    >>> titles = {"title": "A<b>", "legend_title": "L", "subtitle": "S", "source_lines": ["IoD & ONS"]}
+    >>> html = export_panel_html(titles, c)
+    >>> html.startswith("<h1>A&lt;b&gt;</h1>"), '<div class="pm-source">IoD &amp; ONS</div>' in html
+    (True, True)
+    """
+    return (
+        f"<h1>{escape_text(titles['title'])}</h1>"
+        + legend_html(titles["legend_title"], titles["subtitle"], classification)
+        + "".join(f'<div class="pm-source">{escape_text(line)}</div>' for line in titles["source_lines"])
+    )

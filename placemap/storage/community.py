@@ -83,7 +83,9 @@ def list_workshops(db: store.Store, limit: int = 100) -> list[Workshop]:
     """Workshops, newest first (for a moderator's overview and the tests)."""
     with db.read("list the workshops") as conn:
         rows = (
-            conn.execute(sa.select(store.workshops).order_by(store.workshops.c.id.desc()).limit(limit)).mappings().all()
+            conn.execute(sa.select(tables.workshops).order_by(tables.workshops.c.id.desc()).limit(limit))
+            .mappings()
+            .all()
         )
     return [Workshop(int(r["id"]), r["share_id"], r["name"], r["la_code"], int(r["votes_per_person"])) for r in rows]
 

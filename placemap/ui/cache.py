@@ -119,12 +119,8 @@ def area_at(year: int, la_codes: tuple[str, ...], lat: float, lng: float, data_d
 
 def la_at(year: int, la_codes: tuple[str, ...], lat: float, lng: float, data_dir: str | None = None) -> str | None:
     """Code of the chosen LA at a clicked point (via its LSOAs), or ``None``."""
-    geometry = load_geometry(year, data_dir)
-    code = prepare.find_area_at(geometry, lat, lng)
-    if code is None:
-        return None
-    la = geometry.at[code, LA_CODE]
-    return la if la in la_codes else None
+    code = area_at(year, la_codes, lat, lng, data_dir)
+    return None if code is None else load_geometry(year, data_dir).at[code, LA_CODE]
 
 
 @st.cache_resource

@@ -183,8 +183,6 @@ def load_selection_style(
     return style_payload(
         classification,
         values=["In the intervention" if c in chosen else "Not chosen (click to add)" for c in areas.index],
-        ranks=[""] * len(areas),
-        deciles=[""] * len(areas),
         label="Intervention",
         total=get_vintage(year).n_lsoas,
         version=f"selection-{year}-{hashlib.sha1(','.join(sorted(chosen)).encode()).hexdigest()[:10]}",

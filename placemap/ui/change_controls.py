@@ -9,7 +9,7 @@ from placemap.data.catalogue import (
 )
 from placemap.links import change_links, explorer_links
 from placemap.ui import cache, state, upload_cache
-from placemap.ui.page_setup import clicked_point, open_store
+from placemap.ui.page_setup import clicked_point, la_picker, open_store
 from placemap.ui.profile_controls import page_note
 from placemap.ui.upload_controls import open_shared_upload, session_areas, session_tables, session_uploads
 
@@ -22,6 +22,20 @@ def _pair_label(pair: tuple[int, int]) -> str:
 
 def _note_to(key: str, text: str) -> None:
     st.session_state.setdefault(key, []).append(text)
+
+
+def _keep_domain_of_pair(key: str, notes_key: str, ids: list[str], before: int, after: int, verb: str) -> None:
+    # A domain not ranked in both editions falls back to the IMD, saying so on the page.
+    from placemap.analysis import change
+
+    if st.session_state.get(key) not in ids:
+        old = st.session_state.get(key)
+        if old:
+            _note_to(
+                notes_key,
+                f"{change.domain_label(old)} is not published in both IoD{before} and IoD{after}; {verb} the IMD.",
+            )
+        st.session_state[key] = "imd"
 
 
 def show_notes_for(key: str) -> None:
@@ -57,14 +71,7 @@ def change_controls(la_options: dict[int, dict[str, str]]) -> change_links.Chang
     )
     domains = change.domains_with_ranks(before, after)
     ids = [d.id for d in domains]
-    if st.session_state.get(state.W_CH_DOMAIN) not in ids:
-        old = st.session_state.get(state.W_CH_DOMAIN)
-        if old:
-            _note_to(
-                state.CH_NOTES,
-                f"{change.domain_label(old)} is not published in both IoD{before} and IoD{after}; showing the IMD.",
-            )
-        st.session_state[state.W_CH_DOMAIN] = "imd"
+    _keep_domain_of_pair(state.W_CH_DOMAIN, state.CH_NOTES, ids, before, after, "showing")
     domain = st.sidebar.selectbox(
         "Domain (with ranks in both editions)",
         ids,
@@ -91,12 +98,8 @@ def change_controls(la_options: dict[int, dict[str, str]]) -> change_links.Chang
             )
         st.session_state[state.W_CH_LA] = fallback
         st.session_state[state.W_CH_AREA] = None
-    la = st.sidebar.selectbox(
-        "Local authority (type to search)",
-        list(options),
-        format_func=options.get,
-        key=state.W_CH_LA,
-        on_change=lambda: (clear(), st.session_state.__setitem__(state.W_CH_AREA, None)),
+    la = la_picker(
+        state.W_CH_LA, options, on_change=lambda: (clear(), st.session_state.__setitem__(state.W_CH_AREA, None))
     )
     area_options = cache.load_area_options(geo_year, (la,))
     current = st.session_state.get(state.W_CH_AREA)
@@ -135,14 +138,7 @@ def evaluation_controls(la_options: dict[int, dict[str, str]], fixed_pair: tuple
             "Editions: before → after the intervention", EDITION_PAIRS, format_func=_pair_label, key=state.W_EV_BEFORE
         )
         ids = [d.id for d in change.domains_with_ranks(before, after)]
-        if st.session_state.get(state.W_EV_DOMAIN) not in ids:
-            old = st.session_state.get(state.W_EV_DOMAIN)
-            if old:
-                _note_to(
-                    state.EV_NOTES,
-                    f"{change.domain_label(old)} is not published in both IoD{before} and IoD{after}; using the IMD.",
-                )
-            st.session_state[state.W_EV_DOMAIN] = "imd"
+        _keep_domain_of_pair(state.W_EV_DOMAIN, state.EV_NOTES, ids, before, after, "using")
         domain = st.sidebar.selectbox(
             "Domain the intervention aims at", ids, format_func=change.domain_label, key=state.W_EV_DOMAIN
         )

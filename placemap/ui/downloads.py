@@ -34,6 +34,34 @@ def chart_downloads(chart: alt.TopLevelMixin, stem: str, key: str, name: str = "
             )
 
 
+def chart_beside_downloads(chart: alt.TopLevelMixin, stem: str, key: str) -> None:
+    """A chart with its PNG and SVG buttons stacked to its right (one row of a page's list of charts)."""
+    left, right = st.columns([5, 1], gap="medium", vertical_alignment="center")
+    with left:
+        st.altair_chart(chart, theme=None, width="content")
+    with right:
+        chart_downloads(chart, stem, key=key, stacked=True)
+
+
+def table_with_download(
+    frame: pd.DataFrame,
+    header: list[str],
+    stem: str,
+    key: str,
+    label: str,
+    *,
+    caption: str | None = None,
+    fit_height: bool = False,
+    column_config: dict | None = None,
+) -> None:
+    """A table on the page (every row shown when ``fit_height``), an optional caption, and its CSV download."""
+    height = {"height": 35 * (len(frame) + 1) + 3} if fit_height else {}
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config, **height)
+    if caption:
+        st.caption(caption)
+    table_download(frame, header, stem, key, label)
+
+
 def table_download(frame: pd.DataFrame, header: list[str], stem: str, key: str, label: str = "Table as CSV") -> None:
     """A formula-safe CSV download of a table, opening with comment lines naming source and edition.
 

@@ -22,7 +22,7 @@ from placemap.data.catalogue import (
 from placemap.links import explorer_links
 from placemap.render.maps import BASEMAPS
 from placemap.ui import cache, places, state
-from placemap.ui.page_setup import clicked_point, edition_picker
+from placemap.ui.page_setup import clicked_point, edition_picker, la_picker
 
 
 def _note(text: str) -> None:
@@ -84,13 +84,7 @@ def explorer_controls(la_options: dict[int, dict[str, str]]) -> explorer_links.V
     las: tuple[str, ...] = ()
     region = None
     if place == explorer_links.PLACE_LA:
-        la = st.sidebar.selectbox(
-            "Local authority (type to search)",
-            list(options),
-            format_func=options.get,
-            key=state.W_LA,
-            on_change=_la_changed,
-        )
+        la = la_picker(state.W_LA, options, on_change=_la_changed)
     elif place == explorer_links.PLACE_LAS:
         kept = [c for c in st.session_state.get(state.W_LAS) or [] if c in options]
         st.session_state[state.W_LAS] = kept or [la]

@@ -26,6 +26,13 @@ def edition_picker(key: str, years, on_change=None, args: tuple = (), help: str 
     )
 
 
+def la_picker(key: str, options: dict[str, str], on_change=None) -> str:
+    """The sidebar's local-authority picker (type to search), showing names for ``options``' codes."""
+    return st.sidebar.selectbox(
+        "Local authority (type to search)", list(options), format_func=options.get, key=key, on_change=on_change
+    )
+
+
 def la_options_all() -> dict[int, dict[str, str]]:
     """LA code -> name for every edition whose data loads; a broken edition is left out, with a note."""
     options = {}
@@ -106,3 +113,13 @@ def rerun_fragment() -> None:
         st.rerun(scope="fragment")
     except StreamlitAPIException:
         st.rerun()
+
+
+def chart_beside_table(chart, table, column_config: dict | None = None, widths=(3, 2)) -> None:
+    """A chart filling the page's width with the same numbers as a table beside it (for screen readers too)."""
+    chart_col, table_col = st.columns(list(widths), gap="medium")
+    with chart_col:
+        st.altair_chart(chart, width="stretch")
+    with table_col:
+        st.markdown("The chart as a table")
+        st.dataframe(table, hide_index=True, width="stretch", column_config=column_config)

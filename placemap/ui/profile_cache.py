@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -17,9 +16,9 @@ from placemap.data import (
     loaders,
     prepare,
 )
-from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, OGL, VINTAGES, get_indicator, get_vintage
+from placemap.data.catalogue import VINTAGES, get_indicator, get_vintage
 from placemap.data.loaders import LA_CODE, LA_NAME
-from placemap.render import export, maps, report, staticmap
+from placemap.render import choropleth, class_maps, export, maps, report, staticmap
 from placemap.ui.cache import (
     area_features,
     default_data_dir,
@@ -150,16 +149,14 @@ def load_report_pdf(
 
 
 def map_titles(year: int, la_code: str, indicator_id: str, scheme: str, data_dir: str | None) -> dict:
-    vintage = get_vintage(year)
-    indicator = get_indicator(indicator_id)
-    la_name = load_la_options(year, data_dir).get(la_code, la_code)
-    n = int((load_areas(year, data_dir)[LA_CODE] == la_code).sum())
-    return {
-        "title": f"{la_name}: {indicator.label}",
-        "subtitle": f"{vintage.label} · {n:,} LSOAs ({vintage.lsoa_label}) · {SCHEMES[scheme]}",
-        "legend_title": indicator.label,
-        "source_lines": [vintage.citation, BOUNDARY_ATTRIBUTION, f"Licence: {OGL}. Made with Placemap."],
-    }
+    """Titles, legend title and source lines of an LA's exported map (``choropleth.map_titles``)."""
+    return choropleth.map_titles(
+        get_vintage(year),
+        get_indicator(indicator_id),
+        load_la_options(year, data_dir).get(la_code, la_code),
+        int((load_areas(year, data_dir)[LA_CODE] == la_code).sum()),
+        SCHEMES[scheme],
+    )
 
 
 @st.cache_data(max_entries=32, show_spinner="Drawing the map…")
@@ -200,21 +197,12 @@ def load_map_html(
     layers = load_place_layers(year, (la_code,), data_dir)
     classification, payload = load_classification(year, (la_code,), indicator_id, scheme, k, palette, data_dir)
     titles = map_titles(year, la_code, indicator_id, scheme, data_dir)
-    base = maps.build_base_map(
-        layers["areas"],
-        layers["bounds"],
-        la_features=layers["la"],
-        ward_features=layers["wards"],
-        attribution=f"{get_vintage(year).label}, MHCLG · Boundaries: ONS · OGL v3.0",
-    )
+    base = maps.place_base_map(layers, maps.edition_attribution(get_vintage(year)), context=False)
     highlight = maps.build_highlight_layer(area_features(year, area, data_dir) if area else None)
     page = maps.render_map_html(base, [maps.build_style_layer(payload), highlight])
-    panel = (
-        f"<h1>{prepare.escape_text(titles['title'])}</h1>"
-        + maps.legend_html(titles["legend_title"], titles["subtitle"], classification)
-        + "".join(f'<div class="pm-source">{prepare.escape_text(line)}</div>' for line in titles["source_lines"])
+    return export.standalone_map_html(
+        page, title=titles["title"], panel_html=maps.export_panel_html(titles, classification)
     )
-    return export.standalone_map_html(page, title=titles["title"], panel_html=panel)
 
 
 @st.cache_resource
@@ -251,30 +239,11 @@ def load_similar_map(year: int, code: str, n: int = similar.DEFAULT_N, data_dir:
         frame = load_geometry(year, data_dir).loc[[code, *codes]]
         outlines = las.loc[[c for c in dict.fromkeys(frame[LA_CODE]) if c in las.index]]
         extra = [f"; IMD decile {int(d)}" for d in table["IMD decile"]]
-    values = ["This area"] + [
-        f"No. {i} most similar (distance {d:.3f}{e})" for i, (d, e) in enumerate(zip(distances, extra, strict=True), 1)
-    ]
-    classes = np.array([1] + [0] * len(codes))
-    palette = [SIMILAR_COLOUR, maps.HIGHLIGHT_COLOUR]
-    classification = Classification(
-        classes=classes,
-        colours=[palette[c] for c in classes],
-        palette=palette,
-        labels=["Similar area", "This area"],
-        bins=[0.0, 1.0],
-        counts=[len(codes), 1],
-        n_missing=0,
-        scheme="similar",
+    classification, payload = class_maps.similar_map(
+        distances, extra, maps.HIGHLIGHT_COLOUR, SIMILAR_COLOUR, f"similar-{year}-{code}"
     )
-    payload = maps.style_payload(
-        classification,
-        values=values,
-        ranks=[""] * len(values),
-        deciles=[""] * len(values),
-        label="Similarity",
-        total=len(values),
-        version=f"similar-{year}-{code}",
-    )
+    classes = classification.classes
+    palette = classification.palette
     points = frame.geometry.representative_point()
     labels = [f"This area: {frame[loaders.AREA_NAME].iloc[0]}"] + [
         f"{i}. {name}" for i, name in enumerate(frame[loaders.AREA_NAME].iloc[1:], start=1)

@@ -11,7 +11,7 @@ from placemap.data.catalogue import (
 from placemap.data.loaders import AREA_NAME, LA_CODE
 from placemap.links import explorer_links, params, profile_links, upload_links
 from placemap.ui import cache, state
-from placemap.ui.page_setup import edition_picker
+from placemap.ui.page_setup import edition_picker, la_picker
 from placemap.ui.upload_controls import session_areas
 
 
@@ -75,13 +75,7 @@ def profile_controls(la_options: dict[int, dict[str, str]]) -> profile_links.Pro
             page_note(state.P_NOTES, f"{old} is not a local authority of IoD{year}'s geography; showing Blackpool.")
         st.session_state[state.W_P_LA] = DEFAULT_LA
         st.session_state[state.W_P_AREA] = None
-    la = st.sidebar.selectbox(
-        "Local authority (type to search)",
-        list(options),
-        format_func=options.get,
-        key=state.W_P_LA,
-        on_change=lambda: (clear(), st.session_state.update({state.W_P_AREA: None})),
-    )
+    la = la_picker(state.W_P_LA, options, on_change=lambda: (clear(), st.session_state.update({state.W_P_AREA: None})))
     area_options = cache.load_area_options(year, (la,))
     current = st.session_state.get(state.W_P_AREA)
     if current and current not in area_options:

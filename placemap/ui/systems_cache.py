@@ -16,6 +16,7 @@ from placemap.data import (
 )
 from placemap.data.catalogue import get_indicator, get_vintage
 from placemap.data.loaders import LA_CODE
+from placemap.render import class_maps
 from placemap.render.maps import style_payload
 from placemap.ui.cache import default_data_dir, load_areas, load_geometry, load_place_layers, place_geometry
 
@@ -118,26 +119,11 @@ def load_bivariate(
     payload = style_payload(
         result.classification,
         values=systems.bivariate_values(areas, year, x_id, y_id, result),
-        ranks=[""] * len(areas),
-        deciles=[""] * len(areas),
         label=f"{systems.short_label(get_indicator(x_id))} × {systems.short_label(get_indicator(y_id))}",
         total=get_vintage(year).n_lsoas,
         version=f"{year}-bivariate-{x_id}-{y_id}-{reference}",
     )
     return result, payload
-
-
-def _payload(classification: Classification, values: list[str], label: str, year: int, version: str, **extra) -> dict:
-    n = len(values)
-    return style_payload(
-        classification,
-        values=values,
-        ranks=extra.get("ranks", [""] * n),
-        deciles=extra.get("deciles", [""] * n),
-        label=label,
-        total=get_vintage(year).n_lsoas,
-        version=version,
-    )
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -150,17 +136,14 @@ def load_overlap_map(
     data_dir: str | None = None,
 ) -> tuple[Classification, dict]:
     """Classes and style payload of the overlap map."""
-    result = load_overlap(year, la_codes, domains, pct, at_least, data_dir)
-    codes = load_place_layers(year, la_codes, data_dir)["codes"]
-    classification = priority.overlap_classification(result, codes)
-    rows = result.table.set_index("area_code").reindex(codes)
-    values = [
-        f"{int(n)} of {len(domains)}" + (f": {w}" if w else "")
-        for n, w in zip(rows["domains_hit"], rows["which"], strict=True)
-    ]
-    label = f"Domains in England's most deprived {pct}%"
-    version = f"{year}-overlap-{','.join(domains)}-{pct}-{at_least}"
-    return classification, _payload(classification, values, label, year, version)
+    return class_maps.overlap_map(
+        load_overlap(year, la_codes, domains, pct, at_least, data_dir),
+        load_place_layers(year, la_codes, data_dir)["codes"],
+        len(domains),
+        pct,
+        get_vintage(year).n_lsoas,
+        f"{year}-overlap-{','.join(domains)}-{pct}-{at_least}",
+    )
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -169,20 +152,10 @@ def load_composite_map(
 ) -> tuple[Classification, dict]:
     """Classes and style payload of the composite index map (national deciles at ``weights``)."""
     codes = load_place_layers(year, la_codes, data_dir)["codes"]
-    composite = load_composite(year, weights, data_dir).loc[codes]
-    classification = priority.composite_classification(composite["decile"].to_numpy())
-    values = [
-        f"{s:.2f} (official IMD rank {r:,})" for s, r in zip(composite["score"], composite["imd_rank"], strict=True)
-    ]
-    version = f"{year}-composite-{','.join(f'{w:g}' for w in weights)}"
-    return classification, _payload(
-        classification,
-        values,
-        "Composite index at the chosen weights",
-        year,
-        version,
-        ranks=[f"{r:,}" for r in composite["rank"]],
-        deciles=[str(d) for d in composite["decile"]],
+    return class_maps.composite_map(
+        load_composite(year, weights, data_dir).loc[codes],
+        get_vintage(year).n_lsoas,
+        f"{year}-composite-{','.join(f'{w:g}' for w in weights)}",
     )
 
 
@@ -196,12 +169,11 @@ def load_stability_map(
     data_dir: str | None = None,
 ) -> tuple[Classification, dict]:
     """Classes and style payload of the rank-stability map."""
-    shares = load_stability(year, la_codes, weights, spread, reference, data_dir)
-    classification = priority.stability_classification(shares)
-    values = [f"{s:.0%} of {priority.STABILITY_DRAWS:,} weightings" for s in shares]
-    label = "In the most deprived 10%"
-    version = f"{year}-stability-{','.join(f'{w:g}' for w in weights)}-{spread}-{reference}"
-    return classification, _payload(classification, values, label, year, version)
+    return class_maps.stability_map(
+        load_stability(year, la_codes, weights, spread, reference, data_dir),
+        get_vintage(year).n_lsoas,
+        f"{year}-stability-{','.join(f'{w:g}' for w in weights)}-{spread}-{reference}",
+    )
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -217,37 +189,16 @@ def load_hotspot_map(
 ) -> tuple[Classification, dict, float]:
     """Classes, style payload and the p-value cut-off used, of the hot-spot map."""
     stats = load_hotspots(year, la_codes, domain, method, permutations, data_dir)
-    classes = hotspots.hotspot_classes(stats, alpha, use_fdr)
-    table = hotspots.class_table(method)
-    classification = Classification(
-        classes=classes,
-        colours=[table[c][1] if c >= 0 else "#ffffff" for c in classes],
-        palette=[colour for _, colour in table],
-        labels=[label for label, _ in table],
-        bins=[],
-        counts=[int((classes == i).sum()) for i in range(len(table))],
-        n_missing=int((classes < 0).sum()),
-        scheme=method,
-    )
-    values = [
-        hotspots.NOT_TESTED_LABEL if c < 0 else f"{table[c][0].split(':')[0]} (pseudo p = {p:.3f})"
-        for c, p in zip(classes, stats.p_sim, strict=True)
-    ]
-    national = load_areas(year, data_dir)
     indicator = get_indicator(f"{domain}_rank")
-    areas = national.loc[load_place_layers(year, la_codes, data_dir)["codes"]]
-    label = hotspots.METHODS[method]
-    version = f"{year}-{method}-{domain}-{permutations}-{alpha:g}-{int(use_fdr)}"
-    return (
-        classification,
-        _payload(
-            classification,
-            values,
-            label,
-            year,
-            version,
-            ranks=[f"{int(r):,}" for r in areas[indicator.column(year)]],
-            deciles=[str(int(d)) for d in areas[indicator.decile_column(year)]],
-        ),
-        hotspots.significance_cutoff(stats, alpha, use_fdr),
+    areas = load_areas(year, data_dir).loc[load_place_layers(year, la_codes, data_dir)["codes"]]
+    classification, payload = class_maps.hotspot_map(
+        stats,
+        method,
+        alpha,
+        use_fdr,
+        ranks=[f"{int(r):,}" for r in areas[indicator.column(year)]],
+        deciles=[str(int(d)) for d in areas[indicator.decile_column(year)]],
+        total=get_vintage(year).n_lsoas,
+        version=f"{year}-{method}-{domain}-{permutations}-{alpha:g}-{int(use_fdr)}",
     )
+    return classification, payload, hotspots.significance_cutoff(stats, alpha, use_fdr)
