@@ -235,7 +235,7 @@ def test_uploaded_indicators_are_aggregated_to_an_uploaded_area_by_the_same_weig
 
     table = _table("lsoa21", {"L1": 2.0, "L2": 6.0})
     session = CATALOGUE.with_uploads([table])
-    uploaded, indicators = joined_frame(session.registered(), 2025, AREAS, session)
+    uploaded, indicators = joined_frame(session.registered(bundled=False), 2025, AREAS, session)
     out = uap.your_data_table(WEIGHTS, "A1", uploaded, indicators, {indicators[0].id: up.source_text(table)})
     row = out.iloc[0]
     assert row["Population-weighted mean"] == 4.0  # (100 x 2 + 100 x 6) / 200

@@ -50,7 +50,7 @@ def _uploaded_area_profile(year: int, dataset: ub.UploadedAreas, area_id: str) -
     lsoas = uap.lsoas_table(weights, area_id, areas, imd.decile_column(year))
     tables = upload_controls.session_tables()
     catalogue = upload_controls.session_catalogue()
-    uploaded, indicators = joined_frame(catalogue.registered(), year, areas, catalogue)
+    uploaded, indicators = joined_frame(catalogue.registered(bundled=False), year, areas, catalogue)
     sources = {s.indicator.id: s.source for s in upload_profile.sourced(tables, catalogue)}
     your_data = uap.your_data_table(weights, area_id, uploaded, indicators, sources)
     stem = export.safe_filename("placemap", dataset.name, name, year)

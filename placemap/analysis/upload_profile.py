@@ -118,7 +118,7 @@ def sourced(tables: list, catalogue=None) -> list[Sourced]:
         for ind in table.indicators()
     ]
     seen = {s.indicator.id for s in out}
-    for ind in catalogue.registered() if catalogue is not None else []:
+    for ind in catalogue.registered(bundled=False) if catalogue is not None else []:
         if ind.id not in seen:
             out.append(Sourced(ind, catalogue.values_source(ind.id), ind.source, f"{ind.source} ({ind.licence})"))
     return out

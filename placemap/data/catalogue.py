@@ -330,6 +330,7 @@ class Catalogue:
         self._sources: dict[str, ValuesSource] = {}
         self._version = 0
         self._providers: list = []
+        self._bundled: set[str] = set()  # ids registered by providers (bundled datasets)
 
     def provide(self, provider) -> None:
         """Let ``provider(catalogue)`` register its records on the catalogue's first use.
@@ -341,7 +342,9 @@ class Catalogue:
 
     def _provided(self) -> None:
         while self._providers:
+            before = set(self._records)
             self._providers.pop(0)(self)
+            self._bundled |= set(self._records) - before
 
     @property
     def version(self):
@@ -384,11 +387,15 @@ class Catalogue:
             self._sources.pop(indicator_id, None)
             self._version += 1
 
-    def registered(self) -> list[Indicator]:
-        """The records added beside the official ones, in registration order."""
+    def registered(self, bundled: bool = True) -> list[Indicator]:
+        """The records added beside the official ones, in registration order.
+
+        ``bundled=False`` leaves out the bundled datasets' records (the measures behind the
+        indices), for the pages' "your data" sections, which list what a person brought.
+        """
         self._provided()
         official = {i.id for i in self._official}
-        return [i for i in self._records.values() if i.id not in official]
+        return [i for i in self._records.values() if i.id not in official and (bundled or i.id not in self._bundled)]
 
     def with_uploads(self, tables) -> Catalogue:
         """A copy with each uploaded table's columns registered (``UploadedTable.indicators``).
@@ -400,6 +407,7 @@ class Catalogue:
         child = Catalogue(self._official)
         child._records.update(self._records)
         child._sources.update(self._sources)
+        child._bundled = set(self._bundled)
         for table in tables:
             for indicator in table.indicators():
                 child.register(indicator, partial(table.series, indicator))
