@@ -131,7 +131,7 @@ def test_the_catalogue_refuses_to_replace_an_official_indicator_or_to_register_o
 
 
 def test_a_sessions_catalogue_resolves_its_uploads_without_listing_them_in_the_process_catalogue():
-    from placemap.uploads.upload import ColumnSpec, UploadedTable
+    from placemap.uploads.table import ColumnSpec, UploadedTable
 
     table = UploadedTable(
         "d1",

@@ -18,7 +18,7 @@ def test_the_map_explorer_keeps_fifteen_las_from_a_link_under_its_limit_of_forty
 
 
 def test_the_systems_pages_cut_fifteen_las_to_their_limit_of_ten_and_say_so():
-    year, las, notes = systems_links.parse_place({"la": ",".join(CODES)}, OPTIONS, (2025,))
+    _year, las, notes = systems_links.parse_place({"la": ",".join(CODES)}, OPTIONS, (2025,))
     assert systems_links.MAX_PAGE_LAS == 10
     assert las == tuple(CODES[:10])
     assert any("up to 10" in n for n in notes)

@@ -13,7 +13,7 @@ from placemap.analysis import systems_upload as su
 from placemap.data.catalogue import get_indicator, get_vintage
 from placemap.links import systems_links
 from placemap.render import charts, charts_systems, export
-from placemap.uploads.upload import ColumnSpec, UploadedTable
+from placemap.uploads.table import ColumnSpec, UploadedTable
 
 from .conftest import make_boundaries, make_iod_table
 

@@ -17,7 +17,7 @@ treat it like a catalogued indicator:
 
 Example
 -------
->>> from placemap.uploads.upload import ColumnSpec, UploadedTable
+>>> from placemap.uploads.table import ColumnSpec, UploadedTable
 >>> table = UploadedTable("d1", "Council", "Council", "la",
 ...                       pd.DataFrame({"rate": [91.5]}, index=pd.Index(["E1"], name="area_code")),
 ...                       [ColumnSpec("rate", "Attendance", "%")])
@@ -44,7 +44,7 @@ from placemap.data.catalogue import Indicator, get_indicator
 from placemap.data.indicators import Polarity, rank_among
 from placemap.data.loaders import LA_CODE
 from placemap.data.values import indicator_values
-from placemap.uploads.upload import LSOA11, LSOA21, UploadedTable
+from placemap.uploads.table import LSOA11, LSOA21, UploadedTable
 
 PREFIX = "Your data: "
 UPLOAD_ID = re.compile(r"^upload_[A-Za-z0-9-]{1,64}_\d{1,3}$")
