@@ -114,17 +114,8 @@ def load_bivariate(
     """The 3x3 bivariate classes of a place and the map's style payload."""
     national = load_areas(year, data_dir)
     areas = prepare.areas_in(national, la_codes)
-    result = systems.bivariate(areas, national, year, x_id, y_id, reference)
-    payload = style_payload(
-        result.classification,
-        values=systems.bivariate_values(areas, year, x_id, y_id, result),
-        ranks=[""] * len(areas),
-        deciles=[""] * len(areas),
-        label=f"{systems.short_label(get_indicator(x_id))} × {systems.short_label(get_indicator(y_id))}",
-        total=get_vintage(year).n_lsoas,
-        version=f"{year}-bivariate-{x_id}-{y_id}-{reference}",
-    )
-    return result, payload
+    version = f"{year}-bivariate-{x_id}-{y_id}-{reference}"
+    return systems.bivariate_map(areas, national, year, x_id, y_id, reference, get_vintage(year).n_lsoas, version)
 
 
 def _payload(classification: Classification, values: list[str], label: str, year: int, version: str, **extra) -> dict:
@@ -152,15 +143,9 @@ def load_overlap_map(
     """Classes and style payload of the overlap map."""
     result = load_overlap(year, la_codes, domains, pct, at_least, data_dir)
     codes = load_place_layers(year, la_codes, data_dir)["codes"]
-    classification = priority.overlap_classification(result, codes)
-    rows = result.table.set_index("area_code").reindex(codes)
-    values = [
-        f"{int(n)} of {len(domains)}" + (f": {w}" if w else "")
-        for n, w in zip(rows["domains_hit"], rows["which"], strict=True)
-    ]
     label = f"Domains in England's most deprived {pct}%"
     version = f"{year}-overlap-{','.join(domains)}-{pct}-{at_least}"
-    return classification, _payload(classification, values, label, year, version)
+    return priority.overlap_map(result, codes, label, get_vintage(year).n_lsoas, version)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -170,19 +155,9 @@ def load_composite_map(
     """Classes and style payload of the composite index map (national deciles at ``weights``)."""
     codes = load_place_layers(year, la_codes, data_dir)["codes"]
     composite = load_composite(year, weights, data_dir).loc[codes]
-    classification = priority.composite_classification(composite["decile"].to_numpy())
-    values = [
-        f"{s:.2f} (official IMD rank {r:,})" for s, r in zip(composite["score"], composite["imd_rank"], strict=True)
-    ]
     version = f"{year}-composite-{','.join(f'{w:g}' for w in weights)}"
-    return classification, _payload(
-        classification,
-        values,
-        "Composite index at the chosen weights",
-        year,
-        version,
-        ranks=[f"{r:,}" for r in composite["rank"]],
-        deciles=[str(d) for d in composite["decile"]],
+    return priority.composite_map(
+        composite, "Composite index at the chosen weights", get_vintage(year).n_lsoas, version
     )
 
 
@@ -217,37 +192,16 @@ def load_hotspot_map(
 ) -> tuple[Classification, dict, float]:
     """Classes, style payload and the p-value cut-off used, of the hot-spot map."""
     stats = load_hotspots(year, la_codes, domain, method, permutations, data_dir)
-    classes = hotspots.hotspot_classes(stats, alpha, use_fdr)
-    table = hotspots.class_table(method)
-    classification = Classification(
-        classes=classes,
-        colours=[table[c][1] if c >= 0 else "#ffffff" for c in classes],
-        palette=[colour for _, colour in table],
-        labels=[label for label, _ in table],
-        bins=[],
-        counts=[int((classes == i).sum()) for i in range(len(table))],
-        n_missing=int((classes < 0).sum()),
-        scheme=method,
-    )
-    values = [
-        hotspots.NOT_TESTED_LABEL if c < 0 else f"{table[c][0].split(':')[0]} (pseudo p = {p:.3f})"
-        for c, p in zip(classes, stats.p_sim, strict=True)
-    ]
     national = load_areas(year, data_dir)
     indicator = get_indicator(f"{domain}_rank")
     areas = national.loc[load_place_layers(year, la_codes, data_dir)["codes"]]
-    label = hotspots.METHODS[method]
-    version = f"{year}-{method}-{domain}-{permutations}-{alpha:g}-{int(use_fdr)}"
-    return (
-        classification,
-        _payload(
-            classification,
-            values,
-            label,
-            year,
-            version,
-            ranks=[f"{int(r):,}" for r in areas[indicator.column(year)]],
-            deciles=[str(int(d)) for d in areas[indicator.decile_column(year)]],
-        ),
-        hotspots.significance_cutoff(stats, alpha, use_fdr),
+    return hotspots.hotspot_map(
+        stats,
+        alpha,
+        use_fdr,
+        label=hotspots.METHODS[method],
+        total=get_vintage(year).n_lsoas,
+        version=f"{year}-{method}-{domain}-{permutations}-{alpha:g}-{int(use_fdr)}",
+        ranks=[f"{int(r):,}" for r in areas[indicator.column(year)]],
+        deciles=[str(int(d)) for d in areas[indicator.decile_column(year)]],
     )
