@@ -162,7 +162,20 @@ def test_composite_with_upload_is_ranked_only_where_the_upload_has_a_value():
 
 
 def test_need_percentile_of_uploaded_values_runs_from_the_most_deprived_at_100():
-    assert su.need_percentile(np.array([2.0, np.nan, 1.0]), "low_is_deprived").tolist()[::2] == [50.0, 100.0]
+    assert hotspots.need_percentile_among(np.array([2.0, np.nan, 1.0]), "low_is_deprived").tolist()[::2] == [
+        50.0,
+        100.0,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("values", "polarity"),
+    [(np.array([30.0, 20.0, 10.0]), "high_is_deprived"), (np.array([1.0, 2.0, 3.0]), "low_is_deprived")],
+    ids=["higher-is-worse", "lower-is-worse"],
+)
+def test_uploaded_values_and_official_ranks_in_the_same_order_get_the_same_need_percentile(values, polarity):
+    official = hotspots.need_percentile(np.array([1, 2, 3]), 3)  # national ranks, 1 = most deprived
+    assert hotspots.need_percentile_among(values, polarity).tolist() == official.tolist()
 
 
 def test_hot_spots_on_uploaded_data_leave_out_lsoas_without_a_value_and_escape_the_tooltip():

@@ -5,7 +5,6 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from placemap.analysis import hotspots
-from placemap.analysis import systems_upload as su
 from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_domain, get_vintage
 from placemap.render import export, legends, maps
@@ -49,7 +48,7 @@ try:
     ):
         if uploaded:
             # Ranked among England's LSOAs with a value, as a need percentile (100 = most deprived).
-            need = su.need_percentile(national[view.domain].to_numpy(dtype=float), uploaded.polarity)
+            need = hotspots.need_percentile_among(national[view.domain].to_numpy(dtype=float), uploaded.polarity)
             place_need = need[national.index.get_indexer(areas.index)]
             stats = upload_cache.load_hotspots_for_values(
                 view.year, view.las, place_need, view.method, view.permutations

@@ -75,6 +75,26 @@ def need_percentile(ranks: np.ndarray, n: int) -> np.ndarray:
     return 100.0 * (n + 1 - np.asarray(ranks, dtype=float)) / n
 
 
+def need_percentile_among(values: np.ndarray, polarity: str) -> np.ndarray:
+    """Values with no national ranks (uploaded, registered) as a need percentile among the areas with a value.
+
+    They are ranked by ``rank_among`` (1 = worst by ``polarity``, ties share the lowest rank), then
+    put on ``need_percentile``'s scale, the one the official domains use: ranks keep a few extreme
+    values from dominating and are never negative, which Getis-Ord Gi* needs. NaN stays NaN.
+
+    Example
+    -------
+    >>> need_percentile_among(np.array([10.0, np.nan, 30.0, 20.0]), "high_is_deprived").round(1).tolist()
+    [33.3, nan, 100.0, 66.7]
+    """
+    import pandas as pd
+
+    from placemap.data.indicators import rank_among
+
+    ranks = rank_among(pd.Series(values, dtype=float), polarity).to_numpy(dtype=float)
+    return need_percentile(ranks, max(int((~np.isnan(ranks)).sum()), 1))
+
+
 def queen_weights(geometry: gpd.GeoSeries) -> tuple[W, np.ndarray]:
     """Queen-contiguity weights of ``geometry`` (binary) and the positions of its islands."""
     from libpysal.weights import Queen

@@ -181,23 +181,6 @@ def oriented_like_ranks(values: pd.Series, polarity: str) -> pd.Series:
     return -values if polarity == Polarity.HIGH_IS_WORSE else values
 
 
-def need_percentile(values: np.ndarray, polarity: str) -> np.ndarray:
-    """An uploaded indicator as a need percentile (100 = most deprived) among the areas with a value.
-
-    The hot-spot statistics use the same scale for the official domains (from their national
-    ranks); ranks keep a few extreme values from dominating and are never negative, which
-    Getis-Ord Gi* needs. NaN stays NaN.
-
-    Example
-    -------
-    >>> need_percentile(np.array([10.0, np.nan, 30.0, 20.0]), Polarity.HIGH_IS_WORSE).round(1).tolist()
-    [33.3, nan, 100.0, 66.7]
-    """
-    ranks = rank_among(pd.Series(values, dtype=float), polarity).to_numpy(dtype=float)
-    n = int((~np.isnan(ranks)).sum())
-    return 100.0 * (n + 1 - ranks) / max(n, 1)
-
-
 # ---------------------------------------------------------------- overlap finder
 
 
