@@ -19,7 +19,7 @@ from placemap.data import loaders, prepare
 from placemap.data.catalogue import get_vintage
 from placemap.render import uploaded_maps
 from placemap.ui import cache, upload_cache
-from placemap.uploads.upload import ColumnSpec, UploadedTable
+from placemap.uploads.table import ColumnSpec, UploadedTable
 
 
 def main() -> None:

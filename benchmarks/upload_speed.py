@@ -12,13 +12,14 @@ import pandas as pd
 
 from placemap.data import loaders
 from placemap.data.catalogue import get_vintage
+from placemap.uploads import table as upload_table
 from placemap.uploads import upload
 
 
 def main() -> None:
     a25 = loaders.read_areas(get_vintage(2025))
     a19 = loaders.read_areas(get_vintage(2019))
-    geos = upload.Geographies(
+    geos = upload_table.Geographies(
         lsoa11=dict(zip(a19.index, a19["area_name"], strict=True)),
         lsoa21=dict(zip(a25.index, a25["area_name"], strict=True)),
         ward=dict(zip(a25["ward_code"], a25["ward_name"], strict=True)),
@@ -34,7 +35,7 @@ def main() -> None:
         }
     )
     data = frame.to_csv(index=False).encode()
-    print(f"CSV: {len(frame):,} rows, {len(data) / 2**20:.1f} MB (limit {upload.MAX_TABLE_BYTES / 2**20:.1f} MB)")
+    print(f"CSV: {len(frame):,} rows, {len(data) / 2**20:.1f} MB (limit {upload_table.MAX_TABLE_BYTES / 2**20:.1f} MB)")
     times = []
     for _ in range(5):
         start = time.perf_counter()

@@ -72,12 +72,12 @@ def test_tied_values_share_the_lowest_rank_and_missing_values_stay_unranked():
 
 
 def test_pages_that_rank_uploaded_data_share_one_tie_rule():
-    from placemap.analysis.systems_upload import need_percentile
+    from placemap.analysis.hotspots import need_percentile_among
     from placemap.analysis.upload_profile import worst_first_rank
 
     values = pd.Series([1.0, 3.0, 3.0])
     assert worst_first_rank(values, Polarity.LOW_IS_WORSE).tolist() == rank_among(values, "low_is_deprived").tolist()
-    assert need_percentile(values.to_numpy(), Polarity.HIGH_IS_WORSE).round(1).tolist() == [33.3, 100.0, 100.0]
+    assert need_percentile_among(values.to_numpy(), Polarity.HIGH_IS_WORSE).round(1).tolist() == [33.3, 100.0, 100.0]
 
 
 def test_polarity_reads_the_strings_saved_uploads_hold_and_falls_back_to_higher_is_worse():
@@ -133,7 +133,7 @@ def test_the_catalogue_refuses_to_replace_an_official_indicator_or_to_register_o
 
 
 def test_a_sessions_catalogue_resolves_its_uploads_without_listing_them_in_the_process_catalogue():
-    from placemap.uploads.upload import ColumnSpec, UploadedTable
+    from placemap.uploads.table import ColumnSpec, UploadedTable
 
     table = UploadedTable(
         "d1",

@@ -1,4 +1,4 @@
-"""Classes and hover text of the hand-built maps (render.class_maps), without Streamlit."""
+"""Classes and hover text of the hand-built maps (render.class_maps and the pages' map builders), without Streamlit."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def test_the_composite_map_shows_score_rank_and_decile_of_each_area():
     composite = pd.DataFrame(
         {"score": [1.234, 0.5], "rank": [1, 20000], "decile": [1, 7], "imd_rank": [3, 18000]}, index=["A", "B"]
     )
-    classification, payload = class_maps.composite_map(composite, 33755, "v")
+    classification, payload = priority.composite_map(composite, "Composite index", 33755, "v")
     assert payload["value"] == ["1.23 (official IMD rank 3)", "0.50 (official IMD rank 18,000)"]
     assert payload["rank"] == ["1", "20,000"] and payload["decile"] == ["1", "7"]
     assert len(classification.classes) == 2
@@ -73,8 +73,15 @@ def test_the_hotspot_map_names_each_cluster_with_its_pseudo_p_value():
         seed=0,
         n_islands=1,
     )
-    classification, payload = class_maps.hotspot_map(
-        stats, "lisa", 0.05, False, ["1", "2", "3"], ["1", "1", "1"], 10, "v"
+    classification, payload, _ = hotspots.hotspot_map(
+        stats,
+        0.05,
+        False,
+        label=hotspots.METHODS["lisa"],
+        total=10,
+        version="v",
+        ranks=["1", "2", "3"],
+        deciles=["1", "1", "1"],
     )
     table = hotspots.class_table("lisa")
     assert payload["value"][0] == f"{table[0][0].split(':')[0]} (pseudo p = 0.001)"

@@ -22,9 +22,10 @@ import pytest
 import shapely
 from shapely.geometry import box
 
-from placemap.uploads import gdal_safety, upload
+from placemap.uploads import gdal_safety, table
 from placemap.uploads import uploaded_boundaries as ub
-from placemap.uploads.upload import Geographies, check_table
+from placemap.uploads.table import Geographies
+from placemap.uploads.upload import check_table
 
 GEOS = Geographies(
     lsoa11={"E01000001": "Testtown 001A", "E01000002": "Testtown 002A"},
@@ -287,7 +288,7 @@ def test_an_xlsx_with_a_far_away_last_row_is_refused_in_little_memory():
     finally:
         tracemalloc.stop()
     assert peak < 200 * 1024 * 1024
-    assert not check.ok and f"more than {upload.MAX_ROWS:,} rows" in " ".join(m.text for m in check.messages)
+    assert not check.ok and f"more than {table.MAX_ROWS:,} rows" in " ".join(m.text for m in check.messages)
 
 
 def test_an_xlsx_whose_sheet_is_bigger_than_its_stated_size_gets_a_plain_message():
@@ -305,14 +306,14 @@ def test_a_csv_of_ten_thousand_columns_is_refused_with_the_limit_in_the_message(
     check = check_table(f"{header}\n{row}\n".encode(), "wide.csv", GEOS)
     text = " ".join(m.text for m in check.messages)
     assert not check.ok
-    assert "The table has 10,000 columns" in text and f"up to {upload.MAX_TABLE_COLUMNS} columns" in text
+    assert "The table has 10,000 columns" in text and f"up to {table.MAX_TABLE_COLUMNS} columns" in text
 
 
 def test_an_xlsx_wider_than_the_limit_is_refused_with_the_limit_in_the_message():
-    cells = "".join(f'<c r="{_column(i)}1"><v>{i}</v></c>' for i in range(upload.MAX_TABLE_COLUMNS + 5))
+    cells = "".join(f'<c r="{_column(i)}1"><v>{i}</v></c>' for i in range(table.MAX_TABLE_COLUMNS + 5))
     check = check_table(_xlsx(_sheet("A1:A1", f'<row r="1">{cells}</row>')), "wide.xlsx", GEOS)
     text = " ".join(m.text for m in check.messages)
-    assert not check.ok and f"up to {upload.MAX_TABLE_COLUMNS} columns" in text
+    assert not check.ok and f"up to {table.MAX_TABLE_COLUMNS} columns" in text
 
 
 def _column(i: int) -> str:

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from placemap.data import loaders
 from placemap.data.catalogue import get_vintage
 from placemap.uploads.registry import UPLOADS
-from placemap.uploads.upload import ColumnSpec, UploadedTable
+from placemap.uploads.table import ColumnSpec, UploadedTable
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 pytestmark = pytest.mark.realdata

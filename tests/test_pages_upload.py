@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from placemap.storage import store, upload_store
-from placemap.uploads.upload import UploadedTable
+from placemap.uploads.table import UploadedTable
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGE = "views/upload.py"
@@ -95,7 +95,7 @@ def test_a_shared_link_opens_a_saved_dataset_that_only_its_owner_can_delete(tmp_
 
     db = store.open_store(store.database_url())
     values = pd.DataFrame({"v": [1.0, 2.0]}, index=pd.Index(BLACKPOOL_LSOAS[:2], name="area_code"))
-    from placemap.uploads.upload import ColumnSpec
+    from placemap.uploads.table import ColumnSpec
 
     table = UploadedTable("x", "Shared <b>table</b>", "Council", "lsoa21", values, [ColumnSpec("v", "V")])
     share_id = upload_store.save_upload(

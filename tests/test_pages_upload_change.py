@@ -15,7 +15,7 @@ from placemap.data import loaders
 from placemap.data.catalogue import get_vintage
 from placemap.storage import store
 from placemap.uploads.registry import UPLOADS
-from placemap.uploads.upload import ColumnSpec, UploadedTable
+from placemap.uploads.table import ColumnSpec, UploadedTable
 from placemap.uploads.uploaded_boundaries import UploadedAreas
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")

@@ -15,7 +15,7 @@ from placemap.data.catalogue import get_vintage
 from placemap.render import image_store, raster
 from placemap.ui import cache, state, upload_cache
 from placemap.uploads.registry import UPLOADS
-from placemap.uploads.upload import ColumnSpec, UploadedTable
+from placemap.uploads.table import ColumnSpec, UploadedTable
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 pytestmark = pytest.mark.realdata

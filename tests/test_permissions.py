@@ -17,7 +17,7 @@ from placemap.community import initiatives as ini
 from placemap.community import notes, workshop
 from placemap.data.catalogue import DEFAULT_LA
 from placemap.storage import community, store, upload_store
-from placemap.uploads.upload import ColumnSpec, UploadedTable
+from placemap.uploads.table import ColumnSpec, UploadedTable
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 pytestmark = pytest.mark.realdata

@@ -13,7 +13,7 @@ from placemap.analysis import systems_upload as su
 from placemap.data.catalogue import get_indicator, get_vintage
 from placemap.links import systems_links
 from placemap.render import charts, charts_systems, export
-from placemap.uploads.upload import ColumnSpec, UploadedTable
+from placemap.uploads.table import ColumnSpec, UploadedTable
 
 from .conftest import make_boundaries, make_iod_table
 
@@ -162,7 +162,20 @@ def test_composite_with_upload_is_ranked_only_where_the_upload_has_a_value():
 
 
 def test_need_percentile_of_uploaded_values_runs_from_the_most_deprived_at_100():
-    assert su.need_percentile(np.array([2.0, np.nan, 1.0]), "low_is_deprived").tolist()[::2] == [50.0, 100.0]
+    assert hotspots.need_percentile_among(np.array([2.0, np.nan, 1.0]), "low_is_deprived").tolist()[::2] == [
+        50.0,
+        100.0,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("values", "polarity"),
+    [(np.array([30.0, 20.0, 10.0]), "high_is_deprived"), (np.array([1.0, 2.0, 3.0]), "low_is_deprived")],
+    ids=["higher-is-worse", "lower-is-worse"],
+)
+def test_uploaded_values_and_official_ranks_in_the_same_order_get_the_same_need_percentile(values, polarity):
+    official = hotspots.need_percentile(np.array([1, 2, 3]), 3)  # national ranks, 1 = most deprived
+    assert hotspots.need_percentile_among(values, polarity).tolist() == official.tolist()
 
 
 def test_hot_spots_on_uploaded_data_leave_out_lsoas_without_a_value_and_escape_the_tooltip():
@@ -173,22 +186,46 @@ def test_hot_spots_on_uploaded_data_leave_out_lsoas_without_a_value_and_escape_t
     national = _national()
     joined = su.join_uploads([_lsoa_table(national, [1.0])], 2025, national)
     indicator = joined.resolve("upload_ab12cd34_0")
-    classification, payload, cutoff = su.hotspot_map(stats, values, indicator, 0.05, False, 100, "v")
+    classification, payload, cutoff = hotspots.hotspot_map(
+        stats, 0.05, False, label=f"{indicator.label}: LISA", total=100, version="v", values=values, indicator=indicator
+    )
     assert classification.n_missing == int((~stats.tested).sum()) and cutoff == 0.05
-    assert payload["value"][3] == su.NO_VALUE_LABEL
+    assert payload["value"][3] == hotspots.NO_VALUE_LABEL
     assert all("<b>" not in v for v in payload["value"]) and "&lt;b&gt;x&lt;/b&gt;" in payload["label"]
 
 
-def test_bivariate_map_payload_escapes_an_uploaded_label():
+@pytest.mark.parametrize("kind", ["official", "uploaded"])
+def test_one_hot_spot_map_serves_official_and_uploaded_indicators_alike(kind):
+    geometry = make_boundaries(9).geometry
+    need = np.array([90, 80, 85, 70, 20, 10, 15, 12, 11], dtype=float)
+    stats = hotspots.local_statistics(need, geometry, "gi", permutations=99)
+    if kind == "official":
+        extra = {"ranks": [f"{i + 1:,}" for i in range(9)], "deciles": ["1"] * 9}
+    else:
+        national = _national()
+        indicator = su.join_uploads([_lsoa_table(national, [1.0])], 2025, national).resolve("upload_ab12cd34_0")
+        extra = {"values": need, "indicator": indicator}
+    classification, payload, cutoff = hotspots.hotspot_map(stats, 0.05, False, label="L", total=9, version="v", **extra)
+    assert classification.labels == [name for name, _ in hotspots.GI_CLASSES] and cutoff == 0.05
+    assert list(classification.classes) == list(hotspots.hotspot_classes(stats, 0.05, False))
+    assert all("pseudo p = " in v for v in payload["value"])  # every LSOA was tested
+    # an uploaded indicator's tooltip quotes its value; an official one carries national ranks instead
+    assert all((";" in v) == (kind == "uploaded") for v in payload["value"])
+    assert (payload["rank"][0] == "1") == (kind == "official")
+
+
+@pytest.mark.parametrize("kind", ["official", "uploaded"])
+def test_one_bivariate_map_serves_official_and_uploaded_axes_alike(kind):
     national = _national()
     joined = su.join_uploads([_lsoa_table(national, np.arange(12.0))], 2025, national)
     augmented = joined.augment(national)
     areas = augmented.iloc[:6]
-    result, payload = su.bivariate_map(
-        areas, augmented, 2025, joined.resolve("upload_ab12cd34_0"), get_indicator("income_rank"), "place", 12
-    )
-    assert payload["label"].startswith("&lt;b&gt;x&lt;/b&gt; ×") and "<b>" not in "".join(payload["value"])
-    assert sum(result.classification.counts) == 6
+    x = get_indicator("health_rank") if kind == "official" else joined.resolve("upload_ab12cd34_0")
+    result, payload = systems.bivariate_map(areas, augmented, 2025, x, get_indicator("income_rank"), "place", 12)
+    assert sum(result.classification.counts) == 6 and len(payload["value"]) == 6
+    expected = "Health Deprivation and Disability" if kind == "official" else "&lt;b&gt;x&lt;/b&gt;"
+    assert payload["label"].startswith(expected) and payload["label"].endswith("× Income")
+    assert "<b>" not in "".join(payload["value"]) and "<b>" not in payload["label"]
 
 
 def test_exports_name_the_uploaded_source_and_neutralise_formulas():

@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 
 from placemap.data.indicators import Polarity
 from placemap.render import export
-from placemap.uploads import upload
-from placemap.uploads.upload import ERROR, WARNING, Geographies, check_table
+from placemap.uploads import matching
+from placemap.uploads import table as upload_table
+from placemap.uploads.table import ERROR, WARNING, Geographies
+from placemap.uploads.upload import check_table
 
 SHARED = {f"E0100000{i}": f"Testtown 00{i}A" for i in range(1, 5)}
 GEOS = Geographies(
@@ -25,7 +27,7 @@ GEOS = Geographies(
 )
 
 
-def _text(check: upload.TableCheck) -> str:
+def _text(check: upload_table.TableCheck) -> str:
     return " ".join(m.text for m in check.messages)
 
 
@@ -166,7 +168,7 @@ def test_every_bad_table_gets_a_plain_message_and_no_exception(name):
 def test_an_xlsx_zip_bomb_is_refused_before_it_is_opened():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("xl/worksheets/sheet1.xml", b"\0" * (upload.MAX_XLSX_UNCOMPRESSED + 1))
+        z.writestr("xl/worksheets/sheet1.xml", b"\0" * (upload_table.MAX_XLSX_UNCOMPRESSED + 1))
     check = check_table(buffer.getvalue(), "bomb.xlsx", GEOS)
     assert not check.ok and "unpacks to" in _text(check)
 
@@ -178,8 +180,8 @@ def test_hostile_headers_and_names_are_kept_as_text():
 
 def test_uploaded_columns_become_indicator_records():
     check = check_table(b"code,v\nE01000010,1\n", "a.csv", GEOS)
-    spec = upload.ColumnSpec("v", "School absence", "% of sessions", "education", Polarity.LOW_IS_WORSE)
-    table = upload.UploadedTable("s1", "Absence", "Council", check.geography, check.values, [spec])
+    spec = upload_table.ColumnSpec("v", "School absence", "% of sessions", "education", Polarity.LOW_IS_WORSE)
+    table = upload_table.UploadedTable("s1", "Absence", "Council", check.geography, check.values, [spec])
     (ind,) = table.indicators()
     assert ind.polarity == Polarity.LOW_IS_WORSE and ind.source == "Council"
     # an Indicator like any other: its geography, its own column, no edition or empty rank columns
@@ -187,14 +189,14 @@ def test_uploaded_columns_become_indicator_records():
     assert (ind.columns, ind.rank_columns, ind.decile_columns) == ({}, {}, {})
     assert ind.joins(2019) and ind.joins(2015) and not ind.joins(2025)
     assert ind.label == "School absence" and ind.format(3.25) == "3.25"
-    again = upload.UploadedTable.from_payload("s1", "Absence", "Council", table.to_payload())
+    again = upload_table.UploadedTable.from_payload("s1", "Absence", "Council", table.to_payload())
     pd.testing.assert_frame_equal(again.values, table.values)
     assert again.specs == [spec]
 
 
 def test_a_malformed_saved_payload_gives_a_value_error():
     with pytest.raises(ValueError, match="could not be read"):
-        upload.UploadedTable.from_payload("x", "n", "s", {"columns": 3})
+        upload_table.UploadedTable.from_payload("x", "n", "s", {"columns": 3})
 
 
 # --------------------------------------------------------------------------- properties
@@ -230,7 +232,7 @@ def test_a_well_formed_table_round_trips_through_the_parser(codes, numbers, deli
 @settings(max_examples=100, deadline=None)
 @given(st.lists(cells, min_size=1, max_size=30))
 def test_parse_numbers_never_raises_and_flags_only_text(values):
-    parsed, bad = upload.parse_numbers(pd.Series(values, dtype=object))
+    parsed, bad = matching.parse_numbers(pd.Series(values, dtype=object))
     assert len(parsed) == len(values)
     assert not (parsed.notna() & bad).any()
     assert np.isfinite(parsed.dropna()).all()
@@ -239,10 +241,10 @@ def test_parse_numbers_never_raises_and_flags_only_text(values):
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.sampled_from(sorted({*GEOS.lsoa11, *GEOS.lsoa21, *GEOS.ward, *GEOS.la})) | cells, max_size=20))
 def test_the_code_matcher_only_chooses_a_geography_that_contains_a_code(codes):
-    geography, messages = upload.code_geography(pd.Series(codes, dtype=object), GEOS)
+    geography, messages = matching.code_geography(pd.Series(codes, dtype=object), GEOS)
     if geography is None:
-        assert not any(c in GEOS.codes(g) for c in codes for g in upload.GEOGRAPHY_LABELS)
+        assert not any(c in GEOS.codes(g) for c in codes for g in upload_table.GEOGRAPHY_LABELS)
     else:
         assert any(c in GEOS.codes(geography) for c in codes)
-    assert all(m.level in (WARNING, upload.INFO) for m in messages)
+    assert all(m.level in (WARNING, upload_table.INFO) for m in messages)
     assert ERROR not in {m.level for m in messages}

@@ -12,7 +12,7 @@ from placemap.analysis.classify import NO_DATA_COLOUR
 from placemap.data.indicators import Polarity
 from placemap.render import change_charts
 from placemap.render.export import to_safe_csv
-from placemap.uploads.upload import ColumnSpec, UploadedTable
+from placemap.uploads.table import ColumnSpec, UploadedTable
 from tests.conftest import HOSTILE_NAME
 
 

@@ -10,7 +10,7 @@ from shapely.geometry import box
 from placemap.analysis import evaluation, evaluation_inputs, upload_evaluation
 from placemap.analysis.evaluation_inputs import Intervention, MatchOptions, UploadOutcome
 from placemap.data.indicators import Polarity
-from placemap.uploads.upload import ColumnSpec, UploadedTable
+from placemap.uploads.table import ColumnSpec, UploadedTable
 
 N = 240
 CODES = [f"E01{i:06d}" for i in range(1, N + 1)]

@@ -19,7 +19,7 @@ from placemap.data.indicators import Polarity
 from placemap.data.loaders import read_areas
 from placemap.render import maps, raster, uploaded_maps
 from placemap.ui import upload_cache
-from placemap.uploads.upload import ColumnSpec, UploadedTable
+from placemap.uploads.table import ColumnSpec, UploadedTable
 from placemap.uploads.uploaded_boundaries import AREA_ID, AREA_LABEL, UploadedAreas
 
 from .conftest import HOSTILE_NAME, make_boundaries

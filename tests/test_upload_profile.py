@@ -13,8 +13,8 @@ from placemap.analysis import upload_profile as up
 from placemap.analysis.classify import classify_values
 from placemap.data.catalogue import get_vintage
 from placemap.data.loaders import read_areas
-from placemap.render import export, report, upload_charts
-from placemap.uploads.upload import ColumnSpec, UploadedTable
+from placemap.render import charts, export, report
+from placemap.uploads.table import ColumnSpec, UploadedTable
 
 from .conftest import make_boundaries, make_iod_table
 
@@ -140,7 +140,7 @@ def test_the_key_changes_when_an_uploaded_value_changes():
 
 def test_your_data_spine_names_the_rows_and_says_the_data_is_unchecked():
     section = up.lsoa_section([_table("lsoa21", {"L1": 1.0, "L2": 4.0, "L5": 8.0})], 2025, AREAS, "L1")
-    chart = upload_charts.lsoa_your_data_chart(
+    chart = charts.lsoa_your_data_chart(
         section.spine, section.sources, name="Area 1", code="L1", la_name="Ayton", vintage=get_vintage(2025)
     )
     spec = chart.to_dict()
@@ -149,15 +149,39 @@ def test_your_data_spine_names_the_rows_and_says_the_data_is_unchecked():
     assert "Food bank, uploaded; not checked by Placemap" in text and "Ayton middle" in text
 
 
+def _official_spine():
+    rows = pd.DataFrame({"row": ["Income"], "position": [3.0], "rank": [1000], "decile": [1], "reference": [40.0]})
+    return charts.spine_chart(rows, title="T", subtitle="S", footer=["Source"], total=33755), "Most deprived 25%"
+
+
+def _uploaded_spine():
+    section = up.lsoa_section([_table("lsoa21", {"L1": 1.0, "L2": 4.0, "L5": 8.0})], 2025, AREAS, "L1")
+    chart = charts.lsoa_your_data_chart(
+        section.spine, section.sources, name="Area 1", code="L1", la_name="Ayton", vintage=get_vintage(2025)
+    )
+    return chart, "Worst 25%"
+
+
+@pytest.mark.parametrize("build", [_official_spine, _uploaded_spine], ids=["official", "uploaded"])
+def test_official_and_uploaded_spines_draw_three_bands_a_middle_rule_and_the_area_on_top(build):
+    chart, first_band = build()
+    body = chart.to_dict()["concat"][0]
+    marks = [layer["mark"]["type"] for layer in body["layer"]]
+    assert marks[:2] == ["bar", "tick"] and len(marks) == 3  # bands, the middle, then the area's marks
+    bands = body["layer"][0]["encoding"]["color"]["scale"]["domain"]
+    assert len(bands) == 3 and bands[0].startswith(first_band)
+    assert body["layer"][0]["encoding"]["x"]["scale"]["domain"] == [0, 100]
+
+
 def test_compare_chart_draws_the_range_of_an_las_lsoas():
     rows, _ = up.compare_rows(
         [_table("lsoa21", {"L1": 1.0, "L2": 4.0, "L5": 8.0})], 2025, AREAS, ["A", "B"], "la", ["Ayton", "Beeton"]
     )
-    spec = upload_charts.compare_values_chart(rows, subtitle="2 areas").to_dict()
+    spec = charts.compare_values_chart(rows, subtitle="2 areas").to_dict()
     marks = [layer["mark"]["type"] for layer in spec["concat"][0]["layer"]]
     assert marks == ["rule", "point"]
     rows, _ = up.compare_rows([_table("lsoa21", {"L1": 1.0})], 2025, AREAS, ["L1", "L5"], "lsoa", ["Area 1", "Area 5"])
-    spec = upload_charts.compare_values_chart(rows, subtitle="2 areas").to_dict()
+    spec = charts.compare_values_chart(rows, subtitle="2 areas").to_dict()
     text = [layer for layer in spec["concat"][0]["layer"] if layer["mark"]["type"] == "text"]
     assert text[0]["encoding"]["text"] == {"value": "No value"}  # an area with no value says so
     assert spec["title"]["text"] == "Referrals: compared (your data)"
@@ -181,7 +205,7 @@ def test_report_pdf_includes_the_uploaded_indicator_and_its_stated_source(tmp_pa
     content = report.lsoa_report(
         areas, "E01000002", vintage, geometry=geo.set_index("area_code", drop=False), classification=classification
     )
-    chart = upload_charts.lsoa_your_data_chart(
+    chart = charts.lsoa_your_data_chart(
         section.spine, section.sources, name="Testtown 002A", code="E01000002", la_name="Testtown", vintage=vintage
     )
     pdf = report.build_report_pdf(report.add_your_data(content, section.table, section.notes, section.sources, chart))

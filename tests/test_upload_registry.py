@@ -1,7 +1,7 @@
 import pandas as pd
 
 from placemap.uploads.registry import UploadRegistry, dataset_digest
-from placemap.uploads.upload import ColumnSpec, UploadedTable
+from placemap.uploads.table import ColumnSpec, UploadedTable
 
 
 def _table(dataset_id: str, value: float = 1.0, name: str = "Attendance") -> UploadedTable:

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from placemap.storage import store, upload_store
-from placemap.uploads.upload import ColumnSpec, UploadedTable
+from placemap.uploads.table import ColumnSpec, UploadedTable
 
 
 @pytest.fixture

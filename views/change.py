@@ -8,7 +8,7 @@ from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, IOD_ATTRIBUTION, get_v
 from placemap.links import change_links
 from placemap.render import change_charts, export, maps, uploaded_maps
 from placemap.ui import cache, change_cache, change_controls, map_panel, page_setup, state, upload_controls
-from placemap.uploads.upload import GEOGRAPHY_LABELS, POLARITIES
+from placemap.uploads.table import GEOGRAPHY_LABELS, POLARITIES
 
 
 def _show_upload_notes() -> None:

@@ -5,7 +5,7 @@ import streamlit as st
 from placemap.analysis import compare, upload_profile
 from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, CATALOGUE, get_vintage
-from placemap.render import charts, export, upload_charts
+from placemap.render import charts, export
 from placemap.ui import cache, downloads, page_setup, profile_controls, state, upload_controls
 
 la_options = page_setup.la_options_all()
@@ -87,7 +87,7 @@ if uploaded_tables:
         st.info("\n".join(f"- {prepare.escape_markdown(n)}" for n in upload_notes), icon=":material/info:")
     for i, indicator_id in enumerate(dict.fromkeys(upload_rows["indicator_id"])):
         part = upload_rows[upload_rows["indicator_id"] == indicator_id]
-        chart = upload_charts.compare_values_chart(
+        chart = charts.compare_values_chart(
             part, subtitle=f"{len(part)} areas · joined to {vintage.label} · as uploaded, not checked by Placemap"
         )
         downloads.chart_beside_downloads(

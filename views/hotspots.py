@@ -4,7 +4,6 @@ import numpy as np
 import streamlit as st
 
 from placemap.analysis import hotspots
-from placemap.analysis import systems_upload as su
 from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_domain, get_vintage
 from placemap.render import export, legends, maps
@@ -48,19 +47,20 @@ try:
     ):
         if uploaded:
             # Ranked among England's LSOAs with a value, as a need percentile (100 = most deprived).
-            need = su.need_percentile(national[view.domain].to_numpy(dtype=float), uploaded.polarity)
+            need = hotspots.need_percentile_among(national[view.domain].to_numpy(dtype=float), uploaded.polarity)
             place_need = need[national.index.get_indexer(areas.index)]
             stats = upload_cache.load_hotspots_for_values(
                 view.year, view.las, place_need, view.method, view.permutations
             )
-            classification, payload, cutoff = su.hotspot_map(
+            classification, payload, cutoff = hotspots.hotspot_map(
                 stats,
-                raw_values,
-                uploaded,
                 view.alpha,
                 view.fdr,
-                vintage.n_lsoas,
-                f"{view.year}-{view.method}-{view.domain}-{view.permutations}-{view.alpha:g}-{int(view.fdr)}-{n_no_value}",
+                label=f"{uploaded.label}: {'LISA' if view.method == 'lisa' else 'Gi*'}",
+                total=vintage.n_lsoas,
+                version=f"{view.year}-{view.method}-{view.domain}-{view.permutations}-{view.alpha:g}-{int(view.fdr)}-{n_no_value}",
+                values=raw_values,
+                indicator=uploaded,
             )
         else:
             classification, payload, cutoff = systems_cache.load_hotspot_map(
@@ -149,7 +149,7 @@ chance: the FDR option (esda.fdr, Benjamini-Hochberg) guards against that.
 st.header("The data beneath the map", anchor=False)
 labels = [hotspots.NOT_TESTED_LABEL if c < 0 else table[c][0] for c in classification.classes]
 if uploaded:
-    labels = [su.NO_VALUE_LABEL if v != v else label for label, v in zip(labels, raw_values, strict=True)]
+    labels = [hotspots.NO_VALUE_LABEL if v != v else label for label, v in zip(labels, raw_values, strict=True)]
 frame = areas[["area_code", "area_name", "ward_name", "la_name"]].assign(
     cls=labels, statistic=stats.statistic, p=stats.p_sim
 )

@@ -93,14 +93,18 @@ if show == "overlap" and conditions:
     codes = cache.load_place_layers(view.year, view.las)["codes"]
     legend_title = "Conditions met (domains and your data)"
     version = f"{view.year}-overlap-{view.to_params()}"
-    classification, payload = su.overlap_map(result_for_map, codes, legend_title, vintage.n_lsoas, version)
+    classification, payload = priority.overlap_map(result_for_map, codes, legend_title, vintage.n_lsoas, version)
 elif show == "overlap":
     classification, payload = systems_cache.load_overlap_map(view.year, view.las, view.domains, view.pct, view.at_least)
     legend_title = f"Domains in England's most deprived {view.pct}%"
 elif show == "composite" and isinstance(composite_upload, pd.DataFrame):
     codes = cache.load_place_layers(view.year, view.las)["codes"]
-    classification, payload = su.composite_map(
-        composite_upload.loc[codes], vintage.n_lsoas, f"{view.year}-composite-upload-{view.to_params()}"
+    classification, payload = priority.composite_map(
+        composite_upload.loc[codes],
+        "Composite index with your data",
+        vintage.n_lsoas,
+        f"{view.year}-composite-upload-{view.to_params()}",
+        imd_rank="IMD rank among these LSOAs",
     )
     legend_title = "Composite index with your data: decile among the LSOAs with a value"
 elif show == "composite":

@@ -8,7 +8,7 @@ from placemap.data import la_summaries, prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, CATALOGUE, get_vintage, headline_indicators
 from placemap.data.values import joined_frame
 from placemap.links import explorer_links, profile_links, upload_links
-from placemap.render import charts, export, maps, report, upload_charts, uploaded_maps
+from placemap.render import charts, export, maps, report, uploaded_maps
 from placemap.ui import (
     cache,
     downloads,
@@ -221,7 +221,7 @@ def _your_data_section(section: upload_profile.YourData) -> None:
     if section.empty:
         return
     if kind == profile.LSOA and len(section.spine):
-        chart = upload_charts.lsoa_your_data_chart(
+        chart = charts.lsoa_your_data_chart(
             section.spine, section.sources, name=name, code=view.area, la_name=la_name, vintage=vintage
         )
         st.altair_chart(chart, theme=None, width="content")

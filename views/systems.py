@@ -97,7 +97,7 @@ downloads.chart_downloads(
 # ------------------------------------------------------------------ bivariate map
 st.header(f"Both at once: {x_md} × {y_md}", anchor=False)
 if chosen_uploads:  # uploaded data lives in the session: computed here, not in the shared cache
-    result, payload = su.bivariate_map(areas, national, view.year, x_ind, y_ind, view.thirds, vintage.n_lsoas)
+    result, payload = systems.bivariate_map(areas, national, view.year, x_ind, y_ind, view.thirds, vintage.n_lsoas)
     if view.thirds == "england":
         st.caption(su.RANK_RULE)
 else:

@@ -14,16 +14,16 @@ from placemap.render import export, maps, uploaded_maps
 from placemap.storage import upload_store
 from placemap.storage.store import StoreError
 from placemap.ui import access, client, page_setup, state, upload_cache, upload_controls
-from placemap.uploads import upload
+from placemap.uploads import table as upload_table
 from placemap.uploads import uploaded_boundaries as ub
 
 st.title("Bring your own data", anchor=False)
 st.markdown(
     "Add local figures (a council's school attendance, a food bank's referrals, a survey) or local "
     "boundaries (a neighbourhood plan area) and see them beside the official Indices of Deprivation. "
-    f"Tables up to **{upload.size_text(upload.MAX_TABLE_BYTES)}** (every LSOA in England with ten columns is about "
-    f"3 MB); boundary files up to **{upload.size_text(ub.MAX_BOUNDARY_BYTES)}** (the server's upload cap), at most "
-    f"{ub.MAX_FEATURES:,} areas. A session holds up to {upload.MAX_SESSION_DATASETS} datasets. Uploads stay in "
+    f"Tables up to **{upload_table.size_text(upload_table.MAX_TABLE_BYTES)}** (every LSOA in England with ten columns is about "
+    f"3 MB); boundary files up to **{upload_table.size_text(ub.MAX_BOUNDARY_BYTES)}** (the server's upload cap), at most "
+    f"{ub.MAX_FEATURES:,} areas. A session holds up to {upload_table.MAX_SESSION_DATASETS} datasets. Uploads stay in "
     "this browser session unless you save them."
 )
 
@@ -81,15 +81,15 @@ with tab_table:
         "Table of indicators",
         type=["csv", "txt", "tsv", "xlsx"],
         key=state.W_UP_TABLE,
-        max_upload_size=upload.MAX_TABLE_BYTES // (1024 * 1024),
+        max_upload_size=upload_table.MAX_TABLE_BYTES // (1024 * 1024),
     )
     if file is not None:
         data = file.getvalue()
         geo_choice = st.selectbox(
             "Geography of the codes",
-            [None, *upload.GEOGRAPHY_LABELS],
+            [None, *upload_table.GEOGRAPHY_LABELS],
             key=state.W_UP_TABLE_GEO,
-            format_func=lambda g: "Detect from the codes" if g is None else upload.GEOGRAPHY_LABELS[g],
+            format_func=lambda g: "Detect from the codes" if g is None else upload_table.GEOGRAPHY_LABELS[g],
         )
         check = upload_cache.check_uploaded_table(data, file.name, geo_choice)
         page_setup.show_messages(check.messages)
@@ -97,7 +97,7 @@ with tab_table:
             st.subheader("Preview", anchor=False)
             st.caption(
                 f"The first rows as read ({check.encoding or 'Excel'}"
-                f"{', ' + upload.DELIMITERS[check.delimiter] + '-separated' if check.delimiter else ''}). "
+                f"{', ' + upload_table.DELIMITERS[check.delimiter] + '-separated' if check.delimiter else ''}). "
                 f"Key column: {escape_markdown(check.key_column or 'none found')}."
             )
             st.dataframe(check.raw.head(10), hide_index=True, width="stretch")
@@ -117,7 +117,7 @@ with tab_table:
                 )
         if check.ok:
             st.subheader("Describe each indicator", anchor=False)
-            domains = {upload.LOCAL_DOMAIN: "Local data (not a domain of deprivation)"} | {
+            domains = {upload_table.LOCAL_DOMAIN: "Local data (not a domain of deprivation)"} | {
                 d.id: d.label for d in DOMAINS if d.parent is None
             }
             with st.form("upload.describe"):
@@ -130,11 +130,11 @@ with tab_table:
                     domain = c3.selectbox("Domain", list(domains), format_func=domains.get, key=f"upload.domain.{i}")
                     polarity = c4.radio(
                         "Which way is worse?",
-                        list(upload.POLARITIES),
-                        format_func=upload.POLARITIES.get,
+                        list(upload_table.POLARITIES),
+                        format_func=upload_table.POLARITIES.get,
                         key=f"upload.polarity.{i}",
                     )
-                    specs.append(upload.ColumnSpec(column, label, unit, domain, polarity))
+                    specs.append(upload_table.ColumnSpec(column, label, unit, domain, polarity))
                 name = st.text_input("Name of the dataset", value=file.name.rsplit(".", 1)[0][:80], key=state.W_UP_NAME)
                 source = st.text_area("Source (who published it, when, licence)", key=state.W_UP_SOURCE, max_chars=1000)
                 save = not save_refusal and st.checkbox(
@@ -142,7 +142,7 @@ with tab_table:
                 )
                 added = st.form_submit_button("Add to this session", type="primary")
             if added:
-                table = upload.UploadedTable(
+                table = upload_table.UploadedTable(
                     secrets.token_hex(4),
                     name.strip() or file.name,
                     source.strip(),
@@ -273,7 +273,7 @@ with tab_saved:
         st.caption("Nothing uploaded in this session yet.")
     for dataset_id, dataset in list(datasets.items()):
         c1, c2 = st.columns([5, 1])
-        kind = "indicators" if isinstance(dataset, upload.UploadedTable) else "areas"
+        kind = "indicators" if isinstance(dataset, upload_table.UploadedTable) else "areas"
         c1.markdown(
             f"**{escape_markdown(dataset.name)}** ({kind}) · source: {escape_markdown(dataset.source or 'not stated')}"
         )

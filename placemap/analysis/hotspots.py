@@ -22,6 +22,7 @@ input and turns their output into map classes.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -72,6 +73,26 @@ def need_percentile(ranks: np.ndarray, n: int) -> np.ndarray:
     [100.0, 51.0, 1.0]
     """
     return 100.0 * (n + 1 - np.asarray(ranks, dtype=float)) / n
+
+
+def need_percentile_among(values: np.ndarray, polarity: str) -> np.ndarray:
+    """Values with no national ranks (uploaded, registered) as a need percentile among the areas with a value.
+
+    They are ranked by ``rank_among`` (1 = worst by ``polarity``, ties share the lowest rank), then
+    put on ``need_percentile``'s scale, the one the official domains use: ranks keep a few extreme
+    values from dominating and are never negative, which Getis-Ord Gi* needs. NaN stays NaN.
+
+    Example
+    -------
+    >>> need_percentile_among(np.array([10.0, np.nan, 30.0, 20.0]), "high_is_deprived").round(1).tolist()
+    [33.3, nan, 100.0, 66.7]
+    """
+    import pandas as pd
+
+    from placemap.data.indicators import rank_among
+
+    ranks = rank_among(pd.Series(values, dtype=float), polarity).to_numpy(dtype=float)
+    return need_percentile(ranks, max(int((~np.isnan(ranks)).sum()), 1))
 
 
 def queen_weights(geometry: gpd.GeoSeries) -> tuple[W, np.ndarray]:
@@ -237,3 +258,64 @@ def hotspot_classes(stats: LocalStatistics, alpha: float, use_fdr: bool = False)
 def class_table(method: str) -> tuple[tuple[str, str], ...]:
     """(label, colour) of each class of a method, in class-id order."""
     return LISA_CLASSES if method == "lisa" else GI_CLASSES
+
+
+NO_VALUE_LABEL = "Not tested: no value in your data"
+
+
+def hotspot_map(
+    stats: LocalStatistics,
+    alpha: float,
+    use_fdr: bool,
+    *,
+    label: str,
+    total: int,
+    version: str,
+    values: Sequence[float] | None = None,
+    indicator=None,
+    ranks: list[str] | None = None,
+    deciles: list[str] | None = None,
+):
+    """Classes, style payload and p-value cut-off of a hot-spot map, for any indicator.
+
+    Parameters
+    ----------
+    stats, alpha, use_fdr : the local statistics and the significance rule (``hotspot_classes``)
+    label, total, version : the map legend's title, England's LSOA count, the map's version key
+    values, indicator : the indicator's values per LSOA, quoted in each tooltip; given for
+        indicators ranked among the areas with a value (uploaded or registered), whose LSOAs
+        without a value are told apart from islands
+    ranks, deciles : national ranks and deciles per LSOA, for official indicators
+
+    Returns
+    -------
+    ``(Classification, payload, cutoff)``; tooltip strings are escaped by ``maps.style_payload``.
+    """
+    from placemap.analysis.classify import Classification
+    from placemap.render.maps import style_payload
+
+    classes = hotspot_classes(stats, alpha, use_fdr)
+    table = class_table(stats.method)
+    classification = Classification(
+        classes=classes,
+        colours=[table[c][1] if c >= 0 else "#ffffff" for c in classes],
+        palette=[colour for _, colour in table],
+        labels=[name for name, _ in table],
+        bins=[],
+        counts=[int((classes == i).sum()) for i in range(len(table))],
+        n_missing=int((classes < 0).sum()),
+        scheme=stats.method,
+    )
+    texts = []
+    for i, (c, p) in enumerate(zip(classes, stats.p_sim, strict=True)):
+        value = values[i] if values is not None else None
+        quoted = f"; {indicator.label}: {indicator.format(value)}" if indicator is not None else ""
+        if c >= 0:
+            texts.append(f"{table[c][0].split(':')[0]} (pseudo p = {p:.3f}){quoted}")
+        elif value is not None and value != value:
+            texts.append(NO_VALUE_LABEL)
+        else:
+            texts.append(f"{NOT_TESTED_LABEL}{quoted}")
+    n = len(texts)
+    payload = style_payload(classification, texts, ranks or [""] * n, deciles or [""] * n, label, total, version)
+    return classification, payload, significance_cutoff(stats, alpha, use_fdr)

@@ -422,3 +422,42 @@ def composite_classification(deciles: np.ndarray, palette: str = "viridis") -> C
         national_bins=[float(d) for d in range(1, 11)],
         measure_is_decile=True,
     )
+
+
+def overlap_map(result: Overlap, codes: Sequence[str], label: str, total: int, version: str):
+    """Classes and style payload of the overlap map, for official domains and uploaded conditions alike.
+
+    Each tooltip says how many conditions an LSOA meets and which; strings are escaped by
+    ``maps.style_payload``.
+    """
+    from placemap.render.maps import style_payload
+
+    classification = overlap_classification(result, codes)
+    rows = result.table.set_index("area_code").reindex(list(codes))
+    k = result.n_conditions
+    values = [
+        f"{int(n)} of {k}" + (f": {w}" if w else "") for n, w in zip(rows["domains_hit"], rows["which"], strict=True)
+    ]
+    n = len(values)
+    payload = style_payload(classification, values, [""] * n, [""] * n, label, total, version)
+    return classification, payload
+
+
+def composite_map(composite: pd.DataFrame, label: str, total: int, version: str, imd_rank: str = "official IMD rank"):
+    """Classes and style payload of the composite index map (``composite_index`` rows, in map order).
+
+    With an uploaded component the rows where it has no value have no score: they are "No data",
+    and ``imd_rank`` names the rank shown beside the score (among the LSOAs with a value).
+    """
+    from placemap.render.maps import style_payload
+
+    classification = composite_classification(composite["decile"].to_numpy(dtype=float))
+    defined = composite["score"].notna()
+    values = [
+        f"{s:.2f} ({imd_rank} {int(r):,})" if ok else "No value in your data"
+        for s, r, ok in zip(composite["score"], composite["imd_rank"].fillna(0), defined, strict=True)
+    ]
+    ranks = [f"{int(r):,}" if ok else "" for r, ok in zip(composite["rank"].fillna(0), defined, strict=True)]
+    deciles = [str(int(d)) if ok else "" for d, ok in zip(composite["decile"].fillna(0), defined, strict=True)]
+    payload = style_payload(classification, values, ranks, deciles, label, total, version)
+    return classification, payload

@@ -355,3 +355,35 @@ def both_most_deprived(areas: pd.DataFrame, result: Bivariate) -> pd.DataFrame:
     """LSOAs in the most deprived third on both indicators (the darkest cell)."""
     mask = (result.x_class == 2) & (result.y_class == 2)
     return areas.loc[mask, [AREA_CODE, AREA_NAME, LA_CODE, LA_NAME]]
+
+
+def bivariate_map(
+    areas: pd.DataFrame,
+    national: pd.DataFrame,
+    year: int,
+    x: Indicator | str,
+    y: Indicator | str,
+    reference: str,
+    total: int,
+    version: str | None = None,
+):
+    """The 3x3 bivariate classes and the map's style payload, for official or uploaded axes.
+
+    ``areas``/``national`` carry any uploaded column (``SessionUploads.augment``). The default
+    ``version`` counts the values of ``x``, so an upload that changes redraws the map. Tooltip
+    strings are escaped by ``maps.style_payload``.
+    """
+    from placemap.render.maps import style_payload
+
+    x, y = _as_indicator(x), _as_indicator(y)
+    result = bivariate(areas, national, year, x, y, reference)
+    payload = style_payload(
+        result.classification,
+        values=bivariate_values(areas, year, x, y, result),
+        ranks=[""] * len(areas),
+        deciles=[""] * len(areas),
+        label=f"{short_label(x)} × {short_label(y)}",
+        total=total,
+        version=version or f"{year}-bivariate-{x.id}-{y.id}-{reference}-{int(areas[x.column(year)].notna().sum())}",
+    )
+    return result, payload

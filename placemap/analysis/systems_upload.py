@@ -17,7 +17,7 @@ treat it like a catalogued indicator:
 
 Example
 -------
->>> from placemap.uploads.upload import ColumnSpec, UploadedTable
+>>> from placemap.uploads.table import ColumnSpec, UploadedTable
 >>> table = UploadedTable("d1", "Council", "Council", "la",
 ...                       pd.DataFrame({"rate": [91.5]}, index=pd.Index(["E1"], name="area_code")),
 ...                       [ColumnSpec("rate", "Attendance", "%")])
@@ -44,7 +44,7 @@ from placemap.data.catalogue import Indicator, get_indicator
 from placemap.data.indicators import Polarity, rank_among
 from placemap.data.loaders import LA_CODE
 from placemap.data.values import indicator_values
-from placemap.uploads.upload import LSOA11, LSOA21, UploadedTable
+from placemap.uploads.table import LSOA11, LSOA21, UploadedTable
 
 PREFIX = "Your data: "
 UPLOAD_ID = re.compile(r"^upload_[A-Za-z0-9-]{1,64}_\d{1,3}$")
@@ -179,23 +179,6 @@ def oriented_like_ranks(values: pd.Series, polarity: str) -> pd.Series:
     """
     values = pd.Series(values, dtype=float)
     return -values if polarity == Polarity.HIGH_IS_WORSE else values
-
-
-def need_percentile(values: np.ndarray, polarity: str) -> np.ndarray:
-    """An uploaded indicator as a need percentile (100 = most deprived) among the areas with a value.
-
-    The hot-spot statistics use the same scale for the official domains (from their national
-    ranks); ranks keep a few extreme values from dominating and are never negative, which
-    Getis-Ord Gi* needs. NaN stays NaN.
-
-    Example
-    -------
-    >>> need_percentile(np.array([10.0, np.nan, 30.0, 20.0]), Polarity.HIGH_IS_WORSE).round(1).tolist()
-    [33.3, nan, 100.0, 66.7]
-    """
-    ranks = rank_among(pd.Series(values, dtype=float), polarity).to_numpy(dtype=float)
-    n = int((~np.isnan(ranks)).sum())
-    return 100.0 * (n + 1 - ranks) / max(n, 1)
 
 
 # ---------------------------------------------------------------- overlap finder
@@ -344,37 +327,6 @@ def in_place_mask(national: pd.DataFrame, la_codes: Sequence[str]) -> np.ndarray
 # ---------------------------------------------------------------- systems view
 
 
-def bivariate_map(
-    areas: pd.DataFrame,
-    national: pd.DataFrame,
-    year: int,
-    x: Indicator,
-    y: Indicator,
-    reference: str,
-    total: int,
-):
-    """The 3x3 bivariate classes and the map's style payload, for axes that may be uploaded.
-
-    The same as ``cache.load_bivariate`` for catalogue indicators, computed here because
-    uploaded data lives in the session (``areas``/``national`` carry the uploaded columns,
-    from ``SessionUploads.augment``). Tooltip strings are escaped by ``maps.style_payload``.
-    """
-    from placemap.analysis.systems import bivariate, bivariate_values, short_label
-    from placemap.render.maps import style_payload
-
-    result = bivariate(areas, national, year, x, y, reference)
-    payload = style_payload(
-        result.classification,
-        values=bivariate_values(areas, year, x, y, result),
-        ranks=[""] * len(areas),
-        deciles=[""] * len(areas),
-        label=f"{short_label(x)} × {short_label(y)}",
-        total=total,
-        version=f"{year}-bivariate-{x.id}-{y.id}-{reference}-{int(areas[x.column(year)].notna().sum())}",
-    )
-    return result, payload
-
-
 def matrix_columns(
     uploads: SessionUploads, areas: pd.DataFrame, minimum: int = 3
 ) -> tuple[dict[str, pd.Series], list[str]]:
@@ -405,89 +357,3 @@ def matrix_columns(
             continue
         out[labels[indicator_id]] = oriented_like_ranks(areas[indicator_id], indicator.polarity)
     return out, notes
-
-
-# ---------------------------------------------------------------- priority finder maps
-
-
-def overlap_map(result, codes: Sequence[str], label: str, total: int, version: str):
-    """Classes and style payload of the overlap map when uploaded data is among the conditions.
-
-    As ``cache.load_overlap_map`` (which keys its cache on catalogue ids only); the
-    tooltip lists which conditions each LSOA meets, escaped by ``maps.style_payload``.
-    """
-    from placemap.analysis.priority import overlap_classification
-    from placemap.render.maps import style_payload
-
-    classification = overlap_classification(result, codes)
-    rows = result.table.set_index("area_code").reindex(list(codes))
-    k = result.n_conditions
-    values = [
-        f"{int(n)} of {k}" + (f": {w}" if w else "") for n, w in zip(rows["domains_hit"], rows["which"], strict=True)
-    ]
-    n = len(values)
-    payload = style_payload(classification, values, [""] * n, [""] * n, label, total, version)
-    return classification, payload
-
-
-def composite_map(composite: pd.DataFrame, total: int, version: str):
-    """Classes and style payload of the composite map with an uploaded component (``composite_with_upload`` rows).
-
-    Deciles are among the LSOAs where the upload has a value; the others are "No data".
-    """
-    from placemap.analysis.priority import composite_classification
-    from placemap.render.maps import style_payload
-
-    classification = composite_classification(composite["decile"].to_numpy(dtype=float))
-    defined = composite["score"].notna()
-    values = [
-        f"{s:.2f} (IMD rank among these LSOAs {int(r):,})" if ok else "No value in your data"
-        for s, r, ok in zip(composite["score"], composite["imd_rank"].fillna(0), defined, strict=True)
-    ]
-    ranks = [f"{int(r):,}" if ok else "" for r, ok in zip(composite["rank"].fillna(0), defined, strict=True)]
-    deciles = [str(int(d)) if ok else "" for d, ok in zip(composite["decile"].fillna(0), defined, strict=True)]
-    payload = style_payload(classification, values, ranks, deciles, "Composite index with your data", total, version)
-    return classification, payload
-
-
-# ---------------------------------------------------------------- hot spots
-
-NO_VALUE_LABEL = "Not tested: no value in your data"
-
-
-def hotspot_map(
-    stats, values: Sequence[float], indicator: Indicator, alpha: float, use_fdr: bool, total: int, version: str
-):
-    """Classes, style payload and p-value cut-off of the hot-spot map on uploaded data.
-
-    As ``cache.load_hotspot_map``, but each tooltip also gives the uploaded value, and the
-    untested LSOAs are told apart: no value in the upload, or no neighbour in the place.
-    """
-    from placemap.analysis.classify import Classification
-    from placemap.analysis.hotspots import NOT_TESTED_LABEL, class_table, hotspot_classes, significance_cutoff
-    from placemap.render.maps import style_payload
-
-    classes = hotspot_classes(stats, alpha, use_fdr)
-    table = class_table(stats.method)
-    classification = Classification(
-        classes=classes,
-        colours=[table[c][1] if c >= 0 else "#ffffff" for c in classes],
-        palette=[colour for _, colour in table],
-        labels=[name for name, _ in table],
-        bins=[],
-        counts=[int((classes == i).sum()) for i in range(len(table))],
-        n_missing=int((classes < 0).sum()),
-        scheme=stats.method,
-    )
-    texts = []
-    for c, p, v in zip(classes, stats.p_sim, values, strict=True):
-        if c >= 0:
-            texts.append(f"{table[c][0].split(':')[0]} (pseudo p = {p:.3f}); {indicator.label}: {indicator.format(v)}")
-        elif v != v:
-            texts.append(NO_VALUE_LABEL)
-        else:
-            texts.append(f"{NOT_TESTED_LABEL}; {indicator.label}: {indicator.format(v)}")
-    n = len(texts)
-    label = f"{indicator.label}: {stats.method.upper() if stats.method == 'lisa' else 'Gi*'}"
-    payload = style_payload(classification, texts, [""] * n, [""] * n, label, total, version)
-    return classification, payload, significance_cutoff(stats, alpha, use_fdr)

@@ -37,7 +37,7 @@ from placemap.data.indicators import EDITION_YEARS, Polarity
 from placemap.data.loaders import AREA_NAME, LA_CODE, LA_NAME, WARD_CODE, WARD_NAME
 from placemap.data.prepare import escape_text
 from placemap.data.values import indicator_values
-from placemap.uploads.upload import LA, WARD, UploadedTable
+from placemap.uploads.table import LA, WARD, UploadedTable
 
 BEFORE, AFTER, CHANGE, BETTER = "value_before", "value_after", "change", "better"
 NO_DATA_LABEL = "No data (no value in one of the two columns)"
@@ -63,7 +63,7 @@ def pair_problems(before: Indicator, after: Indicator) -> tuple[str | None, list
 
     Example
     -------
-    >>> from placemap.uploads.upload import ColumnSpec, make_indicator
+    >>> from placemap.uploads.table import ColumnSpec, make_indicator
     >>> a = make_indicator("d", 0, ColumnSpec("a", "Rate 2022", "%"), "lsoa21", "")
     >>> b = make_indicator("d", 1, ColumnSpec("b", "Count 2024", "pupils"), "lsoa21", "")
     >>> pair_problems(a, a)[0]

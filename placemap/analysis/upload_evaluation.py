@@ -35,7 +35,7 @@ from placemap.data.catalogue import Indicator
 from placemap.data.indicators import EDITION_YEARS, Polarity
 from placemap.data.loaders import AREA_NAME, LA_CODE, LA_NAME, WARD_NAME
 from placemap.data.values import indicator_values
-from placemap.uploads.upload import LSOA11, LSOA21, UploadedTable
+from placemap.uploads.table import LSOA11, LSOA21, UploadedTable
 
 DEFAULT_SHARE = 0.5
 MIN_SHARE_PERCENT, MAX_SHARE_PERCENT = 10, 100

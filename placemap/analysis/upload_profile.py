@@ -29,7 +29,7 @@ from placemap.data.catalogue import Indicator
 from placemap.data.indicators import Polarity, rank_among
 from placemap.data.loaders import LA_CODE, WARD_CODE
 from placemap.data.values import indicator_values
-from placemap.uploads.upload import LA, WARD, UploadedTable
+from placemap.uploads.table import LA, WARD, UploadedTable
 
 UNCHECKED = "uploaded; not checked by Placemap"
 NOT_STATED = "source not stated"

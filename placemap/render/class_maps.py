@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-import pandas as pd
 
-from placemap.analysis import hotspots, priority
+from placemap.analysis import priority
 from placemap.analysis.classify import Classification
 from placemap.render.maps import style_payload
 
@@ -47,37 +46,6 @@ def category_classification(
     )
 
 
-def overlap_map(
-    result: priority.Overlap, codes: Sequence[str], n_domains: int, pct: int, total: int, version: str
-) -> tuple[Classification, dict]:
-    """The overlap finder's map: how many of the ``n_domains`` chosen domains put each area in the worst ``pct``%."""
-    classification = priority.overlap_classification(result, codes)
-    rows = result.table.set_index("area_code").reindex(list(codes))
-    values = [
-        f"{int(n)} of {n_domains}" + (f": {w}" if w else "")
-        for n, w in zip(rows["domains_hit"], rows["which"], strict=True)
-    ]
-    label = f"Domains in England's most deprived {pct}%"
-    return classification, style_payload(classification, values, label=label, total=total, version=version)
-
-
-def composite_map(composite: pd.DataFrame, total: int, version: str) -> tuple[Classification, dict]:
-    """The composite index map from ``priority.composite_index`` rows (``score``, ``rank``, ``decile``, ``imd_rank``)."""
-    classification = priority.composite_classification(composite["decile"].to_numpy())
-    values = [
-        f"{s:.2f} (official IMD rank {r:,})" for s, r in zip(composite["score"], composite["imd_rank"], strict=True)
-    ]
-    return classification, style_payload(
-        classification,
-        values,
-        ranks=[f"{r:,}" for r in composite["rank"]],
-        deciles=[str(d) for d in composite["decile"]],
-        label="Composite index at the chosen weights",
-        total=total,
-        version=version,
-    )
-
-
 def stability_map(shares: np.ndarray, total: int, version: str) -> tuple[Classification, dict]:
     """The rank-stability map: the share of random weightings that put each area in the top decile of need.
 
@@ -91,37 +59,6 @@ def stability_map(shares: np.ndarray, total: int, version: str) -> tuple[Classif
     values = [f"{s:.0%} of {priority.STABILITY_DRAWS:,} weightings" for s in shares]
     label = "In the most deprived 10%"
     return classification, style_payload(classification, values, label=label, total=total, version=version)
-
-
-def hotspot_map(
-    stats: hotspots.LocalStatistics,
-    method: str,
-    alpha: float,
-    use_fdr: bool,
-    ranks: list[str],
-    deciles: list[str],
-    total: int,
-    version: str,
-) -> tuple[Classification, dict]:
-    """The hot-spot map: each area's significant cluster class (``hotspots.class_table``) and pseudo p-value."""
-    table = hotspots.class_table(method)
-    classes = hotspots.hotspot_classes(stats, alpha, use_fdr)
-    classification = category_classification(
-        classes, [colour for _, colour in table], [label for label, _ in table], method
-    )
-    values = [
-        hotspots.NOT_TESTED_LABEL if c < 0 else f"{table[c][0].split(':')[0]} (pseudo p = {p:.3f})"
-        for c, p in zip(classes, stats.p_sim, strict=True)
-    ]
-    return classification, style_payload(
-        classification,
-        values,
-        ranks=ranks,
-        deciles=deciles,
-        label=hotspots.METHODS[method],
-        total=total,
-        version=version,
-    )
 
 
 def coverage_map(counts: Sequence[int], total: int, version: str) -> tuple[Classification, dict]:

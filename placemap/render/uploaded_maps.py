@@ -238,7 +238,7 @@ def explorer_overlay(
     * LA uploads: the LA summary map restyled; on LSOA views a note with the place's values.
     """
     from placemap.data.values import indicator_values
-    from placemap.uploads.upload import GEOGRAPHY_LABELS, GEOGRAPHY_YEAR, LA, WARD
+    from placemap.uploads.table import GEOGRAPHY_LABELS, GEOGRAPHY_YEAR, LA, WARD
 
     values = uploaded.series(indicator)
     name = escape_markdown(indicator.label)
@@ -500,7 +500,7 @@ def lsoa_classes(
     taking its ward's class (the join is ``values.indicator_values``'s rule).
     """
     from placemap.data.values import indicator_values
-    from placemap.uploads.upload import LSOA11, LSOA21, WARD
+    from placemap.uploads.table import LSOA11, LSOA21, WARD
 
     if table.geography == WARD:
         return ward_choropleth(table.series(indicator), indicator, areas, scheme, k, palette).lsoas

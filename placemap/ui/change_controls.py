@@ -322,7 +322,7 @@ def upload_change_controls(la_options: dict[int, dict[str, str]]) -> change_link
     ``problem`` is set (and nothing else matters) when the chosen table has one column.
     """
     from placemap.analysis import lsoa_change, upload_change
-    from placemap.uploads.upload import GEOGRAPHY_LABELS
+    from placemap.uploads.table import GEOGRAPHY_LABELS
 
     if state.W_CH_SOURCE not in st.session_state:
         _seed_upload_change()
@@ -438,7 +438,7 @@ def evaluation_outcome_controls():
     message when "your data" is chosen but no table can be an outcome.
     """
     from placemap.analysis import upload_change
-    from placemap.uploads.upload import LSOA11, LSOA21
+    from placemap.uploads.table import LSOA11, LSOA21
 
     tables = session_tables()
     if not tables:

@@ -132,11 +132,11 @@ def load_report_pdf(
             link=link,
         )
     if _your_data is not None and (len(_your_data.table) or _your_data.notes):
-        from placemap.render import upload_charts
+        from placemap.render import charts
 
         chart = None
         if kind == profile.LSOA and len(_your_data.spine):
-            chart = upload_charts.lsoa_your_data_chart(
+            chart = charts.lsoa_your_data_chart(
                 _your_data.spine,
                 _your_data.sources,
                 name=str(areas.loc[code, "area_name"]),

@@ -17,7 +17,6 @@ from placemap.data import (
 from placemap.data.catalogue import get_indicator, get_vintage
 from placemap.data.loaders import LA_CODE
 from placemap.render import class_maps
-from placemap.render.maps import style_payload
 from placemap.ui.cache import default_data_dir, load_areas, load_geometry, load_place_layers, place_geometry
 
 
@@ -115,15 +114,8 @@ def load_bivariate(
     """The 3x3 bivariate classes of a place and the map's style payload."""
     national = load_areas(year, data_dir)
     areas = prepare.areas_in(national, la_codes)
-    result = systems.bivariate(areas, national, year, x_id, y_id, reference)
-    payload = style_payload(
-        result.classification,
-        values=systems.bivariate_values(areas, year, x_id, y_id, result),
-        label=f"{systems.short_label(get_indicator(x_id))} × {systems.short_label(get_indicator(y_id))}",
-        total=get_vintage(year).n_lsoas,
-        version=f"{year}-bivariate-{x_id}-{y_id}-{reference}",
-    )
-    return result, payload
+    version = f"{year}-bivariate-{x_id}-{y_id}-{reference}"
+    return systems.bivariate_map(areas, national, year, x_id, y_id, reference, get_vintage(year).n_lsoas, version)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -136,14 +128,11 @@ def load_overlap_map(
     data_dir: str | None = None,
 ) -> tuple[Classification, dict]:
     """Classes and style payload of the overlap map."""
-    return class_maps.overlap_map(
-        load_overlap(year, la_codes, domains, pct, at_least, data_dir),
-        load_place_layers(year, la_codes, data_dir)["codes"],
-        len(domains),
-        pct,
-        get_vintage(year).n_lsoas,
-        f"{year}-overlap-{','.join(domains)}-{pct}-{at_least}",
-    )
+    result = load_overlap(year, la_codes, domains, pct, at_least, data_dir)
+    codes = load_place_layers(year, la_codes, data_dir)["codes"]
+    label = f"Domains in England's most deprived {pct}%"
+    version = f"{year}-overlap-{','.join(domains)}-{pct}-{at_least}"
+    return priority.overlap_map(result, codes, label, get_vintage(year).n_lsoas, version)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -152,10 +141,10 @@ def load_composite_map(
 ) -> tuple[Classification, dict]:
     """Classes and style payload of the composite index map (national deciles at ``weights``)."""
     codes = load_place_layers(year, la_codes, data_dir)["codes"]
-    return class_maps.composite_map(
-        load_composite(year, weights, data_dir).loc[codes],
-        get_vintage(year).n_lsoas,
-        f"{year}-composite-{','.join(f'{w:g}' for w in weights)}",
+    composite = load_composite(year, weights, data_dir).loc[codes]
+    version = f"{year}-composite-{','.join(f'{w:g}' for w in weights)}"
+    return priority.composite_map(
+        composite, "Composite index at the chosen weights", get_vintage(year).n_lsoas, version
     )
 
 
@@ -189,16 +178,16 @@ def load_hotspot_map(
 ) -> tuple[Classification, dict, float]:
     """Classes, style payload and the p-value cut-off used, of the hot-spot map."""
     stats = load_hotspots(year, la_codes, domain, method, permutations, data_dir)
+    national = load_areas(year, data_dir)
     indicator = get_indicator(f"{domain}_rank")
-    areas = load_areas(year, data_dir).loc[load_place_layers(year, la_codes, data_dir)["codes"]]
-    classification, payload = class_maps.hotspot_map(
+    areas = national.loc[load_place_layers(year, la_codes, data_dir)["codes"]]
+    return hotspots.hotspot_map(
         stats,
-        method,
         alpha,
         use_fdr,
-        ranks=[f"{int(r):,}" for r in areas[indicator.column(year)]],
-        deciles=[str(int(d)) for d in areas[indicator.decile_column(year)]],
+        label=hotspots.METHODS[method],
         total=get_vintage(year).n_lsoas,
         version=f"{year}-{method}-{domain}-{permutations}-{alpha:g}-{int(use_fdr)}",
+        ranks=[f"{int(r):,}" for r in areas[indicator.column(year)]],
+        deciles=[str(int(d)) for d in areas[indicator.decile_column(year)]],
     )
-    return classification, payload, hotspots.significance_cutoff(stats, alpha, use_fdr)

@@ -38,7 +38,7 @@ from placemap.ui.profile_cache import map_geometry_and_classes, map_titles
 @st.cache_resource(show_spinner="Loading the area code lists…")
 def load_geographies(data_dir: str | None = None):
     """The code lists uploads are matched against: LSOA 2011 and 2021, wards (2019, 2024), LAs (2019, 2024)."""
-    from placemap.uploads import upload
+    from placemap.uploads import table
 
     a25, a19 = load_areas(2025, data_dir), load_areas(2019, data_dir)
     wards = {
@@ -46,7 +46,7 @@ def load_geographies(data_dir: str | None = None):
         **dict(zip(a25["ward_code"], a25["ward_name"], strict=True)),
     }
     las = {**dict(zip(a19[LA_CODE], a19[LA_NAME], strict=True)), **dict(zip(a25[LA_CODE], a25[LA_NAME], strict=True))}
-    return upload.Geographies(
+    return table.Geographies(
         lsoa11=dict(zip(a19[AREA_CODE], a19[loaders.AREA_NAME], strict=True)),
         lsoa21=dict(zip(a25[AREA_CODE], a25[loaders.AREA_NAME], strict=True)),
         ward=wards,

@@ -41,7 +41,7 @@ def session_catalogue():
 
 def session_tables() -> list:
     """This session's uploaded indicator tables."""
-    from placemap.uploads.upload import UploadedTable
+    from placemap.uploads.table import UploadedTable
 
     return [d for d in session_uploads().values() if isinstance(d, UploadedTable)]
 
@@ -60,7 +60,7 @@ def add_to_session(dataset, n_bytes: int) -> str | None:
     limited per client across sessions (a reload does not reset them).
     """
     from placemap.ui import client
-    from placemap.uploads.upload import MAX_SESSION_DATASETS
+    from placemap.uploads.table import MAX_SESSION_DATASETS
 
     datasets = session_uploads()
     if dataset.id in datasets:
@@ -114,7 +114,7 @@ def open_shared_upload(db, share_id: str | None) -> None:
     from placemap.data.prepare import escape_markdown
     from placemap.storage import upload_store
     from placemap.storage.store import StoreError
-    from placemap.uploads.upload import UploadedTable
+    from placemap.uploads.table import UploadedTable
     from placemap.uploads.uploaded_boundaries import UploadedAreas
 
     if not share_id or st.session_state.get(state.UP_LOADED) == share_id:
@@ -155,7 +155,7 @@ def uploaded_datasets_table() -> list[dict]:
     """
     from placemap.storage import upload_store
     from placemap.storage.store import StoreError
-    from placemap.uploads.upload import UploadedTable
+    from placemap.uploads.table import UploadedTable
 
     rows = [
         {

@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from placemap.uploads import file_checks
 from placemap.uploads.file_checks import SHAPEFILE_PARTS
-from placemap.uploads.upload import ERROR, INFO, Message, examples_text, size_text
+from placemap.uploads.table import ERROR, INFO, Message, examples_text, size_text
 
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 MAX_ZIP_ENTRIES = 200

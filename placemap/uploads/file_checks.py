@@ -128,7 +128,7 @@ def zip_member_problem(names: list[str]) -> str | None:
     ]
     if not refused:
         return None
-    from placemap.uploads.upload import examples_text
+    from placemap.uploads.table import examples_text
 
     return (
         f"The zip holds files that are not part of a shapefile ({examples_text(refused, 3)}), which Placemap refuses for "

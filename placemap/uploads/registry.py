@@ -12,7 +12,7 @@ its saved link), as after a server restart.
 Example
 -------
 >>> import pandas as pd
->>> from placemap.uploads.upload import ColumnSpec, UploadedTable
+>>> from placemap.uploads.table import ColumnSpec, UploadedTable
 >>> table = UploadedTable("d1", "Attendance", "Council", "la",
 ...                       pd.DataFrame({"rate": [91.5]}, index=pd.Index(["E1"], name="area_code")),
 ...                       [ColumnSpec("rate", "Attendance", "%")])
@@ -29,7 +29,7 @@ import json
 import threading
 from collections import OrderedDict
 
-# Six datasets of up to 60 MB per session (``upload.MAX_SESSION_*``) across a few dozen
+# Six datasets of up to 60 MB per session (``table.MAX_SESSION_*``) across a few dozen
 # sessions; beyond these the oldest unused upload goes first.
 MAX_DATASETS = 200
 MAX_BYTES = 512 * 1024 * 1024

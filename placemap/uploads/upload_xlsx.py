@@ -13,7 +13,7 @@ import zipfile
 
 import pandas as pd
 
-from placemap.uploads.upload import (
+from placemap.uploads.table import (
     ERROR,
     INFO,
     MAX_ROWS,

@@ -33,7 +33,7 @@ from placemap.uploads.boundary_zip import MAX_UNZIPPED_BYTES as MAX_UNZIPPED_BYT
 from placemap.uploads.boundary_zip import MAX_ZIP_ENTRIES as MAX_ZIP_ENTRIES
 from placemap.uploads.boundary_zip import check_zip as check_zip
 from placemap.uploads.boundary_zip import extract_shapefile
-from placemap.uploads.upload import ERROR, INFO, WARNING, Message, examples_text, size_text
+from placemap.uploads.table import ERROR, INFO, WARNING, Message, examples_text, size_text
 
 MAX_BOUNDARY_BYTES = 20 * 1024 * 1024  # the server's own cap (server.maxUploadSize = 20)
 MAX_FEATURES = 2_000

@@ -16,7 +16,7 @@ import pytest
 import werkzeug.serving
 
 from placemap.storage import store, upload_store
-from placemap.uploads.upload import ColumnSpec, UploadedTable
+from placemap.uploads.table import ColumnSpec, UploadedTable
 from tests.e2e.conftest import _free_port, start_server, wait_until_idle
 
 pytestmark = pytest.mark.browser
