@@ -7,7 +7,7 @@ Viewing is open to anyone with the link. Writing shared data needs a role:
 - **moderator**: may also hide and delete anything, list priorities, and export hidden notes.
 
 When the deployment configures sign-in (an ``[auth]`` section in Streamlit secrets), a person's
-role comes from their e-mail address and the ``[placemap.security.roles]`` lists (an entry starting with
+role comes from their e-mail address and the ``[placemap.roles]`` lists (an entry starting with
 ``@`` is a whole domain). Without sign-in, Placemap works as it always has: everybody may save
 (role ``editor``), and whoever types the facilitator passcode acts as a moderator.
 
@@ -36,7 +36,7 @@ class Role(enum.IntEnum):
 
 
 class RolesError(ValueError):
-    """The ``[placemap.security.roles]`` configuration is not valid (said in plain words)."""
+    """The ``[placemap.roles]`` configuration is not valid (said in plain words)."""
 
 
 class PermissionDenied(PermissionError):
@@ -114,7 +114,7 @@ def _entries(value: object, where: str) -> frozenset[str]:
 
 
 def parse_roles(section: Mapping[str, object] | None) -> RolesConfig:
-    """The roles configuration from the ``[placemap.security.roles]`` table of secrets (``None`` means none).
+    """The roles configuration from the ``[placemap.roles]`` table of secrets (``None`` means none).
 
     Raises
     ------
@@ -130,15 +130,15 @@ def parse_roles(section: Mapping[str, object] | None) -> RolesConfig:
     if section is None:
         return RolesConfig()
     if not isinstance(section, Mapping):
-        raise RolesError("[placemap.security.roles] must be a table with the lists editors and moderators.")
+        raise RolesError("[placemap.roles] must be a table with the lists editors and moderators.")
     unknown = set(section) - {"editors", "moderators"}
     if unknown:
         raise RolesError(
-            f"[placemap.security.roles] has unknown key(s) {', '.join(sorted(unknown))}: use editors and moderators."
+            f"[placemap.roles] has unknown key(s) {', '.join(sorted(unknown))}: use editors and moderators."
         )
     return RolesConfig(
-        _entries(section.get("editors"), "[placemap.security.roles] editors"),
-        _entries(section.get("moderators"), "[placemap.security.roles] moderators"),
+        _entries(section.get("editors"), "[placemap.roles] editors"),
+        _entries(section.get("moderators"), "[placemap.roles] moderators"),
     )
 
 

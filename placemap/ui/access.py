@@ -2,7 +2,7 @@
 
 Sign-in is Streamlit's own OpenID Connect login (``st.login`` / ``st.user`` / ``st.logout``),
 switched on by an ``[auth]`` section in Streamlit secrets; roles come from the
-``[placemap.security.roles]`` lists (``placemap.community.roles``). Without ``[auth]`` nothing changes for
+``[placemap.roles]`` lists (``placemap.community.roles``). Without ``[auth]`` nothing changes for
 people: everyone may save as before, and the facilitator passcode unlocks moderation.
 See ``docs/sign-in.md``.
 """
@@ -31,7 +31,7 @@ def sign_in_configured() -> bool:
 
 
 def roles_config() -> tuple[roles.RolesConfig, str | None]:
-    """The ``[placemap.security.roles]`` lists, and a plain-words problem if they are invalid (then nobody is listed)."""
+    """The ``[placemap.roles]`` lists, and a plain-words problem if they are invalid (then nobody is listed)."""
     section = _secrets().get("placemap")
     listed = section.get("roles") if isinstance(section, Mapping) else None
     try:

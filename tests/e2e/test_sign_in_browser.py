@@ -48,7 +48,7 @@ def signed_app(provider_url, tmp_path_factory):
         'client_id = "placemap-test"\n'
         'client_secret = "not-a-real-secret"\n'
         f'server_metadata_url = "{provider_url}/.well-known/openid-configuration"\n'
-        "[placemap.security.roles]\n"
+        "[placemap.roles]\n"
         f'editors = ["{EDITOR}"]\n'
         "moderators = []\n"
     )
