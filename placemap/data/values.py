@@ -121,13 +121,23 @@ def with_registered(areas: pd.DataFrame, year: int, catalogue: Catalogue | None 
     values where they find an official one's (``Indicator.column``). ``areas`` is not changed.
     """
     catalogue = catalogue or CATALOGUE
-    # Only those on this edition's LSOAs: another edition's values are never read for it.
-    wanted = [i for i in catalogue.registered() if i.joins(year)]
-    frame, joined = joined_frame(wanted, year, areas, catalogue)
-    if not joined:
-        return areas
-    positions = [national_positions(frame[indicator.id], indicator, year) for indicator in joined]
-    return pd.concat([areas, frame, *positions], axis=1)
+    key = (year, id(catalogue), catalogue.version, int(pd.util.hash_pandas_object(areas.index).sum()))
+    columns = _REGISTERED_COLUMNS.get(key)
+    if columns is None:
+        # Only those on this edition's LSOAs: another edition's values are never read for it.
+        wanted = [i for i in catalogue.registered() if i.joins(year)]
+        frame, joined = joined_frame(wanted, year, areas, catalogue)
+        positions = [national_positions(frame[indicator.id], indicator, year) for indicator in joined]
+        columns = pd.concat([frame, *positions], axis=1) if joined else None
+        if len(_REGISTERED_COLUMNS) >= 16:  # a few editions and catalogues per process
+            _REGISTERED_COLUMNS.pop(next(iter(_REGISTERED_COLUMNS)))
+        _REGISTERED_COLUMNS[key] = columns
+    return areas if columns is None else pd.concat([areas, columns], axis=1)
+
+
+# The registered indicators' columns per (edition, catalogue, its version, the areas' codes): joined
+# and ranked once per process, however often a page's cache is cleared (each test session clears it).
+_REGISTERED_COLUMNS: dict[tuple, pd.DataFrame | None] = {}
 
 
 def national_positions(values: pd.Series, indicator: Indicator, year: int) -> pd.DataFrame:

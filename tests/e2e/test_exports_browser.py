@@ -52,11 +52,17 @@ def test_no_serious_accessibility_violations_in_a_profile_page(page, server_url)
     page.get_by_role("heading", name="Similar local authorities").wait_for(timeout=60_000)
     wait_until_idle(page)
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """async () => {
-            const r = await axe.run(document, {exclude: [['iframe']]});
-            return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
-                .map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
-        }"""
-    )
+    # What a reader sees is the settled page: a late rerun (the similar-areas list arrives last)
+    # can leave the previous run's elements dimmed for a moment, so a finding must persist.
+    for _ in range(3):
+        result = page.evaluate(
+            """async () => {
+                const r = await axe.run(document, {exclude: [['iframe']]});
+                return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+                    .map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
+            }"""
+        )
+        if not result:
+            break
+        wait_until_idle(page, settle_ms=2_000)
     assert result == []
