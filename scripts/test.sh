@@ -30,4 +30,5 @@ fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 bash scripts/audit.sh  # pip-audit of the pinned requirements (policy: SECURITY.md)
-exec .venv/bin/python -m pytest "$@"
+# Two workers (pytest-xdist): the suite runs in about half the time on a 2-core machine.
+exec .venv/bin/python -m pytest -n 2 "$@"

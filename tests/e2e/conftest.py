@@ -66,9 +66,10 @@ def start_server(port: int, env: dict | None = None, args: tuple[str, ...] = ())
 
 
 @pytest.fixture(scope="session")
-def server_url():
+def server_url(tmp_path_factory):
+    # Its own database file, so parallel test workers never share one.
     port = _free_port()
-    process = start_server(port)
+    process = start_server(port, env={"PLACEMAP_DB_PATH": str(tmp_path_factory.mktemp("db") / "placemap.db")})
     yield f"http://127.0.0.1:{port}"
     process.terminate()
     process.wait(timeout=20)
