@@ -73,8 +73,13 @@ class Reading:
     note: str = ""
 
     def to_dict(self) -> dict:
-        return {"year": self.year, "edition": self.edition, "value": self.value, "position": self.position,
-                "note": self.note}  # fmt: skip
+        return {
+            "year": self.year,
+            "edition": self.edition,
+            "value": self.value,
+            "position": self.position,
+            "note": self.note,
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping) -> Reading:
@@ -214,9 +219,7 @@ def judge(
             f"{VALUE_TOLERANCE:.0%} of the baseline.",
         )
     status = Status.TOWARDS if _sign(moved) == wanted_value else Status.AWAY
-    return Judgement(
-        status, f"The value changed by {moved:+,.3g} between {base.edition} and {latest.edition}."
-    )
+    return Judgement(status, f"The value changed by {moved:+,.3g} between {base.edition} and {latest.edition}.")
 
 
 def trajectory_table(readings: Sequence[Reading], baseline_year: int, target: float, target_year: int, fmt: str):
@@ -238,7 +241,13 @@ def trajectory_table(readings: Sequence[Reading], baseline_year: int, target: fl
             }
         )
     rows.append(
-        {"Edition": "Target", "Year": target_year, "Value": fmt.format(target), "Position in England": "",
-         "What": "target", "Note": ""}  # fmt: skip
+        {
+            "Edition": "Target",
+            "Year": target_year,
+            "Value": fmt.format(target),
+            "Position in England": "",
+            "What": "target",
+            "Note": "",
+        }
     )
     return rows

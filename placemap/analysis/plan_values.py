@@ -244,7 +244,9 @@ def upload_readings(
         if kind is not None:
             if place.type == kind:
                 value = series.get(place.code)
-                out.append(Reading(year, label, None if pd.isna(value) else float(value), note="The place's own value."))
+                out.append(
+                    Reading(year, label, None if pd.isna(value) else float(value), note="The place's own value.")
+                )
             else:
                 out.append(
                     Reading(year, label, None, note=f"Your data is for {ind.geography.value} areas, not this place.")
@@ -259,8 +261,14 @@ def upload_readings(
             f"The middle (median) value of the place's {len(present)} LSOAs: Placemap does not know whether "
             "your numbers can be added, so it does not average them."
         )
-        out.append(Reading(year, label, float(present.median()) if len(present) > 1 else float(present.iloc[0]),
-                           note=note if len(present) > 1 else "The LSOA's own value."))  # fmt: skip
+        out.append(
+            Reading(
+                year,
+                label,
+                float(present.median()) if len(present) > 1 else float(present.iloc[0]),
+                note=note if len(present) > 1 else "The LSOA's own value.",
+            )
+        )
     return out
 
 

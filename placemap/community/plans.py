@@ -287,9 +287,7 @@ def describe_changes(before: Plan | None, after: Plan) -> str:
         if set(o.initiatives) != set(n.initiatives) or set(o.interventions) != set(n.interventions):
             parts.append(f'Contributions to "{name}" changed.')
     if before.frozen_year != after.frozen_year:
-        parts.append(
-            f"Frozen to {after.frozen_year}." if after.frozen_year else "Unfrozen: newer data is shown again."
-        )
+        parts.append(f"Frozen to {after.frozen_year}." if after.frozen_year else "Unfrozen: newer data is shown again.")
     return " ".join(parts) or "Saved with no change."
 
 
