@@ -31,6 +31,7 @@ pages = [
     st.Page(
         "views/initiatives.py", title="Initiatives and partners", icon=":material/handshake:", url_path="initiatives"
     ),
+    st.Page("views/plan.py", title="Place plan", icon=":material/flag:", url_path="plan"),
     st.Page("views/upload.py", title="Bring your own data", icon=":material/upload_file:", url_path="upload"),
     st.Page("views/about.py", title="About the data", icon=":material/info:", url_path="about"),
 ]

@@ -238,3 +238,34 @@ initiative_areas = sa.Table(
     sa.Column("initiative_id", sa.Integer, sa.ForeignKey("initiatives.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("area_code", sa.String(9), primary_key=True, index=True),
 )
+
+# --- Place plans ----------------------------------------------------------------------------
+# Queries and rules live in ``placemap.storage.plans``. Created by ``0007_plans``. A plan is one
+# JSON document (its outcomes inside) with a version that every save must name (no lost update).
+
+plans = sa.Table(
+    "plans",
+    metadata,
+    _id(),
+    _share_id(),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("place", sa.String(80), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("frozen_year", sa.Integer, nullable=True),
+    _created_at(),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_by", sa.String(320), nullable=True),
+    sa.Column("updated_by", sa.String(320), nullable=False),
+)
+plan_changes = sa.Table(
+    "plan_changes",
+    metadata,
+    _id(),
+    sa.Column("plan_id", sa.Integer, sa.ForeignKey("plans.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("who", sa.String(320), nullable=False),
+    sa.Column("what", sa.String(2000), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+)
