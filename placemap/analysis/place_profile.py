@@ -150,7 +150,7 @@ def place_sentences(
         share = float(row["proportion"])
         in_top = round(share * int(row["n_lsoas"]))
         sentences.append(
-            f"{in_top} of its {int(row['n_lsoas'])} LSOAs ({share:.0%}) are among England's most deprived 10% on "
+            f"{in_top:,} of its {int(row['n_lsoas']):,} LSOAs ({share:.0%}) are among England's most deprived 10% on "
             f"the {name} (England: 10%)."
         )
         if n_places and pd.notna(row.get("rank_of_average_rank", np.nan)):

@@ -130,8 +130,8 @@ def resolve_place(
     >>> resolve_place(Place("ward", "E05001234"), 2025, False, exists, carry, [2025, 2019])
     (PlaceView(year=2019, place=Place(type='ward', code='E05001234')), [])
     >>> view, notes = resolve_place(Place("ward", "E05001234"), 2025, True, exists, carry, [2025, 2019])
-    >>> view.place.code, notes[0][:44]
-    ('E05015188', "ward E05001234 is not in IoD2025's geography")
+    >>> view.place.code, notes[0][:46]
+    ('E05015188', "The ward E05001234 is IoD2019's, not in IoD2025")
     >>> resolve_place(Place("ward", "E05999999"), 2025, True, exists, carry, [2025, 2019])[1]
     ['The link\\'s ward "E05999999" is not a ward Placemap knows in any edition; it shows the default place instead.']
     """
@@ -153,7 +153,7 @@ def resolve_place(
     carried = carry(place, home, year, kind)
     if carried is None:
         return PlaceView(home, place), [
-            f"{place_type.label} {place.code} is not in IoD{year}'s geography and has no counterpart there; "
+            f"The {place_type.label} {place.code} is not in IoD{year}'s geography and has no counterpart there; "
             f"showing IoD{home}."
         ]
     if type_note:
@@ -161,7 +161,7 @@ def resolve_place(
             type_note + f" The {PLACE_TYPES[kind].label} shown covers most of {place.code}'s area."
         ]
     return PlaceView(year, carried), [
-        f"{place_type.label} {place.code} is not in IoD{year}'s geography (IoD{home}'s); showing the "
+        f"The {place_type.label} {place.code} is IoD{home}'s, not in IoD{year}'s geography; showing the "
         f"{PLACE_TYPES[kind].label} of IoD{year} that covers most of its LSOAs."
     ]
 

@@ -55,11 +55,26 @@ def dissolve_places(lsoas: gpd.GeoDataFrame, lookup: pd.DataFrame, kind: str) ->
     codes = lookup[f"{kind}_code"].reindex(lsoas.index)
     frame = gpd.GeoDataFrame({"code": codes.to_numpy()}, geometry=lsoas.geometry.to_numpy(), crs=lsoas.crs)
     frame = frame.dropna(subset=["code"])
-    shapes = frame.dissolve("code", method="coverage")
-    shapes["geometry"] = shapely.make_valid(shapes.geometry.values)
+    order = np.argsort(frame["code"].to_numpy(), kind="stable")
+    codes = frame["code"].to_numpy()[order]
+    polygons = frame.geometry.to_numpy()[order]
+    unique, starts = np.unique(codes, return_index=True)
+    ends = [*starts[1:], len(codes)]
+    merged = [_union(polygons[a:b]) for a, b in zip(starts, ends, strict=True)]
+    shapes = gpd.GeoDataFrame(geometry=merged, index=pd.Index(unique, name="code"), crs=lsoas.crs)
     names = lookup.dropna(subset=[f"{kind}_code"]).groupby(f"{kind}_code")[f"{kind}_name"].first()
     shapes.insert(0, "name", names.reindex(shapes.index).to_numpy())
     return shapes.sort_index()
+
+
+def _union(polygons) -> shapely.Geometry:
+    # A coverage union is exact and fast for LSOAs that tile; where the published boundaries are not
+    # noded exactly (a few places), the ordinary union does the same job more slowly.
+    try:
+        merged = shapely.coverage_union_all(polygons)
+    except shapely.errors.GEOSException:
+        merged = shapely.union_all(polygons)
+    return shapely.make_valid(merged)
 
 
 def place_features(shapes: gpd.GeoDataFrame, where: pd.Series | None = None) -> dict:

@@ -24,6 +24,7 @@ from placemap.render import charts, choropleth, export, maps, report
 from placemap.ui import cache, downloads, map_panel, place_cache, state
 
 PLACE_VIEW, PLACE_SYNCED, PLACE_BASE = "profile.place", "profile.place_synced", "profile.place_base"
+PLACE_NOTES = "profile.place_notes"  # notes of the last link read, shown once the pickers have run
 VECTOR_LIMIT = 3_000  # above this many LSOAs the map shows the place's LAs instead
 md = prepare.escape_markdown
 
@@ -63,7 +64,7 @@ def place_choice() -> None:
     view, notes = place_links.parse_place_view(
         st.query_params.to_dict(), place_cache.place_exists, place_cache.carry, _years()
     )
-    st.session_state[state.P_NOTES] = notes
+    st.session_state[PLACE_NOTES] = notes
     st.session_state[PLACE_VIEW] = None
     if view is None:
         del st.query_params[place_links.PLACE]
@@ -74,7 +75,7 @@ def place_choice() -> None:
         return
     shown = _resolve(view)
     if shown is None:
-        st.session_state[state.P_NOTES] = [
+        st.session_state[PLACE_NOTES] = [
             *notes,
             f"The link's {PLACE_TYPES[view.place.type].label} is not one Placemap can open here; showing the default.",
         ]
@@ -118,6 +119,8 @@ def active_place(view: profile_links.ProfileView) -> ShownPlace | None:
 
     A new edition in the picker carries the place there (the nearest valid place, with a note).
     """
+    if pending := st.session_state.pop(PLACE_NOTES, None):
+        st.session_state[state.P_NOTES] = [*(st.session_state.get(state.P_NOTES) or []), *pending]
     shown = st.session_state.get(PLACE_VIEW)
     if shown is None:
         return None
