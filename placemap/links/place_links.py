@@ -130,7 +130,7 @@ def resolve_place(
     >>> resolve_place(Place("ward", "E05001234"), 2025, False, exists, carry, [2025, 2019])
     (PlaceView(year=2019, place=Place(type='ward', code='E05001234')), [])
     >>> view, notes = resolve_place(Place("ward", "E05001234"), 2025, True, exists, carry, [2025, 2019])
-    >>> view.place.code, notes[0][:46]
+    >>> view.place.code, notes[0][:47]
     ('E05015188', "The ward E05001234 is IoD2019's, not in IoD2025")
     >>> resolve_place(Place("ward", "E05999999"), 2025, True, exists, carry, [2025, 2019])[1]
     ['The link\\'s ward "E05999999" is not a ward Placemap knows in any edition; it shows the default place instead.']
