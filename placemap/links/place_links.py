@@ -233,3 +233,28 @@ def is_place_list(raw: str | None) -> bool:
     (True, False)
     """
     return any(":" in part or part.strip().lower() == ENGLAND for part in (raw or "").split(","))
+
+
+def explorer_params(place: Place, las: list[str], max_las: int) -> dict[str, str]:
+    """The map explorer's place keys for a place: its LA, its region, or its member LAs.
+
+    ``las`` are the LAs holding the place's LSOAs (most LSOAs first). A ward or MSOA opens its
+    LA; a place of several LAs opens them together, up to ``max_las``, else its first LA's region
+    is left to the caller (an empty dict).
+
+    >>> explorer_params(Place("ward", "E05015188"), ["E06000009"], 40)
+    {'la': 'E06000009'}
+    >>> explorer_params(Place("region", "E12000002"), [], 40)
+    {'region': 'E12000002'}
+    >>> explorer_params(Place("icb", "E54000048"), ["E06000009", "E06000008"], 40)
+    {'la': 'E06000008,E06000009'}
+    """
+    if place.type == "region":
+        return {"region": place.code}
+    if not las:
+        return {}
+    if place.type in ("ward", "msoa", "la") or len(las) == 1:
+        return {"la": las[0]}
+    if len(las) > max_las:
+        return {}
+    return {"la": ",".join(sorted(las))}

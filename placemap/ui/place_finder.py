@@ -9,12 +9,13 @@ import streamlit as st
 
 from placemap.data.catalogue import VINTAGES
 from placemap.data.place_search import SEARCH_COLUMNS, ExtraPlace, register_provider
-from placemap.data.place_types import Place
+from placemap.data.place_types import PLACE_TYPES, Place
 from placemap.data.prepare import escape_markdown
 from placemap.links import place_links
 from placemap.ui import place_cache
 
 W_QUERY = "places.query"
+MAP_NOTES = "map.place_notes"
 
 
 class SessionUploads:
@@ -87,3 +88,39 @@ def place_search_sidebar() -> None:
             icon=":material/location_on:",
             query_params={place_links.YEAR: str(year), place_links.PLACE: f"{row.type}:{row.code}"},
         )
+
+
+def open_place_on_map() -> None:
+    """A map link with ``?place=TYPE:CODE`` becomes the explorer's own keys (its LA, LAs or region), with a note."""
+    from placemap.links.explorer_links import MAX_LAS
+
+    raw = st.query_params.get(place_links.PLACE)
+    if not raw:
+        return
+    years = [v.year for v in VINTAGES]
+    view, notes = place_links.parse_place_view(
+        st.query_params.to_dict(), place_cache.place_exists, place_cache.carry, years
+    )
+    del st.query_params[place_links.PLACE]
+    if view is not None and PLACE_TYPES[view.place.type].from_lookup:
+        lookup = place_cache.load_place_lookup(view.year)
+        mine = lookup[lookup[f"{view.place.type}_code"] == view.place.code]
+        las = list(mine["la_code"].value_counts().index)
+        keys = place_links.explorer_params(view.place, las, MAX_LAS)
+        if not keys and len(mine):
+            keys = {"region": str(mine["region_code"].mode().iloc[0])}
+            notes.append("The place spans more local authorities than the map shows at once; showing its region.")
+        st.query_params.update({place_links.YEAR: str(view.year), **keys})
+        if keys.get("region") and "la" in st.query_params:
+            del st.query_params["la"]
+    elif view is not None:
+        notes.append("Uploaded and drawn areas are outlined on the map; open their profile for their figures.")
+    st.session_state[MAP_NOTES] = notes
+
+
+def add_map_notes() -> None:
+    """Hand the notes of a map link's place to the explorer's notes (after its controls have read the link)."""
+    from placemap.ui import state
+
+    if pending := st.session_state.pop(MAP_NOTES, None):
+        st.session_state[state.NOTES] = [*(st.session_state.get(state.NOTES) or []), *pending]

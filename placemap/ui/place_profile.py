@@ -246,6 +246,7 @@ def show_place_profile(shown: ShownPlace) -> None:
         st.header("The map", anchor=False)
         _place_map(shown, vintage)
 
+    _compare_link(shown)
     if kind == "cauth" and every is not None:
         _member_las(shown, vintage)
     if every is not None:
@@ -394,4 +395,25 @@ def _lsoa_list(shown: ShownPlace, mine: pd.DataFrame, vintage, stem: str) -> Non
         f"{stem}_lsoas",
         key="profile.place.lsoas.csv",
         label="LSOAs as CSV",
+    )
+
+
+def _compare_link(shown: ShownPlace) -> None:
+    """A link comparing the place with the larger places that hold it (its LA, ICB, region) and England."""
+    lookup = place_cache.load_place_lookup(shown.year)
+    mine = lookup.reindex(shown.lsoas)
+    items = [shown.place.to_param()]
+    for kind in ("la", "utla", "icb", "region"):
+        column = f"{kind}_code"
+        if kind == shown.place.type or column not in mine or (kind == "utla" and shown.place.type != "ward"):
+            continue
+        held = mine[column].dropna()
+        if len(held) and held.value_counts().iloc[0] == len(mine):
+            items.append(f"{kind}:{held.iloc[0]}")
+    items.append(place_links.ENGLAND)
+    st.page_link(
+        "views/compare.py",
+        label="Compare with the places that hold it and England",
+        icon=":material/compare_arrows:",
+        query_params={place_links.YEAR: str(shown.year), profile_links.COMPARE: ",".join(items[:6])},
     )
