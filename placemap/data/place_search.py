@@ -40,9 +40,9 @@ def normalise(text: object) -> str:
     """A name as search compares it: case-blind, "&" as "and", punctuation as spaces.
 
     >>> normalise("King's Lynn & West  Norfolk")
-    'king s lynn and west norfolk'
+    'kings lynn and west norfolk'
     """
-    value = str(text or "").casefold().replace("&", " and ")
+    value = re.sub(r"['\u2019]", "", str(text or "").casefold()).replace("&", " and ")
     return " ".join(re.sub(r"[^\w]+", " ", value).split())
 
 

@@ -77,7 +77,8 @@ def place_choice() -> None:
     if shown is None:
         st.session_state[PLACE_NOTES] = [
             *notes,
-            f"The link's {PLACE_TYPES[view.place.type].label} is not one Placemap can open here; showing the default.",
+            f"The link's {PLACE_TYPES[view.place.type].label} ({view.place.code[:20]}) is not a place Placemap can "
+            "open here (it may have been deleted, or belong to another browser session); showing the default place.",
         ]
         del st.query_params[place_links.PLACE]
         return
