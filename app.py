@@ -9,6 +9,7 @@ from placemap.data.loaders import DataFileError
 from placemap.render.assets import ensure_leaflet
 from placemap.ui.access import sign_in_control
 from placemap.ui.page_setup import apply_house_style, show_data_problem
+from placemap.ui.place_finder import place_search_sidebar
 
 # A local icon: a ":material/...:" page icon makes the browser fetch the favicon from Google.
 ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
@@ -37,6 +38,7 @@ pages = [
 ]
 page = st.navigation(pages)
 st.sidebar.caption("Placemap: a shared picture of place-based change in England.")
+place_search_sidebar()
 sign_in_control()
 if page.title == "Map explorer" and st.query_params.get("mode") == "workshop":
     # "?mode=workshop" on the app's own address opens the workshop screen with the same link values.

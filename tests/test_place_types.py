@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from placemap.data import place_types as pt
+from placemap.links import place_links
 
 
 @pytest.mark.parametrize(
@@ -22,13 +23,13 @@ from placemap.data import place_types as pt
     ],
 )
 def test_every_place_type_parses_with_its_own_code_pattern(value):
-    place, note = pt.parse_place(value)
+    place, note = place_links.parse_place(value)
     assert note == ""
     assert place.to_param() == value
 
 
 def test_the_type_is_read_case_blind_and_spaces_around_are_ignored():
-    assert pt.parse_place("  WARD:E05015188 ") == (pt.Place("ward", "E05015188"), "")
+    assert place_links.parse_place("  WARD:E05015188 ") == (pt.Place("ward", "E05015188"), "")
 
 
 @pytest.mark.parametrize(
@@ -45,20 +46,20 @@ def test_the_type_is_read_case_blind_and_spaces_around_are_ignored():
     ],
 )
 def test_bad_places_give_none_and_a_plain_note(value, words):
-    place, note = pt.parse_place(value)
+    place, note = place_links.parse_place(value)
     assert place is None
     assert words in note
     assert "default place" in note
 
 
 def test_a_note_never_echoes_markup_from_the_link():
-    place, note = pt.parse_place("<b>x</b>:<script>alert(1)</script>")
+    place, note = place_links.parse_place("<b>x</b>:<script>alert(1)</script>")
     assert place is None
     assert "<" not in note and ">" not in note
 
 
 def test_a_non_string_place_is_refused():
-    assert pt.parse_place(["ward:E05015188"])[0] is None
+    assert place_links.parse_place(["ward:E05015188"])[0] is None
 
 
 def test_an_lsoa_lies_in_the_msoa_its_name_starts_with():

@@ -5,6 +5,7 @@ import pytest
 
 from placemap.analysis import place_summaries as ps
 from placemap.data import place_types as pt
+from placemap.links import place_links
 
 pytestmark = pytest.mark.realdata
 
@@ -181,7 +182,7 @@ def test_msoas_of_a_2021_la_lie_within_it_bar_the_one_border_lsoa():
 
 def test_bloomfield_in_blackpool_is_found_by_its_link_and_its_label():
     lookup = pt.read_place_lookup(2025)
-    place, _ = pt.parse_place("ward:E05015188")
+    place, _ = place_links.parse_place("ward:E05015188")
     assert pt.lsoas_of(lookup, place)
     records = pt.place_records(lookup, 2025).set_index("code")
     assert records.loc["E05015188", "label"] == "Bloomfield, a ward in Blackpool"

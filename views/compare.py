@@ -6,8 +6,11 @@ from placemap.analysis import compare, upload_profile
 from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, CATALOGUE, get_vintage
 from placemap.render import charts, export
-from placemap.ui import cache, downloads, page_setup, profile_controls, state, upload_controls
+from placemap.ui import cache, downloads, page_setup, place_compare, profile_controls, state, upload_controls
 
+if place_compare.wants_places():  # ?cmp=ward:…,la:…,icb:…,england: places of any type
+    place_compare.show_place_comparison()
+    st.stop()
 la_options = page_setup.la_options_all()
 view = profile_controls.compare_controls(la_options)
 vintage = get_vintage(view.year)

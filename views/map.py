@@ -14,6 +14,7 @@ from placemap.ui import (
     downloads,
     explorer_controls,
     page_setup,
+    place_finder,
     places,
     profile_controls,
     state,
@@ -23,7 +24,9 @@ from placemap.ui import (
 )
 
 la_options = page_setup.la_options_all()
+place_finder.open_place_on_map()  # ?place=TYPE:CODE opens its LA, LAs or region
 view = explorer_controls.explorer_controls(la_options)
+place_finder.add_map_notes()
 vintage = get_vintage(view.year)
 indicator = get_indicator(view.indicator)
 options = la_options[view.year]

@@ -14,6 +14,7 @@ from placemap.ui import (
     downloads,
     map_panel,
     page_setup,
+    place_profile,
     profile_cache,
     profile_controls,
     state,
@@ -139,7 +140,11 @@ def _uploaded_area_profile(year: int, dataset: ub.UploadedAreas, area_id: str) -
 
 
 la_options = page_setup.la_options_all()
+place_profile.place_choice()  # ?place=TYPE:CODE seeds the pickers below
 view = profile_controls.profile_controls(la_options)
+if (shown_place := place_profile.active_place(view)) is not None:
+    place_profile.show_place_profile(shown_place)
+    st.stop()
 _open_shared_upload()
 chosen_area = profile_controls.uploaded_area_choice(view)
 if chosen_area is not None:

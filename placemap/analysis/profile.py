@@ -230,10 +230,17 @@ def la_decile_counts(areas: pd.DataFrame, la_code: str, vintage: Vintage, subdom
     Columns ``row`` (domain name, profile order), ``decile`` (1..10), ``count``,
     ``share`` (of the LA's LSOAs with data); every decile is present for every row.
     """
-    la = areas[areas[LA_CODE] == la_code]
+    return decile_counts(areas[areas[LA_CODE] == la_code], vintage, subdomains)
+
+
+def decile_counts(lsoas: pd.DataFrame, vintage: Vintage, subdomains: bool = True) -> pd.DataFrame:
+    """How many of the given LSOAs (any place's) fall in each national decile, per domain (long form).
+
+    Columns as ``la_decile_counts``.
+    """
     records = []
     for ind in profile_indicators(vintage.year, subdomains):
-        deciles = la[ind.decile_column(vintage.year)].dropna().astype(int)
+        deciles = lsoas[ind.decile_column(vintage.year)].dropna().astype(int)
         counts = deciles.value_counts().reindex(range(1, 11), fill_value=0)
         n = int(counts.sum())
         for d, c in counts.items():

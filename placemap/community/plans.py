@@ -1,6 +1,6 @@
 """A place plan: a partnership's shared aim for a place, its outcomes, baselines and targets.
 
-A plan names a place (any ``TYPE:CODE`` that ``placemap.data.place_types.parse_place`` reads),
+A plan names a place (any ``TYPE:CODE`` that ``placemap.links.place_links.parse_place`` reads),
 its partners (organisations of the initiatives register), a shared aim, and a handful of
 outcomes. Each outcome is one catalogue indicator measured over a place, a baseline (edition and
 the value Placemap computed), a target (value and date), a lead partner, and the initiatives and
@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 
 from placemap.analysis.plan_progress import Reading
 from placemap.community.notes import clean_text
-from placemap.data.place_types import parse_place
+from placemap.links.place_links import parse_place
 
 NAME_MAX, AIM_MAX, PARTNER_MAX, LABEL_MAX = 200, 1500, 200, 200
 MAX_OUTCOMES, MAX_PARTNERS, MAX_LINKS = 12, 40, 40

@@ -6,7 +6,7 @@ every type that exists for the edition's geography: wards (2024 for 2021 LSOAs, 
 LSOAs, best fit), MSOAs (by the ONS naming rule: LSOA "Blackpool 010A" lies in MSOA
 "Blackpool 010"), local authorities, and for the 2021 LSOAs (IoD2025) the upper-tier LAs
 (2023), combined authorities (2023, before the 2024 changes), ICBs and sub-ICB locations (2024).
-Links carry ``place=TYPE:CODE``; ``parse_place`` reads one strictly. MSOAs have no code in the
+Links carry ``place=TYPE:CODE`` (read strictly by ``placemap.links.place_links.parse_place``). MSOAs have no code in the
 bundled lookups, so an MSOA's code in a link is its ONS name (``msoa:Blackpool 010``).
 
 Like ``loaders``, this module reads files and never caches; it imports no Streamlit.
@@ -35,7 +35,8 @@ class PlaceType:
     from_lookup: bool = True
 
 
-_UPLOAD_ID = re.compile(r"^[A-Za-z0-9_-]{8,43}$")
+# An uploaded dataset (its share id or digest), optionally with one of its areas (":A3").
+_UPLOAD_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}(:A[0-9]{1,5})?$")
 # key, label, plural, article, code pattern, whether the bundled lookups name these places
 _TYPE_ROWS = (
     ("ward", "ward", "wards", "a", r"^E05\d{6}$", True),
@@ -91,44 +92,6 @@ class Place:
     def to_param(self) -> str:
         """The link value, ``TYPE:CODE``."""
         return f"{self.type}:{self.code}"
-
-
-def parse_place(value: object) -> tuple[Place | None, str]:
-    """Read a ``place=TYPE:CODE`` link value strictly; bad input gives ``None`` and a plain note.
-
-    Examples
-    --------
-    >>> parse_place("ward:E05015188")
-    (Place(type='ward', code='E05015188'), '')
-    >>> parse_place("msoa:Blackpool 010")
-    (Place(type='msoa', code='Blackpool 010'), '')
-    >>> parse_place("county:E10000017")[1]
-    'The link names an unknown kind of place ("county"); it shows the default place instead.'
-    >>> parse_place("ward:E0501518")[1]
-    'The link\\'s ward code "E0501518" is not a valid code; it shows the default place instead.'
-    >>> parse_place("<script>")[0] is None
-    True
-    """
-    if not isinstance(value, str) or not value.strip():
-        return None, "The link names no place; it shows the default place instead."
-    text = value.strip()
-    if len(text) > MAX_PLACE_LENGTH:
-        return None, "The link's place is too long to be a place; it shows the default place instead."
-    kind, sep, code = text.partition(":")
-    if not sep:
-        return None, "The link's place should read TYPE:CODE (e.g. ward:E05015188); it shows the default place instead."
-    kind, code = kind.strip().lower(), code.strip()
-    place_type = PLACE_TYPES.get(kind)
-    if place_type is None:
-        shown = re.sub(r"[^a-z0-9_-]", "", kind)[:20]
-        return None, f'The link names an unknown kind of place ("{shown}"); it shows the default place instead.'
-    if not place_type.pattern.match(code):
-        shown = re.sub(r"[^A-Za-z0-9 _-]", "", code)[:20]
-        return (
-            None,
-            f'The link\'s {place_type.label} code "{shown}" is not a valid code; it shows the default place instead.',
-        )
-    return Place(kind, code), ""
 
 
 def msoa_name(lsoa_name: str) -> str | None:

@@ -62,8 +62,22 @@ def lsoa_classification(
     palette: str,
 ) -> tuple[Classification, dict]:
     """Classify an indicator over a place's LSOAs; return the classification and the style payload."""
+    codes = list(prepare.areas_in(national, la_codes).index)
+    return codes_classification(national, codes, indicator, vintage, scheme, k, palette)
+
+
+def codes_classification(
+    national: pd.DataFrame,
+    codes: list[str],
+    indicator: Indicator,
+    vintage: Vintage,
+    scheme: str,
+    k: int,
+    palette: str,
+) -> tuple[Classification, dict]:
+    """``lsoa_classification`` over any LSOAs (a ward's, an ICB's, a drawn area's), in the order given."""
     year = vintage.year
-    areas = prepare.areas_in(national, la_codes)
+    areas = national.loc[codes]
     column = indicator.column(year)
     bins = prepare.national_decile_bins(national, indicator, year) if scheme == "national_deciles" else None
     classification = classify_values(

@@ -18,7 +18,8 @@ from placemap.analysis import plan_values
 from placemap.analysis.plan_progress import Basis, Status, judge, latest_reading, target_warning
 from placemap.community.plans import Outcome, Plan
 from placemap.data.indicators import Indicator
-from placemap.data.place_types import PLACE_TYPES, Place, parse_place
+from placemap.data.place_types import PLACE_TYPES, Place
+from placemap.links.place_links import parse_place
 from placemap.render.plan_page import PageOutcome, PlanPage
 
 INDEX_YEARS = (2025, 2019, 2015)

@@ -1,0 +1,126 @@
+"""The place search in every page's sidebar: type a name, get wards, MSOAs, LAs, counties, combined
+authorities, ICBs, sub-ICB locations, regions and this session's uploaded areas, each a link to its
+profile. Registers the session's uploaded areas as the ``upload`` place provider. Imports streamlit."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from placemap.data.catalogue import VINTAGES
+from placemap.data.place_search import SEARCH_COLUMNS, ExtraPlace, register_provider
+from placemap.data.place_types import PLACE_TYPES, Place
+from placemap.data.prepare import escape_markdown
+from placemap.links import place_links
+from placemap.ui import place_cache
+
+W_QUERY = "places.query"
+MAP_NOTES = "map.place_notes"
+
+
+class SessionUploads:
+    """This browser session's uploaded areas as places (``upload:<dataset id>:<area id>``)."""
+
+    def records(self, year: int) -> pd.DataFrame:
+        from placemap.ui.upload_controls import session_areas
+        from placemap.uploads import uploaded_boundaries as ub
+
+        rows = [
+            {
+                "name": str(name),
+                "type": "upload",
+                "code": f"{d.id}:{area_id}",
+                "n_lsoas": 0,
+                "label": f"{name}, an uploaded area in {d.name}",
+            }
+            for d in session_areas()
+            for area_id, name in zip(d.areas[ub.AREA_ID], d.areas[ub.AREA_LABEL], strict=True)
+        ]
+        return pd.DataFrame(rows, columns=SEARCH_COLUMNS)
+
+    def resolve(self, year: int, code: str) -> ExtraPlace | None:
+        from placemap.analysis import upload_area_profile as uap
+        from placemap.ui import upload_cache
+        from placemap.ui.upload_controls import session_areas
+        from placemap.uploads import uploaded_boundaries as ub
+
+        found = uap.find_area(session_areas(), code)
+        if found is None:
+            return None
+        dataset, area_id = found
+        geojson = dataset.areas[[ub.AREA_ID, ub.AREA_LABEL, "geometry"]].to_json()
+        weights = upload_cache.load_upload_overlay(year, dataset.id, geojson)
+        mine = weights[weights[ub.AREA_ID] == area_id].groupby("area_code")["share"].sum().clip(upper=1.0)
+        name = str(dataset.areas.at[area_id, ub.AREA_LABEL])
+        return ExtraPlace(Place("upload", code), name, f"{name}, an uploaded area in {dataset.name}", mine)
+
+
+register_provider("upload", SessionUploads())
+
+
+def _search_year() -> int:
+    notes: list[str] = []
+    year, _ = place_links.year_param(st.query_params.to_dict(), notes, [v.year for v in VINTAGES])
+    return year
+
+
+def place_search_sidebar() -> None:
+    """The sidebar's "Find a place" box and its matches, each a link to the place's profile."""
+    year = _search_year()
+    query = st.sidebar.text_input(
+        "Find a place",
+        key=W_QUERY,
+        max_chars=80,
+        placeholder="A ward, town, council or ICB",
+        help="Wards, neighbourhoods (MSOAs), councils, counties, combined authorities, ICBs, regions and your "
+        f"uploaded areas, in IoD{year}'s geography.",
+    )
+    if not query or len(query.strip()) < 2:
+        return
+    found = place_cache.search(year, query)
+    if not len(found):
+        st.sidebar.caption(f"No place in IoD{year}'s geography matches “{escape_markdown(query[:40])}”.")
+        return
+    for row in found.itertuples():
+        st.sidebar.page_link(
+            "views/profile.py",
+            label=escape_markdown(row.label),
+            icon=":material/location_on:",
+            query_params={place_links.YEAR: str(year), place_links.PLACE: f"{row.type}:{row.code}"},
+        )
+
+
+def open_place_on_map() -> None:
+    """A map link with ``?place=TYPE:CODE`` becomes the explorer's own keys (its LA, LAs or region), with a note."""
+    from placemap.links.explorer_links import MAX_LAS
+
+    raw = st.query_params.get(place_links.PLACE)
+    if not raw:
+        return
+    years = [v.year for v in VINTAGES]
+    view, notes = place_links.parse_place_view(
+        st.query_params.to_dict(), place_cache.place_exists, place_cache.carry, years
+    )
+    del st.query_params[place_links.PLACE]
+    if view is not None and PLACE_TYPES[view.place.type].from_lookup:
+        lookup = place_cache.load_place_lookup(view.year)
+        mine = lookup[lookup[f"{view.place.type}_code"] == view.place.code]
+        las = list(mine["la_code"].value_counts().index)
+        keys = place_links.explorer_params(view.place, las, MAX_LAS)
+        if not keys and len(mine):
+            keys = {"region": str(mine["region_code"].mode().iloc[0])}
+            notes.append("The place spans more local authorities than the map shows at once; showing its region.")
+        st.query_params.update({place_links.YEAR: str(view.year), **keys})
+        if keys.get("region") and "la" in st.query_params:
+            del st.query_params["la"]
+    elif view is not None:
+        notes.append("Uploaded and drawn areas are outlined on the map; open their profile for their figures.")
+    st.session_state[MAP_NOTES] = notes
+
+
+def add_map_notes() -> None:
+    """Hand the notes of a map link's place to the explorer's notes (after its controls have read the link)."""
+    from placemap.ui import state
+
+    if pending := st.session_state.pop(MAP_NOTES, None):
+        st.session_state[state.NOTES] = [*(st.session_state.get(state.NOTES) or []), *pending]
