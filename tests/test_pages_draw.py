@@ -109,3 +109,103 @@ def test_a_point_drawn_instead_of_an_area_is_refused_in_plain_words():
     at = _page(drawing=[point])
     assert "Only areas can be used" in _texts(at, "error")
     assert not any(b.key == "draw.save" for b in at.button)
+
+
+# --------------------------------------------------------------------------- who may save and edit
+
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "x" * 32,
+    "client_id": "placemap",
+    "client_secret": "s",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
+ROLES = {"editors": ["@council.gov.uk"], "moderators": ["mo@council.gov.uk"]}
+WHO = {  # (sign-in configured?, signed-in address or None)
+    "anonymous": (False, None),
+    "signed_out": (True, None),
+    "viewer": (True, "eve@elsewhere.org"),
+    "editor": (True, "ed@council.gov.uk"),
+    "moderator": (True, "mo@council.gov.uk"),
+}
+MAY_EDIT = {"anonymous": True, "signed_out": False, "viewer": False, "editor": True, "moderator": True}
+
+
+def _as(who: str, params: dict | None = None, drawing: list | None = None) -> AppTest:
+    configured, email = WHO[who]
+    at = AppTest.from_file(APP, default_timeout=180)
+    if configured:
+        at.secrets["auth"] = AUTH
+        at.secrets["placemap"] = {"roles": ROLES}
+        at.user = {"is_logged_in": email is not None, **({"email": email} if email else {})}
+    at.query_params.update(params or {})
+    if drawing is not None:
+        at.session_state[draw_controls.map_key("E06000009", None, "none")] = {"all_drawings": drawing}
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("who", list(WHO))
+def test_saving_and_editing_a_drawn_area_are_offered_only_to_editors(who):
+    drawn = _as(who, drawing=[BLACKPOOL_BOX])
+    assert any(s.value.startswith("Your area: summary measures") for s in drawn.subheader)  # everyone sees it
+    assert any(b.key == "draw.save" for b in drawn.button) is MAY_EDIT[who]
+    db = store.open_store(store.database_url())
+    try:
+        share_id = drawn_areas.save_drawn_area(
+            db, EDITOR, "Saved earlier", BLACKPOOL_BOX["geometry"], {"lsoa21": [("E01012662", 1.0, True)]}
+        )
+    finally:
+        db.close()
+    opened = _as(who, {"place": f"drawn:{share_id}"})
+    assert any(b.key == "draw.update" for b in opened.button) is MAY_EDIT[who]
+    if not MAY_EDIT[who]:
+        assert "needs a role" in _texts(drawn, "info") and "needs a role" in _texts(opened, "caption")
+
+
+def test_a_network_over_its_limit_is_told_so_and_nothing_is_saved():
+    from placemap.community import ratelimit
+    from placemap.ui import client
+
+    limiter = client.limiter()
+    limiter.clear()
+    for _ in range(min(limit.count for limit in ratelimit.ACTIONS["drawn_area"].limits)):
+        assert limiter.hit(ratelimit.UNKNOWN_CLIENT, "drawn_area") is None
+    try:
+        at = _page(drawing=[BLACKPOOL_BOX])
+        at.text_input(key=draw_controls.W_NAME).input("One too many").run()
+        at.button(key="draw.save").click().run()
+        assert "Too many saved drawn areas from your network" in _texts(at, "error")
+        db = store.open_store(store.database_url())
+        try:
+            assert drawn_areas.list_drawn_areas(db) == []
+        finally:
+            db.close()
+    finally:
+        limiter.clear()
+
+
+def test_an_editor_renames_and_reshapes_a_saved_area_and_the_link_stays_the_same():
+    db = store.open_store(store.database_url())
+    try:
+        share_id = drawn_areas.save_drawn_area(
+            db, EDITOR, "Old name", BLACKPOOL_BOX["geometry"], {"lsoa21": [("E01012662", 1.0, True)]}
+        )
+    finally:
+        db.close()
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params.update({"place": f"drawn:{share_id}"})
+    at.session_state[f"{draw_controls.W_MAP}.{share_id}.none"] = {"all_drawings": [BLACKPOOL_BOX]}  # reshaped
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.text_input(key=draw_controls.W_RENAME).input("New name").run()
+    at.button(key="draw.update").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Saved the changes; the link stays the same." in _texts(at, "success")
+    db = store.open_store(store.database_url())
+    try:
+        area = drawn_areas.get_drawn_area(db, share_id)
+        assert area.name == "New name" and len(area.members("lsoa21")) > 10 and area.members("lsoa11")
+    finally:
+        db.close()
