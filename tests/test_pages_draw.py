@@ -102,6 +102,8 @@ def test_a_bad_or_unknown_link_gets_a_plain_note_and_the_drawing_map(place, says
     at = _page({"place": place})
     assert says in _texts(at, "info") + _texts(at, "warning")
     assert "Nothing is drawn yet" in _texts(at, "info")
+    link = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+    assert link == {"v": "2025", "la": "E06000009"}  # the address now says what is shown
 
 
 def test_a_point_drawn_instead_of_an_area_is_refused_in_plain_words():

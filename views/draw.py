@@ -64,6 +64,8 @@ if dc.drawing_tools_missing():
     st.stop()
 
 actor = access.current_actor()
+# A link to a saved area keeps its id while the database is down (it opens again once it is back).
+dc.write_link(saved.share_id if saved else (view.share_id if db is None else None), year, la_code)
 if saved is not None:
     st.header(md(saved.name), anchor=False)
     st.caption(f"A drawn area, {saved.area_km2:,.2f} km². Link: `{drawn_links.draw_href(saved.share_id, year)}`")

@@ -78,9 +78,15 @@ def parse_draw_link(params: Mapping[str, object], la_options: Mapping[str, str])
     return DrawView(share_id, year or DEFAULT_YEAR, la_code), notes
 
 
-def draw_params(share_id: str, year: int) -> dict[str, str]:
-    """The query parameters of a saved drawn area's link."""
-    return {PLACE: drawn_place(share_id), YEAR: str(year)}
+def draw_params(share_id: str | None, year: int, la_code: str | None = None) -> dict[str, str]:
+    """The query parameters of the page's view: a saved area and edition, or the LA and edition to draw in.
+
+    >>> draw_params(None, 2025, "E06000009")
+    {'v': '2025', 'la': 'E06000009'}
+    """
+    if share_id:
+        return {PLACE: drawn_place(share_id), YEAR: str(year)}
+    return {YEAR: str(year), **({LA: la_code} if la_code else {})}
 
 
 def draw_href(share_id: str, year: int) -> str:

@@ -74,7 +74,8 @@ def build_draw_map(layers: dict, attribution: str, *, saved: dict | None = None,
     bounds = layers["bounds"]
     if saved:
         west, south, east, north = geojson_shape(saved).bounds
-        bounds = [[south, west], [north, east]]
+        pad_x, pad_y = (east - west) * 0.25, (north - south) * 0.25  # room round the outline to edit it
+        bounds = [[south - pad_y, west - pad_x], [north + pad_y, east + pad_x]]
     m = maps.build_base_map(
         None, bounds, la_features=layers["la"], ward_features=layers["wards"], attribution=attribution, basemap=basemap
     )

@@ -178,6 +178,13 @@ def show_place(name: str, year: int, members: list[str], lsoas: pd.DataFrame, li
     )
 
 
+def write_link(share_id: str | None, year: int, la_code: str | None) -> None:
+    """Mirror the page's view into the address, so what is shown is a link (a saved area's, or the LA's)."""
+    params = drawn_links.draw_params(share_id, year, la_code)
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+
+
 def _limit() -> None:
     if refusal := client.refusal("drawn_area"):
         raise StoreError(f"Not saved: {refusal}")
