@@ -6,7 +6,7 @@ import streamlit as st
 
 import placemap.uploads.gdal_safety  # noqa: F401 - first, so no GDAL driver that reaches other files or the network is ever registered
 from placemap.data.loaders import DataFileError
-from placemap.render.assets import ensure_leaflet
+from placemap.render.assets import ensure_leaflet, ensure_leaflet_draw
 from placemap.ui.access import sign_in_control
 from placemap.ui.page_setup import apply_house_style, show_data_problem
 from placemap.ui.place_finder import place_search_sidebar
@@ -15,6 +15,7 @@ from placemap.ui.place_finder import place_search_sidebar
 ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
 st.set_page_config(page_title="Placemap", page_icon=str(ICON), layout="wide")
 ensure_leaflet()
+ensure_leaflet_draw()
 apply_house_style()
 
 # One flat list: Streamlit's sectioned navigation puts headings inside its <ul>, which axe reports
@@ -33,6 +34,7 @@ pages = [
         "views/initiatives.py", title="Initiatives and partners", icon=":material/handshake:", url_path="initiatives"
     ),
     st.Page("views/plan.py", title="Place plan", icon=":material/flag:", url_path="plan"),
+    st.Page("views/draw.py", title="Draw an area", icon=":material/draw:", url_path="draw"),
     st.Page("views/upload.py", title="Bring your own data", icon=":material/upload_file:", url_path="upload"),
     st.Page("views/about.py", title="About the data", icon=":material/info:", url_path="about"),
 ]

@@ -7,5 +7,10 @@ PYTHON=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -r requirements.txt
-.venv/bin/python -m placemap.render.assets >/dev/null   # Leaflet served by the app: no CDN needed
+# Leaflet.draw (the Draw an area page's tools) comes from npm, pinned in package-lock.json; without
+# npm every other page works and the drawing page says what is missing.
+if [ ! -f node_modules/leaflet-draw/dist/leaflet.draw.js ] && command -v npm >/dev/null 2>&1; then
+  npm install --omit=dev --no-audit --no-fund --silent
+fi
+.venv/bin/python -m placemap.render.assets >/dev/null   # Leaflet and Leaflet.draw served by the app: no CDN needed
 exec .venv/bin/python -m streamlit run app.py "$@"

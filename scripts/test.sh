@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install what the tests need and run all of them: lint, unit, AppTest, real data, browser.
-# Installs Debian's chromium, poppler-utils, PostgreSQL and nginx (apt) and axe-core (npm) when missing.
+# Installs Debian's chromium, poppler-utils, PostgreSQL and nginx (apt) and axe-core and leaflet-draw (npm) when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -25,7 +25,7 @@ if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
   $SUDO apt-get update -qq
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
 fi
-[ -f node_modules/axe-core/axe.min.js ] || npm install --no-audit --no-fund --silent
+[ -f node_modules/axe-core/axe.min.js ] && [ -f node_modules/leaflet-draw/dist/leaflet.draw.js ] || npm install --no-audit --no-fund --silent
 .venv/bin/python -m placemap.render.assets >/dev/null
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .

@@ -120,7 +120,7 @@ def test_the_app_registers_as_many_pages_as_the_readme_table_lists():
         for line in README.read_text(encoding="utf-8").splitlines()
         if "](docs/user-guide/" in line and line.startswith("|")
     ]
-    assert len(rows) == len(_app_pages()) == 13
+    assert len(rows) == len(_app_pages()) == 14
 
 
 def test_every_module_of_the_package_is_named_in_the_architecture_page():

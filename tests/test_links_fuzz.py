@@ -1,4 +1,4 @@
-"""Whatever a link holds, every page opens: hostile and arbitrary query parameters on all twelve pages."""
+"""Whatever a link holds, every page opens: hostile and arbitrary query parameters on every page."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from placemap.community import workshop
-from placemap.links import change_links, explorer_links, profile_links, systems_links, upload_links
+from placemap.links import change_links, drawn_links, explorer_links, profile_links, systems_links, upload_links
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 pytestmark = pytest.mark.realdata
@@ -32,6 +32,7 @@ PAGES = {
     "views/evaluate.py": (change_links.INTERVENTION, *change_links.CHANGE_KEYS),
     "views/workshop.py": WORKSHOP_KEYS,
     "views/initiatives.py": (explorer_links.YEAR, explorer_links.LA, *WORKSHOP_KEYS),
+    "views/draw.py": (drawn_links.PLACE, explorer_links.YEAR, explorer_links.LA),
     "views/upload.py": (upload_links.UPLOAD, explorer_links.YEAR),
     "views/about.py": (explorer_links.YEAR, workshop.MODE),
 }

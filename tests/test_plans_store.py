@@ -166,9 +166,9 @@ def test_an_invalid_plan_is_refused_with_a_plain_reason(db):
 
 def test_the_revision_downgrades_and_upgrades_on_sqlite(db):
     plans.create_plan(db, EDITOR, _plan())
-    _migrate(db.engine, "0005_audit", down=True)
+    _migrate(db.engine, "0006_drawn_areas", down=True)
     assert {"plans", "plan_changes"}.isdisjoint(sa.inspect(db.engine).get_table_names())
-    assert migration.schema_revision(db.engine) == "0005_audit"
+    assert migration.schema_revision(db.engine) == "0006_drawn_areas"
     migration.migrate(db.engine)
     assert migration.schema_revision(db.engine) == migration.head_revision()
     assert plans.list_plans(db) == [] and plans.create_plan(db, EDITOR, _plan()).version == 1
@@ -177,7 +177,7 @@ def test_the_revision_downgrades_and_upgrades_on_sqlite(db):
 def test_plans_round_trip_and_migrate_down_and_up_on_postgresql(postgres_url):
     s = store.open_store(store.database_url({"DATABASE_URL": postgres_url}))
     try:
-        _migrate(s.engine, "0005_audit", down=True)
+        _migrate(s.engine, "0006_drawn_areas", down=True)
         assert "plans" not in sa.inspect(s.engine).get_table_names()
         migration.migrate(s.engine)
         opened = plans.create_plan(s, EDITOR, _plan())

@@ -17,6 +17,7 @@ EDITOR_ACTIONS = {
     "save_plan",
     "create_workshop",
     "edit_boundary",
+    "save_drawn_area",
 }
 MODERATOR_ACTIONS = {
     "add_priority",

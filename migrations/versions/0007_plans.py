@@ -1,7 +1,7 @@
 """Place plans: a partnership's shared outcomes for a place, and the history of their changes.
 
 Revision ID: 0007_plans
-Revises: 0005_audit
+Revises: 0006_drawn_areas
 Create Date: 2026-12-08
 
 ``plans`` holds one JSON document per plan (its outcomes, baselines, targets and the readings they
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_plans"
-down_revision = "0005_audit"
+down_revision = "0006_drawn_areas"
 branch_labels = None
 depends_on = None
 

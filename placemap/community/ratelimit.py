@@ -72,6 +72,7 @@ ACTIONS: dict[str, Action] = {
     "workshop": Action("new workshops", (Limit(3, HOUR), Limit(10, DAY))),
     "initiative": Action("new initiatives", (Limit(10, HOUR), Limit(40, DAY))),
     "saved_upload": Action("saved datasets", (Limit(10, HOUR), Limit(30, DAY))),
+    "drawn_area": Action("saved drawn areas", (Limit(10, HOUR), Limit(40, DAY))),  # saves and edits
     "upload_bytes": Action("uploaded data", (Limit(100 * MB, HOUR, "bytes"),)),
     "passcode": Action("passcode attempts", (Limit(30, HOUR),)),
 }

@@ -3,7 +3,8 @@
 Viewing is open to anyone with the link. Writing shared data needs a role:
 
 - **viewer**: may look, and (where a workshop allows it) add notes, vote and score;
-- **editor**: may also record initiatives, save uploads, save interventions and start workshops;
+- **editor**: may also record initiatives, save uploads, interventions and drawn areas, edit drawn
+  areas and start workshops;
 - **moderator**: may also hide and delete anything, list priorities, and export hidden notes.
 
 When the deployment configures sign-in (an ``[auth]`` section in Streamlit secrets), a person's
@@ -55,7 +56,8 @@ ACTIONS: dict[str, Role] = {
     "save_intervention": Role.EDITOR,
     "save_plan": Role.EDITOR,
     "create_workshop": Role.EDITOR,
-    "edit_boundary": Role.EDITOR,
+    "save_drawn_area": Role.EDITOR,
+    "edit_boundary": Role.EDITOR,  # a saved drawn area's name or outline
     "add_priority": Role.MODERATOR,
     "hide_note": Role.MODERATOR,
     "delete_note": Role.MODERATOR,

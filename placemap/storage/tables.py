@@ -239,6 +239,38 @@ initiative_areas = sa.Table(
     sa.Column("area_code", sa.String(9), primary_key=True, index=True),
 )
 
+# --- Drawn areas ----------------------------------------------------------------------------
+# Areas people draw on the map, kept with the LSOAs they hold on each LSOA geography so that a
+# link (``?place=drawn:<share id>``) reopens them without redoing the overlay. Queries live in
+# ``placemap.storage.drawn_areas``. Created by ``0006_drawn_areas``.
+
+drawn_areas = sa.Table(
+    "drawn_areas",
+    metadata,
+    _id(),
+    _share_id(),
+    sa.Column("name", sa.String(120), nullable=False),
+    sa.Column("la_code", sa.String(9), nullable=True),
+    sa.Column("geometry", sa.Text, nullable=False),
+    sa.Column("n_vertices", sa.Integer, nullable=False),
+    sa.Column("area_km2", sa.Float, nullable=False),
+    _created_at(),
+    sa.Column("created_by", sa.String(320), nullable=True),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("updated_by", sa.String(320), nullable=True),
+)
+drawn_area_lsoas = sa.Table(
+    "drawn_area_lsoas",
+    metadata,
+    sa.Column("drawn_area_id", sa.Integer, sa.ForeignKey("drawn_areas.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("geography", sa.String(8), primary_key=True),
+    sa.Column("area_code", sa.String(9), primary_key=True),
+    sa.Column("share", sa.Float, nullable=False),
+    sa.Column("inside", sa.Boolean, nullable=False),
+    sa.CheckConstraint("geography IN ('lsoa11', 'lsoa21')", name="known_geography"),
+)
+
+
 # --- Place plans ----------------------------------------------------------------------------
 # Queries and rules live in ``placemap.storage.plans``. Created by ``0007_plans``. A plan is one
 # JSON document (its outcomes inside) with a version that every save must name (no lost update).

@@ -27,6 +27,8 @@ PAGES = [
     "evaluate",
     "workshop?ws={ws}",
     "initiatives",
+    "draw",
+    "plan",
     "upload",
     "about",
     "workshop?mode=workshop&step=4&ws={ws}",
@@ -53,7 +55,7 @@ def app_with_a_workshop(tmp_path_factory):
 
 def test_every_page_is_listed_here():
     registered = APP.read_text().count("st.Page(")
-    assert len({p.split("?")[0] for p in PAGES}) == registered == 12
+    assert len({p.split("?")[0] for p in PAGES}) == registered == 14
 
 
 @pytest.mark.parametrize("path", PAGES)
