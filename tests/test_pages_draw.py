@@ -211,3 +211,25 @@ def test_an_editor_renames_and_reshapes_a_saved_area_and_the_link_stays_the_same
         assert area.name == "New name" and len(area.members("lsoa21")) > 10 and area.members("lsoa11")
     finally:
         db.close()
+
+
+def test_a_saved_drawn_area_is_a_place_the_profile_opens_and_the_search_finds():
+    db = store.open_store(store.database_url())
+    try:
+        lsoas = [("E01012662", 1.0, True), ("E01012663", 1.0, True), ("E01012664", 0.2, False)]
+        share_id = drawn_areas.save_drawn_area(
+            db, EDITOR, "Our streets", BLACKPOOL_BOX["geometry"], {"lsoa11": lsoas, "lsoa21": lsoas}
+        )
+    finally:
+        db.close()
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.run()
+    at.query_params.update({"place": f"drawn:{share_id}", "v": "2025"})
+    at.switch_page("views/profile.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    page = " ".join(str(m.value) for m in at.markdown) + _texts(at, "header") + _texts(at, "title")
+    assert "Our streets" in page
+    assert "2 LSOAs" in page or "two LSOAs" in page, page[:2000]  # the one cut by the edge does not count
+    at.sidebar.text_input(key="places.query").input("our str").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Our streets, a drawn area" in str(link.label) for link in at.sidebar.get("page_link"))

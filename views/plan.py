@@ -67,12 +67,9 @@ if plan is None:
     if not may_save:
         st.info(access.refusal(actor, "save_plan"))
     else:
+        place = pc.place_chooser()
         with st.form("plan.new"):
             name = st.text_input("Plan name", max_chars=200, key="plan.new.name")
-            place = st.text_input(
-                "Place (TYPE:CODE)", value="ward:E05015188", max_chars=80, key="plan.new.place",
-                help="Any place of Placemap: ward:E05…, msoa:NAME 001, la:E06…, utla:, cauth:, icb:, sicb:, region:, drawn:ID.",
-            )  # fmt: skip
             aim = st.text_area("Shared aim", max_chars=1500, key="plan.new.aim")
             partners = st.multiselect(
                 "Partners (from the register)", contrib.register_partners(register), key="plan.new.partners"

@@ -55,7 +55,7 @@ _TYPE_ROWS = (
     ("sicb", "sub-ICB location", "sub-ICB locations", "a", r"^E38\d{6}$", True),
     ("region", "region", "regions", "a", r"^E12\d{6}$", True),
     ("upload", "uploaded area", "uploaded areas", "an", _UPLOAD_ID.pattern, False),
-    ("drawn", "drawn area", "drawn areas", "a", r"^[0-9a-f]{8,64}$", False),
+    ("drawn", "drawn area", "drawn areas", "a", r"^[A-Za-z0-9_-]{8,43}$", False),  # a share id
 )
 PLACE_TYPES: dict[str, PlaceType] = {
     key: PlaceType(key, label, plural, article, re.compile(pattern), from_lookup)

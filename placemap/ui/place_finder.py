@@ -1,6 +1,6 @@
 """The place search in every page's sidebar: type a name, get wards, MSOAs, LAs, counties, combined
-authorities, ICBs, sub-ICB locations, regions and this session's uploaded areas, each a link to its
-profile. Registers the session's uploaded areas as the ``upload`` place provider. Imports streamlit."""
+authorities, ICBs, sub-ICB locations, regions, this session's uploaded areas and saved drawn areas, each a link
+to its profile. Registers the ``upload`` and ``drawn`` place providers. Imports streamlit."""
 
 from __future__ import annotations
 
@@ -55,7 +55,51 @@ class SessionUploads:
         return ExtraPlace(Place("upload", code), name, f"{name}, an uploaded area in {dataset.name}", mine)
 
 
+class DrawnAreas:
+    """Areas people drew and saved on the Draw an area page (``drawn:<share id>``), from the database."""
+
+    @staticmethod
+    def _db():
+        from placemap.ui import page_setup
+
+        return page_setup.open_store()[0]
+
+    def records(self, year: int) -> pd.DataFrame:
+        from placemap.storage import drawn_areas
+        from placemap.storage.store import StoreError
+
+        db = self._db()
+        try:
+            areas = [] if db is None else drawn_areas.list_drawn_areas(db)
+        except StoreError:
+            areas = []  # the search still finds every other place while the database is unavailable
+        rows = [
+            {"name": a.name, "type": "drawn", "code": a.share_id, "n_lsoas": 0, "label": f"{a.name}, a drawn area"}
+            for a in areas
+        ]
+        return pd.DataFrame(rows, columns=SEARCH_COLUMNS)
+
+    def resolve(self, year: int, code: str) -> ExtraPlace | None:
+        from placemap.analysis.lsoa_change import geography
+        from placemap.storage import drawn_areas
+        from placemap.storage.store import StoreError
+
+        db = self._db()
+        try:
+            area = None if db is None else drawn_areas.get_drawn_area(db, code)
+        except StoreError:
+            return None
+        if area is None:
+            return None
+        # An LSOA counts whole when its centre lies inside the drawn outline, as on the Draw page.
+        members = area.members(geography(year))
+        weights = pd.Series(1.0, index=pd.Index(members, name="area_code"), dtype=float)
+        note = "An LSOA counts as part of a drawn area when its centre lies inside the outline."
+        return ExtraPlace(Place("drawn", code), area.name, f"{area.name}, a drawn area", weights, note)
+
+
 register_provider("upload", SessionUploads())
+register_provider("drawn", DrawnAreas())
 
 
 def _search_year() -> int:

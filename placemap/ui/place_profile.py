@@ -418,3 +418,9 @@ def _compare_link(shown: ShownPlace) -> None:
         icon=":material/compare_arrows:",
         query_params={place_links.YEAR: str(shown.year), profile_links.COMPARE: ",".join(items[:6])},
     )
+    st.page_link(
+        "views/plan.py",
+        label="Write a place plan for this place",
+        icon=":material/flag:",
+        query_params={place_links.PLACE: shown.place.to_param()},
+    )

@@ -64,6 +64,13 @@ def place_label(value: str) -> str:
             names = lookup.loc[lookup[column] == place.code, f"{place.type}_name"]
             if len(names):
                 return f"{names.iloc[0]} ({PLACE_TYPES[place.type].label})"
+    if not PLACE_TYPES[place.type].from_lookup:
+        from placemap.data.place_search import resolve_extra
+        from placemap.ui import place_finder  # noqa: F401  (registers the uploaded and drawn place providers)
+
+        extra = resolve_extra(2025, place)
+        if extra is not None:
+            return f"{extra.name} ({PLACE_TYPES[place.type].label})"
     return f"{PLACE_TYPES[place.type].label} {place.code}"
 
 
@@ -72,13 +79,20 @@ def place_lsoas(value: str) -> tuple[plan_values.PlaceLsoas | None, str]:
     place, note = parse_place(value)
     if place is None:
         return None, note
+    codes = None
     if not PLACE_TYPES[place.type].from_lookup:
-        return None, (
-            f"Placemap cannot yet work out the LSOAs of {PLACE_TYPES[place.type].article} "
-            f"{PLACE_TYPES[place.type].label} on this page, so its outcomes show the values they were saved with."
-        )
+        from placemap.data.place_search import resolve_extra
+        from placemap.ui import place_finder  # noqa: F401  (registers the uploaded and drawn place providers)
+
+        extra = resolve_extra(2025, place)
+        if extra is None or not extra.lsoas:
+            return None, (
+                f"This {PLACE_TYPES[place.type].label} is not available here (it may have been deleted, or belong to "
+                "another browser session), so its outcomes show the values they were saved with."
+            )
+        codes = extra.lsoas
     lookup21, lookup11, lsoa_lookup = load_geography()
-    found = plan_values.place_lsoas(place, lookup21, lookup11, lsoa_lookup)
+    found = plan_values.place_lsoas(place, lookup21, lookup11, lsoa_lookup, codes=codes)
     if found.empty:
         return None, f"No LSOA of England lies in {place.to_param()}: check the place's code."
     return found, ""
@@ -243,3 +257,35 @@ def default_target_date() -> dt.date:
 def place_of(value: str) -> Place | None:
     """The parsed place, or ``None``."""
     return parse_place(value)[0]
+
+
+DEFAULT_PLACE = "ward:E05015188"  # Bloomfield, Blackpool: the example of the user guide
+
+
+def place_chooser() -> str:
+    """Find the plan's place by name (or take the link's ``place=``); returns its ``TYPE:CODE``.
+
+    Outside the plan's form, so the matches update as a person types.
+    """
+    from placemap.links.place_links import PLACE
+    from placemap.ui import place_cache
+
+    linked = st.query_params.get(PLACE)
+    default = linked if linked and parse_place(linked)[0] is not None else DEFAULT_PLACE
+    query = st.text_input(
+        "Find the plan's place",
+        key="plan.new.query",
+        max_chars=80,
+        placeholder="A ward, town, council, ICB or drawn area",
+        help="Wards, neighbourhoods (MSOAs), councils, counties, combined authorities, ICBs, regions, and areas drawn "
+        "on the Draw an area page.",
+    )
+    if query and len(query.strip()) >= 2:
+        found = place_cache.search(2025, query)
+        if len(found):
+            options = [f"{t}:{c}" for t, c in zip(found["type"], found["code"], strict=True)]
+            labels = dict(zip(options, found["label"], strict=True))
+            return st.selectbox("Place", options, format_func=lambda o: labels.get(o, o), key="plan.new.place_pick")
+        st.caption("No place matches that name; the plan keeps the place below.")
+    st.caption(f"Place: {place_label(default)}")
+    return default

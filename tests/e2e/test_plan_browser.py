@@ -26,6 +26,11 @@ def test_a_two_outcome_plan_for_bloomfield_reopens_from_its_link_and_prints_on_a
     name = f"Bloomfield together {secrets.token_hex(3)}"
     page.goto(f"{server_url}/plan")
     page.get_by_role("heading", name="Write a new plan").wait_for(timeout=120_000)
+    search = page.get_by_role("textbox", name="Find the plan's place")
+    search.fill("Bloomfield")
+    search.press("Enter")
+    page.get_by_text("Place", exact=True).wait_for(timeout=120_000)  # the place search offers its matches
+    wait_until_idle(page)
     page.get_by_label("Plan name").fill(name)
     page.get_by_label("Shared aim").fill("Every child in Bloomfield grows up free of poverty.")
     page.get_by_role("button", name="Save the plan").click()
