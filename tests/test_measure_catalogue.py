@@ -32,7 +32,7 @@ def test_a_measure_that_runs_the_other_way_keeps_its_direction_in_the_catalogue(
     assert connectivity.polarity is Polarity.LOW_IS_WORSE
     assert "Darker = worse, so darker = lower here." in connectivity.notes
     children = measure_indicator(get_measure("children_in_income_deprived_families", 2019))
-    assert children.polarity is Polarity.HIGH_IS_WORSE and children.unit == "%"
+    assert children.polarity is Polarity.HIGH_IS_WORSE and children.unit == "% of children aged 0–15"
 
 
 def test_measures_join_the_editions_on_their_own_lsoa_geography():

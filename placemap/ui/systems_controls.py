@@ -11,6 +11,7 @@ from placemap.data.catalogue import (
     domains_for,
     get_domain,
 )
+from placemap.data.prepare import escape_markdown
 from placemap.links import systems_links
 from placemap.ui import cache, state
 from placemap.ui.page_setup import clicked_point, edition_picker
@@ -129,8 +130,10 @@ def systems_controls(la_options: dict[int, dict[str, str]]) -> systems_links.Sys
             why = _uploaded_fallback_note(stored, uploads[year]) or f"That indicator is not published in IoD{year}."
             _prefixed_note(p, f"{why} Showing {options[default]}.")
             st.session_state[p + key] = default
-    x = st.sidebar.selectbox("Across (x axis)", list(options), format_func=options.get, key=p + "x")
-    y = st.sidebar.selectbox("Up (y axis)", list(options), format_func=options.get, key=p + "y")
+    x = st.sidebar.selectbox("Across (x axis)", list(options), format_func=options.get, key=p + "x", help=_THEMED)
+    _describe(x)
+    y = st.sidebar.selectbox("Up (y axis)", list(options), format_func=options.get, key=p + "y", help=_THEMED)
+    _describe(y)
     colour_opts = systems.colour_options(year, n_las=len(las))
     if st.session_state.get(p + "colour") not in colour_opts:
         if st.session_state.get(p + "colour") == systems.COLOUR_LA:
@@ -149,6 +152,18 @@ def systems_controls(la_options: dict[int, dict[str, str]]) -> systems_links.Sys
         help="Three equal-count groups of the chosen place's LSOAs, or England's thirds by national rank.",
     )
     return systems_links.SystemsView(year=year, las=las, x=x, y=y, colour=colour, thirds=thirds, area=area)
+
+
+_THEMED = "Grouped by theme: type a theme or a few words of a name (e.g. child poverty, GP) to narrow the list."
+
+
+def _describe(indicator_id: str) -> None:
+    from placemap.data.catalogue import CATALOGUE
+    from placemap.data.indicator_picker import direction_line
+
+    if indicator_id in CATALOGUE:
+        ind = CATALOGUE.get(indicator_id)
+        st.sidebar.caption(escape_markdown(f"{direction_line(ind)} {ind.period} · {ind.source}"))
 
 
 def handle_page_map_click(map_key: str, area_key: str, year: int, la_codes: tuple[str, ...]) -> None:
