@@ -131,6 +131,11 @@ def _table(year: int):
     return read_measures(year)
 
 
+def measure_table(year: int):
+    """``read_measures(year)``, read once per process (the table every page's measure values come from)."""
+    return _table(year)
+
+
 def measure_values(measure: Measure) -> pd.Series:
     """One measure's LSOA values in the unit shown; empty (with a logged reason) if its file cannot be read.
 
