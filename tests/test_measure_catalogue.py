@@ -56,6 +56,7 @@ def test_children_in_income_deprived_families_are_a_share_of_children_per_lsoa()
     [
         ("map", {"la": "E06000009", "v": "2019", "ind": CHILDREN}, "map.measure"),
         ("systems", {"la": "E06000009", "v": "2019", "x": CHILDREN, "y": "health_rank"}, "systems.x"),
+        ("hotspots", {"la": "E06000009", "v": "2019", "dom": CHILDREN, "perm": "99"}, "hotspots.dom"),
     ],
 )
 def test_a_councillor_opens_blackpool_on_children_in_income_deprived_families(page, params, key):

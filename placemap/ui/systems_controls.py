@@ -279,7 +279,8 @@ def hotspot_controls(la_options: dict[int, dict[str, str]]) -> systems_links.Hot
     p = state.W_HOT
     years = tuple(priority.years_with_domains([v.year for v in VINTAGES]))
     uploads = {y: session_system_uploads(y) for y in years}
-    domain_options = {y: [d.id for d in domains_for(y)] + list(uploads[y].options()) for y in years}
+    measures = {y: hotspot_measures(y) for y in years}  # the measures behind the indices, theme by theme
+    domain_options = {y: [d.id for d in domains_for(y)] + list(measures[y]) + list(uploads[y].options()) for y in years}
     if p + "year" not in st.session_state:
         view, notes = state.read_page_view(
             lambda params: systems_links.parse_hotspot_view(
@@ -315,10 +316,15 @@ def hotspot_controls(la_options: dict[int, dict[str, str]]) -> systems_links.Hot
         why = _uploaded_fallback_note(stored, uploads[year]) or f"That domain is not published in IoD{year}."
         _prefixed_note(p, f"{why} Showing the IMD.")
         st.session_state[p + "dom"] = "imd"
-    labels = uploads[year].options()
+    labels = uploads[year].options() | measures[year]
     domain = st.sidebar.selectbox(
-        "Domain or your data", allowed, format_func=lambda d: labels.get(d) or get_domain(d).label, key=p + "dom"
+        "Domain, measure or your data",
+        allowed,
+        format_func=lambda d: labels.get(d) or get_domain(d).label,
+        key=p + "dom",
+        help=_THEMED,
     )
+    _describe(domain)
     method = st.sidebar.radio("Statistic", list(hotspots.METHODS), format_func=hotspots.METHODS.get, key=p + "stat")
     alpha = st.sidebar.select_slider(
         "Significance level", options=list(hotspots.ALPHAS), key=p + "alpha", format_func=lambda a: f"{a:g}"
@@ -335,6 +341,16 @@ def hotspot_controls(la_options: dict[int, dict[str, str]]) -> systems_links.Hot
     return systems_links.HotspotView(
         year=year, las=las, domain=domain, method=method, alpha=alpha, fdr=fdr, permutations=permutations
     )
+
+
+def hotspot_measures(year: int) -> dict[str, str]:
+    """The bundled measures on edition ``year``'s LSOAs that hot spots can analyse: id -> "Theme · label"."""
+    from placemap.data.catalogue import CATALOGUE
+    from placemap.data.indicator_picker import option_label, ordered
+
+    brought = {i.id for i in CATALOGUE.registered(bundled=False)}  # registered by hand, not bundled
+    found = [i for i in CATALOGUE.registered() if i.joins(year) and i.id not in brought]
+    return {i.id: option_label(i) for i in ordered(found)}
 
 
 def session_system_uploads(year: int):
