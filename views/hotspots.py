@@ -126,7 +126,7 @@ with col_side:
         )
     if analysed and n_no_value:
         st.info(
-            f"{n_no_value:,} of the {len(areas):,} LSOAs have no value in {whose} (no data, or suppressed) and were left out of the "
+            f"{n_no_value:,} of the {len(areas):,} LSOAs have no value in {whose}{' (no data, or suppressed)' if measure else ''} and were left out of the "
             "statistics (as if they were not there: their neighbours are computed without them); they are white "
             "with a dashed outline on the map.",
             icon=":material/info:",
