@@ -137,7 +137,9 @@ def explorer_controls(la_options: dict[int, dict[str, str]]) -> explorer_links.V
             f"{get_indicator(previous).label if previous in CATALOGUE else previous} is not published in "
             f"IoD{year}; showing {get_indicator(st.session_state[state.W_MEASURE]).label}."
         )
-    indicator = indicator_picker.indicator_picker("Indicator", offered, state.W_MEASURE, on_change=clear_notes)
+    indicator = indicator_picker.indicator_picker(
+        "Indicator (grouped by theme)", offered, state.W_MEASURE, on_change=clear_notes
+    )
 
     st.sidebar.subheader("Colours")
     scheme = st.sidebar.selectbox("Classification", list(SCHEMES), format_func=SCHEMES.get, key=state.W_SCHEME)

@@ -82,7 +82,6 @@ def indicator_picker(
         format_func=lambda i: picker.option_label(by_id[i]),
         key=key,
         on_change=on_change,
-        help="Grouped by theme: type a theme or a few words of a name to narrow the list.",
     )
     if describe and chosen in by_id:
         box.caption("  \n".join(escape_markdown(line) for line in picker.description(by_id[chosen])))
