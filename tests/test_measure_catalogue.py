@@ -71,3 +71,20 @@ def test_a_councillor_opens_blackpool_on_children_in_income_deprived_families(pa
     assert at.sidebar.selectbox(key=key).value == CHILDREN
     shown = " ".join(str(e.value) for kind in ("title", "subheader", "caption", "markdown") for e in getattr(at, kind))
     assert "Children in income-deprived families (IoD2019)" in shown.replace("\\", "")  # markdown escapes
+
+
+@pytest.mark.realdata
+def test_priority_finder_counts_children_in_income_deprived_families_at_or_above_30_percent():
+    at = AppTest.from_file(APP, default_timeout=240)
+    at.run()
+    at.switch_page("views/priorities.py")
+    at.query_params.clear()
+    at.query_params.update({"la": "E06000009", "v": "2019", "doms": "", "uc": f"{CHILDREN}~value~30"})
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.sidebar.multiselect(key="priority.uc").value == [CHILDREN]
+    text = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert "Children in income-deprived families (IoD2019) at or above 30" in text
+    table = at.dataframe[0].value
+    label = "Children in income-deprived families (IoD2019)"
+    assert label in table.columns and (table.loc[table["Meets the rule"], label] >= 30).all()
