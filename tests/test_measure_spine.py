@@ -80,3 +80,19 @@ def test_spine_chart_and_table_list_the_measures_theme_by_theme(table):
     assert "Housing and access · Housing in poor condition" not in rows  # no value: listed in the table instead
     assert list(ms.spine_table(frame).columns) == ms.COLUMNS
     assert ms.measure_years(2015) == ()
+
+
+def test_pdf_report_lists_the_measures_with_suppressed_apart_from_no_data(table, tmp_path):
+    import shutil
+    import subprocess
+
+    from placemap.render.measure_spine_chart import add_measures_to_report
+    from placemap.render.report import ReportContent, build_report_pdf
+
+    content = ReportContent("Testtown 003A: area profile", "IoD2019", ["A sentence."], "Source: IoD2019")
+    content = add_measures_to_report(content, ms.measure_spine(table, "L3", ["L3", "L4"]), ["IoD2019 File 8"])
+    path = tmp_path / "report.pdf"
+    path.write_bytes(build_report_pdf(content))
+    text = subprocess.run([shutil.which("pdftotext"), str(path), "-"], capture_output=True, text=True, check=True)
+    assert "Measures behind the indices" in text.stdout
+    assert "Suppressed (small numbers)" in text.stdout and "No data" in text.stdout

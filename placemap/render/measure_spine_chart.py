@@ -68,3 +68,38 @@ def measure_spine_chart(
         ],
         footer=footer,
     )
+
+
+def add_measures_to_report(content, frame: pd.DataFrame, sources: list[str]):
+    """Add the LSOA's measures (``measure_spine.measure_spine``) to a profile report as one table.
+
+    A measure without a value says why ("Suppressed (small numbers)" or "No data") where its
+    value would be; LA and England figures are those of the page, made from counts.
+    """
+    from placemap.render.report import ReportTable
+
+    if frame.empty:
+        return content
+    rows = pd.DataFrame(
+        {
+            "Measure": frame["Measure"],
+            "This LSOA": [
+                s or text(v, f) for v, s, f in zip(frame["This LSOA"], frame["Status"], frame["_format"], strict=True)
+            ],
+            "Local authority": [text(v, f) for v, f in zip(frame["Local authority"], frame["_format"], strict=True)],
+            "England": [text(v, f) for v, f in zip(frame["England"], frame["_format"], strict=True)],
+            "Position (0 = worst)": [text(v, "{:.0f}") for v, _ in zip(frame[POSITION], frame["_format"], strict=True)],
+            "Unit": frame["Unit"],
+        }
+    )
+    content.tables.append(
+        ReportTable(
+            "Measures behind the indices",
+            rows,
+            note="LA and England rates are sums of counts over sums of denominators, never averages of LSOA rates; "
+            "measures published only for LSOAs show the middle LSOA. Position: among England's LSOAs with a value.",
+            widths=[3.0, 2.3, 1.0, 0.9, 0.7, 1.5],
+        )
+    )
+    content.sources.extend(sources)
+    return content

@@ -17,7 +17,7 @@ from placemap.data.measure_types import CENSUS2011_SOURCE, CENSUS2021_SOURCE, IO
 from placemap.data.measures import RATE_RULE, SUPPRESSED_RULE
 from placemap.data.prepare import escape_markdown
 from placemap.render import export
-from placemap.render.measure_spine_chart import measure_spine_chart
+from placemap.render.measure_spine_chart import add_measures_to_report, measure_spine_chart
 from placemap.ui import cache, downloads
 
 _SOURCES = {2025: [IOD2025_SOURCE, CENSUS2021_SOURCE], 2019: [IOD2019_SOURCE, CENSUS2011_SOURCE]}
@@ -38,6 +38,11 @@ def load_measure_spine(year: int, code: str) -> pd.DataFrame:
     la_lsoas = areas.index[areas[LA_CODE] == areas.at[code, LA_CODE]]
     frames = [ms.measure_spine(measure_table(y), code, la_lsoas, _england(y)) for y in ms.measure_years(year)]
     return pd.concat(frames, ignore_index=True)
+
+
+def measure_report_section(content, year: int, code: str):
+    """The profile report with the LSOA's measures added (``add_measures_to_report``)."""
+    return add_measures_to_report(content, load_measure_spine(year, code), _SOURCES.get(year, []))
 
 
 def measure_spine_section(year: int, code: str, name: str, la_name: str) -> None:
