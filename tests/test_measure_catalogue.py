@@ -32,7 +32,7 @@ def test_a_measure_that_runs_the_other_way_keeps_its_direction_in_the_catalogue(
     assert connectivity.polarity is Polarity.LOW_IS_WORSE
     assert "Darker = worse, so darker = lower here." in connectivity.notes
     children = measure_indicator(get_measure("children_in_income_deprived_families", 2019))
-    assert children.polarity is Polarity.HIGH_IS_WORSE and children.unit == "%"
+    assert children.polarity is Polarity.HIGH_IS_WORSE and children.unit == "% of children aged 0–15"
 
 
 def test_measures_join_the_editions_on_their_own_lsoa_geography():
@@ -56,6 +56,7 @@ def test_children_in_income_deprived_families_are_a_share_of_children_per_lsoa()
     [
         ("map", {"la": "E06000009", "v": "2019", "ind": CHILDREN}, "map.measure"),
         ("systems", {"la": "E06000009", "v": "2019", "x": CHILDREN, "y": "health_rank"}, "systems.x"),
+        ("hotspots", {"la": "E06000009", "v": "2019", "dom": CHILDREN, "perm": "99"}, "hotspots.dom"),
     ],
 )
 def test_a_councillor_opens_blackpool_on_children_in_income_deprived_families(page, params, key):
@@ -70,3 +71,20 @@ def test_a_councillor_opens_blackpool_on_children_in_income_deprived_families(pa
     assert at.sidebar.selectbox(key=key).value == CHILDREN
     shown = " ".join(str(e.value) for kind in ("title", "subheader", "caption", "markdown") for e in getattr(at, kind))
     assert "Children in income-deprived families (IoD2019)" in shown.replace("\\", "")  # markdown escapes
+
+
+@pytest.mark.realdata
+def test_priority_finder_counts_children_in_income_deprived_families_at_or_above_30_percent():
+    at = AppTest.from_file(APP, default_timeout=240)
+    at.run()
+    at.switch_page("views/priorities.py")
+    at.query_params.clear()
+    at.query_params.update({"la": "E06000009", "v": "2019", "doms": "", "uc": f"{CHILDREN}~value~30"})
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.sidebar.multiselect(key="priority.uc").value == [CHILDREN]
+    text = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert "Children in income-deprived families (IoD2019) at or above 30" in text
+    table = at.dataframe[0].value
+    label = "Children in income-deprived families (IoD2019)"
+    assert label in table.columns and (table.loc[table["Meets the rule"], label] >= 30).all()

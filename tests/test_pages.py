@@ -58,11 +58,24 @@ def test_bad_link_values_fall_back_with_a_visible_note():
 
 def test_changing_the_measure_recolours_and_retitles_the_page():
     at = _run()
-    at.selectbox(key="map.domain").set_value("health").run()
     at.selectbox(key="map.measure").set_value("health_score").run()
     assert not at.exception
     assert at.title[0].value == "Blackpool: Health Deprivation and Disability: score"
     assert at.query_params["ind"] == "health_score"
+
+
+def test_searching_the_themed_picker_picks_the_measure_with_its_direction_and_source():
+    at = _run({"v": "2019"})
+    at.sidebar.text_input(key="map.measure.search").input("child poverty").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Blackpool: Children in income-deprived families (IoD2019)"
+    picker = at.sidebar.selectbox(key="map.measure")
+    assert picker.options[0] == "Income and poverty · Children in income-deprived families (IoD2019)"
+    side = " ".join(c.value for c in at.sidebar.caption)
+    assert "% of children aged 0–15" in side and "File 8" in side
+    legend = " ".join(h.body for h in at.get("html"))
+    assert "Higher = more children in income-deprived families (% of children aged 0–15). Darker = worse." in legend
+    assert "Value status" in at.dataframe[-1].value.columns
 
 
 def test_switching_edition_keeps_the_domain_and_notes_a_missing_measure():

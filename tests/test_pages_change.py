@@ -92,3 +92,16 @@ def test_evaluate_page_keeps_working_when_the_database_is_unavailable(monkeypatc
     at.button(key="eval.add_codes").click().run()
     assert not at.exception
     assert [m.label for m in at.metric][-1] == "Difference-in-differences"
+
+
+def test_change_page_compares_a_measure_that_kept_its_definition_and_lists_those_that_changed():
+    at = _open("views/change.py", {"from": "2019", "to": "2025", "la": "E06000009"})
+    at.selectbox(key="change.iod_measure").set_value("years_of_life_lost_early").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Measures behind the indices, IoD2019 → IoD2025" in [h.value for h in at.header]
+    words = " ".join(m.value for m in at.markdown).replace("\\", "")  # markdown escapes
+    assert "Blackpool: Of 94 LSOAs" in words and "could be compared" in words
+    assert "Children in income-deprived families (IoD2019)" in words  # listed as changed, with its reason
+    table = at.dataframe[-1].value
+    assert len(table) == 94 and table["Change"].notna().sum() > 80
+    assert "Measure change as CSV" in [b.proto.label for b in at.get("download_button")]

@@ -31,15 +31,18 @@ def test_lsoa_profile_from_a_deep_link():
     assert at.sidebar.selectbox(key="profile.area").value == "E01033658"
     points = at.markdown[0].value
     assert "Among the 10% most deprived LSOAs in England for Crime" in points
-    ranks, history, similar = (d.value for d in at.dataframe)
+    ranks, history, measures, similar = (d.value for d in at.dataframe)
     assert len(ranks) == 14 and ranks["Domain"].iloc[0] == "Index of Multiple Deprivation (IMD)"
+    # The spine of measures: IoD2025's 28 and Census 2021's 7, with the LA's and England's figures.
+    assert len(measures) == 35 and {"This LSOA", "Local authority", "England"} <= set(measures.columns)
+    assert "Measures behind the indices" in [h.value for h in at.header]
     assert history["Edition"].tolist() == ["IoD2025", "IoD2019", "IoD2015"]
     assert len(similar) == 10 and "E01033658" not in similar["LSOA code"].tolist()
     assert (at.query_params["area"], at.query_params["la"]) == ("E01033658", "E08000003")  # a shareable link
     labels = _downloads(at)
     assert labels[0] == "Download the profile report (PDF)"
     assert {"Spine chart as PNG (print, 300 ppi)", "Spine chart as SVG", "Map as PNG", "Map as SVG"} <= set(labels)
-    assert {"Ranks and deciles as CSV", "Editions as CSV", "Similar areas as CSV"} <= set(labels)  # every table
+    assert {"Ranks and deciles as CSV", "Editions as CSV", "Measures as CSV", "Similar areas as CSV"} <= set(labels)
     assert len(labels) == len(set(labels))  # each button says what it saves
 
 

@@ -176,3 +176,19 @@ def test_published_counts_are_rounded_to_5_and_never_under_10_so_empty_ones_were
 ):
     counts = (measures_2019 if year == 2019 else measures_2025).counts.stack().dropna()
     assert (counts % 5 == 0).all() and counts.min() == 10
+
+
+def test_city_of_london_report_pdf_says_suppressed_not_no_data(tmp_path):
+    import shutil
+    import subprocess
+
+    from placemap.ui import profile_cache
+
+    # E01000001 (City of London 001A): IoD2019 suppressed its small income-deprivation counts.
+    pdf = profile_cache.load_report_pdf(2019, "E01000001", "profile?v=2019&area=E01000001")
+    (tmp_path / "r.pdf").write_bytes(pdf)
+    pdftotext = [shutil.which("pdftotext"), "-layout", str(tmp_path / "r.pdf"), "-"]
+    text = subprocess.run(pdftotext, capture_output=True, text=True)
+    lines = [line for line in text.stdout.splitlines() if "Children in income-deprived" in line]
+    assert "Measures behind the indices" in text.stdout
+    assert lines and "Suppressed (small numbers)" in lines[0]

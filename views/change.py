@@ -8,6 +8,7 @@ from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, IOD_ATTRIBUTION, get_v
 from placemap.links import change_links
 from placemap.render import change_charts, export, maps, uploaded_maps
 from placemap.ui import cache, change_cache, change_controls, map_panel, page_setup, state, upload_controls
+from placemap.ui.measure_change_panel import measure_change_section
 from placemap.uploads.table import GEOGRAPHY_LABELS, POLARITIES
 
 
@@ -288,5 +289,8 @@ if not view.area:
         "LA boundaries changed between editions, so an LA code may be missing from one. Average scores are not "
         "comparable between editions."
     )
+
+if geo_year == 2025:  # the measures behind the indices, on the same 2021 LSOAs and LAs
+    measure_change_section(view.la, la_name)
 
 state.write_params(view.to_params())

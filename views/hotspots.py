@@ -5,7 +5,8 @@ import streamlit as st
 
 from placemap.analysis import hotspots
 from placemap.data import prepare
-from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_domain, get_vintage
+from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_domain, get_indicator, get_vintage
+from placemap.data.indicator_picker import direction_line, la_level_note
 from placemap.render import export, legends, maps
 from placemap.ui import cache, map_panel, page_setup, state, systems_cache, systems_controls, upload_cache
 
@@ -17,9 +18,15 @@ place = systems_controls.place_name(la_options, view.year, view.las)
 place_md = prepare.escape_markdown(place)  # for markdown; HTML builders escape for themselves
 uploads = systems_controls.session_system_uploads(view.year)  # this session's uploaded indicators on this edition
 uploaded = uploads.indicators.get(view.domain)  # the uploaded indicator analysed, or None for a domain
+# A measure behind the indices is analysed like uploaded values: ranked among England's LSOAs with a value.
+measure = (
+    get_indicator(view.domain) if not uploaded and view.domain in systems_controls.hotspot_measures(view.year) else None
+)
+analysed = uploaded or measure
+whose = "your data" if uploaded else "the data"
 national = uploads.augment(cache.load_areas(view.year))
 areas = prepare.areas_in(national, view.las)
-domain_label = uploaded.label if uploaded else get_domain(view.domain).label
+domain_label = analysed.label if analysed else get_domain(view.domain).label
 
 st.title(f"Hot spots: {place_md}", anchor=False)
 st.caption(" · ".join([vintage.source, f"{len(areas):,} LSOAs", prepare.escape_markdown(domain_label)]))
@@ -29,11 +36,14 @@ st.markdown(
 )
 systems_controls.show_prefixed_notes(P)
 state.write_page_view(view.to_params(), state.HOT_LAST)
-if uploaded:
-    st.info(prepare.escape_markdown(uploads.source_line(view.domain)), icon=":material/upload_file:")
+if measure and la_level_note(measure):
+    st.warning(prepare.escape_markdown(la_level_note(measure)) + " Clusters of it are clusters of LAs.")
+if analysed:
+    if uploaded:
+        st.info(prepare.escape_markdown(uploads.source_line(view.domain)), icon=":material/upload_file:")
     raw_values = areas[view.domain].to_numpy(dtype=float)
     n_no_value = int(np.isnan(raw_values).sum())
-    if uploads.broadcast(view.domain):
+    if uploaded and uploads.broadcast(view.domain):
         st.warning(
             "Your data is for wards or local authorities, so neighbouring LSOAs of one ward share a value: "
             "clusters of such values are partly built in. Read the map as a rough picture.",
@@ -45,9 +55,9 @@ try:
         f"Computing {hotspots.METHODS[view.method]} with {view.permutations:,} permutations… The first run after "
         "the server starts also compiles esda's permutation code, which takes about half a minute."
     ):
-        if uploaded:
+        if analysed:
             # Ranked among England's LSOAs with a value, as a need percentile (100 = most deprived).
-            need = hotspots.need_percentile_among(national[view.domain].to_numpy(dtype=float), uploaded.polarity)
+            need = hotspots.need_percentile_among(national[view.domain].to_numpy(dtype=float), analysed.polarity)
             place_need = need[national.index.get_indexer(areas.index)]
             stats = upload_cache.load_hotspots_for_values(
                 view.year, view.las, place_need, view.method, view.permutations
@@ -56,11 +66,11 @@ try:
                 stats,
                 view.alpha,
                 view.fdr,
-                label=f"{uploaded.label}: {'LISA' if view.method == 'lisa' else 'Gi*'}",
+                label=f"{analysed.label}: {'LISA' if view.method == 'lisa' else 'Gi*'}",
                 total=vintage.n_lsoas,
                 version=f"{view.year}-{view.method}-{view.domain}-{view.permutations}-{view.alpha:g}-{int(view.fdr)}-{n_no_value}",
                 values=raw_values,
-                indicator=uploaded,
+                indicator=analysed,
             )
         else:
             classification, payload, cutoff = systems_cache.load_hotspot_map(
@@ -69,9 +79,9 @@ try:
             stats = systems_cache.load_hotspots(view.year, view.las, view.domain, view.method, view.permutations)
 except ValueError as error:
     st.warning(str(error), icon=":material/warning:")
-    if uploaded:
+    if analysed:
         st.info(
-            f"Your data has a value for {len(areas) - n_no_value:,} of the {len(areas):,} LSOAs of {place_md}.",
+            f"{whose.capitalize()} has a value for {len(areas) - n_no_value:,} of the {len(areas):,} LSOAs of {place_md}.",
             icon=":material/info:",
         )
     st.stop()
@@ -93,9 +103,9 @@ with col_side:
             f"{domain_label} · {vintage.label} · {significance}",
             [(colour, label, count) for (label, colour), count in zip(table, classification.counts, strict=True)],
             missing=(
-                f"Not tested ({classification.n_missing:,}): {n_no_value:,} with no value in your data, "
+                f"Not tested ({classification.n_missing:,}): {n_no_value:,} with no value in {whose}, "
                 f"{classification.n_missing - n_no_value:,} with no neighbour in the place"
-                if uploaded
+                if analysed
                 else f"{hotspots.NOT_TESTED_LABEL} ({classification.n_missing:,})"
             ),
         )
@@ -114,9 +124,9 @@ with col_side:
             f"Global Moran's I for {prepare.escape_markdown(domain_label)}: **{stats.global_i:.2f}** "
             f"(pseudo p = {stats.global_p:.3f}); above 0 means similar LSOAs sit next to each other."
         )
-    if uploaded and n_no_value:
+    if analysed and n_no_value:
         st.info(
-            f"{n_no_value:,} of the {len(areas):,} LSOAs have no value in your data and were left out of the "
+            f"{n_no_value:,} of the {len(areas):,} LSOAs have no value in {whose}{' (no data, or suppressed)' if measure else ''} and were left out of the "
             "statistics (as if they were not there: their neighbours are computed without them); they are white "
             "with a dashed outline on the map.",
             icon=":material/info:",
@@ -133,6 +143,9 @@ variable = (
     f"rank on your data, {prepare.escape_markdown(domain_label)}, among England's LSOAs that have a value "
     "(most deprived by the polarity you chose)"
     if uploaded
+    else f"rank on {prepare.escape_markdown(domain_label)} among England's LSOAs that have a value "
+    f"({direction_line(measure)})"
+    if measure
     else f"national rank on {prepare.escape_markdown(domain_label)}"
 )
 st.markdown(
@@ -148,12 +161,12 @@ chance: the FDR option (esda.fdr, Benjamini-Hochberg) guards against that.
 
 st.header("The data beneath the map", anchor=False)
 labels = [hotspots.NOT_TESTED_LABEL if c < 0 else table[c][0] for c in classification.classes]
-if uploaded:
+if analysed:
     labels = [hotspots.NO_VALUE_LABEL if v != v else label for label, v in zip(labels, raw_values, strict=True)]
 frame = areas[["area_code", "area_name", "ward_name", "la_name"]].assign(
     cls=labels, statistic=stats.statistic, p=stats.p_sim
 )
-if uploaded:
+if analysed:
     frame.insert(4, "value", raw_values)
 frame = frame.rename(
     columns={
@@ -164,7 +177,7 @@ frame = frame.rename(
         "cls": "Class",
         "statistic": "Local I" if view.method == "lisa" else "Gi* z-score",
         "p": "Pseudo p-value",
-        "value": uploads.options().get(view.domain, ""),
+        "value": uploads.options().get(view.domain, "") or domain_label,
     }
 )
 st.dataframe(frame, hide_index=True, width="stretch")
@@ -177,7 +190,8 @@ st.download_button(
             f"{view.permutations} permutations, seed {hotspots.SEED}, {significance}",
             vintage.citation,
             *uploads.source_lines([view.domain]),
-            *([f"{n_no_value} LSOAs with no value in your data were left out."] if uploaded else []),
+            *([f"Source: {measure.source}."] if measure else []),
+            *([f"{n_no_value} LSOAs with no value in {whose} were left out."] if analysed else []),
             "Licence: OGL v3.0",
         ],
     ),

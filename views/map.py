@@ -7,6 +7,7 @@ from placemap.analysis import summary
 from placemap.analysis.classify import SCHEMES
 from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, LA_SUMMARY_LABEL, LA_SUMMARY_NOTE, get_indicator, get_vintage
+from placemap.data.indicator_picker import direction_line, la_level_note
 from placemap.links import explorer_links
 from placemap.render import export, maps, uploaded_maps
 from placemap.ui import (
@@ -59,6 +60,8 @@ st.markdown(
     f"*{indicator.label.rsplit(':', 1)[0]}* in {vintage.label}."
 )
 explorer_controls.show_notes()
+if la_level_note(indicator):
+    st.info(prepare.escape_markdown(la_level_note(indicator)), icon=":material/info:")
 
 attribution = f"{vintage.label}, MHCLG · Boundaries: ONS · OGL v3.0"
 if mode == maps.MODE_LA:
@@ -174,7 +177,10 @@ with col_side:
     st.html(
         maps.LEGEND_CSS
         + maps.legend_html(
-            legend_title, f"{vintage.label} · {geography} in {place_name} · {scheme_label}", classification
+            legend_title,
+            f"{vintage.label} · {geography} in {place_name} · {scheme_label}",
+            classification,
+            direction="" if shown_upload or mode == maps.MODE_LA else direction_line(indicator),
         )
     )
     if mode == maps.MODE_LA:

@@ -6,7 +6,7 @@ import streamlit as st
 from placemap.analysis import priority
 from placemap.analysis import systems_upload as su
 from placemap.data import lookups, prepare
-from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_domain, get_vintage
+from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_domain, get_indicator, get_vintage
 from placemap.links import systems_links
 from placemap.render import charts_systems, export, maps
 from placemap.ui import cache, map_panel, page_setup, state, systems_cache, systems_controls
@@ -22,14 +22,20 @@ national = uploads.augment(cache.load_areas(view.year))
 areas = prepare.areas_in(national, view.las)
 weights_by_domain = dict(zip(priority.SEVEN_DOMAINS, view.weights, strict=True))
 conditions = [su.Condition(*c) for c in view.conditions]
-used_uploads = [c.indicator_id for c in conditions] + ([view.component[0]] if view.component else [])
+# A condition is an uploaded indicator or a measure behind the indices (a catalogue indicator).
+cond = {c.indicator_id: uploads.indicators.get(c.indicator_id) or get_indicator(c.indicator_id) for c in conditions}
+cond_labels = {i: uploads.options().get(i) or ind.label for i, ind in cond.items()}
+cond_sources = uploads.source_lines(list(cond)) + [
+    f"{ind.label}: {ind.source}." for i, ind in cond.items() if i not in uploads.indicators
+]
+used_uploads = [c.indicator_id for c in conditions if c.indicator_id in uploads.indicators] + (
+    [view.component[0]] if view.component else []
+)
 in_place = su.in_place_mask(national, view.las)
 extra = [
     (
-        su.describe_condition(c, uploads.indicators[c.indicator_id]),
-        su.condition_hits(
-            national[c.indicator_id].to_numpy(dtype=float), uploads.indicators[c.indicator_id].polarity, c, in_place
-        ),
+        su.describe_condition(c, cond[c.indicator_id]),
+        su.condition_hits(national[c.indicator_id].to_numpy(dtype=float), cond[c.indicator_id].polarity, c, in_place),
     )
     for c in conditions
 ]
@@ -91,7 +97,7 @@ if show == "overlap" and conditions:
         extra=extra,
     )
     codes = cache.load_place_layers(view.year, view.las)["codes"]
-    legend_title = "Conditions met (domains and your data)"
+    legend_title = "Conditions met (domains, measures and your data)"
     version = f"{view.year}-overlap-{view.to_params()}"
     classification, payload = priority.overlap_map(result_for_map, codes, legend_title, vintage.n_lsoas, version)
 elif show == "overlap":
@@ -164,7 +170,7 @@ if view.domains or conditions:
     c2.metric("Population covered", f"{result.population:,.0f}")
     c3.metric(f"Share of {place_md}'s LSOAs", f"{result.share_of_place:.0%}")
     if partial:
-        c4.metric("Share of England's", "—", help="Not comparable: your data does not cover all of England.")
+        c4.metric("Share of England's", "—", help="Not comparable: a condition's data does not cover all of England.")
     else:
         c4.metric("Share of England's", f"{result.share_of_england:.1%}", help=f"{result.national_count:,} in England")
     unknown = (
@@ -173,8 +179,8 @@ if view.domains or conditions:
         else ""
     )
     england = (
-        " England's figures are left out: a condition on your data is relative to the place, or your data does not "
-        "cover all of England."
+        " England's figures are left out: a condition is relative to the place, or its data (your data, or a "
+        "measure with suppressed or missing values) does not cover all of England."
         if partial
         else f" England has {result.national_count:,} such LSOAs ({result.national_population:,.0f} people); "
         f"{prepare.escape_markdown(place)} holds **{result.share_of_england:.1%}** of them."
@@ -188,12 +194,12 @@ if view.domains or conditions:
         missing = int(areas[c.indicator_id].isna().sum())
         if missing:
             st.caption(
-                f"{prepare.escape_markdown(uploads.indicators[c.indicator_id].label)}: {missing:,} of the place's "
+                f"{prepare.escape_markdown(cond[c.indicator_id].label)}: {missing:,} of the place's "
                 f"{len(areas):,} LSOAs have no value, and count as not meeting that condition."
             )
         if c.rule == su.RULE_PLACE:
             st.caption(
-                f"{prepare.escape_markdown(uploads.indicators[c.indicator_id].label)}: the worst {c.number:g}% is "
+                f"{prepare.escape_markdown(cond[c.indicator_id].label)}: the worst {c.number:g}% is "
                 "counted among the place's LSOAs that have a value; tied values count together."
             )
     st.caption(lookups.population_rule(view.year))
@@ -209,7 +215,7 @@ if view.domains or conditions:
         }
     )
     for c in conditions:  # the uploaded values themselves, beside the list
-        label = uploads.options()[c.indicator_id]
+        label = cond_labels[c.indicator_id]
         table[label] = national[c.indicator_id].reindex(table["LSOA code"]).to_numpy()
     st.dataframe(table, hide_index=True, width="stretch")
     st.download_button(
@@ -219,7 +225,7 @@ if view.domains or conditions:
             [
                 f"LSOAs of {place} {rule}",
                 vintage.citation,
-                *uploads.source_lines([c.indicator_id for c in conditions]),
+                *cond_sources,
                 "Licence: OGL v3.0 (official data); your data: as stated",
             ],
         ),

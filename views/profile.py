@@ -21,6 +21,7 @@ from placemap.ui import (
     upload_cache,
     upload_controls,
 )
+from placemap.ui.measure_profile import measure_spine_section
 from placemap.uploads import uploaded_boundaries as ub
 
 
@@ -366,6 +367,7 @@ if kind == profile.LSOA:
         "Editions as CSV",
         column_config={"IMD rank": st.column_config.NumberColumn(format="%d")},
     )
+    measure_spine_section(view.year, view.area, name, la_name)  # the measures behind the indices
     _similar_section("Similar LSOAs in England", profile_cache.load_similar(view.year, view.area), "LSOA code")
 else:
     summaries = profile_cache.load_la_summaries(view.year)

@@ -37,6 +37,8 @@ for indicator_id in chosen_uploads:
     st.info(prepare.escape_markdown(uploads.source_line(indicator_id)), icon=":material/upload_file:")
 if any(uploads.broadcast(i) for i in chosen_uploads):
     st.warning(su.BROADCAST_CAVEAT, icon=":material/warning:")
+if systems.la_level_warning(x_ind, y_ind):
+    st.warning(prepare.escape_markdown(systems.la_level_warning(x_ind, y_ind)), icon=":material/warning:")
 
 # ------------------------------------------------------------------ linked scatter
 st.header(f"{x_md} against {y_md}", anchor=False)

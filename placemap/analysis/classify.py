@@ -27,6 +27,7 @@ from matplotlib import colormaps
 from matplotlib.colors import to_hex
 
 from placemap.data.indicators import Polarity
+from placemap.data.prepare import SUPPRESSED_TEXT
 
 SCHEMES = {
     "quantiles": "Quantiles (equal counts)",
@@ -53,6 +54,11 @@ PALETTES = {
 FISHER_JENKS_EXACT_LIMIT = 10_000  # above this, mapclassify's sampled Fisher-Jenks (seeded)
 NO_DATA_COLOUR = "#ffffff"
 NO_DATA_LABEL = "No data"
+# Suppressed (small numbers) is not missing: a value withheld by the publisher gets its own grey,
+# hatching on static maps and a dotted outline on the live map, and its own legend entry.
+SUPPRESSED_COLOUR = "#bdbdbd"
+SUPPRESSED_LABEL = SUPPRESSED_TEXT
+SUPPRESSED_CLASS = -2
 MIN_CLASSES, MAX_CLASSES = 3, 10
 FIXED_BANDS = "fixed_bands"  # internal: classes against given bounds (e.g. shares 0-5%, 5-10%, ...)
 
@@ -63,13 +69,15 @@ class Classification:
 
     Attributes
     ----------
-    classes : per-value class index, 0 = least deprived class, -1 = no data
-    colours : per-value hex colour (``NO_DATA_COLOUR`` for no data)
+    classes : per-value class index, 0 = least deprived class, -1 = no data,
+        -2 (``SUPPRESSED_CLASS``) = suppressed (small numbers)
+    colours : per-value hex colour (``NO_DATA_COLOUR`` for no data, ``SUPPRESSED_COLOUR`` for suppressed)
     palette : colour of each class, index 0 = least deprived
     labels : legend label of each class, same order as ``palette``
     bins : upper bound of each class in value order, as mapclassify gives them
     counts : number of areas in each class, same order as ``palette``
-    n_missing : number of values with no data
+    n_missing : number of values with no data (suppressed values not included)
+    n_suppressed : number of values suppressed by the publisher (small numbers)
     """
 
     classes: np.ndarray
@@ -80,6 +88,7 @@ class Classification:
     counts: list[int]
     n_missing: int
     scheme: str
+    n_suppressed: int = 0
 
 
 def _sampled_fisher_jenks(values: np.ndarray, k: int) -> mapclassify.classifiers.MapClassifier:
@@ -120,6 +129,7 @@ def classify_values(
     value_format: str = "{:,.3f}",
     national_bins: list[float] | None = None,
     measure_is_decile: bool = False,
+    suppressed: np.ndarray | None = None,
 ) -> Classification:
     """Class ``values`` with a mapclassify scheme and colour them.
 
@@ -136,6 +146,8 @@ def classify_values(
         in value order (``mapclassify.UserDefined`` classes against them); for
         ``FIXED_BANDS``, any upper bounds in value order
     measure_is_decile : the values are deciles themselves (legend shows no value range)
+    suppressed : optional booleans, True where a missing value was suppressed (small numbers):
+        those areas get ``SUPPRESSED_CLASS`` and are counted apart from "no data"
 
     Raises
     ------
@@ -212,6 +224,9 @@ def classify_values(
             span = "" if measure_is_decile else f": {text}"
             named.append(f"Decile {decile}{note}{span}")
         labels = named
+    hidden = np.zeros(len(values), dtype=bool) if suppressed is None else np.asarray(suppressed, dtype=bool) & ~valid
+    classes = np.where(hidden, SUPPRESSED_CLASS, classes)
+    colours = [SUPPRESSED_COLOUR if h else c for c, h in zip(colours, hidden, strict=True)]
     return Classification(
         classes=classes,
         colours=colours,
@@ -219,6 +234,7 @@ def classify_values(
         labels=labels,
         bins=bins,
         counts=[counts_value_order[i] for i in order],
-        n_missing=int((~valid).sum()),
+        n_missing=int((~valid).sum() - hidden.sum()),
         scheme=scheme,
+        n_suppressed=int(hidden.sum()),
     )

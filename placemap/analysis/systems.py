@@ -59,8 +59,10 @@ def colour_options(year: int, n_las: int = 1) -> dict[str, str]:
 
 
 def axis_options(year: int) -> dict[str, str]:
-    """Every indicator of the edition that can go on an axis (official, then registered): id -> label."""
-    return {ind.id: ind.label for ind in CATALOGUE.for_edition(year)}
+    """Every indicator of the edition that can go on an axis, theme by theme: id -> "Theme · label"."""
+    from placemap.data.indicator_picker import option_label, ordered
+
+    return {ind.id: option_label(ind) for ind in ordered(CATALOGUE.for_edition(year))}
 
 
 def _as_indicator(indicator: Indicator | str) -> Indicator:
@@ -387,3 +389,21 @@ def bivariate_map(
         version=version or f"{year}-bivariate-{x.id}-{y.id}-{reference}-{int(areas[x.column(year)].notna().sum())}",
     )
     return result, payload
+
+
+def la_level_warning(*indicators: Indicator) -> str:
+    """A warning when an axis is an LA value repeated on its LSOAs: its correlations compare LAs ("" if none).
+
+    Example
+    -------
+    >>> la_level_warning(get_indicator("homelessness_rate_2019"), get_indicator("health_rank")).split(":")[0]
+    'Homelessness (IoD2019) is an LA value repeated on its LSOAs'
+    """
+    names = [i.label for i in indicators if getattr(i, "la_level", False)]
+    if not names:
+        return ""
+    return (
+        f"{' and '.join(dict.fromkeys(names))} {'is' if len(names) == 1 else 'are'} an LA value repeated on its "
+        "LSOAs: every LSOA of a local authority has the same figure, so a correlation with it compares local "
+        "authorities, not neighbourhoods (and within one LA it shows no variation at all)."
+    )

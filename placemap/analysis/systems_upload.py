@@ -144,7 +144,8 @@ def join_uploads(tables: Sequence[UploadedTable], year: int, national: pd.DataFr
     """Join every uploaded indicator of ``tables`` to edition ``year``'s LSOAs (``values.indicator_values``).
 
     With ``catalogue``, its registered indicators that ``national`` already carries (the
-    shared table of ``values.with_registered``) are offered beside the uploads.
+    shared table of ``values.with_registered``) are offered beside the uploads. The bundled
+    measures behind the indices are not "your data": pages offer them as catalogue indicators.
     """
     columns: dict[str, pd.Series] = {}
     out = SessionUploads(year=year, frame=pd.DataFrame(index=national.index))
@@ -159,7 +160,7 @@ def join_uploads(tables: Sequence[UploadedTable], year: int, national: pd.DataFr
             out.indicators[indicator.id] = indicator
             out.tables[indicator.id] = table
             out.notes[indicator.id] = joined.note
-    for indicator in catalogue.registered() if catalogue is not None else []:
+    for indicator in catalogue.registered(bundled=False) if catalogue is not None else []:
         if indicator.id not in out.indicators and indicator.id in national.columns:
             out.indicators[indicator.id] = indicator
             out.tables[indicator.id] = RegisteredDataset(indicator.source, indicator.geography)

@@ -24,6 +24,7 @@ import pandas as pd
 
 # OGL, Geography and Indicator are re-exported: pages and builders import them from the catalogue.
 from placemap.data.indicators import OGL, Geography, Indicator, Polarity, Theme, ValueKind  # noqa: F401
+from placemap.data.search_words import DOMAIN_WORDS
 
 OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 IOD_ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
@@ -227,6 +228,12 @@ _MEASURES: dict[int, tuple[str, ...]] = {
 
 MEASURES = ("score", "rank", "decile")
 _MEASURE_LABEL = {"score": "score", "rank": "rank", "decile": "decile"}
+# Completes "higher = ..." on a legend; ranks and deciles run the other way (1 = most deprived).
+_DIRECTION = {
+    "score": "more deprived",
+    "rank": "less deprived (rank 1 = most deprived)",
+    "decile": "less deprived (decile 1 = most deprived 10%)",
+}
 # Scores of these domains are rates: the share of people who are deprived.
 _RATE_DOMAINS = {"income", "employment", "idaci", "idaopi"}
 
@@ -295,6 +302,8 @@ def _build_indicators() -> tuple[Indicator, ...]:
                     period=", ".join(f"IoD{y}" for y in years),
                     theme=_THEMES[top],
                     caveats=notes,
+                    keywords=DOMAIN_WORDS.get(d.id, ()),
+                    direction=_DIRECTION[measure],
                 )
             )
     return tuple(records)
@@ -328,6 +337,7 @@ class Catalogue:
         self._records: dict[str, Indicator] = {i.id: i for i in official}
         self._official = tuple(official)
         self._sources: dict[str, ValuesSource] = {}
+        self._suppressed: dict[str, ValuesSource] = {}  # True where a missing value was suppressed
         self._version = 0
         self._providers: list = []
         self._bundled: set[str] = set()  # ids registered by providers (bundled datasets)
@@ -368,8 +378,14 @@ class Catalogue:
         self._provided()
         return indicator_id in self._records
 
-    def register(self, indicator: Indicator, values_source: ValuesSource | None = None) -> Indicator:
-        """Add (or replace) a record and where its values come from; official ids cannot be replaced."""
+    def register(
+        self, indicator: Indicator, values_source: ValuesSource | None = None, suppressed: ValuesSource | None = None
+    ) -> Indicator:
+        """Add (or replace) a record and where its values come from; official ids cannot be replaced.
+
+        ``suppressed`` (optional, same shape as the values) is True where the publisher withheld a
+        value (small numbers), so pages show "suppressed" apart from "no data".
+        """
         if any(i.id == indicator.id for i in self._official):
             raise ValueError(f"{indicator.id!r} is an official indicator and cannot be replaced")
         if not indicator.official and values_source is None:
@@ -377,6 +393,8 @@ class Catalogue:
         self._records[indicator.id] = indicator
         if values_source is not None:
             self._sources[indicator.id] = values_source
+        if suppressed is not None:
+            self._suppressed[indicator.id] = suppressed
         self._version += 1
         return indicator
 
@@ -385,6 +403,7 @@ class Catalogue:
         if indicator_id in self._records and not any(i.id == indicator_id for i in self._official):
             del self._records[indicator_id]
             self._sources.pop(indicator_id, None)
+            self._suppressed.pop(indicator_id, None)
             self._version += 1
 
     def registered(self, bundled: bool = True) -> list[Indicator]:
@@ -407,6 +426,7 @@ class Catalogue:
         child = Catalogue(self._official)
         child._records.update(self._records)
         child._sources.update(self._sources)
+        child._suppressed.update(self._suppressed)
         child._bundled = set(self._bundled)
         for table in tables:
             for indicator in table.indicators():
@@ -418,6 +438,12 @@ class Catalogue:
         """The values of a registered indicator, indexed by area code (``None`` for official ones)."""
         self._provided()
         source = self._sources.get(indicator_id)
+        return source() if callable(source) else source
+
+    def suppressed_source(self, indicator_id: str) -> pd.Series | None:
+        """True where a registered indicator's value was suppressed (small numbers); ``None`` if it never is."""
+        self._provided()
+        source = self._suppressed.get(indicator_id)
         return source() if callable(source) else source
 
     def for_edition(self, year: int) -> list[Indicator]:

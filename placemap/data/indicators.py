@@ -136,6 +136,9 @@ class Indicator:
     theme: Theme = Theme.OVERALL
     caveats: str = ""
     table_column: str = ""  # the column of its source table, for indicators that are not an edition's
+    keywords: tuple[str, ...] = ()  # words people search by ("child poverty", "GP"), beside the label's own
+    direction: str = ""  # completes "higher = ...", e.g. "more children in income-deprived families"
+    la_level: bool = False  # one value per local authority, repeated on its LSOAs
 
     def __post_init__(self) -> None:
         # Saved uploads and older callers give the polarity as its string.
@@ -170,6 +173,14 @@ class Indicator:
         if self.columns:
             return self.decile_columns[year]
         return f"{self.column(year)}__decile"
+
+    def suppressed_column(self, year: int) -> str:
+        """The column of True where a missing value was suppressed (small numbers), beside ``column``.
+
+        Only registered indicators whose source says which values were suppressed have it
+        (``Catalogue.register(..., suppressed=...)``); pages check ``in frame.columns``.
+        """
+        return f"{self.column(year)}__suppressed"
 
     def joins(self, year: int) -> bool:
         """Whether the indicator has values on edition ``year``'s LSOAs."""

@@ -34,6 +34,7 @@ from placemap.data.measure_types import CENSUS_YEARS, YEARS, Measure
 from placemap.data.measure_types import Polarity as MeasurePolarity
 from placemap.data.measure_types import Theme as MeasureTheme
 from placemap.data.measure_types import ValueKind as MeasureKind
+from placemap.data.search_words import measure_words
 
 log = logging.getLogger(__name__)
 
@@ -92,14 +93,13 @@ def measure_indicator(measure: Measure) -> Indicator:
     """The catalogue record of one measure (no edition columns: its values come from its source)."""
     from placemap.data.measures import how_made, legend_text
 
-    unit = "%" if measure.multiplier == 100.0 else measure.unit
     return Indicator(
         id=indicator_id(measure),
         label=f"{measure.label} ({measure.edition})",
         domain=_domain(measure),
         subdomain=None,
         measure="value",
-        unit=unit,
+        unit=measure.unit,  # in full ("% of children aged 0–15"): legends and pickers show it
         polarity=Polarity.LOW_IS_WORSE
         if measure.polarity is MeasurePolarity.HIGHER_IS_BETTER
         else Polarity.HIGH_IS_WORSE,
@@ -118,6 +118,9 @@ def measure_indicator(measure: Measure) -> Indicator:
         ranking=Ranking.AMONG_PRESENT,
         theme=THEME[measure.theme],
         caveats=" ".join(measure.caveats),
+        keywords=measure_words(measure.id),
+        direction=measure.direction,
+        la_level=measure.la_level,
     )
 
 
@@ -126,6 +129,11 @@ def _table(year: int):
     from placemap.data.measures import read_measures
 
     return read_measures(year)
+
+
+def measure_table(year: int):
+    """``read_measures(year)``, read once per process (the table every page's measure values come from)."""
+    return _table(year)
 
 
 def measure_values(measure: Measure) -> pd.Series:
@@ -143,6 +151,17 @@ def measure_values(measure: Measure) -> pd.Series:
         return pd.Series(dtype=float)
 
 
+def measure_suppressed(measure: Measure) -> pd.Series:
+    """True on the LSOAs whose value MHCLG suppressed (small numbers); empty if the file cannot be read."""
+    from placemap.data.loaders import DataFileError
+
+    try:
+        return _table(measure.year).suppressed[measure.id].astype(bool)
+    except (DataFileError, OSError, ValueError, KeyError) as problem:
+        log.warning("Suppression flags of %s not available: %s", measure.edition, problem)
+        return pd.Series(dtype=bool)
+
+
 def register_measures(catalogue) -> list[Indicator]:
     """Register every measure of every edition in ``catalogue`` once; the records added (none the second time)."""
     added = []
@@ -150,5 +169,11 @@ def register_measures(catalogue) -> list[Indicator]:
         for measure in measures_for(year):
             if indicator_id(measure) in catalogue:
                 continue
-            added.append(catalogue.register(measure_indicator(measure), lambda m=measure: measure_values(m)))
+            added.append(
+                catalogue.register(
+                    measure_indicator(measure),
+                    lambda m=measure: measure_values(m),
+                    suppressed=lambda m=measure: measure_suppressed(m),
+                )
+            )
     return added

@@ -16,6 +16,9 @@ import shapely
 from placemap.data.catalogue import Indicator
 from placemap.data.loaders import AREA_CODE, AREA_NAME, LA_CODE, LA_NAME, WARD_CODE, WARD_NAME
 
+# An area without a value says why: withheld by its publisher (small numbers) is not "no data".
+SUPPRESSED_TEXT = "Suppressed (small numbers)"
+NO_DATA_TEXT = "No data"
 # Characters that are live inside a JavaScript template literal: folium writes a marker's tooltip
 # text into one (`...`) in the map's script, where "${" runs code and "`" or "\" end or break it.
 _TEMPLATE_LITERAL = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
@@ -158,8 +161,35 @@ def national_decile_bins(frame: pd.DataFrame, indicator: Indicator, year: int) -
     return [float(v) for v in upper]
 
 
+def suppressed_mask(areas: pd.DataFrame, indicator: Indicator, year: int):
+    """True where the indicator's value was suppressed (small numbers); ``None`` if it never is."""
+    column = indicator.suppressed_column(year) if not indicator.official else None
+    if column is None or column not in areas.columns:
+        return None
+    return areas[column].fillna(False).to_numpy(dtype=bool)
+
+
+def value_status(areas: pd.DataFrame, indicator: Indicator, year: int) -> pd.Series:
+    """Per area: "" where there is a value, "Suppressed (small numbers)" or "No data" where there is none."""
+    values = areas[indicator.column(year)]
+    mask = suppressed_mask(areas, indicator, year)
+    hidden = pd.Series(False if mask is None else mask, index=areas.index)
+    return pd.Series(
+        np.where(values.notna(), "", np.where(hidden, SUPPRESSED_TEXT, NO_DATA_TEXT)), index=areas.index, dtype=object
+    )
+
+
+def shown_values(areas: pd.DataFrame, indicator: Indicator, year: int) -> list[str]:
+    """Each area's value as text, "Suppressed (small numbers)" kept apart from "No data"."""
+    status = value_status(areas, indicator, year)
+    return [s or indicator.format(v) for v, s in zip(areas[indicator.column(year)], status, strict=True)]
+
+
 def indicator_table(areas: pd.DataFrame, indicator: Indicator, year: int) -> pd.DataFrame:
-    """The text alternative to the map: one row per area with value, national rank and decile."""
+    """The text alternative to the map: one row per area with value, national rank and decile.
+
+    An area without a value says why in "Value status": suppressed (small numbers) or no data.
+    """
     table = pd.DataFrame(
         {
             "LSOA code": areas[AREA_CODE],
@@ -171,4 +201,6 @@ def indicator_table(areas: pd.DataFrame, indicator: Indicator, year: int) -> pd.
             "National decile (1 = most deprived)": areas[indicator.decile_column(year)],
         }
     )
+    if not indicator.official:
+        table.insert(5, "Value status", value_status(areas, indicator, year).to_numpy())
     return table.sort_values("National rank (1 = most deprived)").reset_index(drop=True)

@@ -128,7 +128,8 @@ def with_registered(areas: pd.DataFrame, year: int, catalogue: Catalogue | None 
         wanted = [i for i in catalogue.registered() if i.joins(year)]
         frame, joined = joined_frame(wanted, year, areas, catalogue)
         positions = [national_positions(frame[indicator.id], indicator, year) for indicator in joined]
-        columns = pd.concat([frame, *positions], axis=1) if joined else None
+        flags = [suppressed_flags(indicator, year, frame[indicator.id], catalogue) for indicator in joined]
+        columns = pd.concat([frame, *positions, *[f for f in flags if f is not None]], axis=1) if joined else None
         if len(_REGISTERED_COLUMNS) >= 16:  # a few editions and catalogues per process
             _REGISTERED_COLUMNS.pop(next(iter(_REGISTERED_COLUMNS)))
         _REGISTERED_COLUMNS[key] = columns
@@ -138,6 +139,30 @@ def with_registered(areas: pd.DataFrame, year: int, catalogue: Catalogue | None 
 # The registered indicators' columns per (edition, catalogue, its version, the areas' codes): joined
 # and ranked once per process, however often a page's cache is cleared (each test session clears it).
 _REGISTERED_COLUMNS: dict[tuple, pd.DataFrame | None] = {}
+
+
+def suppressed_flags(
+    indicator: Indicator, year: int, values: pd.Series, catalogue: Catalogue | None = None
+) -> pd.Series | None:
+    """True where ``values`` is missing because its publisher suppressed it (small numbers), else False.
+
+    Named by ``Indicator.suppressed_column``; ``None`` for indicators whose source never suppresses.
+
+    Example
+    -------
+    >>> from placemap.data.indicators import Geography, Indicator, Polarity
+    >>> ind = Indicator("m", "M", "local", None, "value", "", Polarity.HIGH_IS_WORSE, {}, {}, {},
+    ...                 geography=Geography.LSOA21)
+    >>> cat = Catalogue()
+    >>> _ = cat.register(ind, pd.Series({"A": 1.0}), suppressed=pd.Series({"B": True}))
+    >>> suppressed_flags(ind, 2025, pd.Series([1.0, None, None], index=["A", "B", "C"]), cat).tolist()
+    [False, True, False]
+    """
+    raw = (catalogue or CATALOGUE).suppressed_source(indicator.id)
+    if raw is None:
+        return None
+    flags = pd.Series(raw).reindex(values.index).fillna(False).astype(bool) & values.isna()
+    return flags.rename(indicator.suppressed_column(year))
 
 
 def national_positions(values: pd.Series, indicator: Indicator, year: int) -> pd.DataFrame:

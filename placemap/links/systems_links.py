@@ -252,11 +252,14 @@ def parse_priority_view(
     years: tuple[int, ...],
     domain_options: Mapping[int, Sequence[str]],
     upload_options: Mapping[int, Sequence[str]] | None = None,
+    measure_options: Mapping[int, Sequence[str]] | None = None,
 ) -> tuple[PriorityView, list[str]]:
     """Validate a priority-finder link: place, overlap rule, weights, stability settings, map shown.
 
     ``upload_options`` lists, per edition, the uploaded indicator ids this session has
-    (``uc`` conditions and the ``ucw`` component may use only those).
+    (``uc`` conditions and the ``ucw`` component may use only those); ``measure_options`` the
+    bundled measures' ids, which ``uc`` conditions may use too (e.g. children in
+    income-deprived families at or above 30%).
     """
     year, las, notes = parse_place(params, la_options, years)
     default = PriorityView()
@@ -268,7 +271,8 @@ def parse_priority_view(
             f"Not a domain Placemap can overlap in IoD{year}: {', '.join(shown(d) for d in dropped)}; left out."
         )
     uploads = (upload_options or {}).get(year, ())
-    conditions = parse_upload_conditions(first_value(params.get(UP_CONDITIONS)), uploads, notes)
+    measures = list((measure_options or {}).get(year, ()))
+    conditions = parse_upload_conditions(first_value(params.get(UP_CONDITIONS)), [*uploads, *measures], notes)
     component = parse_upload_component(first_value(params.get(UP_COMPONENT)), uploads, notes)
     if not domains and not conditions:
         domains = default.domains

@@ -12,6 +12,7 @@ from placemap.analysis import summary
 from placemap.analysis.classify import FIXED_BANDS, Classification, classify_values
 from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, LA_SUMMARY_LABEL, OGL, Indicator, Vintage
+from placemap.data.indicator_picker import direction_line
 from placemap.data.loaders import AREA_CODE, LA_CODE, LA_NAME, WARD_NAME
 from placemap.render.maps import style_payload
 
@@ -80,6 +81,7 @@ def codes_classification(
     areas = national.loc[codes]
     column = indicator.column(year)
     bins = prepare.national_decile_bins(national, indicator, year) if scheme == "national_deciles" else None
+    suppressed = prepare.suppressed_mask(areas, indicator, year)
     classification = classify_values(
         areas[column].to_numpy(dtype=float),
         scheme,
@@ -89,12 +91,13 @@ def codes_classification(
         value_format=indicator.value_format,
         national_bins=bins,
         measure_is_decile=indicator.measure == "decile",
+        suppressed=suppressed,
     )
     ranks = areas[indicator.rank_column(year)]
     deciles = areas[indicator.decile_column(year)]
     payload = style_payload(
         classification,
-        values=[indicator.format(v) for v in areas[column]],
+        values=prepare.shown_values(areas, indicator, year),
         ranks=["" if pd.isna(r) else f"{int(r):,}" for r in ranks],
         deciles=["" if pd.isna(d) else str(int(d)) for d in deciles],
         label=indicator.label,
@@ -158,5 +161,10 @@ def map_titles(vintage: Vintage, indicator: Indicator, la_name: str, n_areas: in
         "title": f"{la_name}: {indicator.label}",
         "subtitle": f"{vintage.label} · {n_areas:,} LSOAs ({vintage.lsoa_label}) · {scheme_label}",
         "legend_title": indicator.label,
-        "source_lines": [vintage.citation, BOUNDARY_ATTRIBUTION, f"Licence: {OGL}. Made with Placemap."],
+        "source_lines": [
+            direction_line(indicator),
+            vintage.citation if indicator.official else f"Source: {indicator.source}. {vintage.citation}",
+            BOUNDARY_ATTRIBUTION,
+            f"Licence: {OGL}. Made with Placemap.",
+        ],
     }

@@ -23,7 +23,13 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
-from placemap.analysis.classify import NO_DATA_COLOUR, NO_DATA_LABEL, Classification
+from placemap.analysis.classify import (
+    NO_DATA_COLOUR,
+    NO_DATA_LABEL,
+    SUPPRESSED_COLOUR,
+    SUPPRESSED_LABEL,
+    Classification,
+)
 from placemap.data.prepare import escape_text, script_safe_json
 
 LEAFLET_JS_URL = "/app/static/leaflet/leaflet.js"
@@ -67,6 +73,10 @@ class ChoroplethGeometry(MacroElement):
   window.pmStyleOf = function (f) {
     var s = window.pmStyle, c = s.cls[f.properties.i];
     var has = c !== undefined && c !== null && c >= 0;
+    if (c === -2) {  // suppressed (small numbers): its own grey and a dotted outline, not "no data"
+      return {fillColor: s.suppressed || "#bdbdbd", fillOpacity: 1, color: "#444444", weight: 1.2,
+              opacity: 0.9, dashArray: "1 3"};
+    }
     return {fillColor: has ? s.palette[c] : s.noData, fillOpacity: has ? 0.85 : 1,
             color: has ? "#444444" : "#6b6b6b", weight: has ? 0.5 : 1.2, opacity: 0.9,
             dashArray: has ? null : "4 3"};
@@ -330,6 +340,7 @@ def style_payload(
         "label": escape_text(label),
         "total": f"{total:,}",
         "noData": NO_DATA_COLOUR,
+        "suppressed": SUPPRESSED_COLOUR,
     }
 
 
@@ -360,10 +371,13 @@ def render_map_html(base: folium.Map, layers: list[folium.FeatureGroup]) -> str:
     return base.get_root().render()
 
 
-def legend_html(title: str, subtitle: str, classification: Classification) -> str:
+def legend_html(title: str, subtitle: str, classification: Classification, direction: str = "") -> str:
     """The legend drawn outside the map: one swatch per class, most deprived first, then "No data".
 
     Built from the same ``Classification`` that coloured the map; every string is escaped.
+    ``direction`` (``indicator_picker.direction_line``: "Higher = … (unit). Darker = worse.") is
+    printed under the title. Values suppressed by the publisher (small numbers) get their own
+    entry between the classes and "No data" whenever the map has any.
     """
     items = []
     for colour, label, count in reversed(
@@ -373,15 +387,22 @@ def legend_html(title: str, subtitle: str, classification: Classification) -> st
             f'<li><span class="pm-swatch" style="background:{colour}"></span>'
             f'<span>{escape_text(label)}</span> <span class="pm-count">({count:,})</span></li>'
         )
+    if classification.n_suppressed:
+        items.append(
+            f'<li><span class="pm-swatch pm-suppressed" style="background:{SUPPRESSED_COLOUR}"></span>'
+            f'<span>{SUPPRESSED_LABEL}</span> <span class="pm-count">({classification.n_suppressed:,})</span></li>'
+        )
     items.append(
         f'<li><span class="pm-swatch pm-nodata" style="background:{NO_DATA_COLOUR}"></span>'
         f'<span>{NO_DATA_LABEL}</span> <span class="pm-count">({classification.n_missing:,})</span></li>'
     )
+    direction_html = f'<div class="pm-legend-dir">{escape_text(direction)}</div>' if direction else ""
     return (
         '<div class="pm-legend" role="group" aria-label="Map legend">'
         f'<div class="pm-legend-title">{escape_text(title)}</div>'
         f'<div class="pm-legend-sub">{escape_text(subtitle)}</div>'
-        '<div class="pm-legend-end">More deprived</div>'
+        f"{direction_html}"
+        '<div class="pm-legend-end">More deprived (worse)</div>'
         f"<ul>{''.join(items)}</ul>"
         "</div>"
     )
@@ -393,6 +414,8 @@ LEGEND_CSS = """
 .pm-legend li {display: flex; align-items: center; gap: 0.5rem; margin: 2px 0;}
 .pm-swatch {display: inline-block; width: 1.6rem; height: 1rem; border: 1px solid #444; flex: none;}
 .pm-nodata {border: 2px dashed #6b6b6b;}
+.pm-suppressed {border: 2px dotted #444; background-image: repeating-linear-gradient(45deg, #777 0 1px, transparent 1px 5px);}
+.pm-legend-dir {font-size: 0.9em; margin: 0.2rem 0;}
 .pm-legend-title {font-weight: 600;}
 .pm-legend-sub, .pm-legend-end, .pm-count {color: #444; font-size: 0.9em;}
 </style>

@@ -20,7 +20,7 @@ import shapely
 from PIL import Image, ImageColor, ImageDraw
 from pyproj import Transformer
 
-from placemap.analysis.classify import NO_DATA_COLOUR, Classification
+from placemap.analysis.classify import NO_DATA_COLOUR, SUPPRESSED_CLASS, SUPPRESSED_COLOUR, Classification
 
 WEB_MERCATOR = 3857
 NO_DATA_HATCH = "#8c8c8c"  # grey stripes over "no data" (contrast 3.4:1 on white)
@@ -81,15 +81,18 @@ def render_choropleth(
     pixels = np.column_stack([(coords[:, 0] - x0) / (x1 - x0) * width, (y1 - coords[:, 1]) / (y1 - y0) * height])
     starts = np.flatnonzero(np.diff(ring)) + 1
 
-    # Palette index 0 is transparent; 1..k are the classes; k+1 is "no data"; k+2 its hatching.
+    # Palette index 0 is transparent; 1..k are the classes; k+1 is "no data"; k+2 its hatching;
+    # k+3 is "suppressed (small numbers)", its own grey.
     palette = [
         (0, 0, 0),
         *(ImageColor.getrgb(c) for c in classification.palette),
         ImageColor.getrgb(NO_DATA_COLOUR),
         ImageColor.getrgb(NO_DATA_HATCH),
+        ImageColor.getrgb(SUPPRESSED_COLOUR),
     ]
-    no_data_index = len(palette) - 2
+    no_data_index = len(palette) - 3
     fill = np.where(classification.classes >= 0, classification.classes + 1, no_data_index)
+    fill = np.where(classification.classes == SUPPRESSED_CLASS, len(palette) - 1, fill)
     image = Image.new("P", (width, height), 0)
     image.putpalette([v for rgb in palette for v in rgb])
     draw = ImageDraw.Draw(image)

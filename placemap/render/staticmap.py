@@ -23,7 +23,14 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
-from placemap.analysis.classify import NO_DATA_COLOUR, NO_DATA_LABEL, Classification
+from placemap.analysis.classify import (
+    NO_DATA_COLOUR,
+    NO_DATA_LABEL,
+    SUPPRESSED_CLASS,
+    SUPPRESSED_COLOUR,
+    SUPPRESSED_LABEL,
+    Classification,
+)
 from placemap.render.maps import HIGHLIGHT_COLOUR
 
 BRITISH_NATIONAL_GRID = 27700
@@ -69,10 +76,14 @@ def draw_choropleth(
     if has_data.any():
         colours = [c for c, h in zip(classification.colours, has_data, strict=True) if h]
         projected[has_data].plot(ax=ax, color=colours, edgecolor="#444444", linewidth=0.25)
-    if (~has_data).any():
-        projected[~has_data].plot(
+    suppressed = classification.classes == SUPPRESSED_CLASS
+    missing = ~has_data & ~suppressed
+    if missing.any():
+        projected[missing].plot(
             ax=ax, facecolor=NO_DATA_COLOUR, edgecolor="#6b6b6b", linewidth=0.8, linestyle=(0, (4, 3))
         )
+    if suppressed.any():
+        projected[suppressed].plot(ax=ax, facecolor=SUPPRESSED_COLOUR, edgecolor="#444444", linewidth=0.6, hatch="////")
     outline = gpd.GeoSeries([projected.geometry.union_all()], crs=projected.crs)
     outline.boundary.plot(ax=ax, color="#000000", linewidth=1.2)
     if outlines is not None and len(outlines):
@@ -92,13 +103,22 @@ def draw_choropleth(
 def legend_handles(
     classification: Classification, highlight_label: str | None = None, outlines_label: str | None = None
 ) -> list[Patch]:
-    """Legend entries from the classification: most deprived class first, then "No data"."""
+    """Legend entries from the classification: most deprived class first, then suppressed (if any), then "No data"."""
     handles = [
         Patch(facecolor=colour, edgecolor="#444444", label=f"{label} ({count:,})")
         for colour, label, count in reversed(
             list(zip(classification.palette, classification.labels, classification.counts, strict=True))
         )
     ]
+    if classification.n_suppressed:
+        handles.append(
+            Patch(
+                facecolor=SUPPRESSED_COLOUR,
+                edgecolor="#444444",
+                hatch="////",
+                label=f"{SUPPRESSED_LABEL} ({classification.n_suppressed:,})",
+            )
+        )
     handles.append(
         Patch(
             facecolor=NO_DATA_COLOUR,

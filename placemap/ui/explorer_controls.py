@@ -9,19 +9,17 @@ import streamlit as st
 
 from placemap.analysis.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES
 from placemap.data.catalogue import (
+    CATALOGUE,
     DEFAULT_INDICATOR,
     DEFAULT_LA,
     LSOA_DEFAULT_LIMIT,
     VINTAGES,
-    domains_for,
-    get_domain,
     get_indicator,
-    measure_label,
-    measures_for,
 )
+from placemap.data.indicator_picker import fallback
 from placemap.links import explorer_links
 from placemap.render.maps import BASEMAPS
-from placemap.ui import cache, places, state
+from placemap.ui import cache, indicator_picker, places, state
 from placemap.ui.page_setup import clicked_point, edition_picker, la_picker
 
 
@@ -35,7 +33,6 @@ def clear_notes() -> None:
 
 
 def _seed(view: explorer_links.View) -> None:
-    ind = get_indicator(view.indicator)
     st.session_state[state.W_YEAR] = view.year
     st.session_state[state.W_LA] = view.la
     st.session_state[state.W_PLACE] = view.place
@@ -43,8 +40,7 @@ def _seed(view: explorer_links.View) -> None:
     st.session_state[state.W_REGION] = view.region
     if view.place != explorer_links.PLACE_LA and view.geo:
         st.session_state[state.W_GEO] = view.geo
-    st.session_state[state.W_DOMAIN] = ind.domain
-    st.session_state[state.W_MEASURE] = ind.id
+    st.session_state[state.W_MEASURE] = view.indicator
     st.session_state[state.W_SCHEME] = view.scheme
     st.session_state[state.W_CLASSES] = view.k
     st.session_state[state.W_PALETTE] = view.palette
@@ -132,35 +128,17 @@ def explorer_controls(la_options: dict[int, dict[str, str]]) -> explorer_links.V
         st.sidebar.caption(f"{n_lsoas:,} LSOAs: click the map to select one, or pick one local authority to list them.")
 
     st.sidebar.subheader("Indicator")
-    domains = domains_for(year)
-    domain_ids = [d.id for d in domains]
+    offered = CATALOGUE.for_edition(year)
+    ids = {i.id for i in offered}
     previous = st.session_state.get(state.W_MEASURE) or DEFAULT_INDICATOR
-    if st.session_state.get(state.W_DOMAIN) not in domain_ids:
-        _note(f"{get_domain(st.session_state[state.W_DOMAIN]).label} is not published in IoD{year}; showing the IMD.")
-        st.session_state[state.W_DOMAIN] = "imd"
-    domain = st.sidebar.selectbox(
-        "Domain",
-        domain_ids,
-        format_func=lambda d: get_domain(d).label,
-        key=state.W_DOMAIN,
-        on_change=clear_notes,
-    )
-    measures = measures_for(year, domain)
-    measure_ids = [m.id for m in measures]
-    if st.session_state.get(state.W_MEASURE) not in measure_ids:
-        kind = get_indicator(previous).measure
-        same_kind = [m.id for m in measures if m.measure == kind and m.subdomain is None]
-        st.session_state[state.W_MEASURE] = same_kind[0] if same_kind else measure_ids[0]
-        if get_indicator(previous).domain == domain:
-            _note(
-                f"{get_indicator(previous).label} is not published in IoD{year}; showing {get_indicator(st.session_state[state.W_MEASURE]).label}."
-            )
-    indicator = st.sidebar.selectbox(
-        "Measure",
-        measure_ids,
-        format_func=lambda i: measure_label(get_indicator(i)),
-        key=state.W_MEASURE,
-        on_change=clear_notes,
+    if previous not in ids:
+        st.session_state[state.W_MEASURE] = fallback(previous, offered)
+        _note(
+            f"{get_indicator(previous).label if previous in CATALOGUE else previous} is not published in "
+            f"IoD{year}; showing {get_indicator(st.session_state[state.W_MEASURE]).label}."
+        )
+    indicator = indicator_picker.indicator_picker(
+        "Indicator (grouped by theme)", offered, state.W_MEASURE, on_change=clear_notes
     )
 
     st.sidebar.subheader("Colours")

@@ -131,6 +131,10 @@ def load_report_pdf(
             similarity_note=similar.similarity_note(year, profile.LSOA),
             link=link,
         )
+    if kind == profile.LSOA and year in (2019, 2025):  # the measures behind the indices
+        from placemap.ui.measure_profile import measure_report_section
+
+        content = measure_report_section(content, year, code)
     if _your_data is not None and (len(_your_data.table) or _your_data.notes):
         from placemap.render import charts
 

@@ -11,6 +11,7 @@ from placemap.data.catalogue import (
     domains_for,
     get_domain,
 )
+from placemap.data.prepare import escape_markdown
 from placemap.links import systems_links
 from placemap.ui import cache, state
 from placemap.ui.page_setup import clicked_point, edition_picker
@@ -129,8 +130,10 @@ def systems_controls(la_options: dict[int, dict[str, str]]) -> systems_links.Sys
             why = _uploaded_fallback_note(stored, uploads[year]) or f"That indicator is not published in IoD{year}."
             _prefixed_note(p, f"{why} Showing {options[default]}.")
             st.session_state[p + key] = default
-    x = st.sidebar.selectbox("Across (x axis)", list(options), format_func=options.get, key=p + "x")
-    y = st.sidebar.selectbox("Up (y axis)", list(options), format_func=options.get, key=p + "y")
+    x = st.sidebar.selectbox("Across (x axis)", list(options), format_func=options.get, key=p + "x", help=_THEMED)
+    _describe(x)
+    y = st.sidebar.selectbox("Up (y axis)", list(options), format_func=options.get, key=p + "y", help=_THEMED)
+    _describe(y)
     colour_opts = systems.colour_options(year, n_las=len(las))
     if st.session_state.get(p + "colour") not in colour_opts:
         if st.session_state.get(p + "colour") == systems.COLOUR_LA:
@@ -149,6 +152,18 @@ def systems_controls(la_options: dict[int, dict[str, str]]) -> systems_links.Sys
         help="Three equal-count groups of the chosen place's LSOAs, or England's thirds by national rank.",
     )
     return systems_links.SystemsView(year=year, las=las, x=x, y=y, colour=colour, thirds=thirds, area=area)
+
+
+_THEMED = "Grouped by theme: type a theme or a few words of a name (e.g. child poverty, GP) to narrow the list."
+
+
+def _describe(indicator_id: str) -> None:
+    from placemap.data.catalogue import CATALOGUE
+    from placemap.data.indicator_picker import direction_line
+
+    if indicator_id in CATALOGUE:
+        ind = CATALOGUE.get(indicator_id)
+        st.sidebar.caption(escape_markdown(f"{direction_line(ind)} {ind.period} · {ind.source}"))
 
 
 def handle_page_map_click(map_key: str, area_key: str, year: int, la_codes: tuple[str, ...]) -> None:
@@ -174,9 +189,12 @@ def priority_controls(la_options: dict[int, dict[str, str]]) -> systems_links.Pr
     overlap_domains = {y: [d.id for d in domains_for(y) if d.id != "imd"] for y in years}
     uploads = {y: session_system_uploads(y) for y in years}
     upload_ids = {y: list(uploads[y].options()) for y in years}
+    measures = {y: hotspot_measures(y) for y in years}  # the measures behind the indices, as conditions
     if p + "year" not in st.session_state:
         view, notes = state.read_page_view(
-            lambda params: systems_links.parse_priority_view(params, la_options, years, overlap_domains, upload_ids),
+            lambda params: systems_links.parse_priority_view(
+                params, la_options, years, overlap_domains, upload_ids, measures
+            ),
             state.PRI_LAST,
             systems_links.PRIORITY_KEYS,
         )
@@ -206,7 +224,7 @@ def priority_controls(la_options: dict[int, dict[str, str]]) -> systems_links.Pr
         st.session_state[p + "doms"] = stored
     domains = st.sidebar.multiselect("Domains", allowed, format_func=lambda d: get_domain(d).label, key=p + "doms")
     pct = st.sidebar.slider("In England's most deprived … %", 1, 50, key=p + "pct")
-    conditions = upload_condition_controls(p, uploads[year])
+    conditions = upload_condition_controls(p, uploads[year], measures[year], year)
     n_conditions = len(domains) + len(conditions)
     if n_conditions:
         counts = list(range(1, n_conditions + 1))
@@ -264,7 +282,8 @@ def hotspot_controls(la_options: dict[int, dict[str, str]]) -> systems_links.Hot
     p = state.W_HOT
     years = tuple(priority.years_with_domains([v.year for v in VINTAGES]))
     uploads = {y: session_system_uploads(y) for y in years}
-    domain_options = {y: [d.id for d in domains_for(y)] + list(uploads[y].options()) for y in years}
+    measures = {y: hotspot_measures(y) for y in years}  # the measures behind the indices, theme by theme
+    domain_options = {y: [d.id for d in domains_for(y)] + list(measures[y]) + list(uploads[y].options()) for y in years}
     if p + "year" not in st.session_state:
         view, notes = state.read_page_view(
             lambda params: systems_links.parse_hotspot_view(
@@ -300,10 +319,15 @@ def hotspot_controls(la_options: dict[int, dict[str, str]]) -> systems_links.Hot
         why = _uploaded_fallback_note(stored, uploads[year]) or f"That domain is not published in IoD{year}."
         _prefixed_note(p, f"{why} Showing the IMD.")
         st.session_state[p + "dom"] = "imd"
-    labels = uploads[year].options()
+    labels = uploads[year].options() | measures[year]
     domain = st.sidebar.selectbox(
-        "Domain or your data", allowed, format_func=lambda d: labels.get(d) or get_domain(d).label, key=p + "dom"
+        "Domain, measure or your data",
+        allowed,
+        format_func=lambda d: labels.get(d) or get_domain(d).label,
+        key=p + "dom",
+        help=_THEMED,
     )
+    _describe(domain)
     method = st.sidebar.radio("Statistic", list(hotspots.METHODS), format_func=hotspots.METHODS.get, key=p + "stat")
     alpha = st.sidebar.select_slider(
         "Significance level", options=list(hotspots.ALPHAS), key=p + "alpha", format_func=lambda a: f"{a:g}"
@@ -320,6 +344,16 @@ def hotspot_controls(la_options: dict[int, dict[str, str]]) -> systems_links.Hot
     return systems_links.HotspotView(
         year=year, las=las, domain=domain, method=method, alpha=alpha, fdr=fdr, permutations=permutations
     )
+
+
+def hotspot_measures(year: int) -> dict[str, str]:
+    """The bundled measures on edition ``year``'s LSOAs that hot spots can analyse: id -> "Theme · label"."""
+    from placemap.data.catalogue import CATALOGUE
+    from placemap.data.indicator_picker import option_label, ordered
+
+    brought = {i.id for i in CATALOGUE.registered(bundled=False)}  # registered by hand, not bundled
+    found = [i for i in CATALOGUE.registered() if i.joins(year) and i.id not in brought]
+    return {i.id: option_label(i) for i in ordered(found)}
 
 
 def session_system_uploads(year: int):
@@ -352,11 +386,15 @@ def _upload_priority_seed(view: systems_links.PriorityView) -> dict:
     return values
 
 
-def upload_condition_controls(p: str, uploads) -> tuple[tuple[str, str, float], ...]:
-    """The priority finder's "Your data" conditions: which uploaded indicators, and when each counts."""
+def upload_condition_controls(
+    p: str, uploads, measures: dict[str, str] | None = None, year: int | None = None
+) -> tuple[tuple[str, str, float], ...]:
+    """The priority finder's extra conditions: measures behind the indices and uploaded indicators, and when each counts."""
     from placemap.analysis.systems_upload import RULE_PLACE, RULE_VALUE, RULES
+    from placemap.data.catalogue import CATALOGUE
 
-    options = uploads.options()
+    measures = measures or {}
+    options = uploads.options() | measures
     if not options:
         return ()
     stored = list(st.session_state.get(p + "uc") or [])
@@ -366,15 +404,18 @@ def upload_condition_controls(p: str, uploads) -> tuple[tuple[str, str, float], 
             _prefixed_note(p, _uploaded_fallback_note(gone, uploads) or "Some uploaded data is no longer here.")
         st.session_state[p + "uc"] = kept
     chosen = st.sidebar.multiselect(
-        "Your data as conditions",
+        "Measures or your data as conditions" if measures else "Your data as conditions",
         list(options),
         format_func=options.get,
         key=p + "uc",
-        help="Uploaded indicators (Bring your own data page) that count as one more condition each.",
+        help="Measures behind the indices (grouped by theme, e.g. children in income-deprived families) and "
+        "uploaded indicators (Bring your own data page) that count as one more condition each.",
     )
     conditions = []
     for indicator_id in chosen:
-        indicator = uploads.indicators[indicator_id]
+        uploaded = indicator_id in uploads.indicators
+        indicator = uploads.indicators[indicator_id] if uploaded else CATALOGUE.get(indicator_id)
+        said = "as you said when uploading" if uploaded else "the measure's own direction"
         rule_key, place_key, value_key = (
             f"{p}uc.rule.{indicator_id}",
             f"{p}uc.{RULE_PLACE}.{indicator_id}",
@@ -383,7 +424,8 @@ def upload_condition_controls(p: str, uploads) -> tuple[tuple[str, str, float], 
         st.session_state.setdefault(rule_key, RULE_PLACE)
         st.session_state.setdefault(place_key, 10.0)
         if value_key not in st.session_state:
-            median = uploads.frame[indicator_id].median()
+            column = uploads.frame[indicator_id] if uploaded else cache.load_areas(year)[indicator_id]
+            median = column.median()
             st.session_state[value_key] = float(round(median, 4)) if median == median else 0.0
         if not 1 <= float(st.session_state[place_key]) <= 100:
             st.session_state[place_key] = 10.0
@@ -398,14 +440,14 @@ def upload_condition_controls(p: str, uploads) -> tuple[tuple[str, str, float], 
                 100.0,
                 step=1.0,
                 key=place_key,
-                help=f"Among the place's LSOAs with a value; {worse} values are worse (as you said when uploading).",
+                help=f"Among the place's LSOAs with a value; {worse} values are worse ({said}).",
             )
         else:
             unit = f" ({indicator.unit})" if indicator.unit else ""
             number = st.sidebar.number_input(
                 f"{indicator.label}: at or {'above' if worse == 'higher' else 'below'}{unit}",
                 key=value_key,
-                help=f"In the indicator's own units; {worse} values are worse (as you said when uploading).",
+                help=f"In the indicator's own units; {worse} values are worse ({said}).",
             )
         conditions.append((indicator_id, rule, float(number)))
     return tuple(conditions)

@@ -8,6 +8,7 @@ import pytest
 from .conftest import choose_option, map_frame, wait_until_idle
 
 pytestmark = pytest.mark.browser
+PICKER = "Indicator (grouped by theme)"
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -51,7 +52,7 @@ def test_switching_indicator_restyles_the_same_map(page, server_url):
     frame = map_frame(page)
     frame.evaluate("window.__probe = 'same map'")
     before = frame.evaluate("document.documentElement.getAttribute('data-pm-painted')")
-    choose_option(page, "Measure", "Rank")
+    choose_option(page, PICKER, "Overall deprivation (the indices) · Index of Multiple Deprivation (IMD): rank")
     page.wait_for_function(
         "() => document.querySelector('iframe[title=\"streamlit_folium.st_folium\"]').contentDocument"
         ".documentElement.getAttribute('data-pm-painted').includes('imd_rank')",

@@ -1,0 +1,82 @@
+"""The profile's spine of measures for an LSOA: chart, table and CSV, cached per edition and LSOA. Imports streamlit.
+
+One call from the profile page (``measure_spine_section``); the figures are
+``placemap.analysis.measure_spine``, the chart ``placemap.render.measure_spine_chart``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from placemap.analysis import measure_spine as ms
+from placemap.data.catalogue import get_vintage
+from placemap.data.loaders import LA_CODE
+from placemap.data.measure_catalogue import measure_table
+from placemap.data.measure_types import CENSUS2011_SOURCE, CENSUS2021_SOURCE, IOD2019_SOURCE, IOD2025_SOURCE
+from placemap.data.measures import RATE_RULE, SUPPRESSED_RULE
+from placemap.data.prepare import escape_markdown
+from placemap.render import export
+from placemap.render.measure_spine_chart import add_measures_to_report, measure_spine_chart
+from placemap.ui import cache, downloads
+
+_SOURCES = {2025: [IOD2025_SOURCE, CENSUS2021_SOURCE], 2019: [IOD2019_SOURCE, CENSUS2011_SOURCE]}
+
+
+@st.cache_resource(show_spinner=False)
+def _england(year: int) -> dict:
+    # England's figures are the same for every LSOA of an edition: made once per process.
+    return ms.england_figures(measure_table(year))
+
+
+@st.cache_data(max_entries=64, show_spinner="Making the measures' figures…")
+def load_measure_spine(year: int, code: str) -> pd.DataFrame:
+    """The spine of measures of LSOA ``code`` on IoD edition ``year``'s LSOAs (``measure_spine.measure_spine``)."""
+    areas = cache.load_areas(year)
+    if code not in areas.index:
+        return ms.measure_spine(measure_table(ms.measure_years(year)[0]), code, [])
+    la_lsoas = areas.index[areas[LA_CODE] == areas.at[code, LA_CODE]]
+    frames = [ms.measure_spine(measure_table(y), code, la_lsoas, _england(y)) for y in ms.measure_years(year)]
+    return pd.concat(frames, ignore_index=True)
+
+
+def measure_report_section(content, year: int, code: str):
+    """The profile report with the LSOA's measures added (``add_measures_to_report``)."""
+    return add_measures_to_report(content, load_measure_spine(year, code), _SOURCES.get(year, []))
+
+
+def measure_spine_section(year: int, code: str, name: str, la_name: str) -> None:
+    """The "Measures behind the indices" section: spine chart, how each figure was made, the table and its CSV."""
+    st.header("Measures behind the indices", anchor=False)
+    if not ms.measure_years(year):
+        st.caption("The measures behind IoD2015 are not bundled: choose IoD2019 or IoD2025 to see them.")
+        return
+    frame = load_measure_spine(year, code)
+    vintage = get_vintage(year)
+    edition = " and ".join(dict.fromkeys(frame["Edition"]))
+    st.markdown(
+        f"Education, health, income, work, housing and environment measures of {escape_markdown(name)}, "
+        f"its local authority ({escape_markdown(la_name)}) and England. {RATE_RULE}"
+    )
+    chart = measure_spine_chart(
+        frame, name=name, code=code, la_name=la_name, edition=edition, footer=[*_SOURCES[year], vintage.citation]
+    )
+    st.altair_chart(chart, theme=None, width="content")
+    missing = frame[frame["Status"] != ""]
+    if len(missing):
+        st.caption(
+            escape_markdown(
+                "Not on the chart: "
+                + "; ".join(f"{m} ({s.lower()})" for m, s in zip(missing["Measure"], missing["Status"], strict=True))
+                + f". {SUPPRESSED_RULE}"
+            )
+        )
+    downloads.table_with_download(
+        ms.spine_table(frame),
+        export.csv_header(f"Measures of {name} ({code}), {la_name} and England", vintage, *_SOURCES[year]),
+        export.safe_filename("placemap", code, year, "measures"),
+        "profile.measures.csv",
+        "Measures as CSV",
+        caption="The spine in numbers: each figure with how it was made. Position: where the LSOA sits among "
+        "England's LSOAs with a value, 0 = the worst, 100 = the best, following each measure's direction.",
+    )
