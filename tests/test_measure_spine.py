@@ -96,3 +96,12 @@ def test_pdf_report_lists_the_measures_with_suppressed_apart_from_no_data(table,
     text = subprocess.run([shutil.which("pdftotext"), str(path), "-"], capture_output=True, text=True, check=True)
     assert "Measures behind the indices" in text.stdout
     assert "Suppressed (small numbers)" in text.stdout and "No data" in text.stdout
+
+
+def test_a_place_of_several_lsoas_gets_each_measure_from_its_summed_counts_beside_englands(table):
+    frame = ms.place_measures(table, ["L1", "L2", "L4"])
+    assert list(frame.columns) == ms.PLACE_COLUMNS
+    children = _row(frame, "Children in income-deprived families")
+    assert children["This place"] == pytest.approx(100 * 140 / 600)  # (40 + 10 + 90) / (100 + 400 + 100)
+    assert children["England"] == pytest.approx(100 * (140 + 5) / 650)
+    assert "never an average" in children["How the place's figure was made"]

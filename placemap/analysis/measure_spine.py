@@ -146,6 +146,58 @@ def measure_spine(
     return frame
 
 
+PLACE_COLUMNS = [
+    "Theme",
+    "Measure",
+    "Unit",
+    "This place",
+    "England",
+    "Higher means",
+    "How the place's figure was made",
+    "Edition",
+]
+
+
+def place_measures(
+    table: MeasureTable, lsoas: list[str] | pd.Index, england: dict[str, PlaceFigure] | None = None
+) -> pd.DataFrame:
+    """One row per measure of ``table``'s edition for a place of several LSOAs (``PLACE_COLUMNS``).
+
+    The place's figure is ``figure_for_place`` over its LSOAs (a ratio of summed counts for
+    rates, never an average of LSOA rates), beside England's, theme by theme.
+
+    >>> from placemap.data.measures import MeasureTable
+    >>> empty = MeasureTable(2019, *(pd.DataFrame() for _ in range(4)))
+    >>> place_measures(empty, []).columns[3]
+    'This place'
+    """
+    england = england if england is not None else england_figures(table)
+    rows = []
+    for m in measures_for(table.year):
+        if m.id not in table.values:
+            continue
+        value, how = _shown(figure_for_place(table, m.id, lsoas), m)
+        england_value, _ = _shown(england[m.id], m) if m.id in england else (float("nan"), "")
+        theme = THEME[m.theme]
+        rows.append(
+            {
+                "Theme": THEME_LABELS[theme],
+                "Measure": m.label,
+                "Unit": m.unit,
+                "This place": value,
+                "England": england_value,
+                "Higher means": m.direction,
+                "How the place's figure was made": how,
+                "Edition": m.edition,
+                "_order": THEME_ORDER.index(theme),
+            }
+        )
+    if not rows:
+        return pd.DataFrame(columns=PLACE_COLUMNS)
+    frame = pd.DataFrame(rows).sort_values("_order", kind="stable").drop(columns="_order")
+    return frame.reset_index(drop=True)
+
+
 def spine_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The spine as a table for people (and CSV): ``COLUMNS`` only, positions rounded."""
     shown = frame[COLUMNS].copy()

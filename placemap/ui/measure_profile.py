@@ -80,3 +80,32 @@ def measure_spine_section(year: int, code: str, name: str, la_name: str) -> None
         caption="The spine in numbers: each figure with how it was made. Position: where the LSOA sits among "
         "England's LSOAs with a value, 0 = the worst, 100 = the best, following each measure's direction.",
     )
+
+
+@st.cache_data(max_entries=64, show_spinner="Making the measures' figures…")
+def load_place_measures(year: int, lsoas: tuple[str, ...]) -> pd.DataFrame:
+    """The measures of a place of several LSOAs (``measure_spine.place_measures``), for each measure edition."""
+    frames = [ms.place_measures(measure_table(y), list(lsoas), _england(y)) for y in ms.measure_years(year)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=ms.PLACE_COLUMNS)
+
+
+def place_measures_section(year: int, lsoas: tuple[str, ...], label: str, stem: str) -> None:
+    """A place's "Measures behind the indices": each measure over its LSOAs beside England's, with its CSV."""
+    st.header("Measures behind the indices", anchor=False)
+    if not ms.measure_years(year):
+        st.caption("The measures behind IoD2015 are not bundled: choose IoD2019 or IoD2025 to see them.")
+        return
+    frame = load_place_measures(year, lsoas)
+    st.markdown(
+        f"Education, health, income, work, housing and environment measures over the {len(lsoas):,} LSOAs of "
+        f"{escape_markdown(label)}, beside England's. {RATE_RULE}"
+    )
+    downloads.table_with_download(
+        frame,
+        export.csv_header(f"Measures of {label} and England", get_vintage(year), *_SOURCES[year]),
+        f"{stem}_indicators",
+        "profile.place.indicators.csv",
+        "Measures as CSV",
+        caption="Each figure with how it was made. Where a measure is published only for LSOAs, the place's middle "
+        "LSOA is shown and the last column says so.",
+    )

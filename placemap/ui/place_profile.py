@@ -21,7 +21,7 @@ from placemap.data.place_search import resolve_extra
 from placemap.data.place_types import PLACE_TYPES, Place
 from placemap.links import place_links, profile_links
 from placemap.render import charts, choropleth, export, maps, report
-from placemap.ui import cache, downloads, map_panel, place_cache, state
+from placemap.ui import cache, downloads, map_panel, measure_profile, place_cache, state
 
 PLACE_VIEW, PLACE_SYNCED, PLACE_BASE = "profile.place", "profile.place_synced", "profile.place_base"
 PLACE_NOTES = "profile.place_notes"  # notes of the last link read, shown once the pickers have run
@@ -247,6 +247,7 @@ def show_place_profile(shown: ShownPlace) -> None:
         st.header("The map", anchor=False)
         _place_map(shown, vintage)
 
+    measure_profile.place_measures_section(shown.year, tuple(shown.lsoas), shown.label, stem)
     _compare_link(shown)
     if kind == "cauth" and every is not None:
         _member_las(shown, vintage)
