@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import altair as alt
+from typing import TYPE_CHECKING
+
 import pandas as pd
 import streamlit as st
 
 from placemap.links import profile_links
 from placemap.render import export
 from placemap.ui import profile_cache, upload_cache
+
+if TYPE_CHECKING:  # Altair is imported by the pages that draw a chart, not by every page
+    import altair as alt
 
 
 def chart_downloads(chart: alt.TopLevelMixin, stem: str, key: str, name: str = "Chart", stacked: bool = False) -> None:
