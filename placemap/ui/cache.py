@@ -2,7 +2,9 @@
 
 National tables and boundaries are loaded once per server process and shared by every session
 (``st.cache_resource``: callers must treat them as read-only); per-view results are ``st.cache_data``
-keyed on small hashable arguments. Streamlit UI code: this module imports streamlit."""
+keyed on small hashable arguments, except the classifications, which are shared
+read-only too (``st.cache_data`` would unpickle a national classification on every run: ~0.1 s).
+Streamlit UI code: this module imports streamlit."""
 
 from __future__ import annotations
 
@@ -139,7 +141,7 @@ def load_place_layers(year: int, la_codes: tuple[str, ...], data_dir: str | None
     return _on_disk("place_layers", boundary_inputs(year, data_dir), build, year, la_codes)
 
 
-@st.cache_data(max_entries=256)
+@st.cache_resource(max_entries=256)
 def load_classification(
     year: int,
     la_codes: tuple[str, ...],
@@ -207,7 +209,7 @@ def load_la_layers(year: int, la_codes: tuple[str, ...], data_dir: str | None = 
     return _on_disk("la_layers", boundary_inputs(year, data_dir), build, year, la_codes)
 
 
-@st.cache_data(max_entries=128)
+@st.cache_resource(max_entries=128)
 def load_la_classification(
     year: int,
     la_codes: tuple[str, ...],
