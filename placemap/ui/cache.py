@@ -202,9 +202,13 @@ def load_projected_geometry(year: int, data_dir: str | None = None) -> gpd.GeoSe
     return load_geometry(year, data_dir).geometry.to_crs(raster.WEB_MERCATOR)
 
 
-@st.cache_data(max_entries=32, show_spinner="Preparing the map…")
+@st.cache_resource(max_entries=32, show_spinner="Preparing the map…")
 def load_la_layers(year: int, la_codes: tuple[str, ...], data_dir: str | None = None) -> dict:
-    """GeoJSON of the chosen LAs as polygons (for the LA summary map and outlines), and bounds."""
+    """GeoJSON of the chosen LAs as polygons (for the LA summary map and outlines), and bounds.
+
+    Shared read-only (the map's builders serialise it and never change it): unpickling England's
+    outlines on every run would cost ~0.07 s.
+    """
     build = lambda: choropleth.la_layers(load_las(year, data_dir), la_codes)  # noqa: E731
     return _on_disk("la_layers", boundary_inputs(year, data_dir), build, year, la_codes)
 
