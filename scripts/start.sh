@@ -8,4 +8,5 @@ PYTHON=${PYTHON:-python3}
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -r requirements.txt
 .venv/bin/python -m placemap.render.assets >/dev/null   # Leaflet served by the app: no CDN needed
+.venv/bin/python scripts/build_cache.py   # derived tables on disk (first time ~15 s): later starts read them
 exec .venv/bin/python -m streamlit run app.py "$@"
