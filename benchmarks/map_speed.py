@@ -252,9 +252,9 @@ def start_app(script: Path, port: int, log: Path, env: dict | None = None, cwd: 
 
 
 APP_PAINTED = """() => [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')].some(
-    f => f.contentDocument && f.contentDocument.documentElement.hasAttribute('data-pm-painted'))"""
+    f => f.contentDocument?.documentElement?.hasAttribute('data-pm-painted'))"""
 FLOOR_PAINTED = """n => [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')].some(
-    f => f.contentDocument && f.contentDocument.querySelectorAll('.leaflet-overlay-pane path').length >= n)"""
+    f => (f.contentDocument?.querySelectorAll('.leaflet-overlay-pane path').length || 0) >= n)"""
 
 
 def navigation_to_paint(browser, url: str, wait: str, min_paths: int = 0) -> float:

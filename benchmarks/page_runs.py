@@ -68,12 +68,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", nargs="*", help="labels of the pages to time (default: all)")
     args = parser.parse_args()
-    print(f"{'page':28} {'first run s':>11} {'rerun s':>8}")
+    print(f"{'page':28} {'first run s':>11} {'rerun s':>8}   resident memory after")
     for label, path, params in PAGES:
         if args.only and label not in args.only:
             continue
         first, rerun = time_page(path, params, args.runs)
-        print(f"{label:28} {first:11.2f} {rerun:8.3f}", flush=True)
+        print(f"{label:28} {first:11.2f} {rerun:8.3f}   {rss_mb():5.0f} MB", flush=True)
     print(f"resident memory at the end: {rss_mb():.0f} MB")
 
 

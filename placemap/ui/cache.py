@@ -259,14 +259,24 @@ def load_raster(
     """Render the LSOA choropleth of a large place to a PNG served by the app.
 
     Returns (url, bounds, version, bytes). The file name is the image's hash, so a
-    browser can cache it and a repeated view costs nothing.
+    browser can cache it and a repeated view costs nothing. Which image a view has is kept on
+    disk between server starts, so a restarted server shows a drawn view without projecting
+    England's boundaries again; an image pruned from the folder is drawn again.
     """
-    classification, _ = load_classification(year, la_codes, indicator_id, scheme, k, palette, data_dir)
-    projected = load_projected_geometry(year, data_dir)
-    codes = place_geometry(year, la_codes, data_dir).index
-    image = raster.render_choropleth(projected.loc[codes], classification)
-    version = f"{year}-{indicator_id}-{scheme}-{k}-{palette}"
-    return write_generated(image, out_dir), image.bounds, version, len(image.png)
+
+    def build() -> tuple[str, list[list[float]], str, int]:
+        classification, _ = load_classification(year, la_codes, indicator_id, scheme, k, palette, data_dir)
+        projected = load_projected_geometry(year, data_dir)
+        codes = place_geometry(year, la_codes, data_dir).index
+        image = raster.render_choropleth(projected.loc[codes], classification)
+        version = f"{year}-{indicator_id}-{scheme}-{k}-{palette}"
+        return write_generated(image, out_dir), image.bounds, version, len(image.png)
+
+    args = (year, la_codes, indicator_id, scheme, k, palette, out_dir)
+    result = _on_disk("raster", edition_inputs(year, data_dir), build, *args)
+    if not (Path(out_dir or GENERATED_DIR) / Path(result[0]).name).exists():
+        result = build()  # written again under the same name, so the cached entry is right again
+    return result
 
 
 def area_features(year: int, code: str, data_dir: str | None = None) -> dict:
