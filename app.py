@@ -12,6 +12,7 @@ import placemap.uploads.gdal_safety  # noqa: E402, F401 - first, so no GDAL driv
 from placemap.data.loaders import DataFileError  # noqa: E402
 from placemap.render.assets import ensure_leaflet  # noqa: E402
 from placemap.ui.access import sign_in_control  # noqa: E402
+from placemap.ui.cache import warm_imports_later  # noqa: E402
 from placemap.ui.page_setup import apply_house_style, show_data_problem  # noqa: E402
 from placemap.ui.run_log import timed_run  # noqa: E402
 
@@ -50,3 +51,4 @@ try:
 except DataFileError as problem:
     # A bundled data file is missing or corrupt: say which and what is wrong; other pages still work.
     show_data_problem(problem)
+warm_imports_later()

@@ -307,3 +307,32 @@ def load_store(url: str):
     from placemap.storage import store
 
     return store.open_store(url)
+
+
+WARM_IMPORTS_ENV = "PLACEMAP_WARM_IMPORTS"
+_warming: list = []
+
+
+def warm_imports_later(delay: float = 2.0) -> None:
+    """Import mapclassify in the background, ``delay`` seconds after the first page of this process.
+
+    Its import compiles numba code (several seconds of one core, ~250 MB): done here it is ready
+    before someone asks for a classification that is not cached on disk, instead of making that
+    person wait. ``PLACEMAP_WARM_IMPORTS=0`` leaves it to the first page that needs it (a server
+    that must stay small). Once per process; a no-op after that.
+    """
+    import os
+    import threading
+
+    if _warming or os.environ.get(WARM_IMPORTS_ENV, "1").strip() == "0":
+        return
+
+    def warm() -> None:
+        import importlib
+        import time
+
+        time.sleep(delay)
+        importlib.import_module("mapclassify")
+
+    _warming.append(threading.Thread(target=warm, name="placemap-warm-imports", daemon=True))
+    _warming[0].start()
