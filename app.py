@@ -1,15 +1,21 @@
 """Placemap: entry point. Page config, navigation over views/ (not pages/: Streamlit would also auto-discover that folder and run deep links without app.py), the shared sidebar."""
 
-from pathlib import Path
+import time
 
-import streamlit as st
+STARTED = time.perf_counter()  # the script run's start, for PLACEMAP_LOG_RUN_TIMES
 
-import placemap.uploads.gdal_safety  # noqa: F401 - first, so no GDAL driver that reaches other files or the network is ever registered
-from placemap.data.loaders import DataFileError
-from placemap.render.assets import ensure_leaflet, ensure_leaflet_draw
-from placemap.ui.access import sign_in_control
-from placemap.ui.page_setup import apply_house_style, show_data_problem
-from placemap.ui.place_finder import place_search_sidebar
+from pathlib import Path  # noqa: E402
+
+import streamlit as st  # noqa: E402
+
+import placemap.uploads.gdal_safety  # noqa: E402, F401 - first, so no GDAL driver that reaches other files or the network is ever registered
+from placemap.data.loaders import DataFileError  # noqa: E402
+from placemap.render.assets import ensure_leaflet, ensure_leaflet_draw  # noqa: E402
+from placemap.ui.access import sign_in_control  # noqa: E402
+from placemap.ui.cache import warm_imports_later  # noqa: E402
+from placemap.ui.page_setup import apply_house_style, show_data_problem  # noqa: E402
+from placemap.ui.place_finder import place_search_sidebar  # noqa: E402
+from placemap.ui.run_log import timed_run  # noqa: E402
 
 # A local icon: a ":material/...:" page icon makes the browser fetch the favicon from Google.
 ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
@@ -46,7 +52,8 @@ if page.title == "Map explorer" and st.query_params.get("mode") == "workshop":
     # "?mode=workshop" on the app's own address opens the workshop screen with the same link values.
     st.switch_page("views/workshop.py", query_params=st.query_params.to_dict())
 try:
-    page.run()
+    timed_run(page.run, page.url_path, STARTED)
 except DataFileError as problem:
     # A bundled data file is missing or corrupt: say which and what is wrong; other pages still work.
     show_data_problem(problem)
+warm_imports_later()

@@ -14,9 +14,22 @@ the output folder.
 Here the browsers share the server's two cores, which no real deployment does (each person's
 browser runs on their own device). So the browsers run at a lower priority (``--browser-nice``,
 default 10): the server gets the CPU first and the browsers the rest. ``--browser-nice 0``
-gives them equal priority. The report prints the server's own CPU use beside the window.
+gives them equal priority. With ``--pin`` (the default on a machine of two or more cores) the
+server runs on the first core and the browsers on the others (``sched_setaffinity``, as
+``taskset`` does), so the browsers cannot take the server's core at all. The report prints the
+server's own CPU use beside the window.
+
+The server logs each script run (``PLACEMAP_LOG_RUN_TIMES=1``), and the report gives, per page,
+the server's own script time per run (median and 95th percentile) apart from the browser-side
+step times, which include the browsers' work and the network.
+
+Each session sends its own ``X-Forwarded-For`` address (from 198.51.100.0/24, a documentation
+range) and the server is started with ``PLACEMAP_TRUSTED_PROXIES=127.0.0.1`` for the benchmark
+only, so the per-client rate limits see N people rather than one address making N people's
+writes (``--one-address`` sends every session from 127.0.0.1, as before).
 
 Usage: .venv/bin/python benchmarks/load.py [--sessions 1 5 20] [--seconds 60] [--ramp 20] [--think 2 5]
+       [--browser-nice 10] [--pin | --no-pin] [--one-address]
 """
 
 from __future__ import annotations
@@ -38,8 +51,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from e2e.conftest import CHROMIUM_ARGS, MAP_FRAME, _free_port, start_server  # noqa: E402
-from map_speed import _rss_mb  # noqa: E402
+from e2e.conftest import CHROMIUM_ARGS, MAP_FRAME, _free_port  # noqa: E402
+from map_speed import _rss_mb, server_runs, start_app  # noqa: E402
 
 LAS = ["E06000009", "E08000003", "E06000030", "E07000147", "E06000041", "E08000025", "E08000012"]
 STEPS = ["open map", "switch indicator", "select area", "open profile", "add note"]
@@ -58,10 +71,15 @@ async def journey(
     think: tuple[float, float],
     shots: Path,
     name: str,
+    address: str | None = None,
 ) -> None:
-    """One session: arrive after ``delay``, do the journey once, then repeat it until ``deadline``."""
+    """One session: arrive after ``delay``, do the journey once, then repeat it until ``deadline``.
+
+    ``address`` is sent as ``X-Forwarded-For`` (the server trusts loopback as its proxy in the benchmark).
+    """
     await asyncio.sleep(delay)
-    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    headers = {"X-Forwarded-For": address} if address else {}
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000}, extra_http_headers=headers)
     # Slow is a time to report, not an error: with 20 sessions the browsers share the server's two cores.
     context.set_default_timeout(STEP_TIMEOUT_MS)
     context.set_default_navigation_timeout(STEP_TIMEOUT_MS)
@@ -212,7 +230,14 @@ def p95(values: list[float]) -> float:
 
 
 async def run_level(
-    url: str, server_pid: int, sessions: int, seconds: float, ramp: float, think: tuple[float, float], shots: Path
+    url: str,
+    server_pid: int,
+    sessions: int,
+    seconds: float,
+    ramp: float,
+    think: tuple[float, float],
+    shots: Path,
+    one_address: bool = False,
 ) -> dict:
     from playwright.async_api import async_playwright
 
@@ -245,6 +270,7 @@ async def run_level(
                     think,
                     shots,
                     f"n{sessions}_s{i}",
+                    None if one_address else f"198.51.100.{i + 1}",
                 )
                 for i in range(sessions)
             )
@@ -276,6 +302,13 @@ def main() -> None:
         help="run the browsers at this nice level (0 = same priority as the server); see the docstring",
     )
     parser.add_argument("--think", type=float, nargs=2, default=[2, 5], help="pause between steps (s)")
+    parser.add_argument(
+        "--pin",
+        action=argparse.BooleanOptionalAction,
+        default=len(os.sched_getaffinity(0)) >= 2,
+        help="server on the first core, browsers on the others (default with two or more cores)",
+    )
+    parser.add_argument("--one-address", action="store_true", help="every session from 127.0.0.1 (no X-Forwarded-For)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="placemap-load-")
@@ -289,7 +322,14 @@ def main() -> None:
     WORKSHOP["id"] = community.create_workshop(db, "Load test", "E06000009").share_id
     db.close()
     port = _free_port()
-    server = start_server(port, env=env)
+    env |= {"PLACEMAP_LOG_RUN_TIMES": "1", "PLACEMAP_TRUSTED_PROXIES": "127.0.0.1"}
+    cores = sorted(os.sched_getaffinity(0))
+    if args.pin:  # the server (started now) inherits the first core; the browsers (started later) the rest
+        os.sched_setaffinity(0, {cores[0]})
+    log = Path(folder) / "server.log"
+    server = start_app(ROOT / "app.py", port, log, env)
+    if args.pin:
+        os.sched_setaffinity(0, set(cores[1:]))
     url = f"http://127.0.0.1:{port}"
     rows = []
     try:
@@ -305,9 +345,20 @@ def main() -> None:
             f"{time.monotonic() - started:.1f} s, then {warm:.0f} MB"
         )
         for n in args.sessions:
+            logged = len(server_runs(log))
             result = asyncio.run(
-                run_level(url, server.pid, n, args.seconds, args.ramp, tuple(args.think), args.out / "load_errors")
+                run_level(
+                    url,
+                    server.pid,
+                    n,
+                    args.seconds,
+                    args.ramp,
+                    tuple(args.think),
+                    args.out / "load_errors",
+                    args.one_address,
+                )
             )
+            runs = server_runs(log)[logged:]
             journeys = len(result["times"][STEPS[-1]])
             print(
                 f"\nN = {n} sessions (arriving over {args.ramp:.0f} s, {args.think[0]:.0f}-{args.think[1]:.0f} s "
@@ -335,6 +386,27 @@ def main() -> None:
                 )
                 for e in sorted(set(errs))[:3]:
                     print(f"      e.g. {e}")
+            busy = sum(r["seconds"] for r in runs)
+            print(
+                f"  server script runs: {len(runs)}, {busy:.0f} s of script time in {result['elapsed']:.0f} s "
+                f"({busy / result['elapsed']:.0%} of one core)"
+            )
+            print(f"  {'page (server side)':18} {'runs':>5} {'median s':>9} {'p95 s':>7}")
+            for page in sorted({r["page"] for r in runs}):
+                times = [r["seconds"] for r in runs if r["page"] == page]
+                print(f"  {page:18} {len(times):5} {statistics.median(times):9.3f} {p95(times):7.3f}")
+                rows.append(
+                    {
+                        "sessions": n,
+                        "step": f"server: {page}",
+                        "done": len(times),
+                        "errors": sum(r.get("outcome") == "error" for r in runs if r["page"] == page),
+                        "median_s": statistics.median(times),
+                        "p95_s": p95(times),
+                        "rss_peak_mb": result["rss_peak_mb"],
+                        "rss_warm_mb": warm,
+                    }
+                )
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -205,20 +205,163 @@ def _rss_mb(pid: int) -> float:
     return total / 1024
 
 
+FLOOR_SCRIPT = """
+import folium, json, streamlit as st
+from streamlit_folium import st_folium
+folium.Map.default_js = [("leaflet", "/app/static/leaflet/leaflet.js")]
+folium.Map.default_css = [("leaflet_css", "/app/static/leaflet/leaflet.css")]
+st.set_page_config(layout="wide")
+st.title("One folium map")
+features = json.load(open({features!r}))
+m = folium.Map(tiles=None, location=[53.48, -2.24], zoom_start=11)
+folium.GeoJson(features, style={{"color": "#444", "weight": 0.5, "fillColor": "#3b1f6b", "fillOpacity": 0.6}}).add_to(m)
+st_folium(m, key="m", height=620, use_container_width=True, returned_objects=[])
+"""
+FLOOR_CONFIG = '[server]\nenableStaticServing = true\nheadless = true\nfileWatcherType = "none"\n[browser]\ngatherUsageStats = false\n'
+# Views timed from navigation to painted map, warm: (label, address, what to wait for).
+APP_VIEWS = [
+    ("Map, one LA (Manchester)", "/?la=E08000003", "map"),
+    ("Map, all-England LSOAs", "/?region=england&geo=lsoa", "map"),
+    ("Map, all-England LAs", "/?region=england", "map"),
+    ("Profile (Manchester)", "/profile?area=E08000003", "map"),
+    ("Systems view (Manchester)", "/systems?la=E08000003", "map"),
+]
+
+
+def start_app(script: Path, port: int, log: Path, env: dict | None = None, cwd: Path = ROOT) -> subprocess.Popen:
+    """``streamlit run script`` on loopback, its output in ``log`` (a pipe nobody reads would fill and stall it)."""
+    import os
+    import urllib.request
+
+    handle = log.open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=cwd, stdout=handle, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
+    )  # fmt: skip
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"Streamlit did not start: {log.read_text()[-2000:]}")
+
+
+APP_PAINTED = """() => [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')].some(
+    f => f.contentDocument?.documentElement?.hasAttribute('data-pm-painted'))"""
+FLOOR_PAINTED = """n => [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')].some(
+    f => (f.contentDocument?.querySelectorAll('.leaflet-overlay-pane path').length || 0) >= n)"""
+
+
+def navigation_to_paint(browser, url: str, wait: str, min_paths: int = 0) -> float:
+    """Seconds from ``goto`` to the map painted in its iframe (two frames later), in a fresh browser context.
+
+    ``wait="map"`` waits for Placemap's paint mark on any of the page's maps; ``"paths"`` for
+    ``min_paths`` SVG paths (a plain folium map).
+    """
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    started = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    if wait == "map":
+        page.wait_for_function(APP_PAINTED, timeout=300_000, polling="raf")
+    else:
+        page.wait_for_function(FLOOR_PAINTED, arg=min_paths, timeout=300_000, polling="raf")
+    page.evaluate(AFTER_TWO_FRAMES)
+    seconds = time.perf_counter() - started
+    context.close()
+    return seconds
+
+
+def server_runs(log: Path) -> list[dict]:
+    """The script runs logged by ``PLACEMAP_LOG_RUN_TIMES`` (page, seconds) in a server's log."""
+    from placemap.ui.run_log import parse_run_line
+
+    found = (parse_run_line(line.strip()) for line in log.read_text(errors="replace").splitlines())
+    return [{**f, "seconds": float(f["seconds"])} for f in found if f]
+
+
 def measure_app(runs: int) -> dict:
-    """Indicator switch on one LA in the real app, and server memory with 1 and 5 sessions."""
+    """The live app in one run: cold start, warm navigation against the floor, indicator switch, memory.
+
+    * cold start: from launching a server (its on-disk cache of derived tables already built, as
+      after any restart but the very first) to the first map painted in a browser;
+    * the floor: a bare Streamlit page with one folium map of Manchester's 295 LSOAs, from the same
+      machine, timed navigation -> painted like the app's views;
+    * warm navigation -> map painted for several views (fresh browser context each time);
+    * the indicator switch on Manchester, and the server's resident memory idle and with sessions.
+    """
     from playwright.sync_api import sync_playwright
 
     sys.path.insert(0, str(ROOT / "tests"))
-    from e2e.conftest import MAP_FRAME, _free_port, start_server
+    from e2e.conftest import MAP_FRAME, _free_port
 
-    port = _free_port()
-    server = start_server(port)
-    url = f"http://127.0.0.1:{port}"
+    work = Path(tempfile.mkdtemp(prefix="placemap-appspeed-"))
+    geometry = loaders.read_area_boundaries(loaders.data_path(get_vintage(YEAR).boundary_file))
+    manchester = prepare.areas_in(geometry, ("E08000003",))
+    (work / "features.json").write_text(manchester[["area_code", "geometry"]].to_json())
+    (work / "floor.py").write_text(FLOOR_SCRIPT.format(features=str(work / "features.json")))
+    (work / ".streamlit").mkdir()
+    (work / ".streamlit" / "config.toml").write_text(FLOOR_CONFIG)
+    (work / "static").symlink_to(ROOT / "static")
     result: dict = {}
+    log = work / "app.log"
+    env = {"PLACEMAP_LOG_RUN_TIMES": "1"}
+    port, floor_port = _free_port(), _free_port()
+    started = time.perf_counter()
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_cache.py")], check=True, capture_output=True)
+    result["cache_build_s"] = time.perf_counter() - started
+    print(f"Derived tables on disk (scripts/build_cache.py): {result['cache_build_s']:.1f} s", flush=True)
+    launched = time.perf_counter()
+    server = start_app(ROOT / "app.py", port, log, env)
+    ready = time.perf_counter() - launched
+    url, floor_url = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{floor_port}"
+    floor = None
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+            result["rss_started_mb"] = _rss_mb(server.pid)
+            first = navigation_to_paint(browser, f"{url}/", "map")
+            result["server_ready_s"], result["cold_first_map_s"] = ready, first
+            result["cold_total_s"] = time.perf_counter() - launched
+            cold_runs = server_runs(log)
+            result["cold_first_run_server_s"] = cold_runs[0]["seconds"] if cold_runs else float("nan")
+            print(
+                f"Cold start: server healthy {ready:.1f} s after launch; first map painted {first:.1f} s after "
+                f"navigation (server script {result['cold_first_run_server_s']:.2f} s); "
+                f"{result['cold_total_s']:.1f} s from launch",
+                flush=True,
+            )
+            floor = start_app(work / "floor.py", floor_port, work / "floor.log", cwd=work)
+            result["floor_cold_s"] = navigation_to_paint(browser, f"{floor_url}/", "paths", len(manchester))
+            print(f"Floor, first map of a just-started bare page: {result['floor_cold_s']:.1f} s", flush=True)
+            floor_times = [navigation_to_paint(browser, f"{floor_url}/", "paths", len(manchester)) for _ in range(runs)]
+            result["floor_paint_s"] = statistics.median(floor_times)
+            print(f"Floor, bare Streamlit page with one folium map: {result['floor_paint_s']:.2f} s", flush=True)
+            for label, path, wait in APP_VIEWS:
+                navigation_to_paint(browser, url + path, wait)  # its first visit fills the caches
+                before = len(server_runs(log))
+                times = [navigation_to_paint(browser, url + path, wait) for _ in range(runs)]
+                script = [r["seconds"] for r in server_runs(log)[before:]]
+                key = label.split(" (")[0].lower().replace(", ", "_").replace(" ", "_").replace("-", "_")
+                result[f"paint_{key}_s"] = statistics.median(times)
+                result[f"server_{key}_s"] = statistics.median(script) if script else float("nan")
+                result[f"runs_{key}"] = len(script) / runs
+                print(
+                    f"  {label:32} navigation -> painted {result[f'paint_{key}_s']:.2f} s "
+                    f"(floor + {result[f'paint_{key}_s'] - result['floor_paint_s']:.2f} s); server script "
+                    f"{result[f'server_{key}_s']:.3f} s per run, {result[f'runs_{key}']:.1f} runs per visit",
+                    flush=True,
+                )
+            time.sleep(3)
+            result["rss_idle_mb"] = _rss_mb(server.pid)
+            print(
+                f"Server RSS: {result['rss_started_mb']:.0f} MB at start, {result['rss_idle_mb']:.0f} MB idle after the views above"
+            )
             page = browser.new_page(viewport={"width": 1600, "height": 1100})
             page.goto(f"{url}/?la=E08000003&ind=imd_decile")
             frame = page.frame_locator(MAP_FRAME)
@@ -226,16 +369,25 @@ def measure_app(runs: int) -> dict:
             switches = []
             for i in range(runs):
                 target = ["Rank", "Decile"][i % 2]
-                page.get_by_label("Measure").click()
+                for attempt in range(4):  # a rerun can close the list just opened (see load.py)
+                    page.get_by_label("Measure").scroll_into_view_if_needed()
+                    page.wait_for_timeout(300)
+                    page.get_by_label("Measure").click()
+                    option = page.get_by_role("option", name=target, exact=True)
+                    try:
+                        option.wait_for(timeout=5_000)
+                        break
+                    except Exception:
+                        if attempt == 3:
+                            raise
                 started = time.perf_counter()
-                page.get_by_role("option", name=target, exact=True).click()
+                option.click()
                 wanted = "imd_rank" if target == "Rank" else "imd_decile"
                 frame.locator(f"html[data-pm-painted*='{wanted}']").wait_for(state="attached", timeout=60_000)
                 switches.append(time.perf_counter() - started)
             result["switch_s"] = statistics.median(switches)
             print(f"Indicator switch on Manchester (median of {runs}): {result['switch_s']:.2f} s", flush=True)
             page.close()
-            baseline = _rss_mb(server.pid)
             pages = []
             for n in (1, 5):
                 while len(pages) < n:
@@ -248,24 +400,28 @@ def measure_app(runs: int) -> dict:
                 time.sleep(2)
                 result[f"rss_{n}_sessions_mb"] = _rss_mb(server.pid)
                 print(
-                    f"Server RSS with {n} session(s) on all-England LSOAs: {result[f'rss_{n}_sessions_mb']:.0f} MB "
-                    f"(idle server before: {baseline:.0f} MB)",
+                    f"Server RSS with {n} session(s) on all-England LSOAs: {result[f'rss_{n}_sessions_mb']:.0f} MB",
                     flush=True,
                 )
-            result["rss_idle_mb"] = baseline
             browser.close()
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for process in (server, floor):
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=30)
     return result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--app", action="store_true", help="also measure the live app (switch time, memory)")
+    parser.add_argument("--app", action="store_true", help="also measure the live app (cold start, floor, memory)")
+    parser.add_argument("--app-only", action="store_true", help="only the live app (skip the naive peer)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     args = parser.parse_args()
+    if args.app_only:
+        _write_app(measure_app(args.runs), args.out)
+        return
     rows = measure_maps(args.runs)
     table = ratio_table(rows)
     print("\nPlacemap / naive (GeoDataFrame.explore), medians; a ratio below 1 means Placemap is smaller/faster")
@@ -284,12 +440,16 @@ def main() -> None:
         writer.writerows(table)
     print(f"\nWritten {args.out / 'map_speed.csv'}")
     if args.app:
-        app = measure_app(args.runs)
-        with open(args.out / "app_speed.csv", "w", newline="") as f:
-            writer = csv.DictWriter(f, fieldnames=list(app))
-            writer.writeheader()
-            writer.writerow(app)
-        print(f"Written {args.out / 'app_speed.csv'}")
+        _write_app(measure_app(args.runs), args.out)
+
+
+def _write_app(app: dict, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / "app_speed.csv", "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(app))
+        writer.writeheader()
+        writer.writerow(app)
+    print(f"Written {out / 'app_speed.csv'}")
 
 
 if __name__ == "__main__":

@@ -13,4 +13,5 @@ if [ ! -f node_modules/leaflet-draw/dist/leaflet.draw.js ] && command -v npm >/d
   npm install --omit=dev --no-audit --no-fund --silent
 fi
 .venv/bin/python -m placemap.render.assets >/dev/null   # Leaflet and Leaflet.draw served by the app: no CDN needed
+.venv/bin/python scripts/build_cache.py   # derived tables on disk (first time ~15 s): later starts read them
 exec .venv/bin/python -m streamlit run app.py "$@"

@@ -135,3 +135,14 @@ def postgres_url():
     finally:
         cluster.stop()
         cluster.remove()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _derived_tables_cache(tmp_path_factory):
+    """The tests' on-disk cache of derived tables is their own, not the working copy's ``.cache/``."""
+    from placemap.data import disk_cache
+
+    saved = disk_cache.CACHE_DIR
+    disk_cache.CACHE_DIR = tmp_path_factory.mktemp("derived-cache")
+    yield disk_cache.CACHE_DIR
+    disk_cache.CACHE_DIR = saved

@@ -262,7 +262,7 @@ licence = (
 )
 st.download_button(
     "Download this table (CSV)",
-    export.to_safe_csv(table, [title, vintage.citation, licence]),
+    lambda: export.to_safe_csv(table, [title, vintage.citation, licence]),  # written when clicked
     file_name=f"placemap_{'_'.join(la_codes) if len(la_codes) <= 3 else place_name.replace(' ', '_')}_{view.indicator}_{view.year}.csv",
     mime="text/csv",
     icon=":material/download:",

@@ -21,10 +21,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 
-import mapclassify
 import numpy as np
-from matplotlib import colormaps
-from matplotlib.colors import to_hex
 
 from placemap.data.indicators import Polarity
 from placemap.data.prepare import SUPPRESSED_TEXT
@@ -35,10 +32,12 @@ SCHEMES = {
     "fisher_jenks": "Natural breaks (Fisher-Jenks)",
     "national_deciles": "National deciles (1 = most deprived 10% in England)",
 }
+# mapclassify's class names; the module is imported on first use (its import compiles numba code:
+# several seconds and ~250 MB that a server start serving cached classifications never needs).
 _MAPCLASSIFY = {
-    "quantiles": mapclassify.Quantiles,
-    "equal_interval": mapclassify.EqualInterval,
-    "fisher_jenks": mapclassify.FisherJenks,
+    "quantiles": "Quantiles",
+    "equal_interval": "EqualInterval",
+    "fisher_jenks": "FisherJenks",
 }
 # Colour-blind-safe sequential palettes. ``dark_end`` says which end of the
 # matplotlib colormap is the darker/stronger one, so every palette can be turned
@@ -91,14 +90,20 @@ class Classification:
     n_suppressed: int = 0
 
 
-def _sampled_fisher_jenks(values: np.ndarray, k: int) -> mapclassify.classifiers.MapClassifier:
+def _mapclassify():
+    import mapclassify
+
+    return mapclassify
+
+
+def _sampled_fisher_jenks(values: np.ndarray, k: int):
     # Exact Fisher-Jenks is O(n^2 k): about 6 s for England's 33,755 LSOAs even with
     # numba. mapclassify's sampled variant draws from NumPy's global generator, so
     # seed it for repeatable breaks and restore the caller's generator state.
     saved = np.random.get_state()
     try:
         np.random.seed(20251030)
-        return mapclassify.FisherJenksSampled(values, k=k, pct=0.1)
+        return _mapclassify().FisherJenksSampled(values, k=k, pct=0.1)
     finally:
         np.random.set_state(saved)
 
@@ -108,6 +113,9 @@ def palette_colours(palette: str, k: int) -> list[str]:
 
     The ends are trimmed a little so the lightest class is not white (white is "no data").
     """
+    from matplotlib import colormaps  # imported on first use, not by every page that imports this module
+    from matplotlib.colors import to_hex
+
     if palette not in PALETTES:
         raise ValueError(f"Unknown palette {palette!r}")
     cmap = colormaps[palette]
@@ -170,7 +178,7 @@ def classify_values(
             raise ValueError("National deciles and fixed bands need their bounds")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            result = mapclassify.UserDefined(present, bins=list(national_bins))
+            result = _mapclassify().UserDefined(present, bins=list(national_bins))
         bins = [float(b) for b in national_bins]
         classes_in_value_order[valid] = result.yb
         counts_value_order = np.bincount(result.yb, minlength=len(bins)).tolist()[: len(bins)]
@@ -187,7 +195,7 @@ def classify_values(
             if scheme == "fisher_jenks" and len(present) > FISHER_JENKS_EXACT_LIMIT:
                 result = _sampled_fisher_jenks(present, k_used)
             else:
-                result = _MAPCLASSIFY[scheme](present, k=k_used)
+                result = getattr(_mapclassify(), _MAPCLASSIFY[scheme])(present, k=k_used)
         bins = [float(b) for b in result.bins]
         classes_in_value_order[valid] = result.yb
         counts_value_order = np.bincount(result.yb, minlength=len(bins)).tolist()

@@ -12,16 +12,18 @@ import io
 import mimetypes
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import altair as alt
-import matplotlib
 import pandas as pd
-from matplotlib.figure import Figure
 
 from placemap.data.catalogue import OGL, OGL_URL, Vintage
 from placemap.data.prepare import escape_text
 from placemap.render.assets import leaflet_source_dir
 from placemap.render.maps import LEAFLET_CSS_URL, LEAFLET_JS_URL, LEGEND_CSS
+
+if TYPE_CHECKING:  # Altair and matplotlib are imported when a chart or figure is saved, not when a page starts
+    import altair as alt
+    from matplotlib.figure import Figure
 
 # A cell starting with one of these can run as a formula in Excel, LibreOffice or
 # Google Sheets (OWASP "CSV injection"); tab and carriage return start one too.
@@ -103,6 +105,8 @@ def figure_bytes(fig: Figure, fmt: str, dpi: int = FIGURE_DPI, title: str | None
         raise ValueError(f"Unknown figure format {fmt!r}")
     metadata = {"Title": title} if title and fmt in ("svg", "pdf") else None
     buffer = io.BytesIO()
+    import matplotlib
+
     with matplotlib.rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}):
         fig.savefig(buffer, format=fmt, dpi=dpi, facecolor="white", metadata=metadata)
     return buffer.getvalue()

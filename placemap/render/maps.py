@@ -20,7 +20,7 @@ element offers, hence the two small templates below.
 from __future__ import annotations
 
 import folium
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from placemap.analysis.classify import (
@@ -60,7 +60,64 @@ def drawing_mode(n_lsoas: int, geography: str, vector_limit: int | None = None) 
     return MODE_VECTOR if n_lsoas <= (vector_limit or VECTOR_LSOA_LIMIT) else MODE_RASTER
 
 
-class ChoroplethGeometry(MacroElement):
+class _Text(Element):
+    """Text added to the map's page as it is."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class TextMacroElement(MacroElement):
+    """A ``MacroElement`` whose rendered parts join the page as text.
+
+    branca wraps each rendered part in a new ``Element``, which compiles it as a Jinja template
+    (about 0.1 s per MB of GeoJSON, twice per ``st_folium`` call, on every rerun); the parts
+    here are finished JavaScript, so they are added as they are.
+    """
+
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        module = self._template.module
+        for part in ("header", "html", "script"):
+            macro = module.__dict__.get(part)
+            if macro is not None:
+                getattr(figure, part).add_child(_Text(macro(self, kwargs)), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+
+
+class OutlineGeoJson(TextMacroElement):
+    """Outlines (LAs, wards, neighbouring LAs) in one style, serialised once, optionally with a name tooltip."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+L.geoJSON({{ this.data }}, {
+  pane: {{ this.pane|tojson }}, interactive: {{ this.interactive|tojson }},
+  style: function () { return {{ this.style|tojson }}; }{% if this.tooltip %},
+  onEachFeature: function (f, l) {
+    l.bindTooltip("<strong>" + {{ this.tooltip|tojson }} + "</strong><br>" + f.properties.n, {sticky: true});
+  }{% endif %}
+}).addTo({{ this._parent.get_name() }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, features: dict, style: dict, pane: str, tooltip: str | None = None):
+        super().__init__()
+        self._name = "OutlineGeoJson"
+        self.data = script_safe_json(features)  # names in the features are escaped already
+        self.style = style
+        self.pane = pane
+        self.interactive = tooltip is not None
+        self.tooltip = escape_text(tooltip) if tooltip else ""
+
+
+class ChoroplethGeometry(TextMacroElement):
     """The LSOA polygons, drawn once; colours come from ``window.pmStyle``."""
 
     _template = Template(
@@ -97,7 +154,11 @@ class ChoroplethGeometry(MacroElement):
       l.bindTooltip(function () { return window.pmTooltip(f.properties); }, {sticky: true});
     }
   });
-  layer.addTo(map);
+  // Drawn once its colours are known (ChoroplethStyle adds it), so the first paint is not a grey
+  // draw followed by a restyle of every polygon; shown anyway if no colours come.
+  window.pmChoroplethMap = map;
+  if (window.pmStyle.version) { layer.addTo(map); }
+  setTimeout(function () { if (!layer._map) { layer.addTo(map); } }, 100);
   map.attributionControl.addAttribution({{ this.attribution|tojson }});
   window.pmChoropleth = layer;
   window.pmFeatureCount = layer.getLayers().length;
@@ -115,7 +176,7 @@ class ChoroplethGeometry(MacroElement):
         self.attribution = escape_text(attribution)
 
 
-class ChoroplethStyle(MacroElement):
+class ChoroplethStyle(TextMacroElement):
     """Colours and tooltip values for the polygons drawn by ``ChoroplethGeometry``.
 
     After restyling it records when the browser has painted (two animation
@@ -127,7 +188,8 @@ class ChoroplethStyle(MacroElement):
         """
 {% macro script(this, kwargs) %}
 window.pmStyle = {{ this.payload }};
-if (window.pmChoropleth) { window.pmChoropleth.setStyle(window.pmStyleOf); }
+if (window.pmChoropleth && !window.pmChoropleth._map) { window.pmChoropleth.addTo(window.pmChoroplethMap); }
+else if (window.pmChoropleth) { window.pmChoropleth.setStyle(window.pmStyleOf); }
 requestAnimationFrame(function () { requestAnimationFrame(function () {
   window.pmPaintedAt = performance.now();
   document.documentElement.setAttribute("data-pm-painted", String(window.pmStyle.version));
@@ -142,7 +204,7 @@ requestAnimationFrame(function () { requestAnimationFrame(function () {
         self.payload = script_safe_json(payload)
 
 
-class ChoroplethImage(MacroElement):
+class ChoroplethImage(TextMacroElement):
     """A server-rendered choropleth image (see ``placemap.render.raster``) stretched over its bounds.
 
     Marks the paint like ``ChoroplethStyle`` once the image has loaded.
@@ -192,13 +254,7 @@ def _outline_layer(
     features: dict, name: str, style: dict, pane: str, show: bool, tooltip: str | None = None
 ) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name=name, show=show)
-    folium.GeoJson(
-        features,
-        style_function=lambda _f, s=style: s,
-        pane=pane,
-        interactive=tooltip is not None,
-        tooltip=folium.GeoJsonTooltip(fields=["n"], aliases=[tooltip], labels=True) if tooltip else None,
-    ).add_to(group)
+    OutlineGeoJson(features, style, pane, tooltip).add_to(group)
     return group
 
 
@@ -302,7 +358,7 @@ def build_base_map(
     return m
 
 
-class _Attribution(MacroElement):
+class _Attribution(TextMacroElement):
     _template = Template(
         """{% macro script(this, kwargs) %}
 {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});

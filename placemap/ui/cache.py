@@ -2,7 +2,9 @@
 
 National tables and boundaries are loaded once per server process and shared by every session
 (``st.cache_resource``: callers must treat them as read-only); per-view results are ``st.cache_data``
-keyed on small hashable arguments. Streamlit UI code: this module imports streamlit."""
+keyed on small hashable arguments, except the classifications, which are shared
+read-only too (``st.cache_data`` would unpickle a national classification on every run: ~0.1 s).
+Streamlit UI code: this module imports streamlit."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from placemap.analysis.classify import (
     Classification,
 )
 from placemap.data import (
+    disk_cache,
     loaders,
     prepare,
 )
@@ -27,6 +30,42 @@ from placemap.render.image_store import GENERATED_DIR, write_generated
 
 def default_data_dir() -> str:
     return str(loaders.DATA_DIR)
+
+
+def edition_inputs(year: int, data_dir: str | None = None) -> list[Path]:
+    """The files an edition's national table is derived from: boundaries, IoD table, bundled measures, code."""
+    vintage, root = get_vintage(year), Path(data_dir or default_data_dir())
+    return [
+        loaders.data_path(vintage.boundary_file, root),
+        loaders.data_path(vintage.iod_file, root),
+        *disk_cache.folder_files(root / "indicators"),
+        *disk_cache.code_files(),
+    ]
+
+
+def boundary_inputs(year: int, data_dir: str | None = None) -> list[Path]:
+    """The files an edition's map layers are derived from: LSOA and LA boundaries, code."""
+    vintage, root = get_vintage(year), Path(data_dir or default_data_dir())
+    return [
+        loaders.data_path(vintage.boundary_file, root),
+        loaders.data_path(vintage.la_file, root),
+        *disk_cache.code_files(),
+    ]
+
+
+def _on_disk(name: str, inputs: list[Path], build, *args, frame: bool = False):
+    """``build()`` through the on-disk cache, unless indicators other than the bundled ones are registered.
+
+    A registered indicator's values can come from anywhere (a test, a deployment's own code), so
+    no file digest stands for them: those results are computed afresh.
+    """
+    from placemap.data.catalogue import CATALOGUE
+
+    if CATALOGUE.registered(bundled=False):
+        return build()
+    if frame:
+        return disk_cache.cached_frame(name, inputs, build, *args)
+    return disk_cache.cached_object(disk_cache.args_name(name, *args), inputs, build, *args)
 
 
 def load_areas(year: int, data_dir: str | None = None) -> pd.DataFrame:
@@ -44,7 +83,10 @@ def load_areas(year: int, data_dir: str | None = None) -> pd.DataFrame:
 def _load_areas(year: int, data_dir: str | None, catalogue_version: int) -> pd.DataFrame:
     from placemap.data.values import with_registered
 
-    return with_registered(loaders.read_areas(get_vintage(year), data_dir or default_data_dir()), year)
+    def build() -> pd.DataFrame:
+        return with_registered(loaders.read_areas(get_vintage(year), data_dir or default_data_dir()), year)
+
+    return _on_disk(f"areas{year}", edition_inputs(year, data_dir), build, year, frame=True)
 
 
 @st.cache_resource(show_spinner="Loading boundaries…")
@@ -63,10 +105,17 @@ def load_las(year: int, data_dir: str | None = None) -> gpd.GeoDataFrame:
 
 @st.cache_data
 def load_la_options(year: int, data_dir: str | None = None) -> dict[str, str]:
-    """LA code -> name for every LA with LSOAs in the edition, sorted by name."""
-    areas = load_areas(year, data_dir)
-    pairs = areas[[LA_CODE, LA_NAME]].drop_duplicates().sort_values(LA_NAME)
-    return dict(zip(pairs[LA_CODE], pairs[LA_NAME], strict=True))
+    """LA code -> name for every LA with LSOAs in the edition, sorted by name.
+
+    Read from the on-disk cache after the first start, so listing every edition's LAs does not
+    load every edition's national table.
+    """
+
+    def build() -> dict[str, str]:
+        pairs = load_areas(year, data_dir)[[LA_CODE, LA_NAME]].drop_duplicates().sort_values(LA_NAME)
+        return dict(zip(pairs[LA_CODE], pairs[LA_NAME], strict=True))
+
+    return _on_disk("la_options", edition_inputs(year, data_dir), build, year)
 
 
 @st.cache_data
@@ -85,10 +134,14 @@ def place_geometry(year: int, la_codes: tuple[str, ...], data_dir: str | None = 
 @st.cache_data(max_entries=32, show_spinner="Preparing the map…")
 def load_place_layers(year: int, la_codes: tuple[str, ...], data_dir: str | None = None) -> dict:
     """GeoJSON for a place at LSOA level: LSOAs, LA outline, wards, neighbouring LAs, bounds."""
-    return choropleth.lsoa_layers(place_geometry(year, la_codes, data_dir), load_las(year, data_dir), la_codes)
+
+    def build() -> dict:
+        return choropleth.lsoa_layers(place_geometry(year, la_codes, data_dir), load_las(year, data_dir), la_codes)
+
+    return _on_disk("place_layers", boundary_inputs(year, data_dir), build, year, la_codes)
 
 
-@st.cache_data(max_entries=256)
+@st.cache_resource(max_entries=256)
 def load_classification(
     year: int,
     la_codes: tuple[str, ...],
@@ -99,8 +152,14 @@ def load_classification(
     data_dir: str | None = None,
 ) -> tuple[Classification, dict]:
     """Classify an indicator over a place's LSOAs; the classification and the map's style payload."""
-    return choropleth.lsoa_classification(
-        load_areas(year, data_dir), la_codes, get_indicator(indicator_id), get_vintage(year), scheme, k, palette
+
+    def build() -> tuple[Classification, dict]:
+        return choropleth.lsoa_classification(
+            load_areas(year, data_dir), la_codes, get_indicator(indicator_id), get_vintage(year), scheme, k, palette
+        )
+
+    return _on_disk(
+        "lsoa_classes", edition_inputs(year, data_dir), build, year, la_codes, indicator_id, scheme, k, palette
     )
 
 
@@ -143,13 +202,18 @@ def load_projected_geometry(year: int, data_dir: str | None = None) -> gpd.GeoSe
     return load_geometry(year, data_dir).geometry.to_crs(raster.WEB_MERCATOR)
 
 
-@st.cache_data(max_entries=32, show_spinner="Preparing the map…")
+@st.cache_resource(max_entries=32, show_spinner="Preparing the map…")
 def load_la_layers(year: int, la_codes: tuple[str, ...], data_dir: str | None = None) -> dict:
-    """GeoJSON of the chosen LAs as polygons (for the LA summary map and outlines), and bounds."""
-    return choropleth.la_layers(load_las(year, data_dir), la_codes)
+    """GeoJSON of the chosen LAs as polygons (for the LA summary map and outlines), and bounds.
+
+    Shared read-only (the map's builders serialise it and never change it): unpickling England's
+    outlines on every run would cost ~0.07 s.
+    """
+    build = lambda: choropleth.la_layers(load_las(year, data_dir), la_codes)  # noqa: E731
+    return _on_disk("la_layers", boundary_inputs(year, data_dir), build, year, la_codes)
 
 
-@st.cache_data(max_entries=128)
+@st.cache_resource(max_entries=128)
 def load_la_classification(
     year: int,
     la_codes: tuple[str, ...],
@@ -161,9 +225,13 @@ def load_la_classification(
 ) -> tuple[Classification, dict, pd.DataFrame]:
     """Classify the LA summary (share of LSOAs in the most deprived 10%) over the chosen LAs."""
     codes = tuple(load_la_layers(year, la_codes, data_dir)["codes"])
-    return choropleth.la_classification(
-        load_areas(year, data_dir), codes, get_indicator(indicator_id), get_vintage(year), scheme, k, palette
-    )
+
+    def build() -> tuple[Classification, dict, pd.DataFrame]:
+        return choropleth.la_classification(
+            load_areas(year, data_dir), codes, get_indicator(indicator_id), get_vintage(year), scheme, k, palette
+        )
+
+    return _on_disk("la_classes", edition_inputs(year, data_dir), build, year, codes, indicator_id, scheme, k, palette)
 
 
 def raster_layer(
@@ -191,14 +259,24 @@ def load_raster(
     """Render the LSOA choropleth of a large place to a PNG served by the app.
 
     Returns (url, bounds, version, bytes). The file name is the image's hash, so a
-    browser can cache it and a repeated view costs nothing.
+    browser can cache it and a repeated view costs nothing. Which image a view has is kept on
+    disk between server starts, so a restarted server shows a drawn view without projecting
+    England's boundaries again; an image pruned from the folder is drawn again.
     """
-    classification, _ = load_classification(year, la_codes, indicator_id, scheme, k, palette, data_dir)
-    projected = load_projected_geometry(year, data_dir)
-    codes = place_geometry(year, la_codes, data_dir).index
-    image = raster.render_choropleth(projected.loc[codes], classification)
-    version = f"{year}-{indicator_id}-{scheme}-{k}-{palette}"
-    return write_generated(image, out_dir), image.bounds, version, len(image.png)
+
+    def build() -> tuple[str, list[list[float]], str, int]:
+        classification, _ = load_classification(year, la_codes, indicator_id, scheme, k, palette, data_dir)
+        projected = load_projected_geometry(year, data_dir)
+        codes = place_geometry(year, la_codes, data_dir).index
+        image = raster.render_choropleth(projected.loc[codes], classification)
+        version = f"{year}-{indicator_id}-{scheme}-{k}-{palette}"
+        return write_generated(image, out_dir), image.bounds, version, len(image.png)
+
+    args = (year, la_codes, indicator_id, scheme, k, palette, out_dir)
+    result = _on_disk("raster", edition_inputs(year, data_dir), build, *args)
+    if not (Path(out_dir or GENERATED_DIR) / Path(result[0]).name).exists():
+        result = build()  # written again under the same name, so the cached entry is right again
+    return result
 
 
 def area_features(year: int, code: str, data_dir: str | None = None) -> dict:
@@ -229,3 +307,32 @@ def load_store(url: str):
     from placemap.storage import store
 
     return store.open_store(url)
+
+
+WARM_IMPORTS_ENV = "PLACEMAP_WARM_IMPORTS"
+_warming: list = []
+
+
+def warm_imports_later(delay: float = 2.0) -> None:
+    """Import mapclassify in the background, ``delay`` seconds after the first page of this process.
+
+    Its import compiles numba code (several seconds of one core, ~250 MB): done here it is ready
+    before someone asks for a classification that is not cached on disk, instead of making that
+    person wait. ``PLACEMAP_WARM_IMPORTS=0`` leaves it to the first page that needs it (a server
+    that must stay small). Once per process; a no-op after that.
+    """
+    import os
+    import threading
+
+    if _warming or os.environ.get(WARM_IMPORTS_ENV, "1").strip() == "0":
+        return
+
+    def warm() -> None:
+        import importlib
+        import time
+
+        time.sleep(delay)
+        importlib.import_module("mapclassify")
+
+    _warming.append(threading.Thread(target=warm, name="placemap-warm-imports", daemon=True))
+    _warming[0].start()

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import altair as alt
+from typing import TYPE_CHECKING
+
 import pandas as pd
 import streamlit as st
 
 from placemap.links import profile_links
 from placemap.render import export
 from placemap.ui import profile_cache, upload_cache
+
+if TYPE_CHECKING:  # Altair is imported by the pages that draw a chart, not by every page
+    import altair as alt
 
 
 def chart_downloads(chart: alt.TopLevelMixin, stem: str, key: str, name: str = "Chart", stacked: bool = False) -> None:
@@ -66,10 +70,11 @@ def table_download(frame: pd.DataFrame, header: list[str], stem: str, key: str, 
     """A formula-safe CSV download of a table, opening with comment lines naming source and edition.
 
     Give each table's button its own ``label`` ("Ranks and deciles as CSV") when a page has several.
+    The CSV is written when the button is clicked, not on every run (a national table's takes ~0.1 s).
     """
     st.download_button(
         label,
-        data=export.to_safe_csv(frame, header),
+        data=lambda: export.to_safe_csv(frame, header),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=key,

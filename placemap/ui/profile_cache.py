@@ -18,7 +18,7 @@ from placemap.data import (
 )
 from placemap.data.catalogue import VINTAGES, get_indicator, get_vintage
 from placemap.data.loaders import LA_CODE, LA_NAME
-from placemap.render import choropleth, class_maps, export, maps, report, staticmap
+from placemap.render import choropleth, class_maps, export, maps
 from placemap.ui.cache import (
     area_features,
     default_data_dir,
@@ -100,6 +100,8 @@ def load_report_pdf(
     ``_your_data`` (``upload_profile.YourData``, not hashed) adds the uploaded indicators;
     ``your_data_key`` (``YourData.key()``) keys the cache on them.
     """
+    from placemap.render import report  # matplotlib's PDF backend: imported when a report is made
+
     vintage = get_vintage(year)
     areas = load_areas(year, data_dir)
     kind = profile.area_kind(code)
@@ -176,6 +178,8 @@ def load_static_map(
     data_dir: str | None = None,
 ) -> bytes:
     """The choropleth as PNG, SVG or PDF, drawn from the interactive map's own classification."""
+    from placemap.render import staticmap  # matplotlib: imported when a figure is saved
+
     geometry, classification = map_geometry_and_classes(year, la_code, indicator_id, scheme, k, palette, data_dir)
     titles = map_titles(year, la_code, indicator_id, scheme, data_dir)
     highlight = geometry.loc[[area]] if area and area in geometry.index else None

@@ -19,7 +19,7 @@ from placemap.data import (
 )
 from placemap.data.catalogue import get_vintage
 from placemap.data.loaders import AREA_CODE, LA_CODE, LA_NAME
-from placemap.render import export, maps, raster, staticmap
+from placemap.render import export, maps, raster
 from placemap.render.image_store import GENERATED_DIR, write_generated
 from placemap.ui.cache import (
     area_features,
@@ -250,7 +250,7 @@ def load_upload_static_map(
     Cached on ``upload_key`` / ``areas_key`` (``uploaded_maps.upload_key`` / ``areas_key``);
     ``_table``, ``_indicator`` and ``_areas`` are the uploads themselves, not hashed.
     """
-    from placemap.render import uploaded_maps
+    from placemap.render import staticmap, uploaded_maps  # matplotlib: imported when a figure is saved
 
     geometry, classification, titles, _ = _export_parts(
         year, la_code, indicator_id, scheme, k, palette, _table, _indicator, data_dir
