@@ -71,9 +71,12 @@ if plan is None:
         with st.form("plan.new"):
             name = st.text_input("Plan name", max_chars=200, key="plan.new.name")
             aim = st.text_area("Shared aim", max_chars=1500, key="plan.new.aim")
-            partners = st.multiselect(
-                "Partners (from the register)", contrib.register_partners(register), key="plan.new.partners"
-            )
+            listed = contrib.register_partners(register)
+            if listed:
+                partners = st.multiselect("Partners (from the register)", listed, key="plan.new.partners")
+            else:
+                partners = []
+                st.caption("No partners are in the register yet: type them below, or add them on Initiatives.")
             others = st.text_area("Other partners (one per line)", key="plan.new.others")
             if st.form_submit_button("Save the plan", type="primary"):
                 extra = [line.strip() for line in others.splitlines() if line.strip()]

@@ -165,11 +165,6 @@ def place_measures(
 
     The place's figure is ``figure_for_place`` over its LSOAs (a ratio of summed counts for
     rates, never an average of LSOA rates), beside England's, theme by theme.
-
-    >>> from placemap.data.measures import MeasureTable
-    >>> empty = MeasureTable(2019, *(pd.DataFrame() for _ in range(4)))
-    >>> place_measures(empty, []).columns[3]
-    'This place'
     """
     england = england if england is not None else england_figures(table)
     rows = []

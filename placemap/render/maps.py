@@ -154,11 +154,7 @@ class ChoroplethGeometry(TextMacroElement):
       l.bindTooltip(function () { return window.pmTooltip(f.properties); }, {sticky: true});
     }
   });
-  // Drawn once its colours are known (ChoroplethStyle adds it), so the first paint is not a grey
-  // draw followed by a restyle of every polygon; shown anyway if no colours come.
-  window.pmChoroplethMap = map;
-  if (window.pmStyle.version) { layer.addTo(map); }
-  setTimeout(function () { if (!layer._map) { layer.addTo(map); } }, 100);
+  layer.addTo(map);
   map.attributionControl.addAttribution({{ this.attribution|tojson }});
   window.pmChoropleth = layer;
   window.pmFeatureCount = layer.getLayers().length;
@@ -188,8 +184,7 @@ class ChoroplethStyle(TextMacroElement):
         """
 {% macro script(this, kwargs) %}
 window.pmStyle = {{ this.payload }};
-if (window.pmChoropleth && !window.pmChoropleth._map) { window.pmChoropleth.addTo(window.pmChoroplethMap); }
-else if (window.pmChoropleth) { window.pmChoropleth.setStyle(window.pmStyleOf); }
+if (window.pmChoropleth) { window.pmChoropleth.setStyle(window.pmStyleOf); }
 requestAnimationFrame(function () { requestAnimationFrame(function () {
   window.pmPaintedAt = performance.now();
   document.documentElement.setAttribute("data-pm-painted", String(window.pmStyle.version));
