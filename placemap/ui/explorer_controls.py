@@ -21,7 +21,7 @@ from placemap.data.catalogue import (
 )
 from placemap.links import explorer_links
 from placemap.render.maps import BASEMAPS
-from placemap.ui import cache, places, state
+from placemap.ui import cache, level_map, places, state
 from placemap.ui.page_setup import clicked_point, edition_picker, la_picker
 
 
@@ -50,6 +50,7 @@ def _seed(view: explorer_links.View) -> None:
     st.session_state[state.W_PALETTE] = view.palette
     st.session_state[state.W_BASEMAP] = view.basemap
     st.session_state[state.W_AREA] = view.area
+    level_map.seed(view)
 
 
 def explorer_controls(la_options: dict[int, dict[str, str]]) -> explorer_links.View:
@@ -110,7 +111,8 @@ def explorer_controls(la_options: dict[int, dict[str, str]]) -> explorer_links.V
     la_codes = places.place_la_codes(probe, options, regions)
     n_lsoas = cache.count_lsoas(year, la_codes)
     geo = explorer_links.GEO_LSOA
-    if place != explorer_links.PLACE_LA:
+    level, level_measure = level_map.level_controls(year)
+    if place != explorer_links.PLACE_LA and level == explorer_links.LEVEL_LSOA:
         if st.session_state.get(state.W_GEO) not in explorer_links.GEOGRAPHIES:
             st.session_state[state.W_GEO] = (
                 explorer_links.GEO_LA if n_lsoas > LSOA_DEFAULT_LIMIT else explorer_links.GEO_LSOA
@@ -124,7 +126,9 @@ def explorer_controls(la_options: dict[int, dict[str, str]]) -> explorer_links.V
             help="Local authorities: the share of each LA's LSOAs in England's most deprived 10%.",
         )
     area = None
-    if geo == explorer_links.GEO_LSOA and n_lsoas <= AREA_LIST_LIMIT:
+    if level != explorer_links.LEVEL_LSOA:
+        pass  # a place at the level is selected on the map (level_map)
+    elif geo == explorer_links.GEO_LSOA and n_lsoas <= AREA_LIST_LIMIT:
         # Before the map in the tab order: the keyboard route to selecting an area.
         area = area_picker(cache.load_area_options(year, la_codes), places.place_label(probe, options, region_options))
     elif geo == explorer_links.GEO_LSOA:
@@ -191,6 +195,9 @@ def explorer_controls(la_options: dict[int, dict[str, str]]) -> explorer_links.V
         palette=palette,
         area=area,
         basemap=basemap,
+        level=level,
+        measure=level_measure,
+        level_place=st.session_state.get(state.W_LEVEL_PLACE) if level != explorer_links.LEVEL_LSOA else None,
     )
 
 
