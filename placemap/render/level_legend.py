@@ -133,3 +133,16 @@ def formatted(values: pd.Series, measure: str) -> list[str]:
     """
     fmt = LEVEL_FORMATS[measure]
     return ["" if np.isnan(v) else fmt.format(v) for v in values.to_numpy(dtype=float)]
+
+
+def coloured_outlines(features: dict, colours: Sequence[str]) -> dict:
+    """Outline features (``place_maps.lsoa_outlines``) with each one's fill colour as property ``f``.
+
+    >>> coloured_outlines({"type": "FeatureCollection", "features": [{"properties": {"n": "A"}}]}, ["#440154"])
+    {'type': 'FeatureCollection', 'features': [{'properties': {'n': 'A', 'f': '#440154'}}]}
+    """
+    out = [
+        {**feature, "properties": {**feature["properties"], "f": colour}}
+        for feature, colour in zip(features["features"], colours, strict=True)
+    ]
+    return {**features, "features": out}

@@ -18,10 +18,10 @@ from streamlit_folium import st_folium
 from placemap.analysis.classify import SCHEMES
 from placemap.analysis.place_summaries import INDEX_LABELS, INDEX_OF_DOMAIN, MEASURE_LABELS
 from placemap.data import prepare
-from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_indicator, get_vintage
+from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, VECTOR_LSOA_LIMIT, get_indicator, get_vintage
 from placemap.data.place_types import PLACE_TYPES, Place
 from placemap.links import explorer_links, place_links
-from placemap.render import export, level_legend, maps, place_maps
+from placemap.render import choropleth, export, level_legend, maps, place_maps
 from placemap.ui import cache, downloads, place_cache, state
 
 ENGLAND_EXTENT = ("england",)  # the extent key of the national levels
@@ -160,13 +160,27 @@ def _handle_click(year: int, level: str, extent: tuple[str, ...]) -> None:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _selection_layers(year: int, level: str, code: str) -> tuple[dict, dict, list[str]]:
+def _selection_layers(year: int, level: str, code: str, indicator_id: str, palette: str):
+    """The selected place's outline, its LSOAs filled by national decile of the indicator, their codes
+    and that classification (``None`` for a place with more LSOAs than are drawn as polygons)."""
     shapes = place_cache.load_place_shapes(year, level)
     outline = prepare.outline_features(shapes.loc[[code]], "name")
     lookup = place_cache.load_place_lookup(year)
     lsoa_codes = sorted(lookup.index[lookup[f"{level}_code"] == code])
     lsoas = cache.load_geometry(year).loc[lsoa_codes]
-    return outline, place_maps.lsoa_outlines(lsoas), lsoa_codes
+    features = place_maps.lsoa_outlines(lsoas)
+    if len(lsoa_codes) > VECTOR_LSOA_LIMIT:
+        return outline, features, lsoa_codes, None
+    classification, _ = choropleth.codes_classification(
+        cache.load_areas(year),
+        lsoa_codes,
+        get_indicator(indicator_id),
+        get_vintage(year),
+        "national_deciles",
+        10,
+        palette,
+    )
+    return outline, level_legend.coloured_outlines(features, classification.colours), lsoa_codes, classification
 
 
 def _lsoa_layer(features: dict | None) -> folium.FeatureGroup:
@@ -174,7 +188,14 @@ def _lsoa_layer(features: dict | None) -> folium.FeatureGroup:
     if features and features["features"]:
         folium.GeoJson(
             features,
-            style_function=lambda _f: LSOA_OUTLINE_STYLE,
+            style_function=lambda f: {
+                **LSOA_OUTLINE_STYLE,
+                **(
+                    {"fill": True, "fillColor": f["properties"]["f"], "fillOpacity": 0.9}
+                    if "f" in f["properties"]
+                    else {}
+                ),
+            },
             pane=maps.PANE_OUTLINES,
             interactive=False,
         ).add_to(group)
@@ -232,7 +253,9 @@ def level_page(view: explorer_links.View, la_codes: tuple[str, ...], place_name:
         basemap=view.basemap,
         attribution=maps.edition_attribution(vintage),
     )
-    outline, lsoas, lsoa_codes = _selection_layers(year, level, selected) if selected else (None, None, [])
+    outline, lsoas, lsoa_codes, lsoa_classes = (
+        _selection_layers(year, level, selected, indicator.id, view.palette) if selected else (None, None, [], None)
+    )
     dynamic = [maps.build_style_layer(payload), _lsoa_layer(lsoas), maps.build_highlight_layer(outline)]
     col_map, col_side = st.columns([3, 2], gap="medium")
     with col_map:
@@ -262,7 +285,7 @@ def level_page(view: explorer_links.View, la_codes: tuple[str, ...], place_name:
             )
         )
         if selected:
-            _selected_panel(view, selected, table, lsoa_codes, indicator, measure)
+            _selected_panel(view, selected, table, lsoa_codes, indicator, measure, lsoa_classes)
         else:
             st.caption(f"No {kind.label} selected. Click the map to select one and see its LSOAs.")
 
@@ -292,7 +315,9 @@ def level_page(view: explorer_links.View, la_codes: tuple[str, ...], place_name:
     state.write_view(replace(view, measure=measure, level_place=selected, area=None))
 
 
-def _selected_panel(view, code: str, table: pd.DataFrame, lsoa_codes: list[str], indicator, measure: str) -> None:
+def _selected_panel(
+    view, code: str, table: pd.DataFrame, lsoa_codes: list[str], indicator, measure: str, lsoa_classes
+) -> None:
     kind = PLACE_TYPES[view.level]
     row = table[table["Code"] == code].iloc[0]
     st.header(prepare.escape_markdown(row["Place"]), anchor=False)
@@ -313,7 +338,17 @@ def _selected_panel(view, code: str, table: pd.DataFrame, lsoa_codes: list[str],
     areas = cache.load_areas(view.year)
     decile = indicator.decile_column(view.year)
     mine = areas.loc[[c for c in lsoa_codes if c in areas.index]]
-    st.caption(f"Its {len(mine):,} LSOAs, outlined in white on the map:")
+    short = indicator.label.rsplit(":", 1)[0]
+    if lsoa_classes is None:
+        st.caption(f"Its {len(mine):,} LSOAs, outlined in white on the map:")
+    else:
+        st.caption(f"Its {len(mine):,} LSOAs, drawn inside it by national decile of {short}:")
+        st.html(
+            maps.LEGEND_CSS
+            + maps.legend_html(
+                f"Its LSOAs: {short}", f"{get_vintage(view.year).label} · national deciles", lsoa_classes
+            )
+        )
     st.dataframe(
         pd.DataFrame(
             {
