@@ -110,6 +110,14 @@ def load_level_places(year: int, level: str, extent: tuple[str, ...]) -> dict:
     }
 
 
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _la_outlines(year: int, la_codes: tuple[str, ...]) -> dict:
+    # Dissolved from the same LSOAs as the places, so the outline follows their edges exactly.
+    shapes = place_cache.load_place_shapes(year, "la")
+    mine = shapes[shapes.index.isin(la_codes)]
+    return prepare.outline_features(mine.set_geometry(mine.geometry.simplify(place_maps.SIMPLIFY_DEGREES)), "name")
+
+
 def _index_summary(year: int, level: str, index: str) -> pd.DataFrame:
     every = place_cache.load_place_summaries(year, level)
     return every.xs(index, level="index")
@@ -249,7 +257,7 @@ def level_page(view: explorer_links.View, la_codes: tuple[str, ...], place_name:
     base = maps.build_base_map(
         places["features"],
         places["bounds"],
-        la_features=None if extent == ENGLAND_EXTENT else cache.load_la_layers(year, la_codes)["outline"],
+        la_features=None if extent == ENGLAND_EXTENT else _la_outlines(year, la_codes),
         basemap=view.basemap,
         attribution=maps.edition_attribution(vintage),
     )
