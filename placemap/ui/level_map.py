@@ -21,7 +21,7 @@ from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, VECTOR_LSOA_LIMIT, get_indicator, get_vintage
 from placemap.data.place_types import PLACE_TYPES, Place
 from placemap.links import explorer_links, place_links
-from placemap.render import choropleth, export, level_legend, maps, place_maps
+from placemap.render import choropleth, export, level_layers, level_legend, maps, place_maps
 from placemap.ui import cache, downloads, place_cache, state
 
 ENGLAND_EXTENT = ("england",)  # the extent key of the national levels
@@ -101,7 +101,13 @@ def load_level_places(year: int, level: str, extent: tuple[str, ...]) -> dict:
         parents = parents.reindex(shapes.index)
     names = shapes["name"]
     labelled = shapes.assign(name=level_legend.tooltip_names(names, parents).to_numpy())
+    lsoas = None
+    if extent != ENGLAND_EXTENT:
+        codes = lookup.index[lookup["la_code"].isin(extent)]
+        if len(codes) <= VECTOR_LSOA_LIMIT:  # beyond that, too heavy to send for a zoomed-in detail
+            lsoas = place_maps.lsoa_outlines(cache.load_geometry(year).loc[sorted(codes)])
     return {
+        "lsoas": lsoas,
         "codes": list(shapes.index),
         "features": place_maps.place_features(labelled),
         "bounds": prepare.bounds_of(shapes),
@@ -261,6 +267,8 @@ def level_page(view: explorer_links.View, la_codes: tuple[str, ...], place_name:
         basemap=view.basemap,
         attribution=maps.edition_attribution(vintage),
     )
+    if places["lsoas"] is not None:
+        level_layers.zoomed_lsoa_layer(places["lsoas"]).add_to(base)  # part of the base: same on every rerun
     outline, lsoas, lsoa_codes, lsoa_classes = (
         _selection_layers(year, level, selected, indicator.id, view.palette) if selected else (None, None, [], None)
     )
@@ -276,8 +284,10 @@ def level_page(view: explorer_links.View, la_codes: tuple[str, ...], place_name:
             feature_group_to_add=dynamic,
             on_change=lambda: _handle_click(year, level, extent),
         )
+        zoom_note = "" if places["lsoas"] is None else " Zoom in to see the LSOA outlines beneath."
         st.caption(
-            f"Click {kind.article} {kind.label} to select it and see its LSOAs; hover for its values. {BOUNDARY_ATTRIBUTION}"
+            f"Click {kind.article} {kind.label} to select it and see its LSOAs; hover for its values.{zoom_note} "
+            f"{BOUNDARY_ATTRIBUTION}"
         )
     with col_side:
         scheme = "quantiles" if view.scheme == "national_deciles" else view.scheme

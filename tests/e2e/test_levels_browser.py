@@ -25,3 +25,7 @@ def test_clicking_a_ward_selects_it_and_draws_its_lsoas_inside_the_same_map(page
     frame.locator(".leaflet-pm-outlines-pane path").first.wait_for(state="attached", timeout=20_000)
     assert frame.locator(".leaflet-pm-outlines-pane path").count() >= 2  # its LSOAs (plus the LA outline)
     assert frame.locator(".leaflet-pm-highlight-pane path").count() == 1
+    selected_paths = frame.locator(".leaflet-pm-outlines-pane path").count()
+    frame.evaluate("window.pmChoropleth._map.setZoom(14, {animate: false})")
+    page.wait_for_timeout(500)
+    assert frame.locator(".leaflet-pm-outlines-pane path").count() >= selected_paths + 94  # every Blackpool LSOA
