@@ -34,6 +34,10 @@ def _lower(label: str) -> str:
     return label[:1].lower() + label[1:]  # "Proportion of LSOAs…" -> "proportion of LSOAs…"
 
 
+def _upper(label: str) -> str:
+    return label[:1].upper() + label[1:]  # "middle-layer super output areas (MSOAs)" keeps its MSOAs
+
+
 def _note(text: str) -> None:
     st.session_state.setdefault(state.NOTES, []).append(text)
 
@@ -252,10 +256,10 @@ def level_page(view: explorer_links.View, la_codes: tuple[str, ...], place_name:
     where = "England" if extent == ENGLAND_EXTENT else place_name
     measure_label = MEASURE_LABELS[measure]
 
-    st.title(f"{kind.plural.capitalize()} of {prepare.escape_markdown(where)}: {INDEX_LABELS[index]}", anchor=False)
+    st.title(f"{_upper(kind.plural)} of {prepare.escape_markdown(where)}: {INDEX_LABELS[index]}", anchor=False)
     st.caption(f"{vintage.source} · {len(places['codes']):,} {kind.plural} · coloured by {_lower(measure_label)}")
     if level in explorer_links.NATIONAL_LEVELS and extent == ENGLAND_EXTENT and len(la_codes) < 300:
-        st.caption(f"{kind.plural.capitalize()} are drawn for all of England whatever the place chosen.")
+        st.caption(f"{_upper(kind.plural)} are drawn for all of England whatever the place chosen.")
     notes = st.session_state.get(state.NOTES) or []
     if notes:
         st.info("\n".join(f"- {n}" for n in dict.fromkeys(notes)), icon=":material/info:")
