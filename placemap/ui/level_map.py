@@ -223,7 +223,7 @@ def _lsoa_layer(features: dict | None) -> folium.FeatureGroup:
 def _index_for(indicator, year: int, level: str) -> str:
     summary = place_cache.load_place_summaries(year, level)
     present = set(summary.index.get_level_values("index"))
-    index = INDEX_OF_DOMAIN.get(indicator.domain, "imd")
+    index = INDEX_OF_DOMAIN.get(indicator.domain)  # IDACI, IDAOPI and uploads have no File 10 summaries
     if index not in present:
         _note(
             f"Summary measures of {indicator.label.rsplit(':', 1)[0]} are not available in IoD{year}; showing the IMD."
