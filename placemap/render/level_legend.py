@@ -67,7 +67,7 @@ def level_legend_html(title: str, subtitle: str, classification: Classification,
     (True, True, True)
     """
     notes = (
-        f'<div class="pm-legend-sub">{escape_text(DIRECTION[measure])}</div>'
+        f'<div class="pm-legend-sub">Darker = more deprived. {escape_text(DIRECTION[measure])}</div>'
         f'<div class="pm-legend-sub">{escape_text(method_note(year))}</div>'
     )
     return maps.legend_html(title, subtitle, classification) + notes
