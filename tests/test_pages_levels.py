@@ -53,6 +53,7 @@ def test_icbs_are_drawn_for_all_of_england_on_the_extent():
 def test_a_selected_ward_shows_its_lsoas_and_a_link_to_its_profile_then_lsoas_again():
     at = _run({"v": "2025", "la": "E06000009", "level": "ward", "measure": "proportion", "sel": "E05015188"})
     assert "Bloomfield" in [h.value for h in at.header]
+    assert at.selectbox(key="map.level_place").value == "E05015188"
     lsoas = at.dataframe[0].value
     assert len(lsoas) == 5 and lsoas["LSOA"].str.startswith("Blackpool").all()
     links = [link.proto for link in at.get("page_link") if "profile" in link.proto.page]
@@ -71,6 +72,14 @@ def test_levels_not_on_2011_lsoas_and_bad_measures_fall_back_with_a_note():
     assert "IoD2025 only; showing local authorities" in note and "is not a summary measure" in note
     assert len(at.dataframe[-1].value) == 317  # IoD2019's local authorities
     assert "mid-2015" in _legend(at)
+
+
+def test_a_ward_can_be_chosen_from_the_list_instead_of_the_map():
+    at = _run({"v": "2025", "la": "E06000009", "level": "ward"})
+    at.selectbox(key="map.level_place").set_value("E05015190").run()
+    assert not at.exception
+    assert "Claremont" in [h.value for h in at.header]
+    assert at.query_params["sel"] == "E05015190"
 
 
 def test_a_click_inside_a_ward_finds_that_ward():

@@ -294,6 +294,7 @@ def level_page(view: explorer_links.View, la_codes: tuple[str, ...], place_name:
             f"{BOUNDARY_ATTRIBUTION}"
         )
     with col_side:
+        _place_picker(kind, places)
         scheme = "quantiles" if view.scheme == "national_deciles" else view.scheme
         scheme_note = " (national deciles are for LSOAs)" if view.scheme == "national_deciles" else ""
         st.html(
@@ -309,7 +310,7 @@ def level_page(view: explorer_links.View, la_codes: tuple[str, ...], place_name:
         if selected:
             _selected_panel(view, selected, table, lsoa_codes, indicator, measure, lsoa_classes)
         else:
-            st.caption(f"No {kind.label} selected. Click the map to select one and see its LSOAs.")
+            st.caption(f"No {kind.label} selected. Click the map or choose one above to see its LSOAs.")
 
     st.header("The data beneath the map", anchor=False)
     st.caption(
@@ -335,6 +336,23 @@ def level_page(view: explorer_links.View, la_codes: tuple[str, ...], place_name:
         label="Download this table (CSV)",
     )
     state.write_view(replace(view, measure=measure, level_place=selected, area=None))
+
+
+PICKER_LIMIT = 8_000  # every ward or MSOA of England fits; the list is searched as you type
+
+
+def _place_picker(kind, places: dict) -> None:
+    """The keyboard route to selecting a place: a searchable list of the places drawn (the map's twin)."""
+    codes = places["codes"]
+    if len(codes) > PICKER_LIMIT:
+        return
+    labels = level_legend.tooltip_names(places["names"], places["parents"])
+    st.selectbox(
+        f"Select {kind.article} {kind.label} (type a name, or click the map)",
+        [None, *codes],
+        format_func=lambda c: "—" if c is None else str(labels.get(c, c)),
+        key=state.W_LEVEL_PLACE,
+    )
 
 
 def _selected_panel(
