@@ -89,3 +89,10 @@ def test_a_click_inside_a_ward_finds_that_ward():
     point = shapes.loc["E05015188"].geometry.representative_point()
     assert level_map.place_at(2025, "ward", ("E06000009",), point.y, point.x) == "E05015188"
     assert level_map.place_at(2025, "ward", ("E06000009",), 51.5, -0.12) is None  # London: not a Blackpool ward
+
+
+def test_a_ward_link_to_the_map_opens_it_selected_at_ward_level():
+    at = _run({"v": "2025", "place": "ward:E05015188"})  # the map explorer is the first page
+    assert at.title[0].value == "Wards of Blackpool: Index of Multiple Deprivation"
+    assert "Bloomfield" in [h.value for h in at.header]
+    assert at.query_params["level"] == "ward" and at.query_params["sel"] == "E05015188"
