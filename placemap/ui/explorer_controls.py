@@ -126,12 +126,11 @@ def explorer_controls(la_options: dict[int, dict[str, str]]) -> explorer_links.V
             help="Local authorities: the share of each LA's LSOAs in England's most deprived 10%.",
         )
     area = None
-    if level != explorer_links.LEVEL_LSOA:
-        pass  # a place at the level is selected on the map (level_map)
-    elif geo == explorer_links.GEO_LSOA and n_lsoas <= AREA_LIST_LIMIT:
+    at_lsoas = level == explorer_links.LEVEL_LSOA  # at larger levels a place is selected by level_map
+    if at_lsoas and geo == explorer_links.GEO_LSOA and n_lsoas <= AREA_LIST_LIMIT:
         # Before the map in the tab order: the keyboard route to selecting an area.
         area = area_picker(cache.load_area_options(year, la_codes), places.place_label(probe, options, region_options))
-    elif geo == explorer_links.GEO_LSOA:
+    elif at_lsoas and geo == explorer_links.GEO_LSOA:
         area = _valid_area(year, la_codes)
         st.sidebar.caption(f"{n_lsoas:,} LSOAs: click the map to select one, or pick one local authority to list them.")
 
@@ -197,7 +196,7 @@ def explorer_controls(la_options: dict[int, dict[str, str]]) -> explorer_links.V
         basemap=basemap,
         level=level,
         measure=level_measure,
-        level_place=st.session_state.get(state.W_LEVEL_PLACE) if level != explorer_links.LEVEL_LSOA else None,
+        level_place=None if at_lsoas else st.session_state.get(state.W_LEVEL_PLACE),
     )
 
 
