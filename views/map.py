@@ -14,6 +14,7 @@ from placemap.ui import (
     cache,
     downloads,
     explorer_controls,
+    level_map,
     page_setup,
     place_finder,
     places,
@@ -34,6 +35,10 @@ options = la_options[view.year]
 region_options = cache.load_region_options(view.year)
 la_codes = places.place_la_codes(view, options, cache.load_regions(view.year))
 place_name = places.place_label(view, options, region_options)
+if view.level != explorer_links.LEVEL_LSOA:
+    # Wards, MSOAs, LAs, counties, combined authorities or ICBs coloured by a File 10 summary measure.
+    level_map.level_page(view, la_codes, place_name)
+    st.stop()
 mode = maps.drawing_mode(cache.count_lsoas(view.year, la_codes), view.geo)
 selected = view.area if mode != maps.MODE_LA else None
 

@@ -180,6 +180,7 @@ def rank_places(summary: pd.DataFrame) -> pd.DataFrame:
 
 # The File 10 key of each index ("living" for the Living Environment domain) -> its catalogue domain.
 _INDEX_DOMAINS = {"imd": "imd", **{("living" if d.id == "environment" else d.id): d.id for d in seven_domains()}}
+INDEX_OF_DOMAIN = {domain: key for key, domain in _INDEX_DOMAINS.items()}  # catalogue domain -> File 10 key
 INDEX_LABELS = {
     key: "Index of Multiple Deprivation" if key == "imd" else get_domain(domain).label
     for key, domain in _INDEX_DOMAINS.items()

@@ -17,6 +17,7 @@ from placemap.data.catalogue import (
     VINTAGES,
     get_indicator,
 )
+from placemap.data.place_types import PLACE_TYPES, types_for
 from placemap.links.linkvalues import parse_whole
 from placemap.links.params import (
     AREA_CODE_PATTERN,
@@ -28,6 +29,7 @@ from placemap.links.params import (
     shown,
 )
 from placemap.render.maps import BASEMAPS
+from placemap.render.place_maps import LEVEL_MEASURES, MAP_LEVELS
 
 # Shareable query-parameter keys (short, stable: they appear in links people send).
 YEAR, LA, INDICATOR, SCHEME, CLASSES, PALETTE, AREA, BASEMAP = "v", "la", "ind", "scheme", "k", "pal", "area", "base"
@@ -36,7 +38,29 @@ YEAR, LA, INDICATOR, SCHEME, CLASSES, PALETTE, AREA, BASEMAP = "v", "la", "ind",
 REGION, GEOGRAPHY = "region", "geo"
 
 
-SHARE_KEYS = (YEAR, LA, INDICATOR, SCHEME, CLASSES, PALETTE, AREA, BASEMAP, REGION, GEOGRAPHY)
+# "Show areas as": the place type drawn, the File 10 measure colouring it, and the selected place's code.
+LEVEL, LEVEL_MEASURE, LEVEL_PLACE = "level", "measure", "sel"
+
+
+SHARE_KEYS = (
+    YEAR,
+    LA,
+    INDICATOR,
+    SCHEME,
+    CLASSES,
+    PALETTE,
+    AREA,
+    BASEMAP,
+    REGION,
+    GEOGRAPHY,
+    LEVEL,
+    LEVEL_MEASURE,
+    LEVEL_PLACE,
+)
+
+
+LEVEL_LSOA, DEFAULT_LEVEL_MEASURE = "lsoa", "average_rank"
+NATIONAL_LEVELS = ("la", "utla", "cauth", "icb")  # drawn for all of England whatever the place
 
 
 # Kinds of place and the geographies a multi-LA place can be drawn at.
@@ -76,6 +100,9 @@ class View:
     las: tuple[str, ...] = ()
     region: str | None = None
     geo: str | None = None  # None: chosen by the size of the place
+    level: str = LEVEL_LSOA
+    measure: str = DEFAULT_LEVEL_MEASURE
+    level_place: str | None = None  # the code of the selected place at ``level``
 
     def to_params(self) -> dict[str, str]:
         """The view as query parameters (the selected area only when there is one)."""
@@ -99,8 +126,12 @@ class View:
         )
         if self.place != PLACE_LA and self.geo:
             params[GEOGRAPHY] = self.geo
-        if self.area:
+        if self.area and self.level == LEVEL_LSOA:
             params[AREA] = self.area
+        if self.level != LEVEL_LSOA:
+            params[LEVEL], params[LEVEL_MEASURE] = self.level, self.measure
+            if self.level_place:
+                params[LEVEL_PLACE] = self.level_place
         return params
 
 
@@ -215,7 +246,72 @@ def parse_view(
         else:
             notes.append(f'"{shown(raw)}" is not an LSOA code (they look like E01012345); no area is selected.')
 
+    values.update(parse_level(params, year, notes))
     return replace(default, **values), notes
+
+
+def levels_for(year: int) -> list[str]:
+    """The "Show areas as" levels that exist for an edition's geography (LSOAs first).
+
+    >>> levels_for(2019)
+    ['lsoa', 'ward', 'msoa', 'la']
+    """
+    return [k for k in MAP_LEVELS if k == LEVEL_LSOA or k in types_for(year)]
+
+
+def level_fallback_note(level: str, year: int) -> str:
+    """Why a level is not drawn for an edition, and what is shown instead (local authorities).
+
+    >>> level_fallback_note("icb", 2019)
+    'Integrated care boards are defined on the 2021 LSOAs, so they exist for IoD2025 only; showing local authorities.'
+    """
+    return (
+        f"{MAP_LEVELS[level]} are defined on the 2021 LSOAs, so they exist for IoD2025 only; showing local authorities."
+    )
+
+
+def parse_level(params: Mapping[str, object], year: int, notes: list[str]) -> dict[str, object]:
+    """The ``level``, ``measure`` and ``sel`` keys of a map link as ``View`` fields (bad values: a note, the default).
+
+    Example
+    -------
+    >>> notes = []
+    >>> parse_level({"level": "ward", "measure": "proportion", "sel": "e05015188"}, 2025, notes)
+    {'level': 'ward', 'measure': 'proportion', 'level_place': 'E05015188'}
+    >>> parse_level({"level": "parish", "measure": "mean"}, 2025, notes), notes[0]
+    ({}, '"parish" is not a level Placemap draws; use lsoa, ward, msoa, la, utla, cauth or icb. Showing LSOAs.')
+    >>> parse_level({"level": "icb"}, 2019, [])
+    {'level': 'la'}
+    """
+    values: dict[str, object] = {}
+    level = pick_choice(
+        first_value(params.get(LEVEL)),
+        MAP_LEVELS,
+        notes,
+        f"is not a level Placemap draws; use {', '.join(list(MAP_LEVELS)[:-1])} or {list(MAP_LEVELS)[-1]}. "
+        "Showing LSOAs.",
+    )
+    if level and level not in levels_for(year):
+        notes.append(level_fallback_note(level, year))
+        level = "la"
+    if level and level != LEVEL_LSOA:
+        values["level"] = level
+    if chosen := pick_choice(
+        first_value(params.get(LEVEL_MEASURE)),
+        LEVEL_MEASURES,
+        notes,
+        "is not a summary measure; use average_rank, average_score, proportion, extent or "
+        "local_concentration. Showing the average rank.",
+    ):
+        values["measure"] = chosen
+    raw = first_value(params.get(LEVEL_PLACE))
+    if raw and level and level != LEVEL_LSOA:
+        code = raw.strip() if level == "msoa" else raw.strip().upper()
+        if PLACE_TYPES[level].pattern.match(code):
+            values["level_place"] = code
+        else:
+            notes.append(f'"{shown(raw)}" is not a code of {PLACE_TYPES[level].plural}; no place is selected.')
+    return values
 
 
 def view_from_dict(data: Mapping[str, object]) -> View:

@@ -19,7 +19,7 @@ from placemap.data.catalogue import (
 from placemap.data.indicator_picker import fallback
 from placemap.links import explorer_links
 from placemap.render.maps import BASEMAPS
-from placemap.ui import cache, indicator_picker, places, state
+from placemap.ui import cache, indicator_picker, level_map, places, state
 from placemap.ui.page_setup import clicked_point, edition_picker, la_picker
 
 
@@ -46,6 +46,7 @@ def _seed(view: explorer_links.View) -> None:
     st.session_state[state.W_PALETTE] = view.palette
     st.session_state[state.W_BASEMAP] = view.basemap
     st.session_state[state.W_AREA] = view.area
+    level_map.seed(view)
 
 
 def explorer_controls(la_options: dict[int, dict[str, str]]) -> explorer_links.View:
@@ -106,7 +107,8 @@ def explorer_controls(la_options: dict[int, dict[str, str]]) -> explorer_links.V
     la_codes = places.place_la_codes(probe, options, regions)
     n_lsoas = cache.count_lsoas(year, la_codes)
     geo = explorer_links.GEO_LSOA
-    if place != explorer_links.PLACE_LA:
+    level, level_measure = level_map.level_controls(year)
+    if place != explorer_links.PLACE_LA and level == explorer_links.LEVEL_LSOA:
         if st.session_state.get(state.W_GEO) not in explorer_links.GEOGRAPHIES:
             st.session_state[state.W_GEO] = (
                 explorer_links.GEO_LA if n_lsoas > LSOA_DEFAULT_LIMIT else explorer_links.GEO_LSOA
@@ -120,10 +122,11 @@ def explorer_controls(la_options: dict[int, dict[str, str]]) -> explorer_links.V
             help="Local authorities: the share of each LA's LSOAs in England's most deprived 10%.",
         )
     area = None
-    if geo == explorer_links.GEO_LSOA and n_lsoas <= AREA_LIST_LIMIT:
+    at_lsoas = level == explorer_links.LEVEL_LSOA  # at larger levels a place is selected by level_map
+    if at_lsoas and geo == explorer_links.GEO_LSOA and n_lsoas <= AREA_LIST_LIMIT:
         # Before the map in the tab order: the keyboard route to selecting an area.
         area = area_picker(cache.load_area_options(year, la_codes), places.place_label(probe, options, region_options))
-    elif geo == explorer_links.GEO_LSOA:
+    elif at_lsoas and geo == explorer_links.GEO_LSOA:
         area = _valid_area(year, la_codes)
         st.sidebar.caption(f"{n_lsoas:,} LSOAs: click the map to select one, or pick one local authority to list them.")
 
@@ -169,6 +172,9 @@ def explorer_controls(la_options: dict[int, dict[str, str]]) -> explorer_links.V
         palette=palette,
         area=area,
         basemap=basemap,
+        level=level,
+        measure=level_measure,
+        level_place=None if at_lsoas else st.session_state.get(state.W_LEVEL_PLACE),
     )
 
 

@@ -136,7 +136,7 @@ def place_search_sidebar() -> None:
 
 def open_place_on_map() -> None:
     """A map link with ``?place=TYPE:CODE`` becomes the explorer's own keys (its LA, LAs or region), with a note."""
-    from placemap.links.explorer_links import MAX_LAS
+    from placemap.links.explorer_links import LEVEL, LEVEL_PLACE, MAX_LAS, levels_for
 
     raw = st.query_params.get(place_links.PLACE)
     if not raw:
@@ -155,6 +155,9 @@ def open_place_on_map() -> None:
             keys = {"region": str(mine["region_code"].mode().iloc[0])}
             notes.append("The place spans more local authorities than the map shows at once; showing its region.")
         st.query_params.update({place_links.YEAR: str(view.year), **keys})
+        if view.place.type != "la" and view.place.type in levels_for(view.year):
+            # Drawn at its own level, selected, with its LSOAs inside it.
+            st.query_params.update({LEVEL: view.place.type, LEVEL_PLACE: view.place.code})
         if keys.get("region") and "la" in st.query_params:
             del st.query_params["la"]
     elif view is not None:

@@ -276,6 +276,13 @@ def _reading_note(plural: str, n_places: int | None) -> str:
 
 def _place_map(shown: ShownPlace, vintage) -> None:
     codes = shown.lsoas
+    if PLACE_TYPES[shown.place.type].from_lookup and shown.place.type != "region":
+        st.page_link(
+            "views/map.py",
+            label=f"See it among England's {PLACE_TYPES[shown.place.type].plural} on the map explorer",
+            icon=":material/map:",
+            query_params={place_links.YEAR: str(shown.year), place_links.PLACE: shown.place.to_param()},
+        )
     if len(codes) > VECTOR_LIMIT:
         st.caption(
             f"{md(shown.name)} has {len(codes):,} LSOAs: open it on the map explorer at a larger level "

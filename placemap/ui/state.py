@@ -25,6 +25,15 @@ W_MAP = "map.folium"
 W_PLACE, W_LAS, W_REGION, W_GEO = "map.place", "map.las", "map.region", "map.geo"
 
 
+# "Show areas as": the level drawn, its summary measure, the selected place and the level map's own key.
+W_LEVEL, W_LEVEL_MEASURE, W_LEVEL_PLACE, W_LEVEL_MAP = (
+    "map.level",
+    "map.level_measure",
+    "map.level_place",
+    "map.lfolium",
+)
+
+
 LAST_VIEW = "pm.view"  # survives page switches (not a widget key)
 
 
