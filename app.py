@@ -27,7 +27,7 @@ apply_house_style()
 # One flat list: Streamlit's sectioned navigation puts headings inside its <ul>, which axe reports
 # as a serious "list" violation. The order follows the tour in docs/user-guide/README.md.
 pages = [
-    st.Page("views/map.py", title="Map explorer", icon=":material/map:", url_path="map", default=True),
+    st.Page("views/map.py", title="Map explorer", icon=":material/map:", url_path="explore", default=True),
     st.Page("views/profile.py", title="Area profile", icon=":material/article:", url_path="profile"),
     st.Page("views/compare.py", title="Compare areas", icon=":material/compare:", url_path="compare"),
     st.Page("views/systems.py", title="Systems view", icon=":material/hub:", url_path="systems"),
@@ -44,11 +44,19 @@ pages = [
     st.Page("views/upload.py", title="Bring your own data", icon=":material/upload_file:", url_path="upload"),
     st.Page("views/about.py", title="About the data", icon=":material/info:", url_path="about"),
 ]
+
+
+def _map_address() -> None:
+    """``/map?…``, the map explorer's address in the guide: Streamlit serves the default page only at the root."""
+    st.switch_page(pages[0], query_params=st.query_params.to_dict())
+
+
+pages.append(st.Page(_map_address, title="Map explorer", url_path="map", visibility="hidden"))
 page = st.navigation(pages)
 st.sidebar.caption("Placemap: a shared picture of place-based change in England.")
 place_search_sidebar()
 sign_in_control()
-if page.title == "Map explorer" and st.query_params.get("mode") == "workshop":
+if page.title == "Map explorer" and st.query_params.get("mode") == "workshop":  # at / or /map
     # "?mode=workshop" on the app's own address opens the workshop screen with the same link values.
     st.switch_page("views/workshop.py", query_params=st.query_params.to_dict())
 try:

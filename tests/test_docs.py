@@ -57,12 +57,15 @@ def _relative_links(path: Path) -> list[str]:
 
 def _app_pages() -> list[tuple[str, str]]:
     """(title, url_path) of every ``st.Page`` registered in app.py, read without running it."""
-    pages = []
+    pages, aliases = [], {}
     for node in ast.walk(ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))):
         if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page":
             keywords = {k.arg: k.value.value for k in node.keywords if isinstance(k.value, ast.Constant)}
+            if keywords.get("visibility") == "hidden":
+                aliases[keywords["title"]] = keywords["url_path"]  # the address of the default page (``/map``)
+                continue
             pages.append((keywords["title"], keywords["url_path"]))
-    return pages
+    return [(title, aliases.get(title, url_path)) for title, url_path in pages]
 
 
 def _package_modules() -> set[str]:
