@@ -231,8 +231,8 @@ _MEASURE_LABEL = {"score": "score", "rank": "rank", "decile": "decile"}
 # Completes "higher = ..." on a legend; ranks and deciles run the other way (1 = most deprived).
 _DIRECTION = {
     "score": "more deprived",
-    "rank": "less deprived (rank 1 = most deprived)",
-    "decile": "less deprived (decile 1 = most deprived 10%)",
+    "rank": "less deprived",  # the unit says "1 = most deprived"
+    "decile": "less deprived",
 }
 # Scores of these domains are rates: the share of people who are deprived.
 _RATE_DOMAINS = {"income", "employment", "idaci", "idaopi"}

@@ -141,8 +141,11 @@ def direction_line(indicator: Indicator) -> str:
     'Higher = more children in income-deprived families (% of children aged 0–15). Darker = worse.'
     >>> direction_line(get_indicator("connectivity_score_2025"))
     'Higher = better connected to services (score from 0 to 100). Darker = worse, so darker = lower here.'
+    >>> direction_line(get_indicator("imd_decile"))
+    'Higher = less deprived — national decile (1 = most deprived 10%). Darker = worse, so darker = lower here.'
     """
-    unit = f" ({indicator.unit})" if indicator.unit else ""
+    # A unit that carries its own brackets follows a dash: "Higher = less deprived — national decile (1 = …)".
+    unit = "" if not indicator.unit else f" — {indicator.unit}" if "(" in indicator.unit else f" ({indicator.unit})"
     if indicator.direction:
         text = f"Higher = {indicator.direction}{unit}."
     elif indicator.polarity is Polarity.LOW_IS_WORSE:
