@@ -207,7 +207,8 @@ requestAnimationFrame(function () { requestAnimationFrame(function () {
 class ChoroplethImage(TextMacroElement):
     """A server-rendered choropleth image (see ``placemap.render.raster``) stretched over its bounds.
 
-    Marks the paint like ``ChoroplethStyle`` once the image has loaded.
+    Marks the paint like ``ChoroplethStyle`` once the image has loaded. ``tiles`` (optional:
+    ``url`` template, ``stamp``) hands the view's sharper tiles to the base map's ``ZoomBands``.
     """
 
     _template = Template(
@@ -223,23 +224,82 @@ class ChoroplethImage(TextMacroElement):
     }); });
   });
   image.addTo(group);
+  if (window.pmZoomBands) { window.pmZoomBands.update({{ this.tiles|tojson }}, image); }
 })({{ this._parent.get_name() }});
 {% endmacro %}
 """
     )
 
-    def __init__(self, url: str, bounds: list[list[float]], version: str):
+    def __init__(self, url: str, bounds: list[list[float]], version: str, tiles: dict | None = None):
         super().__init__()
         self._name = "ChoroplethImage"
         self.url = url
         self.bounds = bounds
         self.version = escape_text(version)
+        self.tiles = tiles
 
 
-def build_image_layer(url: str, bounds: list[list[float]], version: str) -> folium.FeatureGroup:
-    """A feature group holding the server-rendered choropleth image."""
+class ZoomBands(TextMacroElement):
+    """The tile layer of a large view, added once to the base map (its script never changes).
+
+    ``ChoroplethImage`` calls ``window.pmZoomBands.update(spec, image)`` on every rerun: a new
+    ``spec.url`` (another classification) swaps the layer, the same one retries the tiles that
+    were not drawn yet when the map asked for them (the page draws the tiles in view after each
+    zoom or pan). From ``spec.minZoom`` on, the tiles cover the image; once all tiles in view have
+    loaded the image beneath is hidden, so colours are not laid twice.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function (map) {
+  map.createPane("pm-tiles"); map.getPane("pm-tiles").style.zIndex = 420;
+  map.getPane("pm-tiles").style.pointerEvents = "none";
+  var layer = null, url = null, image = null, failed = 0;
+  function showImage() { if (image) { image.setOpacity(0.9); } }
+  function sync() {  // the image shows under missing tiles and below the tiles' zooms
+    if (!layer || map.getZoom() < layer.options.minZoom - 0.5) { showImage(); }
+    else if (image && !failed && !layer.isLoading()) { image.setOpacity(0); }
+  }
+  map.on("zoomend", sync);
+  window.pmZoomMap = map;
+  window.pmZoomBands = {
+    update: function (spec, overlay) {
+      image = overlay;
+      if (!spec) { if (layer) { map.removeLayer(layer); layer = null; url = null; } return; }
+      if (layer && url === spec.url) {
+        if (failed) { failed = 0; layer.redraw(); }
+        sync();
+        return;
+      }
+      if (layer) { map.removeLayer(layer); }
+      url = spec.url; failed = 0;
+      layer = L.tileLayer(spec.url, {pane: "pm-tiles", minZoom: spec.minZoom, maxNativeZoom: spec.maxNativeZoom,
+                                     maxZoom: 22, opacity: 0.9, className: "pm-tiles", keepBuffer: 1});
+      layer.on("tileerror", function () { failed += 1; showImage(); });
+      layer.on("loading", showImage);
+      layer.on("load", function () { window.pmTilesLoaded = (window.pmTilesLoaded || 0) + 1; sync(); });
+      layer.addTo(map);
+      window.pmTileLayer = layer;
+      if (map.getZoom() < spec.minZoom - 0.5) { showImage(); }
+    }
+  };
+})({{ this._parent.get_name() }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "ZoomBands"
+
+
+def build_image_layer(
+    url: str, bounds: list[list[float]], version: str, tiles: dict | None = None
+) -> folium.FeatureGroup:
+    """A feature group holding the server-rendered choropleth image (and, from ``tiles``, its sharper tiles)."""
     group = folium.FeatureGroup(name="Indicator colours", control=False)
-    group.add_child(ChoroplethImage(url, bounds, version))
+    group.add_child(ChoroplethImage(url, bounds, version, tiles))
     return group
 
 
@@ -331,6 +391,7 @@ def build_base_map(
         ).add_to(m)
     else:
         _Attribution(attribution).add_to(m)
+        ZoomBands().add_to(m)
     if ward_features and ward_features["features"]:
         _outline_layer(
             ward_features,
