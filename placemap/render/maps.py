@@ -255,11 +255,16 @@ class ZoomBands(TextMacroElement):
 (function (map) {
   map.createPane("pm-tiles"); map.getPane("pm-tiles").style.zIndex = 420;
   map.getPane("pm-tiles").style.pointerEvents = "none";
-  var layer = null, url = null, image = null, failed = 0;
+  var layer = null, url = null, image = null, failed = 0, from = 99;
   function showImage() { if (image) { image.setOpacity(0.9); } }
-  function sync() {  // the image shows under missing tiles and below the tiles' zooms
-    if (!layer || map.getZoom() < layer.options.minZoom - 0.5) { showImage(); }
-    else if (image && !failed && !layer.isLoading()) { image.setOpacity(0); }
+  // The layer is on the map only from its first zoom (a tile layer's own minZoom would become
+  // the map's least zoom); the image shows under missing tiles and below that zoom.
+  function sync() {
+    if (!layer) { showImage(); return; }
+    var wanted = Math.round(map.getZoom()) >= from;
+    if (wanted && !map.hasLayer(layer)) { layer.addTo(map); }
+    if (!wanted && map.hasLayer(layer)) { map.removeLayer(layer); }
+    if (!wanted || failed || layer.isLoading()) { showImage(); } else if (image) { image.setOpacity(0); }
   }
   map.on("zoomend", sync);
   window.pmZoomMap = map;
@@ -268,20 +273,20 @@ class ZoomBands(TextMacroElement):
       image = overlay;
       if (!spec) { if (layer) { map.removeLayer(layer); layer = null; url = null; } return; }
       if (layer && url === spec.url) {
-        if (failed) { failed = 0; layer.redraw(); }
+        if (failed && map.hasLayer(layer)) { failed = 0; layer.redraw(); }
         sync();
         return;
       }
       if (layer) { map.removeLayer(layer); }
-      url = spec.url; failed = 0;
-      layer = L.tileLayer(spec.url, {pane: "pm-tiles", minZoom: spec.minZoom, maxNativeZoom: spec.maxNativeZoom,
-                                     maxZoom: 22, opacity: 0.9, className: "pm-tiles", keepBuffer: 1});
+      url = spec.url; failed = 0; from = spec.minZoom;
+      layer = L.tileLayer(spec.url, {pane: "pm-tiles", maxNativeZoom: spec.maxNativeZoom, maxZoom: Infinity,
+                                     bounds: overlay.getBounds(), opacity: 0.9, className: "pm-tiles",
+                                     keepBuffer: 1});  // no requests outside the view's extent
       layer.on("tileerror", function () { failed += 1; showImage(); });
       layer.on("loading", showImage);
       layer.on("load", function () { window.pmTilesLoaded = (window.pmTilesLoaded || 0) + 1; sync(); });
-      layer.addTo(map);
       window.pmTileLayer = layer;
-      if (map.getZoom() < spec.minZoom - 0.5) { showImage(); }
+      sync();
     }
   };
 })({{ this._parent.get_name() }});

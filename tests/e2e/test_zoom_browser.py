@@ -29,6 +29,11 @@ def test_zooming_to_manchester_swaps_in_local_tiles_with_ten_times_the_detail(pa
     )
     assert tile[0] == 256 and "/app/static/generated/tiles/" in tile[1] and "/12/" in tile[1]
     assert 256 * 2**12 / 360 >= 4 * national  # pixels per degree shown against the national image's
-    assert frame.evaluate("window.__probe") == "same map"  # zoomed without a remount
+    frame.evaluate("window.pmZoomMap.setView([52.9, -1.5], 6, {animate: false})")  # back out: the image again
+    frame.wait_for_function(
+        "() => document.querySelector('img.pm-raster').style.opacity === '0.9'"
+        " && !window.pmZoomMap.hasLayer(window.pmTileLayer)"
+    )
+    assert frame.evaluate("window.__probe") == "same map"  # zoomed in and out without a remount
     hosts = {urlparse(u).hostname for u in page.requests if not u.startswith(("data:", "blob:", "about:"))}
     assert hosts == {"127.0.0.1"}
