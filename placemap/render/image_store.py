@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 from placemap.render import raster
@@ -69,7 +70,7 @@ def write_tiles(key: str, zoom: int, tiles: dict[tuple[int, int], bytes], out_di
     for (column, row), png in tiles.items():
         path = folder / str(zoom) / str(column) / f"{row}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{row}.{os.getpid()}.part")  # a browser never reads half a tile
+        partial = path.with_name(f"{row}.{os.getpid()}.{threading.get_ident()}.part")  # never half a tile served
         partial.write_bytes(png)
         os.replace(partial, path)
     if new:
