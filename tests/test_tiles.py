@@ -101,3 +101,25 @@ def test_the_large_view_map_carries_one_zoom_band_script_and_only_local_urls():
     first, second = (maps.build_base_map(None, [[50, -5], [55, 1]], attribution="t") for _ in range(2))
     strip = lambda h: re.sub(r"_[0-9a-f]{32}", "", h)  # noqa: E731  (folium's element ids)
     assert strip(first.get_root().render()) == strip(second.get_root().render())
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        "junk",
+        {},
+        {"zoom": 12},
+        {"zoom": None, "bounds": {}},
+        {"zoom": 12, "bounds": {"_southWest": "x"}},
+        {"zoom": float("inf"), "bounds": {"_southWest": {"lat": 1, "lng": 1}, "_northEast": {"lat": 2, "lng": 2}}},
+        {"zoom": 12, "bounds": {"_southWest": {"lat": "nan", "lng": 1}, "_northEast": {"lat": 2, "lng": 2}}},
+    ],
+)
+def test_a_malformed_viewport_from_the_browser_is_no_viewport(value):
+    assert tiles.parse_viewport(value) == (None, None)
+
+
+def test_a_viewport_far_outside_or_upside_down_needs_no_tiles():
+    assert tiles.tiles_in_view((89.0, 170.0, 89.5, 179.0), 13, ENGLAND) == []
+    assert tiles.tiles_in_view((53.5, -2.1, 53.4, -2.3), 12, ENGLAND) == []  # south above north

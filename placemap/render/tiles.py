@@ -39,6 +39,33 @@ def tile_zoom(map_zoom: float | None) -> int | None:
     return None if rounded < TILE_MIN_ZOOM else min(rounded, TILE_MAX_ZOOM)
 
 
+def parse_viewport(value) -> tuple[float | None, tuple[float, float, float, float] | None]:
+    """The zoom and (south, west, north, east) bounds in a map's returned value (``st_folium``), or ``None``s.
+
+    The value comes from the browser: anything malformed or not finite is no viewport.
+
+    Example
+    -------
+    >>> corners = {"_southWest": {"lat": 53.4, "lng": -2.3}, "_northEast": {"lat": 53.5, "lng": -2.1}}
+    >>> parse_viewport({"zoom": 12, "bounds": corners})
+    (12.0, (53.4, -2.3, 53.5, -2.1))
+    >>> parse_viewport({"zoom": "x", "bounds": corners}), parse_viewport(None)
+    ((None, None), (None, None))
+    """
+    if not isinstance(value, dict):
+        return None, None
+    try:
+        zoom = float(value.get("zoom"))
+        corners = value.get("bounds") or {}
+        sw, ne = corners["_southWest"], corners["_northEast"]
+        bounds = tuple(float(v) for v in (sw["lat"], sw["lng"], ne["lat"], ne["lng"]))
+    except (KeyError, TypeError, ValueError):
+        return None, None
+    if not all(math.isfinite(v) for v in (zoom, *bounds)):
+        return None, None
+    return zoom, bounds
+
+
 def pixels_per_degree(zoom: float) -> float:
     """Pixels per degree of longitude of a Web Mercator map at ``zoom`` (256 px tiles).
 

@@ -7,7 +7,6 @@ Streamlit UI code: this module imports streamlit."""
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import numpy as np
@@ -20,19 +19,7 @@ from placemap.ui import cache
 
 def viewport(map_key: str) -> tuple[float | None, tuple[float, float, float, float] | None]:
     """The zoom and (south, west, north, east) bounds the map under ``map_key`` last reported (or ``None``s)."""
-    value = st.session_state.get(map_key) or {}
-    if not isinstance(value, dict):
-        return None, None
-    try:
-        zoom = float(value.get("zoom"))
-        corners = value.get("bounds") or {}
-        sw, ne = corners["_southWest"], corners["_northEast"]
-        bounds = tuple(float(v) for v in (sw["lat"], sw["lng"], ne["lat"], ne["lng"]))
-    except (KeyError, TypeError, ValueError):
-        return None, None
-    if not all(math.isfinite(v) for v in (zoom, *bounds)):
-        return None, None
-    return zoom, bounds
+    return tiles.parse_viewport(st.session_state.get(map_key))
 
 
 @st.cache_resource(max_entries=16)
