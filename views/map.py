@@ -23,6 +23,7 @@ from placemap.ui import (
     upload_cache,
     upload_controls,
     workshop_controls,
+    zoom_tiles,
 )
 
 la_options = page_setup.la_options_all()
@@ -102,7 +103,10 @@ else:
         url, bounds, version, _ = cache.raster_layer(
             view.year, la_codes, view.indicator, view.scheme, view.k, view.palette
         )
-        dynamic = [maps.build_image_layer(url, bounds, version)]
+        tiles = zoom_tiles.raster_tiles(
+            view.year, la_codes, view.indicator, view.scheme, view.k, view.palette, url, state.W_MAP
+        )
+        dynamic = [maps.build_image_layer(url, bounds, version, tiles)]
     legend_title = indicator.label
     geography = f"{len(areas):,} LSOAs"
 dynamic.append(maps.build_highlight_layer(cache.area_features(view.year, selected) if selected else None))
@@ -146,7 +150,7 @@ with col_map:
         key=state.W_MAP,
         height=620,
         use_container_width=True,
-        returned_objects=["last_clicked"],
+        returned_objects=["last_clicked", "zoom", "bounds"] if mode == maps.MODE_RASTER else ["last_clicked"],
         feature_group_to_add=dynamic,
         on_change=lambda: explorer_controls.handle_map_click(view.year, la_codes, view.geo),
     )

@@ -202,7 +202,8 @@ requestAnimationFrame(function () { requestAnimationFrame(function () {
 class ChoroplethImage(TextMacroElement):
     """A server-rendered choropleth image (see ``placemap.render.raster``) stretched over its bounds.
 
-    Marks the paint like ``ChoroplethStyle`` once the image has loaded.
+    Marks the paint like ``ChoroplethStyle`` once the image has loaded. ``tiles`` (optional:
+    ``url`` template, ``stamp``) hands the view's sharper tiles to the base map's ``ZoomBands``.
     """
 
     _template = Template(
@@ -218,23 +219,87 @@ class ChoroplethImage(TextMacroElement):
     }); });
   });
   image.addTo(group);
+  if (window.pmZoomBands) { window.pmZoomBands.update({{ this.tiles|tojson }}, image); }
 })({{ this._parent.get_name() }});
 {% endmacro %}
 """
     )
 
-    def __init__(self, url: str, bounds: list[list[float]], version: str):
+    def __init__(self, url: str, bounds: list[list[float]], version: str, tiles: dict | None = None):
         super().__init__()
         self._name = "ChoroplethImage"
         self.url = url
         self.bounds = bounds
         self.version = escape_text(version)
+        self.tiles = tiles
 
 
-def build_image_layer(url: str, bounds: list[list[float]], version: str) -> folium.FeatureGroup:
-    """A feature group holding the server-rendered choropleth image."""
+class ZoomBands(TextMacroElement):
+    """The tile layer of a large view, added once to the base map (its script never changes).
+
+    ``ChoroplethImage`` calls ``window.pmZoomBands.update(spec, image)`` on every rerun: a new
+    ``spec.url`` (another classification) swaps the layer, the same one retries the tiles that
+    were not drawn yet when the map asked for them (the page draws the tiles in view after each
+    zoom or pan). From ``spec.minZoom`` on, the tiles cover the image; once all tiles in view have
+    loaded the image beneath is hidden, so colours are not laid twice.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function (map) {
+  map.createPane("pm-tiles"); map.getPane("pm-tiles").style.zIndex = 420;
+  map.getPane("pm-tiles").style.pointerEvents = "none";
+  var layer = null, url = null, image = null, failed = 0, from = 99;
+  function showImage() { if (image) { image.setOpacity(0.9); } }
+  // The layer is on the map only from its first zoom (a tile layer's own minZoom would become
+  // the map's least zoom); the image shows under missing tiles and below that zoom.
+  function sync() {
+    if (!layer) { showImage(); return; }
+    var wanted = Math.round(map.getZoom()) >= from;
+    if (wanted && !map.hasLayer(layer)) { layer.addTo(map); }
+    if (!wanted && map.hasLayer(layer)) { map.removeLayer(layer); }
+    if (!wanted || failed || layer.isLoading()) { showImage(); } else if (image) { image.setOpacity(0); }
+  }
+  map.on("zoomend", sync);
+  window.pmZoomMap = map;
+  window.pmZoomBands = {
+    update: function (spec, overlay) {
+      image = overlay;
+      if (!spec) { if (layer) { map.removeLayer(layer); layer = null; url = null; } return; }
+      if (layer && url === spec.url) {
+        if (failed && map.hasLayer(layer)) { failed = 0; layer.redraw(); }
+        sync();
+        return;
+      }
+      if (layer) { map.removeLayer(layer); }
+      url = spec.url; failed = 0; from = spec.minZoom;
+      layer = L.tileLayer(spec.url, {pane: "pm-tiles", maxNativeZoom: spec.maxNativeZoom, maxZoom: Infinity,
+                                     bounds: overlay.getBounds(), opacity: 0.9, className: "pm-tiles",
+                                     keepBuffer: 1});  // no requests outside the view's extent
+      layer.on("tileerror", function () { failed += 1; showImage(); });
+      layer.on("loading", showImage);
+      layer.on("load", function () { window.pmTilesLoaded = (window.pmTilesLoaded || 0) + 1; sync(); });
+      window.pmTileLayer = layer;
+      sync();
+    }
+  };
+})({{ this._parent.get_name() }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "ZoomBands"
+
+
+def build_image_layer(
+    url: str, bounds: list[list[float]], version: str, tiles: dict | None = None
+) -> folium.FeatureGroup:
+    """A feature group holding the server-rendered choropleth image (and, from ``tiles``, its sharper tiles)."""
     group = folium.FeatureGroup(name="Indicator colours", control=False)
-    group.add_child(ChoroplethImage(url, bounds, version))
+    group.add_child(ChoroplethImage(url, bounds, version, tiles))
     return group
 
 
@@ -326,6 +391,7 @@ def build_base_map(
         ).add_to(m)
     else:
         _Attribution(attribution).add_to(m)
+        ZoomBands().add_to(m)
     if ward_features and ward_features["features"]:
         _outline_layer(
             ward_features,

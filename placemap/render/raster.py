@@ -53,6 +53,53 @@ def _hatch(image: Image.Image, index: int, hatch_index: int, spacing: int = 6) -
     return image
 
 
+def draw_window(
+    polygons: np.ndarray,
+    classification: Classification,
+    window: tuple[float, float, float, float],
+    width: int,
+    height: int,
+    hatch_no_data: bool = False,
+    which: np.ndarray | None = None,
+) -> Image.Image:
+    """Paint ``polygons`` (Web Mercator, in the classes' order) into a paletted image of ``window``.
+
+    ``window`` is (west, south, east, north) in metres; parts outside it are clipped by Pillow.
+    ``which`` (optional indices into ``polygons``) draws only those areas (the ones in a tile).
+    Palette index 0 is transparent; 1..k are the classes; k+1 is "no data"; k+2 its hatching;
+    k+3 is "suppressed (small numbers)", its own grey. Larger parts are drawn first, so an
+    area enclosed by another (a hole in it) is painted on top rather than hidden.
+    """
+    x0, y0, x1, y1 = window
+    which = np.arange(len(polygons)) if which is None else np.asarray(which, dtype=int)
+    parts, owner = shapely.get_parts(polygons[which], return_index=True)
+    owner = which[owner]
+    order = np.argsort(-shapely.area(parts), kind="stable")
+    parts, owner = parts[order], owner[order]
+    coords, ring = shapely.get_coordinates(shapely.get_exterior_ring(parts), return_index=True)
+    pixels = np.column_stack([(coords[:, 0] - x0) / (x1 - x0) * width, (y1 - coords[:, 1]) / (y1 - y0) * height])
+    starts = np.flatnonzero(np.diff(ring)) + 1
+    palette = [
+        (0, 0, 0),
+        *(ImageColor.getrgb(c) for c in classification.palette),
+        ImageColor.getrgb(NO_DATA_COLOUR),
+        ImageColor.getrgb(NO_DATA_HATCH),
+        ImageColor.getrgb(SUPPRESSED_COLOUR),
+    ]
+    no_data_index = len(palette) - 3
+    fill = np.where(classification.classes >= 0, classification.classes + 1, no_data_index)
+    fill = np.where(classification.classes == SUPPRESSED_CLASS, len(palette) - 1, fill)
+    image = Image.new("P", (width, height), 0)
+    image.putpalette([v for rgb in palette for v in rgb])
+    draw = ImageDraw.Draw(image)
+    if len(parts):
+        for part, points in enumerate(np.split(pixels, starts)):
+            draw.polygon(points.ravel().tolist(), fill=int(fill[owner[part]]))
+    if hatch_no_data:
+        image = _hatch(image, no_data_index, no_data_index + 1)
+    return image
+
+
 def render_choropleth(
     geometry: gpd.GeoSeries, classification: Classification, width: int = DEFAULT_WIDTH, hatch_no_data: bool = False
 ) -> RasterChoropleth:
@@ -74,32 +121,7 @@ def render_choropleth(
         raise ValueError("render_choropleth needs geometry in Web Mercator (EPSG:3857)")
     x0, y0, x1, y1 = geometry.total_bounds
     height = max(1, round(width * (y1 - y0) / (x1 - x0)))
-    parts, owner = shapely.get_parts(geometry.values, return_index=True)
-    order = np.argsort(-shapely.area(parts), kind="stable")
-    parts, owner = parts[order], owner[order]
-    coords, ring = shapely.get_coordinates(shapely.get_exterior_ring(parts), return_index=True)
-    pixels = np.column_stack([(coords[:, 0] - x0) / (x1 - x0) * width, (y1 - coords[:, 1]) / (y1 - y0) * height])
-    starts = np.flatnonzero(np.diff(ring)) + 1
-
-    # Palette index 0 is transparent; 1..k are the classes; k+1 is "no data"; k+2 its hatching;
-    # k+3 is "suppressed (small numbers)", its own grey.
-    palette = [
-        (0, 0, 0),
-        *(ImageColor.getrgb(c) for c in classification.palette),
-        ImageColor.getrgb(NO_DATA_COLOUR),
-        ImageColor.getrgb(NO_DATA_HATCH),
-        ImageColor.getrgb(SUPPRESSED_COLOUR),
-    ]
-    no_data_index = len(palette) - 3
-    fill = np.where(classification.classes >= 0, classification.classes + 1, no_data_index)
-    fill = np.where(classification.classes == SUPPRESSED_CLASS, len(palette) - 1, fill)
-    image = Image.new("P", (width, height), 0)
-    image.putpalette([v for rgb in palette for v in rgb])
-    draw = ImageDraw.Draw(image)
-    for part, points in enumerate(np.split(pixels, starts)):
-        draw.polygon(points.ravel().tolist(), fill=int(fill[owner[part]]))
-    if hatch_no_data:
-        image = _hatch(image, no_data_index, no_data_index + 1)
+    image = draw_window(geometry.values, classification, (x0, y0, x1, y1), width, height, hatch_no_data)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", transparency=0, optimize=False, compress_level=6)
     west, south = _TO_LATLNG.transform(x0, y0)

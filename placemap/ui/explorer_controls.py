@@ -215,14 +215,18 @@ def area_picker(area_options: dict[str, str], la_name: str) -> str | None:
     )
 
 
+CLICK_HANDLED = "map.click_handled"  # the last clicked point turned into a selection
+
+
 def handle_map_click(year: int, la_codes: tuple[str, ...], geo: str = explorer_links.GEO_LSOA) -> None:
     """``st_folium`` callback: turn a clicked point into the selected area (runs before the page).
 
     On the local-authority summary map a click opens that LA at LSOA level instead.
     """
     point = clicked_point(state.W_MAP)
-    if point is None:
-        return
+    if point is None or st.session_state.get(CLICK_HANDLED) == point:
+        return  # no click, or a zoom or pan of the large views (which report them) after one
+    st.session_state[CLICK_HANDLED] = point
     lat, lng = point
     if geo == explorer_links.GEO_LA:
         la = cache.la_at(year, la_codes, lat, lng)
