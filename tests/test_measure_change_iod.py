@@ -31,8 +31,9 @@ def test_split_parts_meet_their_parent_and_merged_or_redrawn_areas_are_left_out(
         pd.Series({"A": 8.0, "M": 3.0, "D1": 6.0, "D2": 5.0, "X": 1.0}),
         LOOKUP,
     )
-    assert frame["change"].to_dict() == pytest.approx({"A": -2.0, "M": float("nan"), "D1": 1.0, "D2": 0.0,
-                                                       "X": float("nan")}, nan_ok=True)  # fmt: skip
+    assert frame["change"].to_dict() == pytest.approx(
+        {"A": -2.0, "M": float("nan"), "D1": 1.0, "D2": 0.0, "X": float("nan")}, nan_ok=True
+    )
     assert frame.loc["X", "how"].startswith("left out")
 
 

@@ -41,10 +41,26 @@ def _text(at: AppTest) -> str:
 
 
 def test_a_plan_link_opens_the_plan_with_each_outcome_its_status_and_the_downloads(db):
-    jobs = Outcome("More people in work", "employment_rank", "ward:E05015188", 2019, None, 9000.0,
-                   dt.date(2030, 3, 31), "Blackpool Council")  # fmt: skip
-    homes = Outcome("Gone source", "upload_deadbeef00_0", "ward:E05015188", 2019, 12.0, 10.0, dt.date(2030, 3, 31),
-                    indicator_label="Damp homes (your data)")  # fmt: skip
+    jobs = Outcome(
+        "More people in work",
+        "employment_rank",
+        "ward:E05015188",
+        2019,
+        None,
+        9000.0,
+        dt.date(2030, 3, 31),
+        "Blackpool Council",
+    )
+    homes = Outcome(
+        "Gone source",
+        "upload_deadbeef00_0",
+        "ward:E05015188",
+        2019,
+        12.0,
+        10.0,
+        dt.date(2030, 3, 31),
+        indicator_label="Damp homes (your data)",
+    )
     saved = plans.create_plan(
         db, EDITOR, Plan("Bloomfield together", "ward:E05015188", "Work for all", ("Blackpool Council",), (jobs, homes))
     )

@@ -251,8 +251,13 @@ else:
         st.caption(
             "A frozen plan keeps showing the numbers it was saved with, so a committee paper's link does not change when new data arrives."
         )
-        year = st.selectbox("Edition", [None, 2025, 2021, 2019, 2015, 2011], format_func=lambda y: "Not frozen" if y is None else str(y),
-                            index=0, key="plan.freeze.year")  # fmt: skip
+        year = st.selectbox(
+            "Edition",
+            [None, 2025, 2021, 2019, 2015, 2011],
+            format_func=lambda y: "Not frozen" if y is None else str(y),
+            index=0,
+            key="plan.freeze.year",
+        )
         if st.button("Save", key="plan.freeze.save"):
             refreshed = (
                 plan
@@ -273,8 +278,14 @@ else:
             ws_id = st.selectbox("Workshop", list(ws_options), format_func=lambda s: ws_options[s].name, key="plan.ws")
             if st.button("Draft outcomes from its agreed priorities", key="plan.ws.draft"):
                 ws = ws_options[ws_id]
-                drafts = draft_outcomes(community.list_priorities(db, ws), community.vote_counts(db, ws), plan.place, 2019,
-                                        pc.default_target_date(), [o.name for o in plan.outcomes])  # fmt: skip
+                drafts = draft_outcomes(
+                    community.list_priorities(db, ws),
+                    community.vote_counts(db, ws),
+                    plan.place,
+                    2019,
+                    pc.default_target_date(),
+                    [o.name for o in plan.outcomes],
+                )
                 if not drafts:
                     st.info("The workshop has no voted priorities that the plan does not already hold.")
                 else:

@@ -110,8 +110,9 @@ def trajectory_chart(outcome: PageOutcome, unit: str = "") -> alt.LayerChart:
     tooltip = [alt.Tooltip("edition:N", title="Edition"), alt.Tooltip("value:Q", title="Value", format=",.4~g")]
     line = alt.Chart(readings).mark_line(point=alt.OverlayMarkDef(size=70), color=READING_COLOUR)
     towards = alt.Chart(plan).mark_line(strokeDash=[6, 4], color=TARGET_COLOUR)
-    target = alt.Chart(frame[frame["kind"] == "target"]).mark_point(shape="diamond", size=140, filled=True,
-                                                                     color=TARGET_COLOUR)  # fmt: skip
+    target = alt.Chart(frame[frame["kind"] == "target"]).mark_point(
+        shape="diamond", size=140, filled=True, color=TARGET_COLOUR
+    )
     return alt.layer(
         towards.encode(x=x, y=y), line.encode(x=x, y=y, tooltip=tooltip), target.encode(x=x, y=y, tooltip=tooltip)
     ).properties(
@@ -231,8 +232,17 @@ def plan_figure(page: PlanPage) -> Figure:
             fig.text(0.04, y, part, fontsize=6.5, color=MUTED, **text)
             y -= 0.0135
     if page.link:
-        fig.text(0.96, 0.965, page.link, fontsize=6.5, color=MUTED, ha="right", family=FONT_FAMILY, parse_math=False,
-                 va="top")  # fmt: skip
+        fig.text(
+            0.96,
+            0.965,
+            page.link,
+            fontsize=6.5,
+            color=MUTED,
+            ha="right",
+            family=FONT_FAMILY,
+            parse_math=False,
+            va="top",
+        )
     return fig
 
 

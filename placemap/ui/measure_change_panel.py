@@ -62,8 +62,16 @@ def measure_change_section(la_code: str, la_name: str) -> None:
             }
         )
     )
-    table = table[["LSOA code", "LSOA name", f"IoD2019 ({before.period})", f"IoD2025 ({after.period})", "Change",
-                   "How it was compared"]]  # fmt: skip
+    table = table[
+        [
+            "LSOA code",
+            "LSOA name",
+            f"IoD2019 ({before.period})",
+            f"IoD2025 ({after.period})",
+            "Change",
+            "How it was compared",
+        ]
+    ]
     downloads.table_with_download(
         table,
         export.csv_header(

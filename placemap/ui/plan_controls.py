@@ -191,8 +191,12 @@ def page_outcome(outcome: Outcome, data: plan_values.OutcomeData, indicator: Ind
     base = next((r for r in data.readings if r.year == outcome.baseline_year), None)
     latest = latest_reading(data.readings, outcome.baseline_year)
     notes = [n for n in (data.caution, data.rule) if n]
-    warning = target_warning(base.value if base else outcome.baseline_value, outcome.target_value, polarity,
-                             indicator.short_label or indicator.label if indicator else "this indicator")  # fmt: skip
+    warning = target_warning(
+        base.value if base else outcome.baseline_value,
+        outcome.target_value,
+        polarity,
+        indicator.short_label or indicator.label if indicator else "this indicator",
+    )
     if warning:
         notes.insert(0, warning)
     if (base is None or base.value is None) and not data.gone:
