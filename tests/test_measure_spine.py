@@ -73,8 +73,9 @@ def test_spine_chart_and_table_list_the_measures_theme_by_theme(table):
     frame = ms.measure_spine(table, "L1", ["L1", "L2"])
     themes = frame["Theme"].tolist()
     assert themes.index("Health") < themes.index("Income and poverty") < themes.index("Environment")
-    spec = measure_spine_chart(frame, name="Testtown 001A", code="L1", la_name="Testtown", edition="IoD2019",
-                               footer=["Source: IoD2019"]).to_dict()  # fmt: skip
+    spec = measure_spine_chart(
+        frame, name="Testtown 001A", code="L1", la_name="Testtown", edition="IoD2019", footer=["Source: IoD2019"]
+    ).to_dict()
     rows = {d["row"] for data in spec["datasets"].values() for d in data if "row" in d}
     assert "Income and poverty · Children in income-deprived families" in rows
     assert "Housing and access · Housing in poor condition" not in rows  # no value: listed in the table instead

@@ -71,8 +71,11 @@ def test_a_target_in_the_wrong_direction_is_warned_not_refused():
     assert "worse than the baseline" in warning and "lower IMD rank means more deprived" in warning
     assert target_warning(5000.0, 7000.0, LOW) == ""
     # Validation accepts it: the page warns.
-    plan = Plan("P", "la:E06000009", outcomes=tuple(draft_outcomes([(1, "Jobs")], {1: 1}, "la:E06000009", 2019,
-                                                                   dt.date(2030, 1, 1))))  # fmt: skip
+    plan = Plan(
+        "P",
+        "la:E06000009",
+        outcomes=tuple(draft_outcomes([(1, "Jobs")], {1: 1}, "la:E06000009", 2019, dt.date(2030, 1, 1))),
+    )
     assert validate_plan(plan).outcomes[0].name == "Jobs"
 
 
@@ -95,8 +98,9 @@ def _lookup():
 
 
 def test_a_ward_on_2021_lsoas_is_carried_to_the_2011_lsoas_through_the_lookup():
-    lookup21 = pd.DataFrame({"ward_code": ["E05000001", "E05000001", "E05000002"]},
-                            index=["E01100001", "E01100002", "E01100004"])  # fmt: skip
+    lookup21 = pd.DataFrame(
+        {"ward_code": ["E05000001", "E05000001", "E05000002"]}, index=["E01100001", "E01100002", "E01100004"]
+    )
     found = plan_values.place_lsoas(Place("ward", "E05000001"), lookup21, pd.DataFrame({"ward_code": []}), _lookup())
     assert found.lsoa21 == ("E01100001", "E01100002")
     assert found.lsoa11 == ("E01000001", "E01000002", "E01000003")  # both parents of the merged LSOA
@@ -106,11 +110,15 @@ def test_a_ward_on_2021_lsoas_is_carried_to_the_2011_lsoas_through_the_lookup():
 def test_index_readings_weight_ranks_by_population_and_give_a_position_in_england():
     ind = get_indicator("imd_rank")
     inputs = {
-        2019: pd.DataFrame({"IMD_rank": [1.0, 3.0, 2.0, 4.0], "population": [1000.0, 3000.0, 0.0, 500.0]},
-                           index=["E01000001", "E01000002", "E01000003", "E01000004"]),
-        2025: pd.DataFrame({"IMD_rank": [1.0, 3.0, 4.0, 2.0], "population": [1000.0, 1000.0, 1.0, 1.0]},
-                           index=["E01100001", "E01100002", "E01100004", "E01100005"]),
-    }  # fmt: skip
+        2019: pd.DataFrame(
+            {"IMD_rank": [1.0, 3.0, 2.0, 4.0], "population": [1000.0, 3000.0, 0.0, 500.0]},
+            index=["E01000001", "E01000002", "E01000003", "E01000004"],
+        ),
+        2025: pd.DataFrame(
+            {"IMD_rank": [1.0, 3.0, 4.0, 2.0], "population": [1000.0, 1000.0, 1.0, 1.0]},
+            index=["E01100001", "E01100002", "E01100004", "E01100005"],
+        ),
+    }
     lsoas = plan_values.PlaceLsoas(("E01100001", "E01100002"), ("E01000001", "E01000002", "E01000003"))
     readings = plan_values.index_readings(ind, lsoas, inputs)
     assert [(r.year, r.value) for r in readings] == [(2019, 2.5), (2025, 2.0)]  # the empty LSOA weighs nothing
@@ -129,14 +137,16 @@ def test_measures_compare_on_values_only_where_the_definition_stayed_the_same():
 
 def test_uploaded_columns_that_differ_by_a_year_are_one_indicator_with_its_own_trajectory():
     def upload(label: str, position: int) -> Indicator:
-        return Indicator(f"upload_x_{position}", label, "local", None, "value", "%", LOW, {}, {}, {},
-                         geography=Geography.WARD)  # fmt: skip
+        return Indicator(
+            f"upload_x_{position}", label, "local", None, "value", "%", LOW, {}, {}, {}, geography=Geography.WARD
+        )
 
     columns = [upload("Attendance 2019", 0), upload("Attendance 2023", 1), upload("Pupils", 2)]
     years = plan_values.upload_years(columns[1], columns)
     assert [y for y, _ in years] == [2019, 2023]
     values = {"upload_x_0": pd.Series({"E05015188": 91.0}), "upload_x_1": pd.Series({"E05015188": 94.5})}
-    readings = plan_values.upload_readings(years, Place("ward", "E05015188"), plan_values.PlaceLsoas((), ()),
-                                           lambda ind: values[ind.id])  # fmt: skip
+    readings = plan_values.upload_readings(
+        years, Place("ward", "E05015188"), plan_values.PlaceLsoas((), ()), lambda ind: values[ind.id]
+    )
     assert [(r.year, r.value) for r in readings] == [(2019, 91.0), (2023, 94.5)]
     assert judge(readings, 2019, 96.0, LOW, Basis.OWN).status is Status.TOWARDS

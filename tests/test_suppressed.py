@@ -57,9 +57,12 @@ def national():
 
 def test_classification_counts_suppressed_apart_from_no_data():
     c = classify_values(
-        np.array([1.0, 2.0, np.nan, np.nan]), "quantiles", 2, polarity="high_is_deprived",
+        np.array([1.0, 2.0, np.nan, np.nan]),
+        "quantiles",
+        2,
+        polarity="high_is_deprived",
         suppressed=np.array([False, True, True, False]),
-    )  # fmt: skip
+    )
     assert c.classes.tolist()[2:] == [SUPPRESSED_CLASS, -1] and c.colours[2] == SUPPRESSED_COLOUR
     assert (c.n_suppressed, c.n_missing) == (1, 1)  # a suppressed flag on a real value is ignored
 
