@@ -82,6 +82,10 @@ def test_compare_page_draws_one_chart_per_domain_and_a_table():
     assert set(table["Local authority"]) == {"Manchester (E08000003)", "Blackpool (E06000009)"}
     assert at.sidebar.multiselect(key="compare.las").value == ["E08000003", "E06000009"]
     assert [link.proto.query_string for link in at.get("page_link")] == ["v=2025&la=E08000003", "v=2025&la=E06000009"]
+    measures = next(d.value for d in at.dataframe if "Higher means" in d.value.columns)
+    assert {"Manchester (E08000003)", "Blackpool (E06000009)", "England"} <= set(measures.columns)
+    income = measures.set_index("Measure").loc["People in income deprivation"]
+    assert income["Blackpool (E06000009)"] > income["England"]  # from Blackpool's LSOAs' summed counts
 
 
 def test_compare_lsoas_from_a_link_and_change_the_selection():

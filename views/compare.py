@@ -6,7 +6,16 @@ from placemap.analysis import compare, upload_profile
 from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, CATALOGUE, get_vintage
 from placemap.render import charts, export
-from placemap.ui import cache, downloads, page_setup, place_compare, profile_controls, state, upload_controls
+from placemap.ui import (
+    cache,
+    downloads,
+    measure_profile,
+    page_setup,
+    place_compare,
+    profile_controls,
+    state,
+    upload_controls,
+)
 
 if place_compare.wants_places():  # ?cmp=ward:…,la:…,icb:…,england: places of any type
     place_compare.show_place_comparison()
@@ -107,4 +116,5 @@ if uploaded_tables:
             key="compare.upload.csv",
             label="Your data as CSV",
         )
+measure_profile.compare_measures_section(view.year, tuple(view.codes), labels, view.kind)
 st.caption(f"Sources: {vintage.citation} {BOUNDARY_ATTRIBUTION}")

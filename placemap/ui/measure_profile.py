@@ -109,3 +109,39 @@ def place_measures_section(year: int, lsoas: tuple[str, ...], label: str, stem: 
         caption="Each figure with how it was made. Where a measure is published only for LSOAs, the place's middle "
         "LSOA is shown and the last column says so.",
     )
+
+
+def compare_measures_section(year: int, codes: tuple[str, ...], labels: list[str], kind: str) -> None:
+    """The compare page's "Measures behind the indices": one column per area compared, and England's.
+
+    An LSOA shows its own value; a local authority its figure from its LSOAs' summed counts.
+    """
+    if not ms.measure_years(year):
+        return
+    st.header("Measures behind the indices", anchor=False)
+    areas = cache.load_areas(year)
+    columns = {}
+    base = None
+    for code, label in zip(codes, labels, strict=True):
+        if kind == "lsoa":
+            frame = load_measure_spine(year, code).rename(columns={"This LSOA": "value"})
+        else:
+            lsoas = tuple(areas.index[areas[LA_CODE] == code])
+            frame = load_place_measures(year, lsoas).rename(columns={"This place": "value"})
+        base = frame if base is None else base
+        columns[label] = frame["value"].to_numpy()
+    table = base[["Theme", "Measure", "Unit"]].copy()
+    for label, values in columns.items():
+        table[label] = values
+    table["England"] = base["England"].to_numpy()
+    table["Higher means"] = base["Higher means"].to_numpy()
+    table["Edition"] = base["Edition"].to_numpy()
+    how = "its own value" if kind == "lsoa" else "a ratio of its LSOAs' summed counts (never an average of rates)"
+    downloads.table_with_download(
+        table,
+        export.csv_header("Measures of " + "; ".join(labels) + " and England", get_vintage(year), *_SOURCES[year]),
+        export.safe_filename("placemap", "compare", "measures", year),
+        "compare.measures.csv",
+        "Measures as CSV",
+        caption=f"Each area's figure is {how}; England's is its LSOAs' summed counts. {SUPPRESSED_RULE}",
+    )
