@@ -14,7 +14,7 @@ from placemap.render.assets import ensure_leaflet, ensure_leaflet_draw  # noqa: 
 from placemap.ui.access import sign_in_control  # noqa: E402
 from placemap.ui.cache import warm_imports_later  # noqa: E402
 from placemap.ui.page_setup import apply_house_style, show_data_problem  # noqa: E402
-from placemap.ui.place_finder import place_search_sidebar  # noqa: E402
+from placemap.ui.place_finder import open_place_on_page, place_search_sidebar  # noqa: E402
 from placemap.ui.run_log import timed_run  # noqa: E402
 
 # A local icon: a ":material/...:" page icon makes the browser fetch the favicon from Google.
@@ -59,6 +59,7 @@ sign_in_control()
 if page.title == "Map explorer" and st.query_params.get("mode") == "workshop":  # at / or /map
     # "?mode=workshop" on the app's own address opens the workshop screen with the same link values.
     st.switch_page("views/workshop.py", query_params=st.query_params.to_dict())
+open_place_on_page(page.url_path)  # ?place=TYPE:CODE on the pages that work by local authority
 try:
     timed_run(page.run, page.url_path, STARTED)
 except DataFileError as problem:

@@ -10,7 +10,15 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from placemap.community import workshop
-from placemap.links import change_links, drawn_links, explorer_links, profile_links, systems_links, upload_links
+from placemap.links import (
+    change_links,
+    drawn_links,
+    explorer_links,
+    place_links,
+    profile_links,
+    systems_links,
+    upload_links,
+)
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 pytestmark = pytest.mark.realdata
@@ -25,10 +33,10 @@ PAGES = {
     "views/map.py": (*explorer_links.SHARE_KEYS, workshop.MODE),
     "views/profile.py": (*profile_links.PROFILE_KEYS, upload_links.UPLOAD, profile_links.UPLOAD_AREA),
     "views/compare.py": profile_links.COMPARE_KEYS,
-    "views/systems.py": systems_links.SYSTEMS_KEYS,
+    "views/systems.py": (*systems_links.SYSTEMS_KEYS, place_links.PLACE),
     "views/priorities.py": systems_links.PRIORITY_KEYS,
     "views/hotspots.py": systems_links.HOTSPOT_KEYS,
-    "views/change.py": (*change_links.CHANGE_KEYS, *change_links.UPLOAD_CHANGE_KEYS),
+    "views/change.py": (*change_links.CHANGE_KEYS, *change_links.UPLOAD_CHANGE_KEYS, place_links.PLACE),
     "views/evaluate.py": (change_links.INTERVENTION, *change_links.CHANGE_KEYS),
     "views/workshop.py": WORKSHOP_KEYS,
     "views/initiatives.py": (explorer_links.YEAR, explorer_links.LA, *WORKSHOP_KEYS),

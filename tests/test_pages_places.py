@@ -88,6 +88,25 @@ def test_a_place_link_opens_the_map_explorer_on_its_la_las_or_region(place, key,
     assert at.query_params[key] == value if value else "," in at.query_params[key]
 
 
+@pytest.mark.parametrize(
+    ("page", "place", "las", "named"),
+    [
+        ("views/systems.py", "ward:E05015188", "E06000009", "Blackpool"),
+        ("views/change.py", "msoa:Blackpool 010", "E06000009", "Blackpool"),
+        ("views/hotspots.py", "cauth:E47000001", None, "Bolton"),  # Greater Manchester's ten districts
+    ],
+)
+def test_pages_that_work_by_local_authority_open_a_places_las_and_say_so(page, place, las, named):
+    at = _open(page, {"place": place})
+    assert "place" not in at.query_params
+    if las:
+        assert at.query_params["la"] == las
+    else:
+        assert len(at.query_params["la"].split(",")) == 10
+    note = " ".join(i.value for i in at.info).replace("\\", "")  # markdown escapes
+    assert "This page works by local authority: showing" in note and named in note
+
+
 def test_places_of_different_types_are_compared_side_by_side():
     at = _open("views/compare.py", {"cmp": "ward:E05015188,la:E06000009,icb:E54000048,england"})
     assert at.title[0].value == "Compare places"

@@ -171,3 +171,53 @@ def add_map_notes() -> None:
 
     if pending := st.session_state.pop(MAP_NOTES, None):
         st.session_state[state.NOTES] = [*(st.session_state.get(state.NOTES) or []), *pending]
+
+
+# Pages that work by local authority, and how many LAs their ``la=`` key takes at once.
+PAGE_LAS = {
+    "systems": 10,
+    "priorities": 10,
+    "hotspots": 10,
+    "change": 1,
+    "evaluate": 1,
+    "initiatives": 1,
+    "workshop": 1,
+}
+
+
+def open_place_on_page(url_path: str) -> None:
+    """``?place=TYPE:CODE`` on a page that works by local authority: its LA (or LAs), with a note saying so."""
+    from placemap.data.place_search import resolve_extra
+    from placemap.ui import cache
+
+    max_las = PAGE_LAS.get(url_path)
+    raw = st.query_params.get(place_links.PLACE)
+    if max_las is None or not raw:
+        return
+    years = [v.year for v in VINTAGES]
+    view, notes = place_links.parse_place_view(
+        st.query_params.to_dict(), place_cache.place_exists, place_cache.carry, years
+    )
+    del st.query_params[place_links.PLACE]
+    if view is not None:
+        if PLACE_TYPES[view.place.type].from_lookup:
+            lookup = place_cache.load_place_lookup(view.year)
+            lsoas = lookup.index[lookup[f"{view.place.type}_code"] == view.place.code]
+            label = place_cache.place_name(view.year, view.place)[1]
+        else:
+            extra = resolve_extra(view.year, view.place)
+            lsoas, label = (extra.lsoas, extra.label) if extra is not None else ([], view.place.code)
+        areas = cache.load_areas(view.year)
+        las = list(areas["la_code"].reindex(lsoas).dropna().value_counts().index)
+        if las:
+            chosen = las if len(las) <= max_las else las[:1]
+            st.query_params.update({place_links.YEAR: str(view.year), "la": ",".join(chosen)})
+            if view.place.type != "la":
+                names = cache.load_la_options(view.year)
+                shown = ", ".join(str(names.get(c, c)) for c in chosen)
+                more = f" (the one holding most of it, of {len(las)})" if len(chosen) < len(las) else ""
+                notes.append(f"This page works by local authority: showing {shown}{more} for {label}.")
+        else:
+            notes.append(f"{label} holds no LSOA of IoD{view.year}'s geography; showing the default local authority.")
+    if notes:
+        st.info("\n".join(f"- {escape_markdown(n)}" for n in notes), icon=":material/info:")
