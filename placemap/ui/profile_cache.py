@@ -267,3 +267,29 @@ def load_similar_map(year: int, code: str, n: int = similar.DEFAULT_N, data_dir:
             for p, label, c in zip(points, labels, classes, strict=True)
         ],
     }
+
+
+def load_comparison(year: int, kind: str, codes: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The compare page's long rows (one chart per domain) and its table, for LSOAs or LAs.
+
+    Cached on the edition and the codes, so a rerun does not filter England's LSOAs again.
+    """
+    from placemap.data.catalogue import CATALOGUE
+
+    return _load_comparison(year, kind, codes, CATALOGUE.version)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _load_comparison(
+    year: int, kind: str, codes: tuple[str, ...], catalogue_version: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from placemap.analysis import compare
+
+    vintage = get_vintage(year)
+    areas = load_areas(year)
+    if kind == "lsoa":
+        rows = compare.lsoa_rows(areas, list(codes), vintage, subdomains=True)
+        return rows, compare.lsoa_table(rows)
+    names = load_la_options(year)
+    rows = compare.la_counts(areas, list(codes), vintage, names, subdomains=True)
+    return rows, compare.la_table(areas, list(codes), vintage, names)
