@@ -293,3 +293,23 @@ def _load_comparison(
     names = load_la_options(year)
     rows = compare.la_counts(areas, list(codes), vintage, names, subdomains=True)
     return rows, compare.la_table(areas, list(codes), vintage, names)
+
+
+def load_la_key_points(year: int, la_code: str) -> tuple[list[str], pd.DataFrame]:
+    """An LA profile's key-point sentences and its LSOAs per national decile and domain.
+
+    Both read every LSOA in England: cached on the edition and the LA, not redone on a rerun.
+    """
+    from placemap.data.catalogue import CATALOGUE
+
+    return _load_la_key_points(year, la_code, CATALOGUE.version)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _load_la_key_points(year: int, la_code: str, catalogue_version: int) -> tuple[list[str], pd.DataFrame]:
+    vintage = get_vintage(year)
+    areas = load_areas(year)
+    summaries = load_la_summaries(year)
+    official = la_summaries.la_summary_table(summaries, la_code, year)
+    sentences = profile.la_sentences(areas, la_code, vintage, official, la_summaries.la_count(summaries))
+    return list(sentences), profile.la_decile_counts(areas, la_code, vintage)
