@@ -7,7 +7,7 @@ from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, IOD_ATTRIBUTION, get_vintage
 from placemap.links import change_links
 from placemap.render import change_charts, export, maps, uploaded_maps
-from placemap.ui import cache, change_cache, change_controls, map_panel, page_setup, state, upload_controls
+from placemap.ui import cache, change_cache, change_controls, chart_cache, map_panel, page_setup, state, upload_controls
 from placemap.ui.measure_change_panel import measure_change_section
 from placemap.uploads.table import GEOGRAPHY_LABELS, POLARITIES
 
@@ -141,8 +141,10 @@ def _show_upload_change(view: change_links.UploadChangeView) -> None:
         st.info("No area here has a value in both columns.")
         return
     y_title = f"{after.label}{' (' + after.unit.strip() + ')' if unit else ''}"
-    st.altair_chart(
-        change_charts.upload_slope_chart(slope, f"{place}: {before.label} → {after.label}", y_title, source),
+    chart_cache.show(
+        chart_cache.lazy(
+            change_charts.upload_slope_chart, slope, f"{place}: {before.label} → {after.label}", y_title, source
+        ),
         width="stretch",
     )
     wide = slope.pivot_table(index="Line", columns="Order", values="Value", sort=False).reset_index()
@@ -268,7 +270,7 @@ if not show_sub:
 if trend.empty:
     st.info("No edition has comparable values for this area.")
 else:
-    st.altair_chart(change_charts.slope_chart(trend, place), width="stretch")
+    chart_cache.show(chart_cache.lazy(change_charts.slope_chart, trend, place), width="stretch")
     st.markdown(
         "Each line is a domain's national rank position in each edition (rank ÷ number of LSOAs, 0 = the most "
         f"deprived end of England). Values are shown on {lsoa_change.GEOGRAPHY_LABELS[rule.geography]} with the same rule as the "

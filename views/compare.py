@@ -8,10 +8,12 @@ from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, CATALOGUE, get_vintage
 from placemap.render import charts, export
 from placemap.ui import (
     cache,
+    chart_cache,
     downloads,
     measure_profile,
     page_setup,
     place_compare,
+    profile_cache,
     profile_controls,
     state,
     upload_controls,
@@ -43,28 +45,25 @@ if view.kind == "lsoa":
         f"{len(view.codes)} LSOAs · {vintage.source} ({vintage.lsoa_label}). Each chart shows one domain: every LSOA's "
         "national position, from the most deprived LSOA in England (left) to the least deprived (right)."
     )
-    rows = compare.lsoa_rows(areas, list(view.codes), vintage, subdomains=True)
-    table = compare.lsoa_table(rows)
 else:
     labels = [compare.area_label(names[c], c) for c in view.codes]
     st.caption(
         f"{len(view.codes)} local authorities · {vintage.source} ({vintage.la_label}). Each chart shows one domain: "
         "the share of each authority's LSOAs in each national decile (decile 1 = most deprived 10%)."
     )
-    rows = compare.la_counts(areas, list(view.codes), vintage, names, subdomains=True)
-    table = compare.la_table(areas, list(view.codes), vintage, names)
+rows, table = profile_cache.load_comparison(view.year, view.kind, tuple(view.codes))
 links = st.columns(len(view.codes))
 for column, c in zip(links, view.codes, strict=True):
     with column:
         area_name = names.get(c) or areas.at[c, "area_name"]
         profile_controls.profile_link(view.year, c, label=f"Profile: {prepare.escape_markdown(area_name)}")
 
-for i, domain in enumerate(dict.fromkeys(rows["domain"])):
-    part = rows[rows["domain"] == domain]
-    if view.kind == "lsoa":
-        chart = charts.compare_lsoa_chart(part, domain=domain, vintage=vintage)
-    else:
-        chart = charts.compare_la_chart(part, domain=domain, vintage=vintage)
+for i, (domain, part) in enumerate(rows.groupby("domain", sort=False)):
+    build = charts.compare_lsoa_chart if view.kind == "lsoa" else charts.compare_la_chart
+    # The rows are the edition's and the codes' (cached above): the spec is keyed on those, not on the rows.
+    chart = chart_cache.lazy(
+        build, part, domain=domain, vintage=vintage, cache_key=(view.year, view.kind, tuple(view.codes), domain)
+    )
     downloads.chart_beside_downloads(
         chart, export.safe_filename("placemap", "compare", domain, view.year), f"compare.chart.{i}"
     )
@@ -99,8 +98,10 @@ if uploaded_tables:
         st.info("\n".join(f"- {prepare.escape_markdown(n)}" for n in upload_notes), icon=":material/info:")
     for i, indicator_id in enumerate(dict.fromkeys(upload_rows["indicator_id"])):
         part = upload_rows[upload_rows["indicator_id"] == indicator_id]
-        chart = charts.compare_values_chart(
-            part, subtitle=f"{len(part)} areas · joined to {vintage.label} · as uploaded, not checked by Placemap"
+        chart = chart_cache.lazy(
+            charts.compare_values_chart,
+            part,
+            subtitle=f"{len(part)} areas · joined to {vintage.label} · as uploaded, not checked by Placemap",
         )
         downloads.chart_beside_downloads(
             chart, export.safe_filename("placemap", "compare", "your_data", i + 1, view.year), f"compare.upload.{i}"

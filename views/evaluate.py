@@ -13,6 +13,7 @@ from placemap.ui import (
     cache,
     change_cache,
     change_controls,
+    chart_cache,
     map_panel,
     page_setup,
     state,
@@ -216,9 +217,13 @@ if result is not None:
             "x_title": "Column of your data",
         }
     with chart_col:
-        st.altair_chart(
-            change_charts.before_after_chart(
-                result.groups, f"{outcome_name}: before and after", y_title, **chart_source
+        chart_cache.show(
+            chart_cache.lazy(
+                change_charts.before_after_chart,
+                result.groups,
+                f"{outcome_name}: before and after",
+                y_title,
+                **chart_source,
             ),
             width="stretch",
         )

@@ -9,7 +9,7 @@ from placemap.data import lookups, prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_domain, get_indicator, get_vintage
 from placemap.links import systems_links
 from placemap.render import charts_systems, export, maps
-from placemap.ui import cache, map_panel, page_setup, state, systems_cache, systems_controls
+from placemap.ui import cache, chart_cache, map_panel, page_setup, state, systems_cache, systems_controls
 
 P = state.W_PRI
 la_options = page_setup.la_options_all()
@@ -272,8 +272,8 @@ elif view.component:
         c1.metric("In the most deprived 10% of those LSOAs", f"{top:,}", delta=f"{top - official_top:+,} vs the IMD")
         c2.metric("Median move in rank", f"{composite['move'].abs().median():,.0f}")
         frame = composite.astype({"rank": int, "imd_rank": int, "move": int}).join(areas[["area_code", "area_name"]])
-        st.altair_chart(
-            charts_systems.rank_shift_chart(frame, n_defined),
+        chart_cache.show(
+            chart_cache.lazy(charts_systems.rank_shift_chart, frame, n_defined),
             width="stretch",
             alt=f"IMD rank against the rank with your data for the LSOAs of {place}",
         )
@@ -335,8 +335,8 @@ if weights_ok:
     col_chart, col_table = st.columns([3, 2], gap="medium")
     with col_chart:
         st.caption(f"How the LSOAs of {place_md} move in England's ranking. Dashed line: no change. {vintage.source}.")
-        st.altair_chart(
-            charts_systems.rank_shift_chart(frame, vintage.n_lsoas),
+        chart_cache.show(
+            chart_cache.lazy(charts_systems.rank_shift_chart, frame, vintage.n_lsoas),
             width="stretch",
             alt=f"Official IMD rank against the rank at the chosen weights for the LSOAs of {place}",
         )

@@ -11,6 +11,7 @@ from placemap.links import explorer_links, profile_links, upload_links
 from placemap.render import charts, export, maps, report, uploaded_maps
 from placemap.ui import (
     cache,
+    chart_cache,
     downloads,
     map_panel,
     page_setup,
@@ -227,10 +228,16 @@ def _your_data_section(section: upload_profile.YourData) -> None:
     if section.empty:
         return
     if kind == profile.LSOA and len(section.spine):
-        chart = charts.lsoa_your_data_chart(
-            section.spine, section.sources, name=name, code=view.area, la_name=la_name, vintage=vintage
+        chart = chart_cache.lazy(
+            charts.lsoa_your_data_chart,
+            section.spine,
+            section.sources,
+            name=name,
+            code=view.area,
+            la_name=la_name,
+            vintage=vintage,
         )
-        st.altair_chart(chart, theme=None, width="content")
+        chart_cache.show(chart, theme=None, width="content")
         downloads.chart_downloads(
             chart,
             export.safe_filename("placemap", code, view.year, "your_data"),
@@ -319,8 +326,10 @@ if kind == profile.LSOA:
     st.subheader("Key points", anchor=False)
     st.markdown("\n".join(f"- {md(s)}" for s in profile.profile_sentences(table)))
 
-    spine = charts.lsoa_spine_chart(table, name=name, code=view.area, la_name=la_name, vintage=vintage)
-    st.altair_chart(spine, theme=None, width="content")
+    spine = chart_cache.lazy(
+        charts.lsoa_spine_chart, table, name=name, code=view.area, la_name=la_name, vintage=vintage
+    )
+    chart_cache.show(spine, theme=None, width="content")
     downloads.chart_downloads(
         spine, export.safe_filename("placemap", view.area, view.year, "spine"), "profile.spine", name="Spine chart"
     )
@@ -373,12 +382,12 @@ else:
     summaries = profile_cache.load_la_summaries(view.year)
     official = la_summaries.la_summary_table(summaries, view.la, view.year)
     n_las = la_summaries.la_count(summaries)
+    sentences, counts = profile_cache.load_la_key_points(view.year, view.la)
     st.subheader("Key points", anchor=False)
-    st.markdown("\n".join(f"- {md(s)}" for s in profile.la_sentences(areas, view.la, vintage, official, n_las)))
+    st.markdown("\n".join(f"- {md(s)}" for s in sentences))
 
-    counts = profile.la_decile_counts(areas, view.la, vintage)
-    distribution = charts.la_decile_chart(counts, la_name=la_name, vintage=vintage)
-    st.altair_chart(distribution, theme=None, width="content")
+    distribution = chart_cache.lazy(charts.la_decile_chart, counts, la_name=la_name, vintage=vintage)
+    chart_cache.show(distribution, theme=None, width="content")
     downloads.chart_downloads(
         distribution,
         export.safe_filename("placemap", view.la, view.year, "deciles"),

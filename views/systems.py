@@ -10,7 +10,7 @@ from placemap.data.lookups import RUC_RULE_2019
 from placemap.links import systems_links
 from placemap.render import charts, charts_systems, export, legends, maps
 from placemap.render.colour import BIVARIATE_PALETTE, BIVARIATE_PALETTE_NAME
-from placemap.ui import cache, downloads, map_panel, page_setup, state, systems_cache, systems_controls
+from placemap.ui import cache, chart_cache, downloads, map_panel, page_setup, state, systems_cache, systems_controls
 
 P = state.W_SYS
 la_options = page_setup.la_options_all()
@@ -51,7 +51,9 @@ if chosen_uploads and frame.empty:
     )
 colour_title = systems.colour_options(view.year, len(view.las))[view.colour]
 domain, colours = systems.colour_scale(frame, view.colour)
-chart = charts_systems.scatter_chart(frame, x_ind, y_ind, colour_title, domain, colours, selected_code=view.area)
+chart = chart_cache.lazy(
+    charts_systems.scatter_chart, frame, x_ind, y_ind, colour_title, domain, colours, selected_code=view.area
+)
 both_note = f" with values on both (of {len(areas):,})" if len(frame) < len(areas) else ""
 uploaded_note = " Your data: as uploaded (source above)." if chosen_uploads else ""
 st.caption(
@@ -60,7 +62,7 @@ st.caption(
 )
 col_chart, col_key = st.columns([4, 1], gap="small")
 with col_chart:
-    event = st.altair_chart(
+    event = chart_cache.show(
         chart,
         width="stretch",
         on_select="rerun",
@@ -83,11 +85,13 @@ st.caption(
 )
 
 footer = [f"Source: {vintage.source}.", *uploads.source_lines(chosen_uploads), IOD_ATTRIBUTION]
-scatter_export = charts.framed(
-    charts_systems.for_export(chart),
-    title=f"{x_ind.label} against {y_ind.label}",
-    subtitle=f"{len(frame):,} LSOAs of {place}",
-    footer=footer,
+scatter_export = chart_cache.lazy(  # built when a download is clicked
+    lambda: charts.framed(
+        charts_systems.for_export(chart.build()),
+        title=f"{x_ind.label} against {y_ind.label}",
+        subtitle=f"{len(frame):,} LSOAs of {place}",
+        footer=footer,
+    )
 )
 downloads.chart_downloads(
     scatter_export,
@@ -189,8 +193,8 @@ with col_chart:
             'Your data is included ("Your data: …"), turned so that a positive rho still means *more deprived on '
             "both*, each pair over the LSOAs that have both values."
         )
-    st.altair_chart(
-        charts_systems.correlation_heatmap(matrix),
+    chart_cache.show(
+        chart_cache.lazy(charts_systems.correlation_heatmap, matrix),
         width="stretch",
         alt=f"Correlation matrix of the IMD and its seven domains among the LSOAs of {place}",
     )

@@ -12,6 +12,7 @@ from placemap.ui import (
     access,
     cache,
     change_controls,
+    chart_cache,
     client,
     page_setup,
     state,
@@ -266,7 +267,7 @@ if step == 1:
 elif step == 2:
     table = workshop.england_comparison(cache.load_areas(YEAR), la)
     page_setup.chart_beside_table(
-        workshop_charts.comparison_bar(table, la_name, font),
+        chart_cache.lazy(workshop_charts.comparison_bar, table, la_name, font),
         table,
         {
             "Share here": st.column_config.NumberColumn(format="percent"),
@@ -326,7 +327,7 @@ elif step == 4:
         chart_col, table_col = st.columns([3, 2], gap="medium")
         label = workshop.place_label(shown_place, la_name, area_options)
         with chart_col:
-            st.altair_chart(workshop_charts.compass_chart(table, shown_place, label, font))
+            chart_cache.show(chart_cache.lazy(workshop_charts.compass_chart, table, shown_place, label, font))
         with table_col:
             st.markdown("The compass as a table")
             st.dataframe(
@@ -384,7 +385,7 @@ elif step == 5:
                         st.rerun(scope="fragment")
         table = workshop.vote_table(listed, counts)
         page_setup.chart_beside_table(
-            workshop_charts.votes_bar(table, font),
+            chart_cache.lazy(workshop_charts.votes_bar, table, font),
             table,
             {"Share of votes": st.column_config.NumberColumn(format="percent")},
         )

@@ -9,20 +9,24 @@ import streamlit as st
 
 from placemap.links import profile_links
 from placemap.render import export
-from placemap.ui import profile_cache, upload_cache
+from placemap.ui import chart_cache, profile_cache, upload_cache
 
 if TYPE_CHECKING:  # Altair is imported by the pages that draw a chart, not by every page
     import altair as alt
 
 
-def chart_downloads(chart: alt.TopLevelMixin, stem: str, key: str, name: str = "Chart", stacked: bool = False) -> None:
+def chart_downloads(
+    chart: alt.TopLevelMixin | chart_cache.LazyChart, stem: str, key: str, name: str = "Chart", stacked: bool = False
+) -> None:
     """PNG (300 ppi) and SVG download buttons for a chart, side by side or ``stacked``; rendered when clicked.
+
+    A lazy chart (``chart_cache.lazy``) is built only when a button is clicked.
 
     ``name`` starts the buttons' labels ("Spine chart as SVG"), so each button says what it saves.
     """
     buttons = (
-        (f"{name} as PNG (print, 300 ppi)", lambda: export.chart_png(chart), "png", "image/png"),
-        (f"{name} as SVG", lambda: export.chart_svg(chart), "svg", "image/svg+xml"),
+        (f"{name} as PNG (print, 300 ppi)", lambda: export.chart_png(chart_cache.altair_of(chart)), "png", "image/png"),
+        (f"{name} as SVG", lambda: export.chart_svg(chart_cache.altair_of(chart)), "svg", "image/svg+xml"),
     )
     places = [st.container(), st.container()] if stacked else st.columns(2)
     for place, (label, make, ext, mime) in zip(places, buttons, strict=True):
@@ -38,11 +42,17 @@ def chart_downloads(chart: alt.TopLevelMixin, stem: str, key: str, name: str = "
             )
 
 
-def chart_beside_downloads(chart: alt.TopLevelMixin, stem: str, key: str) -> None:
-    """A chart with its PNG and SVG buttons stacked to its right (one row of a page's list of charts)."""
+def chart_beside_downloads(chart: alt.TopLevelMixin | chart_cache.LazyChart, stem: str, key: str) -> None:
+    """A chart with its PNG and SVG buttons stacked to its right (one row of a page's list of charts).
+
+    A lazy chart is drawn from its cached spec (no rebuild or schema check on a rerun).
+    """
     left, right = st.columns([5, 1], gap="medium", vertical_alignment="center")
     with left:
-        st.altair_chart(chart, theme=None, width="content")
+        if isinstance(chart, chart_cache.LazyChart):
+            chart_cache.show(chart, theme=None, width="content")
+        else:
+            st.altair_chart(chart, theme=None, width="content")
     with right:
         chart_downloads(chart, stem, key=key, stacked=True)
 

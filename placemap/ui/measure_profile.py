@@ -18,7 +18,7 @@ from placemap.data.measures import RATE_RULE, SUPPRESSED_RULE
 from placemap.data.prepare import escape_markdown
 from placemap.render import export
 from placemap.render.measure_spine_chart import add_measures_to_report, measure_spine_chart
-from placemap.ui import cache, downloads
+from placemap.ui import cache, chart_cache, downloads
 
 _SOURCES = {2025: [IOD2025_SOURCE, CENSUS2021_SOURCE], 2019: [IOD2019_SOURCE, CENSUS2011_SOURCE]}
 
@@ -58,10 +58,16 @@ def measure_spine_section(year: int, code: str, name: str, la_name: str) -> None
         f"Education, health, income, work, housing and environment measures of {escape_markdown(name)}, "
         f"its local authority ({escape_markdown(la_name)}) and England. {RATE_RULE}"
     )
-    chart = measure_spine_chart(
-        frame, name=name, code=code, la_name=la_name, edition=edition, footer=[*_SOURCES[year], vintage.citation]
+    chart = chart_cache.lazy(
+        measure_spine_chart,
+        frame,
+        name=name,
+        code=code,
+        la_name=la_name,
+        edition=edition,
+        footer=[*_SOURCES[year], vintage.citation],
     )
-    st.altair_chart(chart, theme=None, width="content")
+    chart_cache.show(chart, theme=None, width="content")
     missing = frame[frame["Status"] != ""]
     if len(missing):
         st.caption(

@@ -10,7 +10,7 @@ from placemap.data.catalogue import (
     VINTAGES,
 )
 from placemap.data.loaders import DataFileError
-from placemap.ui import cache
+from placemap.ui import cache, chart_cache
 
 
 def edition_picker(key: str, years, on_change=None, args: tuple = (), help: str | None = None) -> int:
@@ -116,10 +116,16 @@ def rerun_fragment() -> None:
 
 
 def chart_beside_table(chart, table, column_config: dict | None = None, widths=(3, 2)) -> None:
-    """A chart filling the page's width with the same numbers as a table beside it (for screen readers too)."""
+    """A chart filling the page's width with the same numbers as a table beside it (for screen readers too).
+
+    A lazy chart (``chart_cache.lazy``) is drawn from its cached spec.
+    """
     chart_col, table_col = st.columns(list(widths), gap="medium")
     with chart_col:
-        st.altair_chart(chart, width="stretch")
+        if isinstance(chart, chart_cache.LazyChart):
+            chart_cache.show(chart, width="stretch")
+        else:
+            st.altair_chart(chart, width="stretch")
     with table_col:
         st.markdown("The chart as a table")
         st.dataframe(table, hide_index=True, width="stretch", column_config=column_config)

@@ -14,7 +14,7 @@ from placemap.data.place_search import resolve_extra
 from placemap.data.place_types import PLACE_TYPES, Place
 from placemap.links import place_links, profile_links
 from placemap.render import export, place_charts
-from placemap.ui import downloads, place_cache
+from placemap.ui import chart_cache, downloads, place_cache
 
 MAX_PLACES = 6
 CHART_MEASURES = ["Extent", "Average rank", "Proportion of LSOAs in most deprived 10%", "Local concentration"]
@@ -83,7 +83,8 @@ def show_place_comparison() -> None:
     from placemap.analysis.place_summaries import WEIGHTS_NOTE
 
     for i, measure in enumerate(CHART_MEASURES):
-        chart = place_charts.measure_chart(
+        chart = chart_cache.lazy(
+            place_charts.measure_chart,
             table,
             measure,
             subtitle=f"{vintage.label} · File 10 method",

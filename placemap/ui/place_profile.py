@@ -21,7 +21,7 @@ from placemap.data.place_search import resolve_extra
 from placemap.data.place_types import PLACE_TYPES, Place
 from placemap.links import place_links, profile_links
 from placemap.render import charts, choropleth, export, maps, report
-from placemap.ui import cache, downloads, map_panel, measure_profile, place_cache, state
+from placemap.ui import cache, chart_cache, downloads, map_panel, measure_profile, place_cache, state
 
 PLACE_VIEW, PLACE_SYNCED, PLACE_BASE = "profile.place", "profile.place_synced", "profile.place_base"
 PLACE_NOTES = "profile.place_notes"  # notes of the last link read, shown once the pickers have run
@@ -230,11 +230,11 @@ def show_place_profile(shown: ShownPlace) -> None:
         },
     )
 
-    chart = charts.la_decile_chart(counts, la_name=shown.name, vintage=vintage)
+    chart = chart_cache.lazy(charts.la_decile_chart, counts, la_name=shown.name, vintage=vintage)
     left, right = st.columns([1, 1], gap="medium")
     with left:
         st.header("Its LSOAs in each national decile", anchor=False)
-        st.altair_chart(chart, theme=None, width="content")
+        chart_cache.show(chart, theme=None, width="content")
         downloads.table_with_download(
             profile.decile_counts_table(counts),
             export.csv_header(f"LSOAs of {shown.label} in each national decile", vintage),

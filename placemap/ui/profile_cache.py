@@ -267,3 +267,49 @@ def load_similar_map(year: int, code: str, n: int = similar.DEFAULT_N, data_dir:
             for p, label, c in zip(points, labels, classes, strict=True)
         ],
     }
+
+
+def load_comparison(year: int, kind: str, codes: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The compare page's long rows (one chart per domain) and its table, for LSOAs or LAs.
+
+    Cached on the edition and the codes, so a rerun does not filter England's LSOAs again.
+    """
+    from placemap.data.catalogue import CATALOGUE
+
+    return _load_comparison(year, kind, codes, CATALOGUE.version)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _load_comparison(
+    year: int, kind: str, codes: tuple[str, ...], catalogue_version: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from placemap.analysis import compare
+
+    vintage = get_vintage(year)
+    areas = load_areas(year)
+    if kind == "lsoa":
+        rows = compare.lsoa_rows(areas, list(codes), vintage, subdomains=True)
+        return rows, compare.lsoa_table(rows)
+    names = load_la_options(year)
+    rows = compare.la_counts(areas, list(codes), vintage, names, subdomains=True)
+    return rows, compare.la_table(areas, list(codes), vintage, names)
+
+
+def load_la_key_points(year: int, la_code: str) -> tuple[list[str], pd.DataFrame]:
+    """An LA profile's key-point sentences and its LSOAs per national decile and domain.
+
+    Both read every LSOA in England: cached on the edition and the LA, not redone on a rerun.
+    """
+    from placemap.data.catalogue import CATALOGUE
+
+    return _load_la_key_points(year, la_code, CATALOGUE.version)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _load_la_key_points(year: int, la_code: str, catalogue_version: int) -> tuple[list[str], pd.DataFrame]:
+    vintage = get_vintage(year)
+    areas = load_areas(year)
+    summaries = load_la_summaries(year)
+    official = la_summaries.la_summary_table(summaries, la_code, year)
+    sentences = profile.la_sentences(areas, la_code, vintage, official, la_summaries.la_count(summaries))
+    return list(sentences), profile.la_decile_counts(areas, la_code, vintage)
