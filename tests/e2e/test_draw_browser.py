@@ -56,7 +56,7 @@ def test_a_drawn_polygon_is_named_saved_and_its_link_shows_the_same_summary(page
     assert "place=drawn:" in unquote(shared)
 
     page.goto(shared)
-    page.get_by_role("heading", name="Our <i>patch</i>").wait_for(timeout=60_000)
+    page.get_by_role("heading", name="Our <i>patch</i>", exact=True).wait_for(timeout=60_000)
     assert _summary(page) == drawn
     assert page.locator("i", has_text="patch").count() == 0  # the name is text, not HTML
 

@@ -34,7 +34,7 @@ def test_a_two_outcome_plan_for_bloomfield_reopens_from_its_link_and_prints_on_a
     page.get_by_label("Plan name").fill(name)
     page.get_by_label("Shared aim").fill("Every child in Bloomfield grows up free of poverty.")
     page.get_by_role("button", name="Save the plan").click()
-    page.get_by_role("heading", name=name).wait_for(timeout=120_000)
+    page.get_by_role("heading", name=name, exact=True).wait_for(timeout=120_000)
     wait_until_idle(page)
 
     _add_outcome(page, "More people in work", "9000")
@@ -45,7 +45,7 @@ def test_a_two_outcome_plan_for_bloomfield_reopens_from_its_link_and_prints_on_a
     assert "plan=" in link
     page.goto(link)
     for outcome in ("More people in work", "Healthier lives"):
-        page.get_by_role("heading", name=outcome).wait_for(timeout=120_000)
+        page.get_by_role("heading", name=outcome, exact=True).wait_for(timeout=120_000)
     wait_until_idle(page)
     assert "Bloomfield (ward)" in page.inner_text("body")
 
