@@ -121,3 +121,26 @@ def test_the_sidebar_search_finds_a_ward_by_name_with_its_type_and_parent():
     at.sidebar.text_input(key="places.query").input("Bloomfield").run()
     labels = [link.proto.label for link in at.get("page_link")]
     assert any("Bloomfield, a ward in Blackpool" in label for label in labels)
+
+
+PLACE_OF_EACH_TYPE = [
+    "ward:E05015188",
+    "msoa:Blackpool 010",
+    "la:E06000009",
+    "utla:E10000017",
+    "cauth:E47000001",
+    "icb:E54000048",
+    "sicb:E38000226",
+    "region:E12000002",
+]
+
+
+@pytest.mark.parametrize("page", ["views/priorities.py", "views/initiatives.py", "views/workshop.py"])
+@pytest.mark.parametrize("place", PLACE_OF_EACH_TYPE)
+def test_a_place_of_each_type_opens_every_page_that_works_by_local_authority(page, place):
+    at = _open(page, {"place": place})
+    assert "place" not in at.query_params
+    las = at.query_params["la"].split(",")
+    assert las and all(code.startswith("E0") for code in las)  # the place's own LAs, never the default by accident
+    if place.startswith(("ward:", "msoa:", "la:")):
+        assert las == ["E06000009"]  # Blackpool holds them

@@ -179,7 +179,6 @@ PAGE_LAS = {
     "priorities": 10,
     "hotspots": 10,
     "change": 1,
-    "evaluate": 1,
     "initiatives": 1,
     "workshop": 1,
 }
