@@ -65,11 +65,15 @@ def test_no_serious_or_critical_accessibility_violation(page, app_with_a_worksho
     page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=180_000)
     wait_until_idle(page, settle_ms=1_000)
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """async () => {
+    script = """async () => {
             const r = await axe.run(document, {exclude: [['iframe']]});
             return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
                 .map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' ') + ' ' + n.failureSummary).slice(0, 5)}));
         }"""
-    )
+    result = page.evaluate(script)
+    if result and {v["id"] for v in result} == {"color-contrast"}:
+        # A rerun that began after the page settled (a map reporting its first view) dims the old
+        # elements while it runs: measure again once it is idle. Real low contrast stays.
+        wait_until_idle(page, settle_ms=2_000)
+        result = page.evaluate(script)
     assert result == []
