@@ -8,7 +8,7 @@ from placemap.data import la_summaries, prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, CATALOGUE, get_vintage, headline_indicators
 from placemap.data.values import joined_frame
 from placemap.links import explorer_links, profile_links, upload_links
-from placemap.render import charts, export, maps, report, uploaded_maps
+from placemap.render import charts, export, maps, uploaded_maps
 from placemap.ui import (
     cache,
     chart_cache,
@@ -68,16 +68,7 @@ def _uploaded_area_profile(year: int, dataset: ub.UploadedAreas, area_id: str) -
     content = uap.area_report(
         name=name, dataset=dataset, vintage=vintage, measures=measures, lsoas=lsoas, your_data=your_data, link=link
     )
-    st.download_button(
-        "Download the profile report (PDF)",
-        data=lambda: report.build_report_pdf(content),
-        file_name=f"{stem}_profile.pdf",
-        mime="application/pdf",
-        key="profile.area.report",
-        on_click="ignore",
-        type="primary",
-        icon=":material/picture_as_pdf:",
-    )
+    downloads.report_pdf_download(content, stem, "profile.area.report")
     st.subheader("Key points", anchor=False)
     st.markdown("\n".join(f"- {md(s)}" for s in uap.area_sentences(measures, lsoas, vintage)))
     st.info(md(uap.method_note(year)), icon=":material/calculate:")

@@ -177,3 +177,19 @@ def report_download(year: int, code: str, name: str, key: str, your_data=None) -
         type="primary",
         icon=":material/picture_as_pdf:",
     )
+
+
+def report_pdf_download(content, stem: str, key: str) -> None:
+    """The one-click PDF profile report of composed ``content`` (drawn when clicked), as ``<stem>_profile.pdf``."""
+    from placemap.render import report  # imports matplotlib and Altair: only where a report is offered
+
+    st.download_button(
+        "Download the profile report (PDF)",
+        data=lambda: report.build_report_pdf(content),
+        file_name=f"{stem}_profile.pdf",
+        mime="application/pdf",
+        key=key,
+        on_click="ignore",
+        type="primary",
+        icon=":material/picture_as_pdf:",
+    )

@@ -195,16 +195,7 @@ def show_place_profile(shown: ShownPlace) -> None:
         notes=notes,
         link=link,
     )
-    st.download_button(
-        "Download the profile report (PDF)",
-        data=lambda: report.build_report_pdf(content),
-        file_name=f"{stem}_profile.pdf",
-        mime="application/pdf",
-        key="profile.place.report",
-        on_click="ignore",
-        type="primary",
-        icon=":material/picture_as_pdf:",
-    )
+    downloads.report_pdf_download(content, stem, "profile.place.report")
     st.subheader("Key points", anchor=False)
     st.markdown("\n".join(f"- {md(s)}" for s in sentences))
     st.info(" ".join(md(n) for n in notes), icon=":material/calculate:")

@@ -52,6 +52,14 @@ def load_measures(year: int):
     return read_measures(year)
 
 
+def _extra_place(place: Place):
+    """An uploaded or drawn place from its provider (on IoD2025's LSOAs), or ``None``."""
+    from placemap.data.place_search import resolve_extra
+    from placemap.ui import place_finder  # noqa: F401  (registers the uploaded and drawn place providers)
+
+    return resolve_extra(2025, place)
+
+
 def place_label(value: str) -> str:
     """A place's name and kind in words ("Bloomfield, ward"), or the link value when it is not in the lookups."""
     place, _note = parse_place(value)
@@ -65,10 +73,7 @@ def place_label(value: str) -> str:
             if len(names):
                 return f"{names.iloc[0]} ({PLACE_TYPES[place.type].label})"
     if not PLACE_TYPES[place.type].from_lookup:
-        from placemap.data.place_search import resolve_extra
-        from placemap.ui import place_finder  # noqa: F401  (registers the uploaded and drawn place providers)
-
-        extra = resolve_extra(2025, place)
+        extra = _extra_place(place)
         if extra is not None:
             return f"{extra.name} ({PLACE_TYPES[place.type].label})"
     return f"{PLACE_TYPES[place.type].label} {place.code}"
@@ -81,10 +86,7 @@ def place_lsoas(value: str) -> tuple[plan_values.PlaceLsoas | None, str]:
         return None, note
     codes = None
     if not PLACE_TYPES[place.type].from_lookup:
-        from placemap.data.place_search import resolve_extra
-        from placemap.ui import place_finder  # noqa: F401  (registers the uploaded and drawn place providers)
-
-        extra = resolve_extra(2025, place)
+        extra = _extra_place(place)
         if extra is None or not extra.lsoas:
             return None, (
                 f"This {PLACE_TYPES[place.type].label} is not available here (it may have been deleted, or belong to "
