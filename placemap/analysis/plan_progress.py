@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from enum import StrEnum
 
 from placemap.data.indicators import Polarity
@@ -73,13 +73,7 @@ class Reading:
     note: str = ""
 
     def to_dict(self) -> dict:
-        return {
-            "year": self.year,
-            "edition": self.edition,
-            "value": self.value,
-            "position": self.position,
-            "note": self.note,
-        }
+        return asdict(self)
 
     @classmethod
     def from_dict(cls, data: Mapping) -> Reading:

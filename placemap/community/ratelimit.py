@@ -202,15 +202,20 @@ class RateLimiter:
     def _window(self, action: str, client: str, now: float) -> deque[tuple[float, float]]:
         key = (action, client)
         longest = max(limit.seconds for limit in self.actions[action].limits)
-        events = self._events.get(key)
-        if events is None:
-            self._make_room(now)
-            events = self._events[key] = deque()
-        else:
-            self._events.move_to_end(key)
+        events = self._entry(self._events, key, now, deque)
         while events and now - events[0][0] >= longest:
             events.popleft()
         return events
+
+    def _entry(self, entries: OrderedDict, key, now: float, new):
+        """``entries[key]``, made with ``new()`` (after making room) if absent, marked most recently used."""
+        entry = entries.get(key)
+        if entry is None:
+            self._make_room(now)
+            entry = entries[key] = new()
+        else:
+            entries.move_to_end(key)
+        return entry
 
     def _make_room(self, now: float) -> None:
         """Keep at most ``max_keys`` entries: drop expired windows first, then the least recently used."""
@@ -263,12 +268,7 @@ class RateLimiter:
         """Count a wrong passcode from ``client``; return the lock-out it now has (seconds, 0 if none)."""
         with self._lock:
             now = self.clock()
-            state = self._backoff.get(client)
-            if state is None:
-                self._make_room(now)
-                state = self._backoff[client] = _Backoff()
-            else:
-                self._backoff.move_to_end(client)
+            state = self._entry(self._backoff, client, now, _Backoff)
             if now - state.last_wrong >= PASSCODE_FORGET_AFTER:
                 state.wrong = 0
             state.wrong += 1

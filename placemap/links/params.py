@@ -57,6 +57,27 @@ def missing_edition_note(raw: str, fallback: int) -> str:
     return f'The link asked for edition "{shown(raw)}", which Placemap does not have; showing IoD{fallback}.'
 
 
+def share_id_value(params, key: str, complaint: str) -> tuple[str | None, list[str]]:
+    """The saved item's share id a link gives under ``key``, validated; else ``None`` and the note
+    ``"<raw>" <complaint>`` for a value that is not one.
+
+    Example
+    -------
+    >>> share_id_value({"plan": "abcdefgh12345678"}, "plan", "is odd."), share_id_value({}, "plan", "is odd.")
+    (('abcdefgh12345678', []), (None, []))
+    >>> share_id_value({"plan": "<b>"}, "plan", "is not a plan.")
+    (None, ['"\\\\<b\\\\>" is not a plan.'])
+    """
+    from placemap.storage.tables import valid_share_id
+
+    raw = first_value(params.get(key))
+    if not raw:
+        return None, []
+    if valid_share_id(raw):
+        return raw, []
+    return None, [f'"{shown(raw)}" {complaint}']
+
+
 def pick_choice(raw: str | None, choices, notes: list[str], complaint: str) -> str | None:
     """``raw`` if it is one of ``choices``; else ``None``, and (for a value) the note ``"<raw>" <complaint>``.
 

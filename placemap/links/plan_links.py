@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from placemap.links.params import first_value, shown
+from placemap.links.params import share_id_value
 
 PLAN = "plan"  # the one shareable key of the page
 
@@ -21,14 +21,7 @@ def parse_plan_id(params: Mapping[str, object]) -> tuple[str | None, list[str]]:
     >>> print(parse_plan_id({"plan": "drop table"})[1][0])
     "drop table" is not a saved plan's link id; no plan is open.
     """
-    from placemap.storage.tables import valid_share_id
-
-    raw = first_value(params.get(PLAN))
-    if not raw:
-        return None, []
-    if valid_share_id(raw):
-        return raw, []
-    return None, [f'"{shown(raw)}" is not a saved plan\'s link id; no plan is open.']
+    return share_id_value(params, PLAN, "is not a saved plan's link id; no plan is open.")
 
 
 def plan_link(share_id: str, base: str = "") -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from placemap.links.params import first_value, shown
+from placemap.links.params import share_id_value
 
 # One shareable key: a saved upload's share id (``?upload=<id>``).
 UPLOAD = "upload"
@@ -18,11 +18,4 @@ def parse_upload_id(params: Mapping[str, object]) -> tuple[str | None, list[str]
     >>> parse_upload_id({"upload": "../etc"})
     (None, ['"\\\\.\\\\./etc" is not a saved dataset\\'s link id.'])
     """
-    from placemap.storage.tables import valid_share_id
-
-    raw = first_value(params.get(UPLOAD))
-    if not raw:
-        return None, []
-    if valid_share_id(raw):
-        return raw, []
-    return None, [f'"{shown(raw)}" is not a saved dataset\'s link id.']
+    return share_id_value(params, UPLOAD, "is not a saved dataset's link id.")

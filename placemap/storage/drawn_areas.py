@@ -253,8 +253,6 @@ def _area(row: sa.RowMapping, lsoas: tuple[DrawnLsoa, ...] = ()) -> DrawnArea:
 
 def get_drawn_area(db: Store, share_id: str) -> DrawnArea | None:
     """The drawn area saved under ``share_id`` with its LSOAs on every geography, or ``None``."""
-    if not valid_share_id(share_id):
-        return None
     with db.transaction("open the drawn area") as conn:
         row = row_by_share_id(conn, drawn_areas, share_id)
         if row is None:

@@ -87,8 +87,6 @@ class InterventionQueries:
 
     def get_intervention(self, share_id: str) -> SavedIntervention | None:
         """The intervention saved under ``share_id``, or ``None`` if there is none."""
-        if not valid_share_id(share_id):
-            return None
         with self._read("open the saved intervention") as conn:
             row = row_by_share_id(conn, interventions, share_id)
             if row is None:

@@ -144,7 +144,9 @@ def valid_share_id(value: str) -> bool:
 
 
 def row_by_share_id(conn: Connection, table: sa.Table, share_id: str) -> sa.RowMapping | None:
-    """The row of ``table`` saved under ``share_id``, or ``None`` when there is none."""
+    """The row of ``table`` saved under ``share_id``, or ``None`` when there is none or it is no share id."""
+    if not valid_share_id(share_id):
+        return None
     return conn.execute(sa.select(table).where(table.c.share_id == share_id)).mappings().first()
 
 
