@@ -1,10 +1,12 @@
 """Evaluate an intervention: choose its LSOAs, match comparison LSOAs, estimate the difference, save and share."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from placemap.analysis import change, evaluation_inputs, evaluation_words, lsoa_change, upload_evaluation
 from placemap.data import prepare
-from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, IOD_ATTRIBUTION
+from placemap.data.catalogue import BOUNDARY_ATTRIBUTION
 from placemap.links import change_links
 from placemap.render import change_charts, export, uploaded_maps
 from placemap.storage import store
@@ -17,7 +19,6 @@ from placemap.ui import (
     map_panel,
     page_setup,
     state,
-    upload_cache,
     upload_controls,
 )
 
@@ -29,13 +30,19 @@ share_id, link_notes = change_links.parse_share_id(st.query_params.to_dict())
 st.session_state.setdefault(state.EV_NOTES, []).extend(link_notes)
 change_controls.open_shared_intervention(db, share_id)
 
-# The outcome can be two columns of an uploaded LSOA table; its LSOAs fix the editions.
+# The outcome is an indicator pair: a domain between two editions, or two columns of an uploaded LSOA table
+# (whose LSOAs fix the editions).
 uploaded, outcome_problem = change_controls.evaluation_outcome_controls()
-outcome = upload_evaluation.outcome_for(*uploaded) if uploaded else None
-fixed_pair = upload_evaluation.PAIRS[outcome.geography] if outcome else None
+saved_outcome = upload_evaluation.outcome_for(*uploaded) if uploaded else None
+fixed_pair = upload_evaluation.PAIRS[saved_outcome.geography] if saved_outcome else None
 controls = change_controls.evaluation_controls(la_options, fixed_pair)
 before, after, geo_year = controls["before"], controls["after"], controls["geo_year"]
 options = controls["la_options"]
+outcome = (
+    evaluation_words.uploaded_outcome(uploaded[1], uploaded[2], upload_evaluation.outcome_year(saved_outcome.geography))
+    if uploaded
+    else evaluation_words.official_outcome(controls["domain"], before, after, controls["measure"])
+)
 
 st.title("Evaluate an intervention", anchor=False)
 st.markdown(
@@ -48,14 +55,8 @@ change_controls.show_notes_for(state.EV_NOTES)
 st.session_state[state.EV_NOTES] = []
 if outcome_problem:
     st.info(outcome_problem, icon=":material/info:")
-if outcome is not None:
-    profile_year = upload_evaluation.outcome_year(outcome.geography)
-    st.info(
-        f"Outcome: **your data**, *{prepare.escape_markdown(outcome.before_label)}* → "
-        f"*{prepare.escape_markdown(outcome.after_label)}* ({prepare.escape_markdown(outcome.dataset_name)}). "
-        f"LSOAs are matched on IoD{profile_year}'s domain profile, the edition on the same LSOAs as your data.",
-        icon=":material/upload_file:",
-    )
+if note := evaluation_words.outcome_note(outcome):
+    st.info(note, icon=":material/upload_file:")
 if db_error:
     st.warning(
         f"Saving and opening interventions is unavailable: {prepare.escape_markdown(db_error)} Evaluations still run.",
@@ -133,98 +134,57 @@ selection_rule = change_controls.selection_rule_now(usable)
 if selection_rule:
     st.caption(f"How these LSOAs were chosen: {prepare.escape_markdown(selection_rule)}")
 
+current = evaluation_inputs.Intervention(
+    name=name.strip(),
+    area_codes=tuple(usable),
+    domain=controls["domain"],
+    before=before,
+    after=after,
+    measure=controls["measure"],
+    options=evaluation_inputs.MatchOptions(
+        controls["n_neighbours"], controls["same_region"], controls["exclude_same_la"]
+    ),
+    seed=controls["seed"],
+    n_boot=controls["n_boot"],
+    outcome=saved_outcome,
+    selection_rule=selection_rule,
+)
+
 st.header("2. What the data show", anchor=False)
 result = None
 if len(usable) == 0:
     st.info("Choose the intervention's LSOAs above: on the map, by ward, or by a list of codes.")
 else:
     try:
-        if outcome is not None:
-            joined = upload_evaluation.joined_outcome(
-                uploaded[0], uploaded[1], uploaded[2], cache.load_areas(profile_year)
-            )
-            if isinstance(joined, str):
-                raise evaluation_inputs.EvaluationError(joined)
-            result = upload_cache.load_upload_evaluation(
-                evaluation_inputs.Intervention(
-                    name=name.strip() or "Unnamed intervention",
-                    area_codes=tuple(usable),
-                    domain=controls["domain"],
-                    before=before,
-                    after=after,
-                    measure=controls["measure"],
-                    options=evaluation_inputs.MatchOptions(
-                        controls["n_neighbours"], controls["same_region"], controls["exclude_same_la"]
-                    ),
-                    seed=controls["seed"],
-                    n_boot=controls["n_boot"],
-                    outcome=outcome,
-                ),
-                joined[0],
-                joined[1],
-                profile_year,
-            )
-        else:
-            result = change_cache.load_evaluation(
-                name.strip() or "Unnamed intervention",
-                tuple(usable),
-                controls["domain"],
-                before,
-                after,
-                controls["measure"],
-                controls["n_neighbours"],
-                controls["same_region"],
-                controls["exclude_same_la"],
-                controls["seed"],
-                controls["n_boot"],
-            )
+        values = (
+            upload_evaluation.joined_outcome(*uploaded, cache.load_areas(outcome.profile_year)) if uploaded else None
+        )
+        if isinstance(values, str):
+            raise evaluation_inputs.EvaluationError(values)
+        result = change_cache.load_evaluation(
+            replace(current, name=current.name or "Unnamed intervention", selection_rule=""), values
+        )
     except evaluation_inputs.EvaluationError as exc:
         st.warning(prepare.escape_markdown(str(exc)), icon=":material/warning:")
 
 if result is not None:
     e = result.estimate
-    unit = evaluation_words.unit(controls["measure"])
-    if outcome is not None:
-        unit = outcome.unit.strip()
-        st.caption(
-            f"Your data is on {lsoa_change.GEOGRAPHY_LABELS[outcome.geography]}; the evaluation runs on them. "
-            f"Source (as stated): {prepare.escape_markdown(uploaded[0].source or 'not stated')}."
-        )
-    else:
-        st.caption(evaluation_words.edition_note(before, after))
+    unit = outcome.unit
+    st.caption(evaluation_words.data_note(outcome, before, after))
     m1, m2, m3 = st.columns(3)
     m1.metric("Intervention LSOAs: mean change", f"{e.treated_change:+.2f} {unit}")
     m2.metric("Matched comparison: mean change", f"{e.comparison_change:+.2f} {unit}")
     m3.metric(
         "Difference-in-differences", f"{e.did:+.2f} {unit}", help=f"95% interval {e.ci_low:+.2f} to {e.ci_high:+.2f}"
     )
-    sentences = upload_evaluation.summary_sentences if outcome is not None else evaluation_words.summary_sentences
-    for sentence in sentences(result):
+    for sentence in evaluation_words.summary_sentences(result, outcome):
         st.markdown(sentence)
 
     chart_col, table_col = st.columns([3, 2], gap="medium")
-    y_title = (
-        "Mean national decile (1 = most deprived)"
-        if controls["measure"] == lsoa_change.DECILE
-        else "Mean rank position (%; 0 = most deprived end)"
-    )
-    outcome_name, chart_source = change.domain_label(controls["domain"]), {}
-    if outcome is not None:
-        y_title = f"Mean {outcome.after_label}{f' ({unit})' if unit else ''}"
-        outcome_name = f"Your data: {outcome.dataset_name}"
-        chart_source = {
-            "source": f"Source (as stated by the uploader): {uploaded[0].source or 'not stated'}. Placemap.",
-            "x_title": "Column of your data",
-        }
+    labels = evaluation_words.chart_labels(outcome, controls["measure"])
     with chart_col:
         chart_cache.show(
-            chart_cache.lazy(
-                change_charts.before_after_chart,
-                result.groups,
-                f"{outcome_name}: before and after",
-                y_title,
-                **chart_source,
-            ),
+            chart_cache.lazy(change_charts.before_after_chart, result.groups, **labels),
             width="stretch",
         )
     with table_col:
@@ -233,7 +193,7 @@ if result is not None:
 
     st.subheader("Balance of the two groups at baseline", anchor=False)
     st.markdown(
-        f"Matched on IoD{profile_year if outcome is not None else before}'s domain profile: "
+        f"Matched on IoD{outcome.profile_year}'s domain profile: "
         f"{controls['n_neighbours']} nearest LSOA(s) per intervention LSOA, "
         f"chosen with replacement from {result.matches.n_candidates:,} LSOAs outside the intervention"
         f"{', in the same region' if controls['same_region'] else ''}"
@@ -243,10 +203,7 @@ if result is not None:
     st.dataframe(result.balance, hide_index=True, width="stretch")
 
     st.subheader("Read with care", anchor=False)
-    caveats = (
-        upload_evaluation.caveats(result, profile_year) if outcome is not None else evaluation_words.caveats(result)
-    )
-    for caveat in caveats:
+    for caveat in evaluation_words.caveats(result, outcome):
         st.markdown(f"- {caveat}")
     if result.matches.dropped:
         st.markdown("Left out of the estimate:")
@@ -264,17 +221,11 @@ if result is not None:
                 result.pairs,
                 [
                     f"Intervention: {name.strip() or 'Unnamed intervention'}",
-                    f"{change.domain_label(controls['domain'])}, IoD{before} to IoD{after}, change in {unit}"
-                    if outcome is None
-                    else f"Your data: {outcome.dataset_name}, {outcome.before_label} to {outcome.after_label}, "
-                    f"change in {unit or 'its units'}",
+                    outcome.csv_lines()[0],
                     f"Difference-in-differences {e.did:+.3f} {unit}, 95% bootstrap interval {e.ci_low:+.3f} to "
                     f"{e.ci_high:+.3f} ({e.n_boot} draws, seed {e.seed})",
                     *([f"How the LSOAs were chosen: {selection_rule}"] if selection_rule else []),
-                    f"English Indices of Deprivation, MHCLG. {IOD_ATTRIBUTION}"
-                    if outcome is None
-                    else f"Outcome source (as stated by the uploader): {uploaded[0].source or 'not stated'}. "
-                    f"Matching profile: English Indices of Deprivation, MHCLG. {IOD_ATTRIBUTION}",
+                    *outcome.csv_lines()[1:],
                 ],
             ),
             file_name="placemap_evaluation_pairs.csv",
@@ -283,21 +234,6 @@ if result is not None:
         )
 
 st.header("3. Save and share", anchor=False)
-current = evaluation_inputs.Intervention(
-    name=name.strip(),
-    area_codes=tuple(usable),
-    domain=controls["domain"],
-    before=before,
-    after=after,
-    measure=controls["measure"],
-    options=evaluation_inputs.MatchOptions(
-        controls["n_neighbours"], controls["same_region"], controls["exclude_same_la"]
-    ),
-    seed=controls["seed"],
-    n_boot=controls["n_boot"],
-    outcome=outcome,
-    selection_rule=selection_rule,
-)
 saved_now = st.session_state.get(state.EV_SAVED)
 loaded = st.session_state.get(state.EV_LOADED)
 if saved_now == current and loaded:
