@@ -2,18 +2,28 @@
 
 import streamlit as st
 
-from placemap.analysis import change, change_classes, la_change, lsoa_change, upload_change
+from placemap.analysis import change, change_classes, la_change, lsoa_change, pair_change
 from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, IOD_ATTRIBUTION, get_vintage
 from placemap.links import change_links
 from placemap.render import change_charts, export, maps, uploaded_maps
-from placemap.ui import cache, change_cache, change_controls, chart_cache, map_panel, page_setup, state, upload_controls
-from placemap.ui.measure_change_panel import measure_change_section
-from placemap.uploads.table import GEOGRAPHY_LABELS, POLARITIES
+from placemap.ui import (
+    cache,
+    change_cache,
+    change_controls,
+    chart_cache,
+    downloads,
+    map_panel,
+    page_setup,
+    pair_change_panel,
+    profile_controls,
+    state,
+    upload_controls,
+)
 
 
 def _show_upload_notes() -> None:
-    change_controls.show_notes_for(state.CH_UP_NOTES)
+    profile_controls.show_page_notes(state.CH_UP_NOTES)
     st.session_state[state.CH_UP_NOTES] = []
 
 
@@ -25,78 +35,53 @@ def _areas_outlines() -> list:
     return [uploaded_maps.build_areas_layer(uploaded_areas)]
 
 
-def _show_upload_change(view: change_links.UploadChangeView) -> None:
-    """Change between two columns of one uploaded table: map, legend, table, CSV, before/after chart."""
-    table = {t.id: t for t in upload_controls.session_tables()}[view.dataset]
-    name = prepare.escape_markdown(table.name)
-    st.title(f"Change in your data: {name}", anchor=False)
-    source = table.source or "not stated"
-    st.caption(f"Uploaded data, source as stated: {prepare.escape_markdown(source)}. Not checked by Placemap.")
-    _show_upload_notes()
+def _show_pair_change(view: change_links.UploadChangeView) -> None:
+    """Change between two indicators of one concept: map, legend, table, CSV, before/after chart."""
+    la_name = la_options[view.year].get(view.la, view.la)
     if view.problem:
+        st.title("Change in your data", anchor=False)
+        _show_upload_notes()
         st.info(view.problem, icon=":material/info:")
         state.write_params({change_links.UP_DATASET: view.dataset})
         return
-    indicators = table.indicators()
-    before, after = indicators[view.before], indicators[view.after]
-    error, cautions = upload_change.pair_problems(before, after)
-    state.write_params(view.to_params())
-    if error:
-        st.warning(error, icon=":material/warning:")
-        return
-    for caution in cautions:
-        st.warning(prepare.escape_markdown(caution), icon=":material/warning:")
-    la_options_year = la_options[view.year]
-    la_name = la_options_year[view.la]
     national = cache.load_areas(view.year)
     areas = prepare.areas_in(national, (view.la,))
-    result = upload_change.change_frame(table, before, after, view.year, areas)
-    if not result.ok:
+    subject = pair_change_panel.pair_change_for(view, areas)
+    result, before, after = subject.result, subject.result.before, subject.result.after
+    st.title(subject.title, anchor=False)
+    st.caption(subject.source_line)
+    _show_upload_notes()
+    state.write_params(view.to_params())
+    if subject.error:
+        st.warning(subject.error, icon=":material/warning:")
+        return
+    for caution in subject.cautions:
+        st.warning(prepare.escape_markdown(caution), icon=":material/warning:")
+    if result.frame is None:
         st.warning(prepare.escape_markdown(result.note), icon=":material/warning:")
         return
-    edges = upload_change.change_edges(result.frame[upload_change.CHANGE].to_numpy(), view.little)
-    classification = upload_change.classify_upload_change(
-        result.frame[upload_change.BETTER].to_numpy(), edges, after.unit
-    )
-    vintage = get_vintage(view.year)
+    edges = change_classes.change_edges(result.frame[pair_change.CHANGE].to_numpy(), view.little)
+    classification = pair_change.classify_pair_change(result, edges)
     b_label, a_label = prepare.escape_markdown(before.label), prepare.escape_markdown(after.label)
-    unit = f" {after.unit.strip()}" if after.unit.strip() else ""
     st.markdown(f"**{b_label} → {a_label}** in {prepare.escape_markdown(la_name)}")
     with st.container(border=True):
-        st.markdown("**How the two columns are compared**")
+        st.markdown("**How the two are compared**")
+        for sentence in pair_change.method_sentences(result, edges):
+            st.markdown(sentence)
         st.markdown(
-            f"Change = *{a_label}* minus *{b_label}*, in the table's own units"
-            f"{' (' + prepare.escape_markdown(after.unit.strip()) + ')' if unit else ''}. "
-            f"{POLARITIES[after.polarity].split(' (')[0]}, so "
-            f"{'a fall' if after.polarity == 'high_is_deprived' else 'a rise'} is shown as **better** (blue) and the "
-            "opposite as **worse** (red)."
-        )
-        st.markdown(
-            f"Grey: less than {edges.little:,.4g}{prepare.escape_markdown(unit)} either way (little or no change). "
-            f"Class breaks at {edges.step:,.4g} and {2 * edges.step:,.4g}: round numbers from the spread of the "
-            "changes (a third of the 95th percentile of the absolute change). White with a dashed outline: no value "
-            "in one of the two columns."
-        )
-        st.markdown(
-            f"Your data is keyed by {GEOGRAPHY_LABELS[table.geography]} and shown on {vintage.label}'s "
+            f"Shown on {get_vintage(view.year).label}'s "
             f"{lsoa_change.GEOGRAPHY_LABELS[lsoa_change.geography(view.year)]}. {prepare.escape_markdown(result.note)}"
         )
-    s = upload_change.change_summary(result, areas, edges)
-    what = {"ward": "wards", "la": "local authorities"}.get(table.geography, "LSOAs")
-    st.markdown(
-        f"In {prepare.escape_markdown(la_name)}, **{s['n_comparable']:,} of {s['n_rows']:,}** {what} have both values: "
-        f"**{s['n_better']:,}** better and **{s['n_worse']:,}** worse by {edges.little:,.4g}"
-        f"{prepare.escape_markdown(unit)} or more, {s['n_little']:,} changed little."
-    )
+    st.markdown(pair_change.summary_sentence(result, areas, edges, la_name))
 
     layers = cache.load_place_layers(view.year, (view.la,))
-    payload = upload_change.map_payload(result, classification, edges, vintage.n_lsoas)
+    payload = pair_change.map_payload(result, classification, edges, get_vintage(view.year).n_lsoas)
     col_map, col_side = st.columns([3, 2], gap="medium")
     with col_map:
         highlight = maps.build_highlight_layer(cache.area_features(view.year, view.area) if view.area else None)
         map_panel.show_place_style_map(
             layers,
-            "Your data · Boundaries: ONS · OGL v3.0",
+            f"{subject.attribution} · Boundaries: ONS · OGL v3.0",
             payload,
             state.W_CH_UMAP,
             extra=[highlight, *_areas_outlines()],
@@ -108,54 +93,56 @@ def _show_upload_change(view: change_links.UploadChangeView) -> None:
     with col_side:
         st.html(
             maps.LEGEND_CSS
-            + upload_change.legend_html(
-                f"Change in {before.label} → {after.label}", f"{table.name} · {la_name}", classification
+            + change_classes.change_legend_html(
+                f"Change in {before.label} → {after.label}",
+                f"{subject.name} · {la_name}",
+                classification,
+                pair_change.NO_DATA_LABEL,
+                pair_change.ENDS,
             )
         )
         st.caption("Colours: ColorBrewer RdBu (colour-blind safe) with a grey centre for little or no change.")
 
     st.header("The data beneath the map", anchor=False)
-    text_table = upload_change.change_table(result, areas, edges)
-    st.dataframe(text_table, hide_index=True, width="stretch")
-    st.download_button(
+    downloads.table_with_download(
+        pair_change.change_table(result, areas, edges),
+        pair_change.csv_header(result, la_name),
+        export.safe_filename("placemap_change", view.la, view.measure or "your_data"),
+        "change.pair_csv",
         "Download this table (CSV)",
-        export.to_safe_csv(
-            text_table,
-            [
-                f"Change in {table.name}: {before.label} to {after.label}, {la_name}",
-                f"Change = after minus before{unit and ', in' + unit}; {POLARITIES[after.polarity].split(' (')[0]}",
-                f"Source (as stated by the uploader): {source}",
-                f"Areas: {lsoa_change.GEOGRAPHY_LABELS[lsoa_change.geography(view.year)]} (ONS), Open Government Licence v3.0",
-            ],
-        ),
-        file_name=f"placemap_change_your_data_{view.la}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        key="change.upload_csv",
     )
+    if view.measure:
+        pair_change_panel.show_changed_measures()
 
     st.header("Before and after", anchor=False)
     place = f"{national.at[view.area, 'area_name']} ({view.area})" if view.area else la_name
-    slope = upload_change.slope_frame(result, areas, la_name, view.area)
+    slope = pair_change.slope_frame(result, areas, la_name, view.area)
     if slope.empty:
-        st.info("No area here has a value in both columns.")
+        st.info("No area here has a value in both.")
         return
-    y_title = f"{after.label}{' (' + after.unit.strip() + ')' if unit else ''}"
+    unit = f" ({after.unit.strip()})" if after.unit.strip() else ""
+    csv_source = pair_change.csv_header(result, la_name)[2]
     chart_cache.show(
         chart_cache.lazy(
-            change_charts.upload_slope_chart, slope, f"{place}: {before.label} → {after.label}", y_title, source
+            change_charts.before_after_chart,
+            slope,
+            f"{place}: {before.label} → {after.label}",
+            f"{after.label}{unit}",
+            source=csv_source,
+            x_title="",
+            note="The place's mean over the areas with both values, and the chosen LSOA.",
         ),
         width="stretch",
     )
-    wide = slope.pivot_table(index="Line", columns="Order", values="Value", sort=False).reset_index()
+    wide = slope.pivot_table(index="Group", columns="Year", values="Mean", sort=False).reset_index()
     wide.columns = ["Area", f"Before: {before.label}", f"After: {after.label}"]
     st.dataframe(wide, hide_index=True, width="stretch")
 
 
 la_options = page_setup.la_options_all()
-upload_view = change_controls.upload_change_controls(la_options)
-if upload_view is not None:
-    _show_upload_change(upload_view)
+pair_view = change_controls.pair_change_controls(la_options)
+if pair_view is not None:
+    _show_pair_change(pair_view)
     st.stop()
 view = change_controls.change_controls(la_options)
 geo_year = lsoa_change.geography_year(view.before, view.after)
@@ -175,7 +162,7 @@ st.caption(
     f"{get_vintage(geo_year).lsoa_label} · {len(areas):,} LSOAs · {get_vintage(geo_year).la_label}. "
     "Change is relative to the rest of England: ranks and deciles, never scores."
 )
-change_controls.show_notes_for(state.CH_NOTES)
+profile_controls.show_page_notes(state.CH_NOTES)
 _show_upload_notes()
 with st.container(border=True):
     st.markdown("**How areas are compared**")
@@ -292,7 +279,9 @@ if not view.area:
         "comparable between editions."
     )
 
-if geo_year == 2025:  # the measures behind the indices, on the same 2021 LSOAs and LAs
-    measure_change_section(view.la, la_name)
+st.caption(
+    "The measures behind the indices, IoD2019 → IoD2025: choose *A measure behind the indices* under "
+    "**Show change in** for a measure whose definition did not change, mapped on the 2021 LSOAs."
+)
 
 state.write_params(view.to_params())

@@ -18,6 +18,7 @@ from placemap.ui import (
     chart_cache,
     map_panel,
     page_setup,
+    profile_controls,
     state,
     upload_controls,
 )
@@ -51,7 +52,7 @@ st.markdown(
     "domain profile (difference-in-differences), with a seeded bootstrap interval. It describes a difference "
     "between groups; it cannot show what caused it."
 )
-change_controls.show_notes_for(state.EV_NOTES)
+profile_controls.show_page_notes(state.EV_NOTES)
 st.session_state[state.EV_NOTES] = []
 if outcome_problem:
     st.info(outcome_problem, icon=":material/info:")

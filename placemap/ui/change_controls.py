@@ -14,14 +14,11 @@ from placemap.ui.profile_controls import page_note
 from placemap.ui.upload_controls import open_shared_upload, session_areas, session_tables, session_uploads
 
 EDITION_PAIRS = ((2019, 2025), (2015, 2019), (2015, 2025))
+MEASURE_KEY = "change.iod_measure"
 
 
 def _pair_label(pair: tuple[int, int]) -> str:
     return f"IoD{pair[0]} → IoD{pair[1]}"
-
-
-def _note_to(key: str, text: str) -> None:
-    st.session_state.setdefault(key, []).append(text)
 
 
 def _keep_domain_of_pair(key: str, notes_key: str, ids: list[str], before: int, after: int, verb: str) -> None:
@@ -31,18 +28,11 @@ def _keep_domain_of_pair(key: str, notes_key: str, ids: list[str], before: int, 
     if st.session_state.get(key) not in ids:
         old = st.session_state.get(key)
         if old:
-            _note_to(
+            page_note(
                 notes_key,
                 f"{change.domain_label(old)} is not published in both IoD{before} and IoD{after}; {verb} the IMD.",
             )
         st.session_state[key] = "imd"
-
-
-def show_notes_for(key: str) -> None:
-    """Show a page's fallback notes (invalid link values and the like) as one visible message."""
-    notes = st.session_state.get(key) or []
-    if notes:
-        st.info("\n".join(f"- {n}" for n in dict.fromkeys(notes)), icon=":material/info:")
 
 
 def _clear(key: str):
@@ -92,7 +82,7 @@ def change_controls(la_options: dict[int, dict[str, str]]) -> change_links.Chang
         old = st.session_state.get(state.W_CH_LA)
         fallback = DEFAULT_LA if DEFAULT_LA in options else next(iter(options))
         if old:
-            _note_to(
+            page_note(
                 state.CH_NOTES,
                 f"{old} is not a local authority on the LSOAs of this comparison; showing {options[fallback]}.",
             )
@@ -101,16 +91,8 @@ def change_controls(la_options: dict[int, dict[str, str]]) -> change_links.Chang
     la = la_picker(
         state.W_CH_LA, options, on_change=lambda: (clear(), st.session_state.__setitem__(state.W_CH_AREA, None))
     )
-    area_options = cache.load_area_options(geo_year, (la,))
-    current = st.session_state.get(state.W_CH_AREA)
-    if current and current not in area_options:
-        _note_to(state.CH_NOTES, f"{current} is not an LSOA of {options[la]} on these LSOAs; showing the whole LA.")
-        st.session_state[state.W_CH_AREA] = None
-    area = st.sidebar.selectbox(
-        "Area trend for (an LSOA, or the whole LA)",
-        [None, *area_options],
-        format_func=lambda c: f"The whole of {options[la]}" if c is None else area_options[c],
-        key=state.W_CH_AREA,
+    area = _area_picker(
+        state.W_CH_AREA, state.CH_NOTES, geo_year, la, options[la], "Area trend for (an LSOA, or the whole LA)", None
     )
     return change_links.ChangeView(before=before, after=after, domain=domain, measure=measure, la=la, area=area)
 
@@ -277,13 +259,21 @@ def _open_linked_upload(dataset_id: str, notes_key: str) -> None:
             page_note(notes_key, note)
 
 
-def _seed_upload_change() -> None:
+def _seed_pair_change() -> None:
     from placemap.data.prepare import escape_markdown
 
     link, notes = change_links.parse_upload_change_link(st.query_params.to_dict())
     for note in notes:
         page_note(state.CH_UP_NOTES, note)
     st.session_state[state.W_CH_SOURCE] = change_links.CH_SOURCE_IOD
+    params = st.query_params.to_dict()
+    if params.get(explorer_links.LA):
+        st.session_state[state.W_CH_ULA] = params[explorer_links.LA]
+    if params.get(explorer_links.AREA):
+        st.session_state[state.W_CH_UAREA] = str(params[explorer_links.AREA]).upper()
+    if link.measure is not None:
+        st.session_state[state.W_CH_SOURCE] = change_links.CH_SOURCE_MEASURE
+        st.session_state[MEASURE_KEY] = link.measure
     if link.dataset is None:
         return
     if link.dataset not in session_uploads():
@@ -308,41 +298,42 @@ def _seed_upload_change() -> None:
             page_note(state.CH_UP_NOTES, f"Your data has {n} column(s), not {position + 1}; using the {word}.")
             position = None
         st.session_state[key] = default if position is None else position
-    params = st.query_params.to_dict()
-    if params.get(explorer_links.LA):
-        st.session_state[state.W_CH_ULA] = params[explorer_links.LA]
-    if params.get(explorer_links.AREA):
-        st.session_state[state.W_CH_UAREA] = str(params[explorer_links.AREA]).upper()
 
 
-def upload_change_controls(la_options: dict[int, dict[str, str]]) -> change_links.UploadChangeView | None:
-    """The change page's "your data" sidebar; ``None`` when the page shows the Indices of Deprivation.
+def _area_picker(key: str, notes_key: str, year: int, la: str, la_name: str, label: str, whole: str | None):
+    """An LSOA of ``la`` (or ``whole``, the value meaning the whole LA), dropping one that is not there with a note."""
+    area_options = cache.load_area_options(year, (la,))
+    current = st.session_state.get(key)
+    if current not in area_options and current != whole:
+        if current:
+            page_note(notes_key, f"{current} is not an LSOA of {la_name} on these LSOAs; showing the whole LA.")
+        st.session_state[key] = whole
+    return st.sidebar.selectbox(
+        label,
+        [whole, *area_options],
+        format_func=lambda c: f"The whole of {la_name}" if c == whole else area_options[c],
+        key=key,
+    )
 
-    Shown only when this session holds uploaded indicators (or a link names one). The view's
-    ``problem`` is set (and nothing else matters) when the chosen table has one column.
-    """
-    from placemap.analysis import lsoa_change, upload_change
-    from placemap.uploads.table import GEOGRAPHY_LABELS
 
-    if state.W_CH_SOURCE not in st.session_state:
-        _seed_upload_change()
-    tables = session_tables()
-    if not tables:
-        st.session_state[state.W_CH_SOURCE] = change_links.CH_SOURCE_IOD
-        return None
+def _pair_sources(tables: list) -> dict[str, str]:
     sources = {
         change_links.CH_SOURCE_IOD: "The Indices of Deprivation (between editions)",
-        change_links.CH_SOURCE_UPLOAD: "Your data (two columns of an uploaded table)",
+        change_links.CH_SOURCE_MEASURE: "A measure behind the indices (IoD2019 → IoD2025)",
     }
-    st.sidebar.subheader("Show change in")
-    source = st.sidebar.radio(
-        "Show change in", list(sources), format_func=sources.get, key=state.W_CH_SOURCE, label_visibility="collapsed"
-    )
-    if source != change_links.CH_SOURCE_UPLOAD:
-        return None
+    if tables:
+        sources[change_links.CH_SOURCE_UPLOAD] = "Your data (two columns of an uploaded table)"
+    return sources
+
+
+def _upload_columns(tables: list) -> tuple[object, int, int] | change_links.UploadChangeView:
+    """The uploaded table and its two columns chosen in the sidebar (a view with a ``problem`` for one column)."""
+    from placemap.analysis import pair_change
+    from placemap.uploads.table import GEOGRAPHY_LABELS
+
     by_id = {t.id: t for t in tables}
     if st.session_state.get(state.W_CH_TABLE) not in by_id:
-        st.session_state[state.W_CH_TABLE] = next(iter(upload_change.tables_with_pairs(tables) or tables)).id
+        st.session_state[state.W_CH_TABLE] = next(iter(pair_change.tables_with_pairs(tables) or tables)).id
     table_id = st.sidebar.selectbox(
         "Uploaded table",
         list(by_id),
@@ -355,7 +346,7 @@ def upload_change_controls(la_options: dict[int, dict[str, str]]) -> change_link
     st.sidebar.caption(f"On {GEOGRAPHY_LABELS[table.geography]}.")
     n = len(table.specs)
     if n < 2:
-        return change_links.UploadChangeView(dataset=table.id, problem=upload_change.ONE_COLUMN_NOTE)
+        return change_links.UploadChangeView(dataset=table.id, problem=pair_change.ONE_COLUMN_NOTE)
     labels = [ind.label for ind in table.indicators()]
     for key, default in ((state.W_CH_UBEFORE, 0), (state.W_CH_UAFTER, n - 1)):
         if st.session_state.get(key) not in range(n):
@@ -366,8 +357,60 @@ def upload_change_controls(la_options: dict[int, dict[str, str]]) -> change_link
     after = st.sidebar.selectbox(
         "After (the later column)", list(range(n)), format_func=lambda i: labels[i], key=state.W_CH_UAFTER
     )
+    return table, int(before), int(after)
+
+
+def _measure_choice() -> str:
+    from placemap.analysis import measure_change_iod
+    from placemap.data.indicator_picker import SEPARATOR, THEME_LABELS
+    from placemap.data.measure_catalogue import THEME
+
+    measures = {m.id: m for m in measure_change_iod.comparable_measures()}
+    if st.session_state.get(MEASURE_KEY) not in measures:
+        st.session_state[MEASURE_KEY] = next(iter(measures))
+    return st.sidebar.selectbox(
+        "Measure (only those whose definition did not change)",
+        list(measures),
+        format_func=lambda i: f"{THEME_LABELS[THEME[measures[i].theme]]}{SEPARATOR}{measures[i].label}",
+        key=MEASURE_KEY,
+    )
+
+
+def pair_change_controls(la_options: dict[int, dict[str, str]]) -> change_links.UploadChangeView | None:
+    """The change page's sidebar for change between two indicators; ``None`` when it shows the indices' ranks.
+
+    Two editions of a measure behind the indices, or (when this session holds uploaded
+    indicators, or a link names one) two columns of an uploaded table. The view's
+    ``problem`` is set (and nothing else matters) when the chosen table has one column.
+    """
+    from placemap.analysis import lsoa_change, pair_change
+
+    if state.W_CH_SOURCE not in st.session_state:
+        _seed_pair_change()
+    tables = session_tables()
+    sources = _pair_sources(tables)
+    if st.session_state.get(state.W_CH_SOURCE) not in sources:
+        st.session_state[state.W_CH_SOURCE] = change_links.CH_SOURCE_IOD
+    st.sidebar.subheader("Show change in")
+    source = st.sidebar.radio(
+        "Show change in", list(sources), format_func=sources.get, key=state.W_CH_SOURCE, label_visibility="collapsed"
+    )
+    if source == change_links.CH_SOURCE_IOD:
+        return None
+    if source == change_links.CH_SOURCE_MEASURE:
+        chosen, year, dataset = (_measure_choice(), 0, 0), 2025, None
+    else:
+        chosen = _upload_columns(tables)
+        if isinstance(chosen, change_links.UploadChangeView):
+            return chosen
+        table = chosen[0]
+        dataset = table.id
+        codes_by_year = {
+            y: set(cache.load_areas(y)["ward_code" if table.geography == "ward" else "la_code"]) for y in (2025, 2019)
+        }
+        year = pair_change.edition_year(table, codes_by_year)
     little = st.sidebar.number_input(
-        "Little change: less than (in the table's units)",
+        "Little change: less than (in the data's units)",
         min_value=0.0,
         value=None,
         step=None,
@@ -378,25 +421,21 @@ def upload_change_controls(la_options: dict[int, dict[str, str]]) -> change_link
     )
 
     st.sidebar.subheader("Place")
-    codes_by_year = {
-        y: set(cache.load_areas(y)["ward_code" if table.geography == "ward" else "la_code"]) for y in (2025, 2019)
-    }
-    year = upload_change.edition_year(table, codes_by_year)
     options = la_options[year]
     current = st.session_state.get(state.W_CH_ULA)
     if current not in options:
         by_name = {name.casefold(): code for code, name in options.items()}
         fallback = st.session_state.get(state.W_CH_LA)
-        chosen = by_name.get(str(current or "").casefold()) or (fallback if fallback in options else None)
-        chosen = chosen or (DEFAULT_LA if DEFAULT_LA in options else next(iter(options)))
+        la_code = by_name.get(str(current or "").casefold()) or (fallback if fallback in options else None)
+        la_code = la_code or (DEFAULT_LA if DEFAULT_LA in options else next(iter(options)))
         if current and not by_name.get(str(current).casefold()):
             from placemap.data.prepare import escape_markdown
 
             page_note(
                 state.CH_UP_NOTES,
-                f'"{escape_markdown(str(current)[:40])}" is not a local authority on {lsoa_change.GEOGRAPHY_LABELS.get(lsoa_change.geography(year), "these LSOAs")}; showing {options[chosen]}.',
+                f'"{escape_markdown(str(current)[:40])}" is not a local authority on {lsoa_change.GEOGRAPHY_LABELS.get(lsoa_change.geography(year), "these LSOAs")}; showing {options[la_code]}.',
             )
-        st.session_state[state.W_CH_ULA] = chosen
+        st.session_state[state.W_CH_ULA] = la_code
         st.session_state[state.W_CH_UAREA] = ""
     la = st.sidebar.selectbox(
         "Local authority (type to search)",
@@ -405,29 +444,25 @@ def upload_change_controls(la_options: dict[int, dict[str, str]]) -> change_link
         key=state.W_CH_ULA,
         on_change=lambda: st.session_state.__setitem__(state.W_CH_UAREA, ""),
     )
-    area_options = cache.load_area_options(year, (la,))
-    current_area = st.session_state.get(state.W_CH_UAREA)
-    if current_area not in area_options:  # "" is the whole LA (a None value would show as "no choice")
-        if current_area:
-            page_note(state.CH_UP_NOTES, f"That LSOA is not in {options[la]} on these LSOAs; showing the whole LA.")
-        st.session_state[state.W_CH_UAREA] = ""
-    area = (
-        st.sidebar.selectbox(
-            "Before and after for (an LSOA, or the whole LA)",
-            ["", *area_options],
-            key=state.W_CH_UAREA,
-            format_func=lambda c: f"The whole of {options[la]}" if not c else area_options[c],
-        )
-        or None
+    # "" is the whole LA (a None value would show as "no choice")
+    area = _area_picker(
+        state.W_CH_UAREA,
+        state.CH_UP_NOTES,
+        year,
+        la,
+        options[la],
+        "Before and after for (an LSOA, or the whole LA)",
+        "",
     )
     return change_links.UploadChangeView(
-        dataset=table.id,
-        before=int(before),
-        after=int(after),
+        dataset=dataset,
+        before=chosen[1],
+        after=chosen[2],
         la=la,
-        area=area,
+        area=area or None,
         little=None if little is None else float(little),
         year=year,
+        measure=chosen[0] if dataset is None else None,
     )
 
 
@@ -437,7 +472,7 @@ def evaluation_outcome_controls():
     Returns ``(table, before, after)`` for an uploaded outcome, else ``None``; and a plain
     message when "your data" is chosen but no table can be an outcome.
     """
-    from placemap.analysis import upload_change
+    from placemap.analysis import pair_change
     from placemap.uploads.table import LSOA11, LSOA21
 
     tables = session_tables()
@@ -455,11 +490,11 @@ def evaluation_outcome_controls():
     )
     if source != change_links.CH_SOURCE_UPLOAD:
         return None, ""
-    usable = [t for t in upload_change.tables_with_pairs(tables) if t.geography in (LSOA11, LSOA21)]
+    usable = [t for t in pair_change.tables_with_pairs(tables) if t.geography in (LSOA11, LSOA21)]
     if not usable:
         return None, (
             "None of your uploaded tables can be an outcome: an outcome needs an LSOA table (2011 or 2021 codes) "
-            "with two columns. " + upload_change.ONE_COLUMN_NOTE + " The outcome below is the Indices of Deprivation."
+            "with two columns. " + pair_change.ONE_COLUMN_NOTE + " The outcome below is the Indices of Deprivation."
         )
     by_id = {t.id: t for t in usable}
     if st.session_state.get(state.W_EV_OTABLE) not in by_id:
@@ -478,7 +513,7 @@ def evaluation_outcome_controls():
     after = st.sidebar.selectbox(
         "After the intervention", list(range(n)), key=state.W_EV_OAFTER, format_func=lambda i: indicators[i].label
     )
-    error, cautions = upload_change.pair_problems(indicators[before], indicators[after])
+    error, cautions = pair_change.pair_problems(indicators[before], indicators[after])
     if error:
         return None, error + " The outcome below is the Indices of Deprivation."
     for caution in cautions:

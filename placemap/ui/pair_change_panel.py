@@ -1,0 +1,77 @@
+"""The change page's two indicators: a measure's IoD2019 → IoD2025 editions or two uploaded columns, as one change.
+
+``pair_change_for`` turns the sidebar's view (``change_controls.pair_change_controls``) into a
+``pair_change.PairChange`` on the place's LSOAs, with the words that differ by source; the
+rule and figures are ``placemap.analysis.pair_change`` and ``placemap.analysis.measure_change_iod``.
+Imports streamlit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from placemap.analysis import measure_change_iod as mci
+from placemap.analysis import pair_change
+from placemap.data.loaders import LA_CODE
+from placemap.data.measure_catalogue import measure_table
+from placemap.data.measures import display_values
+from placemap.data.prepare import escape_markdown
+from placemap.ui import cache, change_cache, upload_controls
+
+
+@st.cache_data(max_entries=32, show_spinner="Carrying IoD2019's measure to 2021 LSOAs…")
+def load_measure_change(measure_id: str, la_code: str) -> pair_change.PairChange:
+    """The change of one comparable measure on the 2021 LSOAs of ``la_code`` (``measure_change_iod.measure_change``)."""
+    areas = cache.load_areas(mci.AFTER)
+    codes = areas.index[areas[LA_CODE] == la_code]
+    before = display_values(measure_table(mci.BEFORE), measure_id)
+    after = display_values(measure_table(mci.AFTER), measure_id).reindex(codes)
+    return mci.measure_change(measure_id, before, after, change_cache.load_lsoa_lookup())
+
+
+@dataclass(frozen=True)
+class PairSubject:
+    """What the change page shows a change of: the change, its name and source line, and cautions."""
+
+    result: pair_change.PairChange
+    name: str
+    title: str  # markdown, escaped
+    source_line: str  # markdown, escaped
+    attribution: str
+    error: str | None = None
+    cautions: tuple[str, ...] = ()
+
+
+def pair_change_for(view, areas: pd.DataFrame) -> PairSubject:
+    """The view's two indicators on ``areas`` (the place's LSOAs of ``view.year``), from the measures or an upload."""
+    if view.measure:
+        carried = load_measure_change(view.measure, view.la)
+        frame = carried.frame.reindex(areas.index)
+        result = pair_change.PairChange(frame, carried.before, carried.after, carried.note)
+        name = result.after.label.rsplit(" (", 1)[0]
+        source = f"{escape_markdown(result.after.source)} (IoD2019 and IoD2025)."
+        title = f"Change in {escape_markdown(name)}, IoD2019 → IoD2025"
+        return PairSubject(result, name, title, source, "IoD2019 and IoD2025, MHCLG")
+    table = {t.id: t for t in upload_controls.session_tables()}[view.dataset]
+    indicators = table.indicators()
+    before, after = indicators[view.before], indicators[view.after]
+    error, cautions = pair_change.pair_problems(before, after)
+    sources = (table.series(before), table.series(after))
+    result = pair_change.change_frame(before, after, view.year, areas, sources)
+    source = escape_markdown(table.source or "not stated")
+    line = f"Uploaded data, source as stated: {source}. Not checked by Placemap."
+    title = f"Change in your data: {escape_markdown(table.name)}"
+    return PairSubject(result, table.name, title, line, "Your data", error, tuple(cautions))
+
+
+def show_changed_measures() -> None:
+    """The measures whose definition changed between IoD2019 and IoD2025, each with the reason (not compared)."""
+    with st.expander("Measures whose definition changed (not compared)"):
+        st.markdown(
+            "\n".join(
+                f"- **{escape_markdown(label)}**: {escape_markdown(why)}" for label, why in mci.changed_measures()
+            )
+        )
