@@ -104,12 +104,12 @@ def test_the_outcome_records_give_the_unit_source_and_cautions(source):
     caveats = " ".join(evaluation_words.caveats(result, outcome))
     lines = " ".join(outcome.csv_lines())
     if source == "uploaded":
-        assert outcome.unit == "%" and "Source (as stated by the uploader): Council =cmd" in lines
+        assert outcome.after.unit == "%" and "Source (as stated by the uploader): Council =cmd" in lines
         assert "Your data." in caveats and "Ranks are relative" not in caveats
         assert evaluation_words.outcome_note(outcome).startswith("Outcome: **your data**")
         assert "uploader\\)\\: Council =cmd" in evaluation_words.data_note(outcome, 2019, 2025)  # escaped
     else:
-        assert outcome.unit == "points" and "English Indices of Deprivation, MHCLG" in lines
+        assert outcome.after.unit == "points" and "English Indices of Deprivation, MHCLG" in lines
         assert "Ranks are relative" in caveats and "2025 method change" in caveats
         assert evaluation_words.outcome_note(outcome) == ""
         assert evaluation_words.data_note(outcome, 2019, 2025) == evaluation_words.edition_note(2019, 2025)

@@ -35,6 +35,27 @@ def _areas_outlines() -> list:
     return [uploaded_maps.build_areas_layer(uploaded_areas)]
 
 
+def _change_map(year: int, la: str, area: str | None, source: str, payload: dict, key: str, legend: str, note: str):
+    """The change map (the chosen LSOA highlighted, uploaded areas outlined) beside its legend."""
+    col_map, col_side = st.columns([3, 2], gap="medium")
+    with col_map:
+        highlight = maps.build_highlight_layer(cache.area_features(year, area) if area else None)
+        map_panel.show_place_style_map(
+            cache.load_place_layers(year, (la,)),
+            f"{source} · Boundaries: ONS · OGL v3.0",
+            payload,
+            key,
+            extra=[highlight, *_areas_outlines()],
+            height=580,
+        )
+        st.caption(
+            f"Hover an area for its change. The table below is the same information as text. {BOUNDARY_ATTRIBUTION}"
+        )
+    with col_side:
+        st.html(maps.LEGEND_CSS + legend)
+        st.caption(f"{note}Colours: ColorBrewer RdBu (colour-blind safe) with a grey centre for little or no change.")
+
+
 def _show_pair_change(view: change_links.UploadChangeView) -> None:
     """Change between two indicators of one concept: map, legend, table, CSV, before/after chart."""
     la_name = la_options[view.year].get(view.la, view.la)
@@ -74,34 +95,22 @@ def _show_pair_change(view: change_links.UploadChangeView) -> None:
         )
     st.markdown(pair_change.summary_sentence(result, areas, edges, la_name))
 
-    layers = cache.load_place_layers(view.year, (view.la,))
-    payload = pair_change.map_payload(result, classification, edges, get_vintage(view.year).n_lsoas)
-    col_map, col_side = st.columns([3, 2], gap="medium")
-    with col_map:
-        highlight = maps.build_highlight_layer(cache.area_features(view.year, view.area) if view.area else None)
-        map_panel.show_place_style_map(
-            layers,
-            f"{subject.attribution} · Boundaries: ONS · OGL v3.0",
-            payload,
-            state.W_CH_UMAP,
-            extra=[highlight, *_areas_outlines()],
-            height=580,
-        )
-        st.caption(
-            f"Hover an area for its change. The table below is the same information as text. {BOUNDARY_ATTRIBUTION}"
-        )
-    with col_side:
-        st.html(
-            maps.LEGEND_CSS
-            + change_classes.change_legend_html(
-                f"Change in {before.label} → {after.label}",
-                f"{subject.name} · {la_name}",
-                classification,
-                pair_change.NO_DATA_LABEL,
-                pair_change.ENDS,
-            )
-        )
-        st.caption("Colours: ColorBrewer RdBu (colour-blind safe) with a grey centre for little or no change.")
+    _change_map(
+        view.year,
+        view.la,
+        view.area,
+        subject.attribution,
+        pair_change.map_payload(result, classification, edges, get_vintage(view.year).n_lsoas),
+        state.W_CH_UMAP,
+        change_classes.change_legend_html(
+            f"Change in {before.label} → {after.label}",
+            f"{subject.name} · {la_name}",
+            classification,
+            pair_change.NO_DATA_LABEL,
+            pair_change.ENDS,
+        ),
+        "",
+    )
 
     st.header("The data beneath the map", anchor=False)
     downloads.table_with_download(
@@ -149,12 +158,10 @@ geo_year = lsoa_change.geography_year(view.before, view.after)
 la_codes = (view.la,)
 la_name = la_options[geo_year][view.la]
 domain_name = change.domain_label(view.domain)
-column = "decile_change" if view.measure == lsoa_change.DECILE else "position_change"
 
 table, rule = change_cache.load_change(view.before, view.after, view.domain)
 national = cache.load_areas(geo_year)
 areas = prepare.areas_in(national, la_codes)
-layers = cache.load_place_layers(geo_year, la_codes)
 classification, payload = change_cache.load_change_style(view.before, view.after, view.domain, view.measure, la_codes)
 
 st.title(f"{la_name}: change in {domain_name}, IoD{view.before} → IoD{view.after}", anchor=False)
@@ -178,49 +185,33 @@ st.markdown(
     f"**{s['decile1_before']:,}** in IoD{view.before}, **{s['decile1_after']:,}** in IoD{view.after}."
 )
 
-col_map, col_side = st.columns([3, 2], gap="medium")
-with col_map:
-    highlight = maps.build_highlight_layer(cache.area_features(geo_year, view.area) if view.area else None)
-    map_panel.show_place_style_map(
-        layers,
-        f"IoD{view.before} and IoD{view.after}, MHCLG · Boundaries: ONS · OGL v3.0",
-        payload,
-        state.W_CH_MAP,
-        extra=[highlight, *_areas_outlines()],
-        height=580,
-    )
-    st.caption(f"Hover an area for its change. The table below is the same information as text. {BOUNDARY_ATTRIBUTION}")
-with col_side:
-    st.html(
-        maps.LEGEND_CSS
-        + change_classes.change_legend_html(
-            f"Change in {domain_name}",
-            f"{change.MEASURES[view.measure]}, IoD{view.before} → IoD{view.after}",
-            classification,
-        )
-    )
-    st.caption(
-        "Positive = moved away from the most deprived end of England's ranking (relatively less deprived). "
-        "Colours: ColorBrewer RdBu (colour-blind safe) with a grey centre for little or no change."
-    )
+_change_map(
+    geo_year,
+    view.la,
+    view.area,
+    f"IoD{view.before} and IoD{view.after}, MHCLG",
+    payload,
+    state.W_CH_MAP,
+    change_classes.change_legend_html(
+        f"Change in {domain_name}",
+        f"{change.MEASURES[view.measure]}, IoD{view.before} → IoD{view.after}",
+        classification,
+    ),
+    "Positive = moved away from the most deprived end of England's ranking (relatively less deprived). ",
+)
 
 st.header("The data beneath the map", anchor=False)
-text_table = change.change_table(table, areas)
-st.dataframe(text_table, hide_index=True, width="stretch")
-st.download_button(
+downloads.table_with_download(
+    change.change_table(table, areas),
+    [
+        f"Change in {domain_name}, IoD{view.before} to IoD{view.after}, LSOAs of {la_name}",
+        "Rank position = rank / number of LSOAs in England (0 = most deprived end); change in percentage points",
+        f"English Indices of Deprivation {view.before} and {view.after}, MHCLG. {IOD_ATTRIBUTION}",
+        "Licence: Open Government Licence v3.0",
+    ],
+    f"placemap_change_{view.la}_{view.domain}_{view.before}_{view.after}",
+    "change.csv",
     "Download this table (CSV)",
-    export.to_safe_csv(
-        text_table,
-        [
-            f"Change in {domain_name}, IoD{view.before} to IoD{view.after}, LSOAs of {la_name}",
-            "Rank position = rank / number of LSOAs in England (0 = most deprived end); change in percentage points",
-            f"English Indices of Deprivation {view.before} and {view.after}, MHCLG. {IOD_ATTRIBUTION}",
-            "Licence: Open Government Licence v3.0",
-        ],
-    ),
-    file_name=f"placemap_change_{view.la}_{view.domain}_{view.before}_{view.after}.csv",
-    mime="text/csv",
-    icon=":material/download:",
 )
 
 st.header("Moved into or out of the most deprived", anchor=False)

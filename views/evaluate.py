@@ -8,7 +8,7 @@ from placemap.analysis import change, evaluation_inputs, evaluation_words, lsoa_
 from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION
 from placemap.links import change_links
-from placemap.render import change_charts, export, uploaded_maps
+from placemap.render import change_charts, uploaded_maps
 from placemap.storage import store
 from placemap.ui import (
     access,
@@ -16,6 +16,7 @@ from placemap.ui import (
     change_cache,
     change_controls,
     chart_cache,
+    downloads,
     map_panel,
     page_setup,
     profile_controls,
@@ -170,7 +171,7 @@ else:
 
 if result is not None:
     e = result.estimate
-    unit = outcome.unit
+    unit = outcome.after.unit
     st.caption(evaluation_words.data_note(outcome, before, after))
     m1, m2, m3 = st.columns(3)
     m1.metric("Intervention LSOAs: mean change", f"{e.treated_change:+.2f} {unit}")
@@ -216,22 +217,19 @@ if result is not None:
 
     with st.expander(f"Matched pairs ({len(result.pairs):,} rows)"):
         st.dataframe(result.pairs, hide_index=True, width="stretch")
-        st.download_button(
+        downloads.table_download(
+            result.pairs,
+            [
+                f"Intervention: {name.strip() or 'Unnamed intervention'}",
+                outcome.csv_lines()[0],
+                f"Difference-in-differences {e.did:+.3f} {unit}, 95% bootstrap interval {e.ci_low:+.3f} to "
+                f"{e.ci_high:+.3f} ({e.n_boot} draws, seed {e.seed})",
+                *([f"How the LSOAs were chosen: {selection_rule}"] if selection_rule else []),
+                *outcome.csv_lines()[1:],
+            ],
+            "placemap_evaluation_pairs",
+            "eval.pairs_csv",
             "Download the matched pairs (CSV)",
-            export.to_safe_csv(
-                result.pairs,
-                [
-                    f"Intervention: {name.strip() or 'Unnamed intervention'}",
-                    outcome.csv_lines()[0],
-                    f"Difference-in-differences {e.did:+.3f} {unit}, 95% bootstrap interval {e.ci_low:+.3f} to "
-                    f"{e.ci_high:+.3f} ({e.n_boot} draws, seed {e.seed})",
-                    *([f"How the LSOAs were chosen: {selection_rule}"] if selection_rule else []),
-                    *outcome.csv_lines()[1:],
-                ],
-            ),
-            file_name="placemap_evaluation_pairs.csv",
-            mime="text/csv",
-            icon=":material/download:",
         )
 
 st.header("3. Save and share", anchor=False)

@@ -10,6 +10,7 @@ from placemap.analysis import change, lsoa_change
 from placemap.analysis.classify import Classification
 from placemap.analysis.evaluation import Evaluation
 from placemap.analysis.evaluation_inputs import SMALL_TREATED
+from placemap.analysis.pair_change import source_line
 from placemap.data.catalogue import IOD_ATTRIBUTION
 from placemap.data.indicators import Indicator, Polarity
 from placemap.data.prepare import escape_markdown
@@ -33,27 +34,12 @@ class Outcome:
     after: Indicator
     profile_year: int
 
-    @property
-    def official(self) -> bool:
-        return self.after.official
-
-    @property
-    def unit(self) -> str:
-        return self.after.unit.strip()
-
-    @property
-    def source(self) -> str:
-        """The source line: an uploaded source is "as stated by the uploader"."""
-        if self.official:
-            return f"English Indices of Deprivation, MHCLG. {IOD_ATTRIBUTION}"
-        return f"Source (as stated by the uploader): {self.after.source}"
-
     def csv_lines(self) -> list[str]:
         """What the matched pairs' CSV says about the outcome (not escaped: ``export`` guards formulas)."""
-        what = f"{self.after.label}, {self.before.period} to {self.after.period}, change in {self.unit or 'its units'}"
-        if self.official:
-            return [what, self.source]
-        return [what, f"{self.source}. Matching profile: English Indices of Deprivation, MHCLG. {IOD_ATTRIBUTION}"]
+        after = self.after
+        what = f"{after.label}, {self.before.period} to {after.period}, change in {after.unit or 'its units'}"
+        matching = "" if after.official else " Matching profile: English Indices of Deprivation, MHCLG."
+        return [what, f"{source_line(after)}.{matching} {IOD_ATTRIBUTION}"]
 
 
 def official_outcome(domain_id: str, before: int, after: int, measure: str) -> Outcome:
@@ -87,15 +73,15 @@ def uploaded_outcome(before: Indicator, after: Indicator, profile_year: int) -> 
 
 def data_note(outcome: Outcome, before: int, after: int) -> str:
     """Which LSOAs the comparison uses, in words (markdown; uploaded text escaped)."""
-    if outcome.official:
+    if outcome.after.official:
         return edition_note(before, after)
     geography = lsoa_change.GEOGRAPHY_LABELS[str(outcome.after.geography)]
-    return f"Your data is on {geography}; the evaluation runs on them. {escape_markdown(outcome.source)}."
+    return f"Your data is on {geography}; the evaluation runs on them. {escape_markdown(source_line(outcome.after))}."
 
 
 def outcome_note(outcome: Outcome) -> str:
     """What the outcome is, when it is not the page's default (markdown, escaped); "" for an IoD domain."""
-    if outcome.official:
+    if outcome.after.official:
         return ""
     return (
         f"Outcome: **your data**, *{escape_markdown(outcome.before.label)}* → *{escape_markdown(outcome.after.label)}*. "
@@ -105,18 +91,18 @@ def outcome_note(outcome: Outcome) -> str:
 
 def chart_labels(outcome: Outcome, measure: str) -> dict[str, str]:
     """Title, y axis title, source line and x axis title of the before/after chart (not escaped: Altair text)."""
-    if outcome.official:
+    if outcome.after.official:
         y = (
             "Mean national decile (1 = most deprived)"
             if measure == lsoa_change.DECILE
             else "Mean rank position (%; 0 = most deprived end)"
         )
         return {"title": f"{change.domain_label(outcome.after.domain)}: before and after", "y_title": y}
-    u = f" ({outcome.unit})" if outcome.unit else ""
+    u = f" ({outcome.after.unit})" if outcome.after.unit else ""
     return {
         "title": f"Your data: {outcome.after.label}: before and after",
         "y_title": f"Mean {outcome.after.label}{u}",
-        "source": f"{outcome.source}. Placemap.",
+        "source": f"{source_line(outcome.after)}. Placemap.",
         "x_title": "Column of your data",
     }
 
@@ -124,11 +110,11 @@ def chart_labels(outcome: Outcome, measure: str) -> dict[str, str]:
 def summary_sentences(evaluation: Evaluation, outcome: Outcome) -> list[str]:
     """The estimate in plain words (markdown; uploaded labels escaped), with no claim of cause."""
     e = evaluation.estimate
-    u = f" {escape_markdown(outcome.unit)}" if outcome.unit else ""
+    u = f" {escape_markdown(outcome.after.unit)}" if outcome.after.unit else ""
     b, a = escape_markdown(outcome.before.period), escape_markdown(outcome.after.period)
     worse_high = outcome.after.polarity == Polarity.HIGH_IS_WORSE
-    said = "You said higher values are" if not outcome.official else "Higher values are"
-    on = f"on {escape_markdown(outcome.after.label)}" if outcome.official else "(your data)"
+    said = "You said higher values are" if not outcome.after.official else "Higher values are"
+    on = f"on {escape_markdown(outcome.after.label)}" if outcome.after.official else "(your data)"
     lines = [
         f"From *{b}* to *{a}* {on}, the intervention's {e.n_treated:,} LSOAs changed by "
         f"**{e.treated_change:+,.3g}{u}** on average and their matched comparison LSOAs by "
@@ -164,7 +150,7 @@ def caveats(evaluation: Evaluation, outcome: Outcome) -> list[str]:
         "middle at the next measurement whatever happens. Matching on the baseline profile reduces this but cannot "
         "remove it.",
     ]
-    if outcome.official:
+    if outcome.after.official:
         out += [
             "**Ranks are relative.** An area's rank can fall because other areas improved faster, even if its own "
             "conditions got better; a change in rank position is a change relative to the rest of England.",
@@ -198,14 +184,14 @@ def caveats(evaluation: Evaluation, outcome: Outcome) -> list[str]:
             f"**Small numbers.** Only {e.n_treated} LSOAs were compared: the interval is wide and one or two "
             "areas can move the estimate."
         )
-    elif outcome.official:
+    elif outcome.after.official:
         out.append(
             "**Small areas.** LSOAs hold about 1,500 residents and nearby ranks are close, so small moves can be noise."
         )
     if evaluation.matches.dropped:
         out.append(
             f"**Left out.** {len(evaluation.matches.dropped)} chosen LSOA(s) have no value in one of the two "
-            f"{'editions' if outcome.official else 'columns (or are not on these LSOAs)'} and are not in the estimate."
+            f"{'editions' if outcome.after.official else 'columns (or are not on these LSOAs)'} and are not in the estimate."
         )
     return out
 

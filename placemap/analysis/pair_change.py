@@ -295,16 +295,21 @@ def method_sentences(result: PairChange, edges: ChangeEdges) -> list[str]:
     ]
 
 
+def source_line(indicator: Indicator) -> str:
+    """An indicator's source for a caption or a file: an upload's is "as stated by the uploader" (not escaped)."""
+    if indicator.licence.casefold().startswith("as stated"):
+        return f"Source (as stated by the uploader): {indicator.source}"
+    return indicator.source
+
+
 def csv_header(result: PairChange, place: str) -> list[str]:
     """The lines above the change table's CSV: what, how, and the source (an upload's "as stated by the uploader")."""
     worse_high = result.after.polarity == Polarity.HIGH_IS_WORSE
-    uploaded = result.after.licence.casefold().startswith("as stated")
-    source = f"Source (as stated by the uploader): {result.after.source}" if uploaded else result.after.source
     return [
         f"Change in {result.after.label}: {result.before.label} to {result.after.label}, {place}",
         f"Change = after minus before{_unit(result.after) and ', in' + _unit(result.after)}; "
         f"{'Higher' if worse_high else 'Lower'} values are worse",
-        source,
+        source_line(result.after),
         f"Licence: {result.after.licence}",
     ]
 

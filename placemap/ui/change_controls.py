@@ -226,24 +226,23 @@ def open_shared_intervention(db, share_id: str | None) -> None:
     if not share_id or st.session_state.get(state.EV_LOADED) == share_id:
         return
     st.session_state[state.EV_LOADED] = share_id
-    notes = st.session_state.setdefault(state.EV_NOTES, [])
-    if db is None:
-        notes.append("The saved intervention cannot be opened because the database is unavailable (see below).")
-        return
-    try:
-        saved = db.get_intervention(share_id)
-    except store.StoreError as exc:
-        notes.append(escape_markdown(str(exc)))
-        return
+    saved, problem = None, "The saved intervention cannot be opened because the database is unavailable (see below)."
+    if db is not None:
+        try:
+            saved = db.get_intervention(share_id)
+            problem = f"No saved intervention has the link id {escape_markdown(share_id)}; starting a new one."
+        except store.StoreError as exc:
+            problem = escape_markdown(str(exc))
     if saved is None:
-        notes.append(f"No saved intervention has the link id {escape_markdown(share_id)}; starting a new one.")
+        page_note(state.EV_NOTES, problem)
         return
     i = saved.intervention
     areas = cache.load_areas(lsoa_change.geography_year(i.before, i.after))
     seed_saved_intervention(i, lambda code: areas["la_code"].get(code) if code in areas.index else None)
     st.session_state[state.EV_SAVED] = i
-    notes.append(
-        f"Opened the saved intervention **{escape_markdown(i.name)}** (saved {saved.created_at:%d %B %Y, %H:%M} UTC)."
+    page_note(
+        state.EV_NOTES,
+        f"Opened the saved intervention **{escape_markdown(i.name)}** (saved {saved.created_at:%d %B %Y, %H:%M} UTC).",
     )
 
 
@@ -326,38 +325,34 @@ def _pair_sources(tables: list) -> dict[str, str]:
     return sources
 
 
-def _upload_columns(tables: list) -> tuple[object, int, int] | change_links.UploadChangeView:
-    """The uploaded table and its two columns chosen in the sidebar (a view with a ``problem`` for one column)."""
+def _table_columns(tables: list, keys: tuple[str, str, str], labels: tuple[str, str]) -> tuple:
+    """An uploaded table and the positions of two of its columns picked in the sidebar (``None`` for one column)."""
     from placemap.analysis import pair_change
     from placemap.uploads.table import GEOGRAPHY_LABELS
 
+    table_key, *column_keys = keys
     by_id = {t.id: t for t in tables}
-    if st.session_state.get(state.W_CH_TABLE) not in by_id:
-        st.session_state[state.W_CH_TABLE] = next(iter(pair_change.tables_with_pairs(tables) or tables)).id
-    table_id = st.sidebar.selectbox(
-        "Uploaded table",
-        list(by_id),
-        key=state.W_CH_TABLE,
-        format_func=lambda i: (
-            f"{by_id[i].name} ({len(by_id[i].specs)} column{'s' if len(by_id[i].specs) != 1 else ''})"
-        ),
-    )
-    table = by_id[table_id]
+    if st.session_state.get(table_key) not in by_id:
+        st.session_state[table_key] = next(iter(pair_change.tables_with_pairs(tables) or tables)).id
+    table = by_id[
+        st.sidebar.selectbox(
+            "Uploaded table",
+            list(by_id),
+            key=table_key,
+            format_func=lambda i: f"{by_id[i].name} ({len(by_id[i].specs)} column{'s' * (len(by_id[i].specs) != 1)})",
+        )
+    ]
     st.sidebar.caption(f"On {GEOGRAPHY_LABELS[table.geography]}.")
     n = len(table.specs)
     if n < 2:
-        return change_links.UploadChangeView(dataset=table.id, problem=pair_change.ONE_COLUMN_NOTE)
-    labels = [ind.label for ind in table.indicators()]
-    for key, default in ((state.W_CH_UBEFORE, 0), (state.W_CH_UAFTER, n - 1)):
+        return table, None, None
+    names = [ind.label for ind in table.indicators()]
+    positions = []
+    for key, default, label in zip(column_keys, (0, n - 1), labels, strict=True):
         if st.session_state.get(key) not in range(n):
             st.session_state[key] = default
-    before = st.sidebar.selectbox(
-        "Before (the earlier column)", list(range(n)), format_func=lambda i: labels[i], key=state.W_CH_UBEFORE
-    )
-    after = st.sidebar.selectbox(
-        "After (the later column)", list(range(n)), format_func=lambda i: labels[i], key=state.W_CH_UAFTER
-    )
-    return table, int(before), int(after)
+        positions.append(int(st.sidebar.selectbox(label, list(range(n)), format_func=names.__getitem__, key=key)))
+    return table, *positions
 
 
 def _measure_choice() -> str:
@@ -398,13 +393,13 @@ def pair_change_controls(la_options: dict[int, dict[str, str]]) -> change_links.
     if source == change_links.CH_SOURCE_IOD:
         return None
     if source == change_links.CH_SOURCE_MEASURE:
-        chosen, year, dataset = (_measure_choice(), 0, 0), 2025, None
+        (measure, before, after), year, dataset = (_measure_choice(), 0, 1), 2025, None
     else:
-        chosen = _upload_columns(tables)
-        if isinstance(chosen, change_links.UploadChangeView):
-            return chosen
-        table = chosen[0]
-        dataset = table.id
+        keys = (state.W_CH_TABLE, state.W_CH_UBEFORE, state.W_CH_UAFTER)
+        table, *columns = _table_columns(tables, keys, ("Before (the earlier column)", "After (the later column)"))
+        if columns[0] is None:
+            return change_links.UploadChangeView(dataset=table.id, problem=pair_change.ONE_COLUMN_NOTE)
+        (measure, before, after), dataset = (None, *columns), table.id
         codes_by_year = {
             y: set(cache.load_areas(y)["ward_code" if table.geography == "ward" else "la_code"]) for y in (2025, 2019)
         }
@@ -456,13 +451,13 @@ def pair_change_controls(la_options: dict[int, dict[str, str]]) -> change_links.
     )
     return change_links.UploadChangeView(
         dataset=dataset,
-        before=chosen[1],
-        after=chosen[2],
+        before=before,
+        after=after,
         la=la,
         area=area or None,
         little=None if little is None else float(little),
         year=year,
-        measure=chosen[0] if dataset is None else None,
+        measure=measure,
     )
 
 
@@ -496,23 +491,9 @@ def evaluation_outcome_controls():
             "None of your uploaded tables can be an outcome: an outcome needs an LSOA table (2011 or 2021 codes) "
             "with two columns. " + pair_change.ONE_COLUMN_NOTE + " The outcome below is the Indices of Deprivation."
         )
-    by_id = {t.id: t for t in usable}
-    if st.session_state.get(state.W_EV_OTABLE) not in by_id:
-        st.session_state[state.W_EV_OTABLE] = usable[0].id
-    table = by_id[
-        st.sidebar.selectbox("Uploaded table", list(by_id), format_func=lambda i: by_id[i].name, key=state.W_EV_OTABLE)
-    ]
+    keys = (state.W_EV_OTABLE, state.W_EV_OBEFORE, state.W_EV_OAFTER)
+    table, before, after = _table_columns(usable, keys, ("Before the intervention", "After the intervention"))
     indicators = table.indicators()
-    n = len(indicators)
-    for key, default in ((state.W_EV_OBEFORE, 0), (state.W_EV_OAFTER, n - 1)):
-        if st.session_state.get(key) not in range(n):
-            st.session_state[key] = default
-    before = st.sidebar.selectbox(
-        "Before the intervention", list(range(n)), key=state.W_EV_OBEFORE, format_func=lambda i: indicators[i].label
-    )
-    after = st.sidebar.selectbox(
-        "After the intervention", list(range(n)), key=state.W_EV_OAFTER, format_func=lambda i: indicators[i].label
-    )
     error, cautions = pair_change.pair_problems(indicators[before], indicators[after])
     if error:
         return None, error + " The outcome below is the Indices of Deprivation."
