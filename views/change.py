@@ -4,56 +4,25 @@ import streamlit as st
 
 from placemap.analysis import change, change_classes, la_change, lsoa_change, pair_change
 from placemap.data import prepare
-from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, IOD_ATTRIBUTION, get_vintage
+from placemap.data.catalogue import IOD_ATTRIBUTION, get_vintage
 from placemap.links import change_links
-from placemap.render import change_charts, export, maps, uploaded_maps
+from placemap.render import change_charts, export
 from placemap.ui import (
     cache,
     change_cache,
     change_controls,
     chart_cache,
     downloads,
-    map_panel,
     page_setup,
     pair_change_panel,
     profile_controls,
     state,
-    upload_controls,
 )
 
 
 def _show_upload_notes() -> None:
     profile_controls.show_page_notes(state.CH_UP_NOTES)
     st.session_state[state.CH_UP_NOTES] = []
-
-
-def _areas_outlines() -> list:
-    """Uploaded areas as orange outlines (an empty layer without any), with a caption saying so."""
-    uploaded_areas = upload_controls.session_areas()
-    if uploaded_areas:
-        st.caption("Orange dashed outlines: your uploaded areas (their names on hover).")
-    return [uploaded_maps.build_areas_layer(uploaded_areas)]
-
-
-def _change_map(year: int, la: str, area: str | None, source: str, payload: dict, key: str, legend: str, note: str):
-    """The change map (the chosen LSOA highlighted, uploaded areas outlined) beside its legend."""
-    col_map, col_side = st.columns([3, 2], gap="medium")
-    with col_map:
-        highlight = maps.build_highlight_layer(cache.area_features(year, area) if area else None)
-        map_panel.show_place_style_map(
-            cache.load_place_layers(year, (la,)),
-            f"{source} · Boundaries: ONS · OGL v3.0",
-            payload,
-            key,
-            extra=[highlight, *_areas_outlines()],
-            height=580,
-        )
-        st.caption(
-            f"Hover an area for its change. The table below is the same information as text. {BOUNDARY_ATTRIBUTION}"
-        )
-    with col_side:
-        st.html(maps.LEGEND_CSS + legend)
-        st.caption(f"{note}Colours: ColorBrewer RdBu (colour-blind safe) with a grey centre for little or no change.")
 
 
 def _show_pair_change(view: change_links.UploadChangeView) -> None:
@@ -95,7 +64,7 @@ def _show_pair_change(view: change_links.UploadChangeView) -> None:
         )
     st.markdown(pair_change.summary_sentence(result, areas, edges, la_name))
 
-    _change_map(
+    pair_change_panel.change_map(
         view.year,
         view.la,
         view.area,
@@ -185,7 +154,7 @@ st.markdown(
     f"**{s['decile1_before']:,}** in IoD{view.before}, **{s['decile1_after']:,}** in IoD{view.after}."
 )
 
-_change_map(
+pair_change_panel.change_map(
     geo_year,
     view.la,
     view.area,

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
-from placemap.data.catalogue import (
-    DEFAULT_LA,
-)
+from placemap.analysis import change, evaluation_inputs, lsoa_change, measure_change_iod, pair_change, upload_evaluation
+from placemap.data.catalogue import DEFAULT_LA
+from placemap.data.indicator_picker import SEPARATOR, THEME_LABELS
+from placemap.data.measure_catalogue import THEME
+from placemap.data.prepare import escape_markdown
 from placemap.links import change_links, explorer_links
+from placemap.storage import store
 from placemap.ui import cache, state, upload_cache
 from placemap.ui.page_setup import clicked_point, la_picker, open_store
-from placemap.ui.profile_controls import page_note
+from placemap.ui.profile_controls import page_note, show_page_notes
 from placemap.ui.upload_controls import open_shared_upload, session_areas, session_tables, session_uploads
+from placemap.uploads.table import GEOGRAPHY_LABELS, LSOA11, LSOA21
 
 EDITION_PAIRS = ((2019, 2025), (2015, 2019), (2015, 2025))
 MEASURE_KEY = "change.iod_measure"
@@ -23,8 +29,6 @@ def _pair_label(pair: tuple[int, int]) -> str:
 
 def _keep_domain_of_pair(key: str, notes_key: str, ids: list[str], before: int, after: int, verb: str) -> None:
     # A domain not ranked in both editions falls back to the IMD, saying so on the page.
-    from placemap.analysis import change
-
     if st.session_state.get(key) not in ids:
         old = st.session_state.get(key)
         if old:
@@ -35,14 +39,17 @@ def _keep_domain_of_pair(key: str, notes_key: str, ids: list[str], before: int, 
         st.session_state[key] = "imd"
 
 
+def show_notes_for(key: str) -> None:
+    """Show a page's fallback notes (invalid link values and the like) as one visible message."""
+    show_page_notes(key)
+
+
 def _clear(key: str):
     return lambda: st.session_state.__setitem__(key, [])
 
 
 def change_controls(la_options: dict[int, dict[str, str]]) -> change_links.ChangeView:
     """The change page's sidebar: editions, domain, measure, place and area; returns the validated view."""
-    from placemap.analysis import change, lsoa_change
-
     if state.W_CH_BEFORE not in st.session_state:
         view, notes = state.read_change_view(la_options)
         st.session_state[state.W_CH_BEFORE] = (view.before, view.after)
@@ -103,8 +110,6 @@ def evaluation_controls(la_options: dict[int, dict[str, str]], fixed_pair: tuple
     ``fixed_pair`` (an uploaded outcome): the editions are set by the upload's LSOAs,
     so the edition, domain and measure pickers are not shown.
     """
-    from placemap.analysis import change, evaluation_inputs, lsoa_change
-
     st.session_state.setdefault(state.W_EV_BEFORE, EDITION_PAIRS[0])
     st.session_state.setdefault(state.W_EV_K, 3)
     st.session_state.setdefault(state.W_EV_BOOT, evaluation_inputs.DEFAULT_BOOT)
@@ -209,8 +214,6 @@ def parse_pasted_codes(text: str) -> list[str]:
     >>> parse_pasted_codes("e01012662, E01012663\\nE01012662")
     ['E01012662', 'E01012663']
     """
-    import re
-
     return list(dict.fromkeys(t.upper() for t in re.split(r"[\s,;]+", text or "") if t))
 
 
@@ -219,10 +222,6 @@ def open_shared_intervention(db, share_id: str | None) -> None:
 
     ``db`` is the open store (or ``None`` when the database is unavailable).
     """
-    from placemap.analysis import lsoa_change
-    from placemap.data.prepare import escape_markdown
-    from placemap.storage import store
-
     if not share_id or st.session_state.get(state.EV_LOADED) == share_id:
         return
     st.session_state[state.EV_LOADED] = share_id
@@ -259,8 +258,6 @@ def _open_linked_upload(dataset_id: str, notes_key: str) -> None:
 
 
 def _seed_pair_change() -> None:
-    from placemap.data.prepare import escape_markdown
-
     link, notes = change_links.parse_upload_change_link(st.query_params.to_dict())
     for note in notes:
         page_note(state.CH_UP_NOTES, note)
@@ -327,9 +324,6 @@ def _pair_sources(tables: list) -> dict[str, str]:
 
 def _table_columns(tables: list, keys: tuple[str, str, str], labels: tuple[str, str]) -> tuple:
     """An uploaded table and the positions of two of its columns picked in the sidebar (``None`` for one column)."""
-    from placemap.analysis import pair_change
-    from placemap.uploads.table import GEOGRAPHY_LABELS
-
     table_key, *column_keys = keys
     by_id = {t.id: t for t in tables}
     if st.session_state.get(table_key) not in by_id:
@@ -356,10 +350,6 @@ def _table_columns(tables: list, keys: tuple[str, str, str], labels: tuple[str, 
 
 
 def _measure_choice() -> str:
-    from placemap.analysis import measure_change_iod
-    from placemap.data.indicator_picker import SEPARATOR, THEME_LABELS
-    from placemap.data.measure_catalogue import THEME
-
     measures = {m.id: m for m in measure_change_iod.comparable_measures()}
     if st.session_state.get(MEASURE_KEY) not in measures:
         st.session_state[MEASURE_KEY] = next(iter(measures))
@@ -378,8 +368,6 @@ def pair_change_controls(la_options: dict[int, dict[str, str]]) -> change_links.
     indicators, or a link names one) two columns of an uploaded table. The view's
     ``problem`` is set (and nothing else matters) when the chosen table has one column.
     """
-    from placemap.analysis import lsoa_change, pair_change
-
     if state.W_CH_SOURCE not in st.session_state:
         _seed_pair_change()
     tables = session_tables()
@@ -424,8 +412,6 @@ def pair_change_controls(la_options: dict[int, dict[str, str]]) -> change_links.
         la_code = by_name.get(str(current or "").casefold()) or (fallback if fallback in options else None)
         la_code = la_code or (DEFAULT_LA if DEFAULT_LA in options else next(iter(options)))
         if current and not by_name.get(str(current).casefold()):
-            from placemap.data.prepare import escape_markdown
-
             page_note(
                 state.CH_UP_NOTES,
                 f'"{escape_markdown(str(current)[:40])}" is not a local authority on {lsoa_change.GEOGRAPHY_LABELS.get(lsoa_change.geography(year), "these LSOAs")}; showing {options[la_code]}.',
@@ -467,9 +453,6 @@ def evaluation_outcome_controls():
     Returns ``(table, before, after)`` for an uploaded outcome, else ``None``; and a plain
     message when "your data" is chosen but no table can be an outcome.
     """
-    from placemap.analysis import pair_change
-    from placemap.uploads.table import LSOA11, LSOA21
-
     tables = session_tables()
     if not tables:
         st.session_state[state.W_EV_OUTCOME] = change_links.CH_SOURCE_IOD
@@ -498,17 +481,12 @@ def evaluation_outcome_controls():
     if error:
         return None, error + " The outcome below is the Indices of Deprivation."
     for caution in cautions:
-        from placemap.data.prepare import escape_markdown
-
         st.sidebar.warning(escape_markdown(caution))
     return (table, indicators[before], indicators[after]), ""
 
 
 def seed_saved_outcome(intervention) -> None:
     """Put a saved intervention's uploaded outcome into the widgets, or a plain note when its upload is absent."""
-    from placemap.analysis import upload_evaluation
-    from placemap.data.prepare import escape_markdown
-
     st.session_state[state.EV_RULE] = (intervention.selection_rule, tuple(intervention.area_codes))
     outcome = intervention.outcome
     if outcome is None:
@@ -539,7 +517,6 @@ def seed_saved_outcome(intervention) -> None:
 
 def treated_from_uploaded_areas(geo_year: int, areas_all) -> None:
     """Choose the intervention's LSOAs from uploaded areas: the rule, the LSOAs it picks, and an "Add" button."""
-    from placemap.analysis import upload_evaluation
     from placemap.uploads import uploaded_boundaries as ub
 
     datasets = {d.id: d for d in session_areas()}

@@ -3,7 +3,7 @@
 ``pair_change_for`` turns the sidebar's view (``change_controls.pair_change_controls``) into a
 ``pair_change.PairChange`` on the place's LSOAs, with the words that differ by source; the
 rule and figures are ``placemap.analysis.pair_change`` and ``placemap.analysis.measure_change_iod``.
-Imports streamlit.
+``change_map`` draws any change map beside its legend. Imports streamlit.
 """
 
 from __future__ import annotations
@@ -15,11 +15,13 @@ import streamlit as st
 
 from placemap.analysis import measure_change_iod as mci
 from placemap.analysis import pair_change
+from placemap.data.catalogue import BOUNDARY_ATTRIBUTION
 from placemap.data.loaders import LA_CODE
 from placemap.data.measure_catalogue import measure_table
 from placemap.data.measures import display_values
 from placemap.data.prepare import escape_markdown
-from placemap.ui import cache, change_cache, upload_controls
+from placemap.render import maps, uploaded_maps
+from placemap.ui import cache, change_cache, map_panel, upload_controls
 
 
 @st.cache_data(max_entries=32, show_spinner="Carrying IoD2019's measure to 2021 LSOAs…")
@@ -65,6 +67,35 @@ def pair_change_for(view, areas: pd.DataFrame) -> PairSubject:
     line = f"Uploaded data, source as stated: {source}. Not checked by Placemap."
     title = f"Change in your data: {escape_markdown(table.name)}"
     return PairSubject(result, table.name, title, line, "Your data", error, tuple(cautions))
+
+
+def _areas_outlines() -> list:
+    """Uploaded areas as orange outlines (an empty layer without any), with a caption saying so."""
+    uploaded_areas = upload_controls.session_areas()
+    if uploaded_areas:
+        st.caption("Orange dashed outlines: your uploaded areas (their names on hover).")
+    return [uploaded_maps.build_areas_layer(uploaded_areas)]
+
+
+def change_map(year: int, la: str, area: str | None, source: str, payload: dict, key: str, legend: str, note: str):
+    """The change map (the chosen LSOA highlighted, uploaded areas outlined) beside its legend."""
+    col_map, col_side = st.columns([3, 2], gap="medium")
+    with col_map:
+        highlight = maps.build_highlight_layer(cache.area_features(year, area) if area else None)
+        map_panel.show_place_style_map(
+            cache.load_place_layers(year, (la,)),
+            f"{source} · Boundaries: ONS · OGL v3.0",
+            payload,
+            key,
+            extra=[highlight, *_areas_outlines()],
+            height=580,
+        )
+        st.caption(
+            f"Hover an area for its change. The table below is the same information as text. {BOUNDARY_ATTRIBUTION}"
+        )
+    with col_side:
+        st.html(maps.LEGEND_CSS + legend)
+        st.caption(f"{note}Colours: ColorBrewer RdBu (colour-blind safe) with a grey centre for little or no change.")
 
 
 def show_changed_measures() -> None:
