@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from placemap.analysis import change, evaluation_inputs, evaluation_words, lsoa_change, upload_evaluation
+from placemap.analysis import change, evaluation_inputs, evaluation_words, lsoa_change
 from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION
 from placemap.links import change_links
@@ -35,16 +35,9 @@ change_controls.open_shared_intervention(db, share_id)
 # The outcome is an indicator pair: a domain between two editions, or two columns of an uploaded LSOA table
 # (whose LSOAs fix the editions).
 uploaded, outcome_problem = change_controls.evaluation_outcome_controls()
-saved_outcome = upload_evaluation.outcome_for(*uploaded) if uploaded else None
-fixed_pair = upload_evaluation.PAIRS[saved_outcome.geography] if saved_outcome else None
-controls = change_controls.evaluation_controls(la_options, fixed_pair)
-before, after, geo_year = controls["before"], controls["after"], controls["geo_year"]
+controls = change_controls.evaluation_controls(la_options, uploaded)
+before, after, geo_year, outcome = controls["before"], controls["after"], controls["geo_year"], controls["outcome"]
 options = controls["la_options"]
-outcome = (
-    evaluation_words.uploaded_outcome(uploaded[1], uploaded[2], upload_evaluation.outcome_year(saved_outcome.geography))
-    if uploaded
-    else evaluation_words.official_outcome(controls["domain"], before, after, controls["measure"])
-)
 
 st.title("Evaluate an intervention", anchor=False)
 st.markdown(
@@ -148,7 +141,7 @@ current = evaluation_inputs.Intervention(
     ),
     seed=controls["seed"],
     n_boot=controls["n_boot"],
-    outcome=saved_outcome,
+    outcome=controls["saved_outcome"],
     selection_rule=selection_rule,
 )
 
@@ -158,11 +151,7 @@ if len(usable) == 0:
     st.info("Choose the intervention's LSOAs above: on the map, by ward, or by a list of codes.")
 else:
     try:
-        values = (
-            upload_evaluation.joined_outcome(*uploaded, cache.load_areas(outcome.profile_year)) if uploaded else None
-        )
-        if isinstance(values, str):
-            raise evaluation_inputs.EvaluationError(values)
+        values = change_controls.outcome_values(uploaded, outcome.profile_year)
         result = change_cache.load_evaluation(
             replace(current, name=current.name or "Unnamed intervention", selection_rule=""), values
         )

@@ -6,12 +6,21 @@ import re
 
 import streamlit as st
 
-from placemap.analysis import change, evaluation_inputs, lsoa_change, measure_change_iod, pair_change, upload_evaluation
+from placemap.analysis import (
+    change,
+    evaluation_inputs,
+    evaluation_words,
+    lsoa_change,
+    measure_change_iod,
+    pair_change,
+    upload_evaluation,
+)
 from placemap.data.catalogue import DEFAULT_LA
 from placemap.data.indicator_picker import SEPARATOR, THEME_LABELS
 from placemap.data.measure_catalogue import THEME
 from placemap.data.prepare import escape_markdown
 from placemap.links import change_links, explorer_links
+from placemap.links.params import la_code_named
 from placemap.storage import store
 from placemap.ui import cache, state, upload_cache
 from placemap.ui.page_setup import clicked_point, la_picker, open_store
@@ -84,32 +93,21 @@ def change_controls(la_options: dict[int, dict[str, str]]) -> change_links.Chang
 
     st.sidebar.subheader("Place")
     geo_year = lsoa_change.geography_year(before, after)
-    options = la_options[geo_year]
-    if st.session_state.get(state.W_CH_LA) not in options:
-        old = st.session_state.get(state.W_CH_LA)
-        fallback = DEFAULT_LA if DEFAULT_LA in options else next(iter(options))
-        if old:
-            page_note(
-                state.CH_NOTES,
-                f"{old} is not a local authority on the LSOAs of this comparison; showing {options[fallback]}.",
-            )
-        st.session_state[state.W_CH_LA] = fallback
-        st.session_state[state.W_CH_AREA] = None
-    la = la_picker(
-        state.W_CH_LA, options, on_change=lambda: (clear(), st.session_state.__setitem__(state.W_CH_AREA, None))
-    )
-    area = _area_picker(
-        state.W_CH_AREA, state.CH_NOTES, geo_year, la, options[la], "Area trend for (an LSOA, or the whole LA)", None
+    la, area = _place_picker(
+        (state.W_CH_LA, state.W_CH_AREA), state.CH_NOTES, geo_year, la_options[geo_year], None, "Area trend for", clear
     )
     return change_links.ChangeView(before=before, after=after, domain=domain, measure=measure, la=la, area=area)
 
 
-def evaluation_controls(la_options: dict[int, dict[str, str]], fixed_pair: tuple[int, int] | None = None) -> dict:
+def evaluation_controls(la_options: dict[int, dict[str, str]], uploaded: tuple | None = None) -> dict:
     """The evaluation page's sidebar (editions, domain, measure, matching); returns the chosen values.
 
-    ``fixed_pair`` (an uploaded outcome): the editions are set by the upload's LSOAs,
-    so the edition, domain and measure pickers are not shown.
+    ``outcome`` is the indicator pair evaluated (``evaluation_words.Outcome``) and ``saved_outcome``
+    what an intervention saves of an uploaded one. ``uploaded`` (a table and two of its columns):
+    the editions are set by the upload's LSOAs, so the edition, domain and measure pickers are not shown.
     """
+    saved_outcome = upload_evaluation.outcome_for(*uploaded) if uploaded else None
+    fixed_pair = upload_evaluation.PAIRS[saved_outcome.geography] if saved_outcome else None
     st.session_state.setdefault(state.W_EV_BEFORE, EDITION_PAIRS[0])
     st.session_state.setdefault(state.W_EV_K, 3)
     st.session_state.setdefault(state.W_EV_BOOT, evaluation_inputs.DEFAULT_BOOT)
@@ -163,7 +161,26 @@ def evaluation_controls(la_options: dict[int, dict[str, str]], fixed_pair: tuple
         "seed": int(seed),
         "geo_year": geo_year,
         "la_options": options,
+        "saved_outcome": saved_outcome,
+        "outcome": evaluation_words.uploaded_outcome(
+            *uploaded[1:], upload_evaluation.outcome_year(saved_outcome.geography)
+        )
+        if uploaded
+        else evaluation_words.official_outcome(domain, before, after, measure),
     }
+
+
+def outcome_values(uploaded: tuple | None, year: int) -> tuple | None:
+    """An uploaded outcome's two columns on edition ``year``'s LSOAs (``None`` for an IoD domain).
+
+    Raises ``EvaluationError`` saying why the columns cannot be an outcome.
+    """
+    if not uploaded:
+        return None
+    values = upload_evaluation.joined_outcome(*uploaded, cache.load_areas(year))
+    if isinstance(values, str):
+        raise evaluation_inputs.EvaluationError(values)
+    return values
 
 
 def seed_saved_intervention(intervention, geo_la_of) -> None:
@@ -296,20 +313,36 @@ def _seed_pair_change() -> None:
         st.session_state[key] = default if position is None else position
 
 
-def _area_picker(key: str, notes_key: str, year: int, la: str, la_name: str, label: str, whole: str | None):
-    """An LSOA of ``la`` (or ``whole``, the value meaning the whole LA), dropping one that is not there with a note."""
-    area_options = cache.load_area_options(year, (la,))
-    current = st.session_state.get(key)
-    if current not in area_options and current != whole:
-        if current:
-            page_note(notes_key, f"{current} is not an LSOA of {la_name} on these LSOAs; showing the whole LA.")
-        st.session_state[key] = whole
-    return st.sidebar.selectbox(
-        label,
-        [whole, *area_options],
-        format_func=lambda c: f"The whole of {la_name}" if c == whole else area_options[c],
-        key=key,
+def _place_picker(keys: tuple[str, str], notes_key: str, year: int, options: dict, whole, label: str, clear=None):
+    """The sidebar's local authority (a code or name) and LSOA of it (``whole``: the whole LA), falling back with a note."""
+    la_key, area_key = keys
+    current = st.session_state.get(la_key)
+    if current not in options:
+        named = la_code_named(str(current or ""), options)
+        la = named or next((c for c in (st.session_state.get(state.W_CH_LA), DEFAULT_LA) if c in options), None)
+        la = la or next(iter(options))
+        if current and not named:
+            on = lsoa_change.GEOGRAPHY_LABELS[lsoa_change.geography(year)]
+            page_note(
+                notes_key,
+                f'"{escape_markdown(str(current)[:40])}" is not a local authority on {on}; showing {options[la]}.',
+            )
+        st.session_state[la_key], st.session_state[area_key] = la, whole
+    la = la_picker(
+        la_key, options, on_change=lambda: (clear and clear(), st.session_state.__setitem__(area_key, whole))
     )
+    area_options = cache.load_area_options(year, (la,))
+    if st.session_state.get(area_key) not in area_options and st.session_state.get(area_key) != whole:
+        if st.session_state.get(area_key):
+            page_note(notes_key, f"That LSOA is not in {options[la]} on these LSOAs; showing the whole LA.")
+        st.session_state[area_key] = whole
+    area = st.sidebar.selectbox(
+        f"{label} (an LSOA, or the whole LA)",
+        [whole, *area_options],
+        format_func=lambda c: f"The whole of {options[la]}" if c == whole else area_options[c],
+        key=area_key,
+    )
+    return la, area
 
 
 def _pair_sources(tables: list) -> dict[str, str]:
@@ -404,37 +437,9 @@ def pair_change_controls(la_options: dict[int, dict[str, str]]) -> change_links.
     )
 
     st.sidebar.subheader("Place")
-    options = la_options[year]
-    current = st.session_state.get(state.W_CH_ULA)
-    if current not in options:
-        by_name = {name.casefold(): code for code, name in options.items()}
-        fallback = st.session_state.get(state.W_CH_LA)
-        la_code = by_name.get(str(current or "").casefold()) or (fallback if fallback in options else None)
-        la_code = la_code or (DEFAULT_LA if DEFAULT_LA in options else next(iter(options)))
-        if current and not by_name.get(str(current).casefold()):
-            page_note(
-                state.CH_UP_NOTES,
-                f'"{escape_markdown(str(current)[:40])}" is not a local authority on {lsoa_change.GEOGRAPHY_LABELS.get(lsoa_change.geography(year), "these LSOAs")}; showing {options[la_code]}.',
-            )
-        st.session_state[state.W_CH_ULA] = la_code
-        st.session_state[state.W_CH_UAREA] = ""
-    la = st.sidebar.selectbox(
-        "Local authority (type to search)",
-        list(options),
-        format_func=options.get,
-        key=state.W_CH_ULA,
-        on_change=lambda: st.session_state.__setitem__(state.W_CH_UAREA, ""),
-    )
     # "" is the whole LA (a None value would show as "no choice")
-    area = _area_picker(
-        state.W_CH_UAREA,
-        state.CH_UP_NOTES,
-        year,
-        la,
-        options[la],
-        "Before and after for (an LSOA, or the whole LA)",
-        "",
-    )
+    keys = (state.W_CH_ULA, state.W_CH_UAREA)
+    la, area = _place_picker(keys, state.CH_UP_NOTES, year, la_options[year], "", "Before and after for")
     return change_links.UploadChangeView(
         dataset=dataset,
         before=before,
