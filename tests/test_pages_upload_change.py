@@ -144,6 +144,30 @@ def test_a_change_link_to_data_not_in_the_session_falls_back_with_a_note():
     assert at.title[0].value.startswith("Blackpool: change in")
 
 
+OUTCOMES = {
+    # outcome: (the unit of every figure, words only that outcome's caveats and notes say)
+    "iod": ("points", ["Ranks are relative", "The 2025 method change"]),
+    "upload": ("%", ["Matched on deprivation, not on your measure", "Your data.", "Outcome: **your data**"]),
+}
+
+
+@pytest.mark.parametrize("outcome", OUTCOMES)
+def test_an_evaluation_reads_its_outcome_from_the_indicator_records(outcome):
+    unit, words = OUTCOMES[outcome]
+    at = _open("views/evaluate.py", [_attendance(effect=3.0)])
+    at.text_area(key="eval.paste").set_value(" ".join(_blackpool()[:6])).run()
+    at.button(key="eval.add_codes").click().run()
+    at.sidebar.radio(key="eval.outcome").set_value(outcome).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [m.value.endswith(unit) for m in at.metric] == [True, True, True]
+    text = " ".join(m.value for m in at.markdown) + " ".join(i.value for i in at.info)
+    assert all(w in text for w in words) and "Not proof of cause" in text and "Regression to the mean" in text
+    other = [w for o, (_u, ws) in OUTCOMES.items() if o != outcome for w in ws]
+    assert not any(w in text for w in other)
+    assert ("as stated by the uploader" in " ".join(c.value for c in at.caption)) == (outcome == "upload")
+    assert "Download the matched pairs (CSV)" in [b.proto.label for b in at.get("download_button")]
+
+
 def test_evaluation_from_an_uploaded_area_and_outcome_saves_and_reopens_without_the_upload():
     at = _open("views/evaluate.py", [_attendance(effect=3.0), _plan_area()])
     at.multiselect(key="eval.areas").set_value(["A1"]).run()
