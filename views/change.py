@@ -20,7 +20,7 @@ from placemap.ui import (
 )
 
 
-def _show_upload_notes() -> None:
+def _show_pair_notes() -> None:
     profile_controls.show_page_notes(state.CH_UP_NOTES)
     st.session_state[state.CH_UP_NOTES] = []
 
@@ -30,7 +30,7 @@ def _show_pair_change(view: change_links.UploadChangeView) -> None:
     la_name = la_options[view.year].get(view.la, view.la)
     if view.problem:
         st.title("Change in your data", anchor=False)
-        _show_upload_notes()
+        _show_pair_notes()
         st.info(view.problem, icon=":material/info:")
         state.write_params({change_links.UP_DATASET: view.dataset})
         return
@@ -40,7 +40,7 @@ def _show_pair_change(view: change_links.UploadChangeView) -> None:
     result, before, after = subject.result, subject.result.before, subject.result.after
     st.title(subject.title, anchor=False)
     st.caption(subject.source_line)
-    _show_upload_notes()
+    _show_pair_notes()
     state.write_params(view.to_params())
     if subject.error:
         st.warning(subject.error, icon=":material/warning:")
@@ -85,12 +85,17 @@ def _show_pair_change(view: change_links.UploadChangeView) -> None:
     downloads.table_with_download(
         pair_change.change_table(result, areas, edges),
         pair_change.csv_header(result, la_name),
-        export.safe_filename("placemap_change", view.la, view.measure or "your_data"),
+        export.safe_filename("placemap_change", view.la, after.id),
         "change.pair_csv",
         "Download this table (CSV)",
     )
-    if view.measure:
-        pair_change_panel.show_changed_measures()
+    if subject.not_compared:
+        with st.expander("Measures whose definition changed (not compared)"):
+            st.markdown(
+                "\n".join(
+                    f"- **{prepare.escape_markdown(t)}**: {prepare.escape_markdown(w)}" for t, w in subject.not_compared
+                )
+            )
 
     st.header("Before and after", anchor=False)
     place = f"{national.at[view.area, 'area_name']} ({view.area})" if view.area else la_name
@@ -139,7 +144,7 @@ st.caption(
     "Change is relative to the rest of England: ranks and deciles, never scores."
 )
 profile_controls.show_page_notes(state.CH_NOTES)
-_show_upload_notes()
+_show_pair_notes()
 with st.container(border=True):
     st.markdown("**How areas are compared**")
     for sentence in rule.sentences():

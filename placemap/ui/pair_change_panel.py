@@ -45,6 +45,7 @@ class PairSubject:
     attribution: str
     error: str | None = None
     cautions: tuple[str, ...] = ()
+    not_compared: tuple[tuple[str, str], ...] = ()  # (label, why) of the indicators that cannot be compared
 
 
 def pair_change_for(view, areas: pd.DataFrame) -> PairSubject:
@@ -56,7 +57,9 @@ def pair_change_for(view, areas: pd.DataFrame) -> PairSubject:
         name = result.after.label.rsplit(" (", 1)[0]
         source = f"{escape_markdown(result.after.source)} (IoD2019 and IoD2025)."
         title = f"Change in {escape_markdown(name)}, IoD2019 → IoD2025"
-        return PairSubject(result, name, title, source, "IoD2019 and IoD2025, MHCLG")
+        return PairSubject(
+            result, name, title, source, "IoD2019 and IoD2025, MHCLG", not_compared=tuple(mci.changed_measures())
+        )
     table = {t.id: t for t in upload_controls.session_tables()}[view.dataset]
     indicators = table.indicators()
     before, after = indicators[view.before], indicators[view.after]
@@ -96,13 +99,3 @@ def change_map(year: int, la: str, area: str | None, source: str, payload: dict,
     with col_side:
         st.html(maps.LEGEND_CSS + legend)
         st.caption(f"{note}Colours: ColorBrewer RdBu (colour-blind safe) with a grey centre for little or no change.")
-
-
-def show_changed_measures() -> None:
-    """The measures whose definition changed between IoD2019 and IoD2025, each with the reason (not compared)."""
-    with st.expander("Measures whose definition changed (not compared)"):
-        st.markdown(
-            "\n".join(
-                f"- **{escape_markdown(label)}**: {escape_markdown(why)}" for label, why in mci.changed_measures()
-            )
-        )
