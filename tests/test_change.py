@@ -164,11 +164,24 @@ def test_translate_codes_turns_2011_codes_into_2021_codes_and_notes_unknown_ones
 
 def test_change_classes_are_symmetric_around_no_change():
     values = np.array([-30, -15, -5, -1, 0, 1, 5, 15, 30, np.nan])
-    classes = change_classes.change_classes(values, lsoa_change.POSITION)
+    position = change_classes.EDGES[lsoa_change.POSITION]
+    classes = change_classes.change_classes(values, position)
     assert classes.tolist() == [0, 1, 2, 3, 3, 3, 4, 5, 6, -1]
-    assert (change_classes.change_classes(-values[:-1], lsoa_change.POSITION) == 6 - classes[:-1]).all()
-    deciles = change_classes.change_classes(np.array([-5, -2, -1, 0, 1, 2, 5]), lsoa_change.DECILE)
+    assert (change_classes.change_classes(-values[:-1], position) == 6 - classes[:-1]).all()
+    decile = change_classes.EDGES[lsoa_change.DECILE]
+    deciles = change_classes.change_classes(np.array([-5, -2, -1, 0, 1, 2, 5]), decile)
     assert deciles.tolist() == [0, 1, 2, 3, 4, 5, 6]
+
+
+def test_class_breaks_from_the_data_are_round_symmetric_and_a_user_threshold_is_kept():
+    edges = change_classes.change_edges(np.array([0.3, -1.0, 4.0, 6.0, -5.0, np.nan]))
+    assert (edges.little, edges.step) == (0.5, 2.0)
+    assert change_classes.change_edges(np.array([0.3, 6.0]), little=3.0) == change_classes.ChangeEdges(3.0, 10.0)
+    assert change_classes.change_edges(np.array([np.nan])) == change_classes.ChangeEdges(0.2, 1.0)
+    classes = change_classes.change_classes(np.array([-9, -3, -1, 0, 0.49, 1, 3, 9, np.nan]), edges)
+    assert classes.tolist() == [0, 1, 2, 3, 3, 4, 5, 6, -1]
+    x = np.array([0.5, 2.0, 4.0, 1.7])
+    assert (change_classes.change_classes(-x, edges) == 6 - change_classes.change_classes(x, edges)).all()
 
 
 def test_diverging_palette_has_a_neutral_centre_distinct_from_no_data():

@@ -168,7 +168,9 @@ def test_intervention_validation_says_what_is_wrong():
 def test_wording_never_claims_causation():
     frame = synthetic_frame(effect=5.0)
     result = evaluation.evaluate(frame, _intervention(frame, n_treated=10))
-    text = " ".join(evaluation_words.summary_sentences(result) + evaluation_words.caveats(result)).lower()
+    outcome = evaluation_words.official_outcome("imd", 2019, 2025, "position")
+    text = " ".join(evaluation_words.summary_sentences(result, outcome) + evaluation_words.caveats(result, outcome))
+    text = text.lower()
     assert "not proof" in text
     for claim in ("caused by the intervention", "the intervention reduced", "the intervention improved", "impact of"):
         assert claim not in text

@@ -37,7 +37,17 @@ def test_split_parts_meet_their_parent_and_merged_or_redrawn_areas_are_left_out(
     assert frame.loc["X", "how"].startswith("left out")
 
 
-def test_the_sentence_counts_better_and_worse_in_the_measures_direction():
-    frame = mci.carried_change(pd.Series({"A": 10.0, "D": 5.0}), pd.Series({"A": 8.0, "D1": 6.0, "D2": 5.0}), LOOKUP)
-    words = mci.change_words(frame, mci.measure_pair("years_of_life_lost_early")[1])
-    assert words.startswith("Of 3 LSOAs, 3 could be compared: 1 better, 1 worse, 1 the same")
+def test_the_change_counts_better_and_worse_in_the_measures_direction():
+    from placemap.analysis import pair_change
+    from placemap.analysis.change_classes import ChangeEdges
+
+    result = mci.measure_change(
+        "years_of_life_lost_early",
+        pd.Series({"A": 10.0, "D": 5.0}),
+        pd.Series({"A": 8.0, "D1": 6.0, "D2": 5.0}),
+        LOOKUP,
+    )
+    assert (result.before.period, result.after.label) != (result.after.period, result.before.label)
+    areas = pd.DataFrame({"area_name": ["A", "D1", "D2"]}, index=pd.Index(["A", "D1", "D2"], name="area_code"))
+    words = pair_change.summary_sentence(result, areas, ChangeEdges(0.5, 1.0), "Town")
+    assert words.startswith("In Town, **3 of 3** LSOAs have both values: **1** better and **1** worse")

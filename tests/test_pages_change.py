@@ -94,14 +94,11 @@ def test_evaluate_page_keeps_working_when_the_database_is_unavailable(monkeypatc
     assert [m.label for m in at.metric][-1] == "Difference-in-differences"
 
 
-def test_change_page_compares_a_measure_that_kept_its_definition_and_lists_those_that_changed():
+def test_change_page_offers_the_measures_that_kept_their_definition():
     at = _open("views/change.py", {"from": "2019", "to": "2025", "la": "E06000009"})
-    at.selectbox(key="change.iod_measure").set_value("years_of_life_lost_early").run()
+    assert "A measure behind the indices" in " ".join(c.value for c in at.caption)
+    at.sidebar.radio(key="change.source").set_value("measure").run()
+    at.sidebar.selectbox(key="change.iod_measure").set_value("years_of_life_lost_early").run()
     assert not at.exception, [e.value for e in at.exception]
-    assert "Measures behind the indices, IoD2019 → IoD2025" in [h.value for h in at.header]
-    words = " ".join(m.value for m in at.markdown).replace("\\", "")  # markdown escapes
-    assert "Blackpool: Of 94 LSOAs" in words and "could be compared" in words
-    assert "Children in income-deprived families (IoD2019)" in words  # listed as changed, with its reason
-    table = at.dataframe[-1].value
-    assert len(table) == 94 and table["Change"].notna().sum() > 80
-    assert "Measure change as CSV" in [b.proto.label for b in at.get("download_button")]
+    assert at.title[0].value == "Change in Years of potential life lost, IoD2019 → IoD2025"
+    assert at.query_params["im"] in ("years_of_life_lost_early", ["years_of_life_lost_early"])

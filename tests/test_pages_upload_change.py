@@ -77,25 +77,56 @@ def _param(at: AppTest, key: str) -> str:
     return value[0] if isinstance(value, list) else value
 
 
-def test_change_in_two_uploaded_columns_is_mapped_tabled_and_linked():
-    at = _open("views/change.py", [_attendance(), _plan_area()])
-    assert at.sidebar.radio(key="change.source").value == "iod"  # built-in change until asked
-    assert any("Orange dashed outlines" in c.value for c in at.caption)  # uploaded areas on the built-in map too
-    at.sidebar.radio(key="change.source").set_value("upload").run()
+PAIRS = {
+    # source: (how the page is opened, its title, the polarity sentence, the link it writes, slope table's "before")
+    "upload": (
+        {},
+        "Change in your data: Attendance \\<img src=x onerror=alert\\(1\\)\\>",
+        "Lower values are worse, so a rise is shown as **better**",
+        {"ud": "abcd1234", "ub": "1", "ua": "2"},
+        "Before: Attendance 2022",
+    ),
+    "measure": (
+        {"im": "years_of_life_lost_early"},
+        "Change in Years of potential life lost, IoD2019 → IoD2025",
+        "Higher values are worse, so a fall is shown as **better**",
+        {"im": "years_of_life_lost_early", "la": BLACKPOOL},
+        "Before: Years of potential life lost (IoD2019)",
+    ),
+}
+
+
+@pytest.mark.parametrize("source", PAIRS)
+def test_change_between_two_indicators_is_mapped_tabled_and_linked(source):
+    params, title, polarity, link, slope_before = PAIRS[source]
+    at = _open("views/change.py", [_attendance(), _plan_area()], params)
+    if source == "upload":
+        assert at.sidebar.radio(key="change.source").value == "iod"  # the index change until asked
+        assert any("Orange dashed outlines" in c.value for c in at.caption)  # uploaded areas on the index map too
+        at.sidebar.radio(key="change.source").set_value("upload").run()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.title[0].value == "Change in your data: Attendance \\<img src=x onerror=alert\\(1\\)\\>"
+    assert at.sidebar.radio(key="change.source").value == source
+    assert at.title[0].value == title
     text = " ".join(m.value for m in at.markdown)
-    assert "Lower values are worse, so a rise is shown as **better**" in text
-    assert "\\<img" in text and not re.search(r"(?<!\\)<img", text)  # the uploaded label, escaped
+    assert polarity in text and "Blackpool" in text
+    assert not re.search(r"(?<!\\)<img", text)  # uploaded labels are escaped
     table = at.dataframe[0].value
     assert len(table) == len(_blackpool())  # one row per LSOA of Blackpool
-    change = table["Change (%)"].to_numpy(float)
-    assert (np.diff(change) >= -1e-9).all()  # worse (smaller rise) first
-    assert set(table["Direction"]) <= {"Better", "Worse", "Little or no change"}
+    better = table[table["Direction"] != "No data"]
+    assert len(better) > 80 and set(better["Direction"]) <= {"Better", "Worse", "Little or no change"}
+    assert table["Direction"].tolist()[: len(better)] == better["Direction"].tolist()  # no data last
     assert any("Orange dashed outlines" in c.value for c in at.caption)
-    assert (_param(at, "ud"), _param(at, "ub"), _param(at, "ua")) == ("abcd1234", "1", "2")
+    assert {k: _param(at, k) for k in link} == link
     slope = at.dataframe[1].value
-    assert slope.columns[1].startswith("Before: Attendance 2022")
+    assert slope.columns[1].startswith(slope_before)
+    assert "Download this table (CSV)" in [b.proto.label for b in at.get("download_button")]
+    if source == "measure":
+        assert "How it was compared" in table.columns
+        words = " ".join(m.value for m in at.markdown).replace("\\", "")
+        assert "Children in income-deprived families (IoD2019)" in words  # listed as changed, with its reason
+    else:
+        change = table["Change (%)"].to_numpy(float)
+        assert (np.diff(change) >= -1e-9).all()  # worse (smaller rise) first
 
 
 def test_a_one_column_upload_says_change_needs_two_columns():
@@ -111,6 +142,30 @@ def test_a_change_link_to_data_not_in_the_session_falls_back_with_a_note():
     assert "No saved dataset" not in notes
     assert at.sidebar.radio(key="change.source").value == "iod"
     assert at.title[0].value.startswith("Blackpool: change in")
+
+
+OUTCOMES = {
+    # outcome: (the unit of every figure, words only that outcome's caveats and notes say)
+    "iod": ("points", ["Ranks are relative", "The 2025 method change"]),
+    "upload": ("%", ["Matched on deprivation, not on your measure", "Your data.", "Outcome: **your data**"]),
+}
+
+
+@pytest.mark.parametrize("outcome", OUTCOMES)
+def test_an_evaluation_reads_its_outcome_from_the_indicator_records(outcome):
+    unit, words = OUTCOMES[outcome]
+    at = _open("views/evaluate.py", [_attendance(effect=3.0)])
+    at.text_area(key="eval.paste").set_value(" ".join(_blackpool()[:6])).run()
+    at.button(key="eval.add_codes").click().run()
+    at.sidebar.radio(key="eval.outcome").set_value(outcome).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [m.value.endswith(unit) for m in at.metric] == [True, True, True]
+    text = " ".join(m.value for m in at.markdown) + " ".join(i.value for i in at.info)
+    assert all(w in text for w in words) and "Not proof of cause" in text and "Regression to the mean" in text
+    other = [w for o, (_u, ws) in OUTCOMES.items() if o != outcome for w in ws]
+    assert not any(w in text for w in other)
+    assert ("as stated by the uploader" in " ".join(c.value for c in at.caption)) == (outcome == "upload")
+    assert "Download the matched pairs (CSV)" in [b.proto.label for b in at.get("download_button")]
 
 
 def test_evaluation_from_an_uploaded_area_and_outcome_saves_and_reopens_without_the_upload():

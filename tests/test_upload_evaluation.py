@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from placemap.analysis import evaluation, evaluation_inputs, upload_evaluation
+from placemap.analysis import evaluation, evaluation_inputs, evaluation_words, upload_evaluation
 from placemap.analysis.evaluation_inputs import Intervention, MatchOptions, UploadOutcome
 from placemap.data.indicators import Polarity
 from placemap.uploads.table import ColumnSpec, UploadedTable
@@ -51,26 +51,69 @@ def _evaluate(effect: float, polarity: str = Polarity.LOW_IS_WORSE, seed: int = 
     return evaluation.evaluate(frame, _intervention(polarity, seed=seed, n_boot=500))
 
 
-def test_a_planted_effect_on_uploaded_data_is_recovered_within_the_interval():
-    result = _evaluate(2.5)
+def _uploaded_outcome(polarity: str = Polarity.LOW_IS_WORSE) -> evaluation_words.Outcome:
+    values = pd.DataFrame({"a22": [1.0], "a24": [2.0]}, index=pd.Index(CODES[:1], name="area_code"))
+    specs = [ColumnSpec(c, f"Attendance {c[1:]}", "%", "local", polarity) for c in ("a22", "a24")]
+    table = UploadedTable("t1", "Attendance", "Council =cmd", "lsoa21", values, specs)
+    return evaluation_words.uploaded_outcome(*table.indicators(), 2025)
+
+
+def _run(source: str, effect: float, polarity: str = Polarity.LOW_IS_WORSE, seed: int = 11):
+    """An evaluation with a planted ``effect`` (in the outcome's units) and its outcome, official or uploaded."""
+    if source == "uploaded":
+        return _evaluate(effect, polarity, seed), _uploaded_outcome(polarity)
+    from tests.test_evaluation import synthetic_frame
+
+    frame = synthetic_frame(n=400, effect=effect, n_treated=30, seed=seed)
+    intervention = Intervention("Pilot", tuple(frame.index[:30]), "imd", 2019, 2025, seed=seed, n_boot=500)
+    return evaluation.evaluate(frame, intervention), evaluation_words.official_outcome("imd", 2019, 2025, "position")
+
+
+SOURCES = ["official", "uploaded"]
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_a_planted_effect_is_recovered_within_the_interval_and_told_without_a_claim_of_cause(source):
+    result, outcome = _run(source, 6.0 if source == "official" else 2.5)
     e = result.estimate
-    assert e.ci_low <= 2.5 <= e.ci_high
-    assert abs(e.did - 2.5) < 0.3 and not e.covers_zero
-    assert result.groups["Edition"].tolist()[:2] == ["Attendance 2022", "Attendance 2024"]
-    words = " ".join(upload_evaluation.summary_sentences(result))
+    assert not e.covers_zero and e.did > 0
+    words = " ".join(evaluation_words.summary_sentences(result, outcome))
     assert "did better on this measure" in words and "not proof" in words
+    assert ("You said higher values are better" in words) == (source == "uploaded")
+    if source == "uploaded":
+        assert e.ci_low <= 2.5 <= e.ci_high and abs(e.did - 2.5) < 0.3
+        assert result.groups["Edition"].tolist()[:2] == ["Attendance 2022", "Attendance 2024"]
 
 
-def test_no_effect_gives_an_interval_covering_zero_and_the_seed_fixes_it():
-    first, again = _evaluate(0.0), _evaluate(0.0)
+@pytest.mark.parametrize("source", SOURCES)
+def test_no_effect_gives_an_interval_covering_zero_and_the_seed_fixes_it(source):
+    (first, outcome), (again, _) = _run(source, 0.0), _run(source, 0.0)
     assert first.estimate.covers_zero
     assert (first.estimate.ci_low, first.estimate.ci_high) == (again.estimate.ci_low, again.estimate.ci_high)
-    assert "consistent with **no difference**" in " ".join(upload_evaluation.summary_sentences(first))
+    assert "consistent with **no difference**" in " ".join(evaluation_words.summary_sentences(first, outcome))
 
 
 def test_when_higher_is_worse_a_rise_reads_as_doing_worse():
-    result = _evaluate(2.5, polarity=Polarity.HIGH_IS_WORSE)
-    assert "did worse on this measure" in " ".join(upload_evaluation.summary_sentences(result))
+    result, outcome = _run("uploaded", 2.5, polarity=Polarity.HIGH_IS_WORSE)
+    assert "did worse on this measure" in " ".join(evaluation_words.summary_sentences(result, outcome))
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_the_outcome_records_give_the_unit_source_and_cautions(source):
+    result, outcome = _run(source, 2.5)
+    caveats = " ".join(evaluation_words.caveats(result, outcome))
+    lines = " ".join(outcome.csv_lines())
+    if source == "uploaded":
+        assert outcome.after.unit == "%" and "Source (as stated by the uploader): Council =cmd" in lines
+        assert "Your data." in caveats and "Ranks are relative" not in caveats
+        assert evaluation_words.outcome_note(outcome).startswith("Outcome: **your data**")
+        assert "uploader\\)\\: Council =cmd" in evaluation_words.data_note(outcome, 2019, 2025)  # escaped
+    else:
+        assert outcome.after.unit == "points" and "English Indices of Deprivation, MHCLG" in lines
+        assert "Ranks are relative" in caveats and "2025 method change" in caveats
+        assert evaluation_words.outcome_note(outcome) == ""
+        assert evaluation_words.data_note(outcome, 2019, 2025) == evaluation_words.edition_note(2019, 2025)
+    assert "Not proof of cause" in caveats and "Regression to the mean" in caveats
 
 
 def test_lsoas_without_both_values_are_left_out_with_the_reason():
@@ -81,7 +124,7 @@ def test_lsoas_without_both_values_are_left_out_with_the_reason():
     assert result.matches.dropped == {CODES[0]: "no value in one of the two columns of your data"}
     assert CODES[0] not in set(result.matches.controls.ravel())
     assert not set(result.matches.controls.ravel()) & set(TREATED)  # never its own control
-    assert any("Left out" in c for c in upload_evaluation.caveats(result, 2025))
+    assert any("Left out" in c for c in evaluation_words.caveats(result, _uploaded_outcome()))
 
 
 def test_too_few_lsoas_with_values_gives_a_plain_message():
@@ -149,18 +192,18 @@ def test_ward_tables_cannot_be_an_outcome():
     assert isinstance(note, str) and "must be on LSOAs" in note
 
 
-def test_the_before_after_chart_of_an_uploaded_outcome_names_its_own_source_and_columns():
+@pytest.mark.parametrize("source", SOURCES)
+def test_the_before_after_chart_names_the_outcome_source_and_periods(source):
     from placemap.render import change_charts
 
-    result = _evaluate(2.5)
-    spec = change_charts.before_after_chart(
-        result.groups,
-        "Your data",
-        "Mean attendance (%)",
-        source="Source (as stated by the uploader): Council",
-        x_title="Column of your data",
-    ).to_dict()
-    assert spec["title"]["subtitle"][1] == "Source (as stated by the uploader): Council"
-    assert "Indices of Deprivation" not in str(spec["title"])
+    result, outcome = _run(source, 2.5)
+    spec = change_charts.before_after_chart(result.groups, **evaluation_words.chart_labels(outcome, "position"))
+    spec = spec.to_dict()
     x = spec["layer"][0]["encoding"]["x"]
-    assert x["title"] == "Column of your data" and x["sort"] == ["Attendance 2022", "Attendance 2024"]
+    if source == "uploaded":
+        assert spec["title"]["subtitle"][1] == "Source (as stated by the uploader): Council =cmd. Placemap."
+        assert "Indices of Deprivation" not in str(spec["title"])
+        assert x["title"] == "Column of your data" and x["sort"] == ["Attendance 2022", "Attendance 2024"]
+    else:
+        assert "English Indices of Deprivation" in spec["title"]["subtitle"][1]
+        assert x["title"] == "Edition" and x["sort"] == ["IoD2019", "IoD2025"]

@@ -2,172 +2,140 @@
 
 import streamlit as st
 
-from placemap.analysis import change, change_classes, la_change, lsoa_change, upload_change
+from placemap.analysis import change, change_classes, la_change, lsoa_change, pair_change
 from placemap.data import prepare
-from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, IOD_ATTRIBUTION, get_vintage
+from placemap.data.catalogue import IOD_ATTRIBUTION, get_vintage
 from placemap.links import change_links
-from placemap.render import change_charts, export, maps, uploaded_maps
-from placemap.ui import cache, change_cache, change_controls, chart_cache, map_panel, page_setup, state, upload_controls
-from placemap.ui.measure_change_panel import measure_change_section
-from placemap.uploads.table import GEOGRAPHY_LABELS, POLARITIES
+from placemap.render import change_charts, export
+from placemap.ui import (
+    cache,
+    change_cache,
+    change_controls,
+    chart_cache,
+    downloads,
+    page_setup,
+    pair_change_panel,
+    profile_controls,
+    state,
+)
 
 
-def _show_upload_notes() -> None:
-    change_controls.show_notes_for(state.CH_UP_NOTES)
+def _show_pair_notes() -> None:
+    profile_controls.show_page_notes(state.CH_UP_NOTES)
     st.session_state[state.CH_UP_NOTES] = []
 
 
-def _areas_outlines() -> list:
-    """Uploaded areas as orange outlines (an empty layer without any), with a caption saying so."""
-    uploaded_areas = upload_controls.session_areas()
-    if uploaded_areas:
-        st.caption("Orange dashed outlines: your uploaded areas (their names on hover).")
-    return [uploaded_maps.build_areas_layer(uploaded_areas)]
-
-
-def _show_upload_change(view: change_links.UploadChangeView) -> None:
-    """Change between two columns of one uploaded table: map, legend, table, CSV, before/after chart."""
-    table = {t.id: t for t in upload_controls.session_tables()}[view.dataset]
-    name = prepare.escape_markdown(table.name)
-    st.title(f"Change in your data: {name}", anchor=False)
-    source = table.source or "not stated"
-    st.caption(f"Uploaded data, source as stated: {prepare.escape_markdown(source)}. Not checked by Placemap.")
-    _show_upload_notes()
+def _show_pair_change(view: change_links.UploadChangeView) -> None:
+    """Change between two indicators of one concept: map, legend, table, CSV, before/after chart."""
+    la_name = la_options[view.year].get(view.la, view.la)
     if view.problem:
+        st.title("Change in your data", anchor=False)
+        _show_pair_notes()
         st.info(view.problem, icon=":material/info:")
         state.write_params({change_links.UP_DATASET: view.dataset})
         return
-    indicators = table.indicators()
-    before, after = indicators[view.before], indicators[view.after]
-    error, cautions = upload_change.pair_problems(before, after)
-    state.write_params(view.to_params())
-    if error:
-        st.warning(error, icon=":material/warning:")
-        return
-    for caution in cautions:
-        st.warning(prepare.escape_markdown(caution), icon=":material/warning:")
-    la_options_year = la_options[view.year]
-    la_name = la_options_year[view.la]
     national = cache.load_areas(view.year)
     areas = prepare.areas_in(national, (view.la,))
-    result = upload_change.change_frame(table, before, after, view.year, areas)
-    if not result.ok:
+    subject = pair_change_panel.pair_change_for(view, areas)
+    result, before, after = subject.result, subject.result.before, subject.result.after
+    st.title(subject.title, anchor=False)
+    st.caption(subject.source_line)
+    _show_pair_notes()
+    state.write_params(view.to_params())
+    if subject.error:
+        st.warning(subject.error, icon=":material/warning:")
+        return
+    for caution in subject.cautions:
+        st.warning(prepare.escape_markdown(caution), icon=":material/warning:")
+    if result.frame is None:
         st.warning(prepare.escape_markdown(result.note), icon=":material/warning:")
         return
-    edges = upload_change.change_edges(result.frame[upload_change.CHANGE].to_numpy(), view.little)
-    classification = upload_change.classify_upload_change(
-        result.frame[upload_change.BETTER].to_numpy(), edges, after.unit
-    )
-    vintage = get_vintage(view.year)
+    edges = change_classes.change_edges(result.frame[pair_change.CHANGE].to_numpy(), view.little)
+    classification = pair_change.classify_pair_change(result, edges)
     b_label, a_label = prepare.escape_markdown(before.label), prepare.escape_markdown(after.label)
-    unit = f" {after.unit.strip()}" if after.unit.strip() else ""
     st.markdown(f"**{b_label} → {a_label}** in {prepare.escape_markdown(la_name)}")
     with st.container(border=True):
-        st.markdown("**How the two columns are compared**")
+        st.markdown("**How the two are compared**")
+        for sentence in pair_change.method_sentences(result, edges):
+            st.markdown(sentence)
         st.markdown(
-            f"Change = *{a_label}* minus *{b_label}*, in the table's own units"
-            f"{' (' + prepare.escape_markdown(after.unit.strip()) + ')' if unit else ''}. "
-            f"{POLARITIES[after.polarity].split(' (')[0]}, so "
-            f"{'a fall' if after.polarity == 'high_is_deprived' else 'a rise'} is shown as **better** (blue) and the "
-            "opposite as **worse** (red)."
-        )
-        st.markdown(
-            f"Grey: less than {edges.little:,.4g}{prepare.escape_markdown(unit)} either way (little or no change). "
-            f"Class breaks at {edges.step:,.4g} and {2 * edges.step:,.4g}: round numbers from the spread of the "
-            "changes (a third of the 95th percentile of the absolute change). White with a dashed outline: no value "
-            "in one of the two columns."
-        )
-        st.markdown(
-            f"Your data is keyed by {GEOGRAPHY_LABELS[table.geography]} and shown on {vintage.label}'s "
+            f"Shown on {get_vintage(view.year).label}'s "
             f"{lsoa_change.GEOGRAPHY_LABELS[lsoa_change.geography(view.year)]}. {prepare.escape_markdown(result.note)}"
         )
-    s = upload_change.change_summary(result, areas, edges)
-    what = {"ward": "wards", "la": "local authorities"}.get(table.geography, "LSOAs")
-    st.markdown(
-        f"In {prepare.escape_markdown(la_name)}, **{s['n_comparable']:,} of {s['n_rows']:,}** {what} have both values: "
-        f"**{s['n_better']:,}** better and **{s['n_worse']:,}** worse by {edges.little:,.4g}"
-        f"{prepare.escape_markdown(unit)} or more, {s['n_little']:,} changed little."
-    )
+    st.markdown(pair_change.summary_sentence(result, areas, edges, la_name))
 
-    layers = cache.load_place_layers(view.year, (view.la,))
-    payload = upload_change.map_payload(result, classification, edges, vintage.n_lsoas)
-    col_map, col_side = st.columns([3, 2], gap="medium")
-    with col_map:
-        highlight = maps.build_highlight_layer(cache.area_features(view.year, view.area) if view.area else None)
-        map_panel.show_place_style_map(
-            layers,
-            "Your data · Boundaries: ONS · OGL v3.0",
-            payload,
-            state.W_CH_UMAP,
-            extra=[highlight, *_areas_outlines()],
-            height=580,
-        )
-        st.caption(
-            f"Hover an area for its change. The table below is the same information as text. {BOUNDARY_ATTRIBUTION}"
-        )
-    with col_side:
-        st.html(
-            maps.LEGEND_CSS
-            + upload_change.legend_html(
-                f"Change in {before.label} → {after.label}", f"{table.name} · {la_name}", classification
-            )
-        )
-        st.caption("Colours: ColorBrewer RdBu (colour-blind safe) with a grey centre for little or no change.")
+    pair_change_panel.change_map(
+        view.year,
+        view.la,
+        view.area,
+        subject.attribution,
+        pair_change.map_payload(result, classification, edges, get_vintage(view.year).n_lsoas),
+        state.W_CH_UMAP,
+        change_classes.change_legend_html(
+            f"Change in {before.label} → {after.label}",
+            f"{subject.name} · {la_name}",
+            classification,
+            pair_change.NO_DATA_LABEL,
+            pair_change.ENDS,
+        ),
+        "",
+    )
 
     st.header("The data beneath the map", anchor=False)
-    text_table = upload_change.change_table(result, areas, edges)
-    st.dataframe(text_table, hide_index=True, width="stretch")
-    st.download_button(
+    downloads.table_with_download(
+        pair_change.change_table(result, areas, edges),
+        pair_change.csv_header(result, la_name),
+        export.safe_filename("placemap_change", view.la, after.id),
+        "change.pair_csv",
         "Download this table (CSV)",
-        export.to_safe_csv(
-            text_table,
-            [
-                f"Change in {table.name}: {before.label} to {after.label}, {la_name}",
-                f"Change = after minus before{unit and ', in' + unit}; {POLARITIES[after.polarity].split(' (')[0]}",
-                f"Source (as stated by the uploader): {source}",
-                f"Areas: {lsoa_change.GEOGRAPHY_LABELS[lsoa_change.geography(view.year)]} (ONS), Open Government Licence v3.0",
-            ],
-        ),
-        file_name=f"placemap_change_your_data_{view.la}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        key="change.upload_csv",
     )
+    if subject.not_compared:
+        with st.expander("Measures whose definition changed (not compared)"):
+            st.markdown(
+                "\n".join(
+                    f"- **{prepare.escape_markdown(t)}**: {prepare.escape_markdown(w)}" for t, w in subject.not_compared
+                )
+            )
 
     st.header("Before and after", anchor=False)
     place = f"{national.at[view.area, 'area_name']} ({view.area})" if view.area else la_name
-    slope = upload_change.slope_frame(result, areas, la_name, view.area)
+    slope = pair_change.slope_frame(result, areas, la_name, view.area)
     if slope.empty:
-        st.info("No area here has a value in both columns.")
+        st.info("No area here has a value in both.")
         return
-    y_title = f"{after.label}{' (' + after.unit.strip() + ')' if unit else ''}"
+    unit = f" ({after.unit.strip()})" if after.unit.strip() else ""
+    csv_source = pair_change.csv_header(result, la_name)[2]
     chart_cache.show(
         chart_cache.lazy(
-            change_charts.upload_slope_chart, slope, f"{place}: {before.label} → {after.label}", y_title, source
+            change_charts.before_after_chart,
+            slope,
+            f"{place}: {before.label} → {after.label}",
+            f"{after.label}{unit}",
+            source=csv_source,
+            x_title="",
+            note="The place's mean over the areas with both values, and the chosen LSOA.",
         ),
         width="stretch",
     )
-    wide = slope.pivot_table(index="Line", columns="Order", values="Value", sort=False).reset_index()
+    wide = slope.pivot_table(index="Group", columns="Year", values="Mean", sort=False).reset_index()
     wide.columns = ["Area", f"Before: {before.label}", f"After: {after.label}"]
     st.dataframe(wide, hide_index=True, width="stretch")
 
 
 la_options = page_setup.la_options_all()
-upload_view = change_controls.upload_change_controls(la_options)
-if upload_view is not None:
-    _show_upload_change(upload_view)
+pair_view = change_controls.pair_change_controls(la_options)
+if pair_view is not None:
+    _show_pair_change(pair_view)
     st.stop()
 view = change_controls.change_controls(la_options)
 geo_year = lsoa_change.geography_year(view.before, view.after)
 la_codes = (view.la,)
 la_name = la_options[geo_year][view.la]
 domain_name = change.domain_label(view.domain)
-column = "decile_change" if view.measure == lsoa_change.DECILE else "position_change"
 
 table, rule = change_cache.load_change(view.before, view.after, view.domain)
 national = cache.load_areas(geo_year)
 areas = prepare.areas_in(national, la_codes)
-layers = cache.load_place_layers(geo_year, la_codes)
 classification, payload = change_cache.load_change_style(view.before, view.after, view.domain, view.measure, la_codes)
 
 st.title(f"{la_name}: change in {domain_name}, IoD{view.before} → IoD{view.after}", anchor=False)
@@ -175,8 +143,8 @@ st.caption(
     f"{get_vintage(geo_year).lsoa_label} · {len(areas):,} LSOAs · {get_vintage(geo_year).la_label}. "
     "Change is relative to the rest of England: ranks and deciles, never scores."
 )
-change_controls.show_notes_for(state.CH_NOTES)
-_show_upload_notes()
+profile_controls.show_page_notes(state.CH_NOTES)
+_show_pair_notes()
 with st.container(border=True):
     st.markdown("**How areas are compared**")
     for sentence in rule.sentences():
@@ -191,49 +159,33 @@ st.markdown(
     f"**{s['decile1_before']:,}** in IoD{view.before}, **{s['decile1_after']:,}** in IoD{view.after}."
 )
 
-col_map, col_side = st.columns([3, 2], gap="medium")
-with col_map:
-    highlight = maps.build_highlight_layer(cache.area_features(geo_year, view.area) if view.area else None)
-    map_panel.show_place_style_map(
-        layers,
-        f"IoD{view.before} and IoD{view.after}, MHCLG · Boundaries: ONS · OGL v3.0",
-        payload,
-        state.W_CH_MAP,
-        extra=[highlight, *_areas_outlines()],
-        height=580,
-    )
-    st.caption(f"Hover an area for its change. The table below is the same information as text. {BOUNDARY_ATTRIBUTION}")
-with col_side:
-    st.html(
-        maps.LEGEND_CSS
-        + change_classes.change_legend_html(
-            f"Change in {domain_name}",
-            f"{change.MEASURES[view.measure]}, IoD{view.before} → IoD{view.after}",
-            classification,
-        )
-    )
-    st.caption(
-        "Positive = moved away from the most deprived end of England's ranking (relatively less deprived). "
-        "Colours: ColorBrewer RdBu (colour-blind safe) with a grey centre for little or no change."
-    )
+pair_change_panel.change_map(
+    geo_year,
+    view.la,
+    view.area,
+    f"IoD{view.before} and IoD{view.after}, MHCLG",
+    payload,
+    state.W_CH_MAP,
+    change_classes.change_legend_html(
+        f"Change in {domain_name}",
+        f"{change.MEASURES[view.measure]}, IoD{view.before} → IoD{view.after}",
+        classification,
+    ),
+    "Positive = moved away from the most deprived end of England's ranking (relatively less deprived). ",
+)
 
 st.header("The data beneath the map", anchor=False)
-text_table = change.change_table(table, areas)
-st.dataframe(text_table, hide_index=True, width="stretch")
-st.download_button(
+downloads.table_with_download(
+    change.change_table(table, areas),
+    [
+        f"Change in {domain_name}, IoD{view.before} to IoD{view.after}, LSOAs of {la_name}",
+        "Rank position = rank / number of LSOAs in England (0 = most deprived end); change in percentage points",
+        f"English Indices of Deprivation {view.before} and {view.after}, MHCLG. {IOD_ATTRIBUTION}",
+        "Licence: Open Government Licence v3.0",
+    ],
+    f"placemap_change_{view.la}_{view.domain}_{view.before}_{view.after}",
+    "change.csv",
     "Download this table (CSV)",
-    export.to_safe_csv(
-        text_table,
-        [
-            f"Change in {domain_name}, IoD{view.before} to IoD{view.after}, LSOAs of {la_name}",
-            "Rank position = rank / number of LSOAs in England (0 = most deprived end); change in percentage points",
-            f"English Indices of Deprivation {view.before} and {view.after}, MHCLG. {IOD_ATTRIBUTION}",
-            "Licence: Open Government Licence v3.0",
-        ],
-    ),
-    file_name=f"placemap_change_{view.la}_{view.domain}_{view.before}_{view.after}.csv",
-    mime="text/csv",
-    icon=":material/download:",
 )
 
 st.header("Moved into or out of the most deprived", anchor=False)
@@ -292,7 +244,9 @@ if not view.area:
         "comparable between editions."
     )
 
-if geo_year == 2025:  # the measures behind the indices, on the same 2021 LSOAs and LAs
-    measure_change_section(view.la, la_name)
+st.caption(
+    "The measures behind the indices, IoD2019 → IoD2025: choose *A measure behind the indices* under "
+    "**Show change in** for a measure whose definition did not change, mapped on the 2021 LSOAs."
+)
 
 state.write_params(view.to_params())

@@ -1,12 +1,14 @@
 """Evaluate an intervention: choose its LSOAs, match comparison LSOAs, estimate the difference, save and share."""
 
+from dataclasses import replace
+
 import streamlit as st
 
-from placemap.analysis import change, evaluation_inputs, evaluation_words, lsoa_change, upload_evaluation
+from placemap.analysis import change, evaluation_inputs, evaluation_words, lsoa_change
 from placemap.data import prepare
-from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, IOD_ATTRIBUTION
+from placemap.data.catalogue import BOUNDARY_ATTRIBUTION
 from placemap.links import change_links
-from placemap.render import change_charts, export, uploaded_maps
+from placemap.render import change_charts, uploaded_maps
 from placemap.storage import store
 from placemap.ui import (
     access,
@@ -14,10 +16,11 @@ from placemap.ui import (
     change_cache,
     change_controls,
     chart_cache,
+    downloads,
     map_panel,
     page_setup,
+    profile_controls,
     state,
-    upload_cache,
     upload_controls,
 )
 
@@ -29,12 +32,11 @@ share_id, link_notes = change_links.parse_share_id(st.query_params.to_dict())
 st.session_state.setdefault(state.EV_NOTES, []).extend(link_notes)
 change_controls.open_shared_intervention(db, share_id)
 
-# The outcome can be two columns of an uploaded LSOA table; its LSOAs fix the editions.
+# The outcome is an indicator pair: a domain between two editions, or two columns of an uploaded LSOA table
+# (whose LSOAs fix the editions).
 uploaded, outcome_problem = change_controls.evaluation_outcome_controls()
-outcome = upload_evaluation.outcome_for(*uploaded) if uploaded else None
-fixed_pair = upload_evaluation.PAIRS[outcome.geography] if outcome else None
-controls = change_controls.evaluation_controls(la_options, fixed_pair)
-before, after, geo_year = controls["before"], controls["after"], controls["geo_year"]
+controls = change_controls.evaluation_controls(la_options, uploaded)
+before, after, geo_year, outcome = controls["before"], controls["after"], controls["geo_year"], controls["outcome"]
 options = controls["la_options"]
 
 st.title("Evaluate an intervention", anchor=False)
@@ -44,18 +46,12 @@ st.markdown(
     "domain profile (difference-in-differences), with a seeded bootstrap interval. It describes a difference "
     "between groups; it cannot show what caused it."
 )
-change_controls.show_notes_for(state.EV_NOTES)
+profile_controls.show_page_notes(state.EV_NOTES)
 st.session_state[state.EV_NOTES] = []
 if outcome_problem:
     st.info(outcome_problem, icon=":material/info:")
-if outcome is not None:
-    profile_year = upload_evaluation.outcome_year(outcome.geography)
-    st.info(
-        f"Outcome: **your data**, *{prepare.escape_markdown(outcome.before_label)}* → "
-        f"*{prepare.escape_markdown(outcome.after_label)}* ({prepare.escape_markdown(outcome.dataset_name)}). "
-        f"LSOAs are matched on IoD{profile_year}'s domain profile, the edition on the same LSOAs as your data.",
-        icon=":material/upload_file:",
-    )
+if note := evaluation_words.outcome_note(outcome):
+    st.info(note, icon=":material/upload_file:")
 if db_error:
     st.warning(
         f"Saving and opening interventions is unavailable: {prepare.escape_markdown(db_error)} Evaluations still run.",
@@ -133,156 +129,6 @@ selection_rule = change_controls.selection_rule_now(usable)
 if selection_rule:
     st.caption(f"How these LSOAs were chosen: {prepare.escape_markdown(selection_rule)}")
 
-st.header("2. What the data show", anchor=False)
-result = None
-if len(usable) == 0:
-    st.info("Choose the intervention's LSOAs above: on the map, by ward, or by a list of codes.")
-else:
-    try:
-        if outcome is not None:
-            joined = upload_evaluation.joined_outcome(
-                uploaded[0], uploaded[1], uploaded[2], cache.load_areas(profile_year)
-            )
-            if isinstance(joined, str):
-                raise evaluation_inputs.EvaluationError(joined)
-            result = upload_cache.load_upload_evaluation(
-                evaluation_inputs.Intervention(
-                    name=name.strip() or "Unnamed intervention",
-                    area_codes=tuple(usable),
-                    domain=controls["domain"],
-                    before=before,
-                    after=after,
-                    measure=controls["measure"],
-                    options=evaluation_inputs.MatchOptions(
-                        controls["n_neighbours"], controls["same_region"], controls["exclude_same_la"]
-                    ),
-                    seed=controls["seed"],
-                    n_boot=controls["n_boot"],
-                    outcome=outcome,
-                ),
-                joined[0],
-                joined[1],
-                profile_year,
-            )
-        else:
-            result = change_cache.load_evaluation(
-                name.strip() or "Unnamed intervention",
-                tuple(usable),
-                controls["domain"],
-                before,
-                after,
-                controls["measure"],
-                controls["n_neighbours"],
-                controls["same_region"],
-                controls["exclude_same_la"],
-                controls["seed"],
-                controls["n_boot"],
-            )
-    except evaluation_inputs.EvaluationError as exc:
-        st.warning(prepare.escape_markdown(str(exc)), icon=":material/warning:")
-
-if result is not None:
-    e = result.estimate
-    unit = evaluation_words.unit(controls["measure"])
-    if outcome is not None:
-        unit = outcome.unit.strip()
-        st.caption(
-            f"Your data is on {lsoa_change.GEOGRAPHY_LABELS[outcome.geography]}; the evaluation runs on them. "
-            f"Source (as stated): {prepare.escape_markdown(uploaded[0].source or 'not stated')}."
-        )
-    else:
-        st.caption(evaluation_words.edition_note(before, after))
-    m1, m2, m3 = st.columns(3)
-    m1.metric("Intervention LSOAs: mean change", f"{e.treated_change:+.2f} {unit}")
-    m2.metric("Matched comparison: mean change", f"{e.comparison_change:+.2f} {unit}")
-    m3.metric(
-        "Difference-in-differences", f"{e.did:+.2f} {unit}", help=f"95% interval {e.ci_low:+.2f} to {e.ci_high:+.2f}"
-    )
-    sentences = upload_evaluation.summary_sentences if outcome is not None else evaluation_words.summary_sentences
-    for sentence in sentences(result):
-        st.markdown(sentence)
-
-    chart_col, table_col = st.columns([3, 2], gap="medium")
-    y_title = (
-        "Mean national decile (1 = most deprived)"
-        if controls["measure"] == lsoa_change.DECILE
-        else "Mean rank position (%; 0 = most deprived end)"
-    )
-    outcome_name, chart_source = change.domain_label(controls["domain"]), {}
-    if outcome is not None:
-        y_title = f"Mean {outcome.after_label}{f' ({unit})' if unit else ''}"
-        outcome_name = f"Your data: {outcome.dataset_name}"
-        chart_source = {
-            "source": f"Source (as stated by the uploader): {uploaded[0].source or 'not stated'}. Placemap.",
-            "x_title": "Column of your data",
-        }
-    with chart_col:
-        chart_cache.show(
-            chart_cache.lazy(
-                change_charts.before_after_chart,
-                result.groups,
-                f"{outcome_name}: before and after",
-                y_title,
-                **chart_source,
-            ),
-            width="stretch",
-        )
-    with table_col:
-        st.markdown("The chart as a table")
-        st.dataframe(result.groups.drop(columns=["Year"]), hide_index=True, width="stretch")
-
-    st.subheader("Balance of the two groups at baseline", anchor=False)
-    st.markdown(
-        f"Matched on IoD{profile_year if outcome is not None else before}'s domain profile: "
-        f"{controls['n_neighbours']} nearest LSOA(s) per intervention LSOA, "
-        f"chosen with replacement from {result.matches.n_candidates:,} LSOAs outside the intervention"
-        f"{', in the same region' if controls['same_region'] else ''}"
-        f"{', outside its local authority' if controls['exclude_same_la'] else ''}. A standardised difference near "
-        "zero (under 0.1) means the groups looked alike before."
-    )
-    st.dataframe(result.balance, hide_index=True, width="stretch")
-
-    st.subheader("Read with care", anchor=False)
-    caveats = (
-        upload_evaluation.caveats(result, profile_year) if outcome is not None else evaluation_words.caveats(result)
-    )
-    for caveat in caveats:
-        st.markdown(f"- {caveat}")
-    if result.matches.dropped:
-        st.markdown("Left out of the estimate:")
-        st.dataframe(
-            [{"LSOA code": c, "Why": why} for c, why in result.matches.dropped.items()],
-            hide_index=True,
-            width="stretch",
-        )
-
-    with st.expander(f"Matched pairs ({len(result.pairs):,} rows)"):
-        st.dataframe(result.pairs, hide_index=True, width="stretch")
-        st.download_button(
-            "Download the matched pairs (CSV)",
-            export.to_safe_csv(
-                result.pairs,
-                [
-                    f"Intervention: {name.strip() or 'Unnamed intervention'}",
-                    f"{change.domain_label(controls['domain'])}, IoD{before} to IoD{after}, change in {unit}"
-                    if outcome is None
-                    else f"Your data: {outcome.dataset_name}, {outcome.before_label} to {outcome.after_label}, "
-                    f"change in {unit or 'its units'}",
-                    f"Difference-in-differences {e.did:+.3f} {unit}, 95% bootstrap interval {e.ci_low:+.3f} to "
-                    f"{e.ci_high:+.3f} ({e.n_boot} draws, seed {e.seed})",
-                    *([f"How the LSOAs were chosen: {selection_rule}"] if selection_rule else []),
-                    f"English Indices of Deprivation, MHCLG. {IOD_ATTRIBUTION}"
-                    if outcome is None
-                    else f"Outcome source (as stated by the uploader): {uploaded[0].source or 'not stated'}. "
-                    f"Matching profile: English Indices of Deprivation, MHCLG. {IOD_ATTRIBUTION}",
-                ],
-            ),
-            file_name="placemap_evaluation_pairs.csv",
-            mime="text/csv",
-            icon=":material/download:",
-        )
-
-st.header("3. Save and share", anchor=False)
 current = evaluation_inputs.Intervention(
     name=name.strip(),
     area_codes=tuple(usable),
@@ -295,9 +141,87 @@ current = evaluation_inputs.Intervention(
     ),
     seed=controls["seed"],
     n_boot=controls["n_boot"],
-    outcome=outcome,
+    outcome=controls["saved_outcome"],
     selection_rule=selection_rule,
 )
+
+st.header("2. What the data show", anchor=False)
+result = None
+if len(usable) == 0:
+    st.info("Choose the intervention's LSOAs above: on the map, by ward, or by a list of codes.")
+else:
+    try:
+        values = change_controls.outcome_values(uploaded, outcome.profile_year)
+        result = change_cache.load_evaluation(
+            replace(current, name=current.name or "Unnamed intervention", selection_rule=""), values
+        )
+    except evaluation_inputs.EvaluationError as exc:
+        st.warning(prepare.escape_markdown(str(exc)), icon=":material/warning:")
+
+if result is not None:
+    e = result.estimate
+    unit = outcome.after.unit
+    st.caption(evaluation_words.data_note(outcome, before, after))
+    m1, m2, m3 = st.columns(3)
+    m1.metric("Intervention LSOAs: mean change", f"{e.treated_change:+.2f} {unit}")
+    m2.metric("Matched comparison: mean change", f"{e.comparison_change:+.2f} {unit}")
+    m3.metric(
+        "Difference-in-differences", f"{e.did:+.2f} {unit}", help=f"95% interval {e.ci_low:+.2f} to {e.ci_high:+.2f}"
+    )
+    for sentence in evaluation_words.summary_sentences(result, outcome):
+        st.markdown(sentence)
+
+    chart_col, table_col = st.columns([3, 2], gap="medium")
+    labels = evaluation_words.chart_labels(outcome, controls["measure"])
+    with chart_col:
+        chart_cache.show(
+            chart_cache.lazy(change_charts.before_after_chart, result.groups, **labels),
+            width="stretch",
+        )
+    with table_col:
+        st.markdown("The chart as a table")
+        st.dataframe(result.groups.drop(columns=["Year"]), hide_index=True, width="stretch")
+
+    st.subheader("Balance of the two groups at baseline", anchor=False)
+    st.markdown(
+        f"Matched on IoD{outcome.profile_year}'s domain profile: "
+        f"{controls['n_neighbours']} nearest LSOA(s) per intervention LSOA, "
+        f"chosen with replacement from {result.matches.n_candidates:,} LSOAs outside the intervention"
+        f"{', in the same region' if controls['same_region'] else ''}"
+        f"{', outside its local authority' if controls['exclude_same_la'] else ''}. A standardised difference near "
+        "zero (under 0.1) means the groups looked alike before."
+    )
+    st.dataframe(result.balance, hide_index=True, width="stretch")
+
+    st.subheader("Read with care", anchor=False)
+    for caveat in evaluation_words.caveats(result, outcome):
+        st.markdown(f"- {caveat}")
+    if result.matches.dropped:
+        st.markdown("Left out of the estimate:")
+        st.dataframe(
+            [{"LSOA code": c, "Why": why} for c, why in result.matches.dropped.items()],
+            hide_index=True,
+            width="stretch",
+        )
+
+    with st.expander(f"Matched pairs ({len(result.pairs):,} rows)"):
+        st.dataframe(result.pairs, hide_index=True, width="stretch")
+        downloads.table_download(
+            result.pairs,
+            [
+                f"Intervention: {name.strip() or 'Unnamed intervention'}",
+                outcome.csv_lines()[0],
+                f"Difference-in-differences {e.did:+.3f} {unit}, 95% bootstrap interval {e.ci_low:+.3f} to "
+                f"{e.ci_high:+.3f} ({e.n_boot} draws, seed {e.seed})",
+                *([f"How the LSOAs were chosen: {selection_rule}"] if selection_rule else []),
+                *outcome.csv_lines()[1:],
+            ],
+            "placemap_evaluation_pairs",
+            "eval.pairs_csv",
+            "Download the matched pairs (CSV)",
+        )
+
+st.header("3. Save and share", anchor=False)
 saved_now = st.session_state.get(state.EV_SAVED)
 loaded = st.session_state.get(state.EV_LOADED)
 if saved_now == current and loaded:

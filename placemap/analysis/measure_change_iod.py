@@ -10,6 +10,8 @@ the ONS best-fit lookup, as the change page carries ranks (``placemap.analysis.l
 
 Only measures whose definition and unit are the same in both editions are offered
 (``comparable_measures``); the others are listed with the reason (``changed_measures``).
+The change itself is a ``pair_change.PairChange`` of the two editions' catalogue records
+(``measure_change``), classified, tabled and mapped like any other change between two indicators.
 
 Example
 -------
@@ -26,10 +28,10 @@ Example
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-from placemap.data.measure_records import Measure, Polarity, get_measure, measures_for
+from placemap.analysis.pair_change import PairChange, pair_frame
+from placemap.data.measure_records import Measure, get_measure, measures_for
 
 LSOA11, LSOA21, CHANGE_CODE = "lsoa11_code", "lsoa21_code", "change_code"
 BEFORE, AFTER = 2019, 2025
@@ -85,28 +87,21 @@ def carried_change(before: pd.Series, after: pd.Series, lookup: pd.DataFrame) ->
     return frame
 
 
-def change_words(frame: pd.DataFrame, measure: Measure) -> str:
-    """One sentence: how many LSOAs got better, worse or stayed the same, and how many were left out."""
-    compared = frame.dropna(subset=["change"])
-    sign = -1 if measure.polarity is Polarity.HIGHER_IS_WORSE else 1
-    better = int((sign * compared["change"] > 0).sum())
-    worse = int((sign * compared["change"] < 0).sum())
-    same = len(compared) - better - worse
-    left = len(frame) - len(compared)
-    median = float(np.median(compared["change"])) if len(compared) else float("nan")
-    text = (
-        f"Of {len(frame):,} LSOAs, {len(compared):,} could be compared: {better:,} better, {worse:,} worse, "
-        f"{same:,} the same"
-    )
-    if len(compared):
-        text += f" (the middle LSOA's change: {median:+.2f} {measure.unit})"
-    if left:
-        text += f"; {left:,} left out (merged, redrawn or without a value in one edition)"
-    return text + "."
-
-
 def measure_pair(measure_id: str) -> tuple[Measure, Measure]:
     """The IoD2019 and IoD2025 records of one comparable measure; ``ValueError`` for any other."""
     if measure_id not in {m.id for m in comparable_measures()}:
         raise ValueError(f"{measure_id!r} changed its definition between IoD2019 and IoD2025")
     return get_measure(measure_id, BEFORE), get_measure(measure_id, AFTER)
+
+
+def measure_change(measure_id: str, before: pd.Series, after: pd.Series, lookup: pd.DataFrame) -> PairChange:
+    """One comparable measure's IoD2019 and IoD2025 catalogue records and its change on ``after``'s 2021 LSOAs.
+
+    ``before`` and ``after`` are the two editions' values (unit shown), by 2011 and 2021 LSOA
+    code; each LSOA says how it was compared (``how``) and the rule is the change's note.
+    """
+    from placemap.data.measure_catalogue import measure_indicator
+
+    frame = carried_change(before, after, lookup)
+    b, a = (measure_indicator(m) for m in measure_pair(measure_id))
+    return pair_frame(b, a, frame["before"], frame["after"], how=frame["how"], note=RULE)

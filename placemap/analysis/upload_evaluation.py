@@ -29,10 +29,9 @@ import numpy as np
 import pandas as pd
 
 from placemap.analysis import change, evaluation, evaluation_inputs, lsoa_change
-from placemap.analysis.evaluation import Evaluation
 from placemap.analysis.evaluation_inputs import NO_UPLOADED_VALUE_CODE, UploadOutcome
 from placemap.data.catalogue import Indicator
-from placemap.data.indicators import EDITION_YEARS, Polarity
+from placemap.data.indicators import EDITION_YEARS
 from placemap.data.loaders import AREA_NAME, LA_CODE, LA_NAME, WARD_NAME
 from placemap.data.values import indicator_values
 from placemap.uploads.table import LSOA11, LSOA21, UploadedTable
@@ -188,64 +187,3 @@ def joined_outcome(
     if not b.ok or not a.ok:
         return b.note or a.note
     return b.values, a.values
-
-
-# --------------------------------------------------------------------------- words
-
-
-def summary_sentences(result: Evaluation) -> list[str]:
-    """The estimate in plain words (markdown; uploaded labels escaped), with no claim of cause."""
-    from placemap.data.prepare import escape_markdown
-
-    o, e = result.intervention.outcome, result.estimate
-    u = f" {escape_markdown(o.unit)}" if o.unit.strip() else ""
-    b, a = escape_markdown(o.before_label), escape_markdown(o.after_label)
-    worse_high = o.polarity == Polarity.HIGH_IS_WORSE
-    lines = [
-        f"From *{b}* to *{a}* (your data), the intervention's {e.n_treated:,} LSOAs changed by "
-        f"**{e.treated_change:+,.3g}{u}** on average and their matched comparison LSOAs by "
-        f"**{e.comparison_change:+,.3g}{u}**.",
-        f"Difference-in-differences: **{e.did:+,.3g}{u}** ({e.level:.0%} bootstrap interval {e.ci_low:+,.3g} to "
-        f"{e.ci_high:+,.3g}; {e.n_boot:,} draws, seed {e.seed}). You said higher values are "
-        f"{'worse' if worse_high else 'better'}, so a {'negative' if worse_high else 'positive'} difference means the "
-        "intervention's LSOAs did better than similar LSOAs.",
-    ]
-    if e.covers_zero:
-        lines.append(
-            "The interval includes zero: these data are consistent with **no difference** between the two groups."
-        )
-    else:
-        better = (e.did < 0) == worse_high
-        lines.append(
-            f"The interval does not include zero: the intervention's LSOAs did {'better' if better else 'worse'} on "
-            "this measure than their matched comparison LSOAs. This is an association, not proof that the "
-            "intervention caused it."
-        )
-    return lines
-
-
-def caveats(result: Evaluation, profile_year: int) -> list[str]:
-    """Plain-language cautions for an evaluation with an uploaded outcome (markdown)."""
-    e = result.estimate
-    out = [
-        "**Not proof of cause.** The comparison shows how the intervention's LSOAs moved against similar LSOAs. "
-        "Anything else that changed in one group and not the other shows up in the difference too.",
-        "**Regression to the mean.** Areas picked because their values were unusual tend to drift back towards "
-        "the middle at the next measurement whatever happens.",
-        f"**Matched on deprivation, not on your measure.** Comparison LSOAs have a similar IoD{profile_year} domain "
-        "profile (the edition on the same LSOAs as your data); they may still have started from a different level "
-        "of your measure: compare the two groups' 'before' values in the chart.",
-        "**Your data.** The values are as uploaded and not checked by Placemap; a change in how they were "
-        "collected between the two columns shows up as change.",
-    ]
-    if e.n_treated < evaluation_inputs.SMALL_TREATED:
-        out.append(
-            f"**Small numbers.** Only {e.n_treated} LSOAs were compared: the interval is wide and one or two "
-            "areas can move the estimate."
-        )
-    if result.matches.dropped:
-        out.append(
-            f"**Left out.** {len(result.matches.dropped)} chosen LSOA(s) have no value in one of the two columns "
-            "(or are not on these LSOAs) and are not in the estimate."
-        )
-    return out

@@ -156,36 +156,41 @@ def parse_share_id(params: Mapping[str, object]) -> tuple[str | None, list[str]]
     return None, [f'"{shown(raw)}" is not a saved intervention\'s link id; starting a new intervention.']
 
 
-# Shareable keys of the change page's "your data" mode: the uploaded dataset's id (a saved
-# upload's share id opens it from the database) and the 1-based positions of its two columns.
-UP_DATASET, UP_BEFORE, UP_AFTER = "ud", "ub", "ua"
+# Shareable keys of the change page's change between two indicators: an uploaded dataset's id
+# (a saved upload's share id opens it from the database) and the 1-based positions of its two
+# columns, or a measure behind the indices (its IoD2019 and IoD2025 editions).
+UP_DATASET, UP_BEFORE, UP_AFTER, IOD_MEASURE = "ud", "ub", "ua", "im"
 
 
-UPLOAD_CHANGE_KEYS = (UP_DATASET, UP_BEFORE, UP_AFTER, LA, AREA)
+UPLOAD_CHANGE_KEYS = (UP_DATASET, UP_BEFORE, UP_AFTER, IOD_MEASURE, LA, AREA)
 
 
-CH_SOURCE_IOD, CH_SOURCE_UPLOAD = "iod", "upload"
+CH_SOURCE_IOD, CH_SOURCE_MEASURE, CH_SOURCE_UPLOAD = "iod", "measure", "upload"
 
 
 @dataclass(frozen=True)
 class UploadChangeLink:
-    """What a change-page link asks of uploaded data (``None`` where it asks nothing valid)."""
+    """What a change-page link asks of two indicators (``None`` where it asks nothing valid)."""
 
     dataset: str | None = None
     before: int | None = None  # 0-based column positions
     after: int | None = None
+    measure: str | None = None  # a measure that kept its definition between IoD2019 and IoD2025
 
 
 def parse_upload_change_link(params: Mapping[str, object], max_columns: int = 20) -> tuple[UploadChangeLink, list[str]]:
-    """Validate ``ud``, ``ub`` and ``ua`` (1-based column numbers) of a change-page link, with notes.
+    """Validate ``ud``, ``ub`` and ``ua`` (1-based column numbers) or ``im`` (a measure) of a change-page link, with notes.
 
     Example
     -------
     >>> parse_upload_change_link({"ud": "a1b2c3d4", "ub": "1", "ua": "x"})
-    (UploadChangeLink(dataset='a1b2c3d4', before=0, after=None), ['"x" is not a column number of your data (1 to 20); using the last column.'])
+    (UploadChangeLink(dataset='a1b2c3d4', before=0, after=None, measure=None), ['"x" is not a column number of your data (1 to 20); using the last column.'])
     >>> parse_upload_change_link({"ud": "<b>"})[1]
     ['"\\\\<b\\\\>" is not an uploaded dataset\\'s id; showing the Indices of Deprivation.']
+    >>> parse_upload_change_link({"im": "years_of_life_lost_early"})[0].measure
+    'years_of_life_lost_early'
     """
+    from placemap.analysis.measure_change_iod import comparable_measures
     from placemap.storage.tables import valid_share_id
 
     notes: list[str] = []
@@ -208,14 +213,24 @@ def parse_upload_change_link(params: Mapping[str, object], max_columns: int = 20
                 f'"{shown(value)}" is not a column number of your data (1 to {max_columns}); using {fallback} column.'
             )
             positions.append(None)
-    return UploadChangeLink(dataset, positions[0], positions[1]), notes
+    measure = pick_choice(
+        first_value(params.get(IOD_MEASURE)) if dataset is None else None,
+        {m.id: m.label for m in comparable_measures()},
+        notes,
+        "is not a measure that kept its definition between IoD2019 and IoD2025; showing the Indices of Deprivation.",
+    )
+    return UploadChangeLink(dataset, positions[0], positions[1], measure), notes
 
 
 @dataclass(frozen=True)
 class UploadChangeView:
-    """What the change page shows in "your data" mode; ``problem`` says why there is nothing to compare."""
+    """The change page's change between two indicators; ``problem`` says why there is nothing to compare.
 
-    dataset: str
+    ``dataset`` and the column positions ``before`` and ``after`` name two columns of an
+    uploaded table; ``measure`` a measure behind the indices (IoD2019 → IoD2025) instead.
+    """
+
+    dataset: str | None = None
     before: int = 0
     after: int = 1
     la: str = DEFAULT_LA
@@ -223,10 +238,15 @@ class UploadChangeView:
     little: float | None = None
     year: int = 2025  # the edition whose LSOAs the change is shown on
     problem: str = ""
+    measure: str | None = None
 
     def to_params(self) -> dict[str, str]:
         """The view as query parameters (column numbers 1-based)."""
-        params = {UP_DATASET: self.dataset, UP_BEFORE: str(self.before + 1), UP_AFTER: str(self.after + 1), LA: self.la}
+        if self.measure:
+            params = {IOD_MEASURE: self.measure, LA: self.la}
+        else:
+            params = {UP_DATASET: self.dataset, UP_BEFORE: str(self.before + 1), UP_AFTER: str(self.after + 1)}
+            params[LA] = self.la
         if self.area:
             params[AREA] = self.area
         return params

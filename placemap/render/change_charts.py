@@ -113,16 +113,22 @@ def slope_chart(trend: pd.DataFrame, title: str) -> alt.Chart:
 
 
 def before_after_chart(
-    groups: pd.DataFrame, title: str, y_title: str, source: str = SOURCE, x_title: str = "Edition"
+    groups: pd.DataFrame,
+    title: str,
+    y_title: str,
+    source: str = SOURCE,
+    x_title: str = "Edition",
+    note: str = "Group means; the comparison is the matched LSOAs (with repeats).",
 ) -> alt.Chart:
-    """Mean of the intervention's LSOAs and of their matched comparison, before and after.
+    """Before and after of one outcome: one line per group (an evaluation's two groups, or a place and an LSOA).
 
     Parameters
     ----------
-    groups : from ``evaluation.Evaluation.groups``: ``Group``, ``Edition``, ``Year``, ``Mean``
+    groups : ``Group``, ``Edition`` (the label of "before" or "after"), ``Year`` (their order), ``Mean``;
+        from ``evaluation.Evaluation.groups`` or ``pair_change.slope_frame``
     title : chart title
-    y_title : the measure's axis title
-    source, x_title : the source line and the x axis title (an uploaded outcome states its own)
+    y_title : the outcome's axis title (its label and unit)
+    source, x_title, note : the source line, the x axis title and the line above the source
     """
     return _two_point_lines(
         groups,
@@ -130,31 +136,8 @@ def before_after_chart(
         x=alt.X("Edition:O", sort=list(dict.fromkeys(groups.sort_values("Year")["Edition"])), title=x_title),
         value="Mean",
         y_title=y_title,
-        formats=(".2f", ".1f"),
-        legend=alt.Legend(orient="bottom", title=None),
-        title=_title(title, ["Group means; the comparison is the matched LSOAs (with repeats).", source]),
-        height=420,
-    )
-
-
-def upload_slope_chart(slope: pd.DataFrame, title: str, y_title: str, source: str) -> alt.Chart:
-    """Before and after of an uploaded indicator: the place's mean and, when chosen, one LSOA.
-
-    Parameters
-    ----------
-    slope : from ``upload_change.slope_frame``: ``Line``, ``Column``, ``Order``, ``Value``, ``Areas``
-    title : chart title
-    y_title : the indicator's label and unit
-    source : the upload's stated source (shown as the chart's source line)
-    """
-    return _two_point_lines(
-        slope,
-        series="Line",
-        x=alt.X("Column:N", sort=list(dict.fromkeys(slope.sort_values("Order")["Column"])), title=None),
-        value="Value",
-        y_title=y_title,
         formats=(",.4g", ",.4g"),
         legend=alt.Legend(orient="bottom", title=None, labelLimit=420),
-        title=_title(title, ["Your data: two columns of one uploaded table.", f"Source (as stated): {source}"]),
-        height=380,
+        title=_title(title, [note, source]),
+        height=400,
     )

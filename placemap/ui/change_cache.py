@@ -129,36 +129,29 @@ def load_analysis_frame(before: int, after: int, domain_id: str, data_dir: str |
     )
 
 
-@st.cache_data(max_entries=64, show_spinner="Matching comparison areas and bootstrapping…")
-def load_evaluation(
-    name: str,
-    area_codes: tuple[str, ...],
-    domain_id: str,
-    before: int,
-    after: int,
-    measure: str,
-    n_neighbours: int,
-    same_region: bool,
-    exclude_same_la: bool,
-    seed: int,
-    n_boot: int,
-    data_dir: str | None = None,
-):
-    """Run an evaluation (matching, difference-in-differences, bootstrap); raises ``EvaluationError``."""
-    from placemap.analysis import evaluation, evaluation_inputs
+@st.cache_resource(max_entries=8, show_spinner="Preparing the comparison…")
+def load_profile_frame(year: int, domain_id: str, data_dir: str | None = None) -> pd.DataFrame:
+    """Every LSOA of edition ``year`` with its domain profile, LA and region (to match on, for an uploaded outcome)."""
+    from placemap.analysis import lsoa_change, upload_evaluation
 
-    intervention = evaluation_inputs.Intervention(
-        name=name,
-        area_codes=area_codes,
-        domain=domain_id,
-        before=before,
-        after=after,
-        measure=measure,
-        options=evaluation_inputs.MatchOptions(n_neighbours, same_region, exclude_same_la),
-        seed=seed,
-        n_boot=n_boot,
-    )
-    return evaluation.evaluate(load_analysis_frame(before, after, domain_id, data_dir), intervention)
+    regions = load_lsoa_regions(lsoa_change.geography(year), data_dir)
+    return upload_evaluation.profile_frame(load_areas(year, data_dir), year, domain_id, regions)
+
+
+@st.cache_data(max_entries=64, show_spinner="Matching comparison areas and bootstrapping…")
+def load_evaluation(intervention, values: tuple[pd.Series, pd.Series] | None = None, data_dir: str | None = None):
+    """Run an evaluation (matching, difference-in-differences, bootstrap); raises ``EvaluationError``.
+
+    ``values`` (an uploaded outcome): the "before" and "after" values on the LSOAs of the
+    intervention's profile edition; otherwise the outcome is the domain between its editions.
+    """
+    from placemap.analysis import evaluation, upload_evaluation
+
+    i = intervention
+    if values is None:
+        return evaluation.evaluate(load_analysis_frame(i.before, i.after, i.domain, data_dir), i)
+    profile = load_profile_frame(upload_evaluation.outcome_year(i.outcome.geography), i.domain, data_dir)
+    return evaluation.evaluate(upload_evaluation.outcome_frame(profile, *values), i)
 
 
 @st.cache_data

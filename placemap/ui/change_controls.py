@@ -2,36 +2,46 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
-from placemap.data.catalogue import (
-    DEFAULT_LA,
+from placemap.analysis import (
+    change,
+    evaluation_inputs,
+    evaluation_words,
+    lsoa_change,
+    measure_change_iod,
+    pair_change,
+    upload_evaluation,
 )
+from placemap.data.catalogue import DEFAULT_LA
+from placemap.data.indicator_picker import SEPARATOR, THEME_LABELS
+from placemap.data.measure_catalogue import THEME
+from placemap.data.prepare import escape_markdown
 from placemap.links import change_links, explorer_links
+from placemap.links.params import la_code_named
+from placemap.storage import store
 from placemap.ui import cache, state, upload_cache
 from placemap.ui.page_setup import clicked_point, la_picker, open_store
-from placemap.ui.profile_controls import page_note
+from placemap.ui.profile_controls import page_note, show_page_notes
 from placemap.ui.upload_controls import open_shared_upload, session_areas, session_tables, session_uploads
+from placemap.uploads.table import GEOGRAPHY_LABELS, LSOA11, LSOA21
 
 EDITION_PAIRS = ((2019, 2025), (2015, 2019), (2015, 2025))
+MEASURE_KEY = "change.iod_measure"
 
 
 def _pair_label(pair: tuple[int, int]) -> str:
     return f"IoD{pair[0]} → IoD{pair[1]}"
 
 
-def _note_to(key: str, text: str) -> None:
-    st.session_state.setdefault(key, []).append(text)
-
-
 def _keep_domain_of_pair(key: str, notes_key: str, ids: list[str], before: int, after: int, verb: str) -> None:
     # A domain not ranked in both editions falls back to the IMD, saying so on the page.
-    from placemap.analysis import change
-
     if st.session_state.get(key) not in ids:
         old = st.session_state.get(key)
         if old:
-            _note_to(
+            page_note(
                 notes_key,
                 f"{change.domain_label(old)} is not published in both IoD{before} and IoD{after}; {verb} the IMD.",
             )
@@ -40,9 +50,7 @@ def _keep_domain_of_pair(key: str, notes_key: str, ids: list[str], before: int, 
 
 def show_notes_for(key: str) -> None:
     """Show a page's fallback notes (invalid link values and the like) as one visible message."""
-    notes = st.session_state.get(key) or []
-    if notes:
-        st.info("\n".join(f"- {n}" for n in dict.fromkeys(notes)), icon=":material/info:")
+    show_page_notes(key)
 
 
 def _clear(key: str):
@@ -51,8 +59,6 @@ def _clear(key: str):
 
 def change_controls(la_options: dict[int, dict[str, str]]) -> change_links.ChangeView:
     """The change page's sidebar: editions, domain, measure, place and area; returns the validated view."""
-    from placemap.analysis import change, lsoa_change
-
     if state.W_CH_BEFORE not in st.session_state:
         view, notes = state.read_change_view(la_options)
         st.session_state[state.W_CH_BEFORE] = (view.before, view.after)
@@ -87,42 +93,21 @@ def change_controls(la_options: dict[int, dict[str, str]]) -> change_links.Chang
 
     st.sidebar.subheader("Place")
     geo_year = lsoa_change.geography_year(before, after)
-    options = la_options[geo_year]
-    if st.session_state.get(state.W_CH_LA) not in options:
-        old = st.session_state.get(state.W_CH_LA)
-        fallback = DEFAULT_LA if DEFAULT_LA in options else next(iter(options))
-        if old:
-            _note_to(
-                state.CH_NOTES,
-                f"{old} is not a local authority on the LSOAs of this comparison; showing {options[fallback]}.",
-            )
-        st.session_state[state.W_CH_LA] = fallback
-        st.session_state[state.W_CH_AREA] = None
-    la = la_picker(
-        state.W_CH_LA, options, on_change=lambda: (clear(), st.session_state.__setitem__(state.W_CH_AREA, None))
-    )
-    area_options = cache.load_area_options(geo_year, (la,))
-    current = st.session_state.get(state.W_CH_AREA)
-    if current and current not in area_options:
-        _note_to(state.CH_NOTES, f"{current} is not an LSOA of {options[la]} on these LSOAs; showing the whole LA.")
-        st.session_state[state.W_CH_AREA] = None
-    area = st.sidebar.selectbox(
-        "Area trend for (an LSOA, or the whole LA)",
-        [None, *area_options],
-        format_func=lambda c: f"The whole of {options[la]}" if c is None else area_options[c],
-        key=state.W_CH_AREA,
+    la, area = _place_picker(
+        (state.W_CH_LA, state.W_CH_AREA), state.CH_NOTES, geo_year, la_options[geo_year], None, "Area trend for", clear
     )
     return change_links.ChangeView(before=before, after=after, domain=domain, measure=measure, la=la, area=area)
 
 
-def evaluation_controls(la_options: dict[int, dict[str, str]], fixed_pair: tuple[int, int] | None = None) -> dict:
+def evaluation_controls(la_options: dict[int, dict[str, str]], uploaded: tuple | None = None) -> dict:
     """The evaluation page's sidebar (editions, domain, measure, matching); returns the chosen values.
 
-    ``fixed_pair`` (an uploaded outcome): the editions are set by the upload's LSOAs,
-    so the edition, domain and measure pickers are not shown.
+    ``outcome`` is the indicator pair evaluated (``evaluation_words.Outcome``) and ``saved_outcome``
+    what an intervention saves of an uploaded one. ``uploaded`` (a table and two of its columns):
+    the editions are set by the upload's LSOAs, so the edition, domain and measure pickers are not shown.
     """
-    from placemap.analysis import change, evaluation_inputs, lsoa_change
-
+    saved_outcome = upload_evaluation.outcome_for(*uploaded) if uploaded else None
+    fixed_pair = upload_evaluation.PAIRS[saved_outcome.geography] if saved_outcome else None
     st.session_state.setdefault(state.W_EV_BEFORE, EDITION_PAIRS[0])
     st.session_state.setdefault(state.W_EV_K, 3)
     st.session_state.setdefault(state.W_EV_BOOT, evaluation_inputs.DEFAULT_BOOT)
@@ -176,7 +161,26 @@ def evaluation_controls(la_options: dict[int, dict[str, str]], fixed_pair: tuple
         "seed": int(seed),
         "geo_year": geo_year,
         "la_options": options,
+        "saved_outcome": saved_outcome,
+        "outcome": evaluation_words.uploaded_outcome(
+            *uploaded[1:], upload_evaluation.outcome_year(saved_outcome.geography)
+        )
+        if uploaded
+        else evaluation_words.official_outcome(domain, before, after, measure),
     }
+
+
+def outcome_values(uploaded: tuple | None, year: int) -> tuple | None:
+    """An uploaded outcome's two columns on edition ``year``'s LSOAs (``None`` for an IoD domain).
+
+    Raises ``EvaluationError`` saying why the columns cannot be an outcome.
+    """
+    if not uploaded:
+        return None
+    values = upload_evaluation.joined_outcome(*uploaded, cache.load_areas(year))
+    if isinstance(values, str):
+        raise evaluation_inputs.EvaluationError(values)
+    return values
 
 
 def seed_saved_intervention(intervention, geo_la_of) -> None:
@@ -227,8 +231,6 @@ def parse_pasted_codes(text: str) -> list[str]:
     >>> parse_pasted_codes("e01012662, E01012663\\nE01012662")
     ['E01012662', 'E01012663']
     """
-    import re
-
     return list(dict.fromkeys(t.upper() for t in re.split(r"[\s,;]+", text or "") if t))
 
 
@@ -237,31 +239,26 @@ def open_shared_intervention(db, share_id: str | None) -> None:
 
     ``db`` is the open store (or ``None`` when the database is unavailable).
     """
-    from placemap.analysis import lsoa_change
-    from placemap.data.prepare import escape_markdown
-    from placemap.storage import store
-
     if not share_id or st.session_state.get(state.EV_LOADED) == share_id:
         return
     st.session_state[state.EV_LOADED] = share_id
-    notes = st.session_state.setdefault(state.EV_NOTES, [])
-    if db is None:
-        notes.append("The saved intervention cannot be opened because the database is unavailable (see below).")
-        return
-    try:
-        saved = db.get_intervention(share_id)
-    except store.StoreError as exc:
-        notes.append(escape_markdown(str(exc)))
-        return
+    saved, problem = None, "The saved intervention cannot be opened because the database is unavailable (see below)."
+    if db is not None:
+        try:
+            saved = db.get_intervention(share_id)
+            problem = f"No saved intervention has the link id {escape_markdown(share_id)}; starting a new one."
+        except store.StoreError as exc:
+            problem = escape_markdown(str(exc))
     if saved is None:
-        notes.append(f"No saved intervention has the link id {escape_markdown(share_id)}; starting a new one.")
+        page_note(state.EV_NOTES, problem)
         return
     i = saved.intervention
     areas = cache.load_areas(lsoa_change.geography_year(i.before, i.after))
     seed_saved_intervention(i, lambda code: areas["la_code"].get(code) if code in areas.index else None)
     st.session_state[state.EV_SAVED] = i
-    notes.append(
-        f"Opened the saved intervention **{escape_markdown(i.name)}** (saved {saved.created_at:%d %B %Y, %H:%M} UTC)."
+    page_note(
+        state.EV_NOTES,
+        f"Opened the saved intervention **{escape_markdown(i.name)}** (saved {saved.created_at:%d %B %Y, %H:%M} UTC).",
     )
 
 
@@ -277,13 +274,19 @@ def _open_linked_upload(dataset_id: str, notes_key: str) -> None:
             page_note(notes_key, note)
 
 
-def _seed_upload_change() -> None:
-    from placemap.data.prepare import escape_markdown
-
+def _seed_pair_change() -> None:
     link, notes = change_links.parse_upload_change_link(st.query_params.to_dict())
     for note in notes:
         page_note(state.CH_UP_NOTES, note)
     st.session_state[state.W_CH_SOURCE] = change_links.CH_SOURCE_IOD
+    params = st.query_params.to_dict()
+    if params.get(explorer_links.LA):
+        st.session_state[state.W_CH_ULA] = params[explorer_links.LA]
+    if params.get(explorer_links.AREA):
+        st.session_state[state.W_CH_UAREA] = str(params[explorer_links.AREA]).upper()
+    if link.measure is not None:
+        st.session_state[state.W_CH_SOURCE] = change_links.CH_SOURCE_MEASURE
+        st.session_state[MEASURE_KEY] = link.measure
     if link.dataset is None:
         return
     if link.dataset not in session_uploads():
@@ -308,66 +311,122 @@ def _seed_upload_change() -> None:
             page_note(state.CH_UP_NOTES, f"Your data has {n} column(s), not {position + 1}; using the {word}.")
             position = None
         st.session_state[key] = default if position is None else position
-    params = st.query_params.to_dict()
-    if params.get(explorer_links.LA):
-        st.session_state[state.W_CH_ULA] = params[explorer_links.LA]
-    if params.get(explorer_links.AREA):
-        st.session_state[state.W_CH_UAREA] = str(params[explorer_links.AREA]).upper()
 
 
-def upload_change_controls(la_options: dict[int, dict[str, str]]) -> change_links.UploadChangeView | None:
-    """The change page's "your data" sidebar; ``None`` when the page shows the Indices of Deprivation.
+def _place_picker(keys: tuple[str, str], notes_key: str, year: int, options: dict, whole, label: str, clear=None):
+    """The sidebar's local authority (a code or name) and LSOA of it (``whole``: the whole LA), falling back with a note."""
+    la_key, area_key = keys
+    current = st.session_state.get(la_key)
+    if current not in options:
+        named = la_code_named(str(current or ""), options)
+        la = named or next((c for c in (st.session_state.get(state.W_CH_LA), DEFAULT_LA) if c in options), None)
+        la = la or next(iter(options))
+        if current and not named:
+            on = lsoa_change.GEOGRAPHY_LABELS[lsoa_change.geography(year)]
+            page_note(
+                notes_key,
+                f'"{escape_markdown(str(current)[:40])}" is not a local authority on {on}; showing {options[la]}.',
+            )
+        st.session_state[la_key], st.session_state[area_key] = la, whole
+    la = la_picker(
+        la_key, options, on_change=lambda: (clear and clear(), st.session_state.__setitem__(area_key, whole))
+    )
+    area_options = cache.load_area_options(year, (la,))
+    if st.session_state.get(area_key) not in area_options and st.session_state.get(area_key) != whole:
+        if st.session_state.get(area_key):
+            page_note(notes_key, f"That LSOA is not in {options[la]} on these LSOAs; showing the whole LA.")
+        st.session_state[area_key] = whole
+    area = st.sidebar.selectbox(
+        f"{label} (an LSOA, or the whole LA)",
+        [whole, *area_options],
+        format_func=lambda c: f"The whole of {options[la]}" if c == whole else area_options[c],
+        key=area_key,
+    )
+    return la, area
 
-    Shown only when this session holds uploaded indicators (or a link names one). The view's
-    ``problem`` is set (and nothing else matters) when the chosen table has one column.
-    """
-    from placemap.analysis import lsoa_change, upload_change
-    from placemap.uploads.table import GEOGRAPHY_LABELS
 
-    if state.W_CH_SOURCE not in st.session_state:
-        _seed_upload_change()
-    tables = session_tables()
-    if not tables:
-        st.session_state[state.W_CH_SOURCE] = change_links.CH_SOURCE_IOD
-        return None
+def _pair_sources(tables: list) -> dict[str, str]:
     sources = {
         change_links.CH_SOURCE_IOD: "The Indices of Deprivation (between editions)",
-        change_links.CH_SOURCE_UPLOAD: "Your data (two columns of an uploaded table)",
+        change_links.CH_SOURCE_MEASURE: "A measure behind the indices (IoD2019 → IoD2025)",
     }
+    if tables:
+        sources[change_links.CH_SOURCE_UPLOAD] = "Your data (two columns of an uploaded table)"
+    return sources
+
+
+def _table_columns(tables: list, keys: tuple[str, str, str], labels: tuple[str, str]) -> tuple:
+    """An uploaded table and the positions of two of its columns picked in the sidebar (``None`` for one column)."""
+    table_key, *column_keys = keys
+    by_id = {t.id: t for t in tables}
+    if st.session_state.get(table_key) not in by_id:
+        st.session_state[table_key] = next(iter(pair_change.tables_with_pairs(tables) or tables)).id
+    table = by_id[
+        st.sidebar.selectbox(
+            "Uploaded table",
+            list(by_id),
+            key=table_key,
+            format_func=lambda i: f"{by_id[i].name} ({len(by_id[i].specs)} column{'s' * (len(by_id[i].specs) != 1)})",
+        )
+    ]
+    st.sidebar.caption(f"On {GEOGRAPHY_LABELS[table.geography]}.")
+    n = len(table.specs)
+    if n < 2:
+        return table, None, None
+    names = [ind.label for ind in table.indicators()]
+    positions = []
+    for key, default, label in zip(column_keys, (0, n - 1), labels, strict=True):
+        if st.session_state.get(key) not in range(n):
+            st.session_state[key] = default
+        positions.append(int(st.sidebar.selectbox(label, list(range(n)), format_func=names.__getitem__, key=key)))
+    return table, *positions
+
+
+def _measure_choice() -> str:
+    measures = {m.id: m for m in measure_change_iod.comparable_measures()}
+    if st.session_state.get(MEASURE_KEY) not in measures:
+        st.session_state[MEASURE_KEY] = next(iter(measures))
+    return st.sidebar.selectbox(
+        "Measure (only those whose definition did not change)",
+        list(measures),
+        format_func=lambda i: f"{THEME_LABELS[THEME[measures[i].theme]]}{SEPARATOR}{measures[i].label}",
+        key=MEASURE_KEY,
+    )
+
+
+def pair_change_controls(la_options: dict[int, dict[str, str]]) -> change_links.UploadChangeView | None:
+    """The change page's sidebar for change between two indicators; ``None`` when it shows the indices' ranks.
+
+    Two editions of a measure behind the indices, or (when this session holds uploaded
+    indicators, or a link names one) two columns of an uploaded table. The view's
+    ``problem`` is set (and nothing else matters) when the chosen table has one column.
+    """
+    if state.W_CH_SOURCE not in st.session_state:
+        _seed_pair_change()
+    tables = session_tables()
+    sources = _pair_sources(tables)
+    if st.session_state.get(state.W_CH_SOURCE) not in sources:
+        st.session_state[state.W_CH_SOURCE] = change_links.CH_SOURCE_IOD
     st.sidebar.subheader("Show change in")
     source = st.sidebar.radio(
         "Show change in", list(sources), format_func=sources.get, key=state.W_CH_SOURCE, label_visibility="collapsed"
     )
-    if source != change_links.CH_SOURCE_UPLOAD:
+    if source == change_links.CH_SOURCE_IOD:
         return None
-    by_id = {t.id: t for t in tables}
-    if st.session_state.get(state.W_CH_TABLE) not in by_id:
-        st.session_state[state.W_CH_TABLE] = next(iter(upload_change.tables_with_pairs(tables) or tables)).id
-    table_id = st.sidebar.selectbox(
-        "Uploaded table",
-        list(by_id),
-        key=state.W_CH_TABLE,
-        format_func=lambda i: (
-            f"{by_id[i].name} ({len(by_id[i].specs)} column{'s' if len(by_id[i].specs) != 1 else ''})"
-        ),
-    )
-    table = by_id[table_id]
-    st.sidebar.caption(f"On {GEOGRAPHY_LABELS[table.geography]}.")
-    n = len(table.specs)
-    if n < 2:
-        return change_links.UploadChangeView(dataset=table.id, problem=upload_change.ONE_COLUMN_NOTE)
-    labels = [ind.label for ind in table.indicators()]
-    for key, default in ((state.W_CH_UBEFORE, 0), (state.W_CH_UAFTER, n - 1)):
-        if st.session_state.get(key) not in range(n):
-            st.session_state[key] = default
-    before = st.sidebar.selectbox(
-        "Before (the earlier column)", list(range(n)), format_func=lambda i: labels[i], key=state.W_CH_UBEFORE
-    )
-    after = st.sidebar.selectbox(
-        "After (the later column)", list(range(n)), format_func=lambda i: labels[i], key=state.W_CH_UAFTER
-    )
+    if source == change_links.CH_SOURCE_MEASURE:
+        (measure, before, after), year, dataset = (_measure_choice(), 0, 1), 2025, None
+    else:
+        keys = (state.W_CH_TABLE, state.W_CH_UBEFORE, state.W_CH_UAFTER)
+        table, *columns = _table_columns(tables, keys, ("Before (the earlier column)", "After (the later column)"))
+        if columns[0] is None:
+            return change_links.UploadChangeView(dataset=table.id, problem=pair_change.ONE_COLUMN_NOTE)
+        (measure, before, after), dataset = (None, *columns), table.id
+        codes_by_year = {
+            y: set(cache.load_areas(y)["ward_code" if table.geography == "ward" else "la_code"]) for y in (2025, 2019)
+        }
+        year = pair_change.edition_year(table, codes_by_year)
     little = st.sidebar.number_input(
-        "Little change: less than (in the table's units)",
+        "Little change: less than (in the data's units)",
         min_value=0.0,
         value=None,
         step=None,
@@ -378,56 +437,18 @@ def upload_change_controls(la_options: dict[int, dict[str, str]]) -> change_link
     )
 
     st.sidebar.subheader("Place")
-    codes_by_year = {
-        y: set(cache.load_areas(y)["ward_code" if table.geography == "ward" else "la_code"]) for y in (2025, 2019)
-    }
-    year = upload_change.edition_year(table, codes_by_year)
-    options = la_options[year]
-    current = st.session_state.get(state.W_CH_ULA)
-    if current not in options:
-        by_name = {name.casefold(): code for code, name in options.items()}
-        fallback = st.session_state.get(state.W_CH_LA)
-        chosen = by_name.get(str(current or "").casefold()) or (fallback if fallback in options else None)
-        chosen = chosen or (DEFAULT_LA if DEFAULT_LA in options else next(iter(options)))
-        if current and not by_name.get(str(current).casefold()):
-            from placemap.data.prepare import escape_markdown
-
-            page_note(
-                state.CH_UP_NOTES,
-                f'"{escape_markdown(str(current)[:40])}" is not a local authority on {lsoa_change.GEOGRAPHY_LABELS.get(lsoa_change.geography(year), "these LSOAs")}; showing {options[chosen]}.',
-            )
-        st.session_state[state.W_CH_ULA] = chosen
-        st.session_state[state.W_CH_UAREA] = ""
-    la = st.sidebar.selectbox(
-        "Local authority (type to search)",
-        list(options),
-        format_func=options.get,
-        key=state.W_CH_ULA,
-        on_change=lambda: st.session_state.__setitem__(state.W_CH_UAREA, ""),
-    )
-    area_options = cache.load_area_options(year, (la,))
-    current_area = st.session_state.get(state.W_CH_UAREA)
-    if current_area not in area_options:  # "" is the whole LA (a None value would show as "no choice")
-        if current_area:
-            page_note(state.CH_UP_NOTES, f"That LSOA is not in {options[la]} on these LSOAs; showing the whole LA.")
-        st.session_state[state.W_CH_UAREA] = ""
-    area = (
-        st.sidebar.selectbox(
-            "Before and after for (an LSOA, or the whole LA)",
-            ["", *area_options],
-            key=state.W_CH_UAREA,
-            format_func=lambda c: f"The whole of {options[la]}" if not c else area_options[c],
-        )
-        or None
-    )
+    # "" is the whole LA (a None value would show as "no choice")
+    keys = (state.W_CH_ULA, state.W_CH_UAREA)
+    la, area = _place_picker(keys, state.CH_UP_NOTES, year, la_options[year], "", "Before and after for")
     return change_links.UploadChangeView(
-        dataset=table.id,
-        before=int(before),
-        after=int(after),
+        dataset=dataset,
+        before=before,
+        after=after,
         la=la,
-        area=area,
+        area=area or None,
         little=None if little is None else float(little),
         year=year,
+        measure=measure,
     )
 
 
@@ -437,9 +458,6 @@ def evaluation_outcome_controls():
     Returns ``(table, before, after)`` for an uploaded outcome, else ``None``; and a plain
     message when "your data" is chosen but no table can be an outcome.
     """
-    from placemap.analysis import upload_change
-    from placemap.uploads.table import LSOA11, LSOA21
-
     tables = session_tables()
     if not tables:
         st.session_state[state.W_EV_OUTCOME] = change_links.CH_SOURCE_IOD
@@ -455,44 +473,25 @@ def evaluation_outcome_controls():
     )
     if source != change_links.CH_SOURCE_UPLOAD:
         return None, ""
-    usable = [t for t in upload_change.tables_with_pairs(tables) if t.geography in (LSOA11, LSOA21)]
+    usable = [t for t in pair_change.tables_with_pairs(tables) if t.geography in (LSOA11, LSOA21)]
     if not usable:
         return None, (
             "None of your uploaded tables can be an outcome: an outcome needs an LSOA table (2011 or 2021 codes) "
-            "with two columns. " + upload_change.ONE_COLUMN_NOTE + " The outcome below is the Indices of Deprivation."
+            "with two columns. " + pair_change.ONE_COLUMN_NOTE + " The outcome below is the Indices of Deprivation."
         )
-    by_id = {t.id: t for t in usable}
-    if st.session_state.get(state.W_EV_OTABLE) not in by_id:
-        st.session_state[state.W_EV_OTABLE] = usable[0].id
-    table = by_id[
-        st.sidebar.selectbox("Uploaded table", list(by_id), format_func=lambda i: by_id[i].name, key=state.W_EV_OTABLE)
-    ]
+    keys = (state.W_EV_OTABLE, state.W_EV_OBEFORE, state.W_EV_OAFTER)
+    table, before, after = _table_columns(usable, keys, ("Before the intervention", "After the intervention"))
     indicators = table.indicators()
-    n = len(indicators)
-    for key, default in ((state.W_EV_OBEFORE, 0), (state.W_EV_OAFTER, n - 1)):
-        if st.session_state.get(key) not in range(n):
-            st.session_state[key] = default
-    before = st.sidebar.selectbox(
-        "Before the intervention", list(range(n)), key=state.W_EV_OBEFORE, format_func=lambda i: indicators[i].label
-    )
-    after = st.sidebar.selectbox(
-        "After the intervention", list(range(n)), key=state.W_EV_OAFTER, format_func=lambda i: indicators[i].label
-    )
-    error, cautions = upload_change.pair_problems(indicators[before], indicators[after])
+    error, cautions = pair_change.pair_problems(indicators[before], indicators[after])
     if error:
         return None, error + " The outcome below is the Indices of Deprivation."
     for caution in cautions:
-        from placemap.data.prepare import escape_markdown
-
         st.sidebar.warning(escape_markdown(caution))
     return (table, indicators[before], indicators[after]), ""
 
 
 def seed_saved_outcome(intervention) -> None:
     """Put a saved intervention's uploaded outcome into the widgets, or a plain note when its upload is absent."""
-    from placemap.analysis import upload_evaluation
-    from placemap.data.prepare import escape_markdown
-
     st.session_state[state.EV_RULE] = (intervention.selection_rule, tuple(intervention.area_codes))
     outcome = intervention.outcome
     if outcome is None:
@@ -523,7 +522,6 @@ def seed_saved_outcome(intervention) -> None:
 
 def treated_from_uploaded_areas(geo_year: int, areas_all) -> None:
     """Choose the intervention's LSOAs from uploaded areas: the rule, the LSOAs it picks, and an "Add" button."""
-    from placemap.analysis import upload_evaluation
     from placemap.uploads import uploaded_boundaries as ub
 
     datasets = {d.id: d for d in session_areas()}

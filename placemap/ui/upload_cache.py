@@ -31,7 +31,7 @@ from placemap.ui.cache import (
     load_projected_geometry,
     place_geometry,
 )
-from placemap.ui.change_cache import load_lsoa_lookup, load_lsoa_regions, mid2015_population
+from placemap.ui.change_cache import load_lsoa_lookup, mid2015_population
 from placemap.ui.profile_cache import map_geometry_and_classes, map_titles
 
 
@@ -312,15 +312,6 @@ def load_upload_map_html(
     return export.standalone_map_html(page, title=titles["title"], panel_html=panel)
 
 
-@st.cache_resource(max_entries=8, show_spinner="Preparing the comparison…")
-def load_upload_profile(year: int, domain_id: str, data_dir: str | None = None) -> pd.DataFrame:
-    """Every LSOA of edition ``year`` with its domain profile, LA and region (to match on, for an uploaded outcome)."""
-    from placemap.analysis import lsoa_change, upload_evaluation
-
-    regions = load_lsoa_regions(lsoa_change.geography(year), data_dir)
-    return upload_evaluation.profile_frame(load_areas(year, data_dir), year, domain_id, regions)
-
-
 @st.cache_data(max_entries=32, show_spinner="Overlaying your areas on the LSOAs…")
 def load_upload_overlay(year: int, dataset_id: str, geojson: str, data_dir: str | None = None) -> pd.DataFrame:
     """``uploaded_boundaries.overlay_weights`` of uploaded areas on an edition's LSOAs (``geojson`` keys the cache)."""
@@ -331,14 +322,3 @@ def load_upload_overlay(year: int, dataset_id: str, geojson: str, data_dir: str 
     areas = gpd.GeoDataFrame.from_features(json.loads(geojson)["features"], crs=4326)
     areas = areas.set_index(ub.AREA_ID, drop=False)
     return ub.overlay_weights(areas, load_bng_geometry(year, data_dir), load_lsoa_population(year, data_dir))
-
-
-@st.cache_data(max_entries=32, show_spinner="Matching comparison areas and bootstrapping…")
-def load_upload_evaluation(
-    intervention, before: pd.Series, after: pd.Series, profile_year: int, data_dir: str | None = None
-):
-    """``evaluation.evaluate`` with an uploaded outcome (``before``/``after`` on the profile year's LSOAs)."""
-    from placemap.analysis import evaluation, upload_evaluation
-
-    profile = load_upload_profile(profile_year, intervention.domain, data_dir)
-    return evaluation.evaluate(upload_evaluation.outcome_frame(profile, before, after), intervention)

@@ -27,7 +27,7 @@ def test_two_uploaded_columns_become_a_change_map(page, server_url, tmp_path):
     frame = map_frame(page)
     page.wait_for_function(
         "() => (document.querySelector('iframe[title=\"streamlit_folium.st_folium\"]').contentDocument"
-        ".documentElement.getAttribute('data-pm-painted') || '').startsWith('upload-change')",
+        ".documentElement.getAttribute('data-pm-painted') || '').startsWith('pair-upload_')",
         timeout=60_000,
     )
     values = frame.evaluate("window.pmStyle.value.filter(v => !v.startsWith('No data'))")
