@@ -18,6 +18,7 @@ from placemap.links.params import (
     known_edition,
     la_code_named,
     pick_choice,
+    share_id_value,
     shown,
 )
 
@@ -146,14 +147,7 @@ def parse_share_id(params: Mapping[str, object]) -> tuple[str | None, list[str]]
     >>> parse_share_id({"intervention": "<script>"})
     (None, ['"\\\\<script\\\\>" is not a saved intervention\\'s link id; starting a new intervention.'])
     """
-    from placemap.storage.tables import valid_share_id
-
-    raw = first_value(params.get(INTERVENTION))
-    if not raw:
-        return None, []
-    if valid_share_id(raw):
-        return raw, []
-    return None, [f'"{shown(raw)}" is not a saved intervention\'s link id; starting a new intervention.']
+    return share_id_value(params, INTERVENTION, "is not a saved intervention's link id; starting a new intervention.")
 
 
 # Shareable keys of the change page's change between two indicators: an uploaded dataset's id
@@ -191,16 +185,10 @@ def parse_upload_change_link(params: Mapping[str, object], max_columns: int = 20
     'years_of_life_lost_early'
     """
     from placemap.analysis.measure_change_iod import comparable_measures
-    from placemap.storage.tables import valid_share_id
 
-    notes: list[str] = []
-    raw = first_value(params.get(UP_DATASET))
-    dataset = None
-    if raw:
-        if valid_share_id(raw):
-            dataset = raw
-        else:
-            notes.append(f'"{shown(raw)}" is not an uploaded dataset\'s id; showing the Indices of Deprivation.')
+    dataset, notes = share_id_value(
+        params, UP_DATASET, "is not an uploaded dataset's id; showing the Indices of Deprivation."
+    )
     positions: list[int | None] = []
     for key, fallback in ((UP_BEFORE, "the first"), (UP_AFTER, "the last")):
         value = first_value(params.get(key))
