@@ -2,13 +2,11 @@
 
 import streamlit as st
 
-from placemap.analysis import profile, similar, upload_profile
-from placemap.analysis import upload_area_profile as uap
+from placemap.analysis import profile, similar
 from placemap.data import la_summaries, prepare
-from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, CATALOGUE, get_vintage, headline_indicators
-from placemap.data.values import joined_frame
+from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_vintage
 from placemap.links import explorer_links, profile_links, upload_links
-from placemap.render import charts, export, maps, uploaded_maps
+from placemap.render import charts, export, maps
 from placemap.ui import (
     cache,
     chart_cache,
@@ -19,11 +17,9 @@ from placemap.ui import (
     profile_cache,
     profile_controls,
     state,
-    upload_cache,
     upload_controls,
 )
-from placemap.ui.measure_profile import measure_spine_section
-from placemap.uploads import uploaded_boundaries as ub
+from placemap.ui.measure_profile import measure_spine_section, place_measures_section
 
 
 def _open_shared_upload() -> None:
@@ -37,111 +33,14 @@ def _open_shared_upload() -> None:
         st.info(note, icon=":material/info:")
 
 
-def _uploaded_area_profile(year: int, dataset: ub.UploadedAreas, area_id: str) -> None:
-    """The profile of one uploaded area: official measures by population-weighted overlay, its LSOAs, exports."""
-    key = uap.area_key(dataset.id, area_id)
-    profile_controls.write_uploaded_area_view(year, key)
-    vintage = get_vintage(year)
-    areas = cache.load_areas(year)
-    name = str(dataset.areas.at[area_id, ub.AREA_LABEL])
-    md = prepare.escape_markdown
-    geojson = dataset.areas[[ub.AREA_ID, ub.AREA_LABEL, "geometry"]].to_json()
-    aggregates = upload_cache.load_upload_aggregates(year, dataset.id, geojson)
-    weights = upload_cache.load_upload_overlay(year, dataset.id, geojson)
-    measures = uap.measures_table(aggregates, area_id, ub.aggregate_measures(year))
-    imd = next(i for i in headline_indicators(year, "rank") if i.domain == "imd")
-    lsoas = uap.lsoas_table(weights, area_id, areas, imd.decile_column(year))
-    tables = upload_controls.session_tables()
-    catalogue = upload_controls.session_catalogue()
-    uploaded, indicators = joined_frame(catalogue.registered(bundled=False), year, areas, catalogue)
-    sources = {s.indicator.id: s.source for s in upload_profile.sourced(tables, catalogue)}
-    your_data = uap.your_data_table(weights, area_id, uploaded, indicators, sources)
-    stem = export.safe_filename("placemap", dataset.name, name, year)
-
-    st.title(f"{md(name)}: area profile", anchor=False)
-    st.caption(
-        f"Your area, from *{md(dataset.name)}* (source: {md(upload_profile.source_text(dataset))}) · "
-        f"{vintage.source} by population-weighted overlay"
-    )
-    profile_controls.show_page_notes(state.P_NOTES)
-    link = f"profile?{explorer_links.YEAR}={year}&{profile_links.UPLOAD_AREA}={key}"
-    content = uap.area_report(
-        name=name, dataset=dataset, vintage=vintage, measures=measures, lsoas=lsoas, your_data=your_data, link=link
-    )
-    downloads.report_pdf_download(content, stem, "profile.area.report")
-    st.subheader("Key points", anchor=False)
-    st.markdown("\n".join(f"- {md(s)}" for s in uap.area_sentences(measures, lsoas, vintage)))
-    st.info(md(uap.method_note(year)), icon=":material/calculate:")
-
-    st.header("Official measures", anchor=False)
-    st.dataframe(measures, hide_index=True, width="stretch", column_config={uap.VALUE: None})
-    st.caption("Average ranks: 1 = the most deprived. Shares: of the area's people (population-weighted).")
-    downloads.table_download(
-        measures,
-        export.csv_header(f"Official measures aggregated to {name} ({dataset.name})", vintage, uap.method_note(year)),
-        f"{stem}_measures",
-        key="profile.area.measures.csv",
-        label="Measures as CSV",
-    )
-    if len(your_data):
-        st.header("Your data", anchor=False)
-        st.caption(
-            "Your uploaded indicators, aggregated to this area by the same overlay (each LSOA's value weighted by "
-            "its people inside the area). Values as uploaded, not checked by Placemap."
-        )
-        st.dataframe(your_data, hide_index=True, width="stretch")
-        downloads.table_download(
-            your_data,
-            [f"Your data aggregated to {name} ({dataset.name}), joined to {vintage.label}", uap.method_note(year)],
-            f"{stem}_your_data",
-            key="profile.area.yourdata.csv",
-            label="Your data as CSV",
-        )
-    if len(dataset.areas) > 1:
-        st.header(f"Beside your other areas in {md(dataset.name)}", anchor=False)
-        everyone = uploaded_maps.aggregates_table(dataset, aggregates, ub.aggregate_measures(year))
-        st.dataframe(everyone, hide_index=True, width="stretch")
-        st.caption(
-            "Every area of the dataset on the same measures (population-weighted overlay). Choose another under "
-            "*Your areas* in the sidebar to open its profile."
-        )
-        downloads.table_download(
-            everyone,
-            export.csv_header(f"Official measures aggregated to {dataset.name}", vintage, uap.method_note(year)),
-            f"{stem}_all_areas",
-            key="profile.area.all.csv",
-            label="All your areas as CSV",
-        )
-    st.header("The LSOAs it overlaps", anchor=False)
-    st.dataframe(
-        lsoas.assign(Profile=[profile_links.profile_href(year, c) for c in lsoas["LSOA code"]]),
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "Share of the LSOA inside": st.column_config.NumberColumn(format="percent"),
-            "Profile": st.column_config.LinkColumn("Profile", display_text="Open profile"),
-        },
-    )
-    downloads.table_download(
-        lsoas,
-        export.csv_header(f"LSOAs overlapped by {name} ({dataset.name})", vintage, uap.method_note(year)),
-        f"{stem}_lsoas",
-        key="profile.area.lsoas.csv",
-        label="LSOAs as CSV",
-    )
-    st.caption(f"Sources: {vintage.citation} Boundaries: uploaded by a user ({md(dataset.name)}).")
-
-
 la_options = page_setup.la_options_all()
-place_profile.place_choice()  # ?place=TYPE:CODE seeds the pickers below
+_open_shared_upload()  # before the place is read: a saved link's uploaded areas are places too
+place_profile.place_choice()  # ?place=TYPE:CODE (or an old ?upload_area=) seeds the pickers below
 view = profile_controls.profile_controls(la_options)
-if (shown_place := place_profile.active_place(view)) is not None:
+shown_place = place_profile.active_place(view)
+place_profile.uploaded_area_picker(shown_place)
+if shown_place is not None:
     place_profile.show_place_profile(shown_place)
-    st.stop()
-_open_shared_upload()
-chosen_area = profile_controls.uploaded_area_choice(view)
-if chosen_area is not None:
-    _uploaded_area_profile(view.year, *chosen_area)
     st.stop()
 profile_controls.write_profile_view(view)
 vintage = get_vintage(view.year)
@@ -206,60 +105,6 @@ def _similar_section(title: str, table, code_column: str) -> None:
         )
 
 
-def _your_data_section(section: upload_profile.YourData) -> None:
-    """Uploaded indicators of this session that join the edition."""
-    st.header("Your data", anchor=False)
-    st.caption(
-        "Indicators you uploaded on the *Bring your own data* page, for this session: values as uploaded, not "
-        "checked by Placemap. Rank 1 is the worst value, as you said which way is worse; each is compared with the "
-        "areas it was uploaded for (LSOAs, wards or local authorities)."
-    )
-    if section.notes:
-        st.info("\n".join(f"- {md(n)}" for n in section.notes), icon=":material/info:")
-    if section.empty:
-        return
-    if kind == profile.LSOA and len(section.spine):
-        chart = chart_cache.lazy(
-            charts.lsoa_your_data_chart,
-            section.spine,
-            section.sources,
-            name=name,
-            code=view.area,
-            la_name=la_name,
-            vintage=vintage,
-        )
-        chart_cache.show(chart, theme=None, width="content")
-        downloads.chart_downloads(
-            chart,
-            export.safe_filename("placemap", code, view.year, "your_data"),
-            "profile.yourdata",
-            name="Your data chart",
-        )
-    st.dataframe(
-        section.table,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            upload_profile.VALUE: st.column_config.NumberColumn(format="%.4g"),
-            upload_profile.MEDIAN: st.column_config.NumberColumn(format="%.4g"),
-            upload_profile.LOWEST: st.column_config.NumberColumn(format="%.4g"),
-            upload_profile.HIGHEST: st.column_config.NumberColumn(format="%.4g"),
-        },
-    )
-    st.caption(
-        ("The chart in numbers. " if kind == profile.LSOA else upload_profile.la_reading_note() + " ")
-        + "Sources as stated by the uploader: "
-        + "; ".join(md(s) for s in section.sources)
-    )
-    downloads.table_download(
-        section.table,
-        [f"Your data for {name} ({code}), joined to {vintage.label}", *(f"Source: {s}" for s in section.sources)],
-        export.safe_filename("placemap", code, view.year, "your_data"),
-        key="profile.yourdata.csv",
-        label="Your data as CSV",
-    )
-
-
 def _place_map() -> None:
     layers = cache.load_place_layers(view.year, (view.la,))
     classification, payload = cache.load_classification(
@@ -303,14 +148,7 @@ else:
         f"({vintage.la_label}). {vintage.la_note}"
     )
 profile_controls.show_page_notes(state.P_NOTES)
-uploaded_tables = upload_profile.sourced(upload_controls.session_tables(), CATALOGUE)
-your_data = None
-if uploaded_tables:
-    if kind == profile.LSOA:
-        your_data = upload_profile.lsoa_section(uploaded_tables, view.year, areas, view.area)
-    else:
-        your_data = upload_profile.la_section(uploaded_tables, view.year, areas, view.la)
-downloads.report_download(view.year, code, name, key="profile.report", your_data=your_data)
+downloads.report_download(view.year, code, name, key="profile.report")
 
 if kind == profile.LSOA:
     table = profile.lsoa_profile_table(areas, view.area, vintage)
@@ -347,9 +185,6 @@ if kind == profile.LSOA:
     with right:
         st.header(f"Where it is in {md(la_name)}", anchor=False)
         _place_map()
-
-    if your_data is not None:
-        _your_data_section(your_data)
 
     st.header("In each edition", anchor=False)
     history = profile_cache.load_history(view.year, view.area)
@@ -425,8 +260,13 @@ else:
     else:
         st.info(f"The {vintage.label} summary table has no row for {md(la_name)} ({view.la}).")
 
-    if your_data is not None:
-        _your_data_section(your_data)
+    place_measures_section(
+        view.year,
+        tuple(areas.index[areas["la_code"] == view.la]),
+        la_name,
+        export.safe_filename("placemap", view.la, view.year),
+        key="profile.la.measures.csv",
+    )
 
     st.header("Most and least deprived LSOAs", anchor=False)
     most, least = profile.la_extremes(areas, view.la, vintage, n=10)

@@ -164,12 +164,19 @@ def map_downloads(
         )
 
 
-def report_download(year: int, code: str, name: str, key: str, your_data=None) -> None:
-    """The one-click PDF profile report (composed when clicked), with the uploaded indicators if given."""
-    extra = {"your_data_key": your_data.key(), "_your_data": your_data} if your_data is not None else {}
+def report_download(year: int, code: str, name: str, key: str) -> None:
+    """The one-click PDF profile report (composed when clicked), with the indicators this session brought."""
+    from placemap.ui import measure_profile, upload_controls
+
     st.download_button(
         "Download the profile report (PDF)",
-        data=lambda: profile_cache.load_report_pdf(year, code, profile_links.profile_href(year, code), **extra),
+        data=lambda: profile_cache.load_report_pdf(
+            year,
+            code,
+            profile_links.profile_href(year, code),
+            catalogue_key=measure_profile.catalogue_key(),
+            _catalogue=upload_controls.session_catalogue(),
+        ),
         file_name=f"{export.safe_filename('placemap', name, code, year, 'profile')}.pdf",
         mime="application/pdf",
         key=key,

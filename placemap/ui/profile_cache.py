@@ -93,64 +93,39 @@ def map_geometry_and_classes(
 
 @st.cache_data(max_entries=16, show_spinner="Composing the PDF report…")
 def load_report_pdf(
-    year: int, code: str, link: str = "", data_dir: str | None = None, *, your_data_key: str = "", _your_data=None
+    year: int, code: str, link: str = "", data_dir: str | None = None, *, catalogue_key: str = "", _catalogue=None
 ) -> bytes:
-    """The profile report of an LSOA or LA as PDF bytes (``placemap.render.report``).
+    """The profile report of an LSOA or LA as PDF bytes (``placemap.render.report``), with its measures.
 
-    ``_your_data`` (``upload_profile.YourData``, not hashed) adds the uploaded indicators;
-    ``your_data_key`` (``YourData.key()``) keys the cache on them.
+    ``_catalogue`` (the session's, not hashed) adds the indicators the session brought beside
+    the measures; ``catalogue_key`` (``measure_profile.catalogue_key``) keys the cache on them.
     """
     from placemap.render import report  # matplotlib's PDF backend: imported when a report is made
+    from placemap.ui import measure_profile
 
     vintage = get_vintage(year)
     areas = load_areas(year, data_dir)
     kind = profile.area_kind(code)
     la_code = code if kind == profile.LA else str(areas.loc[code, LA_CODE])
     geometry, classification = map_geometry_and_classes(year, la_code, data_dir=data_dir)
+    shared = {
+        "geometry": geometry,
+        "classification": classification,
+        "similar_areas": load_similar(year, code, data_dir=data_dir),
+        "similarity_note": similar.similarity_note(year, kind),
+        "link": link,
+    }
     if kind == profile.LA:
         summaries = load_la_summaries(year, data_dir)
+        official = la_summaries.la_summary_table(summaries, code, year)
         content = report.la_report(
-            areas,
-            code,
-            vintage,
-            geometry=geometry,
-            classification=classification,
-            official=la_summaries.la_summary_table(summaries, code, year),
-            n_las=la_summaries.la_count(summaries),
-            similar_areas=load_similar(year, code, data_dir=data_dir),
-            similarity_note=similar.similarity_note(year, profile.LA),
-            link=link,
+            areas, code, vintage, official=official, n_las=la_summaries.la_count(summaries), **shared
         )
+        lsoas = tuple(areas.index[areas[LA_CODE] == code])
+        content = measure_profile.place_report_section(content, year, lsoas, _catalogue)
     else:
-        content = report.lsoa_report(
-            areas,
-            code,
-            vintage,
-            geometry=geometry,
-            classification=classification,
-            history=load_history(year, code, data_dir),
-            similar_areas=load_similar(year, code, data_dir=data_dir),
-            similarity_note=similar.similarity_note(year, profile.LSOA),
-            link=link,
-        )
-    if kind == profile.LSOA and year in (2019, 2025):  # the measures behind the indices
-        from placemap.ui.measure_profile import measure_report_section
-
-        content = measure_report_section(content, year, code)
-    if _your_data is not None and (len(_your_data.table) or _your_data.notes):
-        from placemap.render import charts
-
-        chart = None
-        if kind == profile.LSOA and len(_your_data.spine):
-            chart = charts.lsoa_your_data_chart(
-                _your_data.spine,
-                _your_data.sources,
-                name=str(areas.loc[code, "area_name"]),
-                code=code,
-                la_name=str(areas.loc[code, LA_NAME]),
-                vintage=vintage,
-            )
-        content = report.add_your_data(content, _your_data.table, _your_data.notes, _your_data.sources, chart)
+        content = report.lsoa_report(areas, code, vintage, history=load_history(year, code, data_dir), **shared)
+        content = measure_profile.measure_report_section(content, year, code, _catalogue)
     return report.build_report_pdf(content)
 
 
