@@ -130,10 +130,10 @@ def map_downloads(
     else:
 
         def static(fmt: str) -> bytes:
-            return profile_cache.load_static_map(*args, fmt, area)
+            return profile_cache.load_map_file(*args, fmt, area)
 
         def html() -> bytes:
-            return profile_cache.load_map_html(*args, area)
+            return profile_cache.load_map_file(*args, "html", area)
 
     stem = export.safe_filename("placemap", la_code, uploaded[1].id if uploaded else indicator_id, year, scheme, "map")
     columns = st.columns(3)
@@ -165,35 +165,34 @@ def map_downloads(
 
 
 def report_download(year: int, code: str, name: str, key: str) -> None:
-    """The one-click PDF profile report (composed when clicked), with the indicators this session brought."""
+    """The one-click PDF profile report of an LSOA or LA, with the indicators this session brought."""
     from placemap.ui import measure_profile, upload_controls
 
-    st.download_button(
-        "Download the profile report (PDF)",
-        data=lambda: profile_cache.load_report_pdf(
+    def pdf() -> bytes:
+        return profile_cache.load_report_pdf(
             year,
             code,
             profile_links.profile_href(year, code),
             catalogue_key=measure_profile.catalogue_key(),
             _catalogue=upload_controls.session_catalogue(),
-        ),
-        file_name=f"{export.safe_filename('placemap', name, code, year, 'profile')}.pdf",
-        mime="application/pdf",
-        key=key,
-        on_click="ignore",
-        type="primary",
-        icon=":material/picture_as_pdf:",
-    )
+        )
+
+    _report_button(pdf, export.safe_filename("placemap", name, code, year, "profile"), key)
 
 
 def report_pdf_download(content, stem: str, key: str) -> None:
     """The one-click PDF profile report of composed ``content`` (drawn when clicked), as ``<stem>_profile.pdf``."""
     from placemap.render import report  # imports matplotlib and Altair: only where a report is offered
 
+    _report_button(lambda: report.build_report_pdf(content), f"{stem}_profile", key)
+
+
+def _report_button(pdf, stem: str, key: str) -> None:
+    # Composed when clicked (``on_click="ignore"``: no rerun), so a page that offers a report stays quick.
     st.download_button(
         "Download the profile report (PDF)",
-        data=lambda: report.build_report_pdf(content),
-        file_name=f"{stem}_profile.pdf",
+        data=pdf,
+        file_name=f"{stem}.pdf",
         mime="application/pdf",
         key=key,
         on_click="ignore",

@@ -108,23 +108,23 @@ def load_report_pdf(
     kind = profile.area_kind(code)
     la_code = code if kind == profile.LA else str(areas.loc[code, LA_CODE])
     geometry, classification = map_geometry_and_classes(year, la_code, data_dir=data_dir)
-    shared = {
-        "geometry": geometry,
-        "classification": classification,
-        "similar_areas": load_similar(year, code, data_dir=data_dir),
-        "similarity_note": similar.similarity_note(year, kind),
-        "link": link,
-    }
+    basis = report.ReportBasis(
+        areas,
+        vintage,
+        geometry,
+        classification,
+        similar_areas=load_similar(year, code, data_dir=data_dir),
+        similarity_note=similar.similarity_note(year, kind),
+        link=link,
+    )
     if kind == profile.LA:
         summaries = load_la_summaries(year, data_dir)
         official = la_summaries.la_summary_table(summaries, code, year)
-        content = report.la_report(
-            areas, code, vintage, official=official, n_las=la_summaries.la_count(summaries), **shared
-        )
+        content = report.la_report(basis, code, official, la_summaries.la_count(summaries))
         lsoas = tuple(areas.index[areas[LA_CODE] == code])
         content = measure_profile.place_report_section(content, year, lsoas, _catalogue)
     else:
-        content = report.lsoa_report(areas, code, vintage, history=load_history(year, code, data_dir), **shared)
+        content = report.lsoa_report(basis, code, load_history(year, code, data_dir))
         content = measure_profile.measure_report_section(content, year, code, _catalogue)
     return report.build_report_pdf(content)
 
@@ -141,7 +141,7 @@ def map_titles(year: int, la_code: str, indicator_id: str, scheme: str, data_dir
 
 
 @st.cache_data(max_entries=32, show_spinner="Drawing the map…")
-def load_static_map(
+def load_map_file(
     year: int,
     la_code: str,
     indicator_id: str,
@@ -152,40 +152,30 @@ def load_static_map(
     area: str | None = None,
     data_dir: str | None = None,
 ) -> bytes:
-    """The choropleth as PNG, SVG or PDF, drawn from the interactive map's own classification."""
+    """An LA's choropleth as a file, from the interactive map's own classification.
+
+    ``fmt`` "png", "svg" or "pdf": a static figure; "html": the interactive map as one file
+    that works offline (Leaflet inlined), with legend and source.
+    """
+    titles = map_titles(year, la_code, indicator_id, scheme, data_dir)
+    if fmt == "html":
+        layers = load_place_layers(year, (la_code,), data_dir)
+        classification, payload = load_classification(year, (la_code,), indicator_id, scheme, k, palette, data_dir)
+        base = maps.place_base_map(layers, maps.edition_attribution(get_vintage(year)), context=False)
+        highlight = maps.build_highlight_layer(area_features(year, area, data_dir) if area else None)
+        page = maps.render_map_html(base, [maps.build_style_layer(payload), highlight])
+        return export.standalone_map_html(
+            page, title=titles["title"], panel_html=maps.export_panel_html(titles, classification)
+        )
     from placemap.render import staticmap  # matplotlib: imported when a figure is saved
 
     geometry, classification = map_geometry_and_classes(year, la_code, indicator_id, scheme, k, palette, data_dir)
-    titles = map_titles(year, la_code, indicator_id, scheme, data_dir)
     highlight = geometry.loc[[area]] if area and area in geometry.index else None
     name = load_areas(year, data_dir).at[area, loaders.AREA_NAME] if highlight is not None else ""
     figure = staticmap.map_figure(
         geometry, classification, highlight=highlight, highlight_label=f"{name} ({area})", **titles
     )
     return export.figure_bytes(figure, fmt, title=titles["title"])
-
-
-@st.cache_data(max_entries=16, show_spinner="Saving the interactive map…")
-def load_map_html(
-    year: int,
-    la_code: str,
-    indicator_id: str,
-    scheme: str,
-    k: int,
-    palette: str,
-    area: str | None = None,
-    data_dir: str | None = None,
-) -> bytes:
-    """The interactive map as one HTML file that works offline (Leaflet inlined), with legend and source."""
-    layers = load_place_layers(year, (la_code,), data_dir)
-    classification, payload = load_classification(year, (la_code,), indicator_id, scheme, k, palette, data_dir)
-    titles = map_titles(year, la_code, indicator_id, scheme, data_dir)
-    base = maps.place_base_map(layers, maps.edition_attribution(get_vintage(year)), context=False)
-    highlight = maps.build_highlight_layer(area_features(year, area, data_dir) if area else None)
-    page = maps.render_map_html(base, [maps.build_style_layer(payload), highlight])
-    return export.standalone_map_html(
-        page, title=titles["title"], panel_html=maps.export_panel_html(titles, classification)
-    )
 
 
 @st.cache_resource
