@@ -128,12 +128,13 @@ def map_downloads(
         def html() -> bytes:
             return upload_cache.load_upload_map_html(*args, area, *keys, **extra)
     else:
+        choice = profile_cache.MapChoice(*args, area)
 
         def static(fmt: str) -> bytes:
-            return profile_cache.load_map_file(*args, fmt, area)
+            return profile_cache.load_map_file(choice, fmt)
 
         def html() -> bytes:
-            return profile_cache.load_map_file(*args, "html", area)
+            return profile_cache.load_map_file(choice, "html")
 
     stem = export.safe_filename("placemap", la_code, uploaded[1].id if uploaded else indicator_id, year, scheme, "map")
     columns = st.columns(3)

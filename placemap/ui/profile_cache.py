@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
@@ -140,23 +142,26 @@ def map_titles(year: int, la_code: str, indicator_id: str, scheme: str, data_dir
     )
 
 
+class MapChoice(NamedTuple):
+    """What an LA's choropleth shows: edition, LA, indicator, classification and the area outlined."""
+
+    year: int
+    la_code: str
+    indicator_id: str
+    scheme: str
+    k: int
+    palette: str
+    area: str | None = None
+
+
 @st.cache_data(max_entries=32, show_spinner="Drawing the map…")
-def load_map_file(
-    year: int,
-    la_code: str,
-    indicator_id: str,
-    scheme: str,
-    k: int,
-    palette: str,
-    fmt: str,
-    area: str | None = None,
-    data_dir: str | None = None,
-) -> bytes:
+def load_map_file(choice: MapChoice, fmt: str, data_dir: str | None = None) -> bytes:
     """An LA's choropleth as a file, from the interactive map's own classification.
 
     ``fmt`` "png", "svg" or "pdf": a static figure; "html": the interactive map as one file
     that works offline (Leaflet inlined), with legend and source.
     """
+    year, la_code, indicator_id, scheme, k, palette, area = choice
     titles = map_titles(year, la_code, indicator_id, scheme, data_dir)
     if fmt == "html":
         layers = load_place_layers(year, (la_code,), data_dir)
