@@ -133,6 +133,25 @@ def _place_map() -> None:
     )
 
 
+def _table_beside_the_map(heading: str, map_heading: str, frame, title: str, what: str, label: str, **options) -> None:
+    """A table with its CSV (``profile.<what>.csv``) on the left, the map of the LA's LSOAs on the right."""
+    left, right = st.columns([1, 1], gap="medium")
+    with left:
+        st.header(heading, anchor=False)
+        downloads.table_with_download(
+            frame,
+            export.csv_header(title, vintage),
+            export.safe_filename("placemap", code, view.year, what),
+            f"profile.{what}.csv",
+            label,
+            fit_height=True,
+            **options,
+        )
+    with right:
+        st.header(map_heading, anchor=False)
+        _place_map()
+
+
 if kind == profile.LSOA:
     row = areas.loc[view.area]
     name = str(row["area_name"])
@@ -163,28 +182,21 @@ if kind == profile.LSOA:
         spine, export.safe_filename("placemap", view.area, view.year, "spine"), "profile.spine", name="Spine chart"
     )
 
-    left, right = st.columns([1, 1], gap="medium")
-    with left:
-        st.header("Ranks and deciles", anchor=False)
-        shown = table[["Domain", "Rank", "Decile", "LA median rank", "In words"]]
-        downloads.table_with_download(
-            shown,
-            export.csv_header(f"Ranks and deciles of {name} ({view.area}), {la_name}", vintage),
-            export.safe_filename("placemap", view.area, view.year, "ranks"),
-            "profile.ranks.csv",
-            "Ranks and deciles as CSV",
-            caption=f"The spine chart in numbers. Rank 1 = the most deprived of {vintage.n_lsoas:,} LSOAs in "
-            f"England; England's middle rank is {(vintage.n_lsoas + 1) // 2:,}.",
-            fit_height=True,
-            column_config={
-                "Rank": st.column_config.NumberColumn(format="%d", help=f"1 = most deprived of {vintage.n_lsoas:,}"),
-                "Decile": st.column_config.NumberColumn(format="%d", help="1 = most deprived 10% in England"),
-                "LA median rank": st.column_config.NumberColumn(format="%d", help=f"The middle LSOA of {la_name}"),
-            },
-        )
-    with right:
-        st.header(f"Where it is in {md(la_name)}", anchor=False)
-        _place_map()
+    _table_beside_the_map(
+        "Ranks and deciles",
+        f"Where it is in {md(la_name)}",
+        table[["Domain", "Rank", "Decile", "LA median rank", "In words"]],
+        f"Ranks and deciles of {name} ({view.area}), {la_name}",
+        "ranks",
+        "Ranks and deciles as CSV",
+        caption=f"The spine chart in numbers. Rank 1 = the most deprived of {vintage.n_lsoas:,} LSOAs in "
+        f"England; England's middle rank is {(vintage.n_lsoas + 1) // 2:,}.",
+        column_config={
+            "Rank": st.column_config.NumberColumn(format="%d", help=f"1 = most deprived of {vintage.n_lsoas:,}"),
+            "Decile": st.column_config.NumberColumn(format="%d", help="1 = most deprived 10% in England"),
+            "LA median rank": st.column_config.NumberColumn(format="%d", help=f"The middle LSOA of {la_name}"),
+        },
+    )
 
     st.header("In each edition", anchor=False)
     history = profile_cache.load_history(view.year, view.area)
@@ -221,23 +233,15 @@ else:
         name="Deciles chart",
     )
 
-    left, right = st.columns([1, 1], gap="medium")
-    with left:
-        st.header("LSOAs in each national decile", anchor=False)
-        decile_table = profile.decile_counts_table(counts)
-        downloads.table_with_download(
-            decile_table,
-            export.csv_header(f"LSOAs of {la_name} in each national decile", vintage),
-            export.safe_filename("placemap", view.la, view.year, "deciles"),
-            "profile.deciles.csv",
-            "Deciles table as CSV",
-            caption="The chart in numbers: how many of the LA's LSOAs are in each national decile "
-            "(1 = most deprived 10%).",
-            fit_height=True,
-        )
-    with right:
-        st.header("The map", anchor=False)
-        _place_map()
+    _table_beside_the_map(
+        "LSOAs in each national decile",
+        "The map",
+        profile.decile_counts_table(counts),
+        f"LSOAs of {la_name} in each national decile",
+        "deciles",
+        "Deciles table as CSV",
+        caption="The chart in numbers: how many of the LA's LSOAs are in each national decile (1 = most deprived 10%).",
+    )
 
     st.header("Official summary measures", anchor=False)
     st.caption(f"{la_summaries.READING_NOTE} Ranks are out of {n_las} local authorities.")
