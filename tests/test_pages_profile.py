@@ -258,12 +258,20 @@ def test_a_place_and_an_uploaded_area_open_the_same_place_profile(data, params, 
     assert at.sidebar.selectbox(key="profile.upload_area").value == "b0000001:A1"
     assert sorted(lsoas["LSOA code"]) == sorted(MANCHESTER_LSOAS)  # exactly the three LSOAs it was made of
     assert lsoas["Share counted"].min() > 0.99  # by the population-weighted overlay
+    compare = [link.proto.query_string for link in at.get("page_link") if "cmp=" in link.proto.query_string]
+    assert compare and "upload%3Ab0000001%3AA1" in compare[0]
     referrals = _yours(measures).loc[f"{HOSTILE} referrals"]
     assert (
         referrals["This place"] == 11.5
         and "its 3 of 3 LSOAs with a value" in referrals["How the place's figure was made"]
     )
     assert "<script>" not in _shown_text(at)
+
+
+def test_an_uploaded_area_compares_as_a_place_beside_its_la_and_england():
+    at = _open("views/compare.py", {"v": "2025", "cmp": "upload:b0000001:A1,la:E08000003,england"}, "uploaded", True)
+    table = next(d.value for d in at.dataframe)
+    assert {f"{HOSTILE} plan area (uploaded area)", "Manchester (local authority)", "England"} <= set(table.columns)
 
 
 def test_a_link_to_an_uploaded_area_the_session_lacks_gets_a_note():
