@@ -74,8 +74,11 @@ def brought(year: int, catalogue=None) -> tuple[list[ms.Brought], list[str]]:
 
 
 def catalogue_key() -> str:
-    """What the session's catalogue holds, as a cache key of the exports that show its rows."""
-    return str(upload_controls.session_catalogue().version)
+    """What the session brought (the catalogue's version, its uploads' content digests), keying the exports."""
+    from placemap.data.catalogue import CATALOGUE
+    from placemap.uploads.registry import dataset_digest
+
+    return "|".join([str(CATALOGUE.version), *(dataset_digest(t) for t in upload_controls.session_tables())])
 
 
 def lsoa_measures(year: int, code: str, catalogue=None) -> tuple[pd.DataFrame, list[str], list[str]]:
