@@ -290,6 +290,14 @@ def test_choosing_an_lsoa_leaves_the_uploaded_area_for_the_lsoas_profile():
     assert "place" not in at.query_params and at.query_params["area"] == "E01033658"
 
 
+def test_choosing_one_of_your_areas_in_the_sidebar_opens_its_profile():
+    at = _open("views/profile.py", {"v": "2025", "area": "E01033658"}, "uploaded", areas=True)
+    at.sidebar.selectbox(key="profile.upload_area").select("b0000001:A1").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value.endswith("plan area: uploaded area profile")
+    assert at.query_params["place"] == "upload:b0000001:A1" and "area" not in at.query_params
+
+
 def test_a_saved_areas_link_opens_the_area_profile_in_a_new_session(tmp_path, monkeypatch):
     from placemap.storage import store, upload_store
 

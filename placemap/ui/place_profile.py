@@ -146,14 +146,19 @@ def active_place(view: profile_links.ProfileView) -> ShownPlace | None:
         shown = again
         st.session_state[PLACE_VIEW] = shown
         st.session_state[PLACE_BASE] = (view.year, la, area)
-    params = place_links.PlaceView(shown.year, shown.place).to_params()
-    if st.query_params.get(upload_links.UPLOAD):  # a saved upload's link stays shareable
-        params[upload_links.UPLOAD] = st.query_params.get(upload_links.UPLOAD)
+    params = _place_params(shown.year, shown.place)
     st.session_state[PLACE_SYNCED] = params[place_links.PLACE]
     st.session_state[state.P_SYNCED] = {place_links.YEAR: params[place_links.YEAR]}
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
     return shown
+
+
+def _place_params(year: int, place: Place) -> dict[str, str]:
+    """The link of a place's profile, keeping a saved upload's ``upload=`` so the link stays shareable."""
+    params = place_links.PlaceView(year, place).to_params()
+    saved = st.query_params.get(upload_links.UPLOAD)
+    return params | ({upload_links.UPLOAD: saved} if saved else {})
 
 
 def uploaded_area_picker(shown: ShownPlace | None) -> None:
@@ -169,7 +174,7 @@ def uploaded_area_picker(shown: ShownPlace | None) -> None:
         chosen = st.session_state.get(state.W_P_UPLOAD_AREA)
         year = st.session_state.get(state.W_P_YEAR)
         if chosen is not None:
-            st.query_params.from_dict(place_links.PlaceView(year, Place("upload", chosen)).to_params())
+            st.query_params.from_dict(_place_params(year, Place("upload", chosen)))
         elif place_links.PLACE in st.query_params:
             st.session_state[PLACE_VIEW] = st.session_state[PLACE_SYNCED] = None
             del st.query_params[place_links.PLACE]
