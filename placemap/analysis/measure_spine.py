@@ -35,6 +35,7 @@ import pandas as pd
 
 from placemap.data.indicator_picker import THEME_LABELS, THEME_ORDER
 from placemap.data.indicators import Geography, Indicator, ValueKind, rank_among
+from placemap.data.indicators import Polarity as IndicatorPolarity
 from placemap.data.loaders import LA_CODE, WARD_CODE
 from placemap.data.measure_catalogue import THEME, measure_indicator
 from placemap.data.measure_records import Measure, Polarity, measures_for
@@ -66,7 +67,7 @@ YOUR_DATA = "Your data"  # the theme of the indicators a person brought
 LA_POSITION = "_la_position"  # where the LA's figure would sit among England's LSOAs (the chart's diamond)
 
 
-_WORSE = {True: "high_is_deprived", False: "low_is_deprived"}  # ``rank_among``'s polarity of a measure
+_WORSE = {True: IndicatorPolarity.HIGH_IS_WORSE, False: IndicatorPolarity.LOW_IS_WORSE}  # a measure's, for rank_among
 
 
 def rank_text(ranks: pd.Series, code, nouns: str) -> str:
@@ -209,13 +210,17 @@ class Brought:
 
     @property
     def direction(self) -> str:
-        higher_is_worse = self.indicator.polarity == "high_is_deprived"
+        higher_is_worse = self.indicator.polarity is IndicatorPolarity.HIGH_IS_WORSE
         return self.indicator.direction or ("worse" if higher_is_worse else "better")
+
+    def areas_of(self, lsoas) -> pd.Index:
+        """The areas of the data's geography (LSOAs, wards or LAs) that ``lsoas`` lie in."""
+        return pd.Index(self.unit_of.reindex(pd.Index(lsoas)).dropna().unique())
 
     def figure(self, lsoas, whose: str = "its") -> tuple[float, str]:
         """The figure for a group of LSOAs and how it was made, following the indicator's value kind."""
-        codes = self.unit_of.reindex(pd.Index(lsoas)).dropna().unique()
-        present = self.units.reindex(pd.Index(codes)).dropna()
+        codes = self.areas_of(lsoas)
+        present = self.units.reindex(codes).dropna()
         fmt = self.indicator.value_format
         if len(codes) == 1:
             own = float(present.iloc[0]) if len(present) else np.nan
@@ -268,7 +273,7 @@ def brought_spine(brought: list[Brought], lsoa: str, la_lsoas) -> pd.DataFrame:
         la_value, la_how = b.figure(la_lsoas)
         england_value, england_how = b.figure(b.unit_of.index, "England's")
         la_rank = rank_among(pd.concat([b.units, pd.Series([la_value])]), b.indicator.polarity).iloc[-1]
-        la_units = b.units.reindex(pd.Index(b.unit_of.reindex(pd.Index(la_lsoas)).dropna().unique())).dropna()
+        la_units = b.units.reindex(b.areas_of(la_lsoas)).dropna()
         rows.append(
             {
                 "Theme": YOUR_DATA,
@@ -303,7 +308,7 @@ def brought_place(brought: list[Brought], lsoas) -> pd.DataFrame:
     rows = []
     for b in brought:
         value, how = b.figure(lsoas)
-        units = b.unit_of.reindex(pd.Index(lsoas)).dropna().unique()
+        units = b.areas_of(lsoas)
         if len(units) == 1 and value == value:
             how = f"{how} Rank {rank_text(b.ranks, units[0], b.nouns)} with a value (1 = worst)."
         rows.append(
