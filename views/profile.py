@@ -1,11 +1,11 @@
-"""Area profile: one LSOA or one local authority, in charts, tables and words, with exports."""
+"""Area profile: one LSOA, one local authority or a place of any type, in charts, tables and words, with exports."""
 
 import streamlit as st
 
 from placemap.analysis import profile, similar
 from placemap.data import la_summaries, prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_vintage
-from placemap.links import explorer_links, profile_links, upload_links
+from placemap.links import explorer_links, profile_links
 from placemap.render import charts, export, maps
 from placemap.ui import (
     cache,
@@ -17,25 +17,11 @@ from placemap.ui import (
     profile_cache,
     profile_controls,
     state,
-    upload_controls,
 )
 from placemap.ui.measure_profile import measure_spine_section, place_measures_section
 
-
-def _open_shared_upload() -> None:
-    """A link with ``?upload=<id>`` (a saved dataset) opens it for this session, as on the upload page."""
-    if not st.query_params.get(upload_links.UPLOAD):
-        return
-    share_id, notes = upload_links.parse_upload_id(st.query_params.to_dict())
-    db, _problem = page_setup.open_store()
-    upload_controls.open_shared_upload(db, share_id)
-    for note in notes + st.session_state.pop(state.UP_NOTES, []):
-        st.info(note, icon=":material/info:")
-
-
 la_options = page_setup.la_options_all()
-_open_shared_upload()  # before the place is read: a saved link's uploaded areas are places too
-place_profile.place_choice()  # ?place=TYPE:CODE (or an old ?upload_area=) seeds the pickers below
+place_profile.place_choice()  # ?place=TYPE:CODE (or an old ?upload_area=, ?upload=) seeds the pickers below
 view = profile_controls.profile_controls(la_options)
 shown_place = place_profile.active_place(view)
 place_profile.uploaded_area_picker(shown_place)

@@ -22,7 +22,17 @@ from placemap.data.place_search import resolve_extra
 from placemap.data.place_types import PLACE_TYPES, Place
 from placemap.links import place_links, profile_links, upload_links
 from placemap.render import charts, choropleth, export, maps, report
-from placemap.ui import cache, chart_cache, downloads, map_panel, measure_profile, place_cache, state, upload_controls
+from placemap.ui import (
+    cache,
+    chart_cache,
+    downloads,
+    map_panel,
+    measure_profile,
+    page_setup,
+    place_cache,
+    state,
+    upload_controls,
+)
 
 PLACE_VIEW, PLACE_SYNCED, PLACE_BASE = "profile.place", "profile.place_synced", "profile.place_base"
 PLACE_NOTES = "profile.place_notes"  # notes of the last link read, shown once the pickers have run
@@ -56,6 +66,7 @@ def place_choice() -> None:
     An LA opens the LA profile (its own link); every other place, uploaded areas included,
     this module's profile. A bad or unknown place leaves a note and the page shows its default.
     """
+    _open_saved_upload()  # first: a saved dataset's uploaded areas are places too
     old_key = st.query_params.get(profile_links.UPLOAD_AREA)
     if old_key is not None:  # an uploaded area's older link (``?upload_area=<dataset id>:<area id>``)
         del st.query_params[profile_links.UPLOAD_AREA]
@@ -95,6 +106,16 @@ def place_choice() -> None:
         return
     st.session_state[PLACE_VIEW] = shown
     st.session_state[PLACE_BASE] = (view.year, la, None)
+
+
+def _open_saved_upload() -> None:
+    """A link's ``?upload=<id>`` (a saved dataset) opens it for this session, as on the upload page."""
+    if not st.query_params.get(upload_links.UPLOAD):
+        return
+    share_id, notes = upload_links.parse_upload_id(st.query_params.to_dict())
+    upload_controls.open_shared_upload(page_setup.open_store()[0], share_id)
+    for note in notes + st.session_state.pop(state.UP_NOTES, []):
+        st.info(note, icon=":material/info:")
 
 
 def _resolve(view: place_links.PlaceView) -> ShownPlace | None:
