@@ -73,10 +73,11 @@ def test_tied_values_share_the_lowest_rank_and_missing_values_stay_unranked():
 
 def test_pages_that_rank_uploaded_data_share_one_tie_rule():
     from placemap.analysis.hotspots import need_percentile_among
-    from placemap.analysis.upload_profile import worst_first_rank
+    from placemap.analysis.measure_spine import rank_text
 
     values = pd.Series([1.0, 3.0, 3.0])
-    assert worst_first_rank(values, Polarity.LOW_IS_WORSE).tolist() == rank_among(values, "low_is_deprived").tolist()
+    ranks = rank_among(values, Polarity.LOW_IS_WORSE)
+    assert [rank_text(ranks, i, "LSOAs") for i in range(3)] == ["1 of 3 LSOAs", "2 of 3 LSOAs", "2 of 3 LSOAs"]
     assert need_percentile_among(values.to_numpy(), Polarity.HIGH_IS_WORSE).round(1).tolist() == [33.3, 100.0, 100.0]
 
 

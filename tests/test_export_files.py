@@ -1,5 +1,6 @@
 """Export files are valid and say what they are: magic bytes, sizes, pages, title and source text."""
 
+import dataclasses
 import re
 import shutil
 import struct
@@ -199,7 +200,7 @@ def report_pdf(tmp_path_factory):
         areas["IMD_decile"].to_numpy(float), "quantiles", 3, polarity="low_is_deprived", palette="viridis"
     )
     geometry = areas_geo.set_index("area_code", drop=False)
-    content = report.lsoa_report(areas, "E01000002", VINTAGE, geometry=geometry, classification=classification)
+    content = report.lsoa_report(report.ReportBasis(areas, VINTAGE, geometry, classification), "E01000002")
     return report.build_report_pdf(content)
 
 
@@ -215,11 +216,11 @@ def test_the_report_lists_similar_areas_only_when_it_is_given_some(tmp_path):
     classification = classify_values(
         areas["IMD_decile"].to_numpy(float), "quantiles", 3, polarity="low_is_deprived", palette="viridis"
     )
-    inputs = {"geometry": areas_geo.set_index("area_code", drop=False), "classification": classification}
+    basis = report.ReportBasis(areas, VINTAGE, areas_geo.set_index("area_code", drop=False), classification)
     similar = pd.DataFrame({"#": [1], "LSOA code": ["E01000003"], "Name": ["Testtown 003A"]})
-    titles = [t.heading for t in report.lsoa_report(areas, "E01000002", VINTAGE, **inputs).tables]
+    titles = [t.heading for t in report.lsoa_report(basis, "E01000002").tables]
     with_similar = report.lsoa_report(
-        areas, "E01000002", VINTAGE, similar_areas=similar, similarity_note="Nearest on the domains.", **inputs
+        dataclasses.replace(basis, similar_areas=similar, similarity_note="Nearest on the domains."), "E01000002"
     ).tables
     assert "The 10 most similar LSOAs in England" not in titles
     assert with_similar[-1].heading == "The 10 most similar LSOAs in England"

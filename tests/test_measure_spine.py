@@ -106,3 +106,154 @@ def test_a_place_of_several_lsoas_gets_each_measure_from_its_summed_counts_besid
     assert children["This place"] == pytest.approx(100 * 140 / 600)  # (40 + 10 + 90) / (100 + 400 + 100)
     assert children["England"] == pytest.approx(100 * (140 + 5) / 650)
     assert "never an average" in children["How the place's figure was made"]
+
+
+# --- Indicators a person brought (uploads) on the same spine, place table and report -------------
+
+# Six LSOAs in two LAs; LA A has wards W1 (L1, L2) and W2 (L3, L4), LA B has ward W3 (L5, L6).
+AREAS = pd.DataFrame(
+    {
+        "area_name": [f"Area {i}" for i in range(1, 7)],
+        "ward_code": ["W1", "W1", "W2", "W2", "W3", "W3"],
+        "la_code": ["A", "A", "A", "A", "B", "B"],
+    },
+    index=pd.Index([f"L{i}" for i in range(1, 7)], name="area_code"),
+)
+AYTON = ["L1", "L2", "L3", "L4"]
+
+
+def _upload(geography, values, polarity="high_is_deprived", label="Referrals", source="Food bank"):
+    from placemap.uploads.table import ColumnSpec, UploadedTable
+
+    frame = pd.DataFrame({"v": list(values.values())}, index=pd.Index(list(values), name="area_code"))
+    spec = ColumnSpec("v", label, "per 1,000", polarity=polarity)
+    return UploadedTable("d" + geography, f"{label} data", source, geography, frame, [spec])
+
+
+def _brought(*tables, year=2025):
+    from placemap.data.catalogue import CATALOGUE
+
+    session = CATALOGUE.with_uploads(list(tables))
+    return ms.brought_indicators(session.registered(bundled=False), year, AREAS, session)
+
+
+def _uploaded_spine(lsoa="L2", **kw):
+    joined, _ = _brought(_upload("lsoa21", {"L1": 1.0, "L2": 4.0, "L3": 2.0, "L5": 8.0, "L6": 6.0}, **kw))
+    return ms.brought_spine(joined, lsoa, AYTON)
+
+
+def test_an_uploaded_row_is_ranked_among_areas_with_a_value_and_labelled_with_its_source():
+    row = _row(_uploaded_spine(), "Referrals")
+    assert row["This LSOA"] == 4.0 and row["Theme"] == ms.YOUR_DATA
+    assert row[ms.RANK_LA] == "1 of 3 LSOAs"  # the worst of Ayton's three LSOAs with a value
+    assert row[ms.RANK] == "3 of 5 LSOAs"  # after Beeton's 8 and 6
+    assert row[ms.POSITION] == 50.0
+    assert row["Edition"] == "Your data: Food bank (As stated by the uploader)"
+
+
+@pytest.mark.parametrize("kind", ["official", "uploaded"])
+def test_the_las_figure_says_how_it_was_made_counts_for_measures_the_median_for_uploads(table, kind):
+    if kind == "official":
+        row = _row(ms.measure_spine(table, "L1", ["L1", "L2"]), "Children in income-deprived families")
+        assert row["Local authority"] == pytest.approx(100 * 50 / 500)  # not (40% + 2.5%) / 2
+        assert "never an average" in row["How the LA figure was made"]
+    else:
+        row = _row(_uploaded_spine(), "Referrals")
+        assert row["Local authority"] == 2.0 and row["England"] == 4.0  # medians of areas, not ratios of counts
+        assert row["How the LA figure was made"].startswith("The median of its 3 of 4 LSOAs with a value")
+        assert "(lowest 1, highest 4)" in row["How the LA figure was made"]
+        assert "never added up, averaged or made a ratio of counts" in row["How England's figure was made"]
+
+
+@pytest.mark.parametrize("kind", ["official", "uploaded"])
+def test_position_runs_from_worst_to_best_whichever_way_is_worse(table, kind):
+    if kind == "official":
+        frame = ms.measure_spine(table, "L4", ["L3", "L4"])
+        assert _row(frame, "Road distance to a GP surgery")[ms.POSITION] == pytest.approx(12.5)  # furthest: worst
+        assert _row(frame, "Road distance to a GP surgery")[ms.RANK] == "1 of 4 LSOAs"
+    else:
+        row = _row(_uploaded_spine("L1", polarity="low_is_deprived"), "Referrals")
+        assert row[ms.RANK] == "1 of 5 LSOAs" and row["Higher means"] == "better" and row[ms.POSITION] == 10.0
+
+
+def test_a_ward_upload_is_ranked_among_wards_not_among_tied_lsoas():
+    joined, _ = _brought(_upload("ward", {"W1": 5.0, "W2": 7.0, "W3": 6.0}))
+    row = _row(ms.brought_spine(joined, "L1", AYTON), "Referrals")
+    assert row["This LSOA"] == 5.0
+    assert row[ms.RANK_LA] == "2 of 2 wards" and row[ms.RANK] == "3 of 3 wards"
+    assert row["How the LA figure was made"].startswith("Referrals is for wards: each LSOA shows its ward's value.")
+
+
+def test_an_la_upload_is_ranked_among_local_authorities_with_no_la_diamond():
+    joined, _ = _brought(_upload("la", {"A": 5.0, "B": 7.0}))
+    row = _row(ms.brought_spine(joined, "L1", AYTON), "Referrals")
+    assert row[ms.RANK_LA] == "–" and row[ms.RANK] == "2 of 2 local authorities"
+    assert np.isnan(row[ms.LA_POSITION])  # the LA's own value is the LSOA's: no second mark
+
+
+def test_an_upload_for_another_edition_gets_one_line_and_no_row():
+    joined, notes = _brought(_upload("lsoa11", {"L1": 1.0}))
+    assert joined == [] and notes == [
+        "Referrals is on LSOAs (2011), as used by IoD2015 and IoD2019: choose IoD2019 or IoD2015 to use it (LSOAs "
+        "were split and merged between 2011 and 2021, so Placemap does not guess)."
+    ]
+
+
+@pytest.mark.parametrize("kind", ["official", "uploaded"])
+def test_a_place_gets_each_row_beside_englands(table, kind):
+    if kind == "official":
+        frame = ms.place_measures(table, ["L1", "L2", "L4"])
+        assert _row(frame, "Children in income-deprived families")["This place"] == pytest.approx(100 * 140 / 600)
+        assert list(frame.columns) == ms.PLACE_COLUMNS
+        return
+    lsoas = _upload("lsoa21", {"L1": 1.0, "L2": 4.0, "L3": 2.0, "L5": 8.0})
+    las = _upload("la", {"A": 5.0, "B": 7.0}, polarity="low_is_deprived", label="Attendance")
+    joined, _ = _brought(lsoas, las)
+    frame = ms.brought_place(joined, AYTON)
+    assert list(frame.columns) == ms.PLACE_COLUMNS
+    referrals, attendance = _row(frame, "Referrals"), _row(frame, "Attendance")
+    assert referrals["This place"] == 2.0  # the median of Ayton's LSOAs with a value
+    assert "its 3 of 4 LSOAs with a value (lowest 1, highest 4)" in referrals["How the place's figure was made"]
+    assert attendance["This place"] == 5.0
+    assert "Rank 1 of 2 local authorities with a value" in attendance["How the place's figure was made"]
+
+
+def test_the_spine_chart_draws_uploaded_rows_beside_the_measures(table):
+    frame = pd.concat([ms.measure_spine(table, "L1", ["L1", "L2"]), _uploaded_spine("L1")], ignore_index=True)
+    spec = measure_spine_chart(
+        frame, name="Area 1", code="L1", la_name="Ayton", edition="IoD2019", footer=["Your data: Food bank"]
+    ).to_dict()
+    rows = {d["row"] for data in spec["datasets"].values() for d in data if "row" in d}
+    assert "Your data · Referrals" in rows and "Income and poverty · Children in income-deprived families" in rows
+    assert "Your data: Food bank" in str(spec)
+
+
+def test_formula_like_labels_and_sources_are_neutralised_in_the_csv():
+    from placemap.render import export
+
+    frame = _uploaded_spine("L1", label='=HYPERLINK("http://x")', source="@SUM(A1)")
+    csv = export.to_safe_csv(ms.spine_table(frame), ["Source: @SUM(A1)"]).decode("utf-8-sig")
+    lines = csv.splitlines()
+    assert lines[0].startswith("# Source:") and lines[1].startswith("Theme,Measure,Unit")
+    assert "'=HYPERLINK" in lines[2] and ",=HYPERLINK" not in csv
+    assert "Your data: @SUM(A1) (As stated by the uploader)" in lines[2]  # the stated source, kept as text
+
+
+def test_the_report_lists_uploaded_rows_and_their_stated_source(table, tmp_path):
+    import shutil
+    import subprocess
+
+    from placemap.render.measure_spine_chart import add_measures_to_report, add_place_measures_to_report
+    from placemap.render.report import ReportContent, build_report_pdf
+
+    upload = _upload("lsoa21", {"L1": 3.0, "L2": 9.0}, label="Pantry visits", source="Pantry <i>2025</i>")
+    joined, _ = _brought(upload)
+    frame = pd.concat([ms.measure_spine(table, "L1", ["L1", "L2"]), ms.brought_spine(joined, "L1", AYTON)])
+    sources = [b.source for b in joined]
+    content = add_measures_to_report(ReportContent("Area 1: area profile", "IoD2025", [], "S"), frame, sources)
+    content = add_place_measures_to_report(content, ms.brought_place(joined, AYTON), [])
+    path = tmp_path / "report.pdf"
+    path.write_bytes(build_report_pdf(content))
+    text = subprocess.run([shutil.which("pdftotext"), str(path), "-"], capture_output=True, text=True, check=True)
+    assert "Pantry visits" in text.stdout and "Measures behind the indices" in text.stdout
+    assert "Your data: Pantry <i>2025</i> (As stated by the uploader)" in text.stdout

@@ -110,3 +110,24 @@ def test_an_icb_on_iod2019_gives_its_region_and_says_why():
 def test_a_bad_or_unknown_place_gives_no_view_and_a_plain_note(raw):
     view, notes = place_links.parse_place_view({"place": raw}, _exists, _carry)
     assert view is None and notes and "<" not in "".join(notes)
+
+
+def _uploaded_areas(name: str = "<b>Plan</b> area"):
+    from placemap.uploads.uploaded_boundaries import UploadedAreas
+
+    frame = gpd.GeoDataFrame(
+        {"area_id": ["A1", "A2"], "area_name": [name, "Other"]}, geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)], crs=4326
+    )
+    return UploadedAreas("b1234abcd", "Plans", "Parish", frame.set_index("area_id", drop=False))
+
+
+def test_uploaded_area_keys_are_parsed_strictly_and_found_only_in_the_session():
+    from placemap.analysis import upload_area_profile as uap
+
+    assert uap.parse_area_key("b1234abcd:A2") == ("b1234abcd", "A2")
+    assert uap.parse_area_key("b1:../A2") is None and uap.parse_area_key("<script>:A1") is None
+    areas = _uploaded_areas()
+    assert uap.find_area([areas], "b1234abcd:A2")[1] == "A2"
+    assert uap.find_area([areas], "b1234abcd:A9") is None and uap.find_area([], "b1234abcd:A1") is None
+    assert uap.area_options([areas]) == {"b1234abcd:A1": "<b>Plan</b> area (Plans)", "b1234abcd:A2": "Other (Plans)"}
+    assert place_links.parse_place("upload:b1234abcd:A2") == (Place("upload", "b1234abcd:A2"), "")

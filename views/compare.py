@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from placemap.analysis import compare, upload_profile
+from placemap.analysis import compare
 from placemap.data import prepare
-from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, CATALOGUE, get_vintage
+from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_vintage
 from placemap.render import charts, export
 from placemap.ui import (
     cache,
@@ -16,7 +16,6 @@ from placemap.ui import (
     profile_cache,
     profile_controls,
     state,
-    upload_controls,
 )
 
 if place_compare.wants_places():  # ?cmp=ward:…,la:…,icb:…,england: places of any type
@@ -77,45 +76,5 @@ downloads.table_download(
     key="compare.table.csv",
     label="Comparison table as CSV",
 )
-uploaded_tables = upload_profile.sourced(upload_controls.session_tables(), CATALOGUE)
-if uploaded_tables:
-    st.header("Your data", anchor=False)
-    st.caption(
-        "Indicators you uploaded on the *Bring your own data* page, for this session: values as uploaded, not checked "
-        "by Placemap. "
-        + (
-            "For local authorities, an upload by LSOA or ward shows the median of its areas (dot) and their range "
-            "(line); an upload by local authority shows its own value. "
-            if view.kind == "la"
-            else ""
-        )
-        + "Rank 1 is the worst value among all areas with a value, as the uploader said which way is worse."
-    )
-    upload_rows, upload_notes = upload_profile.compare_rows(
-        uploaded_tables, view.year, areas, list(view.codes), view.kind, labels
-    )
-    if upload_notes:
-        st.info("\n".join(f"- {prepare.escape_markdown(n)}" for n in upload_notes), icon=":material/info:")
-    for i, indicator_id in enumerate(dict.fromkeys(upload_rows["indicator_id"])):
-        part = upload_rows[upload_rows["indicator_id"] == indicator_id]
-        chart = chart_cache.lazy(
-            charts.compare_values_chart,
-            part,
-            subtitle=f"{len(part)} areas · joined to {vintage.label} · as uploaded, not checked by Placemap",
-        )
-        downloads.chart_beside_downloads(
-            chart, export.safe_filename("placemap", "compare", "your_data", i + 1, view.year), f"compare.upload.{i}"
-        )
-    if len(upload_rows):
-        upload_table = upload_profile.compare_table(upload_rows)
-        st.dataframe(upload_table, hide_index=True, width="stretch")
-        downloads.table_download(
-            upload_table,
-            ["Your data: comparison of " + "; ".join(labels), f"Joined to {vintage.label}"]
-            + [f"Source: {s}" for s in dict.fromkeys(upload_rows["source"])],
-            export.safe_filename("placemap", "compare", "your_data", view.year),
-            key="compare.upload.csv",
-            label="Your data as CSV",
-        )
 measure_profile.compare_measures_section(view.year, tuple(view.codes), labels, view.kind)
 st.caption(f"Sources: {vintage.citation} {BOUNDARY_ATTRIBUTION}")

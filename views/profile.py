@@ -1,14 +1,12 @@
-"""Area profile: one LSOA or one local authority, in charts, tables and words, with exports."""
+"""Area profile: one LSOA, one local authority or a place of any type, in charts, tables and words, with exports."""
 
 import streamlit as st
 
-from placemap.analysis import profile, similar, upload_profile
-from placemap.analysis import upload_area_profile as uap
+from placemap.analysis import profile, similar
 from placemap.data import la_summaries, prepare
-from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, CATALOGUE, get_vintage, headline_indicators
-from placemap.data.values import joined_frame
-from placemap.links import explorer_links, profile_links, upload_links
-from placemap.render import charts, export, maps, uploaded_maps
+from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_vintage
+from placemap.links import explorer_links, profile_links
+from placemap.render import charts, export, maps
 from placemap.ui import (
     cache,
     chart_cache,
@@ -19,129 +17,16 @@ from placemap.ui import (
     profile_cache,
     profile_controls,
     state,
-    upload_cache,
-    upload_controls,
 )
-from placemap.ui.measure_profile import measure_spine_section
-from placemap.uploads import uploaded_boundaries as ub
-
-
-def _open_shared_upload() -> None:
-    """A link with ``?upload=<id>`` (a saved dataset) opens it for this session, as on the upload page."""
-    if not st.query_params.get(upload_links.UPLOAD):
-        return
-    share_id, notes = upload_links.parse_upload_id(st.query_params.to_dict())
-    db, _problem = page_setup.open_store()
-    upload_controls.open_shared_upload(db, share_id)
-    for note in notes + st.session_state.pop(state.UP_NOTES, []):
-        st.info(note, icon=":material/info:")
-
-
-def _uploaded_area_profile(year: int, dataset: ub.UploadedAreas, area_id: str) -> None:
-    """The profile of one uploaded area: official measures by population-weighted overlay, its LSOAs, exports."""
-    key = uap.area_key(dataset.id, area_id)
-    profile_controls.write_uploaded_area_view(year, key)
-    vintage = get_vintage(year)
-    areas = cache.load_areas(year)
-    name = str(dataset.areas.at[area_id, ub.AREA_LABEL])
-    md = prepare.escape_markdown
-    geojson = dataset.areas[[ub.AREA_ID, ub.AREA_LABEL, "geometry"]].to_json()
-    aggregates = upload_cache.load_upload_aggregates(year, dataset.id, geojson)
-    weights = upload_cache.load_upload_overlay(year, dataset.id, geojson)
-    measures = uap.measures_table(aggregates, area_id, ub.aggregate_measures(year))
-    imd = next(i for i in headline_indicators(year, "rank") if i.domain == "imd")
-    lsoas = uap.lsoas_table(weights, area_id, areas, imd.decile_column(year))
-    tables = upload_controls.session_tables()
-    catalogue = upload_controls.session_catalogue()
-    uploaded, indicators = joined_frame(catalogue.registered(bundled=False), year, areas, catalogue)
-    sources = {s.indicator.id: s.source for s in upload_profile.sourced(tables, catalogue)}
-    your_data = uap.your_data_table(weights, area_id, uploaded, indicators, sources)
-    stem = export.safe_filename("placemap", dataset.name, name, year)
-
-    st.title(f"{md(name)}: area profile", anchor=False)
-    st.caption(
-        f"Your area, from *{md(dataset.name)}* (source: {md(upload_profile.source_text(dataset))}) · "
-        f"{vintage.source} by population-weighted overlay"
-    )
-    profile_controls.show_page_notes(state.P_NOTES)
-    link = f"profile?{explorer_links.YEAR}={year}&{profile_links.UPLOAD_AREA}={key}"
-    content = uap.area_report(
-        name=name, dataset=dataset, vintage=vintage, measures=measures, lsoas=lsoas, your_data=your_data, link=link
-    )
-    downloads.report_pdf_download(content, stem, "profile.area.report")
-    st.subheader("Key points", anchor=False)
-    st.markdown("\n".join(f"- {md(s)}" for s in uap.area_sentences(measures, lsoas, vintage)))
-    st.info(md(uap.method_note(year)), icon=":material/calculate:")
-
-    st.header("Official measures", anchor=False)
-    st.dataframe(measures, hide_index=True, width="stretch", column_config={uap.VALUE: None})
-    st.caption("Average ranks: 1 = the most deprived. Shares: of the area's people (population-weighted).")
-    downloads.table_download(
-        measures,
-        export.csv_header(f"Official measures aggregated to {name} ({dataset.name})", vintage, uap.method_note(year)),
-        f"{stem}_measures",
-        key="profile.area.measures.csv",
-        label="Measures as CSV",
-    )
-    if len(your_data):
-        st.header("Your data", anchor=False)
-        st.caption(
-            "Your uploaded indicators, aggregated to this area by the same overlay (each LSOA's value weighted by "
-            "its people inside the area). Values as uploaded, not checked by Placemap."
-        )
-        st.dataframe(your_data, hide_index=True, width="stretch")
-        downloads.table_download(
-            your_data,
-            [f"Your data aggregated to {name} ({dataset.name}), joined to {vintage.label}", uap.method_note(year)],
-            f"{stem}_your_data",
-            key="profile.area.yourdata.csv",
-            label="Your data as CSV",
-        )
-    if len(dataset.areas) > 1:
-        st.header(f"Beside your other areas in {md(dataset.name)}", anchor=False)
-        everyone = uploaded_maps.aggregates_table(dataset, aggregates, ub.aggregate_measures(year))
-        st.dataframe(everyone, hide_index=True, width="stretch")
-        st.caption(
-            "Every area of the dataset on the same measures (population-weighted overlay). Choose another under "
-            "*Your areas* in the sidebar to open its profile."
-        )
-        downloads.table_download(
-            everyone,
-            export.csv_header(f"Official measures aggregated to {dataset.name}", vintage, uap.method_note(year)),
-            f"{stem}_all_areas",
-            key="profile.area.all.csv",
-            label="All your areas as CSV",
-        )
-    st.header("The LSOAs it overlaps", anchor=False)
-    st.dataframe(
-        lsoas.assign(Profile=[profile_links.profile_href(year, c) for c in lsoas["LSOA code"]]),
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "Share of the LSOA inside": st.column_config.NumberColumn(format="percent"),
-            "Profile": st.column_config.LinkColumn("Profile", display_text="Open profile"),
-        },
-    )
-    downloads.table_download(
-        lsoas,
-        export.csv_header(f"LSOAs overlapped by {name} ({dataset.name})", vintage, uap.method_note(year)),
-        f"{stem}_lsoas",
-        key="profile.area.lsoas.csv",
-        label="LSOAs as CSV",
-    )
-    st.caption(f"Sources: {vintage.citation} Boundaries: uploaded by a user ({md(dataset.name)}).")
-
+from placemap.ui.measure_profile import measure_spine_section, place_measures_section
 
 la_options = page_setup.la_options_all()
-place_profile.place_choice()  # ?place=TYPE:CODE seeds the pickers below
+place_profile.place_choice()  # ?place=TYPE:CODE (or an old ?upload_area=, ?upload=) seeds the pickers below
 view = profile_controls.profile_controls(la_options)
-if (shown_place := place_profile.active_place(view)) is not None:
+shown_place = place_profile.active_place(view)
+place_profile.uploaded_area_picker(shown_place)
+if shown_place is not None:
     place_profile.show_place_profile(shown_place)
-    st.stop()
-_open_shared_upload()
-chosen_area = profile_controls.uploaded_area_choice(view)
-if chosen_area is not None:
-    _uploaded_area_profile(view.year, *chosen_area)
     st.stop()
 profile_controls.write_profile_view(view)
 vintage = get_vintage(view.year)
@@ -206,60 +91,6 @@ def _similar_section(title: str, table, code_column: str) -> None:
         )
 
 
-def _your_data_section(section: upload_profile.YourData) -> None:
-    """Uploaded indicators of this session that join the edition."""
-    st.header("Your data", anchor=False)
-    st.caption(
-        "Indicators you uploaded on the *Bring your own data* page, for this session: values as uploaded, not "
-        "checked by Placemap. Rank 1 is the worst value, as you said which way is worse; each is compared with the "
-        "areas it was uploaded for (LSOAs, wards or local authorities)."
-    )
-    if section.notes:
-        st.info("\n".join(f"- {md(n)}" for n in section.notes), icon=":material/info:")
-    if section.empty:
-        return
-    if kind == profile.LSOA and len(section.spine):
-        chart = chart_cache.lazy(
-            charts.lsoa_your_data_chart,
-            section.spine,
-            section.sources,
-            name=name,
-            code=view.area,
-            la_name=la_name,
-            vintage=vintage,
-        )
-        chart_cache.show(chart, theme=None, width="content")
-        downloads.chart_downloads(
-            chart,
-            export.safe_filename("placemap", code, view.year, "your_data"),
-            "profile.yourdata",
-            name="Your data chart",
-        )
-    st.dataframe(
-        section.table,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            upload_profile.VALUE: st.column_config.NumberColumn(format="%.4g"),
-            upload_profile.MEDIAN: st.column_config.NumberColumn(format="%.4g"),
-            upload_profile.LOWEST: st.column_config.NumberColumn(format="%.4g"),
-            upload_profile.HIGHEST: st.column_config.NumberColumn(format="%.4g"),
-        },
-    )
-    st.caption(
-        ("The chart in numbers. " if kind == profile.LSOA else upload_profile.la_reading_note() + " ")
-        + "Sources as stated by the uploader: "
-        + "; ".join(md(s) for s in section.sources)
-    )
-    downloads.table_download(
-        section.table,
-        [f"Your data for {name} ({code}), joined to {vintage.label}", *(f"Source: {s}" for s in section.sources)],
-        export.safe_filename("placemap", code, view.year, "your_data"),
-        key="profile.yourdata.csv",
-        label="Your data as CSV",
-    )
-
-
 def _place_map() -> None:
     layers = cache.load_place_layers(view.year, (view.la,))
     classification, payload = cache.load_classification(
@@ -288,6 +119,25 @@ def _place_map() -> None:
     )
 
 
+def _table_beside_the_map(heading: str, map_heading: str, frame, title: str, what: str, label: str, **options) -> None:
+    """A table with its CSV (``profile.<what>.csv``) on the left, the map of the LA's LSOAs on the right."""
+    left, right = st.columns([1, 1], gap="medium")
+    with left:
+        st.header(heading, anchor=False)
+        downloads.table_with_download(
+            frame,
+            export.csv_header(title, vintage),
+            export.safe_filename("placemap", code, view.year, what),
+            f"profile.{what}.csv",
+            label,
+            fit_height=True,
+            **options,
+        )
+    with right:
+        st.header(map_heading, anchor=False)
+        _place_map()
+
+
 if kind == profile.LSOA:
     row = areas.loc[view.area]
     name = str(row["area_name"])
@@ -303,14 +153,7 @@ else:
         f"({vintage.la_label}). {vintage.la_note}"
     )
 profile_controls.show_page_notes(state.P_NOTES)
-uploaded_tables = upload_profile.sourced(upload_controls.session_tables(), CATALOGUE)
-your_data = None
-if uploaded_tables:
-    if kind == profile.LSOA:
-        your_data = upload_profile.lsoa_section(uploaded_tables, view.year, areas, view.area)
-    else:
-        your_data = upload_profile.la_section(uploaded_tables, view.year, areas, view.la)
-downloads.report_download(view.year, code, name, key="profile.report", your_data=your_data)
+downloads.report_download(view.year, code, name, key="profile.report")
 
 if kind == profile.LSOA:
     table = profile.lsoa_profile_table(areas, view.area, vintage)
@@ -325,31 +168,21 @@ if kind == profile.LSOA:
         spine, export.safe_filename("placemap", view.area, view.year, "spine"), "profile.spine", name="Spine chart"
     )
 
-    left, right = st.columns([1, 1], gap="medium")
-    with left:
-        st.header("Ranks and deciles", anchor=False)
-        shown = table[["Domain", "Rank", "Decile", "LA median rank", "In words"]]
-        downloads.table_with_download(
-            shown,
-            export.csv_header(f"Ranks and deciles of {name} ({view.area}), {la_name}", vintage),
-            export.safe_filename("placemap", view.area, view.year, "ranks"),
-            "profile.ranks.csv",
-            "Ranks and deciles as CSV",
-            caption=f"The spine chart in numbers. Rank 1 = the most deprived of {vintage.n_lsoas:,} LSOAs in "
-            f"England; England's middle rank is {(vintage.n_lsoas + 1) // 2:,}.",
-            fit_height=True,
-            column_config={
-                "Rank": st.column_config.NumberColumn(format="%d", help=f"1 = most deprived of {vintage.n_lsoas:,}"),
-                "Decile": st.column_config.NumberColumn(format="%d", help="1 = most deprived 10% in England"),
-                "LA median rank": st.column_config.NumberColumn(format="%d", help=f"The middle LSOA of {la_name}"),
-            },
-        )
-    with right:
-        st.header(f"Where it is in {md(la_name)}", anchor=False)
-        _place_map()
-
-    if your_data is not None:
-        _your_data_section(your_data)
+    _table_beside_the_map(
+        "Ranks and deciles",
+        f"Where it is in {md(la_name)}",
+        table[["Domain", "Rank", "Decile", "LA median rank", "In words"]],
+        f"Ranks and deciles of {name} ({view.area}), {la_name}",
+        "ranks",
+        "Ranks and deciles as CSV",
+        caption=f"The spine chart in numbers. Rank 1 = the most deprived of {vintage.n_lsoas:,} LSOAs in "
+        f"England; England's middle rank is {(vintage.n_lsoas + 1) // 2:,}.",
+        column_config={
+            "Rank": st.column_config.NumberColumn(format="%d", help=f"1 = most deprived of {vintage.n_lsoas:,}"),
+            "Decile": st.column_config.NumberColumn(format="%d", help="1 = most deprived 10% in England"),
+            "LA median rank": st.column_config.NumberColumn(format="%d", help=f"The middle LSOA of {la_name}"),
+        },
+    )
 
     st.header("In each edition", anchor=False)
     history = profile_cache.load_history(view.year, view.area)
@@ -386,23 +219,15 @@ else:
         name="Deciles chart",
     )
 
-    left, right = st.columns([1, 1], gap="medium")
-    with left:
-        st.header("LSOAs in each national decile", anchor=False)
-        decile_table = profile.decile_counts_table(counts)
-        downloads.table_with_download(
-            decile_table,
-            export.csv_header(f"LSOAs of {la_name} in each national decile", vintage),
-            export.safe_filename("placemap", view.la, view.year, "deciles"),
-            "profile.deciles.csv",
-            "Deciles table as CSV",
-            caption="The chart in numbers: how many of the LA's LSOAs are in each national decile "
-            "(1 = most deprived 10%).",
-            fit_height=True,
-        )
-    with right:
-        st.header("The map", anchor=False)
-        _place_map()
+    _table_beside_the_map(
+        "LSOAs in each national decile",
+        "The map",
+        profile.decile_counts_table(counts),
+        f"LSOAs of {la_name} in each national decile",
+        "deciles",
+        "Deciles table as CSV",
+        caption="The chart in numbers: how many of the LA's LSOAs are in each national decile (1 = most deprived 10%).",
+    )
 
     st.header("Official summary measures", anchor=False)
     st.caption(f"{la_summaries.READING_NOTE} Ranks are out of {n_las} local authorities.")
@@ -425,8 +250,13 @@ else:
     else:
         st.info(f"The {vintage.label} summary table has no row for {md(la_name)} ({view.la}).")
 
-    if your_data is not None:
-        _your_data_section(your_data)
+    place_measures_section(
+        view.year,
+        tuple(areas.index[areas["la_code"] == view.la]),
+        la_name,
+        export.safe_filename("placemap", view.la, view.year),
+        key="profile.la.measures.csv",
+    )
 
     st.header("Most and least deprived LSOAs", anchor=False)
     most, least = profile.la_extremes(areas, view.la, vintage, n=10)

@@ -11,6 +11,12 @@ dimensions of the same LSOA geography), theme by theme:
 * its **position** among England's LSOAs with a value, 0 = the worst, 100 = the best
   (following each measure's real direction: for connectivity higher is better).
 
+An indicator someone brought (an upload, a registered dataset: ``Catalogue.registered(bundled=False)``)
+joins the same spine through ``values.indicator_values``, under "Your data" with its stated
+source. It is ranked by ``rank_among`` among the areas it was given for (LSOAs, wards or local
+authorities) that have a value; its LA's and England's figures follow its value kind: counts
+are summed, anything else is the median of the areas, never a ratio of counts it does not have.
+
 Example
 -------
 >>> import pandas as pd
@@ -22,14 +28,20 @@ Example
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from placemap.data.indicator_picker import THEME_LABELS, THEME_ORDER
+from placemap.data.indicators import Geography, Indicator, ValueKind, rank_among
+from placemap.data.indicators import Polarity as IndicatorPolarity
+from placemap.data.loaders import LA_CODE, WARD_CODE
 from placemap.data.measure_catalogue import THEME, measure_indicator
 from placemap.data.measure_records import Measure, Polarity, measures_for
 from placemap.data.measures import MeasureTable, PlaceFigure, figure_for_place
 from placemap.data.prepare import NO_DATA_TEXT, SUPPRESSED_TEXT
+from placemap.data.values import indicator_values
 
 # The measure editions on each IoD edition's LSOAs (IoD2015 has none bundled).
 MEASURE_YEARS = {2025: (2025, 2021), 2019: (2019, 2011)}
@@ -42,13 +54,26 @@ COLUMNS = [
     "Local authority",
     "England",
     "Position in England (0 = worst, 100 = best)",
+    "Rank among areas with a value (1 = worst)",
+    "Rank in its local authority (1 = worst)",
     "Higher means",
     "How the LA figure was made",
     "How England's figure was made",
     "Edition",
 ]
 POSITION = "Position in England (0 = worst, 100 = best)"
+RANK, RANK_LA = "Rank among areas with a value (1 = worst)", "Rank in its local authority (1 = worst)"
+YOUR_DATA = "Your data"  # the theme of the indicators a person brought
 LA_POSITION = "_la_position"  # where the LA's figure would sit among England's LSOAs (the chart's diamond)
+
+
+_WORSE = {True: IndicatorPolarity.HIGH_IS_WORSE, False: IndicatorPolarity.LOW_IS_WORSE}  # a measure's, for rank_among
+
+
+def rank_text(ranks: pd.Series, code, nouns: str) -> str:
+    """``code``'s rank among ``ranks`` with a value, as "3 of 120 wards" ("–" without one)."""
+    rank, n = float(ranks.get(code, np.nan)), int(ranks.notna().sum())
+    return "–" if rank != rank or not n else f"{int(rank):,} of {n:,} {nouns}"
 
 
 def measure_years(year: int) -> tuple[int, ...]:
@@ -108,6 +133,7 @@ def measure_spine(
     rows = []
     for m in measures_for(table.year):
         values = table.values[m.id]
+        worse = _WORSE[m.polarity is Polarity.HIGHER_IS_WORSE]
         own = values.get(lsoa, np.nan)
         if own == own:
             status = ""
@@ -128,6 +154,8 @@ def measure_spine(
                 "Local authority": la_value,
                 "England": england_value,
                 POSITION: position_in_england(values, own, m.polarity is Polarity.HIGHER_IS_WORSE),
+                RANK: rank_text(rank_among(values, worse), lsoa, "LSOAs"),
+                RANK_LA: rank_text(rank_among(values.reindex(pd.Index(la_lsoas)), worse), lsoa, "LSOAs"),
                 "Higher means": m.direction,
                 "How the LA figure was made": la_how,
                 "How England's figure was made": england_how,
@@ -144,6 +172,158 @@ def measure_spine(
         return pd.DataFrame(columns=[*COLUMNS, "_format", LA_POSITION])
     frame = frame.sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
     return frame
+
+
+_UNITS = {Geography.WARD: (WARD_CODE, "ward", "wards"), Geography.LA: (LA_CODE, "local authority", "local authorities")}
+# Why a figure for several areas is their median, by what the values are (``Indicator.value_kind``).
+_MEDIAN_WHY = {
+    ValueKind.VALUE: "values Placemap knows nothing more about are never added up, averaged or made a ratio of counts",
+    ValueKind.RATE: "a rate without its counts cannot be made a ratio of counts, and is never averaged",
+}
+_MEDIAN_OTHERWISE = "scores, ranks and ratios are never added up or averaged"
+
+
+@dataclass(frozen=True)
+class Brought:
+    """An indicator a person brought, joined to an edition's LSOAs (``values.indicator_values``).
+
+    ``units`` holds one value per area it was given for (LSOA, ward or local authority) that
+    has one, and ``unit_of`` each LSOA's area: ranks are among those areas, never among tied LSOAs.
+    """
+
+    indicator: Indicator
+    values: pd.Series
+    note: str
+    units: pd.Series
+    unit_of: pd.Series
+    noun: str
+    nouns: str
+
+    @property
+    def ranks(self) -> pd.Series:
+        return rank_among(self.units, self.indicator.polarity)
+
+    @property
+    def source(self) -> str:
+        """The stated source, named as the person's data (the "Edition" column of the spine)."""
+        return f"{YOUR_DATA}: {self.indicator.source} ({self.indicator.licence})"
+
+    @property
+    def direction(self) -> str:
+        higher_is_worse = self.indicator.polarity is IndicatorPolarity.HIGH_IS_WORSE
+        return self.indicator.direction or ("worse" if higher_is_worse else "better")
+
+    def areas_of(self, lsoas) -> pd.Index:
+        """The areas of the data's geography (LSOAs, wards or LAs) that ``lsoas`` lie in."""
+        return pd.Index(self.unit_of.reindex(pd.Index(lsoas)).dropna().unique())
+
+    def figure(self, lsoas, whose: str = "its") -> tuple[float, str]:
+        """The figure for a group of LSOAs and how it was made, following the indicator's value kind."""
+        codes = self.areas_of(lsoas)
+        present = self.units.reindex(codes).dropna()
+        fmt = self.indicator.value_format
+        if len(codes) == 1:
+            own = float(present.iloc[0]) if len(present) else np.nan
+            return own, f"The {self.noun}'s own value." if own == own else f"Its {self.noun} has no value."
+        if not len(present):
+            return np.nan, f"None of {whose} {len(codes):,} {self.nouns} has a value."
+        counted = (
+            f"{whose} {len(present):,} of {len(codes):,} {self.nouns} with a value "
+            f"(lowest {fmt.format(present.min())}, highest {fmt.format(present.max())})"
+        )
+        if self.indicator.value_kind is ValueKind.COUNT:
+            return float(present.sum()), f"The sum of {counted}."
+        why = _MEDIAN_WHY.get(self.indicator.value_kind, _MEDIAN_OTHERWISE)
+        return float(present.median()), f"The median of {counted}: {why}."
+
+
+def brought_indicators(
+    indicators: list[Indicator], year: int, areas: pd.DataFrame, catalogue=None
+) -> tuple[list[Brought], list[str]]:
+    """``indicators`` joined to edition ``year``'s LSOAs, and one note for each that cannot join."""
+    joined, notes = [], []
+    for indicator in indicators:
+        found = indicator_values(indicator, year, areas, catalogue)
+        if not found.ok:
+            notes.append(found.note)
+            continue
+        column, noun, nouns = _UNITS.get(indicator.geography, (None, "LSOA", "LSOAs"))
+        unit_of = pd.Series(areas.index, index=areas.index) if column is None else areas[column]
+        units = found.values.dropna() if column is None else found.values.groupby(unit_of.to_numpy()).first()
+        joined.append(Brought(indicator, found.values, found.note, units.dropna(), unit_of, noun, nouns))
+    return joined, notes
+
+
+def _position(ranks: pd.Series, rank: float) -> float:
+    n = int(ranks.notna().sum())
+    return 100.0 * (rank - 0.5) / n if n and rank == rank else np.nan
+
+
+def brought_spine(brought: list[Brought], lsoa: str, la_lsoas) -> pd.DataFrame:
+    """The spine's rows (``COLUMNS``) of the indicators a person brought, for one LSOA, after the measures'.
+
+    Position and ranks follow ``rank_among`` among the areas with a value; the LA's diamond
+    sits where its figure would rank (none for data given per local authority: it is the
+    LSOA's own value).
+    """
+    rows = []
+    for b in brought:
+        ranks, unit = b.ranks, b.unit_of.get(lsoa)
+        own = float(b.values.get(lsoa, np.nan))
+        la_value, la_how = b.figure(la_lsoas)
+        england_value, england_how = b.figure(b.unit_of.index, "England's")
+        la_rank = rank_among(pd.concat([b.units, pd.Series([la_value])]), b.indicator.polarity).iloc[-1]
+        la_units = b.units.reindex(b.areas_of(la_lsoas)).dropna()
+        rows.append(
+            {
+                "Theme": YOUR_DATA,
+                "Measure": b.indicator.label,
+                "Unit": b.indicator.unit,
+                "This LSOA": own,
+                "Status": "" if own == own else NO_DATA_TEXT,
+                "Local authority": la_value,
+                "England": england_value,
+                POSITION: _position(ranks, float(ranks.get(unit, np.nan))),
+                RANK: rank_text(ranks, unit, b.nouns),
+                RANK_LA: "–"
+                if b.noun == "local authority"
+                else rank_text(rank_among(la_units, b.indicator.polarity), unit, b.nouns),
+                "Higher means": b.direction,
+                "How the LA figure was made": f"{b.note} {la_how}".strip(),
+                "How England's figure was made": england_how,
+                "Edition": b.source,
+                LA_POSITION: np.nan if b.noun == "local authority" else _position(ranks, float(la_rank)),
+                "_format": b.indicator.value_format,
+            }
+        )
+    return pd.DataFrame(rows, columns=[*COLUMNS, LA_POSITION, "_format"])
+
+
+def brought_place(brought: list[Brought], lsoas) -> pd.DataFrame:
+    """The place table's rows (``PLACE_COLUMNS``) of the indicators a person brought, for a group of LSOAs.
+
+    A place within one area of the data (an LA for data given per LA) shows that area's own
+    value and its rank among the areas with a value.
+    """
+    rows = []
+    for b in brought:
+        value, how = b.figure(lsoas)
+        units = b.areas_of(lsoas)
+        if len(units) == 1 and value == value:
+            how = f"{how} Rank {rank_text(b.ranks, units[0], b.nouns)} with a value (1 = worst)."
+        rows.append(
+            {
+                "Theme": YOUR_DATA,
+                "Measure": b.indicator.label,
+                "Unit": b.indicator.unit,
+                "This place": value,
+                "England": b.figure(b.unit_of.index, "England's")[0],
+                "Higher means": b.direction,
+                "How the place's figure was made": f"{b.note} {how}".strip(),
+                "Edition": b.source,
+            }
+        )
+    return pd.DataFrame(rows, columns=PLACE_COLUMNS)
 
 
 PLACE_COLUMNS = [

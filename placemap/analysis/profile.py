@@ -108,15 +108,14 @@ def lsoa_profile_table(areas: pd.DataFrame, code: str, vintage: Vintage) -> pd.D
 
 def spine_rows(table: pd.DataFrame) -> pd.DataFrame:
     """The spine chart's input from ``lsoa_profile_table``: label, position, rank, decile, LA median."""
-    return pd.DataFrame(
-        {
-            "row": table["Domain"],
-            "position": table["Position"],
-            "rank": table["Rank"],
-            "decile": table["Decile"],
-            "reference": table["LA median position"],
-        }
-    ).reset_index(drop=True)
+    columns = {
+        "Domain": "row",
+        "Position": "position",
+        "Rank": "rank",
+        "Decile": "decile",
+        "LA median position": "reference",
+    }
+    return table[list(columns)].rename(columns=columns).reset_index(drop=True)
 
 
 def profile_sentences(table: pd.DataFrame, unit: str = "LSOAs") -> list[str]:

@@ -103,3 +103,22 @@ def add_measures_to_report(content, frame: pd.DataFrame, sources: list[str]):
     )
     content.sources.extend(sources)
     return content
+
+
+def add_place_measures_to_report(content, frame: pd.DataFrame, sources: list[str]):
+    """Add a place's measures (``measure_spine.place_measures``, then any brought rows) to its report as one table."""
+    from placemap.render.report import ReportTable
+
+    if frame.empty:
+        return content
+    content.tables.append(
+        ReportTable(
+            "Measures behind the indices",
+            frame[["Measure", "This place", "England", "Unit", "How the place's figure was made"]].round(3),
+            note="Rates are sums of counts over sums of denominators, never averages of LSOA rates; data brought "
+            "to Placemap shows the median of its areas with a value.",
+            widths=[2.6, 0.9, 0.9, 1.4, 3.4],
+        )
+    )
+    content.sources.extend(sources)
+    return content

@@ -307,33 +307,37 @@ def _source_line(vintage: Vintage) -> str:
     return f"Source: {vintage.source}; boundaries ONS. {OGL}. Made with Placemap."
 
 
-def _similar_tables(title: str, similar: pd.DataFrame | None, note: str, widths: list[float]) -> list[ReportTable]:
+def _similar_tables(title: str, basis, widths: list[float]) -> list[ReportTable]:
     # The similar-areas table is optional in both reports: none when it was not asked for or is empty.
-    return [ReportTable(title, similar, note=note, widths=widths)] if similar is not None and len(similar) else []
+    similar = basis.similar_areas
+    return (
+        [ReportTable(title, similar, note=basis.similarity_note, widths=widths)]
+        if similar is not None and len(similar)
+        else []
+    )
 
 
-def lsoa_report(
-    areas: pd.DataFrame,
-    code: str,
-    vintage: Vintage,
-    *,
-    geometry: gpd.GeoDataFrame,
-    classification: Classification,
-    history: pd.DataFrame | None = None,
-    similar_areas: pd.DataFrame | None = None,
-    similarity_note: str = "",
-    link: str = "",
-) -> ReportContent:
-    """The content of an LSOA's profile report.
+@dataclass(frozen=True)
+class ReportBasis:
+    """What an LSOA's or LA's profile report is drawn from, beside the area itself.
 
-    Parameters
-    ----------
-    areas : the edition's national LSOA table
-    code : the LSOA
-    geometry, classification : the LSOAs of its LA (IMD national deciles), in classification order
-    history : ``profile.vintage_history`` (optional)
-    similar_areas : ``similar.describe_lsoas`` (optional)
+    ``areas`` is the edition's national LSOA table; ``geometry`` and ``classification`` the
+    LSOAs of the LA (IMD national deciles, in classification order); ``similar_areas``
+    (``similar.describe_lsoas`` / ``describe_las``, optional) with its note; ``link`` the page.
     """
+
+    areas: pd.DataFrame
+    vintage: Vintage
+    geometry: gpd.GeoDataFrame
+    classification: Classification
+    similar_areas: pd.DataFrame | None = None
+    similarity_note: str = ""
+    link: str = ""
+
+
+def lsoa_report(basis: ReportBasis, code: str, history: pd.DataFrame | None = None) -> ReportContent:
+    """The content of LSOA ``code``'s profile report, with ``history`` (``profile.vintage_history``) if given."""
+    areas, vintage, geometry = basis.areas, basis.vintage, basis.geometry
     row = areas.loc[code]
     table = profile.lsoa_profile_table(areas, code, vintage)
     chart = charts.lsoa_spine_chart(table, name=row[AREA_NAME], code=code, la_name=row[LA_NAME], vintage=vintage)
@@ -358,9 +362,7 @@ def lsoa_report(
                 widths=[0.8, 1.1, 1.5, 2.8, 0.9, 0.8],
             )
         )
-    tables += _similar_tables(
-        "The 10 most similar LSOAs in England", similar_areas, similarity_note, [0.3, 1.1, 2.0, 2.0, 0.8, 0.8]
-    )
+    tables += _similar_tables("The 10 most similar LSOAs in England", basis, [0.3, 1.1, 2.0, 2.0, 0.8, 0.8])
     return ReportContent(
         title=f"{row[AREA_NAME]}: area profile",
         subtitle=f"LSOA {code} · Ward: {row[WARD_NAME]} · {row[LA_NAME]} · {vintage.label} ({vintage.lsoa_label})",
@@ -368,7 +370,7 @@ def lsoa_report(
         source_line=_source_line(vintage),
         map=ReportMap(
             geometry,
-            classification,
+            basis.classification,
             legend_title=f"IMD national decile, LSOAs of {row[LA_NAME]}",
             highlight=geometry.loc[[code]] if code in geometry.index else None,
             highlight_label=f"{row[AREA_NAME]} ({code})",
@@ -380,7 +382,7 @@ def lsoa_report(
             "Deprivation is relative: ranks and deciles compare an LSOA with every other LSOA in England in the "
             "same edition. Scores are not comparable between editions.",
         ],
-        link=link,
+        link=basis.link,
     )
 
 
@@ -404,30 +406,13 @@ def _official_for_report(official: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def la_report(
-    areas: pd.DataFrame,
-    la_code: str,
-    vintage: Vintage,
-    *,
-    geometry: gpd.GeoDataFrame,
-    classification: Classification,
-    official: pd.DataFrame,
-    n_las: int,
-    similar_areas: pd.DataFrame | None = None,
-    similarity_note: str = "",
-    link: str = "",
-) -> ReportContent:
+def la_report(basis: ReportBasis, la_code: str, official: pd.DataFrame, n_las: int) -> ReportContent:
     """The content of a local authority's profile report.
 
-    Parameters
-    ----------
-    areas : the edition's national LSOA table
-    la_code : the LA
-    geometry, classification : its LSOAs (IMD national deciles), in classification order
-    official : ``la_summaries.la_summary_table`` for the LA
-    n_las : number of LAs in the official summary (denominator of its ranks)
-    similar_areas : ``similar.describe_las`` (optional)
+    ``official`` is ``la_summaries.la_summary_table`` for the LA and ``n_las`` the number of
+    LAs in the official summary (the denominator of its ranks).
     """
+    areas, vintage = basis.areas, basis.vintage
     la = areas[areas[LA_CODE] == la_code]
     name = str(la[LA_NAME].iloc[0])
     counts = profile.la_decile_counts(areas, la_code, vintage)
@@ -450,15 +435,13 @@ def la_report(
         ReportTable("Most deprived LSOAs (IMD)", most, widths=[1.1, 1.6, 2.2, 0.9, 0.9]),
         ReportTable("Least deprived LSOAs (IMD)", least, widths=[1.1, 1.6, 2.2, 0.9, 0.9]),
     ]
-    tables += _similar_tables(
-        "The 10 most similar local authorities", similar_areas, similarity_note, [0.3, 1.0, 3.0, 1.0]
-    )
+    tables += _similar_tables("The 10 most similar local authorities", basis, [0.3, 1.0, 3.0, 1.0])
     return ReportContent(
         title=f"{name}: area profile",
         subtitle=f"Local authority {la_code} · {len(la):,} LSOAs · {vintage.label} ({vintage.la_label})",
         sentences=profile.la_sentences(areas, la_code, vintage, official, n_las),
         source_line=_source_line(vintage),
-        map=ReportMap(geometry, classification, legend_title=f"IMD national decile, LSOAs of {name}"),
+        map=ReportMap(basis.geometry, basis.classification, legend_title=f"IMD national decile, LSOAs of {name}"),
         charts=[
             (
                 "Its LSOAs across England's deciles, every domain",
@@ -468,54 +451,5 @@ def la_report(
         tables=tables,
         sources=_sources(vintage, f"LA summaries: {vintage.summary_file.split('/')[-1]} ({vintage.source})."),
         notes=[la_summaries.READING_NOTE, vintage.la_note] if vintage.la_note else [la_summaries.READING_NOTE],
-        link=link,
+        link=basis.link,
     )
-
-
-# --- Uploaded indicators ("Your data") -------------------------------------------------------------
-
-
-def add_your_data(
-    content: ReportContent,
-    table: pd.DataFrame,
-    notes: list[str],
-    sources: list[str],
-    chart: alt.TopLevelMixin | None = None,
-) -> ReportContent:
-    """Add the "Your data" section of the profile (``upload_profile.YourData``) to a report.
-
-    The table keeps the columns a printed page has room for; each upload's stated source
-    goes to the sources page, marked as uploaded and not checked by Placemap.
-    """
-    from placemap.analysis import upload_profile as up
-
-    if len(table):
-        wanted = [
-            (up.INDICATOR, 2.4),
-            (up.VALUE, 0.9),
-            (up.UNIT, 0.9),
-            (up.RANK_LA, 1.4),
-            (up.RANK_ALL, 1.6),
-            (up.PERCENTILE, 1.0),
-            (up.RANK_LAS, 1.2),
-            (up.MEDIAN, 0.8),
-            (up.LOWEST, 0.8),
-            (up.HIGHEST, 0.8),
-            (up.WITH_VALUE, 1.4),
-            (up.DIRECTION, 1.0),
-        ]
-        keep = [(c, w) for c, w in wanted if c in table.columns]
-        content.tables.append(
-            ReportTable(
-                "Your data (uploaded indicators)",
-                table[[c for c, _ in keep]],
-                note="Uploaded to Placemap for this session; values as uploaded, not checked by Placemap. "
-                "Ranks count from the worst value (as the uploader stated which way is worse).",
-                widths=[w for _, w in keep],
-            )
-        )
-    if chart is not None:
-        content.charts.append(("Your data against all areas with a value", chart))
-    content.sources.extend(f"Your data: {s}" for s in sources)
-    content.notes.extend(notes)
-    return content

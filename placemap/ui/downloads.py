@@ -128,12 +128,13 @@ def map_downloads(
         def html() -> bytes:
             return upload_cache.load_upload_map_html(*args, area, *keys, **extra)
     else:
+        choice = profile_cache.MapChoice(*args, area)
 
         def static(fmt: str) -> bytes:
-            return profile_cache.load_static_map(*args, fmt, area)
+            return profile_cache.load_map_file(choice, fmt)
 
         def html() -> bytes:
-            return profile_cache.load_map_html(*args, area)
+            return profile_cache.load_map_file(choice, "html")
 
     stem = export.safe_filename("placemap", la_code, uploaded[1].id if uploaded else indicator_id, year, scheme, "map")
     columns = st.columns(3)
@@ -164,29 +165,35 @@ def map_downloads(
         )
 
 
-def report_download(year: int, code: str, name: str, key: str, your_data=None) -> None:
-    """The one-click PDF profile report (composed when clicked), with the uploaded indicators if given."""
-    extra = {"your_data_key": your_data.key(), "_your_data": your_data} if your_data is not None else {}
-    st.download_button(
-        "Download the profile report (PDF)",
-        data=lambda: profile_cache.load_report_pdf(year, code, profile_links.profile_href(year, code), **extra),
-        file_name=f"{export.safe_filename('placemap', name, code, year, 'profile')}.pdf",
-        mime="application/pdf",
-        key=key,
-        on_click="ignore",
-        type="primary",
-        icon=":material/picture_as_pdf:",
-    )
+def report_download(year: int, code: str, name: str, key: str) -> None:
+    """The one-click PDF profile report of an LSOA or LA, with the indicators this session brought."""
+    from placemap.ui import measure_profile, upload_controls
+
+    def pdf() -> bytes:
+        return profile_cache.load_report_pdf(
+            year,
+            code,
+            profile_links.profile_href(year, code),
+            catalogue_key=measure_profile.catalogue_key(),
+            _catalogue=upload_controls.session_catalogue(),
+        )
+
+    _report_button(pdf, export.safe_filename("placemap", name, code, year, "profile"), key)
 
 
 def report_pdf_download(content, stem: str, key: str) -> None:
     """The one-click PDF profile report of composed ``content`` (drawn when clicked), as ``<stem>_profile.pdf``."""
     from placemap.render import report  # imports matplotlib and Altair: only where a report is offered
 
+    _report_button(lambda: report.build_report_pdf(content), f"{stem}_profile", key)
+
+
+def _report_button(pdf, stem: str, key: str) -> None:
+    # Composed when clicked (``on_click="ignore"``: no rerun), so a page that offers a report stays quick.
     st.download_button(
         "Download the profile report (PDF)",
-        data=lambda: report.build_report_pdf(content),
-        file_name=f"{stem}_profile.pdf",
+        data=pdf,
+        file_name=f"{stem}.pdf",
         mime="application/pdf",
         key=key,
         on_click="ignore",

@@ -1,7 +1,9 @@
-"""The profile's spine of measures for an LSOA: chart, table and CSV, cached per edition and LSOA. Imports streamlit.
+"""The measures behind the indices on the profile and compare pages, cached per edition and area. Imports streamlit.
 
-One call from the profile page (``measure_spine_section``); the figures are
-``placemap.analysis.measure_spine``, the chart ``placemap.render.measure_spine_chart``.
+The official measures (``placemap.analysis.measure_spine``, the chart
+``placemap.render.measure_spine_chart``) and, under "Your data", the indicators this session
+brought (uploads, registered datasets: ``Catalogue.with_uploads``), as rows of the same spine,
+place table, comparison and report.
 """
 
 from __future__ import annotations
@@ -17,10 +19,21 @@ from placemap.data.measure_types import CENSUS2011_SOURCE, CENSUS2021_SOURCE, IO
 from placemap.data.measures import RATE_RULE, SUPPRESSED_RULE
 from placemap.data.prepare import escape_markdown
 from placemap.render import export
-from placemap.render.measure_spine_chart import add_measures_to_report, measure_spine_chart
-from placemap.ui import cache, chart_cache, downloads
+from placemap.render.measure_spine_chart import (
+    add_measures_to_report,
+    add_place_measures_to_report,
+    measure_spine_chart,
+)
+from placemap.ui import cache, chart_cache, downloads, upload_controls
 
 _SOURCES = {2025: [IOD2025_SOURCE, CENSUS2021_SOURCE], 2019: [IOD2019_SOURCE, CENSUS2011_SOURCE]}
+NOT_BUNDLED = "The measures behind IoD2015 are not bundled: choose IoD2019 or IoD2025 to see them."
+BROUGHT_NOTE = (
+    "Rows under *Your data*: indicators brought to Placemap for this session (the *Bring your own data* page), "
+    "values as given, not checked by Placemap, with their stated source. Each is ranked among the areas it was "
+    "given for (LSOAs, wards or local authorities) that have a value, 1 = the worst as its uploader said; an "
+    "area's figure from several of them is their median (a sum for counts), never a ratio of counts it lacks."
+)
 
 
 @st.cache_resource(show_spinner=False)
@@ -32,42 +45,115 @@ def _england(year: int) -> dict:
 @st.cache_data(max_entries=64, show_spinner="Making the measures' figures…")
 def load_measure_spine(year: int, code: str) -> pd.DataFrame:
     """The spine of measures of LSOA ``code`` on IoD edition ``year``'s LSOAs (``measure_spine.measure_spine``)."""
+    if not ms.measure_years(year):
+        return pd.DataFrame(columns=[*ms.COLUMNS, ms.LA_POSITION, "_format"])
     areas = cache.load_areas(year)
     if code not in areas.index:
         return ms.measure_spine(measure_table(ms.measure_years(year)[0]), code, [])
-    la_lsoas = areas.index[areas[LA_CODE] == areas.at[code, LA_CODE]]
-    frames = [ms.measure_spine(measure_table(y), code, la_lsoas, _england(y)) for y in ms.measure_years(year)]
+    frames = [
+        ms.measure_spine(measure_table(y), code, _la_lsoas(areas, code), _england(y)) for y in ms.measure_years(year)
+    ]
     return pd.concat(frames, ignore_index=True)
 
 
-def measure_report_section(content, year: int, code: str):
-    """The profile report with the LSOA's measures added (``add_measures_to_report``)."""
-    return add_measures_to_report(content, load_measure_spine(year, code), _SOURCES.get(year, []))
+@st.cache_data(max_entries=64, show_spinner="Making the measures' figures…")
+def load_place_measures(year: int, lsoas: tuple[str, ...]) -> pd.DataFrame:
+    """The measures of a place of several LSOAs (``measure_spine.place_measures``), for each measure edition."""
+    frames = [ms.place_measures(measure_table(y), list(lsoas), _england(y)) for y in ms.measure_years(year)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=ms.PLACE_COLUMNS)
+
+
+def _la_lsoas(areas: pd.DataFrame, code: str) -> pd.Index:
+    return areas.index[areas[LA_CODE] == areas.at[code, LA_CODE]]
+
+
+def brought(year: int, catalogue=None) -> tuple[list[ms.Brought], list[str]]:
+    """The indicators this session brought (``catalogue``: the session's), joined to edition ``year``, and notes."""
+    catalogue = catalogue if catalogue is not None else upload_controls.session_catalogue()
+    return ms.brought_indicators(catalogue.registered(bundled=False), year, cache.load_areas(year), catalogue)
+
+
+def catalogue_key() -> str:
+    """What the session brought (the catalogue's version, its uploads' content digests), keying the exports."""
+    from placemap.data.catalogue import CATALOGUE
+    from placemap.uploads.registry import dataset_digest
+
+    return "|".join([str(CATALOGUE.version), *(dataset_digest(t) for t in upload_controls.session_tables())])
+
+
+def lsoa_measures(year: int, code: str, catalogue=None) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """An LSOA's spine (the measures, then the session's own data), the notes of data that cannot join, sources."""
+    joined, notes = brought(year, catalogue)
+    extra = ms.brought_spine(joined, code, _la_lsoas(cache.load_areas(year), code)) if joined else None
+    frame = load_measure_spine(year, code)
+    frame = frame if extra is None else pd.concat([frame, extra], ignore_index=True) if len(frame) else extra
+    return frame, notes, [*_SOURCES.get(year, []), *dict.fromkeys(b.source for b in joined)]
+
+
+def place_measures(year: int, lsoas: tuple[str, ...], catalogue=None) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """A place's measures (then the session's own data), the notes of data that cannot join, and the sources."""
+    joined, notes = brought(year, catalogue)
+    frame = load_place_measures(year, lsoas)
+    if joined:
+        extra = ms.brought_place(joined, list(lsoas))
+        frame = pd.concat([frame, extra], ignore_index=True) if len(frame) else extra
+    return frame, notes, [*_SOURCES.get(year, []), *dict.fromkeys(b.source for b in joined)]
+
+
+def measure_report_section(content, year: int, code: str, catalogue=None):
+    """The profile report with the LSOA's measures (and the session's own data) added."""
+    frame, notes, sources = lsoa_measures(year, code, catalogue)
+    content.notes.extend(notes)
+    return add_measures_to_report(content, frame, sources)
+
+
+def place_report_section(content, year: int, lsoas: tuple[str, ...], catalogue=None):
+    """A place's (or LA's) report with its measures (and the session's own data) added."""
+    frame, notes, sources = place_measures(year, lsoas, catalogue)
+    content.notes.extend(notes)
+    return add_place_measures_to_report(content, frame, sources)
+
+
+def _intro(year: int, frame: pd.DataFrame, notes: list[str], what: str) -> bool:
+    """The section's heading and words; ``False`` when there is nothing to show."""
+    st.header("Measures behind the indices", anchor=False)
+    if not ms.measure_years(year):
+        st.caption(NOT_BUNDLED)
+    if notes:
+        st.info("\n".join(f"- {escape_markdown(n)}" for n in notes), icon=":material/info:")
+    if frame.empty:
+        return False
+    st.markdown(f"Education, health, income, work, housing and environment measures of {what}. {RATE_RULE}")
+    if (frame["Theme"] == ms.YOUR_DATA).any():
+        st.caption(BROUGHT_NOTE)
+    return True
+
+
+def _sources_caption(sources: list[str]) -> str:
+    return " Sources: " + "; ".join(escape_markdown(s) for s in sources) if sources else ""
 
 
 def measure_spine_section(year: int, code: str, name: str, la_name: str) -> None:
     """The "Measures behind the indices" section: spine chart, how each figure was made, the table and its CSV."""
-    st.header("Measures behind the indices", anchor=False)
-    if not ms.measure_years(year):
-        st.caption("The measures behind IoD2015 are not bundled: choose IoD2019 or IoD2025 to see them.")
+    frame, notes, sources = lsoa_measures(year, code)
+    what = f"{escape_markdown(name)}, its local authority ({escape_markdown(la_name)}) and England"
+    if not _intro(year, frame, notes, what):
         return
-    frame = load_measure_spine(year, code)
     vintage = get_vintage(year)
-    edition = " and ".join(dict.fromkeys(frame["Edition"]))
-    st.markdown(
-        f"Education, health, income, work, housing and environment measures of {escape_markdown(name)}, "
-        f"its local authority ({escape_markdown(la_name)}) and England. {RATE_RULE}"
-    )
+    editions = frame.loc[frame["Theme"] != ms.YOUR_DATA, "Edition"]
     chart = chart_cache.lazy(
         measure_spine_chart,
         frame,
         name=name,
         code=code,
         la_name=la_name,
-        edition=edition,
-        footer=[*_SOURCES[year], vintage.citation],
+        edition=" and ".join(dict.fromkeys(editions)) or ms.YOUR_DATA,
+        footer=[*sources, vintage.citation],
     )
     chart_cache.show(chart, theme=None, width="content")
+    downloads.chart_downloads(
+        chart, export.safe_filename("placemap", code, year, "measures"), "profile.measures", name="Measures chart"
+    )
     missing = frame[frame["Status"] != ""]
     if len(missing):
         st.caption(
@@ -79,75 +165,65 @@ def measure_spine_section(year: int, code: str, name: str, la_name: str) -> None
         )
     downloads.table_with_download(
         ms.spine_table(frame),
-        export.csv_header(f"Measures of {name} ({code}), {la_name} and England", vintage, *_SOURCES[year]),
+        export.csv_header(f"Measures of {name} ({code}), {la_name} and England", vintage, *sources),
         export.safe_filename("placemap", code, year, "measures"),
         "profile.measures.csv",
         "Measures as CSV",
         caption="The spine in numbers: each figure with how it was made. Position: where the LSOA sits among "
-        "England's LSOAs with a value, 0 = the worst, 100 = the best, following each measure's direction.",
+        "England's LSOAs (or the areas the data was given for) with a value, 0 = the worst, 100 = the best, "
+        "following each measure's direction." + _sources_caption(sources),
     )
 
 
-@st.cache_data(max_entries=64, show_spinner="Making the measures' figures…")
-def load_place_measures(year: int, lsoas: tuple[str, ...]) -> pd.DataFrame:
-    """The measures of a place of several LSOAs (``measure_spine.place_measures``), for each measure edition."""
-    frames = [ms.place_measures(measure_table(y), list(lsoas), _england(y)) for y in ms.measure_years(year)]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=ms.PLACE_COLUMNS)
-
-
-def place_measures_section(year: int, lsoas: tuple[str, ...], label: str, stem: str) -> None:
+def place_measures_section(
+    year: int, lsoas: tuple[str, ...], label: str, stem: str, key: str = "profile.place.indicators.csv"
+) -> None:
     """A place's "Measures behind the indices": each measure over its LSOAs beside England's, with its CSV."""
-    st.header("Measures behind the indices", anchor=False)
-    if not ms.measure_years(year):
-        st.caption("The measures behind IoD2015 are not bundled: choose IoD2019 or IoD2025 to see them.")
+    frame, notes, sources = place_measures(year, lsoas)
+    if not _intro(year, frame, notes, f"the {len(lsoas):,} LSOAs of {escape_markdown(label)}, beside England's"):
         return
-    frame = load_place_measures(year, lsoas)
-    st.markdown(
-        f"Education, health, income, work, housing and environment measures over the {len(lsoas):,} LSOAs of "
-        f"{escape_markdown(label)}, beside England's. {RATE_RULE}"
-    )
     downloads.table_with_download(
         frame,
-        export.csv_header(f"Measures of {label} and England", get_vintage(year), *_SOURCES[year]),
+        export.csv_header(f"Measures of {label} and England", get_vintage(year), *sources),
         f"{stem}_indicators",
-        "profile.place.indicators.csv",
+        key,
         "Measures as CSV",
         caption="Each figure with how it was made. Where a measure is published only for LSOAs, the place's middle "
-        "LSOA is shown and the last column says so.",
+        "LSOA is shown and the last column says so." + _sources_caption(sources),
     )
 
 
 def compare_measures_section(year: int, codes: tuple[str, ...], labels: list[str], kind: str) -> None:
     """The compare page's "Measures behind the indices": one column per area compared, and England's.
 
-    An LSOA shows its own value; a local authority its figure from its LSOAs' summed counts.
+    An LSOA shows its own value; a local authority its figure from its LSOAs' summed counts
+    (the session's own data: as on its profile).
     """
-    if not ms.measure_years(year):
-        return
-    st.header("Measures behind the indices", anchor=False)
     areas = cache.load_areas(year)
-    columns = {}
-    base = None
+    columns, base, notes, sources = {}, None, [], []
     for code, label in zip(codes, labels, strict=True):
         if kind == "lsoa":
-            frame = load_measure_spine(year, code).rename(columns={"This LSOA": "value"})
+            frame, notes, sources = lsoa_measures(year, code)
+            frame = frame.rename(columns={"This LSOA": "value"})
         else:
-            lsoas = tuple(areas.index[areas[LA_CODE] == code])
-            frame = load_place_measures(year, lsoas).rename(columns={"This place": "value"})
+            frame, notes, sources = place_measures(year, tuple(areas.index[areas[LA_CODE] == code]))
+            frame = frame.rename(columns={"This place": "value"})
         base = frame if base is None else base
         columns[label] = frame["value"].to_numpy()
+    if not _intro(year, base, notes, "; ".join(escape_markdown(label) for label in labels) + " and England"):
+        return
     table = base[["Theme", "Measure", "Unit"]].copy()
     for label, values in columns.items():
         table[label] = values
-    table["England"] = base["England"].to_numpy()
-    table["Higher means"] = base["Higher means"].to_numpy()
-    table["Edition"] = base["Edition"].to_numpy()
+    for column in ("England", "Higher means", "Edition"):
+        table[column] = base[column].to_numpy()
     how = "its own value" if kind == "lsoa" else "a ratio of its LSOAs' summed counts (never an average of rates)"
     downloads.table_with_download(
         table,
-        export.csv_header("Measures of " + "; ".join(labels) + " and England", get_vintage(year), *_SOURCES[year]),
+        export.csv_header("Measures of " + "; ".join(labels) + " and England", get_vintage(year), *sources),
         export.safe_filename("placemap", "compare", "measures", year),
         "compare.measures.csv",
         "Measures as CSV",
-        caption=f"Each area's figure is {how}; England's is its LSOAs' summed counts. {SUPPRESSED_RULE}",
+        caption=f"Each area's figure is {how}; England's is its LSOAs' summed counts. {SUPPRESSED_RULE}"
+        + _sources_caption(sources),
     )

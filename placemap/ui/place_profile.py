@@ -15,13 +15,24 @@ import streamlit as st
 from placemap.analysis import place_profile as pp
 from placemap.analysis import place_summaries as ps
 from placemap.analysis import profile
+from placemap.analysis import upload_area_profile as uap
 from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, VINTAGES, get_vintage
 from placemap.data.place_search import resolve_extra
 from placemap.data.place_types import PLACE_TYPES, Place
-from placemap.links import place_links, profile_links
+from placemap.links import place_links, profile_links, upload_links
 from placemap.render import charts, choropleth, export, maps, report
-from placemap.ui import cache, chart_cache, downloads, map_panel, measure_profile, place_cache, state
+from placemap.ui import (
+    cache,
+    chart_cache,
+    downloads,
+    map_panel,
+    measure_profile,
+    page_setup,
+    place_cache,
+    state,
+    upload_controls,
+)
 
 PLACE_VIEW, PLACE_SYNCED, PLACE_BASE = "profile.place", "profile.place_synced", "profile.place_base"
 PLACE_NOTES = "profile.place_notes"  # notes of the last link read, shown once the pickers have run
@@ -38,6 +49,7 @@ class ShownPlace:
     name: str
     label: str
     weights: pd.Series
+    note: str = ""  # how its LSOAs were found, for places not in the lookups
 
     @property
     def lsoas(self) -> list[str]:
@@ -51,9 +63,15 @@ def _years() -> list[int]:
 def place_choice() -> None:
     """Read ``?place=`` when it is new: seed the profile's pickers and remember the place to show.
 
-    An LA opens the LA profile and an uploaded area the uploaded-area profile (their own links);
-    a bad or unknown place leaves a note and the page shows its default.
+    An LA opens the LA profile (its own link); every other place, uploaded areas included,
+    this module's profile. A bad or unknown place leaves a note and the page shows its default.
     """
+    _open_saved_upload()  # first: a saved dataset's uploaded areas are places too
+    old_key = st.query_params.get(profile_links.UPLOAD_AREA)
+    if old_key is not None:  # an uploaded area's older link (``?upload_area=<dataset id>:<area id>``)
+        del st.query_params[profile_links.UPLOAD_AREA]
+        if not st.query_params.get(place_links.PLACE):
+            st.query_params[place_links.PLACE] = Place("upload", old_key).to_param()
     raw = st.query_params.get(place_links.PLACE)
     if not raw:
         st.session_state[PLACE_VIEW] = st.session_state[PLACE_SYNCED] = None
@@ -67,10 +85,6 @@ def place_choice() -> None:
     st.session_state[PLACE_NOTES] = notes
     st.session_state[PLACE_VIEW] = None
     if view is None:
-        del st.query_params[place_links.PLACE]
-        return
-    if view.place.type == "upload":
-        st.query_params[profile_links.UPLOAD_AREA] = view.place.code
         del st.query_params[place_links.PLACE]
         return
     shown = _resolve(view)
@@ -94,6 +108,16 @@ def place_choice() -> None:
     st.session_state[PLACE_BASE] = (view.year, la, None)
 
 
+def _open_saved_upload() -> None:
+    """A link's ``?upload=<id>`` (a saved dataset) opens it for this session, as on the upload page."""
+    if not st.query_params.get(upload_links.UPLOAD):
+        return
+    share_id, notes = upload_links.parse_upload_id(st.query_params.to_dict())
+    upload_controls.open_shared_upload(page_setup.open_store()[0], share_id)
+    for note in notes + st.session_state.pop(state.UP_NOTES, []):
+        st.info(note, icon=":material/info:")
+
+
 def _resolve(view: place_links.PlaceView) -> ShownPlace | None:
     place = view.place
     if PLACE_TYPES[place.type].from_lookup:
@@ -106,7 +130,7 @@ def _resolve(view: place_links.PlaceView) -> ShownPlace | None:
     extra = resolve_extra(view.year, place)
     if extra is None or not len(extra.lsoas):
         return None
-    return ShownPlace(view.year, place, extra.name, extra.label, extra.weights[extra.weights > 0])
+    return ShownPlace(view.year, place, extra.name, extra.label, extra.weights[extra.weights > 0], extra.note)
 
 
 def _main_la(shown: ShownPlace) -> str:
@@ -143,12 +167,47 @@ def active_place(view: profile_links.ProfileView) -> ShownPlace | None:
         shown = again
         st.session_state[PLACE_VIEW] = shown
         st.session_state[PLACE_BASE] = (view.year, la, area)
-    params = place_links.PlaceView(shown.year, shown.place).to_params()
+    params = _place_params(shown.year, shown.place)
     st.session_state[PLACE_SYNCED] = params[place_links.PLACE]
     st.session_state[state.P_SYNCED] = {place_links.YEAR: params[place_links.YEAR]}
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
     return shown
+
+
+def _place_params(year: int, place: Place) -> dict[str, str]:
+    """The link of a place's profile, keeping a saved upload's ``upload=`` so the link stays shareable."""
+    params = place_links.PlaceView(year, place).to_params()
+    saved = st.query_params.get(upload_links.UPLOAD)
+    return params | ({upload_links.UPLOAD: saved} if saved else {})
+
+
+def uploaded_area_picker(shown: ShownPlace | None) -> None:
+    """The sidebar's "Your areas" picker (when the session holds uploaded boundaries): opens one as a place."""
+    datasets = upload_controls.session_areas()
+    if not datasets:
+        return
+    options = {None: "— none: an LSOA or local authority —"} | uap.area_options(datasets)
+    current = shown.place.code if shown is not None and shown.place.type == "upload" else None
+    st.session_state[state.W_P_UPLOAD_AREA] = current if current in options else None
+
+    def opened() -> None:
+        chosen = st.session_state.get(state.W_P_UPLOAD_AREA)
+        year = st.session_state.get(state.W_P_YEAR)
+        if chosen is not None:
+            st.query_params.from_dict(_place_params(year, Place("upload", chosen)))
+        elif place_links.PLACE in st.query_params:
+            st.session_state[PLACE_VIEW] = st.session_state[PLACE_SYNCED] = None
+            del st.query_params[place_links.PLACE]
+
+    st.sidebar.selectbox(
+        "Or one of your areas (uploaded)",
+        list(options),
+        format_func=options.get,
+        key=state.W_P_UPLOAD_AREA,
+        on_change=opened,
+        help="Boundaries you uploaded on the Bring your own data page: their profile by population-weighted overlay.",
+    )
 
 
 def _summary(shown: ShownPlace) -> tuple[pd.DataFrame, pd.DataFrame | None, int | None]:
@@ -182,7 +241,7 @@ def show_place_profile(shown: ShownPlace) -> None:
     sentences = pp.place_sentences(shown.label, kind, summary, len(mine), n_places, estimated=year == 2025)
     table = pp.measures_table(summary, kind, n_places)
     counts = profile.decile_counts(mine, vintage)
-    notes = _method_notes(year)
+    notes = [*_method_notes(year), *([shown.note] if shown.note else [])]
     content = report.ReportContent(
         title=f"{shown.name}: {place_type.label} profile",
         subtitle=f"{shown.label} · {vintage.label}",
@@ -195,6 +254,7 @@ def show_place_profile(shown: ShownPlace) -> None:
         notes=notes,
         link=link,
     )
+    content = measure_profile.place_report_section(content, year, tuple(shown.lsoas))
     downloads.report_pdf_download(content, stem, "profile.place.report")
     st.subheader("Key points", anchor=False)
     st.markdown("\n".join(f"- {md(s)}" for s in sentences))

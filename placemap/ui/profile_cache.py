@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
@@ -93,64 +95,39 @@ def map_geometry_and_classes(
 
 @st.cache_data(max_entries=16, show_spinner="Composing the PDF report…")
 def load_report_pdf(
-    year: int, code: str, link: str = "", data_dir: str | None = None, *, your_data_key: str = "", _your_data=None
+    year: int, code: str, link: str = "", data_dir: str | None = None, *, catalogue_key: str = "", _catalogue=None
 ) -> bytes:
-    """The profile report of an LSOA or LA as PDF bytes (``placemap.render.report``).
+    """The profile report of an LSOA or LA as PDF bytes (``placemap.render.report``), with its measures.
 
-    ``_your_data`` (``upload_profile.YourData``, not hashed) adds the uploaded indicators;
-    ``your_data_key`` (``YourData.key()``) keys the cache on them.
+    ``_catalogue`` (the session's, not hashed) adds the indicators the session brought beside
+    the measures; ``catalogue_key`` (``measure_profile.catalogue_key``) keys the cache on them.
     """
     from placemap.render import report  # matplotlib's PDF backend: imported when a report is made
+    from placemap.ui import measure_profile
 
     vintage = get_vintage(year)
     areas = load_areas(year, data_dir)
     kind = profile.area_kind(code)
     la_code = code if kind == profile.LA else str(areas.loc[code, LA_CODE])
     geometry, classification = map_geometry_and_classes(year, la_code, data_dir=data_dir)
+    basis = report.ReportBasis(
+        areas,
+        vintage,
+        geometry,
+        classification,
+        similar_areas=load_similar(year, code, data_dir=data_dir),
+        similarity_note=similar.similarity_note(year, kind),
+        link=link,
+    )
     if kind == profile.LA:
         summaries = load_la_summaries(year, data_dir)
-        content = report.la_report(
-            areas,
-            code,
-            vintage,
-            geometry=geometry,
-            classification=classification,
-            official=la_summaries.la_summary_table(summaries, code, year),
-            n_las=la_summaries.la_count(summaries),
-            similar_areas=load_similar(year, code, data_dir=data_dir),
-            similarity_note=similar.similarity_note(year, profile.LA),
-            link=link,
-        )
+        official = la_summaries.la_summary_table(summaries, code, year)
+        content = report.la_report(basis, code, official, la_summaries.la_count(summaries))
+        lsoas = tuple(areas.index[areas[LA_CODE] == code])
+        content = measure_profile.place_report_section(content, year, lsoas, _catalogue)
     else:
-        content = report.lsoa_report(
-            areas,
-            code,
-            vintage,
-            geometry=geometry,
-            classification=classification,
-            history=load_history(year, code, data_dir),
-            similar_areas=load_similar(year, code, data_dir=data_dir),
-            similarity_note=similar.similarity_note(year, profile.LSOA),
-            link=link,
-        )
-    if kind == profile.LSOA and year in (2019, 2025):  # the measures behind the indices
-        from placemap.ui.measure_profile import measure_report_section
-
-        content = measure_report_section(content, year, code)
-    if _your_data is not None and (len(_your_data.table) or _your_data.notes):
-        from placemap.render import charts
-
-        chart = None
-        if kind == profile.LSOA and len(_your_data.spine):
-            chart = charts.lsoa_your_data_chart(
-                _your_data.spine,
-                _your_data.sources,
-                name=str(areas.loc[code, "area_name"]),
-                code=code,
-                la_name=str(areas.loc[code, LA_NAME]),
-                vintage=vintage,
-            )
-        content = report.add_your_data(content, _your_data.table, _your_data.notes, _your_data.sources, chart)
+        content = report.lsoa_report(basis, code, load_history(year, code, data_dir))
+        content = measure_profile.measure_report_section(content, year, code, _catalogue)
     return report.build_report_pdf(content)
 
 
@@ -165,52 +142,45 @@ def map_titles(year: int, la_code: str, indicator_id: str, scheme: str, data_dir
     )
 
 
+class MapChoice(NamedTuple):
+    """What an LA's choropleth shows: edition, LA, indicator, classification and the area outlined."""
+
+    year: int
+    la_code: str
+    indicator_id: str
+    scheme: str
+    k: int
+    palette: str
+    area: str | None = None
+
+
 @st.cache_data(max_entries=32, show_spinner="Drawing the map…")
-def load_static_map(
-    year: int,
-    la_code: str,
-    indicator_id: str,
-    scheme: str,
-    k: int,
-    palette: str,
-    fmt: str,
-    area: str | None = None,
-    data_dir: str | None = None,
-) -> bytes:
-    """The choropleth as PNG, SVG or PDF, drawn from the interactive map's own classification."""
+def load_map_file(choice: MapChoice, fmt: str, data_dir: str | None = None) -> bytes:
+    """An LA's choropleth as a file, from the interactive map's own classification.
+
+    ``fmt`` "png", "svg" or "pdf": a static figure; "html": the interactive map as one file
+    that works offline (Leaflet inlined), with legend and source.
+    """
+    year, la_code, indicator_id, scheme, k, palette, area = choice
+    titles = map_titles(year, la_code, indicator_id, scheme, data_dir)
+    if fmt == "html":
+        layers = load_place_layers(year, (la_code,), data_dir)
+        classification, payload = load_classification(year, (la_code,), indicator_id, scheme, k, palette, data_dir)
+        base = maps.place_base_map(layers, maps.edition_attribution(get_vintage(year)), context=False)
+        highlight = maps.build_highlight_layer(area_features(year, area, data_dir) if area else None)
+        page = maps.render_map_html(base, [maps.build_style_layer(payload), highlight])
+        return export.standalone_map_html(
+            page, title=titles["title"], panel_html=maps.export_panel_html(titles, classification)
+        )
     from placemap.render import staticmap  # matplotlib: imported when a figure is saved
 
     geometry, classification = map_geometry_and_classes(year, la_code, indicator_id, scheme, k, palette, data_dir)
-    titles = map_titles(year, la_code, indicator_id, scheme, data_dir)
     highlight = geometry.loc[[area]] if area and area in geometry.index else None
     name = load_areas(year, data_dir).at[area, loaders.AREA_NAME] if highlight is not None else ""
     figure = staticmap.map_figure(
         geometry, classification, highlight=highlight, highlight_label=f"{name} ({area})", **titles
     )
     return export.figure_bytes(figure, fmt, title=titles["title"])
-
-
-@st.cache_data(max_entries=16, show_spinner="Saving the interactive map…")
-def load_map_html(
-    year: int,
-    la_code: str,
-    indicator_id: str,
-    scheme: str,
-    k: int,
-    palette: str,
-    area: str | None = None,
-    data_dir: str | None = None,
-) -> bytes:
-    """The interactive map as one HTML file that works offline (Leaflet inlined), with legend and source."""
-    layers = load_place_layers(year, (la_code,), data_dir)
-    classification, payload = load_classification(year, (la_code,), indicator_id, scheme, k, palette, data_dir)
-    titles = map_titles(year, la_code, indicator_id, scheme, data_dir)
-    base = maps.place_base_map(layers, maps.edition_attribution(get_vintage(year)), context=False)
-    highlight = maps.build_highlight_layer(area_features(year, area, data_dir) if area else None)
-    page = maps.render_map_html(base, [maps.build_style_layer(payload), highlight])
-    return export.standalone_map_html(
-        page, title=titles["title"], panel_html=maps.export_panel_html(titles, classification)
-    )
 
 
 @st.cache_resource

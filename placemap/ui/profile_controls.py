@@ -9,10 +9,9 @@ from placemap.data.catalogue import (
     VINTAGES,
 )
 from placemap.data.loaders import AREA_NAME, LA_CODE
-from placemap.links import explorer_links, params, profile_links, upload_links
+from placemap.links import explorer_links, params, profile_links
 from placemap.ui import cache, state
 from placemap.ui.page_setup import edition_picker, la_picker
-from placemap.ui.upload_controls import session_areas
 
 
 def area_la(year: int, code: str) -> str | None:
@@ -181,60 +180,3 @@ def profile_link(year: int, code: str, label: str = "Open profile") -> None:
         icon=":material/article:",
         query_params={explorer_links.YEAR: str(year), key: code},
     )
-
-
-def uploaded_area_choice(view: profile_links.ProfileView | None = None):
-    """The profile page's "Your areas" picker, seeded from ``?upload_area=``; ``(dataset, area id)`` or ``None``.
-
-    Shown only when the session holds uploaded boundaries. A link to an area the session
-    does not hold gets a note saying how to open it. Choosing an LA or LSOA in the pickers
-    above (``view`` changes) leaves the uploaded area, so the page shows what was chosen.
-    """
-    from placemap.analysis import upload_area_profile as uap
-    from placemap.data.prepare import escape_markdown
-
-    datasets = session_areas()
-    raw = st.query_params.get(profile_links.UPLOAD_AREA)
-    seeded = False
-    if raw and raw != st.session_state.get(state.P_UA_SYNCED):
-        st.session_state[state.P_UA_SYNCED] = raw
-        if uap.find_area(datasets, raw) is not None:
-            st.session_state[state.W_P_UPLOAD_AREA] = raw
-            seeded = True
-        else:
-            page_note(
-                state.P_NOTES,
-                f'The link opens one of your uploaded areas ("{escape_markdown(raw[:80])}"), which this browser '
-                "session does not hold. Upload the boundaries again on the Bring your own data page (or open "
-                "their saved link) and choose the area under Your areas.",
-            )
-    if view is not None:
-        now, last = (view.la, view.area), st.session_state.get(state.P_UA_VIEW)
-        if not seeded and last is not None and now != last:
-            st.session_state[state.W_P_UPLOAD_AREA] = None
-        st.session_state[state.P_UA_VIEW] = now
-    if not datasets:
-        return None
-    options = {None: "— none: an LSOA or local authority —"} | uap.area_options(datasets)
-    if st.session_state.get(state.W_P_UPLOAD_AREA) not in options:
-        st.session_state[state.W_P_UPLOAD_AREA] = None
-    chosen = st.sidebar.selectbox(
-        "Or one of your areas (uploaded)",
-        list(options),
-        format_func=options.get,
-        key=state.W_P_UPLOAD_AREA,
-        placeholder=options[None],
-        help="Boundaries you uploaded on the Bring your own data page: the official measures aggregated to them.",
-    )
-    return uap.find_area(datasets, chosen)
-
-
-def write_uploaded_area_view(year: int, key: str) -> None:
-    """Mirror an uploaded area's profile into the URL (``v``, ``upload_area``; ``upload`` kept)."""
-    params = {explorer_links.YEAR: str(year), profile_links.UPLOAD_AREA: key}
-    if st.query_params.get(upload_links.UPLOAD):
-        params[upload_links.UPLOAD] = st.query_params.get(upload_links.UPLOAD)
-    st.session_state[state.P_SYNCED] = {explorer_links.YEAR: str(year)}
-    st.session_state[state.P_UA_SYNCED] = key
-    if st.query_params.to_dict() != params:
-        st.query_params.from_dict(params)

@@ -249,10 +249,7 @@ WS_DRAWN = "ws.drawn"  # the live fingerprint of notes and votes this screen las
 W_WS_SUBMIT = "ws.note_submit"
 
 
-W_P_UPLOAD_AREA, P_UA_SYNCED = "profile.upload_area", "profile.upload_area_synced"
-
-
-P_UA_VIEW = "profile.upload_area_view"  # the LA and LSOA pickers' values on the last run
+W_P_UPLOAD_AREA = "profile.upload_area"
 
 
 W_CH_SOURCE, W_CH_TABLE, W_CH_UBEFORE, W_CH_UAFTER = "change.source", "change.table", "change.ubefore", "change.uafter"

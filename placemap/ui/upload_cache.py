@@ -245,7 +245,7 @@ def load_upload_static_map(
     _areas: tuple = (),
     data_dir: str | None = None,
 ) -> bytes:
-    """``load_static_map`` with this session's uploads: the uploaded indicator shown, uploaded areas outlined.
+    """``profile_cache.load_map_file`` (a figure) with this session's uploads: the uploaded indicator shown, areas outlined.
 
     Cached on ``upload_key`` / ``areas_key`` (``uploaded_maps.upload_key`` / ``areas_key``);
     ``_table``, ``_indicator`` and ``_areas`` are the uploads themselves, not hashed.
@@ -285,7 +285,7 @@ def load_upload_map_html(
     _areas: tuple = (),
     data_dir: str | None = None,
 ) -> bytes:
-    """``load_map_html`` with this session's uploads (the uploaded indicator, wards and uploaded areas)."""
+    """``profile_cache.load_map_file`` (HTML) with this session's uploads (the uploaded indicator, wards and areas)."""
     from placemap.render import uploaded_maps
 
     _, classification, titles, layers = _export_parts(
