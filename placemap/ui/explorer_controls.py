@@ -5,6 +5,8 @@ or hostile value (from a link or an older session) never reaches Streamlit. Impo
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
 from placemap.analysis.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES
@@ -17,6 +19,7 @@ from placemap.data.catalogue import (
     get_indicator,
 )
 from placemap.data.indicator_picker import fallback
+from placemap.data.indicators import Indicator
 from placemap.links import explorer_links
 from placemap.render.maps import BASEMAPS
 from placemap.ui import cache, indicator_picker, level_map, places, state
@@ -176,6 +179,42 @@ def explorer_controls(la_options: dict[int, dict[str, str]]) -> explorer_links.V
         measure=level_measure,
         level_place=None if at_lsoas else st.session_state.get(state.W_LEVEL_PLACE),
     )
+
+
+@dataclass(frozen=True)
+class MapIndicator:
+    """The indicator the map explorer draws: the view's, or one of this session's uploads.
+
+    ``upload`` is the registry digest of the uploaded table holding it (``""`` for the
+    catalogue's), what ``cache.load_classification`` and its kin take beside the id; ``note``
+    (plain text, not escaped) says how its values reach the LSOAs, or why the chosen upload is
+    not shown; ``uploaded`` is ``(UploadedTable, Indicator)`` for
+    the map's downloads.
+    """
+
+    indicator: Indicator
+    upload: str = ""
+    note: str = ""
+    uploaded: tuple | None = None
+
+
+def map_indicator(view: explorer_links.View) -> MapIndicator:
+    """The "Your data" picker (when this session has uploads) and the indicator the map shows.
+
+    An uploaded indicator that cannot be shown on the view's edition (LSOAs of another
+    geography, or cleared from the server's memory) leaves the view's own, with a note.
+    """
+    from placemap.ui import upload_controls
+
+    chosen = upload_controls.uploaded_indicator_choice(view.year)
+    if chosen is None:
+        return MapIndicator(get_indicator(view.indicator))
+    digest = st.session_state.get(state.UPLOADS, {}).get(chosen[0].id, "")
+    try:
+        _, indicator, note = cache.load_indicator_areas(view.year, chosen[1].id, digest)
+    except ValueError as error:
+        return MapIndicator(get_indicator(view.indicator), note=f"Your data is not shown: {error}")
+    return MapIndicator(indicator, digest, note, chosen)
 
 
 AREA_LIST_LIMIT = 5_000  # longer lists are slow to send and to scroll; pick an LA instead
