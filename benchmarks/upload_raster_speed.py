@@ -18,6 +18,7 @@ import pandas as pd
 
 from placemap.data import loaders, prepare
 from placemap.data.catalogue import get_vintage
+from placemap.render.choropleth import MapChoice
 from placemap.ui import cache
 from placemap.uploads.registry import UPLOADS
 from placemap.uploads.table import ColumnSpec, UploadedTable
@@ -42,7 +43,7 @@ def main() -> None:
         cache.load_classification.clear()
         start = time.perf_counter()
         url, _, _, size = cache.load_raster(
-            year, las, indicator_id, "quantiles", 10, "viridis", out_dir=out, upload=upload
+            MapChoice(year, las, indicator_id, "quantiles", 10, "viridis"), upload, out_dir=out
         )
         times.append(time.perf_counter() - start)
     print(f"render (join, classify, draw, PNG): median {np.median(times):.2f} s, best {min(times):.2f} s (5 runs)")
@@ -51,11 +52,11 @@ def main() -> None:
     for _ in range(5):
         cache.load_raster.clear()
         start = time.perf_counter()
-        cache.load_raster(year, las, "imd_rank", "quantiles", 10, "viridis", out_dir=out)
+        cache.load_raster(MapChoice(year, las, "imd_rank", "quantiles", 10, "viridis"), out_dir=out)
         builtin.append(time.perf_counter() - start)
     print(f"same image of a built-in indicator (IMD rank): median {np.median(builtin):.2f} s (5 runs, same machine)")
     start = time.perf_counter()
-    cache.load_raster(year, las, indicator_id, "quantiles", 10, "viridis", out_dir=out, upload=upload)
+    cache.load_raster(MapChoice(year, las, indicator_id, "quantiles", 10, "viridis"), upload, out_dir=out)
     print(f"cached repeat: {time.perf_counter() - start:.3f} s")
 
 

@@ -138,9 +138,8 @@ def test_image_stripes_no_data_so_it_differs_from_every_class():
 def test_the_large_view_image_colours_every_lsoa_with_a_value_and_stripes_the_rest(kind, tiny_data_dir, tmp_path):
     indicator_id, upload, _ = _shown(kind)
     out = tmp_path / "generated"
-    url, _, version, size = cache.load_raster(
-        2025, (LA,), indicator_id, "quantiles", 2, "viridis", str(tiny_data_dir), str(out), upload=upload
-    )
+    choice = choropleth.MapChoice(2025, (LA,), indicator_id, "quantiles", 2, "viridis")
+    url, _, version, size = cache.load_raster(choice, upload, str(tiny_data_dir), str(out))
     assert indicator_id in version and size > 0 and (upload[:16] in version)
     image = Image.open(out / url.rsplit("/", 1)[1]).convert("RGB")
     boxes = [_colours_of_box(image, i, 4) for i in range(4)]

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from placemap.data import loaders, prepare
 from placemap.data.catalogue import get_vintage
-from placemap.render import image_store, raster, uploaded_maps
+from placemap.render import choropleth, image_store, raster, uploaded_maps
 from placemap.ui import cache, state, upload_cache
 from placemap.uploads.registry import UPLOADS
 from placemap.uploads.table import ColumnSpec, UploadedTable
@@ -125,9 +125,8 @@ def test_a_region_at_lsoa_level_is_one_image_with_zoom_tiles_for_official_and_up
     la_codes = tuple(sorted(regions.index[regions["region_code"] == NORTH_WEST]))
     indicator_id = table.indicators()[0].id if table else "imd_score"
     upload = UPLOADS.put(table) if table else ""
-    url, _, version, _ = cache.raster_layer(
-        2025, la_codes, indicator_id, "national_deciles", 10, "viridis", upload=upload
-    )
+    choice = choropleth.MapChoice(2025, la_codes, indicator_id, "national_deciles", 10, "viridis")
+    url, _, version, _ = cache.raster_layer(choice, upload)
     assert indicator_id in version  # the same cached image the page drew
     colours = {
         rgb for _, rgb in Image.open(image_store.GENERATED_DIR / Path(url).name).convert("RGB").getcolors(1 << 16)

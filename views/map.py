@@ -40,7 +40,7 @@ if view.level != explorer_links.LEVEL_LSOA:
     st.stop()
 shown = explorer_controls.map_indicator(view)
 indicator = shown.indicator
-choice = (view.year, la_codes, indicator.id, view.scheme, view.k, view.palette)
+choice = choropleth.MapChoice(view.year, la_codes, indicator.id, view.scheme, view.k, view.palette)
 mode = maps.drawing_mode(cache.count_lsoas(view.year, la_codes), view.geo)
 selected = view.area if mode != maps.MODE_LA else None
 scheme = choropleth.scheme_for(indicator, view.scheme)
@@ -79,7 +79,7 @@ for note in (shown.note, la_level_note(indicator), choropleth.LOCAL_SCHEME_NOTE 
 attribution = maps.edition_attribution(vintage)
 if mode == maps.MODE_LA:
     layers = cache.load_la_layers(view.year, la_codes)
-    classification, payload, la_table = cache.load_la_classification(*choice, upload=shown.upload)
+    classification, payload, la_table = cache.load_la_classification(choice, shown.upload)
     base = maps.build_base_map(layers["areas"], layers["bounds"], basemap=view.basemap, attribution=attribution)
     dynamic = [maps.build_style_layer(payload)]
     legend_title = (
@@ -99,7 +99,7 @@ else:
         base = maps.build_base_map(
             None, layers["bounds"], la_features=layers["outline"], basemap=view.basemap, attribution=attribution
         )
-        url, bounds, version, _ = cache.raster_layer(*choice, upload=shown.upload)
+        url, bounds, version, _ = cache.raster_layer(choice, shown.upload)
         tiles = zoom_tiles.raster_tiles(choice, url, state.W_MAP, shown.upload)
         dynamic = [maps.build_image_layer(url, bounds, version, tiles)]
     legend_title = indicator.label

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import geopandas as gpd
 import pandas as pd
 
@@ -24,6 +26,22 @@ PLACE_COLUMNS = [AREA_CODE, AREA_NAME, WARD_CODE, WARD_NAME, LA_CODE, LA_NAME]
 LOCAL_SCHEME_NOTE = (
     "National deciles need values across England; local data is classed in quantiles of the areas shown."
 )
+
+
+class MapChoice(NamedTuple):
+    """What an indicator's map of a place shows: the edition, the place's LAs, the indicator and its classes.
+
+    ``cache.load_classification(*choice)`` and its kin (``load_la_classification``,
+    ``load_raster``, ``zoom_tiles.raster_tiles``) take it, beside the upload holding the
+    indicator, if any.
+    """
+
+    year: int
+    la_codes: tuple[str, ...]
+    indicator_id: str
+    scheme: str
+    k: int
+    palette: str
 
 
 def has_national_deciles(indicator: Indicator) -> bool:
@@ -103,20 +121,6 @@ def la_layers(las: gpd.GeoDataFrame, la_codes: tuple[str, ...]) -> dict:
     }
 
 
-def lsoa_classification(
-    national: pd.DataFrame,
-    la_codes: tuple[str, ...],
-    indicator: Indicator,
-    vintage: Vintage,
-    scheme: str,
-    k: int,
-    palette: str,
-) -> tuple[Classification, dict]:
-    """Classify an indicator over a place's LSOAs; return the classification and the style payload."""
-    codes = list(prepare.areas_in(national, la_codes).index)
-    return codes_classification(national, codes, indicator, vintage, scheme, k, palette)
-
-
 def codes_classification(
     national: pd.DataFrame,
     codes: list[str],
@@ -126,7 +130,10 @@ def codes_classification(
     k: int,
     palette: str,
 ) -> tuple[Classification, dict]:
-    """``lsoa_classification`` over any LSOAs (a ward's, an ICB's, a drawn area's), in the order given."""
+    """Classify an indicator over any LSOAs (a place's, a ward's, an ICB's, a drawn area's) in the order given.
+
+    Returns the classification and the map's style payload (``maps.style_payload``).
+    """
     year = vintage.year
     areas = national.loc[codes]
     column = indicator.column(year)

@@ -189,7 +189,8 @@ def load_classification(
 
     def build() -> tuple[Classification, dict]:
         national, indicator, _ = load_indicator_areas(year, indicator_id, upload, data_dir)
-        return choropleth.lsoa_classification(national, la_codes, indicator, get_vintage(year), scheme, k, palette)
+        codes = list(prepare.areas_in(national, la_codes).index)
+        return choropleth.codes_classification(national, codes, indicator, get_vintage(year), scheme, k, palette)
 
     args = (year, la_codes, indicator_id, scheme, k, palette)
     return _on_disk("lsoa_classes", edition_inputs(year, data_dir), build, *args, upload=upload)
@@ -247,16 +248,10 @@ def load_la_layers(year: int, la_codes: tuple[str, ...], data_dir: str | None = 
 
 @st.cache_resource(max_entries=128)
 def load_la_classification(
-    year: int,
-    la_codes: tuple[str, ...],
-    indicator_id: str,
-    scheme: str,
-    k: int,
-    palette: str,
-    data_dir: str | None = None,
-    upload: str = "",
+    choice: choropleth.MapChoice, upload: str = "", data_dir: str | None = None
 ) -> tuple[Classification, dict, pd.DataFrame]:
-    """Classify the LA summary (share of LSOAs in the most deprived 10%) over the chosen LAs."""
+    """Classify the chosen LAs (``choropleth.la_classification``) in the LA map's feature order."""
+    year, la_codes, indicator_id, scheme, k, palette = choice
     codes = tuple(load_la_layers(year, la_codes, data_dir)["codes"])
 
     def build() -> tuple[Classification, dict, pd.DataFrame]:
@@ -267,26 +262,18 @@ def load_la_classification(
     return _on_disk("la_classes", edition_inputs(year, data_dir), build, *args, upload=upload)
 
 
-def raster_layer(*choice, upload: str = "") -> tuple[str, list[list[float]], str, int]:
-    """``load_raster(*choice)``, re-rendering if its image was pruned from disk since it was cached."""
-    result = load_raster(*choice, upload=upload)
+def raster_layer(choice: choropleth.MapChoice, upload: str = "") -> tuple[str, list[list[float]], str, int]:
+    """``load_raster``, re-rendering if its image was pruned from disk since it was cached."""
+    result = load_raster(choice, upload)
     if not (GENERATED_DIR / Path(result[0]).name).exists():
         load_raster.clear()
-        result = load_raster(*choice, upload=upload)
+        result = load_raster(choice, upload)
     return result
 
 
 @st.cache_data(max_entries=64, show_spinner="Drawing the map…")
 def load_raster(
-    year: int,
-    la_codes: tuple[str, ...],
-    indicator_id: str,
-    scheme: str,
-    k: int,
-    palette: str,
-    data_dir: str | None = None,
-    out_dir: str | None = None,
-    upload: str = "",
+    choice: choropleth.MapChoice, upload: str = "", data_dir: str | None = None, out_dir: str | None = None
 ) -> tuple[str, list[list[float]], str, int]:
     """Render the LSOA choropleth of a large place to a PNG served by the app ("no data" striped).
 
@@ -295,14 +282,14 @@ def load_raster(
     disk between server starts, so a restarted server shows a drawn view without projecting
     England's boundaries again; an image pruned from the folder is drawn again.
     """
-    choice = (year, la_codes, indicator_id, scheme, k, palette)
+    year, la_codes = choice.year, choice.la_codes
 
     def build() -> tuple[str, list[list[float]], str, int]:
         classification, _ = load_classification(*choice, data_dir, upload=upload)
         projected = load_projected_geometry(year, data_dir)
         codes = place_geometry(year, la_codes, data_dir).index
         image = raster.render_choropleth(projected.loc[codes], classification)
-        version = f"{year}-{indicator_id}-{scheme}-{k}-{palette}" + (f"-{upload[:16]}" if upload else "")
+        version = "-".join(map(str, [year, *choice[2:]])) + (f"-{upload[:16]}" if upload else "")
         return write_generated(image, out_dir), image.bounds, version, len(image.png)
 
     result = _on_disk("raster", edition_inputs(year, data_dir), build, *choice, out_dir, upload=upload)

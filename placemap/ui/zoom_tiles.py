@@ -13,7 +13,7 @@ import numpy as np
 import shapely
 import streamlit as st
 
-from placemap.render import image_store, tiles
+from placemap.render import choropleth, image_store, tiles
 from placemap.ui import cache
 
 
@@ -30,11 +30,10 @@ def load_mercator_index(year: int, la_codes: tuple[str, ...]) -> tuple[np.ndarra
     return np.asarray(polygons), shapely.STRtree(polygons), tuple(shapely.total_bounds(polygons))
 
 
-def raster_tiles(choice: tuple, image_url: str, map_key: str, upload: str = "") -> dict:
+def raster_tiles(choice: choropleth.MapChoice, image_url: str, map_key: str, upload: str = "") -> dict:
     """The tile layer's spec for a large view (``maps.build_image_layer(tiles=...)``), its tiles in view drawn.
 
-    ``choice`` is ``cache.load_classification``'s (edition, LA codes, indicator, scheme, classes,
-    palette) and ``upload`` the uploaded table holding the indicator, if any, so an uploaded
+    ``choice`` is the map's (``choropleth.MapChoice``) and ``upload`` the uploaded table holding the indicator, if any, so an uploaded
     indicator gets the same tiles as an official one. ``spec["stamp"]`` says which tiles this run drew. The key is the hash in the view's image name, so a classification's tiles are drawn once and
     shared by every session; a rerun at the same zoom and bounds draws nothing.
     """
@@ -48,7 +47,7 @@ def raster_tiles(choice: tuple, image_url: str, map_key: str, upload: str = "") 
     z = tiles.tile_zoom(zoom)
     if z is None:
         return spec
-    polygons, tree, extent = load_mercator_index(*choice[:2])
+    polygons, tree, extent = load_mercator_index(choice.year, choice.la_codes)
     wanted = image_store.missing_tiles(key, z, tiles.tiles_in_view(bounds, z, extent))
     if wanted:
         classification, _ = cache.load_classification(*choice, upload=upload)
