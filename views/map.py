@@ -1,7 +1,6 @@
 """Map explorer: pick a place and an indicator, see its areas, select one, share the link."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from placemap.analysis import summary
 from placemap.analysis.classify import SCHEMES
@@ -15,6 +14,7 @@ from placemap.ui import (
     downloads,
     explorer_controls,
     level_map,
+    map_panel,
     page_setup,
     place_finder,
     places,
@@ -110,13 +110,12 @@ dynamic.append(uploaded_maps.build_areas_layer(session_areas))  # uploaded areas
 
 col_map, col_side = st.columns([3, 2], gap="medium")
 with col_map:
-    st_folium(
+    map_panel.show_map(
         base,
-        key=state.W_MAP,
+        state.W_MAP,
+        dynamic,
         height=620,
-        use_container_width=True,
         returned_objects=["last_clicked", "zoom", "bounds"] if mode == maps.MODE_RASTER else ["last_clicked"],
-        feature_group_to_add=dynamic,
         on_change=lambda: explorer_controls.handle_map_click(view.year, la_codes, view.geo),
     )
     st.caption(

@@ -30,6 +30,11 @@ def _note(text: str) -> None:
     st.session_state.setdefault(state.NOTES, []).append(text)
 
 
+def _choice(widget, label: str, options: dict, key: str, **kwargs):
+    """A sidebar ``widget`` (radio, selectbox, multiselect) over ``options``' values, showing their labels."""
+    return widget(label, list(options), format_func=options.get, key=key, **kwargs)
+
+
 def clear_notes() -> None:
     """Forget fallback notes once the user changes the view themselves."""
     st.session_state[state.NOTES] = []
@@ -65,13 +70,7 @@ def explorer_controls(la_options: dict[int, dict[str, str]]) -> explorer_links.V
     year = edition_picker(state.W_YEAR, [v.year for v in VINTAGES if v.year in la_options], clear_notes)
     options = la_options[year]
     region_options = cache.load_region_options(year)
-    place = st.sidebar.radio(
-        "Show",
-        list(explorer_links.PLACE_KINDS),
-        format_func=explorer_links.PLACE_KINDS.get,
-        key=state.W_PLACE,
-        on_change=_place_changed,
-    )
+    place = _choice(st.sidebar.radio, "Show", explorer_links.PLACE_KINDS, state.W_PLACE, on_change=_place_changed)
     if st.session_state.get(state.W_LA) not in options:
         old = st.session_state.get(state.W_LA)
         if old:
@@ -88,22 +87,20 @@ def explorer_controls(la_options: dict[int, dict[str, str]]) -> explorer_links.V
     elif place == explorer_links.PLACE_LAS:
         kept = [c for c in st.session_state.get(state.W_LAS) or [] if c in options]
         st.session_state[state.W_LAS] = kept or [la]
-        las = tuple(
-            st.sidebar.multiselect(
-                f"Local authorities (type to add; up to {explorer_links.MAX_LAS})",
-                list(options),
-                format_func=options.get,
-                key=state.W_LAS,
-                max_selections=explorer_links.MAX_LAS,
-                on_change=_la_changed,
-            )
-        ) or (la,)
+        label = f"Local authorities (type to add; up to {explorer_links.MAX_LAS})"
+        picked = _choice(
+            st.sidebar.multiselect,
+            label,
+            options,
+            state.W_LAS,
+            on_change=_la_changed,
+            max_selections=explorer_links.MAX_LAS,
+        )
+        las = tuple(picked) or (la,)
     elif place == explorer_links.PLACE_REGION:
         if st.session_state.get(state.W_REGION) not in region_options:
             st.session_state[state.W_REGION] = next(iter(region_options))
-        region = st.sidebar.selectbox(
-            "Region", list(region_options), format_func=region_options.get, key=state.W_REGION, on_change=_la_changed
-        )
+        region = _choice(st.sidebar.selectbox, "Region", region_options, state.W_REGION, on_change=_la_changed)
 
     regions = cache.load_regions(year)
     probe = explorer_links.View(year=year, la=la, place=place, las=las, region=region)
@@ -116,11 +113,11 @@ def explorer_controls(la_options: dict[int, dict[str, str]]) -> explorer_links.V
             st.session_state[state.W_GEO] = (
                 explorer_links.GEO_LA if n_lsoas > LSOA_DEFAULT_LIMIT else explorer_links.GEO_LSOA
             )
-        geo = st.sidebar.radio(
+        geo = _choice(
+            st.sidebar.radio,
             "Draw",
-            list(explorer_links.GEOGRAPHIES),
-            format_func=explorer_links.GEOGRAPHIES.get,
-            key=state.W_GEO,
+            explorer_links.GEOGRAPHIES,
+            state.W_GEO,
             on_change=clear_notes,
             help="Local authorities: the share of each LA's LSOAs in England's most deprived 10%.",
         )
@@ -148,7 +145,7 @@ def explorer_controls(la_options: dict[int, dict[str, str]]) -> explorer_links.V
     )
 
     st.sidebar.subheader("Colours")
-    scheme = st.sidebar.selectbox("Classification", list(SCHEMES), format_func=SCHEMES.get, key=state.W_SCHEME)
+    scheme = _choice(st.sidebar.selectbox, "Classification", SCHEMES, state.W_SCHEME)
     if scheme == "national_deciles":
         # Not a disabled slider: disabled controls are hard to read (and skipped by screen readers).
         st.sidebar.caption("National deciles always use England's ten deciles.")
@@ -161,7 +158,7 @@ def explorer_controls(la_options: dict[int, dict[str, str]]) -> explorer_links.V
         format_func=lambda p: PALETTES[p][0],
         key=state.W_PALETTE,
     )
-    basemap = st.sidebar.radio("Basemap", list(BASEMAPS), format_func=BASEMAPS.get, key=state.W_BASEMAP)
+    basemap = _choice(st.sidebar.radio, "Basemap", BASEMAPS, state.W_BASEMAP)
     return explorer_links.View(
         year=year,
         la=la,
