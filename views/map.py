@@ -1,5 +1,7 @@
 """Map explorer: pick a place and an indicator, see its areas, select one, share the link."""
 
+from functools import partial
+
 import streamlit as st
 
 from placemap.analysis import summary
@@ -110,14 +112,9 @@ dynamic.append(uploaded_maps.build_areas_layer(session_areas))  # uploaded areas
 
 col_map, col_side = st.columns([3, 2], gap="medium")
 with col_map:
-    map_panel.show_map(
-        base,
-        state.W_MAP,
-        dynamic,
-        height=620,
-        returned_objects=["last_clicked", "zoom", "bounds"] if mode == maps.MODE_RASTER else ["last_clicked"],
-        on_change=lambda: explorer_controls.handle_map_click(view.year, la_codes, view.geo),
-    )
+    returned = ["last_clicked", "zoom", "bounds"] if mode == maps.MODE_RASTER else ["last_clicked"]
+    on_click = partial(explorer_controls.handle_map_click, view.year, la_codes, view.geo)
+    map_panel.show_map(base, state.W_MAP, dynamic, height=620, returned_objects=returned, on_change=on_click)
     st.caption(
         {
             maps.MODE_LA: "Click a local authority to open its LSOAs. ",

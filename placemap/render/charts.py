@@ -47,6 +47,16 @@ CHART_WIDTH = 460
 ROW_HEIGHT = 24
 FOOTER_LINE_HEIGHT = 15
 
+# Axis and legend labels and titles: the house font at 11 px in ink.
+_LABELS = {
+    "labelFont": FONT,
+    "titleFont": FONT,
+    "labelFontSize": 11,
+    "titleFontSize": 11,
+    "labelColor": INK,
+    "titleColor": INK,
+}
+
 HOUSE_CONFIG: dict = {
     "font": FONT,
     "background": "#ffffff",
@@ -65,12 +75,7 @@ HOUSE_CONFIG: dict = {
         "offset": 10,
     },
     "axis": {
-        "labelFont": FONT,
-        "titleFont": FONT,
-        "labelFontSize": 11,
-        "titleFontSize": 11,
-        "labelColor": INK,
-        "titleColor": INK,
+        **_LABELS,
         "titleFontWeight": "normal",
         "gridColor": "#e0e0e0",
         "domainColor": "#6b6b6b",
@@ -78,12 +83,7 @@ HOUSE_CONFIG: dict = {
         "labelLimit": 260,
     },
     "legend": {
-        "labelFont": FONT,
-        "titleFont": FONT,
-        "labelFontSize": 11,
-        "titleFontSize": 11,
-        "labelColor": INK,
-        "titleColor": INK,
+        **_LABELS,
         "orient": "bottom",
         "direction": "horizontal",
         "titleOrient": "top",

@@ -8,6 +8,7 @@ identical across reruns; colours, the selected place and its LSOAs travel as sma
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 import folium
 import pandas as pd
@@ -278,13 +279,9 @@ def level_page(view: explorer_links.View, la_codes: tuple[str, ...], place_name:
     dynamic = [maps.build_style_layer(payload), _lsoa_layer(lsoas), maps.build_highlight_layer(outline)]
     col_map, col_side = st.columns([3, 2], gap="medium")
     with col_map:
+        on_click = partial(_handle_click, year, level, extent)
         map_panel.show_map(
-            base,
-            state.W_LEVEL_MAP,
-            dynamic,
-            height=620,
-            returned_objects=["last_clicked"],
-            on_change=lambda: _handle_click(year, level, extent),
+            base, state.W_LEVEL_MAP, dynamic, height=620, returned_objects=["last_clicked"], on_change=on_click
         )
         zoom_note = "" if places["lsoas"] is None else " Zoom in to see the LSOA outlines beneath."
         st.caption(
