@@ -139,11 +139,21 @@ def test_a_region_at_lsoa_level_is_one_image_with_zoom_tiles_for_official_and_up
         assert shown["Wellbeing"].iloc[0] == 100  # higher is worse: first
 
 
-def test_an_la_upload_colours_the_local_authorities_by_their_own_values():
-    at = _map({"region": NORTH_WEST, "geo": "la"}, _upload("la"))
-    table = at.dataframe[-1].value
-    assert table.set_index("LA code").loc[BLACKPOOL, "Attendance"] == 91.5
-    assert "Attendance" in _legend(at) and "darker = lower here" in _legend(at)  # low is worse here
+@pytest.mark.parametrize(
+    ("kind", "legend"),
+    [
+        ("official", "most deprived 10%: Index of Multiple Deprivation (IMD)"),
+        ("ward", "Share of LSOAs in the worst 10% with a value: Absence"),  # local data: no national deciles
+        ("la", "Attendance"),  # one value per LA: the LAs coloured by it
+    ],
+)
+def test_the_local_authority_map_says_what_it_colours_for_each_indicator(kind, legend):
+    at = _map({"region": NORTH_WEST, "geo": "la"}, None if kind == "official" else _upload(kind))
+    assert legend in _legend(at)
+    table = at.dataframe[-1].value.set_index("LA code")
+    assert len(table) == 35 and table.loc[BLACKPOOL, "LSOAs"] == 94
+    if kind == "la":
+        assert table.loc[BLACKPOOL, "Attendance"] == 91.5 and "darker = lower here" in _legend(at)  # low is worse
 
 
 def test_an_upload_on_another_editions_lsoas_leaves_the_official_indicator_with_a_note():

@@ -7,7 +7,7 @@ import streamlit as st
 from placemap.analysis import summary
 from placemap.analysis.classify import SCHEMES
 from placemap.data import prepare
-from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, LA_SUMMARY_LABEL, LA_SUMMARY_NOTE, get_vintage
+from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_vintage
 from placemap.data.indicator_picker import direction_line, la_level_note
 from placemap.links import explorer_links
 from placemap.render import choropleth, export, maps, uploaded_maps
@@ -84,11 +84,7 @@ if mode == maps.MODE_LA:
     classification, payload, la_table = cache.load_la_classification(choice, shown.upload)
     base = maps.build_base_map(layers["areas"], layers["bounds"], basemap=view.basemap, attribution=attribution)
     dynamic = [maps.build_style_layer(payload)]
-    legend_title = (
-        indicator.label
-        if choropleth.la_valued(indicator)
-        else f"{LA_SUMMARY_LABEL}: {indicator.label.rsplit(':', 1)[0]}"
-    )
+    legend_title, la_note = choropleth.la_map_words(indicator)
     geography = f"{len(la_codes):,} local authorities"
 else:
     classification, payload = cache.load_classification(*choice, upload=shown.upload)
@@ -154,7 +150,7 @@ with col_side:
         )
     )
     if mode == maps.MODE_LA:
-        st.caption(LA_SUMMARY_NOTE)
+        st.caption(la_note)
     elif selected:
         row = areas.loc[selected]
         st.header(row["area_name"], anchor=False)
@@ -203,14 +199,14 @@ if mode == maps.MODE_LA:
         )
         .sort_values("Share", ascending=False)
     )
-    st.caption(f"Geography: local authorities. {LA_SUMMARY_NOTE}")
+    st.caption(f"Geography: local authorities. {la_note}")
     st.dataframe(
         table,
         hide_index=True,
         width="stretch",
         column_config={"Share": st.column_config.NumberColumn(format="percent")},
     )
-    title = f"{LA_SUMMARY_LABEL} ({indicator.label.rsplit(':', 1)[0]}), local authorities of {place_name}"
+    title = f"{legend_title}, local authorities of {place_name}"
 else:
     table = prepare.indicator_table(areas, indicator, view.year)
     st.caption(f"Geography: LSOAs ({vintage.lsoa_label}), sorted from the most deprived.")

@@ -13,7 +13,15 @@ import pandas as pd
 from placemap.analysis import summary
 from placemap.analysis.classify import FIXED_BANDS, Classification, classify_values
 from placemap.data import prepare
-from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, LA_SUMMARY_LABEL, OGL, Catalogue, Indicator, Vintage
+from placemap.data.catalogue import (
+    BOUNDARY_ATTRIBUTION,
+    LA_SUMMARY_LABEL,
+    LA_SUMMARY_NOTE,
+    OGL,
+    Catalogue,
+    Indicator,
+    Vintage,
+)
 from placemap.data.indicator_picker import direction_line
 from placemap.data.indicators import Geography, Theme
 from placemap.data.loaders import AREA_CODE, AREA_NAME, LA_CODE, LA_NAME, WARD_CODE, WARD_NAME
@@ -170,6 +178,26 @@ def la_valued(indicator: Indicator) -> bool:
     return indicator.la_level or indicator.geography is Geography.LA
 
 
+def la_map_words(indicator: Indicator) -> tuple[str, str]:
+    """What the local-authority map of ``indicator`` shows: its legend title and the note beside it.
+
+    Example
+    -------
+    >>> from placemap.data.catalogue import get_indicator
+    >>> la_map_words(get_indicator("income_score"))[0]
+    "Share of LSOAs in England's most deprived 10%: Income"
+    """
+    if la_valued(indicator):
+        return indicator.label, "Each local authority is coloured by its own value (one value per local authority)."
+    if has_national_deciles(indicator):
+        return f"{LA_SUMMARY_LABEL}: {indicator.label.rsplit(':', 1)[0]}", LA_SUMMARY_NOTE
+    return (
+        f"Share of LSOAs in the worst 10% with a value: {indicator.label}",
+        "Local authority view: for each LA, the share of its LSOAs among the worst 10% of the LSOAs with a "
+        "value (local data has no national deciles).",
+    )
+
+
 def la_classification(
     national: pd.DataFrame,
     la_codes: tuple[str, ...],
@@ -225,7 +253,7 @@ def la_classification(
             f"{s:.0%} ({n} of {t})"
             for s, n, t in zip(shares, table["in_most_deprived_10"], table["lsoas"], strict=True)
         ],
-        label=f"{LA_SUMMARY_LABEL} ({indicator.label.rsplit(':', 1)[0]})",
+        label=la_map_words(indicator)[0],
         total=vintage.n_lsoas,
         version=version,
     )
