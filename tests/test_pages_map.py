@@ -85,7 +85,7 @@ def _legend(at: AppTest) -> str:
 BLACKPOOL_MAPS = [
     ("official", "Income: score", None, 94, "are among England's most deprived 10%"),
     ("measure", "People in income deprivation", None, 94, "are among England's most deprived 10%"),
-    ("lsoa", "Referrals", 49.0, 50, "local data is classed in quantiles"),
+    ("lsoa", "Referrals", 49.0, 50, "classed in quantiles of the areas shown"),
     ("ward", "Absence", 20.0, 89, "each LSOA shows its ward's value"),
 ]
 

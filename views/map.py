@@ -5,7 +5,6 @@ from functools import partial
 import streamlit as st
 
 from placemap.analysis import summary
-from placemap.analysis.classify import SCHEMES
 from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_vintage
 from placemap.data.indicator_picker import direction_line, la_level_note
@@ -45,7 +44,7 @@ indicator = shown.indicator
 choice = choropleth.MapChoice(view.year, la_codes, indicator.id, view.scheme, view.k, view.palette)
 mode = maps.drawing_mode(cache.count_lsoas(view.year, la_codes), view.geo)
 selected = view.area if mode != maps.MODE_LA else None
-scheme = choropleth.scheme_for(indicator, view.scheme)
+scheme_label, scheme_note = choropleth.classes_words(indicator, view.scheme, las=mode == maps.MODE_LA)
 
 areas = prepare.areas_in(cache.load_indicator_areas(view.year, indicator.id, shown.upload)[0], la_codes)
 values = areas[indicator.column(view.year)]
@@ -74,7 +73,7 @@ if choropleth.has_national_deciles(indicator):
         f"*{prepare.escape_markdown(indicator.label.rsplit(':', 1)[0])}* in {vintage.label}."
     )
 explorer_controls.show_notes()
-for note in (shown.note, la_level_note(indicator), choropleth.LOCAL_SCHEME_NOTE if scheme != view.scheme else ""):
+for note in (shown.note, la_level_note(indicator), scheme_note):
     if note:
         st.info(prepare.escape_markdown(note), icon=":material/info:")
 
@@ -135,11 +134,6 @@ with col_map:
         )
 
 with col_side:
-    scheme_label = (
-        "Fixed bands of the share"
-        if mode == maps.MODE_LA and view.scheme == "national_deciles" and not choropleth.la_valued(indicator)
-        else SCHEMES[scheme]
-    )
     st.html(
         maps.LEGEND_CSS
         + maps.legend_html(

@@ -11,7 +11,7 @@ import geopandas as gpd
 import pandas as pd
 
 from placemap.analysis import summary
-from placemap.analysis.classify import FIXED_BANDS, Classification, classify_values
+from placemap.analysis.classify import FIXED_BANDS, SCHEMES, Classification, classify_values
 from placemap.data import prepare
 from placemap.data.catalogue import (
     BOUNDARY_ATTRIBUTION,
@@ -31,8 +31,9 @@ from placemap.render.maps import style_payload
 # Bands for the LA summary (share of LSOAs in England's most deprived 10%), comparable between places.
 SHARE_BANDS = [0.0, 0.05, 0.10, 0.20, 0.30, 0.40, 1.0]
 PLACE_COLUMNS = [AREA_CODE, AREA_NAME, WARD_CODE, WARD_NAME, LA_CODE, LA_NAME]
-LOCAL_SCHEME_NOTE = (
-    "National deciles need values across England; local data is classed in quantiles of the areas shown."
+QUANTILES_NOTE = (
+    "National deciles need LSOA values across England, which this map does not have: "
+    "it is classed in quantiles of the areas shown."
 )
 
 
@@ -67,6 +68,24 @@ def scheme_for(indicator: Indicator, scheme: str) -> str:
     'national_deciles'
     """
     return "quantiles" if scheme == "national_deciles" and not has_national_deciles(indicator) else scheme
+
+
+def classes_words(indicator: Indicator, scheme: str, las: bool = False) -> tuple[str, str]:
+    """How a map of ``indicator`` is classed, in the legend's words, and a note when ``scheme`` was replaced.
+
+    ``las``: the local-authority map, whose shares take fixed bands for national deciles
+    and whose LA values (``la_valued``) take quantiles.
+
+    Example
+    -------
+    >>> from placemap.data.catalogue import get_indicator
+    >>> classes_words(get_indicator("imd_score"), "national_deciles", las=True)
+    ('Fixed bands of the share', '')
+    """
+    if las and not la_valued(indicator):
+        return ("Fixed bands of the share" if scheme == "national_deciles" else SCHEMES[scheme]), ""
+    used = "quantiles" if las and scheme == "national_deciles" else scheme_for(indicator, scheme)
+    return SCHEMES[used], QUANTILES_NOTE if used != scheme else ""
 
 
 def indicator_frame(
@@ -222,7 +241,7 @@ def la_classification(
         values = table["value"].to_numpy(dtype=float)
         classification = classify_values(
             values,
-            "quantiles" if scheme == "national_deciles" else scheme,
+            "quantiles" if scheme == "national_deciles" else scheme,  # LAs have no national deciles
             k,
             polarity=indicator.polarity,
             palette=palette,

@@ -8,7 +8,6 @@ import pandas as pd
 import streamlit as st
 
 from placemap.analysis import hotspots
-from placemap.analysis.classify import SCHEMES
 from placemap.data import loaders
 from placemap.data.catalogue import get_indicator, get_vintage
 from placemap.data.loaders import AREA_CODE, LA_CODE, LA_NAME
@@ -142,7 +141,7 @@ def load_upload_static_map(
     classification, payload = load_classification(year, codes, indicator.id, scheme, k, palette, data_dir, upload)
     lsoas = place_geometry(year, codes, data_dir)
     la_name = load_la_options(year, data_dir).get(la_code, la_code)
-    scheme_label = SCHEMES[choropleth.scheme_for(indicator, scheme)]
+    scheme_label = choropleth.classes_words(indicator, scheme)[0]
     titles = choropleth.map_titles(vintage, indicator, la_name, len(lsoas), scheme_label)
     if fmt == "html":
         layers = load_place_layers(year, codes, data_dir)
