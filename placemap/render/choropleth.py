@@ -91,10 +91,10 @@ def classes_words(indicator: Indicator, scheme: str, las: bool = False) -> tuple
 def indicator_frame(
     national: pd.DataFrame, indicator: Indicator, year: int, catalogue: Catalogue | None = None
 ) -> tuple[pd.DataFrame, str]:
-    """Edition ``year``'s LSOAs with ``indicator``'s values, national rank and decile where its columns say,
-    and the note of how its values reach the LSOAs ("" for a column of the edition).
+    """Edition ``year``'s LSOAs with ``indicator``'s values, rank and decile, and how the values reach them.
 
-    An indicator that is a column of ``national`` already (official or registered) gives
+    The columns are where the indicator says (``column``, ``rank_column``, ``decile_column``); the
+    note is ``values.indicator_values``'s ("" for a column of the edition). An indicator that is a column of ``national`` already (official or registered) gives
     ``national`` itself. Any other (a session's upload, resolved in ``catalogue``) is joined
     by ``values.indicator_values``, so ward and LA values reach their LSOAs, and ranked
     among the LSOAs with a value; the frame then holds only the place columns beside it.
