@@ -22,7 +22,7 @@ from placemap.data.indicator_picker import fallback
 from placemap.data.indicators import Indicator
 from placemap.links import explorer_links
 from placemap.render.maps import BASEMAPS
-from placemap.ui import cache, indicator_picker, level_map, places, state
+from placemap.ui import cache, indicator_picker, level_map, places, state, upload_controls
 from placemap.ui.page_setup import clicked_point, edition_picker, la_picker
 
 
@@ -201,8 +201,6 @@ def map_indicator(view: explorer_links.View) -> MapIndicator:
     An uploaded indicator that cannot be shown on the view's edition (LSOAs of another
     geography, or cleared from the server's memory) leaves the view's own, with a note.
     """
-    from placemap.ui import upload_controls
-
     chosen = upload_controls.uploaded_indicator_choice(view.year)
     if chosen is None:
         return MapIndicator(get_indicator(view.indicator))
