@@ -75,7 +75,9 @@ def build_placemap(geometry, projected, las, areas, la_codes, workdir: Path) -> 
     """Placemap's map exactly as the app builds it (no cache); returns (HTML, image bytes)."""
     vintage, indicator = get_vintage(YEAR), get_indicator(INDICATOR)
     place = prepare.areas_in(geometry, la_codes)
-    classification, payload = choropleth.lsoa_classification(areas, la_codes, indicator, vintage, SCHEME, K, PALETTE)
+    classification, payload = choropleth.codes_classification(
+        areas, list(prepare.areas_in(areas, la_codes).index), indicator, vintage, SCHEME, K, PALETTE
+    )
     leaflet = {"leaflet_js": "leaflet/leaflet.js", "leaflet_css": "leaflet/leaflet.css"}
     if maps.drawing_mode(len(place), "lsoa") == maps.MODE_VECTOR:
         layers = choropleth.lsoa_layers(place, las, la_codes)

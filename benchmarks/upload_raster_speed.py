@@ -1,7 +1,8 @@
 """Time to draw an uploaded LSOA indicator for all of England as the map's image (33,755 LSOAs 2021).
 
 Warm: boundaries loaded and projected to Web Mercator once (as in a running server), then
-five renders of the image (join, classify, draw, PNG) with the caching bypassed, the same
+five renders of the image (join, classify, draw, PNG) by the official path (``cache.load_raster``
+with the upload's registry digest) with the caching bypassed, the same
 for a built-in indicator for comparison, and a cached repeat (same upload, scheme, palette).
 
 Run: PYTHONPATH=. .venv/bin/python benchmarks/upload_raster_speed.py
@@ -17,8 +18,9 @@ import pandas as pd
 
 from placemap.data import loaders, prepare
 from placemap.data.catalogue import get_vintage
-from placemap.render import uploaded_maps
-from placemap.ui import cache, upload_cache
+from placemap.render.choropleth import MapChoice
+from placemap.ui import cache
+from placemap.uploads.registry import UPLOADS
 from placemap.uploads.table import ColumnSpec, UploadedTable
 
 
@@ -30,25 +32,18 @@ def main() -> None:
     codes = areas.index[rng.random(len(areas)) < 0.9]  # 90 % of LSOAs have a value, the rest "no data"
     values = pd.DataFrame({"v": rng.uniform(0, 100, len(codes))}, index=pd.Index(codes, name="area_code"))
     table = UploadedTable("bench", "Benchmark", "synthetic", "lsoa21", values, [ColumnSpec("v", "Survey score")])
-    indicator = table.indicators()[0]
+    indicator_id, upload = table.indicators()[0].id, UPLOADS.put(table)
     out = tempfile.mkdtemp(prefix="placemap-bench-")
     cache.load_projected_geometry(year)  # warm: loaded once per server process
     place = prepare.areas_in(cache.load_areas(year), las)
     print(f"{len(place):,} LSOAs, {len(codes):,} with a value")
     times = []
     for _ in range(5):
-        upload_cache.load_upload_raster.clear()
+        cache.load_raster.clear()
+        cache.load_classification.clear()
         start = time.perf_counter()
-        url, _, _, size = upload_cache.load_upload_raster(
-            year,
-            las,
-            *uploaded_maps.upload_key(table, indicator),
-            "quantiles",
-            10,
-            "viridis",
-            table,
-            indicator,
-            out_dir=out,
+        url, _, _, size = cache.load_raster(
+            MapChoice(year, las, indicator_id, "quantiles", 10, "viridis"), upload, out_dir=out
         )
         times.append(time.perf_counter() - start)
     print(f"render (join, classify, draw, PNG): median {np.median(times):.2f} s, best {min(times):.2f} s (5 runs)")
@@ -57,26 +52,12 @@ def main() -> None:
     for _ in range(5):
         cache.load_raster.clear()
         start = time.perf_counter()
-        cache.load_raster(year, las, "imd_rank", "quantiles", 10, "viridis", out_dir=out)
+        cache.load_raster(MapChoice(year, las, "imd_rank", "quantiles", 10, "viridis"), out_dir=out)
         builtin.append(time.perf_counter() - start)
     print(f"same image of a built-in indicator (IMD rank): median {np.median(builtin):.2f} s (5 runs, same machine)")
     start = time.perf_counter()
-    upload_cache.load_upload_raster(
-        year,
-        las,
-        *uploaded_maps.upload_key(table, indicator),
-        "quantiles",
-        10,
-        "viridis",
-        table,
-        indicator,
-        out_dir=out,
-    )
+    cache.load_raster(MapChoice(year, las, indicator_id, "quantiles", 10, "viridis"), upload, out_dir=out)
     print(f"cached repeat: {time.perf_counter() - start:.3f} s")
-    start = time.perf_counter()
-    for _ in range(5):
-        uploaded_maps.upload_key(table, indicator)
-    print(f"cache key (content hash of {len(codes):,} values): {(time.perf_counter() - start) / 5 * 1000:.1f} ms")
 
 
 if __name__ == "__main__":

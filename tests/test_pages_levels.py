@@ -62,7 +62,7 @@ def test_a_selected_ward_shows_its_lsoas_and_a_link_to_its_profile_then_lsoas_ag
 
     at.sidebar.selectbox(key="map.level").set_value("lsoa").run()
     assert not at.exception
-    assert at.title[0].value.startswith("Blackpool: Index of Multiple Deprivation (IMD)")
+    assert at.title[0].value.replace("\\", "").startswith("Blackpool: Index of Multiple Deprivation (IMD)")
     assert "level" not in at.query_params and "sel" not in at.query_params
 
 

@@ -60,7 +60,7 @@ def test_an_uploaded_table_is_checked_described_and_mapped():
     at.switch_page("views/map.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.sidebar.selectbox(key="map.uploaded").value.startswith("upload_")
-    assert any("Showing **your data**" in i.value for i in at.info)
+    assert any("Source: Blackpool Food Bank" in c.value and "3 of 94 LSOAs have a value" in c.value for c in at.caption)
     table = at.dataframe[-1].value
     assert len(table) == 94  # every LSOA of Blackpool, most with no value
     assert table["Food bank referrals"].dropna().tolist() == [12.5, 11.5, 10.5]  # higher is worse: first

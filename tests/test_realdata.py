@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from placemap.analysis import summary
-from placemap.data import loaders
+from placemap.data import loaders, prepare
 from placemap.data.catalogue import get_vintage
 
 pytestmark = pytest.mark.realdata
@@ -91,8 +91,8 @@ def test_all_england_views_stay_within_their_byte_budgets(england):
     )
     assert len(la_html.encode()) < ENGLAND_LA_HTML_BUDGET
 
-    classification, _ = choropleth.lsoa_classification(
-        areas, codes, indicator, vintage, "national_deciles", 10, "viridis"
+    classification, _ = choropleth.codes_classification(
+        areas, list(prepare.areas_in(areas, codes).index), indicator, vintage, "national_deciles", 10, "viridis"
     )
     image = raster.render_choropleth(geometry.geometry.to_crs(raster.WEB_MERCATOR), classification)
     lsoa_html = maps.render_map_html(
@@ -114,7 +114,9 @@ def test_lsoa_image_shows_each_manchester_lsoa_in_its_class(england):
     vintage, areas, geometry, indicator = england.vintage, england.areas, england.geometry, england.indicator
     la = ("E08000003",)
     place = geometry[geometry["la_code"].isin(la)].sort_index().to_crs(raster.WEB_MERCATOR)
-    classification, _ = choropleth.lsoa_classification(areas, la, indicator, vintage, "national_deciles", 10, "viridis")
+    classification, _ = choropleth.codes_classification(
+        areas, list(prepare.areas_in(areas, la).index), indicator, vintage, "national_deciles", 10, "viridis"
+    )
     image = raster.render_choropleth(place.geometry, classification, width=1200)
     pixels = np.asarray(Image.open(io.BytesIO(image.png)))
     x0, y0, x1, y1 = place.total_bounds

@@ -69,8 +69,8 @@ def test_classification_counts_suppressed_apart_from_no_data():
 
 def test_map_and_legend_show_suppressed_distinctly(national):
     frame, _ = national
-    classification, payload = choropleth.lsoa_classification(
-        frame, ("E06000001",), KIDS, VINTAGE, "quantiles", 3, "viridis"
+    classification, payload = choropleth.codes_classification(
+        frame, list(prepare.areas_in(frame, ("E06000001",)).index), KIDS, VINTAGE, "quantiles", 3, "viridis"
     )
     assert payload["cls"][4] == SUPPRESSED_CLASS and payload["cls"][5] == -1
     assert payload["value"][4] == "Suppressed (small numbers)" and payload["value"][5] == "No data"
@@ -97,7 +97,9 @@ def test_table_and_csv_say_suppressed_not_no_data(national):
 
 def test_pdf_map_legend_has_a_suppressed_entry(national, tmp_path):
     frame, _ = national
-    classification, _ = choropleth.lsoa_classification(frame, ("E06000001",), KIDS, VINTAGE, "quantiles", 3, "viridis")
+    classification, _ = choropleth.codes_classification(
+        frame, list(prepare.areas_in(frame, ("E06000001",)).index), KIDS, VINTAGE, "quantiles", 3, "viridis"
+    )
     titles = choropleth.map_titles(VINTAGE, KIDS, "Testtown", 6, "Quantiles")
     figure = staticmap.map_figure(frame, classification, **titles)
     pdf = export.figure_bytes(figure, "pdf", title=titles["title"])

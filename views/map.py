@@ -1,26 +1,26 @@
 """Map explorer: pick a place and an indicator, see its areas, select one, share the link."""
 
+from functools import partial
+
 import streamlit as st
-from streamlit_folium import st_folium
 
 from placemap.analysis import summary
-from placemap.analysis.classify import SCHEMES
 from placemap.data import prepare
-from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, LA_SUMMARY_LABEL, LA_SUMMARY_NOTE, get_indicator, get_vintage
+from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_vintage
 from placemap.data.indicator_picker import direction_line, la_level_note
 from placemap.links import explorer_links
-from placemap.render import export, maps, uploaded_maps
+from placemap.render import choropleth, export, maps, uploaded_maps
 from placemap.ui import (
     cache,
     downloads,
     explorer_controls,
     level_map,
+    map_panel,
     page_setup,
     place_finder,
     places,
     profile_controls,
     state,
-    upload_cache,
     upload_controls,
     workshop_controls,
     zoom_tiles,
@@ -31,7 +31,6 @@ place_finder.open_place_on_map()  # ?place=TYPE:CODE opens its LA, LAs or region
 view = explorer_controls.explorer_controls(la_options)
 place_finder.add_map_notes()
 vintage = get_vintage(view.year)
-indicator = get_indicator(view.indicator)
 options = la_options[view.year]
 region_options = cache.load_region_options(view.year)
 la_codes = places.place_la_codes(view, options, cache.load_regions(view.year))
@@ -40,120 +39,77 @@ if view.level != explorer_links.LEVEL_LSOA:
     # Wards, MSOAs, LAs, counties, combined authorities or ICBs coloured by a File 10 summary measure.
     level_map.level_page(view, la_codes, place_name)
     st.stop()
+shown = explorer_controls.map_indicator(view)
+indicator = shown.indicator
+choice = choropleth.MapChoice(view.year, la_codes, indicator.id, view.scheme, view.k, view.palette)
 mode = maps.drawing_mode(cache.count_lsoas(view.year, la_codes), view.geo)
 selected = view.area if mode != maps.MODE_LA else None
+scheme_label, scheme_note = choropleth.classes_words(indicator, view.scheme, las=mode == maps.MODE_LA)
 
-areas = prepare.areas_in(cache.load_areas(view.year), la_codes)
-st.title(f"{place_name}: {indicator.label}", anchor=False)
+areas = prepare.areas_in(cache.load_indicator_areas(view.year, indicator.id, shown.upload)[0], la_codes)
+values = areas[indicator.column(view.year)]
+st.title(f"{place_name}: {prepare.escape_markdown(indicator.label)}", anchor=False)
 st.caption(
     " · ".join(
         filter(
             None,
             [
-                vintage.source,
+                vintage.source if indicator.official else f"Source: {prepare.escape_markdown(indicator.source)}",
                 f"{len(la_codes):,} LAs" if len(la_codes) > 1 else "",
-                f"{len(areas):,} LSOAs",
+                f"{len(areas):,} LSOAs"
+                if indicator.official
+                else f"{values.notna().sum():,} of {len(areas):,} LSOAs have a value",
                 vintage.la_label,
                 vintage.la_note,
             ],
         )
     )
 )
-in_worst = int((areas[indicator.decile_column(view.year)] == 1).sum())
-st.markdown(
-    f"**{in_worst:,} of {len(areas):,}** LSOAs in {prepare.escape_markdown(place_name)} "
-    f"({in_worst / len(areas):.0%}) are among England's most deprived 10% on "
-    f"*{indicator.label.rsplit(':', 1)[0]}* in {vintage.label}."
-)
+if choropleth.has_national_deciles(indicator):
+    in_worst = int((areas[indicator.decile_column(view.year)] == 1).sum())
+    st.markdown(
+        f"**{in_worst:,} of {len(areas):,}** LSOAs in {prepare.escape_markdown(place_name)} "
+        f"({in_worst / len(areas):.0%}) are among England's most deprived 10% on "
+        f"*{prepare.escape_markdown(indicator.label.rsplit(':', 1)[0])}* in {vintage.label}."
+    )
 explorer_controls.show_notes()
-if la_level_note(indicator):
-    st.info(prepare.escape_markdown(la_level_note(indicator)), icon=":material/info:")
+for note in (shown.note, la_level_note(indicator), scheme_note):
+    if note:
+        st.info(prepare.escape_markdown(note), icon=":material/info:")
 
-attribution = f"{vintage.label}, MHCLG · Boundaries: ONS · OGL v3.0"
+attribution = maps.edition_attribution(vintage)
 if mode == maps.MODE_LA:
     layers = cache.load_la_layers(view.year, la_codes)
-    classification, payload, la_table = cache.load_la_classification(
-        view.year, la_codes, view.indicator, view.scheme, view.k, view.palette
-    )
+    classification, payload, la_table = cache.load_la_classification(choice, shown.upload)
     base = maps.build_base_map(layers["areas"], layers["bounds"], basemap=view.basemap, attribution=attribution)
     dynamic = [maps.build_style_layer(payload)]
-    legend_title = f"{LA_SUMMARY_LABEL}: {indicator.label.rsplit(':', 1)[0]}"
+    legend_title, la_note = choropleth.la_map_words(indicator)
     geography = f"{len(la_codes):,} local authorities"
 else:
-    classification, payload = cache.load_classification(
-        view.year, la_codes, view.indicator, view.scheme, view.k, view.palette
-    )
+    classification, payload = cache.load_classification(*choice, upload=shown.upload)
     if mode == maps.MODE_VECTOR:
         layers = cache.load_place_layers(view.year, la_codes)
-        base = maps.build_base_map(
-            layers["areas"],
-            layers["bounds"],
-            la_features=layers["la"],
-            ward_features=layers["wards"],
-            context_features=layers["context"] if len(la_codes) == 1 else None,
-            basemap=view.basemap,
-            attribution=attribution,
-        )
+        base = maps.place_base_map(layers, attribution, context=len(la_codes) == 1, basemap=view.basemap)
         dynamic = [maps.build_style_layer(payload)]
     else:
         layers = cache.load_la_layers(view.year, la_codes)
         base = maps.build_base_map(
             None, layers["bounds"], la_features=layers["outline"], basemap=view.basemap, attribution=attribution
         )
-        url, bounds, version, _ = cache.raster_layer(
-            view.year, la_codes, view.indicator, view.scheme, view.k, view.palette
-        )
-        tiles = zoom_tiles.raster_tiles(
-            view.year, la_codes, view.indicator, view.scheme, view.k, view.palette, url, state.W_MAP
-        )
+        url, bounds, version, _ = cache.raster_layer(choice, shown.upload)
+        tiles = zoom_tiles.raster_tiles(choice, url, state.W_MAP, shown.upload)
         dynamic = [maps.build_image_layer(url, bounds, version, tiles)]
     legend_title = indicator.label
     geography = f"{len(areas):,} LSOAs"
 dynamic.append(maps.build_highlight_layer(cache.area_features(view.year, selected) if selected else None))
-# Bring your own data: an uploaded indicator restyles the same polygons (or is drawn as
-# ward polygons, or as the image at large extents); uploaded areas are outlined.
-uploaded = upload_controls.uploaded_indicator_choice(view.year)
-overlay = uploaded and uploaded_maps.explorer_overlay(
-    *uploaded,
-    mode,
-    view.year,
-    areas,
-    layers.get("codes", []),
-    options,
-    view.scheme,
-    view.k,
-    view.palette,
-    vintage.n_lsoas,
-    load_wards=lambda: upload_cache.load_ward_geometry(view.year, la_codes),
-)
-shown_upload = uploaded if overlay and overlay.classification is not None else None
-if overlay:
-    st.info(overlay.note)
-if shown_upload:
-    classification, legend_title, geography = overlay.classification, overlay.legend_title, overlay.geography
-    if overlay.raster:
-        url, bounds, version, _ = upload_cache.upload_raster_layer(
-            view.year, la_codes, *uploaded, view.scheme, view.k, view.palette
-        )
-        dynamic[0] = maps.build_image_layer(url, bounds, version)
-    else:
-        dynamic[0] = maps.build_style_layer(overlay.payload)
-    if overlay.layer is not None:
-        dynamic.insert(1, overlay.layer)
 session_areas = upload_controls.session_areas()
-dynamic.append(uploaded_maps.build_areas_layer(session_areas))
+dynamic.append(uploaded_maps.build_areas_layer(session_areas))  # uploaded areas, outlined
 
 col_map, col_side = st.columns([3, 2], gap="medium")
 with col_map:
-    st_folium(
-        base,
-        key=state.W_MAP,
-        height=620,
-        use_container_width=True,
-        returned_objects=["last_clicked", "zoom", "bounds"] if mode == maps.MODE_RASTER else ["last_clicked"],
-        feature_group_to_add=dynamic,
-        on_change=lambda: explorer_controls.handle_map_click(view.year, la_codes, view.geo),
-    )
+    returned = ["last_clicked", "zoom", "bounds"] if mode == maps.MODE_RASTER else ["last_clicked"]
+    on_click = partial(explorer_controls.handle_map_click, view.year, la_codes, view.geo)
+    map_panel.show_map(base, state.W_MAP, dynamic, height=620, returned_objects=returned, on_change=on_click)
     st.caption(
         {
             maps.MODE_LA: "Click a local authority to open its LSOAs. ",
@@ -173,27 +129,22 @@ with col_map:
             view.palette,
             selected,
             "map.export",
-            uploaded=shown_upload,
+            uploaded=shown.uploaded,
             uploaded_areas=session_areas,
         )
 
 with col_side:
-    scheme_label = (
-        "Fixed bands of the share"
-        if mode == maps.MODE_LA and view.scheme == "national_deciles"
-        else SCHEMES[uploaded_maps.scheme_for_upload(view.scheme) if shown_upload else view.scheme]
-    )
     st.html(
         maps.LEGEND_CSS
         + maps.legend_html(
             legend_title,
             f"{vintage.label} · {geography} in {place_name} · {scheme_label}",
             classification,
-            direction="" if shown_upload or mode == maps.MODE_LA else direction_line(indicator),
+            direction="" if mode == maps.MODE_LA and not choropleth.la_valued(indicator) else direction_line(indicator),
         )
     )
     if mode == maps.MODE_LA:
-        st.caption(LA_SUMMARY_NOTE)
+        st.caption(la_note)
     elif selected:
         row = areas.loc[selected]
         st.header(row["area_name"], anchor=False)
@@ -237,42 +188,31 @@ if mode == maps.MODE_LA:
                 "lsoas": "LSOAs",
                 "in_most_deprived_10": "LSOAs in England's most deprived 10%",
                 "share": "Share",
+                "value": indicator.label,
             }
         )
         .sort_values("Share", ascending=False)
     )
-    st.caption(f"Geography: local authorities. {LA_SUMMARY_NOTE}")
+    st.caption(f"Geography: local authorities. {la_note}")
     st.dataframe(
         table,
         hide_index=True,
         width="stretch",
         column_config={"Share": st.column_config.NumberColumn(format="percent")},
     )
-    title = f"{LA_SUMMARY_LABEL} ({indicator.label.rsplit(':', 1)[0]}), local authorities of {place_name}"
+    title = f"{legend_title}, local authorities of {place_name}"
 else:
     table = prepare.indicator_table(areas, indicator, view.year)
     st.caption(f"Geography: LSOAs ({vintage.lsoa_label}), sorted from the most deprived.")
-    shown = table if len(table) <= 5_000 else table.head(1_000)
-    if len(shown) < len(table):
+    shown_rows = table if len(table) <= 5_000 else table.head(1_000)
+    if len(shown_rows) < len(table):
         st.caption(f"Showing the 1,000 most deprived of {len(table):,} LSOAs; the download has them all.")
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(shown_rows, hide_index=True, width="stretch")
     title = f"{indicator.label}, LSOAs of {place_name}"
-if shown_upload:
-    st.subheader(f"Your data: {overlay.legend_title}", anchor=False)
-    shown = overlay.table if len(overlay.table) <= 5_000 else overlay.table.head(1_000)
-    if len(shown) < len(overlay.table):
-        st.caption(f"Showing the 1,000 worst of {len(overlay.table):,} areas; the download has them all.")
-    st.dataframe(shown, hide_index=True, width="stretch")
-    table, title = overlay.table, f"{overlay.legend_title} (uploaded; source: {uploaded[0].source or 'not stated'})"
-licence = (
-    "Licence: your data as stated by the uploader; area codes and names ONS, Open Government Licence v3.0"
-    if shown_upload
-    else "Licence: Open Government Licence v3.0"
-)
 st.download_button(
     "Download this table (CSV)",
-    lambda: export.to_safe_csv(table, [title, vintage.citation, licence]),  # written when clicked
-    file_name=f"placemap_{'_'.join(la_codes) if len(la_codes) <= 3 else place_name.replace(' ', '_')}_{view.indicator}_{view.year}.csv",
+    lambda: export.to_safe_csv(table, [title, *choropleth.citation_lines(indicator, vintage)]),  # written when clicked
+    file_name=f"placemap_{'_'.join(la_codes) if len(la_codes) <= 3 else place_name.replace(' ', '_')}_{indicator.id}_{view.year}.csv",
     mime="text/csv",
     icon=":material/download:",
 )

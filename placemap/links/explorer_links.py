@@ -197,11 +197,6 @@ def parse_view(
         else:
             notes.append(f'"{shown(raw)}" is not an English region code (E12000001 to E12000009) or England.')
 
-    if chosen := pick_choice(
-        first_value(params.get(GEOGRAPHY)), GEOGRAPHIES, notes, 'is not a geography; use "lsoa" or "la".'
-    ):
-        values["geo"] = chosen
-
     raw = first_value(params.get(INDICATOR))
     if raw:
         try:
@@ -214,11 +209,6 @@ def parse_view(
             else:
                 notes.append(f"{ind.label} is not published in IoD{year}; showing the IMD decile.")
 
-    if chosen := pick_choice(
-        first_value(params.get(SCHEME)), SCHEMES, notes, "is not a classification scheme; using national deciles."
-    ):
-        values["scheme"] = chosen
-
     raw = first_value(params.get(CLASSES))
     if raw:
         k = parse_whole(raw, MIN_CLASSES, MAX_CLASSES)
@@ -229,15 +219,9 @@ def parse_view(
                 f"The number of classes must be a whole number from {MIN_CLASSES} to {MAX_CLASSES}; using {default.k}."
             )
 
-    if chosen := pick_choice(
-        first_value(params.get(PALETTE)), PALETTES, notes, "is not a palette Placemap offers; using viridis."
-    ):
-        values["palette"] = chosen
-
-    if chosen := pick_choice(
-        first_value(params.get(BASEMAP)), BASEMAPS, notes, "is not a basemap option; showing no basemap."
-    ):
-        values["basemap"] = chosen
+    for key, param, options, problem in _CHOICES:
+        if chosen := pick_choice(first_value(params.get(param)), options, notes, problem):
+            values[key] = chosen
 
     raw = first_value(params.get(AREA))
     if raw:
@@ -248,6 +232,15 @@ def parse_view(
 
     values.update(parse_level(params, year, notes))
     return replace(default, **values), notes
+
+
+# The view's fields chosen from a fixed list: field, query parameter, the options, the note's words.
+_CHOICES = (
+    ("geo", GEOGRAPHY, GEOGRAPHIES, 'is not a geography; use "lsoa" or "la".'),
+    ("scheme", SCHEME, SCHEMES, "is not a classification scheme; using national deciles."),
+    ("palette", PALETTE, PALETTES, "is not a palette Placemap offers; using viridis."),
+    ("basemap", BASEMAP, BASEMAPS, "is not a basemap option; showing no basemap."),
+)
 
 
 def levels_for(year: int) -> list[str]:

@@ -45,6 +45,16 @@ CHART_WIDTH = 460
 ROW_HEIGHT = 24
 FOOTER_LINE_HEIGHT = 15
 
+# Axis and legend labels and titles: the house font at 11 px in ink.
+_LABELS = {
+    "labelFont": FONT,
+    "titleFont": FONT,
+    "labelFontSize": 11,
+    "titleFontSize": 11,
+    "labelColor": INK,
+    "titleColor": INK,
+}
+
 HOUSE_CONFIG: dict = {
     "font": FONT,
     "background": "#ffffff",
@@ -63,12 +73,7 @@ HOUSE_CONFIG: dict = {
         "offset": 10,
     },
     "axis": {
-        "labelFont": FONT,
-        "titleFont": FONT,
-        "labelFontSize": 11,
-        "titleFontSize": 11,
-        "labelColor": INK,
-        "titleColor": INK,
+        **_LABELS,
         "titleFontWeight": "normal",
         "gridColor": "#e0e0e0",
         "domainColor": "#6b6b6b",
@@ -76,12 +81,7 @@ HOUSE_CONFIG: dict = {
         "labelLimit": 260,
     },
     "legend": {
-        "labelFont": FONT,
-        "titleFont": FONT,
-        "labelFontSize": 11,
-        "titleFontSize": 11,
-        "labelColor": INK,
-        "titleColor": INK,
+        **_LABELS,
         "orient": "bottom",
         "direction": "horizontal",
         "titleOrient": "top",
@@ -385,23 +385,23 @@ def la_decile_chart(counts: pd.DataFrame, *, la_name: str, vintage: Vintage) -> 
     )
 
 
+def _compared(domain: str, vintage: Vintage, shown: str, reading: str) -> dict:
+    """Title, subtitle and footer of one domain's chart of compared areas."""
+    return {
+        "title": f"{domain}: compared",
+        "subtitle": f"{shown} · {vintage.label} · {reading}",
+        "footer": source_footer(vintage),
+    }
+
+
 def compare_lsoa_chart(rows: pd.DataFrame, *, domain: str, vintage: Vintage) -> alt.ConcatChart:
     """One domain's spine chart with one row per compared LSOA (``compare.lsoa_rows`` for that domain)."""
-    return spine_chart(
-        rows,
-        title=f"{domain}: compared",
-        subtitle=f"{rows['row'].nunique()} LSOAs · {vintage.label} · national position, most deprived on the left",
-        footer=source_footer(vintage),
-        total=vintage.n_lsoas,
-        area_label="LSOA",
-    )
+    shown = f"{rows['row'].nunique()} LSOAs"
+    words = _compared(domain, vintage, shown, "national position, most deprived on the left")
+    return spine_chart(rows, total=vintage.n_lsoas, area_label="LSOA", **words)
 
 
 def compare_la_chart(counts: pd.DataFrame, *, domain: str, vintage: Vintage) -> alt.ConcatChart:
     """One domain's decile mix with one bar per compared LA (``compare.la_counts`` for that domain)."""
-    return decile_distribution(
-        counts,
-        title=f"{domain}: compared",
-        subtitle=f"{counts['row'].nunique()} local authorities · {vintage.label} · share of each LA's LSOAs per decile",
-        footer=source_footer(vintage),
-    )
+    shown = f"{counts['row'].nunique()} local authorities"
+    return decile_distribution(counts, **_compared(domain, vintage, shown, "share of each LA's LSOAs per decile"))

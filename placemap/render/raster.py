@@ -42,7 +42,7 @@ class RasterChoropleth:
         return hashlib.sha1(self.png).hexdigest()[:16]
 
 
-def _hatch(image: Image.Image, index: int, hatch_index: int, spacing: int = 6) -> Image.Image:
+def _hatch(image: Image.Image, index: int, hatch_index: int, spacing: int = 8) -> Image.Image:
     """Paint every ``spacing``-th diagonal of the pixels of palette ``index`` with ``hatch_index``."""
     pixels = np.asarray(image).copy()
     height, width = pixels.shape
@@ -59,7 +59,6 @@ def draw_window(
     window: tuple[float, float, float, float],
     width: int,
     height: int,
-    hatch_no_data: bool = False,
     which: np.ndarray | None = None,
 ) -> Image.Image:
     """Paint ``polygons`` (Web Mercator, in the classes' order) into a paletted image of ``window``.
@@ -67,7 +66,9 @@ def draw_window(
     ``window`` is (west, south, east, north) in metres; parts outside it are clipped by Pillow.
     ``which`` (optional indices into ``polygons``) draws only those areas (the ones in a tile).
     Palette index 0 is transparent; 1..k are the classes; k+1 is "no data"; k+2 its hatching;
-    k+3 is "suppressed (small numbers)", its own grey. Larger parts are drawn first, so an
+    k+3 is "suppressed (small numbers)", its own grey. "No data" is striped with its hatching, so it
+    stays distinct from the lightest class at any zoom (a measure or an upload may cover only part
+    of the extent); the stripes' spacing divides a tile's 256 pixels, so they meet across tiles. Larger parts are drawn first, so an
     area enclosed by another (a hole in it) is painted on top rather than hidden.
     """
     x0, y0, x1, y1 = window
@@ -95,24 +96,20 @@ def draw_window(
     if len(parts):
         for part, points in enumerate(np.split(pixels, starts)):
             draw.polygon(points.ravel().tolist(), fill=int(fill[owner[part]]))
-    if hatch_no_data:
-        image = _hatch(image, no_data_index, no_data_index + 1)
-    return image
+    return _hatch(image, no_data_index, no_data_index + 1)
 
 
 def render_choropleth(
-    geometry: gpd.GeoSeries, classification: Classification, width: int = DEFAULT_WIDTH, hatch_no_data: bool = False
+    geometry: gpd.GeoSeries, classification: Classification, width: int = DEFAULT_WIDTH
 ) -> RasterChoropleth:
     """Render areas coloured by ``classification`` into a paletted, transparent PNG.
 
     Parameters
     ----------
     geometry : the areas' polygons in Web Mercator (EPSG:3857), same order as the classes
-    classification : from ``classify.classify_values``; class -1 is drawn as "no data"
+    classification : from ``classify.classify_values``; class -1 is drawn as "no data",
+        white with grey diagonal stripes (``NO_DATA_HATCH``)
     width : image width in pixels; the height follows the extent's aspect ratio
-    hatch_no_data : stripe "no data" areas with grey diagonal lines (``NO_DATA_HATCH``),
-        so they stay distinct from the lightest class at any zoom (uploads often cover
-        only part of the extent)
 
     Larger parts are drawn first, so an area enclosed by another (a hole in it) is
     painted on top rather than hidden.
@@ -121,7 +118,7 @@ def render_choropleth(
         raise ValueError("render_choropleth needs geometry in Web Mercator (EPSG:3857)")
     x0, y0, x1, y1 = geometry.total_bounds
     height = max(1, round(width * (y1 - y0) / (x1 - x0)))
-    image = draw_window(geometry.values, classification, (x0, y0, x1, y1), width, height, hatch_no_data)
+    image = draw_window(geometry.values, classification, (x0, y0, x1, y1), width, height)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", transparency=0, optimize=False, compress_level=6)
     west, south = _TO_LATLNG.transform(x0, y0)

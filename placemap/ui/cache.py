@@ -22,7 +22,7 @@ from placemap.data import (
     loaders,
     prepare,
 )
-from placemap.data.catalogue import get_indicator, get_vintage
+from placemap.data.catalogue import Indicator, get_indicator, get_vintage
 from placemap.data.loaders import AREA_CODE, LA_CODE, LA_NAME
 from placemap.render import choropleth, raster
 from placemap.render.image_store import GENERATED_DIR, write_generated
@@ -53,15 +53,15 @@ def boundary_inputs(year: int, data_dir: str | None = None) -> list[Path]:
     ]
 
 
-def _on_disk(name: str, inputs: list[Path], build, *args, frame: bool = False):
-    """``build()`` through the on-disk cache, unless indicators other than the bundled ones are registered.
+def _on_disk(name: str, inputs: list[Path], build, *args, frame: bool = False, upload: str = ""):
+    """``build()`` through the on-disk cache, unless it shows an upload or indicators other than the bundled ones are registered.
 
     A registered indicator's values can come from anywhere (a test, a deployment's own code), so
-    no file digest stands for them: those results are computed afresh.
+    no file digest stands for them, and uploads are never written to disk: those results are computed afresh.
     """
     from placemap.data.catalogue import CATALOGUE
 
-    if CATALOGUE.registered(bundled=False):
+    if upload or CATALOGUE.registered(bundled=False):
         return build()
     if frame:
         return disk_cache.cached_frame(name, inputs, build, *args)
@@ -141,6 +141,36 @@ def load_place_layers(year: int, la_codes: tuple[str, ...], data_dir: str | None
     return _on_disk("place_layers", boundary_inputs(year, data_dir), build, year, la_codes)
 
 
+def load_indicator_areas(
+    year: int, indicator_id: str, upload: str = "", data_dir: str | None = None
+) -> tuple[pd.DataFrame, Indicator, str]:
+    """The edition's LSOA table holding an indicator's values, rank and decile, its record, and how it joins.
+
+    The note says how the values reach the LSOAs ("each LSOA shows its ward's value"; "" for a column
+    of the edition's table).
+    ``upload`` is the registry digest (``registry.UPLOADS``) of the uploaded table whose column
+    ``indicator_id`` is; ``""`` for an indicator of the catalogue (official or registered), whose
+    table is ``load_areas``. Raises ``ValueError`` with a plain note when it cannot be shown.
+    """
+    if not upload:
+        return load_areas(year, data_dir), get_indicator(indicator_id), ""
+    return _load_upload_areas(year, indicator_id, upload, data_dir)
+
+
+@st.cache_resource(max_entries=16, show_spinner="Joining your data to the LSOAs…")
+def _load_upload_areas(year: int, indicator_id: str, upload: str, data_dir: str | None) -> tuple:
+    from placemap.data.catalogue import CATALOGUE
+    from placemap.uploads.registry import UPLOADS
+
+    table = UPLOADS.get(upload)
+    if table is None:
+        raise ValueError("The uploaded dataset was cleared from the server's memory: upload it again.")
+    catalogue = CATALOGUE.with_uploads([table])
+    indicator = catalogue.get(indicator_id)
+    frame, note = choropleth.indicator_frame(load_areas(year, data_dir), indicator, year, catalogue)
+    return frame, indicator, note
+
+
 @st.cache_resource(max_entries=256)
 def load_classification(
     year: int,
@@ -150,17 +180,20 @@ def load_classification(
     k: int,
     palette: str,
     data_dir: str | None = None,
+    upload: str = "",
 ) -> tuple[Classification, dict]:
-    """Classify an indicator over a place's LSOAs; the classification and the map's style payload."""
+    """Classify an indicator over a place's LSOAs; the classification and the map's style payload.
+
+    ``upload`` names the uploaded table holding the indicator (``load_indicator_areas``).
+    """
 
     def build() -> tuple[Classification, dict]:
-        return choropleth.lsoa_classification(
-            load_areas(year, data_dir), la_codes, get_indicator(indicator_id), get_vintage(year), scheme, k, palette
-        )
+        national, indicator, _ = load_indicator_areas(year, indicator_id, upload, data_dir)
+        codes = list(prepare.areas_in(national, la_codes).index)
+        return choropleth.codes_classification(national, codes, indicator, get_vintage(year), scheme, k, palette)
 
-    return _on_disk(
-        "lsoa_classes", edition_inputs(year, data_dir), build, year, la_codes, indicator_id, scheme, k, palette
-    )
+    args = (year, la_codes, indicator_id, scheme, k, palette)
+    return _on_disk("lsoa_classes", edition_inputs(year, data_dir), build, *args, upload=upload)
 
 
 def area_at(year: int, la_codes: tuple[str, ...], lat: float, lng: float, data_dir: str | None = None) -> str | None:
@@ -215,65 +248,51 @@ def load_la_layers(year: int, la_codes: tuple[str, ...], data_dir: str | None = 
 
 @st.cache_resource(max_entries=128)
 def load_la_classification(
-    year: int,
-    la_codes: tuple[str, ...],
-    indicator_id: str,
-    scheme: str,
-    k: int,
-    palette: str,
-    data_dir: str | None = None,
+    choice: choropleth.MapChoice, upload: str = "", data_dir: str | None = None
 ) -> tuple[Classification, dict, pd.DataFrame]:
-    """Classify the LA summary (share of LSOAs in the most deprived 10%) over the chosen LAs."""
+    """Classify the chosen LAs (``choropleth.la_classification``) in the LA map's feature order."""
+    year, la_codes, indicator_id, scheme, k, palette = choice
     codes = tuple(load_la_layers(year, la_codes, data_dir)["codes"])
 
     def build() -> tuple[Classification, dict, pd.DataFrame]:
-        return choropleth.la_classification(
-            load_areas(year, data_dir), codes, get_indicator(indicator_id), get_vintage(year), scheme, k, palette
-        )
+        national, indicator, _ = load_indicator_areas(year, indicator_id, upload, data_dir)
+        return choropleth.la_classification(national, codes, indicator, get_vintage(year), scheme, k, palette)
 
-    return _on_disk("la_classes", edition_inputs(year, data_dir), build, year, codes, indicator_id, scheme, k, palette)
+    args = (year, codes, indicator_id, scheme, k, palette)
+    return _on_disk("la_classes", edition_inputs(year, data_dir), build, *args, upload=upload)
 
 
-def raster_layer(
-    year: int, la_codes: tuple[str, ...], indicator_id: str, scheme: str, k: int, palette: str
-) -> tuple[str, list[list[float]], str, int]:
+def raster_layer(choice: choropleth.MapChoice, upload: str = "") -> tuple[str, list[list[float]], str, int]:
     """``load_raster``, re-rendering if its image was pruned from disk since it was cached."""
-    result = load_raster(year, la_codes, indicator_id, scheme, k, palette)
+    result = load_raster(choice, upload)
     if not (GENERATED_DIR / Path(result[0]).name).exists():
         load_raster.clear()
-        result = load_raster(year, la_codes, indicator_id, scheme, k, palette)
+        result = load_raster(choice, upload)
     return result
 
 
 @st.cache_data(max_entries=64, show_spinner="Drawing the map…")
 def load_raster(
-    year: int,
-    la_codes: tuple[str, ...],
-    indicator_id: str,
-    scheme: str,
-    k: int,
-    palette: str,
-    data_dir: str | None = None,
-    out_dir: str | None = None,
+    choice: choropleth.MapChoice, upload: str = "", data_dir: str | None = None, out_dir: str | None = None
 ) -> tuple[str, list[list[float]], str, int]:
-    """Render the LSOA choropleth of a large place to a PNG served by the app.
+    """Render the LSOA choropleth of a large place to a PNG served by the app ("no data" striped).
 
     Returns (url, bounds, version, bytes). The file name is the image's hash, so a
     browser can cache it and a repeated view costs nothing. Which image a view has is kept on
     disk between server starts, so a restarted server shows a drawn view without projecting
     England's boundaries again; an image pruned from the folder is drawn again.
     """
+    year, la_codes = choice.year, choice.la_codes
 
     def build() -> tuple[str, list[list[float]], str, int]:
-        classification, _ = load_classification(year, la_codes, indicator_id, scheme, k, palette, data_dir)
+        classification, _ = load_classification(*choice, data_dir, upload=upload)
         projected = load_projected_geometry(year, data_dir)
         codes = place_geometry(year, la_codes, data_dir).index
         image = raster.render_choropleth(projected.loc[codes], classification)
-        version = f"{year}-{indicator_id}-{scheme}-{k}-{palette}"
+        version = "-".join(map(str, [year, *choice[2:]])) + (f"-{upload[:16]}" if upload else "")
         return write_generated(image, out_dir), image.bounds, version, len(image.png)
 
-    args = (year, la_codes, indicator_id, scheme, k, palette, out_dir)
-    result = _on_disk("raster", edition_inputs(year, data_dir), build, *args)
+    result = _on_disk("raster", edition_inputs(year, data_dir), build, *choice, out_dir, upload=upload)
     if not (Path(out_dir or GENERATED_DIR) / Path(result[0]).name).exists():
         result = build()  # written again under the same name, so the cached entry is right again
     return result

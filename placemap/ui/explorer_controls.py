@@ -5,6 +5,8 @@ or hostile value (from a link or an older session) never reaches Streamlit. Impo
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
 from placemap.analysis.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES
@@ -17,14 +19,20 @@ from placemap.data.catalogue import (
     get_indicator,
 )
 from placemap.data.indicator_picker import fallback
+from placemap.data.indicators import Indicator
 from placemap.links import explorer_links
 from placemap.render.maps import BASEMAPS
-from placemap.ui import cache, indicator_picker, level_map, places, state
+from placemap.ui import cache, indicator_picker, level_map, places, state, upload_controls
 from placemap.ui.page_setup import clicked_point, edition_picker, la_picker
 
 
 def _note(text: str) -> None:
     st.session_state.setdefault(state.NOTES, []).append(text)
+
+
+def _choice(widget, label: str, options: dict, key: str, **kwargs):
+    """A sidebar ``widget`` (radio, selectbox, multiselect) over ``options``' values, showing their labels."""
+    return widget(label, list(options), format_func=options.get, key=key, **kwargs)
 
 
 def clear_notes() -> None:
@@ -62,13 +70,7 @@ def explorer_controls(la_options: dict[int, dict[str, str]]) -> explorer_links.V
     year = edition_picker(state.W_YEAR, [v.year for v in VINTAGES if v.year in la_options], clear_notes)
     options = la_options[year]
     region_options = cache.load_region_options(year)
-    place = st.sidebar.radio(
-        "Show",
-        list(explorer_links.PLACE_KINDS),
-        format_func=explorer_links.PLACE_KINDS.get,
-        key=state.W_PLACE,
-        on_change=_place_changed,
-    )
+    place = _choice(st.sidebar.radio, "Show", explorer_links.PLACE_KINDS, state.W_PLACE, on_change=_place_changed)
     if st.session_state.get(state.W_LA) not in options:
         old = st.session_state.get(state.W_LA)
         if old:
@@ -85,22 +87,20 @@ def explorer_controls(la_options: dict[int, dict[str, str]]) -> explorer_links.V
     elif place == explorer_links.PLACE_LAS:
         kept = [c for c in st.session_state.get(state.W_LAS) or [] if c in options]
         st.session_state[state.W_LAS] = kept or [la]
-        las = tuple(
-            st.sidebar.multiselect(
-                f"Local authorities (type to add; up to {explorer_links.MAX_LAS})",
-                list(options),
-                format_func=options.get,
-                key=state.W_LAS,
-                max_selections=explorer_links.MAX_LAS,
-                on_change=_la_changed,
-            )
-        ) or (la,)
+        label = f"Local authorities (type to add; up to {explorer_links.MAX_LAS})"
+        picked = _choice(
+            st.sidebar.multiselect,
+            label,
+            options,
+            state.W_LAS,
+            on_change=_la_changed,
+            max_selections=explorer_links.MAX_LAS,
+        )
+        las = tuple(picked) or (la,)
     elif place == explorer_links.PLACE_REGION:
         if st.session_state.get(state.W_REGION) not in region_options:
             st.session_state[state.W_REGION] = next(iter(region_options))
-        region = st.sidebar.selectbox(
-            "Region", list(region_options), format_func=region_options.get, key=state.W_REGION, on_change=_la_changed
-        )
+        region = _choice(st.sidebar.selectbox, "Region", region_options, state.W_REGION, on_change=_la_changed)
 
     regions = cache.load_regions(year)
     probe = explorer_links.View(year=year, la=la, place=place, las=las, region=region)
@@ -113,11 +113,11 @@ def explorer_controls(la_options: dict[int, dict[str, str]]) -> explorer_links.V
             st.session_state[state.W_GEO] = (
                 explorer_links.GEO_LA if n_lsoas > LSOA_DEFAULT_LIMIT else explorer_links.GEO_LSOA
             )
-        geo = st.sidebar.radio(
+        geo = _choice(
+            st.sidebar.radio,
             "Draw",
-            list(explorer_links.GEOGRAPHIES),
-            format_func=explorer_links.GEOGRAPHIES.get,
-            key=state.W_GEO,
+            explorer_links.GEOGRAPHIES,
+            state.W_GEO,
             on_change=clear_notes,
             help="Local authorities: the share of each LA's LSOAs in England's most deprived 10%.",
         )
@@ -145,7 +145,7 @@ def explorer_controls(la_options: dict[int, dict[str, str]]) -> explorer_links.V
     )
 
     st.sidebar.subheader("Colours")
-    scheme = st.sidebar.selectbox("Classification", list(SCHEMES), format_func=SCHEMES.get, key=state.W_SCHEME)
+    scheme = _choice(st.sidebar.selectbox, "Classification", SCHEMES, state.W_SCHEME)
     if scheme == "national_deciles":
         # Not a disabled slider: disabled controls are hard to read (and skipped by screen readers).
         st.sidebar.caption("National deciles always use England's ten deciles.")
@@ -158,7 +158,7 @@ def explorer_controls(la_options: dict[int, dict[str, str]]) -> explorer_links.V
         format_func=lambda p: PALETTES[p][0],
         key=state.W_PALETTE,
     )
-    basemap = st.sidebar.radio("Basemap", list(BASEMAPS), format_func=BASEMAPS.get, key=state.W_BASEMAP)
+    basemap = _choice(st.sidebar.radio, "Basemap", BASEMAPS, state.W_BASEMAP)
     return explorer_links.View(
         year=year,
         la=la,
@@ -176,6 +176,40 @@ def explorer_controls(la_options: dict[int, dict[str, str]]) -> explorer_links.V
         measure=level_measure,
         level_place=None if at_lsoas else st.session_state.get(state.W_LEVEL_PLACE),
     )
+
+
+@dataclass(frozen=True)
+class MapIndicator:
+    """The indicator the map explorer draws: the view's, or one of this session's uploads.
+
+    ``upload`` is the registry digest of the uploaded table holding it (``""`` for the
+    catalogue's), what ``cache.load_classification`` and its kin take beside the id; ``note``
+    (plain text, not escaped) says how its values reach the LSOAs, or why the chosen upload is
+    not shown; ``uploaded`` is ``(UploadedTable, Indicator)`` for
+    the map's downloads.
+    """
+
+    indicator: Indicator
+    upload: str = ""
+    note: str = ""
+    uploaded: tuple | None = None
+
+
+def map_indicator(view: explorer_links.View) -> MapIndicator:
+    """The "Your data" picker (when this session has uploads) and the indicator the map shows.
+
+    An uploaded indicator that cannot be shown on the view's edition (LSOAs of another
+    geography, or cleared from the server's memory) leaves the view's own, with a note.
+    """
+    chosen = upload_controls.uploaded_indicator_choice(view.year)
+    if chosen is None:
+        return MapIndicator(get_indicator(view.indicator))
+    digest = st.session_state.get(state.UPLOADS, {}).get(chosen[0].id, "")
+    try:
+        _, indicator, note = cache.load_indicator_areas(view.year, chosen[1].id, digest)
+    except ValueError as error:
+        return MapIndicator(get_indicator(view.indicator), note=f"Your data is not shown: {error}")
+    return MapIndicator(indicator, digest, note, chosen)
 
 
 AREA_LIST_LIMIT = 5_000  # longer lists are slow to send and to scroll; pick an LA instead

@@ -8,12 +8,12 @@ identical across reruns; colours, the selected place and its LSOAs travel as sma
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 import folium
 import pandas as pd
 import streamlit as st
 from shapely.geometry import Point
-from streamlit_folium import st_folium
 
 from placemap.analysis.classify import SCHEMES
 from placemap.analysis.place_summaries import INDEX_LABELS, INDEX_OF_DOMAIN, MEASURE_LABELS
@@ -22,7 +22,7 @@ from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, VECTOR_LSOA_LIMIT, get
 from placemap.data.place_types import PLACE_TYPES, Place
 from placemap.links import explorer_links, place_links
 from placemap.render import choropleth, export, level_layers, level_legend, maps, place_maps
-from placemap.ui import cache, downloads, place_cache, state
+from placemap.ui import cache, downloads, map_panel, place_cache, state
 
 ENGLAND_EXTENT = ("england",)  # the extent key of the national levels
 _PARENT_COLUMN = {"ward": "la_name", "msoa": "la_name", "la": "region_name", "utla": "region_name"}
@@ -279,14 +279,9 @@ def level_page(view: explorer_links.View, la_codes: tuple[str, ...], place_name:
     dynamic = [maps.build_style_layer(payload), _lsoa_layer(lsoas), maps.build_highlight_layer(outline)]
     col_map, col_side = st.columns([3, 2], gap="medium")
     with col_map:
-        st_folium(
-            base,
-            key=state.W_LEVEL_MAP,
-            height=620,
-            use_container_width=True,
-            returned_objects=["last_clicked"],
-            feature_group_to_add=dynamic,
-            on_change=lambda: _handle_click(year, level, extent),
+        on_click = partial(_handle_click, year, level, extent)
+        map_panel.show_map(
+            base, state.W_LEVEL_MAP, dynamic, height=620, returned_objects=["last_clicked"], on_change=on_click
         )
         zoom_note = "" if places["lsoas"] is None else " Zoom in to see the LSOA outlines beneath."
         st.caption(

@@ -26,12 +26,8 @@ W_PLACE, W_LAS, W_REGION, W_GEO = "map.place", "map.las", "map.region", "map.geo
 
 
 # "Show areas as": the level drawn, its summary measure, the selected place and the level map's own key.
-W_LEVEL, W_LEVEL_MEASURE, W_LEVEL_PLACE, W_LEVEL_MAP = (
-    "map.level",
-    "map.level_measure",
-    "map.level_place",
-    "map.lfolium",
-)
+W_LEVEL, W_LEVEL_MEASURE = "map.level", "map.level_measure"
+W_LEVEL_PLACE, W_LEVEL_MAP = "map.level_place", "map.lfolium"
 
 
 LAST_VIEW = "pm.view"  # survives page switches (not a widget key)
@@ -134,12 +130,8 @@ W_WS_STEP, W_WS_BIG, W_WS_MAP, WS_NOTES, WS_PIN = "ws.step", "ws.big", "ws.foliu
 W_WS_CATEGORY, W_WS_TEXT, W_WS_NAME, W_WS_PIN_KIND = "ws.category", "ws.text", "ws.first_name", "ws.pin_kind"
 
 
-W_WS_PASSCODE, WS_FACILITATOR, WS_PARTICIPANT, WS_LOADED = (
-    "ws.passcode",
-    "ws.facilitator",
-    "ws.participant",
-    "ws.loaded",
-)
+W_WS_PASSCODE, WS_FACILITATOR = "ws.passcode", "ws.facilitator"
+WS_PARTICIPANT, WS_LOADED = "ws.participant", "ws.loaded"
 
 
 W_WS_NEW_NAME, W_WS_NEW_VOTES, W_WS_PRIORITY, W_WS_SCORE_PLACE = (

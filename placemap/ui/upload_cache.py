@@ -2,37 +2,27 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from placemap.analysis import hotspots
-from placemap.analysis.classify import (
-    Classification,
-)
-from placemap.data import (
-    loaders,
-    prepare,
-)
-from placemap.data.catalogue import get_vintage
+from placemap.data import loaders
+from placemap.data.catalogue import get_indicator, get_vintage
 from placemap.data.loaders import AREA_CODE, LA_CODE, LA_NAME
-from placemap.render import export, maps, raster
-from placemap.render.image_store import GENERATED_DIR, write_generated
+from placemap.render import choropleth, export, maps
 from placemap.ui.cache import (
     area_features,
     load_areas,
     load_classification,
     load_geometry,
+    load_indicator_areas,
     load_la_options,
     load_place_layers,
-    load_projected_geometry,
     place_geometry,
 )
 from placemap.ui.change_cache import load_lsoa_lookup, mid2015_population
-from placemap.ui.profile_cache import map_geometry_and_classes, map_titles
 
 
 @st.cache_resource(show_spinner="Loading the area code lists…")
@@ -115,119 +105,6 @@ def load_hotspots_for_values(
     return hotspots.local_statistics(values, geometry.geometry, method, permutations=permutations)
 
 
-@st.cache_data(max_entries=32, show_spinner="Drawing the wards…")
-def load_ward_geometry(year: int, la_codes: tuple[str, ...], data_dir: str | None = None) -> gpd.GeoDataFrame:
-    """The place's wards dissolved from its LSOAs (``prepare.ward_outlines``), sorted by ward code."""
-    return prepare.ward_outlines(place_geometry(year, la_codes, data_dir))
-
-
-@st.cache_data(max_entries=32, show_spinner="Drawing your data…")
-def load_upload_raster(
-    year: int,
-    la_codes: tuple[str, ...],
-    dataset_id: str,
-    column: str,
-    digest: str,
-    scheme: str,
-    k: int,
-    palette: str,
-    _table=None,
-    _indicator=None,
-    data_dir: str | None = None,
-    out_dir: str | None = None,
-) -> tuple[str, list[list[float]], str, int]:
-    """The image of an uploaded LSOA or ward indicator over a large place (like ``load_raster``).
-
-    Cached on ``(dataset_id, column, digest)`` (see ``uploaded_maps.upload_key``); ``_table``
-    and ``_indicator`` (the ``UploadedTable`` and its ``Indicator``) are not hashed.
-    "No data" is white with grey stripes. Returns (url, bounds, version, bytes).
-    """
-    from placemap.render import uploaded_maps
-
-    areas = prepare.areas_in(load_areas(year, data_dir), la_codes)
-    classification = uploaded_maps.lsoa_classes(_table, _indicator, year, areas, scheme, k, palette)
-    if classification is None:
-        raise ValueError(f"{_indicator.label} cannot be drawn on the LSOAs of IoD{year}")
-    image = raster.render_choropleth(
-        load_projected_geometry(year, data_dir).loc[areas.index], classification, hatch_no_data=True
-    )
-    version = f"{_indicator.id}-{digest}-{scheme}-{k}-{palette}"
-    return write_generated(image, out_dir), image.bounds, version, len(image.png)
-
-
-def upload_raster_layer(
-    year: int, la_codes: tuple[str, ...], table, indicator, scheme: str, k: int, palette: str
-) -> tuple[str, list[list[float]], str, int]:
-    """``load_upload_raster`` for an uploaded indicator, re-rendering if its image was pruned from disk."""
-    from placemap.render import uploaded_maps
-
-    key = uploaded_maps.upload_key(table, indicator)
-    result = load_upload_raster(year, la_codes, *key, scheme, k, palette, table, indicator)
-    if not (GENERATED_DIR / Path(result[0]).name).exists():
-        load_upload_raster.clear()
-        result = load_upload_raster(year, la_codes, *key, scheme, k, palette, table, indicator)
-    return result
-
-
-def _export_parts(
-    year: int,
-    la_code: str,
-    indicator_id: str,
-    scheme: str,
-    k: int,
-    palette: str,
-    table,
-    indicator,
-    data_dir: str | None,
-) -> tuple[gpd.GeoDataFrame, Classification, dict, list]:
-    """Geometry, classification, titles and style layers of one LA's map as the explorer shows it.
-
-    With an uploaded indicator the explorer can colour (LSOA or ward), its classes and
-    titles; otherwise (none, or an LA upload on LSOAs) the official indicator's.
-    """
-    from placemap.render import uploaded_maps
-
-    if table is not None:
-        vintage = get_vintage(year)
-        areas = prepare.areas_in(load_areas(year, data_dir), (la_code,))
-        la_names = load_la_options(year, data_dir)
-        wards = lambda: load_ward_geometry(year, (la_code,), data_dir)  # noqa: E731
-        overlay = uploaded_maps.explorer_overlay(
-            table,
-            indicator,
-            maps.MODE_VECTOR,
-            year,
-            areas,
-            [],
-            la_names,
-            scheme,
-            k,
-            palette,
-            vintage.n_lsoas,
-            load_wards=wards,
-        )
-        if overlay.classification is not None:
-            if overlay.layer is not None:
-                geometry = uploaded_maps.ward_geometry_in_order(
-                    wards(), pd.Index(overlay.table["Ward code"]).sort_values()
-                )
-            else:
-                geometry = place_geometry(year, (la_code,), data_dir)
-            titles = uploaded_maps.export_titles(
-                indicator, table.source, la_names.get(la_code, la_code), vintage, overlay.geography, scheme
-            )
-            layers = [maps.build_style_layer(overlay.payload)] + ([overlay.layer] if overlay.layer is not None else [])
-            return geometry, overlay.classification, titles, layers
-    geometry, classification = map_geometry_and_classes(year, la_code, indicator_id, scheme, k, palette, data_dir)
-    _, payload = load_classification(year, (la_code,), indicator_id, scheme, k, palette, data_dir)
-    return (
-        geometry,
-        classification,
-        map_titles(year, la_code, indicator_id, scheme, data_dir),
-        [maps.build_style_layer(payload)],
-    )
-
-
 @st.cache_data(max_entries=16, show_spinner="Drawing the map…")
 def load_upload_static_map(
     year: int,
@@ -245,21 +122,40 @@ def load_upload_static_map(
     _areas: tuple = (),
     data_dir: str | None = None,
 ) -> bytes:
-    """``profile_cache.load_map_file`` (a figure) with this session's uploads: the uploaded indicator shown, areas outlined.
+    """One LA's map as the explorer shows it with this session's uploads, as PNG/SVG/PDF or (``fmt="html"``) HTML.
 
-    Cached on ``upload_key`` / ``areas_key`` (``uploaded_maps.upload_key`` / ``areas_key``);
-    ``_table``, ``_indicator`` and ``_areas`` are the uploads themselves, not hashed.
+    The uploaded indicator ``_indicator`` of ``_table`` (when given) is drawn by the official
+    path (``cache.load_classification`` with the table's registry digest), with its title,
+    source and licence; uploaded areas ``_areas`` are outlined. Cached on ``upload_key`` /
+    ``areas_key`` (``uploaded_maps.upload_key`` / ``areas_key``); the uploads are not hashed.
     """
     from placemap.render import staticmap, uploaded_maps  # matplotlib: imported when a figure is saved
+    from placemap.uploads.registry import dataset_digest
 
-    geometry, classification, titles, _ = _export_parts(
-        year, la_code, indicator_id, scheme, k, palette, _table, _indicator, data_dir
-    )
-    lsoas = place_geometry(year, (la_code,), data_dir)
+    vintage, codes = get_vintage(year), (la_code,)
+    try:
+        upload = dataset_digest(_table) if _table is not None else ""
+        _, indicator, _ = load_indicator_areas(year, _indicator.id if upload else indicator_id, upload, data_dir)
+    except ValueError:  # an upload that cannot be shown on this edition: the official indicator, as on the map
+        upload, indicator = "", get_indicator(indicator_id)
+    classification, payload = load_classification(year, codes, indicator.id, scheme, k, palette, data_dir, upload)
+    lsoas = place_geometry(year, codes, data_dir)
+    la_name = load_la_options(year, data_dir).get(la_code, la_code)
+    scheme_label = choropleth.classes_words(indicator, scheme)[0]
+    titles = choropleth.map_titles(vintage, indicator, la_name, len(lsoas), scheme_label)
+    if fmt == "html":
+        layers = load_place_layers(year, codes, data_dir)
+        base = maps.place_base_map(layers, maps.edition_attribution(vintage), context=False)
+        highlight = maps.build_highlight_layer(area_features(year, area, data_dir) if area else None)
+        page = maps.render_map_html(
+            base, [maps.build_style_layer(payload), highlight, uploaded_maps.build_areas_layer(list(_areas))]
+        )
+        panel = maps.export_panel_html(titles, classification)
+        return export.standalone_map_html(page, title=titles["title"], panel_html=panel)
     highlight = lsoas.loc[[area]] if area and area in lsoas.index else None
     name = load_areas(year, data_dir).at[area, loaders.AREA_NAME] if highlight is not None else ""
     figure = staticmap.map_figure(
-        geometry,
+        lsoas,
         classification,
         highlight=highlight,
         highlight_label=f"{name} ({area})",
@@ -269,47 +165,11 @@ def load_upload_static_map(
     return export.figure_bytes(figure, fmt, title=titles["title"])
 
 
-@st.cache_data(max_entries=16, show_spinner="Saving the interactive map…")
 def load_upload_map_html(
-    year: int,
-    la_code: str,
-    indicator_id: str,
-    scheme: str,
-    k: int,
-    palette: str,
-    area: str | None,
-    upload_key: tuple[str, ...],
-    areas_key: tuple[str, ...],
-    _table=None,
-    _indicator=None,
-    _areas: tuple = (),
-    data_dir: str | None = None,
+    year: int, la_code: str, indicator_id: str, scheme: str, k: int, palette: str, area, *keys, **uploads
 ) -> bytes:
-    """``profile_cache.load_map_file`` (HTML) with this session's uploads (the uploaded indicator, wards and areas)."""
-    from placemap.render import uploaded_maps
-
-    _, classification, titles, layers = _export_parts(
-        year, la_code, indicator_id, scheme, k, palette, _table, _indicator, data_dir
-    )
-    place = load_place_layers(year, (la_code,), data_dir)
-    base = maps.build_base_map(
-        place["areas"],
-        place["bounds"],
-        la_features=place["la"],
-        ward_features=place["wards"],
-        attribution=f"{get_vintage(year).label}, MHCLG · Boundaries: ONS · OGL v3.0",
-    )
-    layers += [
-        maps.build_highlight_layer(area_features(year, area, data_dir) if area else None),
-        uploaded_maps.build_areas_layer(list(_areas)),
-    ]
-    page = maps.render_map_html(base, layers)
-    panel = (
-        f"<h1>{prepare.escape_text(titles['title'])}</h1>"
-        + maps.legend_html(titles["legend_title"], titles["subtitle"], classification)
-        + "".join(f'<div class="pm-source">{prepare.escape_text(line)}</div>' for line in titles["source_lines"])
-    )
-    return export.standalone_map_html(page, title=titles["title"], panel_html=panel)
+    """``load_upload_static_map`` as one offline HTML file (Leaflet inlined), with legend, source and uploaded areas."""
+    return load_upload_static_map(year, la_code, indicator_id, scheme, k, palette, "html", area, *keys, **uploads)
 
 
 @st.cache_data(max_entries=32, show_spinner="Overlaying your areas on the LSOAs…")

@@ -13,7 +13,7 @@ import numpy as np
 import shapely
 import streamlit as st
 
-from placemap.render import image_store, tiles
+from placemap.render import choropleth, image_store, tiles
 from placemap.ui import cache
 
 
@@ -30,19 +30,11 @@ def load_mercator_index(year: int, la_codes: tuple[str, ...]) -> tuple[np.ndarra
     return np.asarray(polygons), shapely.STRtree(polygons), tuple(shapely.total_bounds(polygons))
 
 
-def raster_tiles(
-    year: int,
-    la_codes: tuple[str, ...],
-    indicator_id: str,
-    scheme: str,
-    k: int,
-    palette: str,
-    image_url: str,
-    map_key: str,
-) -> dict:
+def raster_tiles(choice: choropleth.MapChoice, image_url: str, map_key: str, upload: str = "") -> dict:
     """The tile layer's spec for a large view (``maps.build_image_layer(tiles=...)``), its tiles in view drawn.
 
-    ``spec["stamp"]`` says which tiles this run drew. The key is the hash in the view's image name, so a classification's tiles are drawn once and
+    ``choice`` is the map's (``choropleth.MapChoice``) and ``upload`` the uploaded table holding the indicator, if any, so an uploaded
+    indicator gets the same tiles as an official one. ``spec["stamp"]`` says which tiles this run drew. The key is the hash in the view's image name, so a classification's tiles are drawn once and
     shared by every session; a rerun at the same zoom and bounds draws nothing.
     """
     key = Path(image_url).stem.rsplit("-", 1)[-1]
@@ -55,10 +47,10 @@ def raster_tiles(
     z = tiles.tile_zoom(zoom)
     if z is None:
         return spec
-    polygons, tree, extent = load_mercator_index(year, la_codes)
+    polygons, tree, extent = load_mercator_index(choice.year, choice.la_codes)
     wanted = image_store.missing_tiles(key, z, tiles.tiles_in_view(bounds, z, extent))
     if wanted:
-        classification, _ = cache.load_classification(year, la_codes, indicator_id, scheme, k, palette)
+        classification, _ = cache.load_classification(*choice, upload=upload)
         image_store.write_tiles(key, z, tiles.render_tiles(polygons, tree, classification, z, wanted))
         # The map re-runs its dynamic layers only when their script changes: a new stamp makes it
         # ask again for the tiles that were missing when it first asked.
