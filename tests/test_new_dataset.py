@@ -86,7 +86,9 @@ def test_a_registered_indicator_goes_on_the_systems_views_axis_from_a_link(new_i
 
 def test_a_registered_indicator_has_its_row_on_an_lsoas_profile(new_indicator):
     at = _page("profile", {"area": "E01033658", "v": "2025"})
-    assert LABEL in " ".join(" ".join(map(str, d.value.iloc[:, 0])) for d in at.dataframe)
+    measures = next(d.value for d in at.dataframe if "Measure" in d.value.columns)
+    row = measures[measures["Measure"] == LABEL]
+    assert len(row) == 1 and row["Theme"].iloc[0] == "Education"
 
 
 def test_a_registered_indicator_has_its_row_when_comparing_areas(new_indicator):
