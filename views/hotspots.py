@@ -5,18 +5,13 @@ import streamlit as st
 
 from placemap.analysis import hotspots, systems
 from placemap.data import prepare
-from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_vintage
+from placemap.data.catalogue import BOUNDARY_ATTRIBUTION
 from placemap.data.indicator_picker import direction_line
 from placemap.render import legends, maps
-from placemap.ui import cache, downloads, map_panel, page_setup, state, systems_cache, systems_controls
+from placemap.ui import cache, downloads, map_panel, state, systems_cache, systems_controls
 
 P = state.W_HOT
-la_options = page_setup.la_options_all()
-view = systems_controls.hotspot_controls(la_options)
-vintage = get_vintage(view.year)
-place = systems_controls.place_name(la_options, view.year, view.las)
-place_md = prepare.escape_markdown(place)  # for markdown; HTML builders escape for themselves
-data = systems_controls.page_indicators(view.year)  # every catalogue indicator on this edition, uploads included
+view, vintage, place, place_md, data = systems_controls.page_context(systems_controls.hotspot_controls)
 analysed = hotspots.indicator_for(view.domain, data.catalogue)  # a domain stands for its national rank
 areas = prepare.areas_in(data.national, view.las)
 domain_label = systems.short_label(analysed)
@@ -152,7 +147,7 @@ downloads.table_download(
         vintage.citation,
         *data.source_lines([analysed.id]),
         *([f"{n_no_value} LSOAs with no value in the data were left out."] if n_no_value else []),
-        "Licence: OGL v3.0 (official data); other data: as its source states",
+        systems.LICENCE,
     ],
     f"placemap_hotspots_{view.method}_{'_'.join(view.las)}_{view.year}",
     P + "download",

@@ -2,21 +2,15 @@
 
 import streamlit as st
 
-from placemap.analysis import priority
+from placemap.analysis import priority, systems
 from placemap.data import lookups, prepare
-from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_domain, get_vintage
+from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_domain
 from placemap.links import systems_links
 from placemap.render import charts_systems, maps
-from placemap.ui import cache, chart_cache, downloads, map_panel, page_setup, state, systems_cache, systems_controls
+from placemap.ui import cache, chart_cache, downloads, map_panel, state, systems_cache, systems_controls
 
 P = state.W_PRI
-LICENCE = "Licence: OGL v3.0 (official data); other data: as its source states"
-la_options = page_setup.la_options_all()
-view = systems_controls.priority_controls(la_options)
-vintage = get_vintage(view.year)
-place = systems_controls.place_name(la_options, view.year, view.las)
-place_md = prepare.escape_markdown(place)  # for markdown; HTML builders escape for themselves
-data = systems_controls.page_indicators(view.year)  # every catalogue indicator on this edition, uploads included
+view, vintage, place, place_md, data = systems_controls.page_context(systems_controls.priority_controls)
 areas = prepare.areas_in(data.national, view.las)
 weights_by_domain = dict(zip(priority.SEVEN_DOMAINS, view.weights, strict=True))
 conditions = [priority.Condition(*c) for c in view.conditions]  # any indicator that is not a domain
@@ -59,10 +53,13 @@ if show == "overlap" and not view.domains and not conditions:
     )
     show = None
 
+result = (
+    systems_cache.load_overlap(data, view.las, view.domains, view.pct, view.at_least, view.conditions)
+    if view.domains or conditions
+    else None
+)
 if show == "overlap":
-    classification, payload = systems_cache.load_overlap_map(
-        data, view.las, view.domains, view.pct, view.at_least, view.conditions
-    )
+    classification, payload = systems_cache.overlap_map(data, view.las, result)
     legend_title = "Conditions met" if conditions else f"Domains in England's most deprived {view.pct}%"
 elif show == "composite":
     classification, payload = systems_cache.load_composite_map(data, view.las, view.weights, component)
@@ -92,8 +89,7 @@ state.write_page_view(view.to_params(), state.PRI_LAST)
 
 # ------------------------------------------------------------------ overlap finder
 st.header("Where needs overlap", anchor=False)
-if view.domains or conditions:
-    result = systems_cache.load_overlap(data, view.las, view.domains, view.pct, view.at_least, view.conditions)
+if result:
     # A "worst X% of the place" condition, or data that does not cover England, makes England's count partial.
     partial = priority.partial_england(data.national, view.year, conditions, data.get)
     rule_md = prepare.escape_markdown(result.rule)
@@ -157,7 +153,7 @@ if view.domains or conditions:
             f"LSOAs of {place} {result.rule}",
             vintage.citation,
             *data.source_lines([c.indicator_id for c in conditions]),
-            LICENCE,
+            systems.LICENCE,
         ],
         f"placemap_overlap_{'_'.join(view.las)}_{view.year}",
         P + "download.overlap",
@@ -229,7 +225,7 @@ if component:
             f"{indicator.label} {component_weight:g}; rescaled to 100%",
             vintage.citation,
             *data.source_lines([indicator_id]),
-            LICENCE,
+            systems.LICENCE,
         ],
         f"placemap_composite_{indicator_id}_{'_'.join(view.las)}_{view.year}",
         P + "download.composite",

@@ -4,21 +4,15 @@ import streamlit as st
 
 from placemap.analysis import systems
 from placemap.data import prepare
-from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, IOD_ATTRIBUTION, get_domain, get_vintage
+from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, IOD_ATTRIBUTION, get_domain
 from placemap.data.lookups import RUC_RULE_2019
 from placemap.links import systems_links
 from placemap.render import charts, charts_systems, export, legends, maps
 from placemap.render.colour import BIVARIATE_PALETTE, BIVARIATE_PALETTE_NAME
-from placemap.ui import cache, chart_cache, downloads, map_panel, page_setup, state, systems_cache, systems_controls
+from placemap.ui import cache, chart_cache, downloads, map_panel, state, systems_cache, systems_controls
 
 P = state.W_SYS
-LICENCE = "Licence: OGL v3.0 (official data); other data: as its source states"
-la_options = page_setup.la_options_all()
-view = systems_controls.systems_controls(la_options)
-vintage = get_vintage(view.year)
-place = systems_controls.place_name(la_options, view.year, view.las)
-place_md = prepare.escape_markdown(place)  # for markdown; HTML builders escape for themselves
-data = systems_controls.page_indicators(view.year)  # every catalogue indicator on this edition, uploads included
+view, vintage, place, place_md, data = systems_controls.page_context(systems_controls.systems_controls)
 x_ind, y_ind = data.get(view.x), data.get(view.y)
 sources = data.source_lines([view.x, view.y])  # the indicators that are not the edition's own columns
 areas = prepare.areas_in(data.national, view.las)
@@ -158,7 +152,7 @@ with st.expander("The data beneath the chart and map (table)"):
     st.dataframe(table, hide_index=True, width="stretch")
     downloads.table_download(
         table,
-        [f"{x_ind.label} and {y_ind.label}, LSOAs of {place}", vintage.citation, *sources, LICENCE],
+        [f"{x_ind.label} and {y_ind.label}, LSOAs of {place}", vintage.citation, *sources, systems.LICENCE],
         f"placemap_systems_{'_'.join(view.las)}_{view.year}",
         P + "download",
         "Download this table (CSV)",
@@ -209,7 +203,7 @@ with st.expander("The correlation matrix as a table"):
             vintage.citation,
             *data.source_lines(in_matrix),
             systems.CORRELATION_NOTE,
-            LICENCE,
+            systems.LICENCE,
         ],
         f"placemap_correlations_{'_'.join(view.las)}_{view.year}",
         P + "download.matrix",

@@ -435,6 +435,7 @@ def rank_rule(*indicators: Indicator) -> str:
 # ---------------------------------------------------------------- every indicator of an edition
 
 BROUGHT = "Your data: "
+LICENCE = "Licence: OGL v3.0 (official data); other data: as its source states"  # the exports' last line
 MAX_MATRIX_EXTRA = 8  # indicators beside the domains in the correlation matrix (keeps it readable)
 
 

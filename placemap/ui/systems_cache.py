@@ -101,21 +101,16 @@ def load_overlap(
     return priority.overlap(data.national, data.year, la_codes, domains, pct, at_least, population, extra=extra)
 
 
-@st.cache_data(max_entries=64, show_spinner=False, hash_funcs=_BY_KEY)
-def load_overlap_map(
-    data: systems.EditionIndicators,
-    la_codes: tuple[str, ...],
-    domains: tuple[str, ...],
-    pct: int,
-    at_least: int,
-    conditions: tuple[tuple[str, str, float], ...] = (),
+def overlap_map(
+    data: systems.EditionIndicators, la_codes: tuple[str, ...], result: priority.Overlap
 ) -> tuple[Classification, dict]:
-    """Classes and style payload of the overlap map."""
-    result = load_overlap(data, la_codes, domains, pct, at_least, conditions)
+    """Classes and style payload of the overlap map of ``result`` (``load_overlap``)."""
     codes = load_place_layers(data.year, la_codes)["codes"]
-    label = f"Domains in England's most deprived {pct}%" if not conditions else "Conditions met"
-    version = f"{data.year}-overlap-{','.join(domains)}-{pct}-{at_least}-{conditions}{data.tag}"
-    return priority.overlap_map(result, codes, label, get_vintage(data.year).n_lsoas, version)
+    label = "Conditions met" if result.extra else f"Domains in England's most deprived {result.pct:g}%"
+    rule = f"{','.join(result.domains)}-{result.pct:g}-{result.at_least}-{';'.join(result.extra)}"
+    return priority.overlap_map(
+        result, codes, label, get_vintage(data.year).n_lsoas, f"{data.year}-overlap-{rule}{data.tag}"
+    )
 
 
 @st.cache_data(max_entries=64, show_spinner=False, hash_funcs=_BY_KEY)

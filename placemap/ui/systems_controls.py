@@ -5,13 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from placemap.analysis import hotspots, priority, systems
-from placemap.data.catalogue import CATALOGUE, DEFAULT_LA, VINTAGES, domains_for, get_domain
+from placemap.data.catalogue import CATALOGUE, DEFAULT_LA, VINTAGES, domains_for, get_domain, get_vintage
 from placemap.data.indicator_picker import direction_line
 from placemap.data.indicators import Polarity
 from placemap.data.prepare import escape_markdown
 from placemap.links import systems_links
 from placemap.ui import cache, state
-from placemap.ui.page_setup import clicked_point, edition_picker
+from placemap.ui.page_setup import clicked_point, edition_picker, la_options_all
 from placemap.ui.upload_controls import session_tables
 
 
@@ -70,6 +70,18 @@ def place_controls(
         st.info("Choose at least one local authority under **Place** in the sidebar.", icon=":material/info:")
         st.stop()
     return year, tuple(las)
+
+
+def page_context(controls):
+    """Run a page's sidebar ``controls`` and return what each of these pages starts from.
+
+    ``(view, vintage, place, place_md, data)``: the view, its edition, the place's name (plain,
+    and escaped for markdown) and every catalogue indicator on the edition (``page_indicators``).
+    """
+    la_options = la_options_all()
+    view = controls(la_options)
+    place = place_name(la_options, view.year, view.las)
+    return view, get_vintage(view.year), place, escape_markdown(place), page_indicators(view.year)
 
 
 def place_name(la_options: dict[int, dict[str, str]], year: int, las: tuple[str, ...]) -> str:
