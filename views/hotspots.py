@@ -18,16 +18,15 @@ domain_label = systems.short_label(analysed)
 raw_values = areas[analysed.column(view.year)].to_numpy(dtype=float)
 n_no_value = int(np.isnan(raw_values).sum())
 
-st.title(f"Hot spots: {place_md}", anchor=False)
-st.caption(" · ".join([vintage.source, f"{len(areas):,} LSOAs", prepare.escape_markdown(domain_label)]))
-st.markdown(
+systems_controls.page_heading(
+    P,
+    f"Hot spots: {place_md}",
+    [vintage.source, f"{len(areas):,} LSOAs", prepare.escape_markdown(domain_label)],
     "Where do deprived LSOAs cluster, and where does a deprived LSOA sit among better-off neighbours? "
-    "Local statistics compare each LSOA with its neighbours and test the pattern against random shuffles."
+    "Local statistics compare each LSOA with its neighbours and test the pattern against random shuffles.",
+    data.source_lines([analysed.id]),
 )
-systems_controls.show_prefixed_notes(P)
 state.write_page_view(view.to_params(), state.HOT_LAST)
-for line in data.source_lines([analysed.id]):
-    st.info(prepare.escape_markdown(line), icon=":material/dataset:")
 if systems.broadcast(analysed):
     st.warning(f"{prepare.escape_markdown(analysed.label)} {hotspots.BROADCAST_NOTE}", icon=":material/warning:")
 

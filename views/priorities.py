@@ -6,7 +6,7 @@ from placemap.analysis import priority, systems
 from placemap.data import lookups, prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_domain
 from placemap.links import systems_links
-from placemap.render import charts_systems, maps
+from placemap.render import charts_systems, class_maps, maps
 from placemap.ui import cache, chart_cache, downloads, map_panel, state, systems_cache, systems_controls
 
 P = state.W_PRI
@@ -16,15 +16,14 @@ weights_by_domain = dict(zip(priority.SEVEN_DOMAINS, view.weights, strict=True))
 conditions = [priority.Condition(*c) for c in view.conditions]  # any indicator that is not a domain
 used = [c.indicator_id for c in conditions] + ([view.component[0]] if view.component else [])
 
-st.title(f"Priority finder: {place_md}", anchor=False)
-st.caption(" · ".join([vintage.source, f"{len(areas):,} LSOAs", vintage.la_label]))
-st.markdown(
+systems_controls.page_heading(
+    P,
+    f"Priority finder: {place_md}",
+    [vintage.source, f"{len(areas):,} LSOAs", vintage.la_label],
     "Agree where to focus: find the LSOAs where several needs overlap, build your own index from the seven "
-    "domains, and see which LSOAs stay a priority whatever the weights."
+    "domains, and see which LSOAs stay a priority whatever the weights.",
+    data.source_lines(used),
 )
-systems_controls.show_prefixed_notes(P)
-for line in data.source_lines(used):
-    st.info(prepare.escape_markdown(line), icon=":material/dataset:")
 
 try:
     _, weight_note = priority.normalise_weights(weights_by_domain)
@@ -39,6 +38,9 @@ if view.component and weights_ok:
         component = view.component
     except ValueError as error:
         component_error = str(error)
+
+# Share of random weightings in which each LSOA is in the top decile (the map and the last section).
+shares = systems_cache.load_stability(view.year, view.las, view.weights, view.spread, view.top) if weights_ok else None
 
 # ------------------------------------------------------------------ the map
 show = view.show
@@ -69,7 +71,8 @@ elif show == "composite":
         else "Composite index at the chosen weights: national decile"
     )
 elif show == "stability":
-    classification, payload = systems_cache.load_stability_map(view.year, view.las, view.weights, view.spread, view.top)
+    version = f"{view.year}-stability-{','.join(f'{w:g}' for w in view.weights)}-{view.spread}-{view.top}"
+    classification, payload = class_maps.stability_map(shares, vintage.n_lsoas, version)
     legend_title = f"How often in {systems_links.STABILITY_REFERENCES[view.top]}"
 
 if show:
@@ -275,7 +278,6 @@ if weights_ok:
 
     # -------------------------------------------------------------- rank stability
     st.header("Rank stability", anchor=False)
-    shares = systems_cache.load_stability(view.year, view.las, view.weights, view.spread, view.top)
     classes = priority.stability_class(shares)
     counts = {label: int((classes == i).sum()) for i, (label, _, _) in enumerate(priority.STABILITY_CLASSES)}
     st.markdown(

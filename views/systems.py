@@ -19,15 +19,14 @@ areas = prepare.areas_in(data.national, view.las)
 x_md, y_md = prepare.escape_markdown(systems.short_label(x_ind)), prepare.escape_markdown(systems.short_label(y_ind))
 context = systems_cache.load_area_context(view.year)
 
-st.title(f"Systems view: {place_md}", anchor=False)
-st.caption(" · ".join([vintage.source, f"{len(areas):,} LSOAs", vintage.la_label]))
-st.markdown(
+systems_controls.page_heading(
+    P,
+    f"Systems view: {place_md}",
+    [vintage.source, f"{len(areas):,} LSOAs", vintage.la_label],
     "Education, health, work and income are parts of one system. See how two indicators move together "
-    "across the LSOAs of the place, where both are high on one map, and how all the domains relate."
+    "across the LSOAs of the place, where both are high on one map, and how all the domains relate.",
+    sources,
 )
-systems_controls.show_prefixed_notes(P)
-for line in sources:
-    st.info(prepare.escape_markdown(line), icon=":material/dataset:")
 if systems.broadcast_warning(x_ind, y_ind):
     st.warning(prepare.escape_markdown(systems.broadcast_warning(x_ind, y_ind)), icon=":material/warning:")
 

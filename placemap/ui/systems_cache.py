@@ -15,7 +15,6 @@ from placemap.analysis import hotspots, priority, systems
 from placemap.analysis.classify import Classification
 from placemap.data import lookups, prepare
 from placemap.data.catalogue import get_vintage
-from placemap.render import class_maps
 from placemap.ui.cache import default_data_dir, load_areas, load_geometry, load_place_layers, place_geometry
 
 _BY_KEY = {systems.EditionIndicators: lambda data: data.key}
@@ -165,23 +164,6 @@ def load_bivariate(
     version = f"{data.year}-bivariate-{x_id}-{y_id}-{reference}{data.tag}"
     x, y, n = data.get(x_id), data.get(y_id), get_vintage(data.year).n_lsoas
     return systems.bivariate_map(areas, data.national, data.year, x, y, reference, n, version)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def load_stability_map(
-    year: int,
-    la_codes: tuple[str, ...],
-    weights: tuple[float, ...],
-    spread: int,
-    reference: str,
-    data_dir: str | None = None,
-) -> tuple[Classification, dict]:
-    """Classes and style payload of the rank-stability map."""
-    return class_maps.stability_map(
-        load_stability(year, la_codes, weights, spread, reference, data_dir),
-        get_vintage(year).n_lsoas,
-        f"{year}-stability-{','.join(f'{w:g}' for w in weights)}-{spread}-{reference}",
-    )
 
 
 @st.cache_data(max_entries=64, show_spinner=False, hash_funcs=_BY_KEY)

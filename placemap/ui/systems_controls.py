@@ -26,6 +26,17 @@ def show_prefixed_notes(prefix: str) -> None:
         st.info("\n".join(f"- {n}" for n in dict.fromkeys(notes)), icon=":material/info:")
 
 
+def page_heading(prefix: str, title: str, caption: list[str], intro: str, sources: list[str]) -> None:
+    """A page's title (markdown, escaped by the caller), caption and introduction, its fallback notes, and
+    one line naming each indicator's source that is not the edition's own (``EditionIndicators.source_lines``)."""
+    st.title(title, anchor=False)
+    st.caption(" · ".join(caption))
+    st.markdown(intro)
+    show_prefixed_notes(prefix)
+    for line in sources:
+        st.info(escape_markdown(line), icon=":material/dataset:")
+
+
 def _clear_page_notes(prefix: str) -> None:
     st.session_state[prefix + "notes"] = []
 
