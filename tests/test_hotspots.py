@@ -197,3 +197,7 @@ def test_one_hot_spot_map_serves_official_and_uploaded_indicators_alike(kind):
         assert all("pseudo p = " in v and f"{indicator.label}: " in v for v in payload["value"])
     assert all("<b>" not in v for v in payload["value"]) and "<b>" not in payload["label"]
     assert ("&lt;b&gt;x&lt;/b&gt;" in payload["label"]) == (kind == "uploaded")
+    areas = national.iloc[:9].assign(ward_name="W", la_name="L")
+    table = hotspots.hotspot_table(areas, classification.classes, stats, values, data.name(indicator.id))
+    assert table.columns[4] == ("Your data: <b>x</b> (Referrals <i>)" if kind == "uploaded" else "Income: rank")
+    assert (table["Class"] == hotspots.NO_VALUE_LABEL).sum() == (kind == "uploaded")

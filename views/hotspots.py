@@ -120,23 +120,7 @@ chance: the FDR option (esda.fdr, Benjamini-Hochberg) guards against that.
 )
 
 st.header("The data beneath the map", anchor=False)
-labels = [hotspots.NOT_TESTED_LABEL if c < 0 else table[c][0] for c in classification.classes]
-labels = [hotspots.NO_VALUE_LABEL if v != v else label for label, v in zip(labels, raw_values, strict=True)]
-frame = areas[["area_code", "area_name", "ward_name", "la_name"]].assign(
-    value=raw_values, cls=labels, statistic=stats.statistic, p=stats.p_sim
-)
-frame = frame.rename(
-    columns={
-        "area_code": "LSOA code",
-        "area_name": "LSOA name",
-        "ward_name": "Ward",
-        "la_name": "Local authority",
-        "value": data.name(analysed.id),
-        "cls": "Class",
-        "statistic": "Local I" if view.method == "lisa" else "Gi* z-score",
-        "p": "Pseudo p-value",
-    }
-)
+frame = hotspots.hotspot_table(areas, classification.classes, stats, raw_values, data.name(analysed.id))
 st.dataframe(frame, hide_index=True, width="stretch")
 downloads.table_download(
     frame,

@@ -334,3 +334,29 @@ def hotspot_map(
     n = len(texts)
     payload = style_payload(classification, texts, ranks or [""] * n, deciles or [""] * n, label, total, version)
     return classification, payload, significance_cutoff(stats, alpha, use_fdr)
+
+
+def hotspot_table(areas, classes: np.ndarray, stats: LocalStatistics, values: np.ndarray, value_label: str):
+    """The data beneath the map: each LSOA's names, value, class, local statistic and pseudo p-value.
+
+    An LSOA with no value reads ``NO_VALUE_LABEL``, an untested one with a value ``NOT_TESTED_LABEL``.
+    """
+    import pandas as pd
+
+    table = class_table(stats.method)
+    labels = [
+        NO_VALUE_LABEL if v != v else NOT_TESTED_LABEL if c < 0 else table[c][0]
+        for c, v in zip(classes, values, strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "LSOA code": areas["area_code"].to_numpy(),
+            "LSOA name": areas["area_name"].to_numpy(),
+            "Ward": areas["ward_name"].to_numpy(),
+            "Local authority": areas["la_name"].to_numpy(),
+            value_label: values,
+            "Class": labels,
+            "Local I" if stats.method == "lisa" else "Gi* z-score": stats.statistic,
+            "Pseudo p-value": stats.p_sim,
+        }
+    )
