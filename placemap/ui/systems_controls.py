@@ -41,9 +41,14 @@ def _clear_page_notes(prefix: str) -> None:
     st.session_state[prefix + "notes"] = []
 
 
-def _seed_page(prefix: str, values: dict, notes: list[str]) -> None:
-    for key, value in values.items():
-        st.session_state[prefix + key] = value
+def _seed_page(
+    prefix: str, view, notes: list[str], keys: dict[str, str] | None = None, extra: dict | None = None
+) -> None:
+    # The view's fields (tuples as lists) under their widget keys (``keys`` renames; ``None`` leaves one out).
+    values = {(keys or {}).get(k, k): list(v) if isinstance(v, tuple) else v for k, v in view.__dict__.items()}
+    for key, value in (values | (extra or {})).items():
+        if key is not None:
+            st.session_state[prefix + key] = value
     st.session_state[prefix + "notes"] = list(notes)
 
 
@@ -116,19 +121,7 @@ def systems_controls(la_options: dict[int, dict[str, str]]) -> systems_links.Sys
             state.SYS_LAST,
             systems_links.SYSTEMS_KEYS,
         )
-        _seed_page(
-            p,
-            {
-                "year": view.year,
-                "las": list(view.las),
-                "x": view.x,
-                "y": view.y,
-                "colour": view.colour,
-                "thirds": view.thirds,
-                "area": view.area,
-            },
-            notes,
-        )
+        _seed_page(p, view, notes)
     year, las = place_controls(p, la_options, years)
     area_options = cache.load_area_options(year, las)
     current = st.session_state.get(p + "area")
@@ -209,19 +202,9 @@ def priority_controls(la_options: dict[int, dict[str, str]]) -> systems_links.Pr
             state.PRI_LAST,
             systems_links.PRIORITY_KEYS,
         )
-        values = {
-            "year": view.year,
-            "las": list(view.las),
-            "doms": list(view.domains),
-            "pct": view.pct,
-            "n": view.at_least,
-            "spread": view.spread,
-            "top": view.top,
-            "show": view.show,
-        }
-        values |= {f"w.{d}": w for d, w in zip(priority.SEVEN_DOMAINS, view.weights, strict=True)}
-        values |= _condition_seed(view)
-        _seed_page(p, values, notes)
+        keys = {"domains": "doms", "at_least": "n", "weights": None, "conditions": None, "component": None}
+        weights = {f"w.{d}": w for d, w in zip(priority.SEVEN_DOMAINS, view.weights, strict=True)}
+        _seed_page(p, view, notes, keys, weights | _condition_seed(view))
     year, las = place_controls(p, la_options, years)
     show = st.sidebar.radio(
         "The map shows", list(systems_links.PRIORITY_MAPS), format_func=systems_links.PRIORITY_MAPS.get, key=p + "show"
@@ -309,19 +292,7 @@ def hotspot_controls(la_options: dict[int, dict[str, str]]) -> systems_links.Hot
             state.HOT_LAST,
             systems_links.HOTSPOT_KEYS,
         )
-        _seed_page(
-            p,
-            {
-                "year": view.year,
-                "las": list(view.las),
-                "dom": view.domain,
-                "stat": view.method,
-                "alpha": view.alpha,
-                "fdr": view.fdr,
-                "perm": view.permutations,
-            },
-            notes,
-        )
+        _seed_page(p, view, notes, {"domain": "dom", "method": "stat", "permutations": "perm"})
     year, las = place_controls(p, la_options, years)
     st.sidebar.subheader("Hot spots")
     allowed = domain_options[year]
