@@ -20,6 +20,21 @@ from placemap.ui.cache import default_data_dir, load_areas, load_geometry, load_
 _BY_KEY = {systems.EditionIndicators: lambda data: data.key}
 
 
+@st.cache_resource(max_entries=32, show_spinner=False)
+def load_edition_indicators(
+    year: int, catalogue_version, digests: tuple[str, ...], _tables: list
+) -> systems.EditionIndicators:
+    """Every catalogue indicator on edition ``year`` with the uploaded ``_tables`` (named by ``digests``) joined in.
+
+    Read-only and shared: sessions with the same uploads (by content digest) share one table.
+    """
+    from placemap.data.catalogue import CATALOGUE
+
+    datasets = {ind.id: t.name for t in _tables for ind in t.indicators()}
+    catalogue = CATALOGUE.with_uploads(_tables)
+    return systems.edition_indicators(catalogue, year, load_areas(year), datasets, (catalogue_version, digests))
+
+
 @st.cache_resource(show_spinner="Loading populations and rural-urban classes…")
 def load_area_context(year: int, data_dir: str | None = None) -> pd.DataFrame:
     """Population and rural-urban class of every LSOA of an edition (read-only, shared)."""

@@ -324,11 +324,11 @@ def hotspot_controls(la_options: dict[int, dict[str, str]]) -> systems_links.Hot
 
 def page_indicators(year: int) -> systems.EditionIndicators:
     """Every catalogue indicator on edition ``year``: the shared table, with this session's uploads joined in."""
+    from placemap.ui.systems_cache import load_edition_indicators
+
     tables = session_tables()
     digests = st.session_state.get(state.UPLOADS) or {}
-    datasets = {ind.id: t.name for t in tables for ind in t.indicators()}
-    key = (CATALOGUE.version, tuple(digests.get(t.id, t.id) for t in tables))
-    return systems.edition_indicators(CATALOGUE.with_uploads(tables), year, cache.load_areas(year), datasets, key)
+    return load_edition_indicators(year, CATALOGUE.version, tuple(digests.get(t.id, t.id) for t in tables), tables)
 
 
 def _fallback_note(stored: object, data: systems.EditionIndicators, what: str) -> str:
