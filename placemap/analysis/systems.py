@@ -1,4 +1,4 @@
-"""Systems view: two indicators against each other, the domains' correlations, a bivariate map.
+"""Systems view: two indicators against each other, the domains' correlations, a bivariate map; all of an edition's indicators.
 
 Plain pandas/numpy, no Streamlit and no Altair (``charts_systems`` draws the charts,
 ``legends`` the 3x3 legend). Frames come from ``cache.load_areas`` (every LSOA of an
