@@ -69,9 +69,9 @@ def colour_options(year: int, n_las: int = 1) -> dict[str, str]:
     return options
 
 
-def axis_options(year: int) -> dict[str, str]:
+def axis_options(year: int, catalogue: Catalogue = CATALOGUE) -> dict[str, str]:
     """Every indicator of the edition that can go on an axis, theme by theme: id -> "Theme · label"."""
-    return {ind.id: option_label(ind) for ind in ordered(CATALOGUE.for_edition(year))}
+    return {ind.id: option_label(ind) for ind in ordered(catalogue.for_edition(year))}
 
 
 def scatter_frame(
@@ -472,11 +472,6 @@ class EditionIndicators:
         """The record behind an id (``ValueError`` if no catalogue indicator has it)."""
         return self.catalogue.get(indicator_id)
 
-    def usable(self) -> list[Indicator]:
-        """Every indicator with values on this edition, theme by theme (picker order)."""
-        found = self.catalogue.for_edition(self.year)
-        return ordered([i for i in found if i.official or i.column(self.year) in self.national.columns])
-
     def name(self, indicator_id: str) -> str:
         """What tables call an indicator: its label, or "Your data: <label> (<dataset>)" for one brought."""
         label = self.get(indicator_id).label
@@ -487,8 +482,13 @@ class EditionIndicators:
         return self.name(indicator_id) if indicator_id in self.brought else option_label(self.get(indicator_id))
 
     def options(self, official: bool = True) -> dict[str, str]:
-        """id -> ``label`` of every usable indicator (``official=False``: the measures and brought ones only)."""
-        return {i.id: self.label(i.id) for i in self.usable() if official or not i.official}
+        """id -> ``label`` of every indicator with values here, theme by theme (``official=False``: the others only)."""
+        found = [self.get(i) for i in axis_options(self.year, self.catalogue)]
+        return {
+            i.id: self.label(i.id)
+            for i in found
+            if (official or not i.official) and (i.official or i.column(self.year) in self.national.columns)
+        }
 
     def source_line(self, indicator_id: str) -> str:
         """One plain line naming an indicator that is not the edition's own, its source and how it joined."""
