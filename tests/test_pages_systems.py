@@ -253,7 +253,9 @@ def test_priority_finder_takes_a_condition_and_a_composite_component_of_any_indi
     info = " ".join(i.value for i in at.info)
     assert "the index is computed only where it has a value: **" in info
     assert n_defined is None or f"**{n_defined}** of England's LSOAs" in info
-    assert "Composite index with " in _html(at)
+    html = _html(at)
+    shown = "Composite index with &lt;b&gt;x&lt;/b&gt;" if kind == "uploaded" else f"Composite index with {label}"
+    assert shown in html and "<b>x</b>" not in html  # the legend names the component, escaped
     assert "Download the composite index with this component (CSV)" in [
         b.proto.label for b in at.get("download_button")
     ]
