@@ -13,7 +13,10 @@ from shapely.geometry import box
 
 from placemap.analysis import hotspots
 from placemap.data import loaders, prepare
-from placemap.data.catalogue import get_vintage
+from placemap.data.catalogue import CATALOGUE, get_vintage
+
+from .conftest import make_boundaries
+from .test_systems import UPLOAD, edition_with, lsoa_upload, twelve_lsoas
 
 PERMUTATIONS = 99  # enough to compare with esda; the app uses 999
 # esda warns that its default alternative hypothesis will change; the comparisons call
@@ -141,3 +144,60 @@ def test_an_la_set_with_an_island_lsoa_works_on_the_real_data():
     assert stats.n_islands == 1 and not stats.tested[island] and stats.tested.sum() == len(geometry) - 1
     classes = hotspots.hotspot_classes(stats, 0.05)
     assert classes[island] == -1 and (classes == 0).sum() >= 1
+
+
+def test_need_percentile_of_uploaded_values_runs_from_the_most_deprived_at_100():
+    need = hotspots.need_percentile_among(np.array([2.0, np.nan, 1.0]), "low_is_deprived")
+    assert need.tolist()[::2] == [50.0, 100.0]
+
+
+@pytest.mark.parametrize(
+    ("values", "polarity"),
+    [(np.array([30.0, 20.0, 10.0]), "high_is_deprived"), (np.array([1.0, 2.0, 3.0]), "low_is_deprived")],
+    ids=["higher-is-worse", "lower-is-worse"],
+)
+def test_any_values_and_official_ranks_in_the_same_order_get_the_same_need_percentile(values, polarity):
+    official = hotspots.need_percentile(np.array([1, 2, 3]), 3)  # national ranks, 1 = most deprived
+    assert hotspots.need_percentile_among(values, polarity).tolist() == official.tolist()
+    assert hotspots.need_percentile_among(np.array([1.0, 2.0, 3.0]), "low_is_deprived").tolist() == official.tolist()
+
+
+def test_a_domain_choice_stands_for_its_national_rank_and_any_other_is_an_indicator():
+    assert hotspots.indicator_for("imd", CATALOGUE).id == "imd_rank"
+    measure = "children_in_income_deprived_families_2019"
+    assert hotspots.indicator_for(measure, CATALOGUE).id == measure
+
+
+@pytest.mark.parametrize("kind", ["official", "uploaded"])
+def test_one_hot_spot_map_serves_official_and_uploaded_indicators_alike(kind):
+    geometry = make_boundaries(9).geometry
+    values = np.array([90, 80, 85, np.nan if kind == "uploaded" else 70, 20, 10, 15, 12, 11], dtype=float)
+    stats = hotspots.local_statistics(values, geometry, "lisa", permutations=99)
+    national = twelve_lsoas()
+    data = edition_with([lsoa_upload(national, [1.0])], national)
+    indicator = data.get(UPLOAD if kind == "uploaded" else "income_rank")
+    classification, payload, cutoff = hotspots.hotspot_map(
+        stats,
+        0.05,
+        False,
+        label=f"{indicator.label}: LISA",
+        total=100,
+        version="v",
+        values=values,
+        indicator=indicator,
+        ranks=[f"{i + 1:,}" for i in range(9)],
+        deciles=["1"] * 9,
+    )
+    assert classification.labels == [name for name, _ in hotspots.LISA_CLASSES] and cutoff == 0.05
+    assert list(classification.classes) == list(hotspots.hotspot_classes(stats, 0.05, False))
+    assert classification.n_missing == int((~stats.tested).sum()) and payload["rank"][0] == "1"
+    if kind == "uploaded":  # the gap splits the row; no one is stranded, and the gap is told apart from an island
+        assert not stats.tested[3] and stats.tested.sum() == 8 and payload["value"][3] == hotspots.NO_VALUE_LABEL
+    else:
+        assert all("pseudo p = " in v and f"{indicator.label}: " in v for v in payload["value"])
+    assert all("<b>" not in v for v in payload["value"]) and "<b>" not in payload["label"]
+    assert ("&lt;b&gt;x&lt;/b&gt;" in payload["label"]) == (kind == "uploaded")
+    areas = national.iloc[:9].assign(ward_name="W", la_name="L")
+    table = hotspots.hotspot_table(areas, classification.classes, stats, values, data.name(indicator.id))
+    assert table.columns[4] == ("Your data: <b>x</b> (Referrals <i>)" if kind == "uploaded" else "Income: rank")
+    assert (table["Class"] == hotspots.NO_VALUE_LABEL).sum() == (kind == "uploaded")

@@ -13,6 +13,27 @@ from placemap.analysis import priority
 from placemap.analysis.priority import OFFICIAL_WEIGHTS, SEVEN_DOMAINS
 from placemap.data import loaders
 from placemap.data.catalogue import get_indicator, get_vintage
+from placemap.data.indicators import Geography, Indicator, Polarity
+from placemap.links import systems_links
+
+from .test_systems import UPLOAD, edition_with, lsoa_upload, twelve_lsoas
+
+
+def registered_like(indicator_id: str) -> Indicator:
+    """An indicator registered beside the official ones (values on 2021 LSOAs, higher is worse)."""
+    return Indicator(
+        indicator_id,
+        "Local rate",
+        "local",
+        None,
+        "value",
+        "%",
+        Polarity.HIGH_IS_WORSE,
+        {},
+        {},
+        {},
+        geography=Geography.LSOA21,
+    )
 
 
 def _national(ranks: dict[str, list[int]], las: list[str]) -> pd.DataFrame:
@@ -230,3 +251,80 @@ def test_transformed_ranks_match_the_official_2019_transformed_scores():
         [f"{c.removesuffix('_rank')}_exp_transformed" for c in priority.domain_rank_columns(2019).values()]
     ]
     assert np.abs(ours - official.to_numpy()).max() < 0.01  # the published scores are rounded
+
+
+# ---------------------------------------------------------------- conditions and components of any indicator
+
+
+@pytest.mark.parametrize("kind", ["measure", "uploaded"])
+def test_condition_hits_follow_the_polarity_the_threshold_and_the_place(kind):
+    values = np.array([5.0, 1.0, np.nan, 3.0, 9.0, 7.0])
+    everywhere = np.ones(6, dtype=bool)
+    indicator_id = "children_in_income_deprived_families_2019" if kind == "measure" else UPLOAD
+    high = priority.condition_hits(values, "high_is_deprived", priority.Condition(indicator_id, "value", 5), everywhere)
+    low = priority.condition_hits(values, "low_is_deprived", priority.Condition(indicator_id, "value", 3), everywhere)
+    assert high.tolist() == [True, False, False, False, True, True]
+    assert low.tolist() == [False, True, False, True, False, False]
+    place = np.array([1, 1, 1, 1, 0, 0], dtype=bool)  # worst 50% of the 3 with a value in the place: 1 LSOA
+    worst = priority.condition_hits(values, "high_is_deprived", priority.Condition(indicator_id, "place", 50), place)
+    assert worst.tolist() == [True, False, False, False, False, False]
+    with pytest.raises(ValueError, match="between 0% and 100%"):
+        priority.condition_hits(values, "high_is_deprived", priority.Condition(indicator_id, "place", 0), place)
+
+
+def test_overlap_counts_an_uploaded_condition_like_a_domain_with_population_and_words():
+    national = twelve_lsoas()
+    data = edition_with([lsoa_upload(national, [np.nan, 4.0, 3.0, 1.0])], national)
+    conditions = [priority.Condition(UPLOAD, "value", 3)]
+    extra = priority.condition_columns(data.national, 2025, ["E06000001"], conditions, data.get)
+    assert extra[0][0] == "<b>x</b> at or above 3 per 1,000" and extra[0][1][:4].tolist() == [False, True, True, False]
+    population = pd.Series(100.0, index=national.index)
+    # Income: rank <= 10% of 12 = 1 -> only area 1; with the uploaded condition, at least 1 of 2.
+    result = priority.overlap(data.national, 2025, ["E06000001"], ["income"], 10, 1, population, extra=extra)
+    assert result.n_conditions == 2 and result.count == 3 and result.population == 300
+    assert result.table.set_index("area_code").loc["E01000002", "which"] == "<b>x</b> at or above 3 per 1,000"
+    assert result.rule.startswith("in need on at least 1 of 2 conditions (in England's most deprived 10% on Income")
+    assert priority.partial_england(data.national, 2025, conditions, data.get)  # the upload covers 3 LSOAs
+    classes = priority.overlap_classification(result, list(national.index[:6]))
+    assert classes.labels[-1] == "2 of 2 conditions (meets the rule)"
+    with pytest.raises(ValueError, match="between 1 and 2"):
+        priority.overlap(data.national, 2025, ["E06000001"], ["income"], 10, 3, extra=extra)
+
+
+@pytest.mark.parametrize("kind", ["registered", "uploaded"])
+def test_composite_with_a_component_is_ranked_only_where_it_has_a_value(kind):
+    national = twelve_lsoas()
+    values = np.r_[np.arange(10, 0, -1.0), [np.nan, np.nan]]
+    if kind == "uploaded":
+        data = edition_with([lsoa_upload(national, values)], national)
+        component = data.get(UPLOAD)
+    else:  # the shared table already carries a registered indicator as a column named by its id
+        component = registered_like(UPLOAD.replace("upload", "local"))
+        data = edition_with([], national.assign(**{component.id: values}))
+    seven = dict(priority.OFFICIAL_WEIGHTS)
+    only = priority.composite_with_component(data.national, 2025, dict.fromkeys(seven, 0.0), component, 50)
+    assert only["rank"].iloc[:10].tolist() == list(range(1, 11))  # the component's own order
+    assert only["score"].iloc[10:].isna().all()
+    none = priority.composite_with_component(data.national, 2025, seven, component, 0)
+    official = priority.composite_index(national, 2025, seven)["rank"].iloc[:10]
+    assert none["rank"].iloc[:10].tolist() == official.rank(method="min").astype(int).tolist()
+    assert none["decile"].iloc[0] == 1 and none["imd_rank"].iloc[:10].tolist() == list(range(1, 11))
+    with pytest.raises(ValueError, match="at least 10"):
+        priority.composite_with_component(data.national.iloc[:5], 2025, seven, component, 10)
+
+
+def test_a_priority_view_with_conditions_and_a_component_round_trips_through_its_link():
+    view = systems_links.PriorityView(conditions=((UPLOAD, "value", 3.5),), component=(UPLOAD, 12.5))
+    params = view.to_params()
+    assert params["uc"] == f"{UPLOAD}~value~3.5" and params["ucw"] == f"{UPLOAD}~12.5"
+    las, domains = {2025: {"E06000009": "Blackpool"}}, {2025: ["income", "employment", "education", "health"]}
+    parsed, notes = systems_links.parse_priority_view(params, las, (2025,), domains, {2025: [UPLOAD]})
+    assert notes == [] and parsed.conditions == view.conditions and parsed.component == view.component
+    assert "uc" not in systems_links.PriorityView().to_params()  # links without them are unchanged
+    _, notes = systems_links.parse_priority_view(
+        {"uc": "upload_zz_0~place~20"}, las, (2025,), domains, {2025: [UPLOAD]}
+    )
+    assert "this browser session does not have" in notes[0]
+    notes.clear()
+    assert systems_links.parse_upload_conditions(f"{UPLOAD}~place~0,x", [UPLOAD], notes) == () and len(notes) == 2
+    assert systems_links.parse_upload_component(f"{UPLOAD}~150", [UPLOAD], notes) is None

@@ -1,87 +1,49 @@
-"""Hot spots: LISA clusters and Getis-Ord Gi* of a domain over a place's LSOAs (esda, libpysal)."""
+"""Hot spots: LISA clusters and Getis-Ord Gi* of a domain or any indicator over a place's LSOAs (esda, libpysal)."""
 
 import numpy as np
 import streamlit as st
 
-from placemap.analysis import hotspots
+from placemap.analysis import hotspots, systems
 from placemap.data import prepare
-from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_domain, get_indicator, get_vintage
-from placemap.data.indicator_picker import direction_line, la_level_note
-from placemap.render import export, legends, maps
-from placemap.ui import cache, map_panel, page_setup, state, systems_cache, systems_controls, upload_cache
+from placemap.data.catalogue import BOUNDARY_ATTRIBUTION
+from placemap.data.indicator_picker import direction_line
+from placemap.render import legends, maps
+from placemap.ui import cache, downloads, map_panel, state, systems_cache, systems_controls
 
 P = state.W_HOT
-la_options = page_setup.la_options_all()
-view = systems_controls.hotspot_controls(la_options)
-vintage = get_vintage(view.year)
-place = systems_controls.place_name(la_options, view.year, view.las)
-place_md = prepare.escape_markdown(place)  # for markdown; HTML builders escape for themselves
-uploads = systems_controls.session_system_uploads(view.year)  # this session's uploaded indicators on this edition
-uploaded = uploads.indicators.get(view.domain)  # the uploaded indicator analysed, or None for a domain
-# A measure behind the indices is analysed like uploaded values: ranked among England's LSOAs with a value.
-measure = (
-    get_indicator(view.domain) if not uploaded and view.domain in systems_controls.hotspot_measures(view.year) else None
-)
-analysed = uploaded or measure
-whose = "your data" if uploaded else "the data"
-national = uploads.augment(cache.load_areas(view.year))
-areas = prepare.areas_in(national, view.las)
-domain_label = analysed.label if analysed else get_domain(view.domain).label
+view, vintage, place, place_md, data = systems_controls.page_context(systems_controls.hotspot_controls)
+analysed = hotspots.indicator_for(view.domain, data.catalogue)  # a domain stands for its national rank
+areas = prepare.areas_in(data.national, view.las)
+domain_label = systems.short_label(analysed)
+raw_values = areas[analysed.column(view.year)].to_numpy(dtype=float)
+n_no_value = int(np.isnan(raw_values).sum())
 
-st.title(f"Hot spots: {place_md}", anchor=False)
-st.caption(" · ".join([vintage.source, f"{len(areas):,} LSOAs", prepare.escape_markdown(domain_label)]))
-st.markdown(
+systems_controls.page_heading(
+    P,
+    f"Hot spots: {place_md}",
+    [vintage.source, f"{len(areas):,} LSOAs", prepare.escape_markdown(domain_label)],
     "Where do deprived LSOAs cluster, and where does a deprived LSOA sit among better-off neighbours? "
-    "Local statistics compare each LSOA with its neighbours and test the pattern against random shuffles."
+    "Local statistics compare each LSOA with its neighbours and test the pattern against random shuffles.",
+    data.source_lines([analysed.id]),
 )
-systems_controls.show_prefixed_notes(P)
 state.write_page_view(view.to_params(), state.HOT_LAST)
-if measure and la_level_note(measure):
-    st.warning(prepare.escape_markdown(la_level_note(measure)) + " Clusters of it are clusters of LAs.")
-if analysed:
-    if uploaded:
-        st.info(prepare.escape_markdown(uploads.source_line(view.domain)), icon=":material/upload_file:")
-    raw_values = areas[view.domain].to_numpy(dtype=float)
-    n_no_value = int(np.isnan(raw_values).sum())
-    if uploaded and uploads.broadcast(view.domain):
-        st.warning(
-            "Your data is for wards or local authorities, so neighbouring LSOAs of one ward share a value: "
-            "clusters of such values are partly built in. Read the map as a rough picture.",
-            icon=":material/warning:",
-        )
+if systems.broadcast(analysed):
+    st.warning(f"{prepare.escape_markdown(analysed.label)} {hotspots.BROADCAST_NOTE}", icon=":material/warning:")
 
 try:
     with st.spinner(
         f"Computing {hotspots.METHODS[view.method]} with {view.permutations:,} permutations… The first run after "
         "the server starts also compiles esda's permutation code, which takes about half a minute."
     ):
-        if analysed:
-            # Ranked among England's LSOAs with a value, as a need percentile (100 = most deprived).
-            need = hotspots.need_percentile_among(national[view.domain].to_numpy(dtype=float), analysed.polarity)
-            place_need = need[national.index.get_indexer(areas.index)]
-            stats = upload_cache.load_hotspots_for_values(
-                view.year, view.las, place_need, view.method, view.permutations
-            )
-            classification, payload, cutoff = hotspots.hotspot_map(
-                stats,
-                view.alpha,
-                view.fdr,
-                label=f"{analysed.label}: {'LISA' if view.method == 'lisa' else 'Gi*'}",
-                total=vintage.n_lsoas,
-                version=f"{view.year}-{view.method}-{view.domain}-{view.permutations}-{view.alpha:g}-{int(view.fdr)}-{n_no_value}",
-                values=raw_values,
-                indicator=analysed,
-            )
-        else:
-            classification, payload, cutoff = systems_cache.load_hotspot_map(
-                view.year, view.las, view.domain, view.method, view.permutations, view.alpha, view.fdr
-            )
-            stats = systems_cache.load_hotspots(view.year, view.las, view.domain, view.method, view.permutations)
+        classification, payload, cutoff = systems_cache.load_hotspot_map(
+            data, view.las, analysed.id, view.method, view.permutations, view.alpha, view.fdr
+        )
+        stats = systems_cache.load_hotspots(data, view.las, analysed.id, view.method, view.permutations)
 except ValueError as error:
     st.warning(str(error), icon=":material/warning:")
-    if analysed:
+    if n_no_value:
         st.info(
-            f"{whose.capitalize()} has a value for {len(areas) - n_no_value:,} of the {len(areas):,} LSOAs of {place_md}.",
+            f"The data has a value for {len(areas) - n_no_value:,} of the {len(areas):,} LSOAs of {place_md}.",
             icon=":material/info:",
         )
     st.stop()
@@ -96,6 +58,7 @@ with col_side:
     significance = (
         f"FDR-controlled at {view.alpha:g} (p ≤ {cutoff:.4f})" if view.fdr else f"p ≤ {view.alpha:g} for each LSOA"
     )
+    islands = classification.n_missing - n_no_value
     st.html(
         maps.LEGEND_CSS
         + legends.category_legend_html(
@@ -103,9 +66,9 @@ with col_side:
             f"{domain_label} · {vintage.label} · {significance}",
             [(colour, label, count) for (label, colour), count in zip(table, classification.counts, strict=True)],
             missing=(
-                f"Not tested ({classification.n_missing:,}): {n_no_value:,} with no value in {whose}, "
-                f"{classification.n_missing - n_no_value:,} with no neighbour in the place"
-                if analysed
+                f"Not tested ({classification.n_missing:,}): {n_no_value:,} with no value in the data, "
+                f"{islands:,} with no neighbour in the place"
+                if n_no_value
                 else f"{hotspots.NOT_TESTED_LABEL} ({classification.n_missing:,})"
             ),
         )
@@ -124,11 +87,11 @@ with col_side:
             f"Global Moran's I for {prepare.escape_markdown(domain_label)}: **{stats.global_i:.2f}** "
             f"(pseudo p = {stats.global_p:.3f}); above 0 means similar LSOAs sit next to each other."
         )
-    if analysed and n_no_value:
+    if n_no_value:
         st.info(
-            f"{n_no_value:,} of the {len(areas):,} LSOAs have no value in {whose}{' (no data, or suppressed)' if measure else ''} and were left out of the "
-            "statistics (as if they were not there: their neighbours are computed without them); they are white "
-            "with a dashed outline on the map.",
+            f"{n_no_value:,} of the {len(areas):,} LSOAs have no value in the data (no data, or suppressed) and were "
+            "left out of the statistics (as if they were not there: their neighbours are computed without them); "
+            "they are white with a dashed outline on the map.",
             icon=":material/info:",
         )
     if stats.n_islands:
@@ -140,13 +103,10 @@ with col_side:
 
 statistic_name = "Local Moran's I" if view.method == "lisa" else "Getis-Ord Gi* (each LSOA counted with its neighbours)"
 variable = (
-    f"rank on your data, {prepare.escape_markdown(domain_label)}, among England's LSOAs that have a value "
-    "(most deprived by the polarity you chose)"
-    if uploaded
+    f"national rank on {prepare.escape_markdown(domain_label)}"
+    if analysed.official
     else f"rank on {prepare.escape_markdown(domain_label)} among England's LSOAs that have a value "
-    f"({direction_line(measure)})"
-    if measure
-    else f"national rank on {prepare.escape_markdown(domain_label)}"
+    f"({prepare.escape_markdown(direction_line(analysed))})"
 )
 st.markdown(
     f"""
@@ -160,43 +120,19 @@ chance: the FDR option (esda.fdr, Benjamini-Hochberg) guards against that.
 )
 
 st.header("The data beneath the map", anchor=False)
-labels = [hotspots.NOT_TESTED_LABEL if c < 0 else table[c][0] for c in classification.classes]
-if analysed:
-    labels = [hotspots.NO_VALUE_LABEL if v != v else label for label, v in zip(labels, raw_values, strict=True)]
-frame = areas[["area_code", "area_name", "ward_name", "la_name"]].assign(
-    cls=labels, statistic=stats.statistic, p=stats.p_sim
-)
-if analysed:
-    frame.insert(4, "value", raw_values)
-frame = frame.rename(
-    columns={
-        "area_code": "LSOA code",
-        "area_name": "LSOA name",
-        "ward_name": "Ward",
-        "la_name": "Local authority",
-        "cls": "Class",
-        "statistic": "Local I" if view.method == "lisa" else "Gi* z-score",
-        "p": "Pseudo p-value",
-        "value": uploads.options().get(view.domain, "") or domain_label,
-    }
-)
+frame = hotspots.hotspot_table(areas, classification.classes, stats, raw_values, data.name(analysed.id))
 st.dataframe(frame, hide_index=True, width="stretch")
-st.download_button(
+downloads.table_download(
+    frame,
+    [
+        f"{hotspots.METHODS[view.method]}: {domain_label}, LSOAs of {place}",
+        f"{view.permutations} permutations, seed {hotspots.SEED}, {significance}",
+        vintage.citation,
+        *data.source_lines([analysed.id]),
+        *([f"{n_no_value} LSOAs with no value in the data were left out."] if n_no_value else []),
+        systems.LICENCE,
+    ],
+    f"placemap_hotspots_{view.method}_{'_'.join(view.las)}_{view.year}",
+    P + "download",
     "Download this table (CSV)",
-    export.to_safe_csv(
-        frame,
-        [
-            f"{hotspots.METHODS[view.method]}: {domain_label}, LSOAs of {place}",
-            f"{view.permutations} permutations, seed {hotspots.SEED}, {significance}",
-            vintage.citation,
-            *uploads.source_lines([view.domain]),
-            *([f"Source: {measure.source}."] if measure else []),
-            *([f"{n_no_value} LSOAs with no value in {whose} were left out."] if analysed else []),
-            "Licence: OGL v3.0",
-        ],
-    ),
-    file_name=f"placemap_hotspots_{view.method}_{'_'.join(view.las)}_{view.year}.csv",
-    mime="text/csv",
-    icon=":material/download:",
-    key=P + "download",
 )

@@ -1,60 +1,46 @@
 """Priority finder: where needs overlap, a composite index with live weights, and how stable it is."""
 
-import pandas as pd
 import streamlit as st
 
-from placemap.analysis import priority
-from placemap.analysis import systems_upload as su
+from placemap.analysis import priority, systems
 from placemap.data import lookups, prepare
-from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_domain, get_indicator, get_vintage
+from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, get_domain
 from placemap.links import systems_links
-from placemap.render import charts_systems, export, maps
-from placemap.ui import cache, chart_cache, map_panel, page_setup, state, systems_cache, systems_controls
+from placemap.render import charts_systems, class_maps, maps
+from placemap.ui import cache, chart_cache, downloads, map_panel, state, systems_cache, systems_controls
 
 P = state.W_PRI
-la_options = page_setup.la_options_all()
-view = systems_controls.priority_controls(la_options)
-vintage = get_vintage(view.year)
-place = systems_controls.place_name(la_options, view.year, view.las)
-place_md = prepare.escape_markdown(place)  # for markdown; HTML builders escape for themselves
-uploads = systems_controls.session_system_uploads(view.year)  # this session's uploaded indicators on this edition
-national = uploads.augment(cache.load_areas(view.year))
-areas = prepare.areas_in(national, view.las)
+view, vintage, place, place_md, data = systems_controls.page_context(systems_controls.priority_controls)
+areas = prepare.areas_in(data.national, view.las)
 weights_by_domain = dict(zip(priority.SEVEN_DOMAINS, view.weights, strict=True))
-conditions = [su.Condition(*c) for c in view.conditions]
-# A condition is an uploaded indicator or a measure behind the indices (a catalogue indicator).
-cond = {c.indicator_id: uploads.indicators.get(c.indicator_id) or get_indicator(c.indicator_id) for c in conditions}
-cond_labels = {i: uploads.options().get(i) or ind.label for i, ind in cond.items()}
-cond_sources = uploads.source_lines(list(cond)) + [
-    f"{ind.label}: {ind.source}." for i, ind in cond.items() if i not in uploads.indicators
-]
-used_uploads = [c.indicator_id for c in conditions if c.indicator_id in uploads.indicators] + (
-    [view.component[0]] if view.component else []
-)
-in_place = su.in_place_mask(national, view.las)
-extra = [
-    (
-        su.describe_condition(c, cond[c.indicator_id]),
-        su.condition_hits(national[c.indicator_id].to_numpy(dtype=float), cond[c.indicator_id].polarity, c, in_place),
-    )
-    for c in conditions
-]
+conditions = [priority.Condition(*c) for c in view.conditions]  # any indicator that is not a domain
+used = [c.indicator_id for c in conditions] + ([view.component[0]] if view.component else [])
 
-st.title(f"Priority finder: {place_md}", anchor=False)
-st.caption(" · ".join([vintage.source, f"{len(areas):,} LSOAs", vintage.la_label]))
-st.markdown(
+systems_controls.page_heading(
+    P,
+    f"Priority finder: {place_md}",
+    [vintage.source, f"{len(areas):,} LSOAs", vintage.la_label],
     "Agree where to focus: find the LSOAs where several needs overlap, build your own index from the seven "
-    "domains, and see which LSOAs stay a priority whatever the weights."
+    "domains, and see which LSOAs stay a priority whatever the weights.",
+    data.source_lines(used),
 )
-systems_controls.show_prefixed_notes(P)
-for indicator_id in dict.fromkeys(used_uploads):
-    st.info(prepare.escape_markdown(uploads.source_line(indicator_id)), icon=":material/upload_file:")
 
 try:
     _, weight_note = priority.normalise_weights(weights_by_domain)
     weights_ok = True
 except ValueError as error:
     weight_note, weights_ok = str(error), False
+
+component, component_error = None, None  # the composite's extra component (id, weight), or why it cannot be used
+if view.component and weights_ok:
+    try:
+        composite_with = systems_cache.load_composite_with(data, view.weights, view.component)
+        component = view.component
+    except ValueError as error:
+        component_error = str(error)
+
+# Share of random weightings in which each LSOA is in the top decile (the map and the last section).
+shares = systems_cache.load_stability(view.year, view.las, view.weights, view.spread, view.top) if weights_ok else None
 
 # ------------------------------------------------------------------ the map
 show = view.show
@@ -69,55 +55,24 @@ if show == "overlap" and not view.domains and not conditions:
     )
     show = None
 
-composite_upload = None  # the composite with an uploaded component, where it is defined (or a message)
-if view.component and weights_ok:
-    indicator_id, upload_weight = view.component
-    try:
-        composite_upload = su.composite_with_upload(
-            national,
-            view.year,
-            weights_by_domain,
-            national[indicator_id],
-            uploads.indicators[indicator_id].polarity,
-            upload_weight,
-            transformed=systems_cache.load_transformed_domains(view.year),
-        )
-    except ValueError as error:
-        composite_upload = str(error)
-
-if show == "overlap" and conditions:
-    result_for_map = priority.overlap(
-        national,
-        view.year,
-        view.las,
-        view.domains,
-        view.pct,
-        view.at_least,
-        population=systems_cache.load_area_context(view.year)["population"],
-        extra=extra,
-    )
-    codes = cache.load_place_layers(view.year, view.las)["codes"]
-    legend_title = "Conditions met (domains, measures and your data)"
-    version = f"{view.year}-overlap-{view.to_params()}"
-    classification, payload = priority.overlap_map(result_for_map, codes, legend_title, vintage.n_lsoas, version)
-elif show == "overlap":
-    classification, payload = systems_cache.load_overlap_map(view.year, view.las, view.domains, view.pct, view.at_least)
-    legend_title = f"Domains in England's most deprived {view.pct}%"
-elif show == "composite" and isinstance(composite_upload, pd.DataFrame):
-    codes = cache.load_place_layers(view.year, view.las)["codes"]
-    classification, payload = priority.composite_map(
-        composite_upload.loc[codes],
-        "Composite index with your data",
-        vintage.n_lsoas,
-        f"{view.year}-composite-upload-{view.to_params()}",
-        imd_rank="IMD rank among these LSOAs",
-    )
-    legend_title = "Composite index with your data: decile among the LSOAs with a value"
+result = (
+    systems_cache.load_overlap(data, view.las, view.domains, view.pct, view.at_least, view.conditions)
+    if view.domains or conditions
+    else None
+)
+if show == "overlap":
+    classification, payload = systems_cache.overlap_map(data, view.las, result)
+    legend_title = "Conditions met" if conditions else f"Domains in England's most deprived {view.pct}%"
 elif show == "composite":
-    classification, payload = systems_cache.load_composite_map(view.year, view.las, view.weights)
-    legend_title = "Composite index at the chosen weights: national decile"
+    classification, payload = systems_cache.load_composite_map(data, view.las, view.weights, component)
+    legend_title = (
+        f"Composite index with {data.get(component[0]).label}: decile among the LSOAs with a value"
+        if component
+        else "Composite index at the chosen weights: national decile"
+    )
 elif show == "stability":
-    classification, payload = systems_cache.load_stability_map(view.year, view.las, view.weights, view.spread, view.top)
+    version = f"{view.year}-stability-{','.join(f'{w:g}' for w in view.weights)}-{view.spread}-{view.top}"
+    classification, payload = class_maps.stability_map(shares, vintage.n_lsoas, version)
     legend_title = f"How often in {systems_links.STABILITY_REFERENCES[view.top]}"
 
 if show:
@@ -137,36 +92,12 @@ state.write_page_view(view.to_params(), state.PRI_LAST)
 
 # ------------------------------------------------------------------ overlap finder
 st.header("Where needs overlap", anchor=False)
-if view.domains or conditions:
-    if conditions:
-        result = priority.overlap(
-            national,
-            view.year,
-            view.las,
-            view.domains,
-            view.pct,
-            view.at_least,
-            population=systems_cache.load_area_context(view.year)["population"],
-            extra=extra,
-        )
-        names = "; ".join(
-            [f"in England's most deprived {view.pct}% on {get_domain(d).label}" for d in view.domains]
-            + [label for label, _ in extra]
-        )
-        rule = f"in need on at least {view.at_least} of {result.n_conditions} conditions ({names})"
-    else:
-        result = systems_cache.load_overlap(view.year, view.las, view.domains, view.pct, view.at_least)
-        names = ", ".join(get_domain(d).label for d in view.domains)
-        rule = (
-            f"in England's most deprived {view.pct}% on at least {view.at_least} of {len(view.domains)} domains "
-            f"({names})"
-        )
+if result:
     # A "worst X% of the place" condition, or data that does not cover England, makes England's count partial.
-    partial = any(c.rule == su.RULE_PLACE for c in conditions) or any(
-        national[c.indicator_id].isna().any() for c in conditions
-    )
+    partial = priority.partial_england(data.national, view.year, conditions, data.get)
+    rule_md = prepare.escape_markdown(result.rule)
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric("LSOAs", f"{result.count:,}", help=f"LSOAs of {place_md} {prepare.escape_markdown(rule)}")
+    c1.metric("LSOAs", f"{result.count:,}", help=f"LSOAs of {place_md} {rule_md}")
     c2.metric("Population covered", f"{result.population:,.0f}")
     c3.metric(f"Share of {place_md}'s LSOAs", f"{result.share_of_place:.0%}")
     if partial:
@@ -183,26 +114,12 @@ if view.domains or conditions:
         "measure with suppressed or missing values) does not cover all of England."
         if partial
         else f" England has {result.national_count:,} such LSOAs ({result.national_population:,.0f} people); "
-        f"{prepare.escape_markdown(place)} holds **{result.share_of_england:.1%}** of them."
+        f"{place_md} holds **{result.share_of_england:.1%}** of them."
     )
     st.markdown(
-        f"**{result.count:,} of {result.place_lsoas:,}** LSOAs in {prepare.escape_markdown(place)} are "
-        f"{prepare.escape_markdown(rule)}, home to about **{result.population:,.0f}** people "
-        f"(of {result.place_population:,.0f} in the place).{england}{unknown}"
+        f"**{result.count:,} of {result.place_lsoas:,}** LSOAs in {place_md} are {rule_md}, home to about "
+        f"**{result.population:,.0f}** people (of {result.place_population:,.0f} in the place).{england}{unknown}"
     )
-    for c in conditions:
-        missing = int(areas[c.indicator_id].isna().sum())
-        if missing:
-            st.caption(
-                f"{prepare.escape_markdown(cond[c.indicator_id].label)}: {missing:,} of the place's "
-                f"{len(areas):,} LSOAs have no value, and count as not meeting that condition."
-            )
-        if c.rule == su.RULE_PLACE:
-            st.caption(
-                f"{prepare.escape_markdown(cond[c.indicator_id].label)}: the worst {c.number:g}% is "
-                "counted among the place's LSOAs that have a value; tied values count together."
-            )
-    st.caption(lookups.population_rule(view.year))
     table = result.table.rename(
         columns={
             "area_code": "LSOA code",
@@ -214,29 +131,40 @@ if view.domains or conditions:
             "population": "Population",
         }
     )
-    for c in conditions:  # the uploaded values themselves, beside the list
-        label = cond_labels[c.indicator_id]
-        table[label] = national[c.indicator_id].reindex(table["LSOA code"]).to_numpy()
-    st.dataframe(table, hide_index=True, width="stretch")
-    st.download_button(
+    for c in conditions:
+        indicator = data.get(c.indicator_id)
+        label_md = prepare.escape_markdown(indicator.label)
+        missing = int(areas[indicator.column(view.year)].isna().sum())
+        if missing:
+            st.caption(
+                f"{label_md}: {missing:,} of the place's {len(areas):,} LSOAs have no value, and count as not "
+                "meeting that condition."
+            )
+        if c.rule == priority.RULE_PLACE:
+            st.caption(
+                f"{label_md}: the worst {c.number:g}% is counted among the place's LSOAs that have a value; "
+                "tied values count together."
+            )
+        # the condition's values themselves, beside the list
+        table[data.name(c.indicator_id)] = (
+            data.national[indicator.column(view.year)].reindex(table["LSOA code"]).to_numpy()
+        )
+    st.caption(lookups.population_rule(view.year))
+    downloads.table_with_download(
+        table,
+        [
+            f"LSOAs of {place} {result.rule}",
+            vintage.citation,
+            *data.source_lines([c.indicator_id for c in conditions]),
+            systems.LICENCE,
+        ],
+        f"placemap_overlap_{'_'.join(view.las)}_{view.year}",
+        P + "download.overlap",
         "Download the overlap list (CSV)",
-        export.to_safe_csv(
-            table,
-            [
-                f"LSOAs of {place} {rule}",
-                vintage.citation,
-                *cond_sources,
-                "Licence: OGL v3.0 (official data); your data: as stated",
-            ],
-        ),
-        file_name=f"placemap_overlap_{'_'.join(view.las)}_{view.year}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        key=P + "download.overlap",
     )
 else:
     st.info(
-        "Choose at least one domain (or your data) under **Where needs overlap** in the sidebar.",
+        "Choose at least one domain (or a measure, or your data) under **Where needs overlap** in the sidebar.",
         icon=":material/info:",
     )
 
@@ -250,71 +178,66 @@ st.markdown(
 )
 if not weights_ok:
     st.error(weight_note)
-elif view.component:
-    indicator_id, upload_weight = view.component
-    label_md = prepare.escape_markdown(uploads.indicators[indicator_id].label)
-    if isinstance(composite_upload, str):
-        st.error(prepare.escape_markdown(composite_upload))
-    else:
-        composite = composite_upload.loc[areas.index].dropna(subset=["score"])
-        n_defined = int(composite_upload["score"].notna().sum())
-        st.info(
-            f"**With your data ({label_md}, weight {upload_weight:g}%)** the index is computed only where it has a "
-            f"value: **{n_defined:,}** of England's LSOAs, {len(composite):,} of them in {place_md}. Your values are "
-            "ranked among those LSOAs and transformed like a domain; the seven domains keep their national scores; "
-            "the eight weights are rescaled to 100%. Ranks, deciles and the IMD comparison below are among those "
-            f"{n_defined:,} LSOAs, not all of England.",
-            icon=":material/upload_file:",
+elif component_error:
+    st.error(prepare.escape_markdown(component_error))
+if component:
+    indicator_id, component_weight = component
+    indicator = data.get(indicator_id)
+    label_md = prepare.escape_markdown(indicator.label)
+    composite = composite_with.loc[areas.index].dropna(subset=["score"])
+    n_defined = int(composite_with["score"].notna().sum())
+    st.info(
+        f"**With {label_md} (weight {component_weight:g}%)** the index is computed only where it has a value: "
+        f"**{n_defined:,}** of England's LSOAs, {len(composite):,} of them in {place_md}. Its values are ranked "
+        "among those LSOAs and transformed like a domain; the seven domains keep their national scores; the "
+        "eight weights are rescaled to 100%. Ranks, deciles and the IMD comparison below are among those "
+        f"{n_defined:,} LSOAs, not all of England.",
+        icon=":material/dataset:",
+    )
+    top = int((composite["decile"] == 1).sum())
+    official_top = int((composite["imd_decile"] == 1).sum())
+    c1, c2 = st.columns(2)
+    c1.metric("In the most deprived 10% of those LSOAs", f"{top:,}", delta=f"{top - official_top:+,} vs the IMD")
+    c2.metric("Median move in rank", f"{composite['move'].abs().median():,.0f}")
+    frame = composite.astype({"rank": int, "imd_rank": int, "move": int}).join(areas[["area_code", "area_name"]])
+    chart_cache.show(
+        chart_cache.lazy(charts_systems.rank_shift_chart, frame, n_defined),
+        width="stretch",
+        alt=f"IMD rank against the rank with {indicator.label} for the LSOAs of {place}",
+    )
+    export_table = (
+        frame[["area_code", "area_name", "score", "rank", "decile", "imd_rank", "move"]]
+        .assign(**{data.name(indicator_id): areas.loc[frame.index, indicator.column(view.year)].to_numpy()})
+        .rename(
+            columns={
+                "area_code": "LSOA code",
+                "area_name": "LSOA name",
+                "score": "Score",
+                "rank": "Rank",
+                "decile": "Decile",
+                "imd_rank": "IMD rank (among these LSOAs)",
+                "move": "Moved",
+            }
         )
-        top = int((composite["decile"] == 1).sum())
-        official_top = int((composite["imd_decile"] == 1).sum())
-        c1, c2 = st.columns(2)
-        c1.metric("In the most deprived 10% of those LSOAs", f"{top:,}", delta=f"{top - official_top:+,} vs the IMD")
-        c2.metric("Median move in rank", f"{composite['move'].abs().median():,.0f}")
-        frame = composite.astype({"rank": int, "imd_rank": int, "move": int}).join(areas[["area_code", "area_name"]])
-        chart_cache.show(
-            chart_cache.lazy(charts_systems.rank_shift_chart, frame, n_defined),
-            width="stretch",
-            alt=f"IMD rank against the rank with your data for the LSOAs of {place}",
-        )
-        export_table = (
-            frame[["area_code", "area_name", "score", "rank", "decile", "imd_rank", "move"]]
-            .assign(**{uploads.options()[indicator_id]: national[indicator_id].reindex(frame.index).to_numpy()})
-            .rename(
-                columns={
-                    "area_code": "LSOA code",
-                    "area_name": "LSOA name",
-                    "score": "Score",
-                    "rank": "Rank",
-                    "decile": "Decile",
-                    "imd_rank": "IMD rank (among these LSOAs)",
-                    "move": "Moved",
-                }
-            )
-        )
-        st.dataframe(export_table, hide_index=True, width="stretch")
-        st.download_button(
-            "Download the composite index with your data (CSV)",
-            export.to_safe_csv(
-                export_table,
-                [
-                    f"Composite index with your data, LSOAs of {place} (ranks among the {n_defined:,} LSOAs with a value)",
-                    f"Weights (%): {', '.join(f'{get_domain(d).label} {w:g}' for d, w in weights_by_domain.items())}, "
-                    f"your data {upload_weight:g}; rescaled to 100%",
-                    vintage.citation,
-                    *uploads.source_lines([indicator_id]),
-                    "Licence: OGL v3.0 (official data); your data: as stated",
-                ],
-            ),
-            file_name=f"placemap_composite_upload_{'_'.join(view.las)}_{view.year}.csv",
-            mime="text/csv",
-            icon=":material/download:",
-            key=P + "download.composite",
-        )
-    st.caption("Rank stability (below) uses the seven domains only; your data is not part of it.")
+    )
+    downloads.table_with_download(
+        export_table,
+        [
+            f"Composite index with {indicator.label}, LSOAs of {place} (ranks among the {n_defined:,} LSOAs with a value)",
+            f"Weights (%): {', '.join(f'{get_domain(d).label} {w:g}' for d, w in weights_by_domain.items())}, "
+            f"{indicator.label} {component_weight:g}; rescaled to 100%",
+            vintage.citation,
+            *data.source_lines([indicator_id]),
+            systems.LICENCE,
+        ],
+        f"placemap_composite_{indicator_id}_{'_'.join(view.las)}_{view.year}",
+        P + "download.composite",
+        "Download the composite index with this component (CSV)",
+    )
+    st.caption(f"Rank stability (below) uses the seven domains only; {label_md} is not part of it.")
 if weights_ok:
-    if view.component:
-        st.subheader("Without your data: the seven domains at the same weights", anchor=False)
+    if component:
+        st.subheader(f"Without {label_md}: the seven domains at the same weights", anchor=False)
     if weight_note:
         st.warning(weight_note, icon=":material/balance:")
     composite = systems_cache.load_composite(view.year, view.weights).loc[areas.index]
@@ -355,7 +278,6 @@ if weights_ok:
 
     # -------------------------------------------------------------- rank stability
     st.header("Rank stability", anchor=False)
-    shares = systems_cache.load_stability(view.year, view.las, view.weights, view.spread, view.top)
     classes = priority.stability_class(shares)
     counts = {label: int((classes == i).sum()) for i, (label, _, _) in enumerate(priority.STABILITY_CLASSES)}
     st.markdown(

@@ -3,49 +3,39 @@
 import streamlit as st
 
 from placemap.analysis import systems
-from placemap.analysis import systems_upload as su
 from placemap.data import prepare
-from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, IOD_ATTRIBUTION, get_domain, get_vintage
+from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, IOD_ATTRIBUTION, get_domain
 from placemap.data.lookups import RUC_RULE_2019
 from placemap.links import systems_links
 from placemap.render import charts, charts_systems, export, legends, maps
 from placemap.render.colour import BIVARIATE_PALETTE, BIVARIATE_PALETTE_NAME
-from placemap.ui import cache, chart_cache, downloads, map_panel, page_setup, state, systems_cache, systems_controls
+from placemap.ui import cache, chart_cache, downloads, map_panel, state, systems_cache, systems_controls
 
 P = state.W_SYS
-la_options = page_setup.la_options_all()
-view = systems_controls.systems_controls(la_options)
-vintage = get_vintage(view.year)
-place = systems_controls.place_name(la_options, view.year, view.las)
-place_md = prepare.escape_markdown(place)  # for markdown; HTML builders escape for themselves
-uploads = systems_controls.session_system_uploads(view.year)  # this session's uploaded indicators on this edition
-x_ind, y_ind = uploads.resolve(view.x), uploads.resolve(view.y)
-chosen_uploads = [i for i in dict.fromkeys((view.x, view.y)) if i in uploads.indicators]
-national = uploads.augment(cache.load_areas(view.year))
-areas = prepare.areas_in(national, view.las)
+view, vintage, place, place_md, data = systems_controls.page_context(systems_controls.systems_controls)
+x_ind, y_ind = data.get(view.x), data.get(view.y)
+sources = data.source_lines([view.x, view.y])  # the indicators that are not the edition's own columns
+areas = prepare.areas_in(data.national, view.las)
 x_md, y_md = prepare.escape_markdown(systems.short_label(x_ind)), prepare.escape_markdown(systems.short_label(y_ind))
 context = systems_cache.load_area_context(view.year)
 
-st.title(f"Systems view: {place_md}", anchor=False)
-st.caption(" · ".join([vintage.source, f"{len(areas):,} LSOAs", vintage.la_label]))
-st.markdown(
+systems_controls.page_heading(
+    P,
+    f"Systems view: {place_md}",
+    [vintage.source, f"{len(areas):,} LSOAs", vintage.la_label],
     "Education, health, work and income are parts of one system. See how two indicators move together "
-    "across the LSOAs of the place, where both are high on one map, and how all the domains relate."
+    "across the LSOAs of the place, where both are high on one map, and how all the domains relate.",
+    sources,
 )
-systems_controls.show_prefixed_notes(P)
-for indicator_id in chosen_uploads:
-    st.info(prepare.escape_markdown(uploads.source_line(indicator_id)), icon=":material/upload_file:")
-if any(uploads.broadcast(i) for i in chosen_uploads):
-    st.warning(su.BROADCAST_CAVEAT, icon=":material/warning:")
-if systems.la_level_warning(x_ind, y_ind):
-    st.warning(prepare.escape_markdown(systems.la_level_warning(x_ind, y_ind)), icon=":material/warning:")
+if systems.broadcast_warning(x_ind, y_ind):
+    st.warning(prepare.escape_markdown(systems.broadcast_warning(x_ind, y_ind)), icon=":material/warning:")
 
 # ------------------------------------------------------------------ linked scatter
 st.header(f"{x_md} against {y_md}", anchor=False)
 frame = systems.scatter_frame(areas, context, view.year, x_ind, y_ind, view.colour)
-if chosen_uploads and frame.empty:
+if frame.empty:
     st.warning(
-        f"No LSOA of {place_md} has a value on both indicators: your data does not cover this place. "
+        f"No LSOA of {place_md} has a value on both indicators: the data does not cover this place. "
         "Choose another place, or another indicator.",
         icon=":material/warning:",
     )
@@ -55,10 +45,9 @@ chart = chart_cache.lazy(
     charts_systems.scatter_chart, frame, x_ind, y_ind, colour_title, domain, colours, selected_code=view.area
 )
 both_note = f" with values on both (of {len(areas):,})" if len(frame) < len(areas) else ""
-uploaded_note = " Your data: as uploaded (source above)." if chosen_uploads else ""
 st.caption(
     f"{len(frame):,} LSOAs of {place_md}{both_note}. {vintage.source}; rural-urban class: ONS 2021. OGL v3.0."
-    + uploaded_note
+    + (" Other data: as its source says (above)." if sources else "")
 )
 col_chart, col_key = st.columns([4, 1], gap="small")
 with col_chart:
@@ -84,7 +73,7 @@ st.caption(
     + (f" {RUC_RULE_2019}" if view.colour == systems.COLOUR_RUC and view.year == 2019 else "")
 )
 
-footer = [f"Source: {vintage.source}.", *uploads.source_lines(chosen_uploads), IOD_ATTRIBUTION]
+footer = [f"Source: {vintage.source}.", *sources, IOD_ATTRIBUTION]
 scatter_export = chart_cache.lazy(  # built when a download is clicked
     lambda: charts.framed(
         charts_systems.for_export(chart.build()),
@@ -102,12 +91,9 @@ downloads.chart_downloads(
 
 # ------------------------------------------------------------------ bivariate map
 st.header(f"Both at once: {x_md} × {y_md}", anchor=False)
-if chosen_uploads:  # uploaded data lives in the session: computed here, not in the shared cache
-    result, payload = systems.bivariate_map(areas, national, view.year, x_ind, y_ind, view.thirds, vintage.n_lsoas)
-    if view.thirds == "england":
-        st.caption(su.RANK_RULE)
-else:
-    result, payload = systems_cache.load_bivariate(view.year, view.las, view.x, view.y, view.thirds)
+result, payload = systems_cache.load_bivariate(data, view.las, view.x, view.y, view.thirds)
+if view.thirds == "england" and systems.rank_rule(x_ind, y_ind):
+    st.caption(prepare.escape_markdown(systems.rank_rule(x_ind, y_ind)))
 layers = cache.load_place_layers(view.year, view.las)
 col_map, col_side = st.columns([3, 2], gap="medium")
 with col_map:
@@ -163,35 +149,27 @@ if picked:
 with st.expander("The data beneath the chart and map (table)"):
     table = systems.bivariate_table(areas, view.year, x_ind, y_ind, result)
     st.dataframe(table, hide_index=True, width="stretch")
-    st.download_button(
+    downloads.table_download(
+        table,
+        [f"{x_ind.label} and {y_ind.label}, LSOAs of {place}", vintage.citation, *sources, systems.LICENCE],
+        f"placemap_systems_{'_'.join(view.las)}_{view.year}",
+        P + "download",
         "Download this table (CSV)",
-        export.to_safe_csv(
-            table,
-            [
-                f"{x_ind.label} and {y_ind.label}, LSOAs of {place}",
-                vintage.citation,
-                *uploads.source_lines(chosen_uploads),
-                "Licence: OGL v3.0 (official data); your data: as stated",
-            ],
-        ),
-        file_name=f"placemap_systems_{'_'.join(view.las)}_{view.year}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        key=P + "download",
     )
 
 # ------------------------------------------------------------------ correlation matrix
 st.header("How the domains move together", anchor=False)
-extra, matrix_notes = su.matrix_columns(uploads, areas)
+extra, matrix_notes = systems.matrix_indicators(data, areas, [view.x, view.y, *data.brought])
 matrix = systems.correlation_matrix(areas, view.year, extra=extra)
-in_matrix = [i for i, label in uploads.options().items() if label in extra]
+in_matrix = [indicator.id for indicator in extra.values()]
 col_chart, col_text = st.columns([3, 2], gap="medium")
 with col_chart:
     st.caption(f"Spearman's rho of national ranks among the LSOAs of {place_md}. {vintage.source}.")
     if extra:
         st.caption(
-            'Your data is included ("Your data: …"), turned so that a positive rho still means *more deprived on '
-            "both*, each pair over the LSOAs that have both values."
+            "Indicators beside the domains (the axes' measures, your data) are included by their national rank "
+            "(among England's LSOAs with a value), so a positive rho still means *more deprived on both*, each pair "
+            "over the LSOAs that have both values."
         )
     chart_cache.show(
         chart_cache.lazy(charts_systems.correlation_heatmap, matrix),
@@ -200,8 +178,8 @@ with col_chart:
     )
 with col_text:
     st.warning(systems.CORRELATION_NOTE, icon=":material/lightbulb:")
-    if any(uploads.broadcast(i) for i in in_matrix):
-        st.warning(su.BROADCAST_CAVEAT, icon=":material/warning:")
+    if systems.broadcast_warning(*extra.values()):
+        st.warning(prepare.escape_markdown(systems.broadcast_warning(*extra.values())), icon=":material/warning:")
     for note in matrix_notes:
         st.caption(prepare.escape_markdown(note))
     st.markdown("The most closely linked domains here (the IMD left out, as it is made of them):")
@@ -217,20 +195,16 @@ with col_text:
     )
 with st.expander("The correlation matrix as a table"):
     st.dataframe(matrix.round(2), width="stretch")
-    st.download_button(
+    downloads.table_download(
+        matrix.round(3).rename_axis("Spearman's rho").reset_index(),
+        [
+            f"Spearman's rho among the LSOAs of {place}",
+            vintage.citation,
+            *data.source_lines(in_matrix),
+            systems.CORRELATION_NOTE,
+            systems.LICENCE,
+        ],
+        f"placemap_correlations_{'_'.join(view.las)}_{view.year}",
+        P + "download.matrix",
         "Download the correlation matrix (CSV)",
-        export.to_safe_csv(
-            matrix.round(3).rename_axis("Spearman's rho").reset_index(),
-            [
-                f"Spearman's rho among the LSOAs of {place}",
-                vintage.citation,
-                *uploads.source_lines(in_matrix),
-                systems.CORRELATION_NOTE,
-                "Licence: OGL v3.0 (official data); your data: as stated",
-            ],
-        ),
-        file_name=f"placemap_correlations_{'_'.join(view.las)}_{view.year}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        key=P + "download.matrix",
     )

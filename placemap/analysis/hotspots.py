@@ -4,10 +4,10 @@ The statistics are esda's own (``esda.Moran_Local``, ``esda.G_Local(star=True)``
 ``esda.fdr``) on libpysal queen-contiguity weights; this module only prepares their
 input and turns their output into map classes.
 
-* **Variable.** Each LSOA's national rank on the chosen domain, turned into a need
-  percentile, ``100 (N + 1 - rank) / N`` (100 = most deprived in England). Ranks exist
-  for every domain in both editions, are never negative (Gi* needs that) and keep a
-  few extreme scores from dominating.
+* **Variable.** Each LSOA's national rank on the chosen domain (or any other catalogue
+  indicator, its values ranked among England's LSOAs with a value), turned into a need
+  percentile, ``100 (N + 1 - rank) / N`` (100 = most deprived in England). Ranks are
+  never negative (Gi* needs that) and keep a few extreme scores from dominating.
 * **Neighbours.** Queen contiguity (a shared edge or corner) among the LSOAs of the
   chosen local authorities, so an LSOA on the edge of the place has fewer neighbours.
 * **Islands.** An LSOA with no neighbour in the place (e.g. the Isles of Scilly next
@@ -76,10 +76,10 @@ def need_percentile(ranks: np.ndarray, n: int) -> np.ndarray:
 
 
 def need_percentile_among(values: np.ndarray, polarity: str) -> np.ndarray:
-    """Values with no national ranks (uploaded, registered) as a need percentile among the areas with a value.
+    """Values of any indicator as a need percentile among the areas with a value (100 = most deprived).
 
     They are ranked by ``rank_among`` (1 = worst by ``polarity``, ties share the lowest rank), then
-    put on ``need_percentile``'s scale, the one the official domains use: ranks keep a few extreme
+    put on ``need_percentile``'s scale (a published national rank keeps its place): ranks keep a few extreme
     values from dominating and are never negative, which Getis-Ord Gi* needs. NaN stays NaN.
 
     Example
@@ -260,7 +260,23 @@ def class_table(method: str) -> tuple[tuple[str, str], ...]:
     return LISA_CLASSES if method == "lisa" else GI_CLASSES
 
 
-NO_VALUE_LABEL = "Not tested: no value in your data"
+NO_VALUE_LABEL = "Not tested: no value in the data"
+BROADCAST_NOTE = (
+    "is a ward or local-authority value repeated on its LSOAs, so neighbouring LSOAs of one ward (or LA) share "
+    "a value: clusters of it are partly built in, and are clusters of wards or LAs. Read the map as a rough picture."
+)
+
+
+def indicator_for(choice: str, catalogue):
+    """The indicator a hot-spot choice analyses: a domain id stands for its national rank, any other is an id.
+
+    Example
+    -------
+    >>> from placemap.data.catalogue import CATALOGUE
+    >>> indicator_for("income", CATALOGUE).id, indicator_for("health_rank", CATALOGUE).id
+    ('income_rank', 'health_rank')
+    """
+    return catalogue.get(choice if choice in catalogue else f"{choice}_rank")
 
 
 def hotspot_map(
@@ -282,10 +298,9 @@ def hotspot_map(
     ----------
     stats, alpha, use_fdr : the local statistics and the significance rule (``hotspot_classes``)
     label, total, version : the map legend's title, England's LSOA count, the map's version key
-    values, indicator : the indicator's values per LSOA, quoted in each tooltip; given for
-        indicators ranked among the areas with a value (uploaded or registered), whose LSOAs
+    values, indicator : the indicator's values per LSOA, quoted in each tooltip; LSOAs
         without a value are told apart from islands
-    ranks, deciles : national ranks and deciles per LSOA, for official indicators
+    ranks, deciles : national ranks and deciles per LSOA
 
     Returns
     -------
@@ -319,3 +334,29 @@ def hotspot_map(
     n = len(texts)
     payload = style_payload(classification, texts, ranks or [""] * n, deciles or [""] * n, label, total, version)
     return classification, payload, significance_cutoff(stats, alpha, use_fdr)
+
+
+def hotspot_table(areas, classes: np.ndarray, stats: LocalStatistics, values: np.ndarray, value_label: str):
+    """The data beneath the map: each LSOA's names, value, class, local statistic and pseudo p-value.
+
+    An LSOA with no value reads ``NO_VALUE_LABEL``, an untested one with a value ``NOT_TESTED_LABEL``.
+    """
+    import pandas as pd
+
+    table = class_table(stats.method)
+    labels = [
+        NO_VALUE_LABEL if v != v else NOT_TESTED_LABEL if c < 0 else table[c][0]
+        for c, v in zip(classes, values, strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "LSOA code": areas["area_code"].to_numpy(),
+            "LSOA name": areas["area_name"].to_numpy(),
+            "Ward": areas["ward_name"].to_numpy(),
+            "Local authority": areas["la_name"].to_numpy(),
+            value_label: values,
+            "Class": labels,
+            "Local I" if stats.method == "lisa" else "Gi* z-score": stats.statistic,
+            "Pseudo p-value": stats.p_sim,
+        }
+    )

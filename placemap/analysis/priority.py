@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from placemap.analysis.classify import NO_DATA_COLOUR, Classification, classify_values, palette_colours
-from placemap.data.catalogue import DOMAINS, get_domain, get_indicator
+from placemap.data.catalogue import DOMAINS, Indicator, get_domain, get_indicator
 from placemap.data.indicators import Polarity, rank_among
 from placemap.data.loaders import LA_CODE
 
@@ -48,6 +48,9 @@ STABILITY_CLASSES: tuple[tuple[str, float, float], ...] = (
     ("Always (every weighting)", 1.0, 1.0),
 )
 SUM_TOLERANCE = 0.15  # percentage points
+MIN_DEFINED = 10  # LSOAs with a value needed before a composite can use an added component
+RULE_PLACE, RULE_VALUE = "place", "value"
+RULES = {RULE_PLACE: "In the worst … % of the place's LSOAs", RULE_VALUE: "Beyond a value (in its own units)"}
 _TRANSFORM_CONSTANT = 23.0
 
 
@@ -58,14 +61,7 @@ def domain_rank_columns(year: int) -> dict[str, str]:
 
 def years_with_domains(years: Sequence[int]) -> list[int]:
     """The editions among ``years`` that publish all seven domain ranks (2025 and 2019, not 2015)."""
-    out = []
-    for year in years:
-        try:
-            domain_rank_columns(year)
-        except ValueError:
-            continue
-        out.append(year)
-    return out
+    return [y for y in years if all(y in get_indicator(f"{d}_rank").columns for d in SEVEN_DOMAINS)]
 
 
 def rank_to_decile(ranks: np.ndarray, n: int) -> np.ndarray:
@@ -116,12 +112,21 @@ class Overlap:
     national_population: float
     place_lsoas: int
     place_population: float
-    extra: tuple[str, ...] = ()  # labels of conditions on uploaded data, counted after ``domains``
+    extra: tuple[str, ...] = ()  # labels of conditions on other indicators, counted after ``domains``
 
     @property
     def n_conditions(self) -> int:
-        """How many conditions the rule counts: the domains and any conditions on uploaded data."""
+        """How many conditions the rule counts: the domains and any conditions on other indicators."""
         return len(self.domains) + len(self.extra)
+
+    @property
+    def rule(self) -> str:
+        """The rule in words: "in England's most deprived 10% on at least 3 of 4 domains (Income, …)"."""
+        labels, worst = [get_domain(d).label for d in self.domains], f"in England's most deprived {self.pct:g}%"
+        if not self.extra:
+            return f"{worst} on at least {self.at_least} of {len(labels)} domains ({', '.join(labels)})"
+        names = "; ".join([f"{worst} on {d}" for d in labels] + list(self.extra))
+        return f"in need on at least {self.at_least} of {self.n_conditions} conditions ({names})"
 
     @property
     def share_of_england(self) -> float:
@@ -132,6 +137,11 @@ class Overlap:
     def share_of_place(self) -> float:
         """Share of the place's own LSOAs that meet the rule."""
         return self.count / self.place_lsoas if self.place_lsoas else 0.0
+
+
+def in_place(national: pd.DataFrame, la_codes: Sequence[str]) -> np.ndarray:
+    """Rows of the national table inside the place (its local authorities)."""
+    return national[LA_CODE].isin(list(la_codes)).to_numpy()
 
 
 def in_most_deprived(ranks: np.ndarray, n: int, pct: float) -> np.ndarray:
@@ -159,8 +169,8 @@ def overlap(
     pct : the national threshold in percent (0 < pct <= 100); 10 reproduces decile 1
     at_least : how many of the domains (1 .. len(domains))
     population : population per area code (NaN where unknown); counted only where known
-    extra : more conditions, (label, boolean array over ``national``'s rows): uploaded data
-        (``systems_upload.condition_hits``), counted like a domain
+    extra : more conditions, (label, boolean array over ``national``'s rows): any other
+        indicator (``condition_hits``), counted like a domain
 
     Raises
     ------
@@ -191,21 +201,21 @@ def overlap(
         if population is not None
         else np.full(n, np.nan, dtype=float)
     )
-    in_place = national[LA_CODE].isin(list(la_codes)).to_numpy()
+    inside = in_place(national, la_codes)
     labels = [get_domain(d).label for d in domains] + [label for label, _ in extra]
-    which = ["; ".join(label for label, hit in zip(labels, row, strict=True) if hit) for row in hits[in_place]]
+    which = ["; ".join(label for label, hit in zip(labels, row, strict=True) if hit) for row in hits[inside]]
     table = pd.DataFrame(
         {
-            "area_code": national.index[in_place],
-            "area_name": national["area_name"].to_numpy()[in_place],
-            "la_name": national["la_name"].to_numpy()[in_place],
-            "domains_hit": counts[in_place],
+            "area_code": national.index[inside],
+            "area_name": national["area_name"].to_numpy()[inside],
+            "la_name": national["la_name"].to_numpy()[inside],
+            "domains_hit": counts[inside],
             "which": which,
-            "meets": meets[in_place],
-            "population": pop[in_place],
+            "meets": meets[inside],
+            "population": pop[inside],
         }
     ).sort_values(["domains_hit", "area_code"], ascending=[False, True], ignore_index=True)
-    chosen = meets & in_place
+    chosen = meets & inside
     return Overlap(
         table=table,
         domains=domains,
@@ -216,9 +226,87 @@ def overlap(
         population_unknown=int(np.isnan(pop[chosen]).sum()),
         national_count=int(meets.sum()),
         national_population=float(np.nansum(pop[meets])),
-        place_lsoas=int(in_place.sum()),
-        place_population=float(np.nansum(pop[in_place])),
+        place_lsoas=int(inside.sum()),
+        place_population=float(np.nansum(pop[inside])),
         extra=tuple(label for label, _ in extra),
+    )
+
+
+@dataclass(frozen=True)
+class Condition:
+    """An indicator that is not a domain (a measure, uploaded data) as one of the overlap finder's conditions.
+
+    ``rule`` is ``"place"`` (in the worst ``number`` % of the place's LSOAs that have a
+    value) or ``"value"`` (at or beyond ``number`` in the indicator's units, "beyond"
+    following its polarity).
+    """
+
+    indicator_id: str
+    rule: str = RULE_PLACE
+    number: float = 10.0
+
+
+def describe_condition(condition: Condition, indicator: Indicator) -> str:
+    """The condition in words, e.g. "Referrals at or below 12 per 1,000" or "… in the place's worst 10%"."""
+    if condition.rule == RULE_VALUE:
+        way = "at or above" if indicator.polarity == Polarity.HIGH_IS_WORSE else "at or below"
+        unit = f" {indicator.unit}" if indicator.unit else ""
+        return f"{indicator.label} {way} {condition.number:g}{unit}"
+    return f"{indicator.label} in the place's worst {condition.number:g}%"
+
+
+def condition_hits(values: np.ndarray, polarity: str, condition: Condition, place: np.ndarray) -> np.ndarray:
+    """Where a condition holds, over the national table's rows (NaN never counts).
+
+    ``"value"``: at or above the number (higher is worse) or at or below it (lower is worse).
+    ``"place"``: among the place's LSOAs with a value, those whose rank from the worst is at
+    most ``floor(number% of them)`` (at least one); tied values count together. Outside the
+    place a ``"place"`` condition never holds.
+
+    Example
+    -------
+    >>> v = np.array([5.0, 1.0, np.nan, 3.0, 9.0])
+    >>> condition_hits(v, Polarity.HIGH_IS_WORSE, Condition("u", "value", 3), np.ones(5, bool)).tolist()
+    [True, False, False, True, True]
+    >>> condition_hits(v, Polarity.HIGH_IS_WORSE, Condition("u", "place", 50), np.array([1, 1, 1, 1, 0], bool)).tolist()
+    [True, False, False, False, False]
+    """
+    values = np.asarray(values, dtype=float)
+    place = np.asarray(place, dtype=bool)
+    present = ~np.isnan(values)
+    if condition.rule == RULE_VALUE:
+        worse = values >= condition.number if polarity == Polarity.HIGH_IS_WORSE else values <= condition.number
+        return present & worse
+    if condition.rule != RULE_PLACE:
+        raise ValueError(f"Unknown rule {condition.rule!r}")
+    if not 0 < condition.number <= 100:
+        raise ValueError(f"The share of the place must be between 0% and 100%, not {condition.number:g}%.")
+    pool = present & place
+    n = int(pool.sum())
+    if n == 0:
+        return np.zeros(len(values), dtype=bool)
+    ranks = rank_among(np.where(pool, values, np.nan), polarity)
+    k = max(1, int(np.floor(condition.number * n / 100 + 1e-9)))
+    return (ranks <= k).to_numpy() & pool
+
+
+def condition_columns(
+    national: pd.DataFrame, year: int, la_codes: Sequence[str], conditions: Sequence[Condition], indicators
+) -> list[tuple[str, np.ndarray]]:
+    """Each condition in words and where it holds (``overlap``'s ``extra``); ``indicators`` resolves ids."""
+    inside, out = in_place(national, la_codes), []
+    for condition, indicator in ((c, indicators(c.indicator_id)) for c in conditions):
+        values = national[indicator.column(year)].to_numpy(dtype=float)
+        out.append(
+            (describe_condition(condition, indicator), condition_hits(values, indicator.polarity, condition, inside))
+        )
+    return out
+
+
+def partial_england(national: pd.DataFrame, year: int, conditions: Sequence[Condition], indicators) -> bool:
+    """Whether England's count is not comparable: a condition is relative to the place, or its data has gaps."""
+    return any(
+        c.rule == RULE_PLACE or national[indicators(c.indicator_id).column(year)].isna().any() for c in conditions
     )
 
 
@@ -291,21 +379,71 @@ def composite_index(national: pd.DataFrame, year: int, weights: Mapping[str, flo
     """
     fractions, _ = normalise_weights(weights)
     scores = transformed_domains(national, year) @ weight_vector(fractions)
-    n = len(national)
-    rank = ranks_of(scores)
     imd = get_indicator("imd_rank")
     official = national[imd.column(year)].to_numpy(dtype=int)
+    return _positions(scores, official, national[imd.decile_column(year)].to_numpy(dtype=int), national.index)
+
+
+def _positions(scores: np.ndarray, imd_rank: np.ndarray, imd_decile: np.ndarray, index: pd.Index) -> pd.DataFrame:
+    rank = ranks_of(scores)
     return pd.DataFrame(
         {
             "score": scores,
             "rank": rank,
-            "decile": rank_to_decile(rank, n),
-            "imd_rank": official,
-            "imd_decile": national[imd.decile_column(year)].to_numpy(dtype=int),
-            "move": official - rank,
+            "decile": rank_to_decile(rank, len(scores)),
+            "imd_rank": imd_rank,
+            "imd_decile": imd_decile,
+            "move": imd_rank - rank,
         },
-        index=national.index,
+        index=index,
     )
+
+
+def composite_with_component(
+    national: pd.DataFrame,
+    year: int,
+    weights: Mapping[str, float],
+    component: Indicator,
+    component_weight: float,
+    transformed: np.ndarray | None = None,
+) -> pd.DataFrame:
+    """The composite index with one more component (a measure, uploaded data), **only where it has a value**.
+
+    The component's values are ranked among England's ``n_u`` LSOAs with one, by its polarity,
+    and transformed like a domain (``exponential_transform`` with ``n_u``); the seven domains keep
+    their national scores (``transformed``, from ``transformed_domains``); the eight weights are
+    rescaled to 100%. Ranks, deciles, the IMD rank (re-ranked) and ``move`` are **among the
+    defined LSOAs**. A frame like ``composite_index``'s, NaN where the component has no value.
+
+    Raises
+    ------
+    ValueError
+        For a negative weight, weights that are all zero, or fewer than ``MIN_DEFINED`` values.
+    """
+    domain_weights = np.array([float(weights.get(d, 0.0)) for d in SEVEN_DOMAINS])
+    if not np.isfinite([*domain_weights, component_weight]).all() or min(*domain_weights, component_weight) < 0:
+        raise ValueError("Weights must be zero or more.")
+    total = float(domain_weights.sum() + component_weight)
+    if total <= 0:
+        raise ValueError("At least one weight needs to be above zero.")
+    values = national[component.column(year)].astype(float)
+    defined = values.notna().to_numpy()
+    n_u = int(defined.sum())
+    if n_u < MIN_DEFINED:
+        raise ValueError(
+            f"{component.label} has a value for {n_u} LSOA(s) of this edition; "
+            f"the composite index needs at least {MIN_DEFINED}."
+        )
+    if transformed is None:
+        transformed = transformed_domains(national, year)
+    component_ranks = rank_among(values[defined], component.polarity).to_numpy(dtype=float)
+    scores = transformed[defined] @ (domain_weights / total) + (component_weight / total) * exponential_transform(
+        component_ranks, n_u
+    )
+    imd_column = get_indicator("imd_rank").column(year)
+    imd_rank = rank_among(national.loc[defined, imd_column].to_numpy(dtype=float), Polarity.LOW_IS_WORSE).to_numpy(int)
+    out = _positions(scores, imd_rank, rank_to_decile(imd_rank, n_u), national.index[defined])
+    return out.reindex(national.index)
 
 
 # ---------------------------------------------------------------- rank stability
@@ -336,7 +474,7 @@ def rank_stability(
     seed: int = STABILITY_SEED,
     chunk: int = 100,
 ) -> np.ndarray:
-    """Share of random weightings in which each LSOA of ``subset`` is in the top decile of need.
+    """Share (0..1) of random weightings in which each LSOA of ``subset`` (in order) is in the top decile of need.
 
     Parameters
     ----------
@@ -347,10 +485,6 @@ def rank_stability(
         weighting; ``"place"``: the most deprived 10% of the subset's own LSOAs
     draws, spread, seed : see ``random_weightings``
     chunk : weightings scored at a time (bounds memory to ``n * chunk`` floats)
-
-    Returns
-    -------
-    numpy array, one share (0..1) per LSOA of the subset, in order
     """
     if reference not in ("england", "place"):
         raise ValueError(f"Unknown reference {reference!r}")

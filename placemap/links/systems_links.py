@@ -1,4 +1,4 @@
-"""Links of the systems view, priority finder and hot spots, uploaded indicators included. Pure."""
+"""Links of the systems view, priority finder and hot spots, any catalogue indicator (uploads included). Pure."""
 
 from __future__ import annotations
 
@@ -38,11 +38,21 @@ STABILITY_REFERENCES = {"england": "England's most deprived 10%", "place": "The 
 
 
 @dataclass(frozen=True)
-class SystemsView:
-    """What the systems view shows."""
+class PlaceView:
+    """The edition and local authorities every one of these pages shows."""
 
     year: int = DEFAULT_YEAR
     las: tuple[str, ...] = (DEFAULT_LA,)
+
+    def place_params(self) -> dict[str, str]:
+        """``v`` and ``la`` (the LAs comma-separated)."""
+        return {YEAR: str(self.year), LA: ",".join(self.las)}
+
+
+@dataclass(frozen=True)
+class SystemsView(PlaceView):
+    """What the systems view shows."""
+
     x: str = "income_rank"
     y: str = "education_rank"
     colour: str = "ruc"
@@ -50,25 +60,16 @@ class SystemsView:
     area: str | None = None
 
     def to_params(self) -> dict[str, str]:
-        params = {
-            YEAR: str(self.year),
-            LA: ",".join(self.las),
-            X_IND: self.x,
-            Y_IND: self.y,
-            COLOUR_BY: self.colour,
-            THIRDS_OF: self.thirds,
-        }
+        params = {**self.place_params(), X_IND: self.x, Y_IND: self.y, COLOUR_BY: self.colour, THIRDS_OF: self.thirds}
         if self.area:
             params[AREA] = self.area
         return params
 
 
 @dataclass(frozen=True)
-class PriorityView:
+class PriorityView(PlaceView):
     """What the priority finder shows. ``weights`` are percentages in ``priority.SEVEN_DOMAINS`` order."""
 
-    year: int = DEFAULT_YEAR
-    las: tuple[str, ...] = (DEFAULT_LA,)
     domains: tuple[str, ...] = ("income", "employment", "education", "health")
     pct: int = 10
     at_least: int = 3
@@ -76,14 +77,14 @@ class PriorityView:
     spread: int = 50
     top: str = "england"
     show: str = "overlap"
-    # Uploaded data: overlap conditions (id, rule, number) and one composite component (id, weight).
+    # Indicators that are not domains (measures, uploads): overlap conditions (id, rule, number)
+    # and one composite component (id, weight).
     conditions: tuple[tuple[str, str, float], ...] = ()
     component: tuple[str, float] | None = None
 
     def to_params(self) -> dict[str, str]:
         params = {
-            YEAR: str(self.year),
-            LA: ",".join(self.las),
+            **self.place_params(),
             DOMAINS_KEY: ",".join(self.domains),
             PCT: str(self.pct),
             AT_LEAST: str(self.at_least),
@@ -100,11 +101,9 @@ class PriorityView:
 
 
 @dataclass(frozen=True)
-class HotspotView:
-    """What the hot-spot page shows."""
+class HotspotView(PlaceView):
+    """What the hot-spot page shows: ``domain`` is a domain id or any other indicator's id."""
 
-    year: int = DEFAULT_YEAR
-    las: tuple[str, ...] = (DEFAULT_LA,)
     domain: str = "imd"
     method: str = "lisa"
     alpha: float = 0.05
@@ -113,8 +112,7 @@ class HotspotView:
 
     def to_params(self) -> dict[str, str]:
         return {
-            YEAR: str(self.year),
-            LA: ",".join(self.las),
+            **self.place_params(),
             DOMAIN: self.domain,
             METHOD: self.method,
             ALPHA: f"{self.alpha:g}",
@@ -251,15 +249,14 @@ def parse_priority_view(
     la_options: Mapping[int, Mapping[str, str]],
     years: tuple[int, ...],
     domain_options: Mapping[int, Sequence[str]],
-    upload_options: Mapping[int, Sequence[str]] | None = None,
-    measure_options: Mapping[int, Sequence[str]] | None = None,
+    indicator_options: Mapping[int, Sequence[str]] | None = None,
 ) -> tuple[PriorityView, list[str]]:
     """Validate a priority-finder link: place, overlap rule, weights, stability settings, map shown.
 
-    ``upload_options`` lists, per edition, the uploaded indicator ids this session has
-    (``uc`` conditions and the ``ucw`` component may use only those); ``measure_options`` the
-    bundled measures' ids, which ``uc`` conditions may use too (e.g. children in
-    income-deprived families at or above 30%).
+    ``indicator_options`` lists, per edition, the ids of the indicators that are not domains
+    (the measures behind the indices, and the uploads this session has): ``uc`` conditions
+    (e.g. children in income-deprived families at or above 30%) and the ``ucw`` component
+    may use only those.
     """
     year, las, notes = parse_place(params, la_options, years)
     default = PriorityView()
@@ -270,10 +267,9 @@ def parse_priority_view(
         notes.append(
             f"Not a domain Placemap can overlap in IoD{year}: {', '.join(shown(d) for d in dropped)}; left out."
         )
-    uploads = (upload_options or {}).get(year, ())
-    measures = list((measure_options or {}).get(year, ()))
-    conditions = parse_upload_conditions(first_value(params.get(UP_CONDITIONS)), [*uploads, *measures], notes)
-    component = parse_upload_component(first_value(params.get(UP_COMPONENT)), uploads, notes)
+    others = list((indicator_options or {}).get(year, ()))
+    conditions = parse_upload_conditions(first_value(params.get(UP_CONDITIONS)), others, notes)
+    component = parse_upload_component(first_value(params.get(UP_COMPONENT)), others, notes)
     if not domains and not conditions:
         domains = default.domains
     n_conditions = len(domains) + len(conditions)
@@ -374,10 +370,16 @@ def uploaded_id_note(raw: str) -> str:
     )
 
 
+def _unknown_indicator_note(indicator_id: str) -> str:
+    if indicator_id.startswith("upload_"):
+        return uploaded_id_note(indicator_id)
+    return f'"{shown(indicator_id)}" is not a measure Placemap offers on this edition; left out.'
+
+
 def parse_upload_conditions(
     raw: str | None, allowed: Sequence[str], notes: list[str]
 ) -> tuple[tuple[str, str, float], ...]:
-    """Uploaded overlap conditions ``id~rule~number`` (comma-separated), validated, with notes.
+    """Overlap conditions on other indicators ``id~rule~number`` (comma-separated), validated, with notes.
 
     ``rule`` is ``place`` (worst ``number`` % of the place, 1 to 100) or ``value`` (a
     threshold in the indicator's units, any finite number).
@@ -392,12 +394,12 @@ def parse_upload_conditions(
         pieces = part.split("~")
         if len(pieces) != 3 or pieces[1] not in UP_RULES:
             notes.append(
-                f'"{shown(part)}" is not a condition on uploaded data (id~place~20 or id~value~3.5); left out.'
+                f'"{shown(part)}" is not a condition on a measure or your data (id~place~20 or id~value~3.5); left out.'
             )
             continue
         indicator_id, rule, number_text = pieces
         if indicator_id not in allowed:
-            notes.append(uploaded_id_note(indicator_id))
+            notes.append(_unknown_indicator_note(indicator_id))
             continue
         number = parse_decimal(number_text) if rule == "value" else parse_decimal(number_text, 0, 100)
         if number is None or (rule == "place" and number == 0):
@@ -408,7 +410,7 @@ def parse_upload_conditions(
 
 
 def parse_upload_component(raw: str | None, allowed: Sequence[str], notes: list[str]) -> tuple[str, float] | None:
-    """The composite index's uploaded component ``id~weight`` (0 to 100), validated, with notes.
+    """The composite index's extra component ``id~weight`` (0 to 100), validated, with notes.
 
     Example
     -------
@@ -419,14 +421,14 @@ def parse_upload_component(raw: str | None, allowed: Sequence[str], notes: list[
         return None
     pieces = raw.split("~")
     if len(pieces) != 2:
-        notes.append(f'"{shown(raw)}" is not an uploaded component (id~weight); the index uses the seven domains.')
+        notes.append(f'"{shown(raw)}" is not a component (id~weight); the index uses the seven domains.')
         return None
     indicator_id, weight_text = pieces
     if indicator_id not in allowed:
-        notes.append(uploaded_id_note(indicator_id))
+        notes.append(_unknown_indicator_note(indicator_id))
         return None
     weight = parse_decimal(weight_text, 0, 100)
     if weight is None:
-        notes.append("The weight of your data must be a number from 0 to 100; the index uses the seven domains.")
+        notes.append("The component's weight must be a number from 0 to 100; the index uses the seven domains.")
         return None
     return indicator_id, weight

@@ -1,4 +1,9 @@
-"""Cached results of the systems view, priority finder and hot spots. Imports streamlit."""
+"""Cached results of the systems view, priority finder and hot spots. Imports streamlit.
+
+Results on any catalogue indicator are cached on the indicators' table of the edition
+(``systems.EditionIndicators``) by its ``key``, never by hashing the table itself, so an
+upload is cached exactly like an official indicator (by what the table holds).
+"""
 
 from __future__ import annotations
 
@@ -7,17 +12,27 @@ import pandas as pd
 import streamlit as st
 
 from placemap.analysis import hotspots, priority, systems
-from placemap.analysis.classify import (
-    Classification,
-)
-from placemap.data import (
-    lookups,
-    prepare,
-)
-from placemap.data.catalogue import get_indicator, get_vintage
-from placemap.data.loaders import LA_CODE
-from placemap.render import class_maps
+from placemap.analysis.classify import Classification
+from placemap.data import lookups, prepare
+from placemap.data.catalogue import get_vintage
 from placemap.ui.cache import default_data_dir, load_areas, load_geometry, load_place_layers, place_geometry
+
+_BY_KEY = {systems.EditionIndicators: lambda data: data.key}
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def load_edition_indicators(
+    year: int, catalogue_version, digests: tuple[str, ...], _tables: list
+) -> systems.EditionIndicators:
+    """Every catalogue indicator on edition ``year`` with the uploaded ``_tables`` (named by ``digests``) joined in.
+
+    Read-only and shared: sessions with the same uploads (by content digest) share one table.
+    """
+    from placemap.data.catalogue import CATALOGUE
+
+    datasets = {ind.id: t.name for t in _tables for ind in t.indicators()}
+    catalogue = CATALOGUE.with_uploads(_tables)
+    return systems.edition_indicators(catalogue, year, load_areas(year), datasets, (catalogue_version, digests))
 
 
 @st.cache_resource(show_spinner="Loading populations and rural-urban classes…")
@@ -40,6 +55,22 @@ def load_composite(year: int, weights: tuple[float, ...], data_dir: str | None =
     )
 
 
+@st.cache_data(max_entries=32, show_spinner=False, hash_funcs=_BY_KEY)
+def load_composite_with(
+    data: systems.EditionIndicators, weights: tuple[float, ...], component: tuple[str, float]
+) -> pd.DataFrame:
+    """The composite index with one more component (id, weight), where it has a value (``composite_with_component``)."""
+    indicator_id, weight = component
+    return priority.composite_with_component(
+        data.national,
+        data.year,
+        dict(zip(priority.SEVEN_DOMAINS, weights, strict=True)),
+        data.get(indicator_id),
+        weight,
+        transformed=load_transformed_domains(data.year),
+    )
+
+
 @st.cache_data(max_entries=64, show_spinner="Trying 1,000 random weightings…")
 def load_stability(
     year: int,
@@ -55,7 +86,7 @@ def load_stability(
     """
     national = load_areas(year, data_dir)
     fractions, _ = priority.normalise_weights(dict(zip(priority.SEVEN_DOMAINS, weights, strict=True)))
-    in_place = national[LA_CODE].isin(list(la_codes)).to_numpy()
+    in_place = priority.in_place(national, la_codes)
     order = np.argsort(national.index.to_numpy()[in_place], kind="stable")
     shares = priority.rank_stability(
         load_transformed_domains(year, data_dir),
@@ -67,37 +98,69 @@ def load_stability(
     return shares[order]
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=64, show_spinner=False, hash_funcs=_BY_KEY)
 def load_overlap(
-    year: int,
+    data: systems.EditionIndicators,
     la_codes: tuple[str, ...],
     domains: tuple[str, ...],
     pct: int,
     at_least: int,
-    data_dir: str | None = None,
+    conditions: tuple[tuple[str, str, float], ...] = (),
 ):
-    """The overlap finder's answer for a place (``priority.Overlap``)."""
-    context = load_area_context(year, data_dir)
-    return priority.overlap(
-        load_areas(year, data_dir), year, la_codes, domains, pct, at_least, population=context["population"]
+    """The overlap finder's answer for a place (``priority.Overlap``), conditions on other indicators included."""
+    extra = priority.condition_columns(
+        data.national, data.year, la_codes, [priority.Condition(*c) for c in conditions], data.get
+    )
+    population = load_area_context(data.year)["population"]
+    return priority.overlap(data.national, data.year, la_codes, domains, pct, at_least, population, extra=extra)
+
+
+def overlap_map(
+    data: systems.EditionIndicators, la_codes: tuple[str, ...], result: priority.Overlap
+) -> tuple[Classification, dict]:
+    """Classes and style payload of the overlap map of ``result`` (``load_overlap``)."""
+    codes = load_place_layers(data.year, la_codes)["codes"]
+    label = "Conditions met" if result.extra else f"Domains in England's most deprived {result.pct:g}%"
+    rule = f"{','.join(result.domains)}-{result.pct:g}-{result.at_least}-{';'.join(result.extra)}"
+    return priority.overlap_map(
+        result, codes, label, get_vintage(data.year).n_lsoas, f"{data.year}-overlap-{rule}{data.tag}"
     )
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def load_hotspots(
-    year: int,
+@st.cache_data(max_entries=64, show_spinner=False, hash_funcs=_BY_KEY)
+def load_composite_map(
+    data: systems.EditionIndicators,
     la_codes: tuple[str, ...],
-    domain: str,
-    method: str,
-    permutations: int,
-    data_dir: str | None = None,
+    weights: tuple[float, ...],
+    component: tuple[str, float] | None = None,
+) -> tuple[Classification, dict]:
+    """Classes and style payload of the composite index map: national deciles, or among the LSOAs with a component."""
+    codes = load_place_layers(data.year, la_codes)["codes"]
+    version = f"{data.year}-composite-{','.join(f'{w:g}' for w in weights)}-{component}{data.tag}"
+    n = get_vintage(data.year).n_lsoas
+    if component is None:
+        composite = load_composite(data.year, weights).loc[codes]
+        return priority.composite_map(composite, "Composite index at the chosen weights", n, version)
+    composite = load_composite_with(data, weights, component).loc[codes]
+    label = f"Composite index with {data.get(component[0]).label}"
+    return priority.composite_map(composite, label, n, version, imd_rank="IMD rank among these LSOAs")
+
+
+@st.cache_data(max_entries=64, show_spinner=False, hash_funcs=_BY_KEY)
+def load_hotspots(
+    data: systems.EditionIndicators, la_codes: tuple[str, ...], indicator_id: str, method: str, permutations: int
 ):
-    """esda's local statistics (``hotspots.LocalStatistics``) for a place, in area-code order."""
-    national = load_areas(year, data_dir)
-    rank_column = get_indicator(f"{domain}_rank").column(year)
-    geometry = place_geometry(year, la_codes, data_dir)
-    values = hotspots.need_percentile(national.loc[geometry.index, rank_column].to_numpy(dtype=float), len(national))
-    return hotspots.local_statistics(values, geometry.geometry, method, permutations=permutations)
+    """esda's local statistics (``hotspots.LocalStatistics``) for a place, in area-code order.
+
+    The variable is the indicator's need percentile among England's LSOAs with a value.
+    """
+    indicator = data.get(indicator_id)
+    geometry = place_geometry(data.year, la_codes)
+    need = hotspots.need_percentile_among(
+        data.national[indicator.column(data.year)].to_numpy(dtype=float), indicator.polarity
+    )
+    place_need = need[data.national.index.get_indexer(geometry.index)]
+    return hotspots.local_statistics(place_need, geometry.geometry, method, permutations=permutations)
 
 
 def areas_features(year: int, codes: tuple[str, ...], data_dir: str | None = None) -> dict:
@@ -107,87 +170,40 @@ def areas_features(year: int, codes: tuple[str, ...], data_dir: str | None = Non
     return prepare.feature_collection(some.geometry, [{"c": prepare.escape_text(c)} for c in some.index])
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=64, show_spinner=False, hash_funcs=_BY_KEY)
 def load_bivariate(
-    year: int, la_codes: tuple[str, ...], x_id: str, y_id: str, reference: str, data_dir: str | None = None
+    data: systems.EditionIndicators, la_codes: tuple[str, ...], x_id: str, y_id: str, reference: str
 ) -> tuple[systems.Bivariate, dict]:
     """The 3x3 bivariate classes of a place and the map's style payload."""
-    national = load_areas(year, data_dir)
-    areas = prepare.areas_in(national, la_codes)
-    version = f"{year}-bivariate-{x_id}-{y_id}-{reference}"
-    return systems.bivariate_map(areas, national, year, x_id, y_id, reference, get_vintage(year).n_lsoas, version)
+    areas = prepare.areas_in(data.national, la_codes)
+    version = f"{data.year}-bivariate-{x_id}-{y_id}-{reference}{data.tag}"
+    x, y, n = data.get(x_id), data.get(y_id), get_vintage(data.year).n_lsoas
+    return systems.bivariate_map(areas, data.national, data.year, x, y, reference, n, version)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def load_overlap_map(
-    year: int,
-    la_codes: tuple[str, ...],
-    domains: tuple[str, ...],
-    pct: int,
-    at_least: int,
-    data_dir: str | None = None,
-) -> tuple[Classification, dict]:
-    """Classes and style payload of the overlap map."""
-    result = load_overlap(year, la_codes, domains, pct, at_least, data_dir)
-    codes = load_place_layers(year, la_codes, data_dir)["codes"]
-    label = f"Domains in England's most deprived {pct}%"
-    version = f"{year}-overlap-{','.join(domains)}-{pct}-{at_least}"
-    return priority.overlap_map(result, codes, label, get_vintage(year).n_lsoas, version)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def load_composite_map(
-    year: int, la_codes: tuple[str, ...], weights: tuple[float, ...], data_dir: str | None = None
-) -> tuple[Classification, dict]:
-    """Classes and style payload of the composite index map (national deciles at ``weights``)."""
-    codes = load_place_layers(year, la_codes, data_dir)["codes"]
-    composite = load_composite(year, weights, data_dir).loc[codes]
-    version = f"{year}-composite-{','.join(f'{w:g}' for w in weights)}"
-    return priority.composite_map(
-        composite, "Composite index at the chosen weights", get_vintage(year).n_lsoas, version
-    )
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def load_stability_map(
-    year: int,
-    la_codes: tuple[str, ...],
-    weights: tuple[float, ...],
-    spread: int,
-    reference: str,
-    data_dir: str | None = None,
-) -> tuple[Classification, dict]:
-    """Classes and style payload of the rank-stability map."""
-    return class_maps.stability_map(
-        load_stability(year, la_codes, weights, spread, reference, data_dir),
-        get_vintage(year).n_lsoas,
-        f"{year}-stability-{','.join(f'{w:g}' for w in weights)}-{spread}-{reference}",
-    )
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=64, show_spinner=False, hash_funcs=_BY_KEY)
 def load_hotspot_map(
-    year: int,
+    data: systems.EditionIndicators,
     la_codes: tuple[str, ...],
-    domain: str,
+    indicator_id: str,
     method: str,
     permutations: int,
     alpha: float,
     use_fdr: bool,
-    data_dir: str | None = None,
 ) -> tuple[Classification, dict, float]:
-    """Classes, style payload and the p-value cut-off used, of the hot-spot map."""
-    stats = load_hotspots(year, la_codes, domain, method, permutations, data_dir)
-    national = load_areas(year, data_dir)
-    indicator = get_indicator(f"{domain}_rank")
-    areas = national.loc[load_place_layers(year, la_codes, data_dir)["codes"]]
+    """Classes, style payload and the p-value cut-off used, of the hot-spot map (tooltips quote each value)."""
+    stats = load_hotspots(data, la_codes, indicator_id, method, permutations)
+    indicator = data.get(indicator_id)
+    areas = data.national.loc[load_place_layers(data.year, la_codes)["codes"]]
     return hotspots.hotspot_map(
         stats,
         alpha,
         use_fdr,
-        label=hotspots.METHODS[method],
-        total=get_vintage(year).n_lsoas,
-        version=f"{year}-{method}-{domain}-{permutations}-{alpha:g}-{int(use_fdr)}",
-        ranks=[f"{int(r):,}" for r in areas[indicator.column(year)]],
-        deciles=[str(int(d)) for d in areas[indicator.decile_column(year)]],
+        label=f"{systems.short_label(indicator)}: {hotspots.METHODS[method]}",
+        total=get_vintage(data.year).n_lsoas,
+        version=f"{data.year}-{method}-{indicator_id}-{permutations}-{alpha:g}-{int(use_fdr)}{data.tag}",
+        values=areas[indicator.column(data.year)].to_numpy(dtype=float),
+        indicator=indicator,
+        ranks=[f"{r:,.0f}" if r == r else "" for r in areas[indicator.rank_column(data.year)]],
+        deciles=[f"{d:.0f}" if d == d else "" for d in areas[indicator.decile_column(data.year)]],
     )

@@ -1,20 +1,17 @@
-"""Controls of the systems view, priority finder and hot spots, seeded from their links, uploaded indicators included. Imports streamlit."""
+"""Controls of the systems view, priority finder and hot spots, seeded from their links, any catalogue indicator. Imports streamlit."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from placemap.analysis import hotspots, priority, systems
-from placemap.data.catalogue import (
-    DEFAULT_LA,
-    VINTAGES,
-    domains_for,
-    get_domain,
-)
+from placemap.data.catalogue import CATALOGUE, DEFAULT_LA, VINTAGES, domains_for, get_domain, get_vintage
+from placemap.data.indicator_picker import direction_line
+from placemap.data.indicators import Polarity
 from placemap.data.prepare import escape_markdown
 from placemap.links import systems_links
 from placemap.ui import cache, state
-from placemap.ui.page_setup import clicked_point, edition_picker
+from placemap.ui.page_setup import clicked_point, edition_picker, la_options_all
 from placemap.ui.upload_controls import session_tables
 
 
@@ -29,13 +26,29 @@ def show_prefixed_notes(prefix: str) -> None:
         st.info("\n".join(f"- {n}" for n in dict.fromkeys(notes)), icon=":material/info:")
 
 
+def page_heading(prefix: str, title: str, caption: list[str], intro: str, sources: list[str]) -> None:
+    """A page's title (markdown, escaped by the caller), caption and introduction, its fallback notes, and
+    one line naming each indicator's source that is not the edition's own (``EditionIndicators.source_lines``)."""
+    st.title(title, anchor=False)
+    st.caption(" · ".join(caption))
+    st.markdown(intro)
+    show_prefixed_notes(prefix)
+    for line in sources:
+        st.info(escape_markdown(line), icon=":material/dataset:")
+
+
 def _clear_page_notes(prefix: str) -> None:
     st.session_state[prefix + "notes"] = []
 
 
-def _seed_page(prefix: str, values: dict, notes: list[str]) -> None:
-    for key, value in values.items():
-        st.session_state[prefix + key] = value
+def _seed_page(
+    prefix: str, view, notes: list[str], keys: dict[str, str] | None = None, extra: dict | None = None
+) -> None:
+    # The view's fields (tuples as lists) under their widget keys (``keys`` renames; ``None`` leaves one out).
+    values = {(keys or {}).get(k, k): list(v) if isinstance(v, tuple) else v for k, v in view.__dict__.items()}
+    for key, value in (values | (extra or {})).items():
+        if key is not None:
+            st.session_state[prefix + key] = value
     st.session_state[prefix + "notes"] = list(notes)
 
 
@@ -75,6 +88,18 @@ def place_controls(
     return year, tuple(las)
 
 
+def page_context(controls):
+    """Run a page's sidebar ``controls`` and return what each of these pages starts from.
+
+    ``(view, vintage, place, place_md, data)``: the view, its edition, the place's name (plain,
+    and escaped for markdown) and every catalogue indicator on the edition (``page_indicators``).
+    """
+    la_options = la_options_all()
+    view = controls(la_options)
+    place = place_name(la_options, view.year, view.las)
+    return view, get_vintage(view.year), place, escape_markdown(place), page_indicators(view.year)
+
+
 def place_name(la_options: dict[int, dict[str, str]], year: int, las: tuple[str, ...]) -> str:
     """A place's name for titles: one LA's name, or the first two and how many more."""
     names = [la_options[year].get(c, c) for c in las]
@@ -87,8 +112,8 @@ def systems_controls(la_options: dict[int, dict[str, str]]) -> systems_links.Sys
     """The systems view's sidebar: place, the LSOA picked, the two indicators, colour and thirds."""
     p = state.W_SYS
     years = tuple(priority.years_with_domains([v.year for v in VINTAGES]))
-    uploads = {y: session_system_uploads(y) for y in years}
-    axis = {y: systems.axis_options(y) | uploads[y].options() for y in years}
+    data = {y: page_indicators(y) for y in years}
+    axis = {y: data[y].options() for y in years}
     colours = {y: systems.colour_options(y, n_las=2) for y in years}
     if p + "year" not in st.session_state:
         view, notes = state.read_page_view(
@@ -96,19 +121,7 @@ def systems_controls(la_options: dict[int, dict[str, str]]) -> systems_links.Sys
             state.SYS_LAST,
             systems_links.SYSTEMS_KEYS,
         )
-        _seed_page(
-            p,
-            {
-                "year": view.year,
-                "las": list(view.las),
-                "x": view.x,
-                "y": view.y,
-                "colour": view.colour,
-                "thirds": view.thirds,
-                "area": view.area,
-            },
-            notes,
-        )
+        _seed_page(p, view, notes)
     year, las = place_controls(p, la_options, years)
     area_options = cache.load_area_options(year, las)
     current = st.session_state.get(p + "area")
@@ -126,14 +139,13 @@ def systems_controls(la_options: dict[int, dict[str, str]]) -> systems_links.Sys
     options = axis[year]
     for key, default in (("x", systems_links.SystemsView.x), ("y", systems_links.SystemsView.y)):
         if st.session_state.get(p + key) not in options:
-            stored = st.session_state.get(p + key)
-            why = _uploaded_fallback_note(stored, uploads[year]) or f"That indicator is not published in IoD{year}."
+            why = _fallback_note(st.session_state.get(p + key), data[year], "indicator")
             _prefixed_note(p, f"{why} Showing {options[default]}.")
             st.session_state[p + key] = default
     x = st.sidebar.selectbox("Across (x axis)", list(options), format_func=options.get, key=p + "x", help=_THEMED)
-    _describe(x)
+    _describe(data[year].get(x))
     y = st.sidebar.selectbox("Up (y axis)", list(options), format_func=options.get, key=p + "y", help=_THEMED)
-    _describe(y)
+    _describe(data[year].get(y))
     colour_opts = systems.colour_options(year, n_las=len(las))
     if st.session_state.get(p + "colour") not in colour_opts:
         if st.session_state.get(p + "colour") == systems.COLOUR_LA:
@@ -157,13 +169,8 @@ def systems_controls(la_options: dict[int, dict[str, str]]) -> systems_links.Sys
 _THEMED = "Grouped by theme: type a theme or a few words of a name (e.g. child poverty, GP) to narrow the list."
 
 
-def _describe(indicator_id: str) -> None:
-    from placemap.data.catalogue import CATALOGUE
-    from placemap.data.indicator_picker import direction_line
-
-    if indicator_id in CATALOGUE:
-        ind = CATALOGUE.get(indicator_id)
-        st.sidebar.caption(escape_markdown(f"{direction_line(ind)} {ind.period} · {ind.source}"))
+def _describe(indicator) -> None:
+    st.sidebar.caption(escape_markdown(f"{direction_line(indicator)} {indicator.period} · {indicator.source}"))
 
 
 def handle_page_map_click(map_key: str, area_key: str, year: int, la_codes: tuple[str, ...]) -> None:
@@ -187,30 +194,17 @@ def priority_controls(la_options: dict[int, dict[str, str]]) -> systems_links.Pr
     p = state.W_PRI
     years = tuple(priority.years_with_domains([v.year for v in VINTAGES]))
     overlap_domains = {y: [d.id for d in domains_for(y) if d.id != "imd"] for y in years}
-    uploads = {y: session_system_uploads(y) for y in years}
-    upload_ids = {y: list(uploads[y].options()) for y in years}
-    measures = {y: hotspot_measures(y) for y in years}  # the measures behind the indices, as conditions
+    data = {y: page_indicators(y) for y in years}
+    others = {y: list(data[y].options(official=False)) for y in years}  # measures and uploads
     if p + "year" not in st.session_state:
         view, notes = state.read_page_view(
-            lambda params: systems_links.parse_priority_view(
-                params, la_options, years, overlap_domains, upload_ids, measures
-            ),
+            lambda params: systems_links.parse_priority_view(params, la_options, years, overlap_domains, others),
             state.PRI_LAST,
             systems_links.PRIORITY_KEYS,
         )
-        values = {
-            "year": view.year,
-            "las": list(view.las),
-            "doms": list(view.domains),
-            "pct": view.pct,
-            "n": view.at_least,
-            "spread": view.spread,
-            "top": view.top,
-            "show": view.show,
-        }
-        values |= {f"w.{d}": w for d, w in zip(priority.SEVEN_DOMAINS, view.weights, strict=True)}
-        values |= _upload_priority_seed(view)
-        _seed_page(p, values, notes)
+        keys = {"domains": "doms", "at_least": "n", "weights": None, "conditions": None, "component": None}
+        weights = {f"w.{d}": w for d, w in zip(priority.SEVEN_DOMAINS, view.weights, strict=True)}
+        _seed_page(p, view, notes, keys, weights | _condition_seed(view))
     year, las = place_controls(p, la_options, years)
     show = st.sidebar.radio(
         "The map shows", list(systems_links.PRIORITY_MAPS), format_func=systems_links.PRIORITY_MAPS.get, key=p + "show"
@@ -224,7 +218,7 @@ def priority_controls(la_options: dict[int, dict[str, str]]) -> systems_links.Pr
         st.session_state[p + "doms"] = stored
     domains = st.sidebar.multiselect("Domains", allowed, format_func=lambda d: get_domain(d).label, key=p + "doms")
     pct = st.sidebar.slider("In England's most deprived … %", 1, 50, key=p + "pct")
-    conditions = upload_condition_controls(p, uploads[year], measures[year], year)
+    conditions = condition_controls(p, data[year])
     n_conditions = len(domains) + len(conditions)
     if n_conditions:
         counts = list(range(1, n_conditions + 1))
@@ -243,7 +237,7 @@ def priority_controls(la_options: dict[int, dict[str, str]]) -> systems_links.Pr
         weights.append(
             st.sidebar.slider(get_domain(domain).label, 0.0, 100.0, step=0.5, key=f"{p}w.{domain}", format="%.1f%%")
         )
-    component = upload_component_control(p, uploads[year])
+    component = component_control(p, data[year])
     st.sidebar.button("Reset to the official IMD weights", on_click=_reset_weights, args=(p,), key=p + "reset")
 
     st.sidebar.subheader("Rank stability")
@@ -281,9 +275,9 @@ def hotspot_controls(la_options: dict[int, dict[str, str]]) -> systems_links.Hot
     """The hot-spot page's sidebar: place, domain, statistic, significance level, FDR, permutations."""
     p = state.W_HOT
     years = tuple(priority.years_with_domains([v.year for v in VINTAGES]))
-    uploads = {y: session_system_uploads(y) for y in years}
-    measures = {y: hotspot_measures(y) for y in years}  # the measures behind the indices, theme by theme
-    domain_options = {y: [d.id for d in domains_for(y)] + list(measures[y]) + list(uploads[y].options()) for y in years}
+    data = {y: page_indicators(y) for y in years}
+    labels = {y: {d.id: d.label for d in domains_for(y)} | data[y].options(official=False) for y in years}
+    domain_options = {y: list(labels[y]) for y in years}
     if p + "year" not in st.session_state:
         view, notes = state.read_page_view(
             lambda params: systems_links.parse_hotspot_view(
@@ -298,36 +292,18 @@ def hotspot_controls(la_options: dict[int, dict[str, str]]) -> systems_links.Hot
             state.HOT_LAST,
             systems_links.HOTSPOT_KEYS,
         )
-        _seed_page(
-            p,
-            {
-                "year": view.year,
-                "las": list(view.las),
-                "dom": view.domain,
-                "stat": view.method,
-                "alpha": view.alpha,
-                "fdr": view.fdr,
-                "perm": view.permutations,
-            },
-            notes,
-        )
+        _seed_page(p, view, notes, {"domain": "dom", "method": "stat", "permutations": "perm"})
     year, las = place_controls(p, la_options, years)
     st.sidebar.subheader("Hot spots")
     allowed = domain_options[year]
     if st.session_state.get(p + "dom") not in allowed:
-        stored = st.session_state.get(p + "dom")
-        why = _uploaded_fallback_note(stored, uploads[year]) or f"That domain is not published in IoD{year}."
+        why = _fallback_note(st.session_state.get(p + "dom"), data[year], "domain")
         _prefixed_note(p, f"{why} Showing the IMD.")
         st.session_state[p + "dom"] = "imd"
-    labels = uploads[year].options() | measures[year]
     domain = st.sidebar.selectbox(
-        "Domain, measure or your data",
-        allowed,
-        format_func=lambda d: labels.get(d) or get_domain(d).label,
-        key=p + "dom",
-        help=_THEMED,
+        "Domain, measure or your data", allowed, format_func=labels[year].get, key=p + "dom", help=_THEMED
     )
-    _describe(domain)
+    _describe(hotspots.indicator_for(domain, data[year].catalogue))
     method = st.sidebar.radio("Statistic", list(hotspots.METHODS), format_func=hotspots.METHODS.get, key=p + "stat")
     alpha = st.sidebar.select_slider(
         "Significance level", options=list(hotspots.ALPHAS), key=p + "alpha", format_func=lambda a: f"{a:g}"
@@ -346,37 +322,27 @@ def hotspot_controls(la_options: dict[int, dict[str, str]]) -> systems_links.Hot
     )
 
 
-def hotspot_measures(year: int) -> dict[str, str]:
-    """The bundled measures on edition ``year``'s LSOAs that hot spots can analyse: id -> "Theme · label"."""
-    from placemap.data.catalogue import CATALOGUE
-    from placemap.data.indicator_picker import option_label, ordered
+def page_indicators(year: int) -> systems.EditionIndicators:
+    """Every catalogue indicator on edition ``year``: the shared table, with this session's uploads joined in."""
+    from placemap.ui.systems_cache import load_edition_indicators
 
-    brought = {i.id for i in CATALOGUE.registered(bundled=False)}  # registered by hand, not bundled
-    found = [i for i in CATALOGUE.registered() if i.joins(year) and i.id not in brought]
-    return {i.id: option_label(i) for i in ordered(found)}
-
-
-def session_system_uploads(year: int):
-    """This session's uploaded indicators joined to edition ``year``'s LSOAs (``systems_upload.SessionUploads``)."""
-    from placemap.analysis import systems_upload
-    from placemap.data.catalogue import CATALOGUE
-
-    return systems_upload.join_uploads(session_tables(), year, cache.load_areas(year), CATALOGUE)
+    tables = session_tables()
+    digests = st.session_state.get(state.UPLOADS) or {}
+    return load_edition_indicators(year, CATALOGUE.version, tuple(digests.get(t.id, t.id) for t in tables), tables)
 
 
-def _uploaded_fallback_note(stored: object, uploads) -> str | None:
-    """Why a stored uploaded id is not offered: it does not join this edition, or the session lacks it."""
-    from placemap.analysis.systems_upload import is_upload_id
-    from placemap.data.prepare import escape_markdown
+def _fallback_note(stored: object, data: systems.EditionIndicators, what: str) -> str:
+    """Why a stored indicator is not offered: it does not join this edition, the session lacks it, or it is unknown."""
+    if stored in data.refused:
+        return escape_markdown(data.refused[stored])
+    if str(stored).startswith("upload_"):
+        return (
+            systems_links.uploaded_id_note(str(stored)).removesuffix(" showing the default instead.").rstrip(";") + "."
+        )
+    return f"That {what} is not published in IoD{data.year}."
 
-    if not is_upload_id(stored):
-        return None
-    if stored in uploads.refused:
-        return escape_markdown(uploads.refused[stored])
-    return systems_links.uploaded_id_note(str(stored)).removesuffix(" showing the default instead.").rstrip(";") + "."
 
-
-def _upload_priority_seed(view: systems_links.PriorityView) -> dict:
+def _condition_seed(view: systems_links.PriorityView) -> dict:
     values: dict = {"uc": [c[0] for c in view.conditions], "ucw": view.component[0] if view.component else None}
     for indicator_id, rule, number in view.conditions:
         values[f"uc.rule.{indicator_id}"] = rule
@@ -386,25 +352,19 @@ def _upload_priority_seed(view: systems_links.PriorityView) -> dict:
     return values
 
 
-def upload_condition_controls(
-    p: str, uploads, measures: dict[str, str] | None = None, year: int | None = None
-) -> tuple[tuple[str, str, float], ...]:
-    """The priority finder's extra conditions: measures behind the indices and uploaded indicators, and when each counts."""
-    from placemap.analysis.systems_upload import RULE_PLACE, RULE_VALUE, RULES
-    from placemap.data.catalogue import CATALOGUE
-
-    measures = measures or {}
-    options = uploads.options() | measures
+def condition_controls(p: str, data: systems.EditionIndicators) -> tuple[tuple[str, str, float], ...]:
+    """The priority finder's extra conditions: measures behind the indices and your data, and when each counts."""
+    options = data.options(official=False)
     if not options:
         return ()
     stored = list(st.session_state.get(p + "uc") or [])
     kept = [i for i in stored if i in options]
     if kept != stored:
         for gone in (i for i in stored if i not in options):
-            _prefixed_note(p, _uploaded_fallback_note(gone, uploads) or "Some uploaded data is no longer here.")
+            _prefixed_note(p, _fallback_note(gone, data, "measure"))
         st.session_state[p + "uc"] = kept
     chosen = st.sidebar.multiselect(
-        "Measures or your data as conditions" if measures else "Your data as conditions",
+        "Measures or your data as conditions",
         list(options),
         format_func=options.get,
         key=p + "uc",
@@ -413,56 +373,53 @@ def upload_condition_controls(
     )
     conditions = []
     for indicator_id in chosen:
-        uploaded = indicator_id in uploads.indicators
-        indicator = uploads.indicators[indicator_id] if uploaded else CATALOGUE.get(indicator_id)
-        said = "as you said when uploading" if uploaded else "the measure's own direction"
+        indicator = data.get(indicator_id)
         rule_key, place_key, value_key = (
             f"{p}uc.rule.{indicator_id}",
-            f"{p}uc.{RULE_PLACE}.{indicator_id}",
-            f"{p}uc.{RULE_VALUE}.{indicator_id}",
+            f"{p}uc.{priority.RULE_PLACE}.{indicator_id}",
+            f"{p}uc.{priority.RULE_VALUE}.{indicator_id}",
         )
-        st.session_state.setdefault(rule_key, RULE_PLACE)
+        st.session_state.setdefault(rule_key, priority.RULE_PLACE)
         st.session_state.setdefault(place_key, 10.0)
         if value_key not in st.session_state:
-            column = uploads.frame[indicator_id] if uploaded else cache.load_areas(year)[indicator_id]
-            median = column.median()
+            median = data.national[indicator.column(data.year)].median()
             st.session_state[value_key] = float(round(median, 4)) if median == median else 0.0
         if not 1 <= float(st.session_state[place_key]) <= 100:
             st.session_state[place_key] = 10.0
         rule = st.sidebar.radio(
-            f"{indicator.label}: counts when", list(RULES), format_func=RULES.get, key=rule_key, horizontal=False
+            f"{indicator.label}: counts when", list(priority.RULES), format_func=priority.RULES.get, key=rule_key
         )
-        worse = "higher" if indicator.polarity == "high_is_deprived" else "lower"
-        if rule == RULE_PLACE:
+        worse = "higher" if indicator.polarity is Polarity.HIGH_IS_WORSE else "lower"
+        if rule == priority.RULE_PLACE:
             number = st.sidebar.slider(
                 f"{indicator.label}: worst … % of the place",
                 1.0,
                 100.0,
                 step=1.0,
                 key=place_key,
-                help=f"Among the place's LSOAs with a value; {worse} values are worse ({said}).",
+                help=f"Among the place's LSOAs with a value; {worse} values are worse (the indicator's polarity).",
             )
         else:
             unit = f" ({indicator.unit})" if indicator.unit else ""
             number = st.sidebar.number_input(
                 f"{indicator.label}: at or {'above' if worse == 'higher' else 'below'}{unit}",
                 key=value_key,
-                help=f"In the indicator's own units; {worse} values are worse ({said}).",
+                help=f"In the indicator's own units; {worse} values are worse (the indicator's polarity).",
             )
         conditions.append((indicator_id, rule, float(number)))
     return tuple(conditions)
 
 
-def upload_component_control(p: str, uploads) -> tuple[str, float] | None:
-    """The composite index's optional uploaded component and its weight."""
-    options = uploads.options()
+def component_control(p: str, data: systems.EditionIndicators) -> tuple[str, float] | None:
+    """The composite index's optional extra component (a measure or your data) and its weight."""
+    options = data.options(official=False)
     if not options:
         return None
     if st.session_state.get(p + "ucw") not in (None, *options):
-        _prefixed_note(p, _uploaded_fallback_note(st.session_state.get(p + "ucw"), uploads) or "That data is gone.")
+        _prefixed_note(p, _fallback_note(st.session_state.get(p + "ucw"), data, "measure"))
         st.session_state[p + "ucw"] = None
     chosen = st.sidebar.selectbox(
-        "Add your data to the index",
+        "Add a measure or your data to the index",
         [None, *options],
         key=p + "ucw",
         format_func=lambda i: "No: the seven domains only" if i is None else options[i],
@@ -470,5 +427,5 @@ def upload_component_control(p: str, uploads) -> tuple[str, float] | None:
     if chosen is None:
         return None
     st.session_state.setdefault(p + "ucw.w", 10.0)
-    weight = st.sidebar.slider("Your data's weight", 0.0, 100.0, step=0.5, key=p + "ucw.w", format="%.1f%%")
+    weight = st.sidebar.slider("Its weight", 0.0, 100.0, step=0.5, key=p + "ucw.w", format="%.1f%%")
     return chosen, float(weight)

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import streamlit as st
 
-from placemap.analysis import hotspots
 from placemap.data import loaders
 from placemap.data.catalogue import get_indicator, get_vintage
 from placemap.data.loaders import AREA_CODE, LA_CODE, LA_NAME
@@ -89,20 +87,6 @@ def load_upload_aggregates(year: int, dataset_id: str, geojson: str, data_dir: s
     weights = ub.overlay_weights(areas, load_bng_geometry(year, data_dir), load_lsoa_population(year, data_dir))
     values = ub.official_values(load_areas(year, data_dir), year)
     return ub.aggregate(weights, values, areas.index)
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def load_hotspots_for_values(
-    year: int,
-    la_codes: tuple[str, ...],
-    values: np.ndarray,
-    method: str,
-    permutations: int,
-    data_dir: str | None = None,
-):
-    """esda's local statistics for a place on given values (one per LSOA of the place, area-code order)."""
-    geometry = place_geometry(year, la_codes, data_dir)
-    return hotspots.local_statistics(values, geometry.geometry, method, permutations=permutations)
 
 
 @st.cache_data(max_entries=16, show_spinner="Drawing the map…")
