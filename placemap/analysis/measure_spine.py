@@ -205,8 +205,14 @@ class Brought:
 
     @property
     def source(self) -> str:
-        """The stated source, named as the person's data (the "Edition" column of the spine)."""
-        return f"{YOUR_DATA}: {self.indicator.source} ({self.indicator.licence})"
+        """The source and licence (the "Edition" column of the spine), an upload's named as the person's data."""
+        source = f"{self.indicator.source} ({self.indicator.licence})"
+        return f"{YOUR_DATA}: {source}" if self.indicator.uploaded else source
+
+    @property
+    def theme(self) -> str:
+        """The theme it is listed under: "Your data" for an upload, else its own theme's label."""
+        return YOUR_DATA if self.indicator.uploaded else THEME_LABELS.get(self.indicator.theme, YOUR_DATA)
 
     @property
     def direction(self) -> str:
@@ -276,7 +282,7 @@ def brought_spine(brought: list[Brought], lsoa: str, la_lsoas) -> pd.DataFrame:
         la_units = b.units.reindex(b.areas_of(la_lsoas)).dropna()
         rows.append(
             {
-                "Theme": YOUR_DATA,
+                "Theme": b.theme,
                 "Measure": b.indicator.label,
                 "Unit": b.indicator.unit,
                 "This LSOA": own,
@@ -313,7 +319,7 @@ def brought_place(brought: list[Brought], lsoas) -> pd.DataFrame:
             how = f"{how} Rank {rank_text(b.ranks, units[0], b.nouns)} with a value (1 = worst)."
         rows.append(
             {
-                "Theme": YOUR_DATA,
+                "Theme": b.theme,
                 "Measure": b.indicator.label,
                 "Unit": b.indicator.unit,
                 "This place": value,

@@ -297,7 +297,7 @@ def method_sentences(result: PairChange, edges: ChangeEdges) -> list[str]:
 
 def source_line(indicator: Indicator) -> str:
     """An indicator's source for a caption or a file: an upload's is "as stated by the uploader" (not escaped)."""
-    if indicator.licence.casefold().startswith("as stated"):
+    if indicator.uploaded:
         return f"Source (as stated by the uploader): {indicator.source}"
     return indicator.source
 

@@ -21,6 +21,7 @@ from enum import StrEnum
 import pandas as pd
 
 OGL = "Open Government Licence v3.0"
+UPLOADED_LICENCE = "As stated by the uploader"  # the licence of every uploaded column
 
 
 class Polarity(StrEnum):
@@ -148,6 +149,11 @@ class Indicator:
     def official(self) -> bool:
         """Whether the indicator is a column of the editions' own tables."""
         return bool(self.columns)
+
+    @property
+    def uploaded(self) -> bool:
+        """Whether a person brought it (an uploaded column): its source and licence are theirs, unchecked."""
+        return self.licence == UPLOADED_LICENCE
 
     def column(self, year: int) -> str:
         """Return the column that holds this indicator in the edition ``year``'s table.

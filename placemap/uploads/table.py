@@ -13,7 +13,16 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from placemap.data.indicators import GEOGRAPHY_LABELS, Geography, Indicator, Polarity, Ranking, Theme, ValueKind
+from placemap.data.indicators import (
+    GEOGRAPHY_LABELS,
+    UPLOADED_LICENCE,
+    Geography,
+    Indicator,
+    Polarity,
+    Ranking,
+    Theme,
+    ValueKind,
+)
 
 # Limits, stated on the page. A table of every LSOA in England with ten columns is about
 # 3 MB as CSV, so 5 MB leaves room while keeping a session's memory small (the server's
@@ -150,7 +159,7 @@ def make_indicator(dataset_id: str, position: int, spec: ColumnSpec, geography: 
         rank_columns={},
         decile_columns={},
         source=source.strip() or "Uploaded by a user (source not stated)",
-        licence="As stated by the uploader",
+        licence=UPLOADED_LICENCE,
         notes=caveat,
         value_format="{:,.4g}",
         short_label=spec.label.strip() or spec.column,
