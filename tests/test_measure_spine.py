@@ -120,6 +120,8 @@ AREAS = pd.DataFrame(
     index=pd.Index([f"L{i}" for i in range(1, 7)], name="area_code"),
 )
 AYTON = ["L1", "L2", "L3", "L4"]
+# L2 holds three times the people of each other LSOA: a mean weighted by people differs from the median.
+PEOPLE = pd.Series([100.0, 300.0, 100.0, 100.0, 100.0, 100.0], index=AREAS.index)
 
 
 def _upload(geography, values, polarity="high_is_deprived", label="Referrals", source="Food bank"):
@@ -130,11 +132,11 @@ def _upload(geography, values, polarity="high_is_deprived", label="Referrals", s
     return UploadedTable("d" + geography, f"{label} data", source, geography, frame, [spec])
 
 
-def _brought(*tables, year=2025):
+def _brought(*tables, year=2025, people=PEOPLE):
     from placemap.data.catalogue import CATALOGUE
 
     session = CATALOGUE.with_uploads(list(tables))
-    return ms.brought_indicators(session.registered(bundled=False), year, AREAS, session)
+    return ms.brought_indicators(session.registered(bundled=False), year, AREAS, session, people)
 
 
 def _uploaded_spine(lsoa="L2", **kw):
@@ -152,17 +154,39 @@ def test_an_uploaded_row_is_ranked_among_areas_with_a_value_and_labelled_with_it
 
 
 @pytest.mark.parametrize("kind", ["official", "uploaded"])
-def test_the_las_figure_says_how_it_was_made_counts_for_measures_the_median_for_uploads(table, kind):
+def test_the_las_figure_says_how_it_was_made_counts_for_measures_weighted_means_for_uploads(table, kind):
     if kind == "official":
         row = _row(ms.measure_spine(table, "L1", ["L1", "L2"]), "Children in income-deprived families")
         assert row["Local authority"] == pytest.approx(100 * 50 / 500)  # not (40% + 2.5%) / 2
         assert "never an average" in row["How the LA figure was made"]
     else:
         row = _row(_uploaded_spine(), "Referrals")
-        assert row["Local authority"] == 2.0 and row["England"] == 4.0  # medians of areas, not ratios of counts
-        assert row["How the LA figure was made"].startswith("The median of its 3 of 4 LSOAs with a value")
-        assert "(lowest 1, highest 4)" in row["How the LA figure was made"]
-        assert "never added up, averaged or made a ratio of counts" in row["How England's figure was made"]
+        # (1 x 100 + 4 x 300 + 2 x 100) / 500 people, not the median 2; England: 2,900 / 700, not 4.
+        assert row["Local authority"] == 3.0 and row["England"] == pytest.approx(2900 / 700)
+        how = row["How the LA figure was made"]
+        assert how.startswith("The population-weighted mean of its 3 of 4 LSOAs with a value")
+        assert "(lowest 1, highest 4, median 2)" in how and "weighted by its people" in how
+
+
+def test_a_value_without_populations_is_the_median_and_says_why():
+    joined, _ = _brought(_upload("lsoa21", {"L1": 1.0, "L2": 4.0, "L3": 2.0}), people=None)
+    value, how = joined[0].figure(AYTON)
+    assert value == 2.0 and how.startswith("The median of its 3 of 4 LSOAs with a value (lowest 1, highest 4):")
+    assert "without the LSOAs' populations a mean cannot be weighted" in how
+
+
+def test_a_count_is_summed_and_a_rank_is_the_median_whatever_the_people():
+    from dataclasses import replace
+
+    from placemap.data.indicators import ValueKind
+
+    joined, _ = _brought(_upload("lsoa21", {"L1": 1.0, "L2": 4.0, "L3": 2.0}))
+    counts, ranks = (
+        replace(joined[0], indicator=replace(joined[0].indicator, value_kind=k)) for k in ("count", "rank")
+    )
+    assert counts.figure(AYTON)[0] == 7.0 and counts.figure(AYTON)[1].startswith("The sum of")
+    assert ranks.figure(AYTON)[0] == 2.0 and "never added up or averaged" in ranks.figure(AYTON)[1]
+    assert ValueKind.RATE in ms.PLACE_RULE and ms.PLACE_RULE[ValueKind.SCORE] == ms.MEAN
 
 
 @pytest.mark.parametrize("kind", ["official", "uploaded"])
@@ -212,10 +236,15 @@ def test_a_place_gets_each_row_beside_englands(table, kind):
     frame = ms.brought_place(joined, AYTON)
     assert list(frame.columns) == ms.PLACE_COLUMNS
     referrals, attendance = _row(frame, "Referrals"), _row(frame, "Attendance")
-    assert referrals["This place"] == 2.0  # the median of Ayton's LSOAs with a value
-    assert "its 3 of 4 LSOAs with a value (lowest 1, highest 4)" in referrals["How the place's figure was made"]
-    assert attendance["This place"] == 5.0
-    assert "Rank 1 of 2 local authorities with a value" in attendance["How the place's figure was made"]
+    assert referrals["This place"] == 3.0  # Ayton's LSOAs weighted by their people (the median is 2)
+    assert (
+        "its 3 of 4 LSOAs with a value (lowest 1, highest 4, median 2)" in referrals["How the place's figure was made"]
+    )
+    assert (referrals[ms.LOWEST], referrals[ms.HIGHEST], referrals[ms.RANK]) == (1.0, 4.0, "–")
+    assert attendance["This place"] == 5.0 and attendance[ms.RANK] == "1 of 2 local authorities"
+    # A place holding a third of L2's people: (1 x 100 + 4 x 100 + 2 x 100) / 300.
+    shares = pd.Series({"L1": 1.0, "L2": 1 / 3, "L3": 1.0, "L4": 1.0})
+    assert _row(ms.brought_place(joined, AYTON, shares), "Referrals")["This place"] == pytest.approx(700 / 300)
 
 
 def test_the_spine_chart_draws_uploaded_rows_beside_the_measures(table):

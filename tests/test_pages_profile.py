@@ -88,6 +88,14 @@ def _yours(measures: pd.DataFrame) -> pd.DataFrame:
     return measures[measures["Theme"] == ms.YOUR_DATA].set_index("Measure")
 
 
+def _weighted_referrals() -> float:
+    """The referrals of the three Manchester LSOAs, each weighted by its people (the place's honest figure)."""
+    from placemap.ui.upload_cache import load_lsoa_population
+
+    people = load_lsoa_population(2025).reindex(MANCHESTER_LSOAS)
+    return float((people * [10.5, 12.5, 11.5]).sum() / people.sum())
+
+
 def _downloads(at: AppTest) -> list[str]:
     return [b.proto.label for b in at.get("download_button")]
 
@@ -195,7 +203,8 @@ def test_compare_page_draws_one_chart_per_domain_and_a_table(data):
     if data == "uploaded":
         yours = _yours(measures)
         assert yours.loc["=Attendance", ["Blackpool (E06000009)", "Manchester (E08000003)"]].tolist() == [91.0, 94.0]
-        assert yours.loc[f"{HOSTILE} referrals", "Manchester (E08000003)"] == 11.5  # the median of its LSOAs
+        referrals = yours.loc[f"{HOSTILE} referrals", "Manchester (E08000003)"]
+        assert referrals == pytest.approx(_weighted_referrals()) and referrals != 11.5  # not the median
         assert yours.loc[f"{HOSTILE} referrals", "Edition"].startswith("Your data: Food bank")
 
 
@@ -261,10 +270,8 @@ def test_a_place_and_an_uploaded_area_open_the_same_place_profile(data, params, 
     compare = [link.proto.query_string for link in at.get("page_link") if "cmp=" in link.proto.query_string]
     assert compare and "upload%3Ab0000001%3AA1" in compare[0]
     referrals = _yours(measures).loc[f"{HOSTILE} referrals"]
-    assert (
-        referrals["This place"] == 11.5
-        and "its 3 of 3 LSOAs with a value" in referrals["How the place's figure was made"]
-    )
+    assert referrals["This place"] == pytest.approx(_weighted_referrals(), rel=1e-3)  # shares of nearly 1
+    assert "population-weighted mean of its 3 of 3 LSOAs with a value" in referrals["How the place's figure was made"]
     assert "<script>" not in _shown_text(at)
 
 

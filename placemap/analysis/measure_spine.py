@@ -14,8 +14,10 @@ dimensions of the same LSOA geography), theme by theme:
 An indicator someone brought (an upload, a registered dataset: ``Catalogue.registered(bundled=False)``)
 joins the same spine through ``values.indicator_values``, under "Your data" with its stated
 source. It is ranked by ``rank_among`` among the areas it was given for (LSOAs, wards or local
-authorities) that have a value; its LA's and England's figures follow its value kind: counts
-are summed, anything else is the median of the areas, never a ratio of counts it does not have.
+authorities) that have a value; a place's figure follows its value kind (``PLACE_RULE``, decided
+here once): counts are summed, rates, scores and plain values are the population-weighted mean of
+its LSOAs (each LSOA's people times the share of it inside the place), ranks, deciles and ratios
+the median of its areas; never a ratio of counts it does not have.
 
 Example
 -------
@@ -175,12 +177,16 @@ def measure_spine(
 
 
 _UNITS = {Geography.WARD: (WARD_CODE, "ward", "wards"), Geography.LA: (LA_CODE, "local authority", "local authorities")}
-# Why a figure for several areas is their median, by what the values are (``Indicator.value_kind``).
-_MEDIAN_WHY = {
-    ValueKind.VALUE: "values Placemap knows nothing more about are never added up, averaged or made a ratio of counts",
-    ValueKind.RATE: "a rate without its counts cannot be made a ratio of counts, and is never averaged",
+SUM, MEAN, MEDIAN = "sum", "population-weighted mean", "median"
+# How a figure for several areas is made, by what the values are (``Indicator.value_kind``): the one rule.
+PLACE_RULE = {ValueKind.COUNT: SUM, ValueKind.RATE: MEAN, ValueKind.SCORE: MEAN, ValueKind.VALUE: MEAN}
+_WHY = {
+    SUM: "counts add up",
+    MEAN: "each LSOA's value weighted by its people (the share of them inside the place), so a big LSOA counts "
+    "for more than a small one; a rate without its counts cannot be made a ratio of counts",
+    MEDIAN: "ranks, deciles and ratios are never added up or averaged",
+    "unweighted": "without the LSOAs' populations a mean cannot be weighted, and is never made unweighted",
 }
-_MEDIAN_OTHERWISE = "scores, ranks and ratios are never added up or averaged"
 
 
 @dataclass(frozen=True)
@@ -198,6 +204,7 @@ class Brought:
     unit_of: pd.Series
     noun: str
     nouns: str
+    people: pd.Series | None = None  # each LSOA's population, weighting means (``None``: medians instead)
 
     @property
     def ranks(self) -> pd.Series:
@@ -217,8 +224,11 @@ class Brought:
         """The areas of the data's geography (LSOAs, wards or LAs) that ``lsoas`` lie in."""
         return pd.Index(self.unit_of.reindex(pd.Index(lsoas)).dropna().unique())
 
-    def figure(self, lsoas, whose: str = "its") -> tuple[float, str]:
-        """The figure for a group of LSOAs and how it was made, following the indicator's value kind."""
+    def figure(self, lsoas, whose: str = "its", shares: pd.Series | None = None) -> tuple[float, str]:
+        """The figure for a group of LSOAs and how it was made, following the indicator's value kind (``PLACE_RULE``).
+
+        ``shares`` maps an LSOA to the share of its people inside the place (1 when not given).
+        """
         codes = self.areas_of(lsoas)
         present = self.units.reindex(codes).dropna()
         fmt = self.indicator.value_format
@@ -229,18 +239,34 @@ class Brought:
             return np.nan, f"None of {whose} {len(codes):,} {self.nouns} has a value."
         counted = (
             f"{whose} {len(present):,} of {len(codes):,} {self.nouns} with a value "
-            f"(lowest {fmt.format(present.min())}, highest {fmt.format(present.max())})"
+            f"(lowest {fmt.format(present.min())}, highest {fmt.format(present.max())}"
         )
-        if self.indicator.value_kind is ValueKind.COUNT:
-            return float(present.sum()), f"The sum of {counted}."
-        why = _MEDIAN_WHY.get(self.indicator.value_kind, _MEDIAN_OTHERWISE)
-        return float(present.median()), f"The median of {counted}: {why}."
+        median = float(present.median())
+        rule = PLACE_RULE.get(self.indicator.value_kind, MEDIAN)
+        value, why = (float(present.sum()) if rule == SUM else median), _WHY[rule]
+        if rule == MEAN:
+            mean = np.nan if self.people is None else self._weighted_mean(pd.Index(lsoas), shares)
+            value, rule, why = (mean, MEAN, why) if mean == mean else (median, MEDIAN, _WHY["unweighted"])
+        middle = f", median {fmt.format(median)})" if rule == MEAN else ")"
+        return value, f"The {rule} of {counted}{middle}: {why}."
+
+    def _weighted_mean(self, lsoas: pd.Index, shares: pd.Series | None) -> float:
+        values = self.values.reindex(lsoas)
+        weight = self.people.reindex(lsoas).fillna(0.0)
+        if shares is not None:
+            weight = weight * shares.reindex(lsoas).fillna(0.0)
+        weight = weight.where(values.notna(), 0.0)
+        total = float(weight.sum())
+        return float((values.fillna(0.0) * weight).sum() / total) if total > 0 else float("nan")
 
 
 def brought_indicators(
-    indicators: list[Indicator], year: int, areas: pd.DataFrame, catalogue=None
+    indicators: list[Indicator], year: int, areas: pd.DataFrame, catalogue=None, people: pd.Series | None = None
 ) -> tuple[list[Brought], list[str]]:
-    """``indicators`` joined to edition ``year``'s LSOAs, and one note for each that cannot join."""
+    """``indicators`` joined to edition ``year``'s LSOAs, and one note for each that cannot join.
+
+    ``people`` (each LSOA's population) weights the means of rates, scores and values (``PLACE_RULE``).
+    """
     joined, notes = [], []
     for indicator in indicators:
         found = indicator_values(indicator, year, areas, catalogue)
@@ -250,7 +276,7 @@ def brought_indicators(
         column, noun, nouns = _UNITS.get(indicator.geography, (None, "LSOA", "LSOAs"))
         unit_of = pd.Series(areas.index, index=areas.index) if column is None else areas[column]
         units = found.values.dropna() if column is None else found.values.groupby(unit_of.to_numpy()).first()
-        joined.append(Brought(indicator, found.values, found.note, units.dropna(), unit_of, noun, nouns))
+        joined.append(Brought(indicator, found.values, found.note, units.dropna(), unit_of, noun, nouns, people))
     return joined, notes
 
 
@@ -299,18 +325,18 @@ def brought_spine(brought: list[Brought], lsoa: str, la_lsoas) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[*COLUMNS, LA_POSITION, "_format"])
 
 
-def brought_place(brought: list[Brought], lsoas) -> pd.DataFrame:
+def brought_place(brought: list[Brought], lsoas, shares: pd.Series | None = None) -> pd.DataFrame:
     """The place table's rows (``PLACE_COLUMNS``) of the indicators a person brought, for a group of LSOAs.
 
+    ``shares``: the share of each LSOA's people inside the place (1 when not given), weighting means.
     A place within one area of the data (an LA for data given per LA) shows that area's own
     value and its rank among the areas with a value.
     """
     rows = []
     for b in brought:
-        value, how = b.figure(lsoas)
+        value, how = b.figure(lsoas, shares=shares)
         units = b.areas_of(lsoas)
-        if len(units) == 1 and value == value:
-            how = f"{how} Rank {rank_text(b.ranks, units[0], b.nouns)} with a value (1 = worst)."
+        present = b.units.reindex(units).dropna()
         rows.append(
             {
                 "Theme": YOUR_DATA,
@@ -318,6 +344,9 @@ def brought_place(brought: list[Brought], lsoas) -> pd.DataFrame:
                 "Unit": b.indicator.unit,
                 "This place": value,
                 "England": b.figure(b.unit_of.index, "England's")[0],
+                LOWEST: float(present.min()) if len(present) else np.nan,
+                HIGHEST: float(present.max()) if len(present) else np.nan,
+                RANK: rank_text(b.ranks, units[0], b.nouns) if len(units) == 1 else "–",
                 "Higher means": b.direction,
                 "How the place's figure was made": f"{b.note} {how}".strip(),
                 "Edition": b.source,
@@ -326,12 +355,16 @@ def brought_place(brought: list[Brought], lsoas) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=PLACE_COLUMNS)
 
 
+LOWEST, HIGHEST = "Lowest of its areas", "Highest of its areas"  # of its LSOAs (or wards, LAs) with a value
 PLACE_COLUMNS = [
     "Theme",
     "Measure",
     "Unit",
     "This place",
     "England",
+    LOWEST,
+    HIGHEST,
+    RANK,
     "Higher means",
     "How the place's figure was made",
     "Edition",
@@ -354,6 +387,9 @@ def place_measures(
         value, how = _shown(figure_for_place(table, m.id, lsoas), m)
         england_value, _ = _shown(england[m.id], m) if m.id in england else (float("nan"), "")
         theme = THEME[m.theme]
+        values = table.values[m.id]
+        mine = values.reindex(pd.Index(lsoas)).dropna() * m.multiplier
+        worse = _WORSE[m.polarity is Polarity.HIGHER_IS_WORSE]
         rows.append(
             {
                 "Theme": THEME_LABELS[theme],
@@ -361,6 +397,9 @@ def place_measures(
                 "Unit": m.unit,
                 "This place": value,
                 "England": england_value,
+                LOWEST: float(mine.min()) if len(mine) else np.nan,
+                HIGHEST: float(mine.max()) if len(mine) else np.nan,
+                RANK: rank_text(rank_among(values, worse), lsoas[0], "LSOAs") if len(lsoas) == 1 else "–",
                 "Higher means": m.direction,
                 "How the place's figure was made": how,
                 "Edition": m.edition,

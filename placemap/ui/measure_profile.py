@@ -24,15 +24,16 @@ from placemap.render.measure_spine_chart import (
     add_place_measures_to_report,
     measure_spine_chart,
 )
-from placemap.ui import cache, chart_cache, downloads, upload_controls
+from placemap.ui import cache, chart_cache, downloads, upload_cache, upload_controls
 
 _SOURCES = {2025: [IOD2025_SOURCE, CENSUS2021_SOURCE], 2019: [IOD2019_SOURCE, CENSUS2011_SOURCE]}
 NOT_BUNDLED = "The measures behind IoD2015 are not bundled: choose IoD2019 or IoD2025 to see them."
 BROUGHT_NOTE = (
     "Rows under *Your data*: indicators brought to Placemap for this session (the *Bring your own data* page), "
     "values as given, not checked by Placemap, with their stated source. Each is ranked among the areas it was "
-    "given for (LSOAs, wards or local authorities) that have a value, 1 = the worst as its uploader said; an "
-    "area's figure from several of them is their median (a sum for counts), never a ratio of counts it lacks."
+    "given for (LSOAs, wards or local authorities) that have a value, 1 = the worst as its uploader said; a "
+    "place's figure from several of them is the population-weighted mean of its LSOAs (a sum for counts, a median "
+    "for ranks), never a ratio of counts it lacks; the last columns say which."
 )
 
 
@@ -70,7 +71,9 @@ def _la_lsoas(areas: pd.DataFrame, code: str) -> pd.Index:
 def brought(year: int, catalogue=None) -> tuple[list[ms.Brought], list[str]]:
     """The indicators this session brought (``catalogue``: the session's), joined to edition ``year``, and notes."""
     catalogue = catalogue if catalogue is not None else upload_controls.session_catalogue()
-    return ms.brought_indicators(catalogue.registered(bundled=False), year, cache.load_areas(year), catalogue)
+    indicators = catalogue.registered(bundled=False)
+    people = upload_cache.load_lsoa_population(year) if indicators else None
+    return ms.brought_indicators(indicators, year, cache.load_areas(year), catalogue, people)
 
 
 def catalogue_key() -> str:
@@ -90,12 +93,17 @@ def lsoa_measures(year: int, code: str, catalogue=None) -> tuple[pd.DataFrame, l
     return frame, notes, [*_SOURCES.get(year, []), *dict.fromkeys(b.source for b in joined)]
 
 
-def place_measures(year: int, lsoas: tuple[str, ...], catalogue=None) -> tuple[pd.DataFrame, list[str], list[str]]:
-    """A place's measures (then the session's own data), the notes of data that cannot join, and the sources."""
+def place_measures(
+    year: int, lsoas: tuple[str, ...], catalogue=None, shares: pd.Series | None = None
+) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """A place's measures (then the session's own data), the notes of data that cannot join, and the sources.
+
+    ``shares``: the share of each LSOA's people inside the place (1 when not given).
+    """
     joined, notes = brought(year, catalogue)
     frame = load_place_measures(year, lsoas)
     if joined:
-        extra = ms.brought_place(joined, list(lsoas))
+        extra = ms.brought_place(joined, list(lsoas), shares)
         frame = pd.concat([frame, extra], ignore_index=True) if len(frame) else extra
     return frame, notes, [*_SOURCES.get(year, []), *dict.fromkeys(b.source for b in joined)]
 
@@ -107,9 +115,9 @@ def measure_report_section(content, year: int, code: str, catalogue=None):
     return add_measures_to_report(content, frame, sources)
 
 
-def place_report_section(content, year: int, lsoas: tuple[str, ...], catalogue=None):
+def place_report_section(content, year: int, lsoas: tuple[str, ...], catalogue=None, shares=None):
     """A place's (or LA's) report with its measures (and the session's own data) added."""
-    frame, notes, sources = place_measures(year, lsoas, catalogue)
+    frame, notes, sources = place_measures(year, lsoas, catalogue, shares)
     content.notes.extend(notes)
     return add_place_measures_to_report(content, frame, sources)
 
@@ -176,10 +184,15 @@ def measure_spine_section(year: int, code: str, name: str, la_name: str) -> None
 
 
 def place_measures_section(
-    year: int, lsoas: tuple[str, ...], label: str, stem: str, key: str = "profile.place.indicators.csv"
+    year: int,
+    lsoas: tuple[str, ...],
+    label: str,
+    stem: str,
+    key: str = "profile.place.indicators.csv",
+    shares: pd.Series | None = None,
 ) -> None:
     """A place's "Measures behind the indices": each measure over its LSOAs beside England's, with its CSV."""
-    frame, notes, sources = place_measures(year, lsoas)
+    frame, notes, sources = place_measures(year, lsoas, shares=shares)
     if not _intro(year, frame, notes, f"the {len(lsoas):,} LSOAs of {escape_markdown(label)}, beside England's"):
         return
     downloads.table_with_download(

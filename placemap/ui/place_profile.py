@@ -254,7 +254,7 @@ def show_place_profile(shown: ShownPlace) -> None:
         notes=notes,
         link=link,
     )
-    content = measure_profile.place_report_section(content, year, tuple(shown.lsoas))
+    content = measure_profile.place_report_section(content, year, tuple(shown.lsoas), shares=shown.weights)
     downloads.report_pdf_download(content, stem, "profile.place.report")
     st.subheader("Key points", anchor=False)
     st.markdown("\n".join(f"- {md(s)}" for s in sentences))
@@ -298,7 +298,7 @@ def show_place_profile(shown: ShownPlace) -> None:
         st.header("The map", anchor=False)
         _place_map(shown, vintage)
 
-    measure_profile.place_measures_section(shown.year, tuple(shown.lsoas), shown.label, stem)
+    measure_profile.place_measures_section(shown.year, tuple(shown.lsoas), shown.label, stem, shares=shown.weights)
     _compare_link(shown)
     if kind == "cauth" and every is not None:
         _member_las(shown, vintage)
