@@ -286,3 +286,36 @@ def test_the_report_lists_uploaded_rows_and_their_stated_source(table, tmp_path)
     text = subprocess.run([shutil.which("pdftotext"), str(path), "-"], capture_output=True, text=True, check=True)
     assert "Pantry visits" in text.stdout and "Measures behind the indices" in text.stdout
     assert "Your data: Pantry <i>2025</i> (As stated by the uploader)" in text.stdout
+
+
+@pytest.mark.parametrize("kind", ["official", "uploaded"])
+def test_areas_compared_get_their_figure_range_and_rank_beside_england_and_one_chart_each(table, kind):
+    from placemap.render.place_charts import INDICATOR_ROWS, indicator_chart
+
+    if kind == "official":
+        frames = {"Area 1": ms.measure_spine(table, "L1", CODES), "Area 4": ms.measure_spine(table, "L4", CODES)}
+        label, ranks, values = "Road distance to a GP surgery", ["4 of 4 LSOAs", "1 of 4 LSOAs"], [1.0, 4.0]
+    else:
+        joined, _ = _brought(_upload("lsoa21", {"L1": 1.0, "L2": 4.0, "L3": 2.0, "L5": 8.0, "L6": 6.0}))
+        frames = {"Ayton": ms.brought_place(joined, AYTON), "Area 5": ms.brought_place(joined, ["L5"])}
+        label, ranks, values = "Referrals", ["–", "1 of 5 LSOAs"], [3.0, 8.0]
+    long = ms.compared(frames)
+    rows = long[long["Measure"] == label]
+    assert list(rows["Area"]) == [*frames, "England"] and list(rows["Value"])[:2] == values
+    assert list(rows["Rank"])[:2] == ranks
+    table_ = ms.compare_table(long).set_index("Measure")
+    first = next(iter(frames))
+    assert (
+        table_.loc[label, first] == values[0]
+        and f"Area {'4' if kind == 'official' else '5'}: rank (1 = worst)" in table_
+    )
+    if kind == "uploaded":  # Ayton's line runs over its LSOAs with a value; one LSOA has no line
+        assert (rows["Lowest"].iloc[0], rows["Highest"].iloc[0]) == (1.0, 4.0) and np.isnan(rows["Lowest"].iloc[1])
+        assert "population-weighted mean" in rows["How"].iloc[0]
+    spec = indicator_chart(
+        rows[INDICATOR_ROWS], label=label, unit="km", higher="worse", subtitle="IoD2019", footer=["Source: X", "OGL"]
+    ).to_dict()
+    assert spec["title"]["text"] == f"{label}: the areas compared"
+    assert "Source: X" in str(spec) and "OGL" in str(spec)  # on every export: the footer is part of the chart
+    drawn = [d for data in spec["datasets"].values() for d in data if "Area" in d]
+    assert {d["Area"] for d in drawn} == {*frames, "England"}

@@ -191,7 +191,12 @@ def test_compare_page_draws_one_chart_per_domain_and_a_table(data):
     at = _open("views/compare.py", {"cmp": "E08000003,E06000009", "v": "2025"}, data)
     assert not at.info or data == "uploaded"  # a valid link needs no note (the 2011-LSOA upload gets one)
     charts = at.get("vega_lite_chart")
-    assert len(charts) == 14  # IMD, seven domains, six sub-domains
+    picked = at.multiselect(key="compare.measures.charts")
+    # IMD, seven domains, six sub-domains; then a chart per measure picked: the uploads, else the first three.
+    assert len(charts) == 14 + len(picked.value) and len(picked.value) == (2 if data == "uploaded" else 3)
+    titles = [picked.format_func(v) for v in picked.value]
+    assert all(t.startswith(ms.YOUR_DATA) for t in titles) == (data == "uploaded")
+    assert sum(label.endswith("as SVG") for label in _downloads(at)) == len(charts)  # each chart exports
     table = at.dataframe[0].value
     assert set(table["Local authority"]) == {"Manchester (E08000003)", "Blackpool (E06000009)"}
     assert at.sidebar.multiselect(key="compare.las").value == ["E08000003", "E06000009"]
@@ -203,6 +208,7 @@ def test_compare_page_draws_one_chart_per_domain_and_a_table(data):
     if data == "uploaded":
         yours = _yours(measures)
         assert yours.loc["=Attendance", ["Blackpool (E06000009)", "Manchester (E08000003)"]].tolist() == [91.0, 94.0]
+        assert yours.loc["=Attendance", "Blackpool (E06000009): rank (1 = worst)"] == "1 of 3 local authorities"
         referrals = yours.loc[f"{HOSTILE} referrals", "Manchester (E08000003)"]
         assert referrals == pytest.approx(_weighted_referrals()) and referrals != 11.5  # not the median
         assert yours.loc[f"{HOSTILE} referrals", "Edition"].startswith("Your data: Food bank")
@@ -216,7 +222,11 @@ def test_compare_lsoas_from_a_link_and_change_the_selection(data):
         measures = next(d.value for d in at.dataframe if "Higher means" in d.value.columns)
         referrals = _yours(measures).loc[f"{HOSTILE} referrals"]
         assert referrals[["Manchester 054C (E01033658)", "Manchester 017D (E01005189)"]].tolist() == [10.5, 12.5]
+        assert referrals["Manchester 017D (E01005189): rank (1 = worst)"] == "1 of 3 LSOAs"
         assert "Old survey is on LSOAs \\(2011\\)" in _shown_text(at)
+    measures = next(d.value for d in at.dataframe if "Higher means" in d.value.columns)
+    income = measures.set_index("Measure").loc["People in income deprivation"]
+    assert income["Manchester 054C (E01033658): rank (1 = worst)"].endswith("of 33,755 LSOAs")  # among England's
     assert len(at.dataframe[0].value) == 14 * 2  # every domain and sub-domain, two LSOAs
     at.sidebar.multiselect(key="compare.lsoas").select("E01005203").run()
     assert not at.exception

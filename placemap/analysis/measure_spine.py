@@ -344,8 +344,8 @@ def brought_place(brought: list[Brought], lsoas, shares: pd.Series | None = None
                 "Unit": b.indicator.unit,
                 "This place": value,
                 "England": b.figure(b.unit_of.index, "England's")[0],
-                LOWEST: float(present.min()) if len(present) else np.nan,
-                HIGHEST: float(present.max()) if len(present) else np.nan,
+                LOWEST: float(present.min()) if len(present) > 1 else np.nan,
+                HIGHEST: float(present.max()) if len(present) > 1 else np.nan,
                 RANK: rank_text(b.ranks, units[0], b.nouns) if len(units) == 1 else "–",
                 "Higher means": b.direction,
                 "How the place's figure was made": f"{b.note} {how}".strip(),
@@ -355,7 +355,8 @@ def brought_place(brought: list[Brought], lsoas, shares: pd.Series | None = None
     return pd.DataFrame(rows, columns=PLACE_COLUMNS)
 
 
-LOWEST, HIGHEST = "Lowest of its areas", "Highest of its areas"  # of its LSOAs (or wards, LAs) with a value
+# Of its LSOAs (or wards, LAs) with a value; empty for a place within one of them.
+LOWEST, HIGHEST = "Lowest of its areas", "Highest of its areas"
 PLACE_COLUMNS = [
     "Theme",
     "Measure",
@@ -397,8 +398,8 @@ def place_measures(
                 "Unit": m.unit,
                 "This place": value,
                 "England": england_value,
-                LOWEST: float(mine.min()) if len(mine) else np.nan,
-                HIGHEST: float(mine.max()) if len(mine) else np.nan,
+                LOWEST: float(mine.min()) if len(mine) > 1 else np.nan,
+                HIGHEST: float(mine.max()) if len(mine) > 1 else np.nan,
                 RANK: rank_text(rank_among(values, worse), lsoas[0], "LSOAs") if len(lsoas) == 1 else "–",
                 "Higher means": m.direction,
                 "How the place's figure was made": how,
@@ -422,3 +423,80 @@ def spine_table(frame: pd.DataFrame) -> pd.DataFrame:
 def text(value: float, fmt: str) -> str:
     """A spine value as text ("—" where there is none)."""
     return "—" if value is None or value != value else fmt.format(value)
+
+
+ENGLAND = "England"
+_OWN_VALUE = "Its own value."
+_ENGLAND_HOW = "How England's figure was made"
+_LONG = ["Area", "Value", "Lowest", "Highest", "Rank", "How"]
+
+
+def compared(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The rows of the areas compared, long: one per measure (or brought indicator) and area, England last.
+
+    ``frames`` maps each area's label to its spine (``COLUMNS``: an LSOA) or place table
+    (``PLACE_COLUMNS``: a group of LSOAs), all of one edition in the same row order. Columns:
+    ``row`` (the measure's place in that order), ``Theme``, ``Measure``, ``Unit``, ``Higher means``,
+    ``Edition``, and ``Area``, ``Value``, ``Lowest``, ``Highest`` (of its areas with a value; NaN for
+    one area), ``Rank`` (among England's areas with a value, 1 = worst; "–" where the area is not
+    one of them) and ``How``: ``place_charts.INDICATOR_ROWS``.
+    """
+    parts, base = [], None
+    for label, frame in frames.items():
+        base = frame if base is None else base
+        one = "This LSOA" in frame
+        nan = pd.Series(np.nan, index=frame.index)
+        status = frame["Status"] if one else pd.Series("", index=frame.index)
+        how = status.where(status != "", _OWN_VALUE) if one else frame["How the place's figure was made"]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "row": range(len(frame)),
+                    "Area": label,
+                    "Value": frame["This LSOA" if one else "This place"].astype(float).to_numpy(),
+                    "Lowest": (nan if one else frame[LOWEST]).astype(float).to_numpy(),
+                    "Highest": (nan if one else frame[HIGHEST]).astype(float).to_numpy(),
+                    "Rank": frame[RANK].to_numpy(),
+                    "How": how.to_numpy(),
+                }
+            )
+        )
+    if base is None or base.empty:
+        return pd.DataFrame(columns=["row", "Theme", "Measure", "Unit", "Higher means", "Edition", *_LONG])
+    england = pd.DataFrame(
+        {
+            "row": range(len(base)),
+            "Area": ENGLAND,
+            "Value": base["England"].astype(float).to_numpy(),
+            "Lowest": np.nan,
+            "Highest": np.nan,
+            "Rank": "–",
+            "How": base[_ENGLAND_HOW].to_numpy()
+            if _ENGLAND_HOW in base
+            else "Made from England's LSOAs in the same way.",
+        }
+    )
+    about = base[["Theme", "Measure", "Unit", "Higher means", "Edition"]].reset_index(drop=True)
+    long = pd.concat([*parts, england], ignore_index=True)
+    return long.join(about, on="row").sort_values("row", kind="stable").reset_index(drop=True)
+
+
+def compare_table(long: pd.DataFrame) -> pd.DataFrame:
+    """The comparison for people (and CSV): one row per measure, each area's figure and rank, then England's.
+
+    The rank columns are left out when no area has a rank (e.g. local authorities on measures
+    made from their LSOAs).
+    """
+    areas = [a for a in dict.fromkeys(long["Area"]) if a != ENGLAND]
+    first = long.drop_duplicates("row").set_index("row")
+    table = first[["Theme", "Measure", "Unit"]].copy()
+    by_area = {a: long[long["Area"] == a].set_index("row") for a in [*areas, ENGLAND]}
+    for area in areas:
+        table[area] = by_area[area]["Value"]
+    ranked = [a for a in areas if (by_area[a]["Rank"] != "–").any()]
+    for area in ranked:
+        table[f"{area}: rank (1 = worst)"] = by_area[area]["Rank"]
+    table[ENGLAND] = by_area[ENGLAND]["Value"]
+    for column in ("Higher means", "Edition"):
+        table[column] = first[column]
+    return table.reset_index(drop=True)

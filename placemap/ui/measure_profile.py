@@ -18,7 +18,7 @@ from placemap.data.measure_catalogue import measure_table
 from placemap.data.measure_types import CENSUS2011_SOURCE, CENSUS2021_SOURCE, IOD2019_SOURCE, IOD2025_SOURCE
 from placemap.data.measures import RATE_RULE, SUPPRESSED_RULE
 from placemap.data.prepare import escape_markdown
-from placemap.render import export
+from placemap.render import export, place_charts
 from placemap.render.measure_spine_chart import (
     add_measures_to_report,
     add_place_measures_to_report,
@@ -206,37 +206,69 @@ def place_measures_section(
     )
 
 
-def compare_measures_section(year: int, codes: tuple[str, ...], labels: list[str], kind: str) -> None:
-    """The compare page's "Measures behind the indices": one column per area compared, and England's.
+CHART_PICK = "compare.measures.charts"  # the rows drawn as charts (local to the compare page)
 
-    An LSOA shows its own value; a local authority its figure from its LSOAs' summed counts
-    (the session's own data: as on its profile).
+
+def compare_measures_section(year: int, codes: tuple[str, ...], labels: list[str], kind: str) -> None:
+    """The compare page's "Measures behind the indices": a chart per chosen row, then the table beside England's.
+
+    An LSOA shows its own value and rank among England's LSOAs; a local authority its figure
+    from its LSOAs (summed counts for the measures, ``measure_spine.PLACE_RULE`` for brought data)
+    with the range of its LSOAs. Official measures and brought indicators are charted alike.
     """
     areas = cache.load_areas(year)
-    columns, base, notes, sources = {}, None, [], []
+    frames, notes, sources = {}, [], []
     for code, label in zip(codes, labels, strict=True):
         if kind == "lsoa":
-            frame, notes, sources = lsoa_measures(year, code)
-            frame = frame.rename(columns={"This LSOA": "value"})
+            frames[label], notes, sources = lsoa_measures(year, code)
         else:
-            frame, notes, sources = place_measures(year, tuple(areas.index[areas[LA_CODE] == code]))
-            frame = frame.rename(columns={"This place": "value"})
-        base = frame if base is None else base
-        columns[label] = frame["value"].to_numpy()
-    if not _intro(year, base, notes, "; ".join(escape_markdown(label) for label in labels) + " and England"):
+            frames[label], notes, sources = place_measures(year, tuple(areas.index[areas[LA_CODE] == code]))
+    long = ms.compared(frames)
+    if not _intro(year, long, notes, "; ".join(escape_markdown(label) for label in labels) + " and England"):
         return
-    table = base[["Theme", "Measure", "Unit"]].copy()
-    for label, values in columns.items():
-        table[label] = values
-    for column in ("England", "Higher means", "Edition"):
-        table[column] = base[column].to_numpy()
-    how = "its own value" if kind == "lsoa" else "a ratio of its LSOAs' summed counts (never an average of rates)"
+    vintage = get_vintage(year)
+    _compare_charts(long, vintage, sources, kind)
+    table = ms.compare_table(long)
+    how = "its own value" if kind == "lsoa" else "made from its LSOAs (the last column of its profile says how)"
     downloads.table_with_download(
         table,
-        export.csv_header("Measures of " + "; ".join(labels) + " and England", get_vintage(year), *sources),
+        export.csv_header("Measures of " + "; ".join(labels) + " and England", vintage, *sources),
         export.safe_filename("placemap", "compare", "measures", year),
         "compare.measures.csv",
         "Measures as CSV",
-        caption=f"Each area's figure is {how}; England's is its LSOAs' summed counts. {SUPPRESSED_RULE}"
+        caption=f"The charts in numbers. Each area's figure is {how}; England's is made from all its LSOAs the "
+        f"same way. Ranks are among England's areas with a value, 1 = the worst. {SUPPRESSED_RULE}"
         + _sources_caption(sources),
     )
+
+
+def _compare_charts(long: pd.DataFrame, vintage, sources: list[str], kind: str) -> None:
+    """A chart per row chosen in the multiselect: the session's own data by default, else the first three."""
+    first = long.drop_duplicates("row").set_index("row")
+    options = {int(r): f"{t} · {m}" for r, t, m in zip(first.index, first["Theme"], first["Measure"], strict=True)}
+    yours = [r for r in options if first.at[r, "Theme"] == ms.YOUR_DATA]
+    if CHART_PICK in st.session_state:  # rows of another session's uploads are dropped, not an error
+        st.session_state[CHART_PICK] = [r for r in st.session_state[CHART_PICK] if r in options]
+    chosen = st.multiselect(
+        "Measures to chart",
+        list(options),
+        default=None if CHART_PICK in st.session_state else (yours or list(options)[:3]),
+        format_func=options.get,
+        key=CHART_PICK,
+        help="Each chart shows one measure for the areas compared and England; the table below holds every figure.",
+    )
+    line = "" if kind == "lsoa" else " · line: the lowest to the highest of its LSOAs (or areas the data was given for)"
+    for row in chosen:
+        about = first.loc[row]
+        chart = chart_cache.lazy(
+            place_charts.indicator_chart,
+            long.loc[long["row"] == row, place_charts.INDICATOR_ROWS].reset_index(drop=True),
+            label=str(about["Measure"]),
+            unit=str(about["Unit"]),
+            higher=str(about["Higher means"]),
+            subtitle=f"{about['Theme']} · {vintage.label} · dot: each area's figure, as in the table{line}",
+            footer=[f"Source: {about['Edition']}"[:160], vintage.citation],
+        )
+        downloads.chart_beside_downloads(
+            chart, export.safe_filename("placemap", "compare", about["Measure"], vintage.year), f"compare.measure.{row}"
+        )
