@@ -63,8 +63,8 @@ def _areas():
 
     lsoas = loaders.read_area_boundaries(loaders.data_path(get_vintage(2025).boundary_file))
     frame = gpd.GeoDataFrame(
-        {"area_id": ["A1"], "area_name": [f"{HOSTILE} plan area"]},
-        geometry=[lsoas.loc[MANCHESTER_LSOAS, "geometry"].union_all()],
+        {"area_id": ["A1", "A2"], "area_name": [f"{HOSTILE} plan area", "Next door"]},
+        geometry=[lsoas.loc[MANCHESTER_LSOAS, "geometry"].union_all(), lsoas.at["E01005190", "geometry"]],
         crs=lsoas.crs,
     ).to_crs(4326)
     return UploadedAreas("b0000001", "Plan areas", "Parish council", frame.set_index("area_id", drop=False))
@@ -270,9 +270,14 @@ def test_a_place_and_an_uploaded_area_open_the_same_place_profile(data, params, 
     lsoas = next(d.value for d in at.dataframe if "LSOA code" in d.value.columns)
     labels = set(_downloads(at))
     assert {"Download the profile report (PDF)", "Measures as CSV", "LSOAs as CSV"} <= labels
+    headers = [h.value for h in at.header]
     if data == "official":
         assert at.query_params["place"] == "ward:E05015188" and "Share counted" not in lsoas.columns
+        assert "Neighbouring wards" in headers and "Beside similar places" not in headers
         return
+    beside = next(d.value for d in at.dataframe if "Profile" in d.value.columns and "Extent" in d.value.columns)
+    assert "Beside similar places" in headers and list(beside["Name"]) == [f"{HOSTILE} plan area", "Next door"]
+    assert beside["Profile"].iloc[1].endswith("place=upload:b0000001:A2")  # opens the other area's profile
     assert at.query_params["place"] == "upload:b0000001:A1" and "upload_area" not in at.query_params
     assert at.sidebar.selectbox(key="profile.upload_area").value == "b0000001:A1"
     assert sorted(lsoas["LSOA code"]) == sorted(MANCHESTER_LSOAS)  # exactly the three LSOAs it was made of
