@@ -293,7 +293,16 @@ def test_a_place_and_an_uploaded_area_open_the_same_place_profile(data, params, 
 def test_an_uploaded_area_compares_as_a_place_beside_its_la_and_england():
     at = _open("views/compare.py", {"v": "2025", "cmp": "upload:b0000001:A1,la:E08000003,england"}, "uploaded", True)
     table = next(d.value for d in at.dataframe)
-    assert {f"{HOSTILE} plan area (uploaded area)", "Manchester (local authority)", "England"} <= set(table.columns)
+    places = [f"{HOSTILE} plan area (uploaded area)", "Manchester (local authority)", "England"]
+    assert set(places) <= set(table.columns)
+    measures = next(d.value for d in at.dataframe if "Higher means" in d.value.columns)
+    referrals = _yours(measures).loc[f"{HOSTILE} referrals"]
+    assert referrals[places[0]] == pytest.approx(_weighted_referrals(), rel=1e-3)  # weighted, as on its profile
+    picked = at.multiselect(key="compare.measures.charts")
+    assert [picked.format_func(v) for v in picked.value] == [
+        f"{ms.YOUR_DATA} · {HOSTILE} referrals",
+        f"{ms.YOUR_DATA} · =Attendance",
+    ]
 
 
 def test_a_link_to_an_uploaded_area_the_session_lacks_gets_a_note():

@@ -223,16 +223,31 @@ def compare_measures_section(year: int, codes: tuple[str, ...], labels: list[str
             frames[label], notes, sources = lsoa_measures(year, code)
         else:
             frames[label], notes, sources = place_measures(year, tuple(areas.index[areas[LA_CODE] == code]))
+    how = "its own value" if kind == "lsoa" else "made from its LSOAs (the last column of its profile says how)"
+    _compared_section(year, frames, notes, sources, how, kind == "lsoa")
+
+
+def compare_places_measures_section(year: int, places: dict[str, pd.Series]) -> None:
+    """The measures of places of any type compared (``places``: label -> the share of each LSOA counted)."""
+    frames, notes, sources = {}, [], []
+    for label, weights in places.items():
+        lsoas = tuple(sorted(weights.index[weights > 0]))
+        frames[label], notes, sources = place_measures(year, lsoas, shares=weights)
+    _compared_section(year, frames, notes, sources, "made from its LSOAs (the last column of its profile says how)")
+
+
+def _compared_section(
+    year: int, frames: dict, notes: list[str], sources: list[str], how: str, one_lsoa_each: bool = False
+) -> None:
     long = ms.compared(frames)
-    if not _intro(year, long, notes, "; ".join(escape_markdown(label) for label in labels) + " and England"):
+    what = "; ".join(escape_markdown(label) for label in frames) + " and England"
+    if not _intro(year, long, notes, what):
         return
     vintage = get_vintage(year)
-    _compare_charts(long, vintage, sources, kind)
-    table = ms.compare_table(long)
-    how = "its own value" if kind == "lsoa" else "made from its LSOAs (the last column of its profile says how)"
+    _compare_charts(long, vintage, one_lsoa_each)
     downloads.table_with_download(
-        table,
-        export.csv_header("Measures of " + "; ".join(labels) + " and England", vintage, *sources),
+        ms.compare_table(long),
+        export.csv_header("Measures of " + "; ".join(frames) + " and England", vintage, *sources),
         export.safe_filename("placemap", "compare", "measures", year),
         "compare.measures.csv",
         "Measures as CSV",
@@ -242,7 +257,7 @@ def compare_measures_section(year: int, codes: tuple[str, ...], labels: list[str
     )
 
 
-def _compare_charts(long: pd.DataFrame, vintage, sources: list[str], kind: str) -> None:
+def _compare_charts(long: pd.DataFrame, vintage, one_lsoa_each: bool) -> None:
     """A chart per row chosen in the multiselect: the session's own data by default, else the first three."""
     first = long.drop_duplicates("row").set_index("row")
     options = {int(r): f"{t} · {m}" for r, t, m in zip(first.index, first["Theme"], first["Measure"], strict=True)}
@@ -257,7 +272,7 @@ def _compare_charts(long: pd.DataFrame, vintage, sources: list[str], kind: str) 
         key=CHART_PICK,
         help="Each chart shows one measure for the areas compared and England; the table below holds every figure.",
     )
-    line = "" if kind == "lsoa" else " · line: the lowest to the highest of its LSOAs (or areas the data was given for)"
+    line = "" if one_lsoa_each else " · line: the lowest to the highest of its LSOAs (or areas the data was given for)"
     for row in chosen:
         about = first.loc[row]
         chart = chart_cache.lazy(
