@@ -319,3 +319,30 @@ def test_areas_compared_get_their_figure_range_and_rank_beside_england_and_one_c
     assert "Source: X" in str(spec) and "OGL" in str(spec)  # on every export: the footer is part of the chart
     drawn = [d for data in spec["datasets"].values() for d in data if "Area" in d]
     assert {d["Area"] for d in drawn} == {*frames, "England"}
+
+
+def test_every_las_figure_is_made_as_its_own_place_figure_and_ranked_among_las(table):
+    from placemap.data.measures import figure_for_place
+
+    la_of = pd.Series(["A", "A", "B", "B"], index=CODES)
+    figures = ms.la_figures(table, la_of)
+    for la, lsoas in (("A", ["L1", "L2"]), ("B", ["L3", "L4"])):
+        for measure in (CHILDREN, "homelessness_rate"):
+            assert figures.at[la, measure] == pytest.approx(figure_for_place(table, measure, lsoas).value)
+    assert "road_distance_gp" not in figures  # published for LSOAs only: never ranked by a middle LSOA
+    ranks = ms.la_ranks(table, la_of)
+    children = ranks[("Income and poverty", "Children in income-deprived families")]
+    assert children.to_dict() == {"A": 2.0, "B": 1.0}  # B: (5 + 90) / 150 beats A's 50 / 500 to the worst
+    frame = ms.with_la_ranks(ms.place_measures(table, ["L3", "L4"]), "B", ranks)
+    assert _row(frame, "Children in income-deprived families")[ms.RANK] == "1 of 2 local authorities"
+    assert _row(frame, "Road distance to a GP surgery")[ms.RANK] == "–"
+
+
+def test_a_brought_indicators_la_figures_and_ranks_match_each_las_own_figure():
+    joined, _ = _brought(_upload("lsoa21", {"L1": 1.0, "L2": 4.0, "L3": 2.0, "L5": 8.0, "L6": 6.0}))
+    la_of = AREAS["la_code"]
+    figures = joined[0].figures_by(la_of)
+    assert figures["A"] == pytest.approx(joined[0].figure(AYTON)[0]) == 3.0
+    assert figures["B"] == pytest.approx(joined[0].figure(["L5", "L6"])[0]) == 7.0
+    ranks = ms.brought_la_ranks(joined, la_of)[(ms.YOUR_DATA, "Referrals")]
+    assert ranks.to_dict() == {"A": 2.0, "B": 1.0}

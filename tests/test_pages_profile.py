@@ -205,6 +205,10 @@ def test_compare_page_draws_one_chart_per_domain_and_a_table(data):
     assert {"Manchester (E08000003)", "Blackpool (E06000009)", "England"} <= set(measures.columns)
     income = measures.set_index("Measure").loc["People in income deprivation"]
     assert income["Blackpool (E06000009)"] > income["England"]  # from Blackpool's LSOAs' summed counts
+    assert income["Blackpool (E06000009): rank (1 = worst)"] == "–"  # its shown figure is a middle LSOA: no rank
+    households = measures.set_index("Measure").loc["Households deprived in two or more dimensions"]
+    rank, of = households["Blackpool (E06000009): rank (1 = worst)"].split(" of ")
+    assert int(rank) <= 30 and of == "296 local authorities"  # among England's LAs, each from its summed counts
     if data == "uploaded":
         yours = _yours(measures)
         assert yours.loc["=Attendance", ["Blackpool (E06000009)", "Manchester (E08000003)"]].tolist() == [91.0, 94.0]

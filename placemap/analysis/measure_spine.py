@@ -41,7 +41,8 @@ from placemap.data.indicators import Polarity as IndicatorPolarity
 from placemap.data.loaders import LA_CODE, WARD_CODE
 from placemap.data.measure_catalogue import THEME, measure_indicator
 from placemap.data.measure_records import Measure, Polarity, measures_for
-from placemap.data.measures import MeasureTable, PlaceFigure, figure_for_place
+from placemap.data.measure_records import ValueKind as MeasureKind
+from placemap.data.measures import SUPPRESSED_AS, MeasureTable, PlaceFigure, figure_for_place
 from placemap.data.prepare import NO_DATA_TEXT, SUPPRESSED_TEXT
 from placemap.data.values import indicator_values
 
@@ -249,6 +250,18 @@ class Brought:
             value, rule, why = (mean, MEAN, why) if mean == mean else (median, MEDIAN, _WHY["unweighted"])
         middle = f", median {fmt.format(median)})" if rule == MEAN else ")"
         return value, f"The {rule} of {counted}{middle}: {why}."
+
+    def figures_by(self, group_of: pd.Series) -> pd.Series:
+        """The figure of every group of LSOAs (``group_of``: LSOA -> group, e.g. its LA), as ``figure`` makes it."""
+        group = group_of.reindex(self.unit_of.index)
+        rule = PLACE_RULE.get(self.indicator.value_kind, MEDIAN)
+        if rule == MEAN and self.people is not None:
+            weight = self.people.reindex(group.index).fillna(0.0).where(self.values.notna(), 0.0)
+            total = weight.groupby(group).sum()
+            return ((self.values.fillna(0.0) * weight).groupby(group).sum() / total.where(total > 0)).astype(float)
+        pairs = pd.DataFrame({"group": group, "unit": self.unit_of}).dropna().drop_duplicates()
+        values = pairs.assign(value=self.units.reindex(pairs["unit"]).to_numpy()).groupby("group")["value"]
+        return (values.sum(min_count=1) if rule == SUM else values.median()).astype(float)
 
     def _weighted_mean(self, lsoas: pd.Index, shares: pd.Series | None) -> float:
         values = self.values.reindex(lsoas)
@@ -500,3 +513,57 @@ def compare_table(long: pd.DataFrame) -> pd.DataFrame:
     for column in ("Higher means", "Edition"):
         table[column] = first[column]
     return table.reset_index(drop=True)
+
+
+def la_figures(table: MeasureTable, la_of: pd.Series) -> pd.DataFrame:
+    """Every LA's figure of each measure (stored unit), made from its LSOAs as ``figure_for_place`` makes it.
+
+    ``la_of`` maps each LSOA to its LA. Rates are ratios of summed counts (suppressed counts at
+    5), counts sums, LA-level values the LA's own; NaN where no honest figure exists (measures
+    published only for LSOAs), so those are never ranked by a middle LSOA.
+    """
+    la = la_of.reindex(table.values.index)
+    out = {}
+    for m in measures_for(table.year):
+        if m.id not in table.values:
+            continue
+        counts = table.counts[m.id] if m.id in table.counts else None
+        if m.la_level:
+            values = table.values[m.id].groupby(la)
+            out[m.id] = values.first().where(values.nunique() == 1)
+        elif m.value_kind is MeasureKind.RATE_MADE and counts is not None and m.id in table.denominators:
+            denominators = table.denominators[m.id]
+            has = denominators.notna() & (denominators > 0)
+            made = counts.where(has).fillna(0.0) + SUPPRESSED_AS * (counts.isna() & has)
+            den = denominators.where(has).groupby(la).sum()
+            out[m.id] = made.groupby(la).sum() / den.where(den > 0)
+        elif m.value_kind is MeasureKind.COUNT and counts is not None:
+            out[m.id] = (counts.fillna(0.0) + SUPPRESSED_AS * counts.isna()).groupby(la).sum()
+    return pd.DataFrame(out)
+
+
+def la_ranks(table: MeasureTable, la_of: pd.Series) -> dict[tuple[str, str], pd.Series]:
+    """Each LA's rank among England's LAs with a figure (``la_figures``, ``rank_among``: 1 = worst), by
+    (theme, measure) row."""
+    figures = la_figures(table, la_of)
+    return {
+        (THEME_LABELS[THEME[m.theme]], m.label): rank_among(
+            figures[m.id], _WORSE[m.polarity is Polarity.HIGHER_IS_WORSE]
+        )
+        for m in measures_for(table.year)
+        if m.id in figures
+    }
+
+
+def brought_la_ranks(brought: list[Brought], la_of: pd.Series) -> dict[tuple[str, str], pd.Series]:
+    """As ``la_ranks`` for the indicators a person brought, each LA's figure made by ``PLACE_RULE``."""
+    return {(YOUR_DATA, b.indicator.label): rank_among(b.figures_by(la_of), b.indicator.polarity) for b in brought}
+
+
+def with_la_ranks(frame: pd.DataFrame, la_code: str, ranks: dict[tuple[str, str], pd.Series]) -> pd.DataFrame:
+    """An LA's place table (``PLACE_COLUMNS``) with each row's rank among England's LAs (``la_ranks``)."""
+    shown = [
+        rank_text(ranks[(t, m)], la_code, "local authorities") if (t, m) in ranks else r
+        for t, m, r in zip(frame["Theme"], frame["Measure"], frame[RANK], strict=True)
+    ]
+    return frame.assign(**{RANK: shown})

@@ -64,6 +64,13 @@ def load_place_measures(year: int, lsoas: tuple[str, ...]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=ms.PLACE_COLUMNS)
 
 
+@st.cache_resource(show_spinner=False)
+def _la_ranks(year: int) -> dict:
+    # Every LA's rank on each measure of the edition's LSOAs: the same for every comparison, made once.
+    la_of = cache.load_areas(year)[LA_CODE]
+    return {key: ranks for y in ms.measure_years(year) for key, ranks in ms.la_ranks(measure_table(y), la_of).items()}
+
+
 def _la_lsoas(areas: pd.DataFrame, code: str) -> pd.Index:
     return areas.index[areas[LA_CODE] == areas.at[code, LA_CODE]]
 
@@ -218,11 +225,13 @@ def compare_measures_section(year: int, codes: tuple[str, ...], labels: list[str
     """
     areas = cache.load_areas(year)
     frames, notes, sources = {}, [], []
+    ranks = {} if kind == "lsoa" else _la_ranks(year) | ms.brought_la_ranks(brought(year)[0], areas[LA_CODE])
     for code, label in zip(codes, labels, strict=True):
         if kind == "lsoa":
             frames[label], notes, sources = lsoa_measures(year, code)
         else:
-            frames[label], notes, sources = place_measures(year, tuple(areas.index[areas[LA_CODE] == code]))
+            frame, notes, sources = place_measures(year, tuple(areas.index[areas[LA_CODE] == code]))
+            frames[label] = ms.with_la_ranks(frame, code, ranks)
     how = "its own value" if kind == "lsoa" else "made from its LSOAs (the last column of its profile says how)"
     _compared_section(year, frames, notes, sources, how, kind == "lsoa")
 
