@@ -120,6 +120,8 @@ AREAS = pd.DataFrame(
     index=pd.Index([f"L{i}" for i in range(1, 7)], name="area_code"),
 )
 AYTON = ["L1", "L2", "L3", "L4"]
+# L2 holds three times the people of each other LSOA: a mean weighted by people differs from the median.
+PEOPLE = pd.Series([100.0, 300.0, 100.0, 100.0, 100.0, 100.0], index=AREAS.index)
 
 
 def _upload(geography, values, polarity="high_is_deprived", label="Referrals", source="Food bank"):
@@ -130,11 +132,11 @@ def _upload(geography, values, polarity="high_is_deprived", label="Referrals", s
     return UploadedTable("d" + geography, f"{label} data", source, geography, frame, [spec])
 
 
-def _brought(*tables, year=2025):
+def _brought(*tables, year=2025, people=PEOPLE):
     from placemap.data.catalogue import CATALOGUE
 
     session = CATALOGUE.with_uploads(list(tables))
-    return ms.brought_indicators(session.registered(bundled=False), year, AREAS, session)
+    return ms.brought_indicators(session.registered(bundled=False), year, AREAS, session, people)
 
 
 def _uploaded_spine(lsoa="L2", **kw):
@@ -152,17 +154,39 @@ def test_an_uploaded_row_is_ranked_among_areas_with_a_value_and_labelled_with_it
 
 
 @pytest.mark.parametrize("kind", ["official", "uploaded"])
-def test_the_las_figure_says_how_it_was_made_counts_for_measures_the_median_for_uploads(table, kind):
+def test_the_las_figure_says_how_it_was_made_counts_for_measures_weighted_means_for_uploads(table, kind):
     if kind == "official":
         row = _row(ms.measure_spine(table, "L1", ["L1", "L2"]), "Children in income-deprived families")
         assert row["Local authority"] == pytest.approx(100 * 50 / 500)  # not (40% + 2.5%) / 2
         assert "never an average" in row["How the LA figure was made"]
     else:
         row = _row(_uploaded_spine(), "Referrals")
-        assert row["Local authority"] == 2.0 and row["England"] == 4.0  # medians of areas, not ratios of counts
-        assert row["How the LA figure was made"].startswith("The median of its 3 of 4 LSOAs with a value")
-        assert "(lowest 1, highest 4)" in row["How the LA figure was made"]
-        assert "never added up, averaged or made a ratio of counts" in row["How England's figure was made"]
+        # (1 x 100 + 4 x 300 + 2 x 100) / 500 people, not the median 2; England: 2,900 / 700, not 4.
+        assert row["Local authority"] == 3.0 and row["England"] == pytest.approx(2900 / 700)
+        how = row["How the LA figure was made"]
+        assert how.startswith("The population-weighted mean of its 3 of 4 LSOAs with a value")
+        assert "(lowest 1, highest 4, median 2)" in how and "weighted by its people" in how
+
+
+def test_a_value_without_populations_is_the_median_and_says_why():
+    joined, _ = _brought(_upload("lsoa21", {"L1": 1.0, "L2": 4.0, "L3": 2.0}), people=None)
+    value, how = joined[0].figure(AYTON)
+    assert value == 2.0 and how.startswith("The median of its 3 of 4 LSOAs with a value (lowest 1, highest 4):")
+    assert "without the LSOAs' populations a mean cannot be weighted" in how
+
+
+def test_a_count_is_summed_and_a_rank_is_the_median_whatever_the_people():
+    from dataclasses import replace
+
+    from placemap.data.indicators import ValueKind
+
+    joined, _ = _brought(_upload("lsoa21", {"L1": 1.0, "L2": 4.0, "L3": 2.0}))
+    counts, ranks = (
+        replace(joined[0], indicator=replace(joined[0].indicator, value_kind=k)) for k in ("count", "rank")
+    )
+    assert counts.figure(AYTON)[0] == 7.0 and counts.figure(AYTON)[1].startswith("The sum of")
+    assert ranks.figure(AYTON)[0] == 2.0 and "never added up or averaged" in ranks.figure(AYTON)[1]
+    assert ValueKind.RATE in ms.PLACE_RULE and ms.PLACE_RULE[ValueKind.SCORE] == ms.MEAN
 
 
 @pytest.mark.parametrize("kind", ["official", "uploaded"])
@@ -212,10 +236,15 @@ def test_a_place_gets_each_row_beside_englands(table, kind):
     frame = ms.brought_place(joined, AYTON)
     assert list(frame.columns) == ms.PLACE_COLUMNS
     referrals, attendance = _row(frame, "Referrals"), _row(frame, "Attendance")
-    assert referrals["This place"] == 2.0  # the median of Ayton's LSOAs with a value
-    assert "its 3 of 4 LSOAs with a value (lowest 1, highest 4)" in referrals["How the place's figure was made"]
-    assert attendance["This place"] == 5.0
-    assert "Rank 1 of 2 local authorities with a value" in attendance["How the place's figure was made"]
+    assert referrals["This place"] == 3.0  # Ayton's LSOAs weighted by their people (the median is 2)
+    assert (
+        "its 3 of 4 LSOAs with a value (lowest 1, highest 4, median 2)" in referrals["How the place's figure was made"]
+    )
+    assert (referrals[ms.LOWEST], referrals[ms.HIGHEST], referrals[ms.RANK]) == (1.0, 4.0, "–")
+    assert attendance["This place"] == 5.0 and attendance[ms.RANK] == "1 of 2 local authorities"
+    # A place holding a third of L2's people: (1 x 100 + 4 x 100 + 2 x 100) / 300.
+    shares = pd.Series({"L1": 1.0, "L2": 1 / 3, "L3": 1.0, "L4": 1.0})
+    assert _row(ms.brought_place(joined, AYTON, shares), "Referrals")["This place"] == pytest.approx(700 / 300)
 
 
 def test_the_spine_chart_draws_uploaded_rows_beside_the_measures(table):
@@ -257,3 +286,63 @@ def test_the_report_lists_uploaded_rows_and_their_stated_source(table, tmp_path)
     text = subprocess.run([shutil.which("pdftotext"), str(path), "-"], capture_output=True, text=True, check=True)
     assert "Pantry visits" in text.stdout and "Measures behind the indices" in text.stdout
     assert "Your data: Pantry <i>2025</i> (As stated by the uploader)" in text.stdout
+
+
+@pytest.mark.parametrize("kind", ["official", "uploaded"])
+def test_areas_compared_get_their_figure_range_and_rank_beside_england_and_one_chart_each(table, kind):
+    from placemap.render.place_charts import INDICATOR_ROWS, indicator_chart
+
+    if kind == "official":
+        frames = {"Area 1": ms.measure_spine(table, "L1", CODES), "Area 4": ms.measure_spine(table, "L4", CODES)}
+        label, ranks, values = "Road distance to a GP surgery", ["4 of 4 LSOAs", "1 of 4 LSOAs"], [1.0, 4.0]
+    else:
+        joined, _ = _brought(_upload("lsoa21", {"L1": 1.0, "L2": 4.0, "L3": 2.0, "L5": 8.0, "L6": 6.0}))
+        frames = {"Ayton": ms.brought_place(joined, AYTON), "Area 5": ms.brought_place(joined, ["L5"])}
+        label, ranks, values = "Referrals", ["–", "1 of 5 LSOAs"], [3.0, 8.0]
+    long = ms.compared(frames)
+    rows = long[long["Measure"] == label]
+    assert list(rows["Area"]) == [*frames, "England"] and list(rows["Value"])[:2] == values
+    assert list(rows["Rank"])[:2] == ranks
+    table_ = ms.compare_table(long).set_index("Measure")
+    first = next(iter(frames))
+    assert (
+        table_.loc[label, first] == values[0]
+        and f"Area {'4' if kind == 'official' else '5'}: rank (1 = worst)" in table_
+    )
+    if kind == "uploaded":  # Ayton's line runs over its LSOAs with a value; one LSOA has no line
+        assert (rows["Lowest"].iloc[0], rows["Highest"].iloc[0]) == (1.0, 4.0) and np.isnan(rows["Lowest"].iloc[1])
+        assert "population-weighted mean" in rows["How"].iloc[0]
+    spec = indicator_chart(
+        rows[INDICATOR_ROWS], label=label, unit="km", higher="worse", subtitle="IoD2019", footer=["Source: X", "OGL"]
+    ).to_dict()
+    assert spec["title"]["text"] == f"{label}: the areas compared"
+    assert "Source: X" in str(spec) and "OGL" in str(spec)  # on every export: the footer is part of the chart
+    drawn = [d for data in spec["datasets"].values() for d in data if "Area" in d]
+    assert {d["Area"] for d in drawn} == {*frames, "England"}
+
+
+def test_every_las_figure_is_made_as_its_own_place_figure_and_ranked_among_las(table):
+    from placemap.data.measures import figure_for_place
+
+    la_of = pd.Series(["A", "A", "B", "B"], index=CODES)
+    figures = ms.la_figures(table, la_of)
+    for la, lsoas in (("A", ["L1", "L2"]), ("B", ["L3", "L4"])):
+        for measure in (CHILDREN, "homelessness_rate"):
+            assert figures.at[la, measure] == pytest.approx(figure_for_place(table, measure, lsoas).value)
+    assert "road_distance_gp" not in figures  # published for LSOAs only: never ranked by a middle LSOA
+    ranks = ms.la_ranks(table, la_of)
+    children = ranks[("Income and poverty", "Children in income-deprived families")]
+    assert children.to_dict() == {"A": 2.0, "B": 1.0}  # B: (5 + 90) / 150 beats A's 50 / 500 to the worst
+    frame = ms.with_la_ranks(ms.place_measures(table, ["L3", "L4"]), "B", ranks)
+    assert _row(frame, "Children in income-deprived families")[ms.RANK] == "1 of 2 local authorities"
+    assert _row(frame, "Road distance to a GP surgery")[ms.RANK] == "–"
+
+
+def test_a_brought_indicators_la_figures_and_ranks_match_each_las_own_figure():
+    joined, _ = _brought(_upload("lsoa21", {"L1": 1.0, "L2": 4.0, "L3": 2.0, "L5": 8.0, "L6": 6.0}))
+    la_of = AREAS["la_code"]
+    figures = joined[0].figures_by(la_of)
+    assert figures["A"] == pytest.approx(joined[0].figure(AYTON)[0]) == 3.0
+    assert figures["B"] == pytest.approx(joined[0].figure(["L5", "L6"])[0]) == 7.0
+    ranks = ms.brought_la_ranks(joined, la_of)[(ms.YOUR_DATA, "Referrals")]
+    assert ranks.to_dict() == {"A": 2.0, "B": 1.0}

@@ -114,6 +114,11 @@ def test_places_of_different_types_are_compared_side_by_side():
     assert table.columns[2:].tolist()[-1] == "England"
     imd_extent = table[(table["Index"] == "Index of Multiple Deprivation") & (table["Measure"] == "Extent")].iloc[0]
     assert imd_extent.iloc[2] > imd_extent.iloc[3] > imd_extent["England"]  # Bloomfield > Blackpool > England
+    # Then the measures behind the indices over each place's LSOAs, the first three charted beside England.
+    measures = next(d.value for d in at.dataframe if "Higher means" in d.value.columns).set_index("Measure")
+    income = measures.loc["People in income deprivation"]
+    assert income["Bloomfield (ward)"] > income["Blackpool (local authority)"] > income["England"]
+    assert len(at.multiselect(key="compare.measures.charts").value) == 3
 
 
 def test_the_sidebar_search_finds_a_ward_by_name_with_its_type_and_parent():

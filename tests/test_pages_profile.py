@@ -63,8 +63,8 @@ def _areas():
 
     lsoas = loaders.read_area_boundaries(loaders.data_path(get_vintage(2025).boundary_file))
     frame = gpd.GeoDataFrame(
-        {"area_id": ["A1"], "area_name": [f"{HOSTILE} plan area"]},
-        geometry=[lsoas.loc[MANCHESTER_LSOAS, "geometry"].union_all()],
+        {"area_id": ["A1", "A2"], "area_name": [f"{HOSTILE} plan area", "Next door"]},
+        geometry=[lsoas.loc[MANCHESTER_LSOAS, "geometry"].union_all(), lsoas.at["E01005190", "geometry"]],
         crs=lsoas.crs,
     ).to_crs(4326)
     return UploadedAreas("b0000001", "Plan areas", "Parish council", frame.set_index("area_id", drop=False))
@@ -86,6 +86,14 @@ def _shown_text(at: AppTest) -> str:
 
 def _yours(measures: pd.DataFrame) -> pd.DataFrame:
     return measures[measures["Theme"] == ms.YOUR_DATA].set_index("Measure")
+
+
+def _weighted_referrals(year: int = 2025, values: tuple = (10.5, 12.5, 11.5)) -> float:
+    """The referrals of the three Manchester LSOAs, each weighted by its people (the place's honest figure)."""
+    from placemap.ui.upload_cache import load_lsoa_population
+
+    people = load_lsoa_population(year).reindex(MANCHESTER_LSOAS)
+    return float((people * list(values)).sum() / people.sum())
 
 
 def _downloads(at: AppTest) -> list[str]:
@@ -122,7 +130,8 @@ def test_lsoa_profile_from_a_deep_link(data):
     referrals, attendance = yours.loc[f"{HOSTILE} referrals"], yours.loc["=Attendance"]
     assert referrals["This LSOA"] == 10.5 and referrals[ms.RANK_LA] == "3 of 3 LSOAs"  # lowest is best
     assert referrals["Edition"] == "Your data: Food bank <b>2025</b> (As stated by the uploader)"
-    assert referrals["Local authority"] == 11.5 and "median" in referrals["How the LA figure was made"]
+    assert referrals["Local authority"] == pytest.approx(_weighted_referrals())  # not the median 11.5
+    assert "population-weighted mean" in referrals["How the LA figure was made"]
     assert attendance[ms.RANK] == "2 of 3 local authorities"  # lower is worse: Blackpool's 91 is the worst
     assert "each LSOA shows its local authority's value" in attendance["How the LA figure was made"]
     shown = _shown_text(at)
@@ -161,13 +170,10 @@ def test_la_profile_from_a_deep_link_shows_official_measures_and_similar_authori
         return
     yours = _yours(measures)  # IoD2019: the 2011-LSOA upload joins, the 2021 one is refused with a note
     old = yours.loc["Old survey"]
-    assert (
-        old["This place"] == 2.0
-        and "its 3 of 282 LSOAs with a value (lowest 1, highest 3)" in (old["How the place's figure was made"])
-    )
+    assert old["This place"] == pytest.approx(_weighted_referrals(2019, (1.0, 3.0, 2.0)))  # not the median 2
+    assert "its 3 of 282 LSOAs with a value (lowest 1, highest 3, median 2)" in old["How the place's figure was made"]
     attendance = yours.loc["=Attendance"]
-    assert attendance["This place"] == 94.0
-    assert "Rank 2 of 3 local authorities with a value" in attendance["How the place's figure was made"]
+    assert attendance["This place"] == 94.0 and attendance[ms.RANK] == "2 of 3 local authorities"
     assert f"{HOSTILE} referrals" not in yours.index
     assert "referrals is on LSOAs \\(2021\\)" in _shown_text(at)
 
@@ -183,7 +189,12 @@ def test_compare_page_draws_one_chart_per_domain_and_a_table(data):
     at = _open("views/compare.py", {"cmp": "E08000003,E06000009", "v": "2025"}, data)
     assert not at.info or data == "uploaded"  # a valid link needs no note (the 2011-LSOA upload gets one)
     charts = at.get("vega_lite_chart")
-    assert len(charts) == 14  # IMD, seven domains, six sub-domains
+    picked = at.multiselect(key="compare.measures.charts")
+    # IMD, seven domains, six sub-domains; then a chart per measure picked: the uploads, else the first three.
+    assert len(charts) == 14 + len(picked.value) and len(picked.value) == (2 if data == "uploaded" else 3)
+    titles = [picked.format_func(v) for v in picked.value]
+    assert all(t.startswith(ms.YOUR_DATA) for t in titles) == (data == "uploaded")
+    assert sum(label.endswith("as SVG") for label in _downloads(at)) == len(charts)  # each chart exports
     table = at.dataframe[0].value
     assert set(table["Local authority"]) == {"Manchester (E08000003)", "Blackpool (E06000009)"}
     assert at.sidebar.multiselect(key="compare.las").value == ["E08000003", "E06000009"]
@@ -192,10 +203,16 @@ def test_compare_page_draws_one_chart_per_domain_and_a_table(data):
     assert {"Manchester (E08000003)", "Blackpool (E06000009)", "England"} <= set(measures.columns)
     income = measures.set_index("Measure").loc["People in income deprivation"]
     assert income["Blackpool (E06000009)"] > income["England"]  # from Blackpool's LSOAs' summed counts
+    assert income["Blackpool (E06000009): rank (1 = worst)"] == "–"  # its shown figure is a middle LSOA: no rank
+    households = measures.set_index("Measure").loc["Households deprived in two or more dimensions"]
+    rank, of = households["Blackpool (E06000009): rank (1 = worst)"].split(" of ")
+    assert int(rank) <= 30 and of == "296 local authorities"  # among England's LAs, each from its summed counts
     if data == "uploaded":
         yours = _yours(measures)
         assert yours.loc["=Attendance", ["Blackpool (E06000009)", "Manchester (E08000003)"]].tolist() == [91.0, 94.0]
-        assert yours.loc[f"{HOSTILE} referrals", "Manchester (E08000003)"] == 11.5  # the median of its LSOAs
+        assert yours.loc["=Attendance", "Blackpool (E06000009): rank (1 = worst)"] == "1 of 3 local authorities"
+        referrals = yours.loc[f"{HOSTILE} referrals", "Manchester (E08000003)"]
+        assert referrals == pytest.approx(_weighted_referrals()) and referrals != 11.5  # not the median
         assert yours.loc[f"{HOSTILE} referrals", "Edition"].startswith("Your data: Food bank")
 
 
@@ -207,7 +224,11 @@ def test_compare_lsoas_from_a_link_and_change_the_selection(data):
         measures = next(d.value for d in at.dataframe if "Higher means" in d.value.columns)
         referrals = _yours(measures).loc[f"{HOSTILE} referrals"]
         assert referrals[["Manchester 054C (E01033658)", "Manchester 017D (E01005189)"]].tolist() == [10.5, 12.5]
+        assert referrals["Manchester 017D (E01005189): rank (1 = worst)"] == "1 of 3 LSOAs"
         assert "Old survey is on LSOAs \\(2011\\)" in _shown_text(at)
+    measures = next(d.value for d in at.dataframe if "Higher means" in d.value.columns)
+    income = measures.set_index("Measure").loc["People in income deprivation"]
+    assert income["Manchester 054C (E01033658): rank (1 = worst)"].endswith("of 33,755 LSOAs")  # among England's
     assert len(at.dataframe[0].value) == 14 * 2  # every domain and sub-domain, two LSOAs
     at.sidebar.multiselect(key="compare.lsoas").select("E01005203").run()
     assert not at.exception
@@ -251,9 +272,14 @@ def test_a_place_and_an_uploaded_area_open_the_same_place_profile(data, params, 
     lsoas = next(d.value for d in at.dataframe if "LSOA code" in d.value.columns)
     labels = set(_downloads(at))
     assert {"Download the profile report (PDF)", "Measures as CSV", "LSOAs as CSV"} <= labels
+    headers = [h.value for h in at.header]
     if data == "official":
         assert at.query_params["place"] == "ward:E05015188" and "Share counted" not in lsoas.columns
+        assert "Neighbouring wards" in headers and "Beside similar places" not in headers
         return
+    beside = next(d.value for d in at.dataframe if "Profile" in d.value.columns and "Extent" in d.value.columns)
+    assert "Beside similar places" in headers and list(beside["Name"]) == [f"{HOSTILE} plan area", "Next door"]
+    assert beside["Profile"].iloc[1].endswith("place=upload:b0000001:A2")  # opens the other area's profile
     assert at.query_params["place"] == "upload:b0000001:A1" and "upload_area" not in at.query_params
     assert at.sidebar.selectbox(key="profile.upload_area").value == "b0000001:A1"
     assert sorted(lsoas["LSOA code"]) == sorted(MANCHESTER_LSOAS)  # exactly the three LSOAs it was made of
@@ -261,17 +287,24 @@ def test_a_place_and_an_uploaded_area_open_the_same_place_profile(data, params, 
     compare = [link.proto.query_string for link in at.get("page_link") if "cmp=" in link.proto.query_string]
     assert compare and "upload%3Ab0000001%3AA1" in compare[0]
     referrals = _yours(measures).loc[f"{HOSTILE} referrals"]
-    assert (
-        referrals["This place"] == 11.5
-        and "its 3 of 3 LSOAs with a value" in referrals["How the place's figure was made"]
-    )
+    assert referrals["This place"] == pytest.approx(_weighted_referrals(), rel=1e-3)  # shares of nearly 1
+    assert "population-weighted mean of its 3 of 3 LSOAs with a value" in referrals["How the place's figure was made"]
     assert "<script>" not in _shown_text(at)
 
 
 def test_an_uploaded_area_compares_as_a_place_beside_its_la_and_england():
     at = _open("views/compare.py", {"v": "2025", "cmp": "upload:b0000001:A1,la:E08000003,england"}, "uploaded", True)
     table = next(d.value for d in at.dataframe)
-    assert {f"{HOSTILE} plan area (uploaded area)", "Manchester (local authority)", "England"} <= set(table.columns)
+    places = [f"{HOSTILE} plan area (uploaded area)", "Manchester (local authority)", "England"]
+    assert set(places) <= set(table.columns)
+    measures = next(d.value for d in at.dataframe if "Higher means" in d.value.columns)
+    referrals = _yours(measures).loc[f"{HOSTILE} referrals"]
+    assert referrals[places[0]] == pytest.approx(_weighted_referrals(), rel=1e-3)  # weighted, as on its profile
+    picked = at.multiselect(key="compare.measures.charts")
+    assert [picked.format_func(v) for v in picked.value] == [
+        f"{ms.YOUR_DATA} · {HOSTILE} referrals",
+        f"{ms.YOUR_DATA} · =Attendance",
+    ]
 
 
 def test_a_link_to_an_uploaded_area_the_session_lacks_gets_a_note():

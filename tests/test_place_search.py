@@ -66,6 +66,10 @@ class _Drawn:
         weights = pd.Series([1.0, 0.5], index=["E01000001", "E01000002"])
         return search.ExtraPlace(Place("drawn", code), "Our patch", "Our patch, a drawn area", weights)
 
+    def siblings(self, year, code, limit):
+        weights = pd.Series([1.0], index=["E01000003"])
+        return [search.ExtraPlace(Place("drawn", f"{code}{i}"), f"Patch {i}", "", weights) for i in range(20)]
+
 
 def test_a_registered_provider_puts_its_places_in_search_and_resolves_them():
     search.register_provider("drawn", _Drawn())
@@ -74,6 +78,8 @@ def test_a_registered_provider_puts_its_places_in_search_and_resolves_them():
         place = search.resolve_extra(2025, Place("drawn", "0a1b2c3d"))
         assert place.lsoas == ["E01000001", "E01000002"]
         assert search.resolve_extra(2025, Place("drawn", "ffffffff")) is None
+        beside = search.sibling_places(2025, Place("drawn", "0a1b2c3d"), limit=3)
+        assert [p.name for p in beside] == ["Patch 0", "Patch 1", "Patch 2"]  # the provider's, kept small
     finally:
         search._PROVIDERS.pop("drawn", None)
 

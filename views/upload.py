@@ -8,8 +8,9 @@ from streamlit_folium import st_folium
 
 from placemap.community import roles
 from placemap.data.catalogue import DOMAINS, VINTAGES, get_vintage
+from placemap.data.place_types import Place
 from placemap.data.prepare import bounds_of, escape_markdown
-from placemap.links import explorer_links, profile_links, upload_links
+from placemap.links import explorer_links, place_links, upload_links
 from placemap.render import export, maps, uploaded_maps
 from placemap.storage import upload_store
 from placemap.storage.store import StoreError
@@ -260,7 +261,7 @@ with tab_bounds:
                             icon=":material/article:",
                             query_params={
                                 explorer_links.YEAR: str(year),
-                                profile_links.UPLOAD_AREA: f"{kept.id}:{kept.areas.index[0]}",
+                                place_links.PLACE: Place("upload", f"{kept.id}:{kept.areas.index[0]}").to_param(),
                             },
                         )
                         if save:

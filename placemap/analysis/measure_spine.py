@@ -14,8 +14,10 @@ dimensions of the same LSOA geography), theme by theme:
 An indicator someone brought (an upload, a registered dataset: ``Catalogue.registered(bundled=False)``)
 joins the same spine through ``values.indicator_values``, under "Your data" with its stated
 source. It is ranked by ``rank_among`` among the areas it was given for (LSOAs, wards or local
-authorities) that have a value; its LA's and England's figures follow its value kind: counts
-are summed, anything else is the median of the areas, never a ratio of counts it does not have.
+authorities) that have a value; a place's figure follows its value kind (``PLACE_RULE``, decided
+here once): counts are summed, rates, scores and plain values are the population-weighted mean of
+its LSOAs (each LSOA's people times the share of it inside the place), ranks, deciles and ratios
+the median of its areas; never a ratio of counts it does not have.
 
 Example
 -------
@@ -39,7 +41,8 @@ from placemap.data.indicators import Polarity as IndicatorPolarity
 from placemap.data.loaders import LA_CODE, WARD_CODE
 from placemap.data.measure_catalogue import THEME, measure_indicator
 from placemap.data.measure_records import Measure, Polarity, measures_for
-from placemap.data.measures import MeasureTable, PlaceFigure, figure_for_place
+from placemap.data.measure_records import ValueKind as MeasureKind
+from placemap.data.measures import SUPPRESSED_AS, MeasureTable, PlaceFigure, figure_for_place
 from placemap.data.prepare import NO_DATA_TEXT, SUPPRESSED_TEXT
 from placemap.data.values import indicator_values
 
@@ -175,12 +178,16 @@ def measure_spine(
 
 
 _UNITS = {Geography.WARD: (WARD_CODE, "ward", "wards"), Geography.LA: (LA_CODE, "local authority", "local authorities")}
-# Why a figure for several areas is their median, by what the values are (``Indicator.value_kind``).
-_MEDIAN_WHY = {
-    ValueKind.VALUE: "values Placemap knows nothing more about are never added up, averaged or made a ratio of counts",
-    ValueKind.RATE: "a rate without its counts cannot be made a ratio of counts, and is never averaged",
+SUM, MEAN, MEDIAN = "sum", "population-weighted mean", "median"
+# How a figure for several areas is made, by what the values are (``Indicator.value_kind``): the one rule.
+PLACE_RULE = {ValueKind.COUNT: SUM, ValueKind.RATE: MEAN, ValueKind.SCORE: MEAN, ValueKind.VALUE: MEAN}
+_WHY = {
+    SUM: "counts add up",
+    MEAN: "each LSOA's value weighted by its people (the share of them inside the place), so a big LSOA counts "
+    "for more than a small one; a rate without its counts cannot be made a ratio of counts",
+    MEDIAN: "ranks, deciles and ratios are never added up or averaged",
+    "unweighted": "without the LSOAs' populations a mean cannot be weighted, and is never made unweighted",
 }
-_MEDIAN_OTHERWISE = "scores, ranks and ratios are never added up or averaged"
 
 
 @dataclass(frozen=True)
@@ -198,6 +205,7 @@ class Brought:
     unit_of: pd.Series
     noun: str
     nouns: str
+    people: pd.Series | None = None  # each LSOA's population, weighting means (``None``: medians instead)
 
     @property
     def ranks(self) -> pd.Series:
@@ -223,8 +231,11 @@ class Brought:
         """The areas of the data's geography (LSOAs, wards or LAs) that ``lsoas`` lie in."""
         return pd.Index(self.unit_of.reindex(pd.Index(lsoas)).dropna().unique())
 
-    def figure(self, lsoas, whose: str = "its") -> tuple[float, str]:
-        """The figure for a group of LSOAs and how it was made, following the indicator's value kind."""
+    def figure(self, lsoas, whose: str = "its", shares: pd.Series | None = None) -> tuple[float, str]:
+        """The figure for a group of LSOAs and how it was made, following the indicator's value kind (``PLACE_RULE``).
+
+        ``shares`` maps an LSOA to the share of its people inside the place (1 when not given).
+        """
         codes = self.areas_of(lsoas)
         present = self.units.reindex(codes).dropna()
         fmt = self.indicator.value_format
@@ -235,18 +246,46 @@ class Brought:
             return np.nan, f"None of {whose} {len(codes):,} {self.nouns} has a value."
         counted = (
             f"{whose} {len(present):,} of {len(codes):,} {self.nouns} with a value "
-            f"(lowest {fmt.format(present.min())}, highest {fmt.format(present.max())})"
+            f"(lowest {fmt.format(present.min())}, highest {fmt.format(present.max())}"
         )
-        if self.indicator.value_kind is ValueKind.COUNT:
-            return float(present.sum()), f"The sum of {counted}."
-        why = _MEDIAN_WHY.get(self.indicator.value_kind, _MEDIAN_OTHERWISE)
-        return float(present.median()), f"The median of {counted}: {why}."
+        median = float(present.median())
+        rule = PLACE_RULE.get(self.indicator.value_kind, MEDIAN)
+        value, why = (float(present.sum()) if rule == SUM else median), _WHY[rule]
+        if rule == MEAN:
+            mean = np.nan if self.people is None else self._weighted_mean(pd.Index(lsoas), shares)
+            value, rule, why = (mean, MEAN, why) if mean == mean else (median, MEDIAN, _WHY["unweighted"])
+        middle = f", median {fmt.format(median)})" if rule == MEAN else ")"
+        return value, f"The {rule} of {counted}{middle}: {why}."
+
+    def figures_by(self, group_of: pd.Series) -> pd.Series:
+        """The figure of every group of LSOAs (``group_of``: LSOA -> group, e.g. its LA), as ``figure`` makes it."""
+        group = group_of.reindex(self.unit_of.index)
+        rule = PLACE_RULE.get(self.indicator.value_kind, MEDIAN)
+        if rule == MEAN and self.people is not None:
+            weight = self.people.reindex(group.index).fillna(0.0).where(self.values.notna(), 0.0)
+            total = weight.groupby(group).sum()
+            return ((self.values.fillna(0.0) * weight).groupby(group).sum() / total.where(total > 0)).astype(float)
+        pairs = pd.DataFrame({"group": group, "unit": self.unit_of}).dropna().drop_duplicates()
+        values = pairs.assign(value=self.units.reindex(pairs["unit"]).to_numpy()).groupby("group")["value"]
+        return (values.sum(min_count=1) if rule == SUM else values.median()).astype(float)
+
+    def _weighted_mean(self, lsoas: pd.Index, shares: pd.Series | None) -> float:
+        values = self.values.reindex(lsoas)
+        weight = self.people.reindex(lsoas).fillna(0.0)
+        if shares is not None:
+            weight = weight * shares.reindex(lsoas).fillna(0.0)
+        weight = weight.where(values.notna(), 0.0)
+        total = float(weight.sum())
+        return float((values.fillna(0.0) * weight).sum() / total) if total > 0 else float("nan")
 
 
 def brought_indicators(
-    indicators: list[Indicator], year: int, areas: pd.DataFrame, catalogue=None
+    indicators: list[Indicator], year: int, areas: pd.DataFrame, catalogue=None, people: pd.Series | None = None
 ) -> tuple[list[Brought], list[str]]:
-    """``indicators`` joined to edition ``year``'s LSOAs, and one note for each that cannot join."""
+    """``indicators`` joined to edition ``year``'s LSOAs, and one note for each that cannot join.
+
+    ``people`` (each LSOA's population) weights the means of rates, scores and values (``PLACE_RULE``).
+    """
     joined, notes = [], []
     for indicator in indicators:
         found = indicator_values(indicator, year, areas, catalogue)
@@ -256,7 +295,7 @@ def brought_indicators(
         column, noun, nouns = _UNITS.get(indicator.geography, (None, "LSOA", "LSOAs"))
         unit_of = pd.Series(areas.index, index=areas.index) if column is None else areas[column]
         units = found.values.dropna() if column is None else found.values.groupby(unit_of.to_numpy()).first()
-        joined.append(Brought(indicator, found.values, found.note, units.dropna(), unit_of, noun, nouns))
+        joined.append(Brought(indicator, found.values, found.note, units.dropna(), unit_of, noun, nouns, people))
     return joined, notes
 
 
@@ -305,18 +344,18 @@ def brought_spine(brought: list[Brought], lsoa: str, la_lsoas) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[*COLUMNS, LA_POSITION, "_format"])
 
 
-def brought_place(brought: list[Brought], lsoas) -> pd.DataFrame:
+def brought_place(brought: list[Brought], lsoas, shares: pd.Series | None = None) -> pd.DataFrame:
     """The place table's rows (``PLACE_COLUMNS``) of the indicators a person brought, for a group of LSOAs.
 
+    ``shares``: the share of each LSOA's people inside the place (1 when not given), weighting means.
     A place within one area of the data (an LA for data given per LA) shows that area's own
     value and its rank among the areas with a value.
     """
     rows = []
     for b in brought:
-        value, how = b.figure(lsoas)
+        value, how = b.figure(lsoas, shares=shares)
         units = b.areas_of(lsoas)
-        if len(units) == 1 and value == value:
-            how = f"{how} Rank {rank_text(b.ranks, units[0], b.nouns)} with a value (1 = worst)."
+        present = b.units.reindex(units).dropna()
         rows.append(
             {
                 "Theme": b.theme,
@@ -324,6 +363,9 @@ def brought_place(brought: list[Brought], lsoas) -> pd.DataFrame:
                 "Unit": b.indicator.unit,
                 "This place": value,
                 "England": b.figure(b.unit_of.index, "England's")[0],
+                LOWEST: float(present.min()) if len(present) > 1 else np.nan,
+                HIGHEST: float(present.max()) if len(present) > 1 else np.nan,
+                RANK: rank_text(b.ranks, units[0], b.nouns) if len(units) == 1 else "–",
                 "Higher means": b.direction,
                 "How the place's figure was made": f"{b.note} {how}".strip(),
                 "Edition": b.source,
@@ -332,12 +374,17 @@ def brought_place(brought: list[Brought], lsoas) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=PLACE_COLUMNS)
 
 
+# Of its LSOAs (or wards, LAs) with a value; empty for a place within one of them.
+LOWEST, HIGHEST = "Lowest of its areas", "Highest of its areas"
 PLACE_COLUMNS = [
     "Theme",
     "Measure",
     "Unit",
     "This place",
     "England",
+    LOWEST,
+    HIGHEST,
+    RANK,
     "Higher means",
     "How the place's figure was made",
     "Edition",
@@ -360,6 +407,9 @@ def place_measures(
         value, how = _shown(figure_for_place(table, m.id, lsoas), m)
         england_value, _ = _shown(england[m.id], m) if m.id in england else (float("nan"), "")
         theme = THEME[m.theme]
+        values = table.values[m.id]
+        mine = values.reindex(pd.Index(lsoas)).dropna() * m.multiplier
+        worse = _WORSE[m.polarity is Polarity.HIGHER_IS_WORSE]
         rows.append(
             {
                 "Theme": THEME_LABELS[theme],
@@ -367,6 +417,9 @@ def place_measures(
                 "Unit": m.unit,
                 "This place": value,
                 "England": england_value,
+                LOWEST: float(mine.min()) if len(mine) > 1 else np.nan,
+                HIGHEST: float(mine.max()) if len(mine) > 1 else np.nan,
+                RANK: rank_text(rank_among(values, worse), lsoas[0], "LSOAs") if len(lsoas) == 1 else "–",
                 "Higher means": m.direction,
                 "How the place's figure was made": how,
                 "Edition": m.edition,
@@ -389,3 +442,134 @@ def spine_table(frame: pd.DataFrame) -> pd.DataFrame:
 def text(value: float, fmt: str) -> str:
     """A spine value as text ("—" where there is none)."""
     return "—" if value is None or value != value else fmt.format(value)
+
+
+ENGLAND = "England"
+_OWN_VALUE = "Its own value."
+_ENGLAND_HOW = "How England's figure was made"
+_LONG = ["Area", "Value", "Lowest", "Highest", "Rank", "How"]
+
+
+def compared(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The rows of the areas compared, long: one per measure (or brought indicator) and area, England last.
+
+    ``frames`` maps each area's label to its spine (``COLUMNS``: an LSOA) or place table
+    (``PLACE_COLUMNS``: a group of LSOAs), all of one edition in the same row order. Columns:
+    ``row`` (the measure's place in that order), ``Theme``, ``Measure``, ``Unit``, ``Higher means``,
+    ``Edition``, and ``Area``, ``Value``, ``Lowest``, ``Highest`` (of its areas with a value; NaN for
+    one area), ``Rank`` (among England's areas with a value, 1 = worst; "–" where the area is not
+    one of them) and ``How``: ``place_charts.INDICATOR_ROWS``.
+    """
+    parts, base = [], None
+    for label, frame in frames.items():
+        base = frame if base is None else base
+        one = "This LSOA" in frame
+        nan = pd.Series(np.nan, index=frame.index)
+        status = frame["Status"] if one else pd.Series("", index=frame.index)
+        how = status.where(status != "", _OWN_VALUE) if one else frame["How the place's figure was made"]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "row": range(len(frame)),
+                    "Area": label,
+                    "Value": frame["This LSOA" if one else "This place"].astype(float).to_numpy(),
+                    "Lowest": (nan if one else frame[LOWEST]).astype(float).to_numpy(),
+                    "Highest": (nan if one else frame[HIGHEST]).astype(float).to_numpy(),
+                    "Rank": frame[RANK].to_numpy(),
+                    "How": how.to_numpy(),
+                }
+            )
+        )
+    if base is None or base.empty:
+        return pd.DataFrame(columns=["row", "Theme", "Measure", "Unit", "Higher means", "Edition", *_LONG])
+    england = pd.DataFrame(
+        {
+            "row": range(len(base)),
+            "Area": ENGLAND,
+            "Value": base["England"].astype(float).to_numpy(),
+            "Lowest": np.nan,
+            "Highest": np.nan,
+            "Rank": "–",
+            "How": base[_ENGLAND_HOW].to_numpy()
+            if _ENGLAND_HOW in base
+            else "Made from England's LSOAs in the same way.",
+        }
+    )
+    about = base[["Theme", "Measure", "Unit", "Higher means", "Edition"]].reset_index(drop=True)
+    long = pd.concat([*parts, england], ignore_index=True)
+    return long.join(about, on="row").sort_values("row", kind="stable").reset_index(drop=True)
+
+
+def compare_table(long: pd.DataFrame) -> pd.DataFrame:
+    """The comparison for people (and CSV): one row per measure, each area's figure and rank, then England's.
+
+    The rank columns are left out when no area has a rank (e.g. local authorities on measures
+    made from their LSOAs).
+    """
+    areas = [a for a in dict.fromkeys(long["Area"]) if a != ENGLAND]
+    first = long.drop_duplicates("row").set_index("row")
+    table = first[["Theme", "Measure", "Unit"]].copy()
+    by_area = {a: long[long["Area"] == a].set_index("row") for a in [*areas, ENGLAND]}
+    for area in areas:
+        table[area] = by_area[area]["Value"]
+    ranked = [a for a in areas if (by_area[a]["Rank"] != "–").any()]
+    for area in ranked:
+        table[f"{area}: rank (1 = worst)"] = by_area[area]["Rank"]
+    table[ENGLAND] = by_area[ENGLAND]["Value"]
+    for column in ("Higher means", "Edition"):
+        table[column] = first[column]
+    return table.reset_index(drop=True)
+
+
+def la_figures(table: MeasureTable, la_of: pd.Series) -> pd.DataFrame:
+    """Every LA's figure of each measure (stored unit), made from its LSOAs as ``figure_for_place`` makes it.
+
+    ``la_of`` maps each LSOA to its LA. Rates are ratios of summed counts (suppressed counts at
+    5), counts sums, LA-level values the LA's own; NaN where no honest figure exists (measures
+    published only for LSOAs), so those are never ranked by a middle LSOA.
+    """
+    la = la_of.reindex(table.values.index)
+    out = {}
+    for m in measures_for(table.year):
+        if m.id not in table.values:
+            continue
+        counts = table.counts[m.id] if m.id in table.counts else None
+        if m.la_level:
+            values = table.values[m.id].groupby(la)
+            out[m.id] = values.first().where(values.nunique() == 1)
+        elif m.value_kind is MeasureKind.RATE_MADE and counts is not None and m.id in table.denominators:
+            denominators = table.denominators[m.id]
+            has = denominators.notna() & (denominators > 0)
+            made = counts.where(has).fillna(0.0) + SUPPRESSED_AS * (counts.isna() & has)
+            den = denominators.where(has).groupby(la).sum()
+            out[m.id] = made.groupby(la).sum() / den.where(den > 0)
+        elif m.value_kind is MeasureKind.COUNT and counts is not None:
+            out[m.id] = (counts.fillna(0.0) + SUPPRESSED_AS * counts.isna()).groupby(la).sum()
+    return pd.DataFrame(out)
+
+
+def la_ranks(table: MeasureTable, la_of: pd.Series) -> dict[tuple[str, str], pd.Series]:
+    """Each LA's rank among England's LAs with a figure (``la_figures``, ``rank_among``: 1 = worst), by
+    (theme, measure) row."""
+    figures = la_figures(table, la_of)
+    return {
+        (THEME_LABELS[THEME[m.theme]], m.label): rank_among(
+            figures[m.id], _WORSE[m.polarity is Polarity.HIGHER_IS_WORSE]
+        )
+        for m in measures_for(table.year)
+        if m.id in figures
+    }
+
+
+def brought_la_ranks(brought: list[Brought], la_of: pd.Series) -> dict[tuple[str, str], pd.Series]:
+    """As ``la_ranks`` for the indicators a person brought, each LA's figure made by ``PLACE_RULE``."""
+    return {(YOUR_DATA, b.indicator.label): rank_among(b.figures_by(la_of), b.indicator.polarity) for b in brought}
+
+
+def with_la_ranks(frame: pd.DataFrame, la_code: str, ranks: dict[tuple[str, str], pd.Series]) -> pd.DataFrame:
+    """An LA's place table (``PLACE_COLUMNS``) with each row's rank among England's LAs (``la_ranks``)."""
+    shown = [
+        rank_text(ranks[(t, m)], la_code, "local authorities") if (t, m) in ranks else r
+        for t, m, r in zip(frame["Theme"], frame["Measure"], frame[RANK], strict=True)
+    ]
+    return frame.assign(**{RANK: shown})

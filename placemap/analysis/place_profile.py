@@ -198,21 +198,37 @@ def peers_table(summary: pd.DataFrame, codes: list[str], names: pd.Series, index
     ...     "rank_of_average_rank": [2, 1], "rank_of_extent": [2, 1]}, index=idx)
     >>> peers_table(s, ["B", "A"], pd.Series({"A": "Ay", "B": "Bee"}))["Name"].tolist()
     ['Bee', 'Ay']
+    >>> "Rank of extent" in peers_table(s.drop(columns=["rank_of_average_rank", "rank_of_extent"]), ["A"], pd.Series())
+    False
     """
     part = summary.xs(index, level="index").reindex(codes)
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "Name": names.reindex(codes).to_numpy(),
             "Code": codes,
             "LSOAs": part["n_lsoas"].astype("Int64").to_numpy(),
             "Average rank": part["average_rank"].round(1).to_numpy(),
-            "Rank of average rank": part["rank_of_average_rank"].astype("Int64").to_numpy(),
+            "Rank of average rank": part["rank_of_average_rank"].astype("Int64").to_numpy()
+            if "rank_of_average_rank" in part
+            else None,
             "Proportion in most deprived 10%": part["proportion"].to_numpy(),
             "Extent": part["extent"].to_numpy(),
-            "Rank of extent": part["rank_of_extent"].astype("Int64").to_numpy(),
+            "Rank of extent": part["rank_of_extent"].astype("Int64").to_numpy() if "rank_of_extent" in part else None,
             "Local concentration": part["local_concentration"].round(1).to_numpy(),
         }
     )
+    # Places summarised on their own (uploaded areas side by side) have no ranks among a type.
+    return table.drop(columns=[c for c in ("Rank of average rank", "Rank of extent") if table[c].isna().all()])
+
+
+def stacked(summaries: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Places summarised one by one (``summarise_weighted``), as one frame by (place, index) for ``peers_table``.
+
+    >>> one = pd.DataFrame({"extent": [0.1]}, index=pd.Index(["imd"], name="index"))
+    >>> stacked({"A": one, "B": one}).index.tolist()
+    [('A', 'imd'), ('B', 'imd')]
+    """
+    return pd.concat(summaries, names=["place", "index"])
 
 
 def member_las(lookup: pd.DataFrame, place: Place) -> list[str]:

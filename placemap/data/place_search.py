@@ -112,12 +112,15 @@ class ExtraPlace:
 
 
 class PlaceProvider(Protocol):
-    """What a provider of one place type answers: its places for the search, and one place by code."""
+    """What a provider of one place type answers: its places for the search, one place by code, and
+    the places to show beside it (the other areas of an uploaded dataset; none for a drawn area)."""
 
     def records(self, year: int) -> pd.DataFrame:  # columns SEARCH_COLUMNS
         ...
 
     def resolve(self, year: int, code: str) -> ExtraPlace | None: ...
+
+    def siblings(self, year: int, code: str, limit: int) -> list[ExtraPlace]: ...
 
 
 _PROVIDERS: dict[str, PlaceProvider] = {}
@@ -147,6 +150,12 @@ def extra_records(year: int) -> pd.DataFrame:
     frames = [p.records(year) for p in _PROVIDERS.values()]
     frames = [f[SEARCH_COLUMNS] for f in frames if f is not None and len(f)]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=SEARCH_COLUMNS)
+
+
+def sibling_places(year: int, place: Place, limit: int = 12) -> list[ExtraPlace]:
+    """The places its provider shows beside an uploaded or drawn place (at most ``limit``, not itself)."""
+    provider = provider_for(place.type)
+    return [] if provider is None else provider.siblings(year, place.code, limit)[:limit]
 
 
 def resolve_extra(year: int, place: Place) -> ExtraPlace | None:

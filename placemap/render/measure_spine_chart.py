@@ -116,7 +116,7 @@ def add_place_measures_to_report(content, frame: pd.DataFrame, sources: list[str
             "Measures behind the indices",
             frame[["Measure", "This place", "England", "Unit", "How the place's figure was made"]].round(3),
             note="Rates are sums of counts over sums of denominators, never averages of LSOA rates; data brought "
-            "to Placemap shows the median of its areas with a value.",
+            "to Placemap shows the population-weighted mean of its LSOAs (a sum for counts, a median for ranks).",
             widths=[2.6, 0.9, 0.9, 1.4, 3.4],
         )
     )

@@ -1,5 +1,6 @@
 """Charts of places side by side: one summary measure across the IMD and its domains, one mark per
-place (a ward beside its LA, its ICB and England). Pure: no Streamlit.
+place (a ward beside its LA, its ICB and England), and one measure or indicator across the areas
+compared (``indicator_chart``). Pure: no Streamlit.
 
 Example
 -------
@@ -14,7 +15,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from placemap.render.charts import framed
+from placemap.render.charts import AREA_COLOUR, CHART_WIDTH, MUTED, REFERENCE_COLOUR, ROW_HEIGHT, framed
 
 # Okabe-Ito: distinct for colour-blind readers, one colour per compared place (up to six).
 PLACE_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
@@ -40,3 +41,67 @@ def measure_chart(table: pd.DataFrame, measure: str, *, subtitle: str, footer: l
         .properties(width=520, height=28 * max(1, part["Index"].nunique()))
     )
     return framed(chart, title=f"{measure}: the places compared", subtitle=subtitle, footer=footer)
+
+
+INDICATOR_ROWS = ["Area", "Value", "Lowest", "Highest", "Rank", "How"]  # ``indicator_chart``'s frame
+
+
+def indicator_chart(
+    rows: pd.DataFrame, *, label: str, unit: str, higher: str, subtitle: str, footer: list[str]
+) -> alt.ConcatChart:
+    """One measure or indicator across the areas compared, England last: a dot per area's figure.
+
+    ``rows`` has ``INDICATOR_ROWS``: each area's figure (as in the table beside it), the lowest and
+    highest of its LSOAs (or of the areas the data was given for; NaN for one area: no line), its
+    rank among England's areas with a value (1 = the worst) and how the figure was made. An area
+    without a value says so in words instead of leaving an empty row.
+
+    >>> rows = pd.DataFrame({"Area": ["A", "England"], "Value": [2.0, 3.0], "Lowest": [1.0, None],
+    ...     "Highest": [4.0, None], "Rank": ["2 of 9 LSOAs", "–"], "How": ["Median", "All"]})
+    >>> spec = indicator_chart(rows, label="Referrals", unit="%", higher="worse", subtitle="s",
+    ...     footer=["f"]).to_dict()
+    >>> spec["title"]["text"]
+    'Referrals: the areas compared'
+    """
+    order = list(rows["Area"])
+    title_x = f"{label} ({unit}; higher = {higher})" if unit else f"{label} (higher = {higher})"
+    y = alt.Y(
+        "Area:N", sort=order, title=None, axis=alt.Axis(labelPadding=6, ticks=False, domain=False, labelLimit=260)
+    )
+    data = rows.assign(Shown=["England" if a == order[-1] else "Area compared" for a in rows["Area"]])
+    tooltip = [
+        alt.Tooltip("Area:N"),
+        alt.Tooltip("Value:Q", format=",.4~g"),
+        alt.Tooltip("Lowest:Q", title="Lowest of its areas", format=",.4~g"),
+        alt.Tooltip("Highest:Q", title="Highest of its areas", format=",.4~g"),
+        alt.Tooltip("Rank:N", title="Rank (1 = worst)"),
+        alt.Tooltip("How:N", title="How it was made"),
+    ]
+    colour = alt.Color(
+        "Shown:N",
+        title=None,
+        scale=alt.Scale(domain=["Area compared", "England"], range=[AREA_COLOUR, MUTED]),
+        legend=alt.Legend(orient="bottom"),
+    )
+    dots = (
+        alt.Chart(data.dropna(subset=["Value"]))
+        .mark_point(filled=True, size=140, opacity=1)
+        .encode(
+            x=alt.X("Value:Q", title=title_x[:90], scale=alt.Scale(zero=False)),
+            y=y,
+            color=colour,
+            shape=alt.Shape("Shown:N", legend=None),
+            tooltip=tooltip,
+        )
+    )
+    layers = [dots]
+    ranged = data.dropna(subset=["Lowest", "Highest"])
+    if len(ranged):
+        line = alt.Chart(ranged).mark_rule(color=REFERENCE_COLOUR, strokeWidth=2)
+        layers.insert(0, line.encode(x="Lowest:Q", x2="Highest:Q", y=y, tooltip=tooltip))
+    missing = data[data["Value"].isna()]
+    if len(missing):
+        text = alt.Chart(missing).mark_text(align="left", baseline="middle", color=MUTED, fontStyle="italic")
+        layers.append(text.encode(x=alt.value(4), y=y, text=alt.value("No value"), tooltip=alt.value("No value")))
+    layered = alt.layer(*layers).properties(width=CHART_WIDTH, height=ROW_HEIGHT * max(1, len(order)))
+    return framed(layered, title=f"{label}: the areas compared", subtitle=subtitle, footer=footer)

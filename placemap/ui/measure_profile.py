@@ -18,21 +18,22 @@ from placemap.data.measure_catalogue import measure_table
 from placemap.data.measure_types import CENSUS2011_SOURCE, CENSUS2021_SOURCE, IOD2019_SOURCE, IOD2025_SOURCE
 from placemap.data.measures import RATE_RULE, SUPPRESSED_RULE
 from placemap.data.prepare import escape_markdown
-from placemap.render import export
+from placemap.render import export, place_charts
 from placemap.render.measure_spine_chart import (
     add_measures_to_report,
     add_place_measures_to_report,
     measure_spine_chart,
 )
-from placemap.ui import cache, chart_cache, downloads, upload_controls
+from placemap.ui import cache, chart_cache, downloads, upload_cache, upload_controls
 
 _SOURCES = {2025: [IOD2025_SOURCE, CENSUS2021_SOURCE], 2019: [IOD2019_SOURCE, CENSUS2011_SOURCE]}
 NOT_BUNDLED = "The measures behind IoD2015 are not bundled: choose IoD2019 or IoD2025 to see them."
 BROUGHT_NOTE = (
     "Rows under *Your data*: indicators brought to Placemap for this session (the *Bring your own data* page), "
     "values as given, not checked by Placemap, with their stated source. Each is ranked among the areas it was "
-    "given for (LSOAs, wards or local authorities) that have a value, 1 = the worst as its uploader said; an "
-    "area's figure from several of them is their median (a sum for counts), never a ratio of counts it lacks."
+    "given for (LSOAs, wards or local authorities) that have a value, 1 = the worst as its uploader said; a "
+    "place's figure from several of them is the population-weighted mean of its LSOAs (a sum for counts, a median "
+    "for ranks), never a ratio of counts it lacks; the last columns say which."
 )
 
 
@@ -63,6 +64,13 @@ def load_place_measures(year: int, lsoas: tuple[str, ...]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=ms.PLACE_COLUMNS)
 
 
+@st.cache_resource(show_spinner=False)
+def _la_ranks(year: int) -> dict:
+    # Every LA's rank on each measure of the edition's LSOAs: the same for every comparison, made once.
+    la_of = cache.load_areas(year)[LA_CODE]
+    return {key: ranks for y in ms.measure_years(year) for key, ranks in ms.la_ranks(measure_table(y), la_of).items()}
+
+
 def _la_lsoas(areas: pd.DataFrame, code: str) -> pd.Index:
     return areas.index[areas[LA_CODE] == areas.at[code, LA_CODE]]
 
@@ -70,7 +78,9 @@ def _la_lsoas(areas: pd.DataFrame, code: str) -> pd.Index:
 def brought(year: int, catalogue=None) -> tuple[list[ms.Brought], list[str]]:
     """The indicators this session brought (``catalogue``: the session's), joined to edition ``year``, and notes."""
     catalogue = catalogue if catalogue is not None else upload_controls.session_catalogue()
-    return ms.brought_indicators(catalogue.registered(bundled=False), year, cache.load_areas(year), catalogue)
+    indicators = catalogue.registered(bundled=False)
+    people = upload_cache.load_lsoa_population(year) if indicators else None
+    return ms.brought_indicators(indicators, year, cache.load_areas(year), catalogue, people)
 
 
 def catalogue_key() -> str:
@@ -90,12 +100,17 @@ def lsoa_measures(year: int, code: str, catalogue=None) -> tuple[pd.DataFrame, l
     return frame, notes, [*_SOURCES.get(year, []), *dict.fromkeys(b.source for b in joined)]
 
 
-def place_measures(year: int, lsoas: tuple[str, ...], catalogue=None) -> tuple[pd.DataFrame, list[str], list[str]]:
-    """A place's measures (then the session's own data), the notes of data that cannot join, and the sources."""
+def place_measures(
+    year: int, lsoas: tuple[str, ...], catalogue=None, shares: pd.Series | None = None
+) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """A place's measures (then the session's own data), the notes of data that cannot join, and the sources.
+
+    ``shares``: the share of each LSOA's people inside the place (1 when not given).
+    """
     joined, notes = brought(year, catalogue)
     frame = load_place_measures(year, lsoas)
     if joined:
-        extra = ms.brought_place(joined, list(lsoas))
+        extra = ms.brought_place(joined, list(lsoas), shares)
         frame = pd.concat([frame, extra], ignore_index=True) if len(frame) else extra
     return frame, notes, [*_SOURCES.get(year, []), *dict.fromkeys(b.source for b in joined)]
 
@@ -107,9 +122,9 @@ def measure_report_section(content, year: int, code: str, catalogue=None):
     return add_measures_to_report(content, frame, sources)
 
 
-def place_report_section(content, year: int, lsoas: tuple[str, ...], catalogue=None):
+def place_report_section(content, year: int, lsoas: tuple[str, ...], catalogue=None, shares=None):
     """A place's (or LA's) report with its measures (and the session's own data) added."""
-    frame, notes, sources = place_measures(year, lsoas, catalogue)
+    frame, notes, sources = place_measures(year, lsoas, catalogue, shares)
     content.notes.extend(notes)
     return add_place_measures_to_report(content, frame, sources)
 
@@ -176,10 +191,15 @@ def measure_spine_section(year: int, code: str, name: str, la_name: str) -> None
 
 
 def place_measures_section(
-    year: int, lsoas: tuple[str, ...], label: str, stem: str, key: str = "profile.place.indicators.csv"
+    year: int,
+    lsoas: tuple[str, ...],
+    label: str,
+    stem: str,
+    key: str = "profile.place.indicators.csv",
+    shares: pd.Series | None = None,
 ) -> None:
     """A place's "Measures behind the indices": each measure over its LSOAs beside England's, with its CSV."""
-    frame, notes, sources = place_measures(year, lsoas)
+    frame, notes, sources = place_measures(year, lsoas, shares=shares)
     if not _intro(year, frame, notes, f"the {len(lsoas):,} LSOAs of {escape_markdown(label)}, beside England's"):
         return
     downloads.table_with_download(
@@ -193,37 +213,86 @@ def place_measures_section(
     )
 
 
-def compare_measures_section(year: int, codes: tuple[str, ...], labels: list[str], kind: str) -> None:
-    """The compare page's "Measures behind the indices": one column per area compared, and England's.
+CHART_PICK = "compare.measures.charts"  # the rows drawn as charts (local to the compare page)
 
-    An LSOA shows its own value; a local authority its figure from its LSOAs' summed counts
-    (the session's own data: as on its profile).
+
+def compare_measures_section(year: int, codes: tuple[str, ...], labels: list[str], kind: str) -> None:
+    """The compare page's "Measures behind the indices": a chart per chosen row, then the table beside England's.
+
+    An LSOA shows its own value and rank among England's LSOAs; a local authority its figure
+    from its LSOAs (summed counts for the measures, ``measure_spine.PLACE_RULE`` for brought data)
+    with the range of its LSOAs. Official measures and brought indicators are charted alike.
     """
     areas = cache.load_areas(year)
-    columns, base, notes, sources = {}, None, [], []
+    frames, notes, sources = {}, [], []
+    ranks = {} if kind == "lsoa" else _la_ranks(year) | ms.brought_la_ranks(brought(year)[0], areas[LA_CODE])
     for code, label in zip(codes, labels, strict=True):
         if kind == "lsoa":
-            frame, notes, sources = lsoa_measures(year, code)
-            frame = frame.rename(columns={"This LSOA": "value"})
+            frames[label], notes, sources = lsoa_measures(year, code)
         else:
             frame, notes, sources = place_measures(year, tuple(areas.index[areas[LA_CODE] == code]))
-            frame = frame.rename(columns={"This place": "value"})
-        base = frame if base is None else base
-        columns[label] = frame["value"].to_numpy()
-    if not _intro(year, base, notes, "; ".join(escape_markdown(label) for label in labels) + " and England"):
+            frames[label] = ms.with_la_ranks(frame, code, ranks)
+    how = "its own value" if kind == "lsoa" else "made from its LSOAs (the last column of its profile says how)"
+    _compared_section(year, frames, notes, sources, how, kind == "lsoa")
+
+
+def compare_places_measures_section(year: int, places: dict[str, pd.Series]) -> None:
+    """The measures of places of any type compared (``places``: label -> the share of each LSOA counted)."""
+    frames, notes, sources = {}, [], []
+    for label, weights in places.items():
+        lsoas = tuple(sorted(weights.index[weights > 0]))
+        frames[label], notes, sources = place_measures(year, lsoas, shares=weights)
+    _compared_section(year, frames, notes, sources, "made from its LSOAs (the last column of its profile says how)")
+
+
+def _compared_section(
+    year: int, frames: dict, notes: list[str], sources: list[str], how: str, one_lsoa_each: bool = False
+) -> None:
+    long = ms.compared(frames)
+    what = "; ".join(escape_markdown(label) for label in frames) + " and England"
+    if not _intro(year, long, notes, what):
         return
-    table = base[["Theme", "Measure", "Unit"]].copy()
-    for label, values in columns.items():
-        table[label] = values
-    for column in ("England", "Higher means", "Edition"):
-        table[column] = base[column].to_numpy()
-    how = "its own value" if kind == "lsoa" else "a ratio of its LSOAs' summed counts (never an average of rates)"
+    vintage = get_vintage(year)
+    _compare_charts(long, vintage, one_lsoa_each)
     downloads.table_with_download(
-        table,
-        export.csv_header("Measures of " + "; ".join(labels) + " and England", get_vintage(year), *sources),
+        ms.compare_table(long),
+        export.csv_header("Measures of " + "; ".join(frames) + " and England", vintage, *sources),
         export.safe_filename("placemap", "compare", "measures", year),
         "compare.measures.csv",
         "Measures as CSV",
-        caption=f"Each area's figure is {how}; England's is its LSOAs' summed counts. {SUPPRESSED_RULE}"
+        caption=f"The charts in numbers. Each area's figure is {how}; England's is made from all its LSOAs the "
+        f"same way. Ranks are among England's areas with a value, 1 = the worst. {SUPPRESSED_RULE}"
         + _sources_caption(sources),
     )
+
+
+def _compare_charts(long: pd.DataFrame, vintage, one_lsoa_each: bool) -> None:
+    """A chart per row chosen in the multiselect: the session's own data by default, else the first three."""
+    first = long.drop_duplicates("row").set_index("row")
+    options = {int(r): f"{t} · {m}" for r, t, m in zip(first.index, first["Theme"], first["Measure"], strict=True)}
+    yours = [r for r in options if first.at[r, "Theme"] == ms.YOUR_DATA]
+    if CHART_PICK in st.session_state:  # rows of another session's uploads are dropped, not an error
+        st.session_state[CHART_PICK] = [r for r in st.session_state[CHART_PICK] if r in options]
+    chosen = st.multiselect(
+        "Measures to chart",
+        list(options),
+        default=None if CHART_PICK in st.session_state else (yours or list(options)[:3]),
+        format_func=options.get,
+        key=CHART_PICK,
+        help="Each chart shows one measure for the areas compared and England; the table below holds every figure.",
+    )
+    line = "" if one_lsoa_each else " · line: the lowest to the highest of its LSOAs (or areas the data was given for)"
+    for row in chosen:
+        about = first.loc[row]
+        chart = chart_cache.lazy(
+            place_charts.indicator_chart,
+            long.loc[long["row"] == row, place_charts.INDICATOR_ROWS].reset_index(drop=True),
+            label=str(about["Measure"]),
+            unit=str(about["Unit"]),
+            higher=str(about["Higher means"]),
+            subtitle=f"{about['Theme']} · {vintage.label} · dot: each area's figure, as in the table{line}",
+            footer=[f"Source: {about['Edition']}"[:160], vintage.citation],
+        )
+        downloads.chart_beside_downloads(
+            chart, export.safe_filename("placemap", "compare", about["Measure"], vintage.year), f"compare.measure.{row}"
+        )

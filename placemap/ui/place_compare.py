@@ -1,6 +1,6 @@
 """Places of different types side by side on the compare page (``cmp=ward:E05015188,la:E06000009,
 icb:E54000048,england``): their File 10 summary measures per index, a chart per measure and the
-table. Imports streamlit."""
+table, then the measures behind the indices (and the session's own data) over their LSOAs. Imports streamlit."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from placemap.data.place_search import resolve_extra
 from placemap.data.place_types import PLACE_TYPES, Place
 from placemap.links import place_links, profile_links
 from placemap.render import export, place_charts
-from placemap.ui import chart_cache, downloads, place_cache
+from placemap.ui import chart_cache, downloads, measure_profile, place_cache
 
 MAX_PLACES = 6
 CHART_MEASURES = ["Extent", "Average rank", "Proportion of LSOAs in most deprived 10%", "Local concentration"]
@@ -25,22 +25,26 @@ def wants_places() -> bool:
     return place_links.is_place_list(st.query_params.get(profile_links.COMPARE))
 
 
-def _measures(year: int, item: Place | str) -> tuple[str, pd.DataFrame] | str:
-    """(label, measures per index) of one compared place, or a note saying why it is left out."""
+def _measures(year: int, item: Place | str) -> tuple[str, pd.DataFrame, pd.Series | None] | str:
+    """(label, measures per index, the share of each LSOA counted; ``None`` for England) of one compared
+    place, or a note saying why it is left out."""
     inputs = place_cache.load_summary_inputs(year)
     if item == place_links.ENGLAND:
-        return "England", pp.summarise_weighted(inputs, pd.Series(1.0, index=inputs.index), year)
+        return "England", pp.summarise_weighted(inputs, pd.Series(1.0, index=inputs.index), year), None
     place = item
     if PLACE_TYPES[place.type].from_lookup:
         if not place_cache.place_exists(year, place):
             return f"{PLACE_TYPES[place.type].label.capitalize()} {place.code} is not in IoD{year}'s geography."
         name, _label = place_cache.place_name(year, place)
         every = place_cache.load_place_summaries(year, place.type)
-        return f"{name} ({PLACE_TYPES[place.type].label})", every.xs(place.code, level="place")
+        lookup = place_cache.load_place_lookup(year)
+        weights = pd.Series(1.0, index=lookup.index[lookup[f"{place.type}_code"] == place.code])
+        return f"{name} ({PLACE_TYPES[place.type].label})", every.xs(place.code, level="place"), weights
     extra = resolve_extra(year, place)
     if extra is None:
         return f"The {PLACE_TYPES[place.type].label} {place.code} is not open in this session."
-    return f"{extra.name} ({PLACE_TYPES[place.type].label})", pp.summarise_weighted(inputs, extra.weights, year)
+    label = f"{extra.name} ({PLACE_TYPES[place.type].label})"
+    return label, pp.summarise_weighted(inputs, extra.weights, year), extra.weights
 
 
 def show_place_comparison() -> None:
@@ -53,13 +57,16 @@ def show_place_comparison() -> None:
     notes += more
     columns: dict[str, pd.DataFrame] = {}
     hrefs: dict[str, str] = {}
+    lsoas: dict[str, pd.Series] = {}
     for item in items:
         found = _measures(year, item)
         if isinstance(found, str):
             notes.append(found)
             continue
-        label, measures = found
+        label, measures, weights = found
         columns[label] = measures
+        if weights is not None:
+            lsoas[label] = weights
         if isinstance(item, Place):
             hrefs[label] = place_links.place_href(year, item)
 
@@ -102,4 +109,5 @@ def show_place_comparison() -> None:
         key="compare.places.csv",
         label="Comparison table as CSV",
     )
+    measure_profile.compare_places_measures_section(year, lsoas)
     st.caption(f"{prepare.escape_markdown(WEIGHTS_NOTE[year])} Sources: {vintage.citation} {BOUNDARY_ATTRIBUTION}")

@@ -40,19 +40,36 @@ class SessionUploads:
 
     def resolve(self, year: int, code: str) -> ExtraPlace | None:
         from placemap.analysis import upload_area_profile as uap
-        from placemap.ui import upload_cache
         from placemap.ui.upload_controls import session_areas
-        from placemap.uploads import uploaded_boundaries as ub
+
+        found = uap.find_area(session_areas(), code)
+        return None if found is None else self._places(year, found[0], [found[1]])[0]
+
+    def siblings(self, year: int, code: str, limit: int) -> list[ExtraPlace]:
+        """The other areas of the uploaded dataset the area belongs to, in the dataset's order."""
+        from placemap.analysis import upload_area_profile as uap
+        from placemap.ui.upload_controls import session_areas
 
         found = uap.find_area(session_areas(), code)
         if found is None:
-            return None
+            return []
         dataset, area_id = found
+        return self._places(year, dataset, [a for a in dataset.areas.index if a != area_id][:limit])
+
+    @staticmethod
+    def _places(year: int, dataset, area_ids: list[str]) -> list[ExtraPlace]:
+        from placemap.ui import upload_cache
+        from placemap.uploads import uploaded_boundaries as ub
+
         geojson = dataset.areas[[ub.AREA_ID, ub.AREA_LABEL, "geometry"]].to_json()
         weights = upload_cache.load_upload_overlay(year, dataset.id, geojson)
-        mine = weights[weights[ub.AREA_ID] == area_id].groupby("area_code")["share"].sum().clip(upper=1.0)
-        name = str(dataset.areas.at[area_id, ub.AREA_LABEL])
-        return ExtraPlace(Place("upload", code), name, f"{name}, an uploaded area in {dataset.name}", mine)
+        places = []
+        for area_id in area_ids:
+            mine = weights[weights[ub.AREA_ID] == area_id].groupby("area_code")["share"].sum().clip(upper=1.0)
+            name = str(dataset.areas.at[area_id, ub.AREA_LABEL])
+            label = f"{name}, an uploaded area in {dataset.name}"
+            places.append(ExtraPlace(Place("upload", f"{dataset.id}:{area_id}"), name, label, mine))
+        return places
 
 
 class DrawnAreas:
@@ -96,6 +113,10 @@ class DrawnAreas:
         weights = pd.Series(1.0, index=pd.Index(members, name="area_code"), dtype=float)
         note = "An LSOA counts as part of a drawn area when its centre lies inside the outline."
         return ExtraPlace(Place("drawn", code), area.name, f"{area.name}, a drawn area", weights, note)
+
+    def siblings(self, year: int, code: str, limit: int) -> list[ExtraPlace]:
+        """None: drawn areas are each someone's own, not parts of one set."""
+        return []
 
 
 register_provider("upload", SessionUploads())

@@ -18,7 +18,7 @@ from placemap.analysis import profile
 from placemap.analysis import upload_area_profile as uap
 from placemap.data import prepare
 from placemap.data.catalogue import BOUNDARY_ATTRIBUTION, VINTAGES, get_vintage
-from placemap.data.place_search import resolve_extra
+from placemap.data.place_search import resolve_extra, sibling_places
 from placemap.data.place_types import PLACE_TYPES, Place
 from placemap.links import place_links, profile_links, upload_links
 from placemap.render import charts, choropleth, export, maps, report
@@ -254,7 +254,7 @@ def show_place_profile(shown: ShownPlace) -> None:
         notes=notes,
         link=link,
     )
-    content = measure_profile.place_report_section(content, year, tuple(shown.lsoas))
+    content = measure_profile.place_report_section(content, year, tuple(shown.lsoas), shares=shown.weights)
     downloads.report_pdf_download(content, stem, "profile.place.report")
     st.subheader("Key points", anchor=False)
     st.markdown("\n".join(f"- {md(s)}" for s in sentences))
@@ -298,12 +298,14 @@ def show_place_profile(shown: ShownPlace) -> None:
         st.header("The map", anchor=False)
         _place_map(shown, vintage)
 
-    measure_profile.place_measures_section(shown.year, tuple(shown.lsoas), shown.label, stem)
+    measure_profile.place_measures_section(shown.year, tuple(shown.lsoas), shown.label, stem, shares=shown.weights)
     _compare_link(shown)
     if kind == "cauth" and every is not None:
         _member_las(shown, vintage)
     if every is not None:
         _neighbours(shown, every, vintage)
+    else:
+        _beside_similar(shown, summary, vintage)
     _lsoa_list(shown, mine, vintage, stem)
     st.caption(f"Sources: {vintage.citation} {BOUNDARY_ATTRIBUTION} Place lookups: ONS (OGL v3.0).")
 
@@ -403,6 +405,25 @@ def _neighbours(shown: ShownPlace, every: pd.DataFrame, vintage) -> None:
         icon=":material/compare_arrows:",
         query_params={place_links.YEAR: str(shown.year), profile_links.COMPARE: ",".join(codes)},
     )
+
+
+def _beside_similar(shown: ShownPlace, summary: pd.DataFrame, vintage) -> None:
+    """The places its provider sets beside it (an uploaded area: the other areas of its dataset), on the IMD."""
+    beside = sibling_places(shown.year, shown.place, pp.MAX_NEIGHBOURS)
+    if not beside:
+        return
+    inputs = place_cache.load_summary_inputs(shown.year)
+    summaries = {shown.place.code: summary} | {
+        p.place.code: pp.summarise_weighted(inputs, p.weights, shown.year) for p in beside
+    }
+    names = pd.Series({shown.place.code: shown.name} | {p.place.code: p.name for p in beside})
+    table = pp.peers_table(pp.stacked(summaries), list(summaries), names)
+    st.header("Beside similar places", anchor=False)
+    st.caption(
+        f"{md(shown.name)} (first row) beside the other {PLACE_TYPES[shown.place.type].plural} it came with (at most "
+        f"{pp.MAX_NEIGHBOURS:,}), on the IMD, each made from its LSOAs by the same method."
+    )
+    _peer_table(table, shown, shown.place.type, vintage, "similar")
 
 
 def _peer_table(table: pd.DataFrame, shown: ShownPlace, kind: str, vintage, key: str) -> None:

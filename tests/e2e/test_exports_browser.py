@@ -27,6 +27,16 @@ def test_profile_page_downloads_a_csv_and_the_pdf_report(page, server_url):
     assert pdf[:5] == b"%PDF-" and len(pdf) > 50_000
 
 
+def test_a_compared_measures_chart_downloads_as_svg_with_its_title_source_and_licence(page, server_url):
+    page.goto(f"{server_url}/compare?cmp=E08000003,E06000009&v=2025")
+    page.get_by_role("heading", name="Measures behind the indices").wait_for(timeout=120_000)
+    with page.expect_download(timeout=90_000) as info:
+        page.get_by_role("button", name="Chart as SVG", exact=True).last.click()  # the last measure charted
+    svg = Path(info.value.path()).read_text()
+    assert svg.lstrip().startswith("<svg") and ": the areas compared" in svg
+    assert "Source: " in svg and "Open Government Licence" in svg
+
+
 def test_the_saved_interactive_map_paints_from_a_file_with_no_network(page, server_url, browser, tmp_path):
     page.goto(server_url)
     map_frame(page)
