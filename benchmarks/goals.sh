@@ -2,7 +2,7 @@
 # Re-measure the whole performance-goal table of docs/performance.md in one run, one benchmark
 # after another on a quiet machine (nothing else running), and keep every script's output.
 # Usage: bash benchmarks/goals.sh [out_dir]   (about 20 minutes on a 2-core machine)
-set -euo pipefail
+set -uo pipefail  # a benchmark that fails is reported, and the others still run
 cd "$(dirname "$0")/.."
 OUT=${1:-benchmarks/results/goals}
 mkdir -p "$OUT"
@@ -12,6 +12,7 @@ run() {  # name, then the command: output to the console and to $OUT/name.txt
   echo "== $name: $*" | tee "$OUT/$name.txt"
   local started=$SECONDS
   "$@" 2>&1 | grep -v "missing ScriptRunContext" | tee -a "$OUT/$name.txt"
+  echo "== $name exit status ${PIPESTATUS[0]}" | tee -a "$OUT/$name.txt"
   echo "== $name took $((SECONDS - started)) s" | tee -a "$OUT/$name.txt"
 }
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT/machine.txt"

@@ -52,7 +52,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from e2e.conftest import CHROMIUM_ARGS, MAP_FRAME, _free_port  # noqa: E402
-from map_speed import _rss_mb, server_runs, start_app  # noqa: E402
+from map_speed import PICKER, RANK_OPTION, _rss_mb, server_runs, start_app  # noqa: E402
 
 LAS = ["E06000009", "E08000003", "E06000030", "E07000147", "E06000041", "E08000025", "E08000012"]
 STEPS = ["open map", "switch indicator", "select area", "open profile", "add note"]
@@ -146,10 +146,10 @@ async def switch_indicator(page, url, la, rng):
     # Reopen the list if a rerun closed it (see tests/e2e/conftest.choose_option).
     for attempt in range(4):
         # Scroll first, as a person does: the list closes on a scroll that lands just after the click.
-        await page.get_by_label("Measure").scroll_into_view_if_needed()
+        await page.get_by_label(PICKER).scroll_into_view_if_needed()
         await page.wait_for_timeout(300)
-        await page.get_by_label("Measure").click()
-        option = page.get_by_role("option", name="Rank", exact=True)
+        await page.get_by_label(PICKER).click()
+        option = page.get_by_role("option", name=RANK_OPTION, exact=True)
         try:
             await option.wait_for(timeout=5_000)
             await option.click()
