@@ -201,3 +201,18 @@ def test_one_hot_spot_map_serves_official_and_uploaded_indicators_alike(kind):
     table = hotspots.hotspot_table(areas, classification.classes, stats, values, data.name(indicator.id))
     assert table.columns[4] == ("Your data: <b>x</b> (Referrals <i>)" if kind == "uploaded" else "Income: rank")
     assert (table["Class"] == hotspots.NO_VALUE_LABEL).sum() == (kind == "uploaded")
+
+
+def test_esdas_compiled_code_is_kept_on_disk_so_a_new_server_process_skips_most_of_the_compile():
+    # The first LISA of a process waits for numba (about 16 s here); with esda's functions cached,
+    # a later process loads their machine code instead.
+    from pathlib import Path
+
+    import esda
+    import numba
+    from shapely.geometry import box
+
+    grid = gpd.GeoSeries([box(i % 4, i // 4, i % 4 + 1, i // 4 + 1) for i in range(16)], crs=27700)
+    hotspots.local_statistics(np.arange(16, dtype=float), grid, "lisa", permutations=9)
+    folder = Path(numba.config.CACHE_DIR) if numba.config.CACHE_DIR else Path(esda.__file__).parent / "__pycache__"
+    assert list(folder.rglob("moran._moran_local_crand-*.nbi")), "esda's LISA code was not cached by numba"

@@ -21,7 +21,7 @@ from placemap.analysis.classify import NO_DATA_COLOUR, classify_values
 from placemap.data.catalogue import CATALOGUE, get_indicator, get_vintage
 from placemap.data.indicators import Polarity
 from placemap.render import choropleth, raster, uploaded_maps
-from placemap.ui import cache, upload_cache
+from placemap.ui import cache, profile_cache
 from placemap.uploads.registry import UPLOADS
 from placemap.uploads.table import ColumnSpec, UploadedTable
 from placemap.uploads.uploaded_boundaries import AREA_ID, AREA_LABEL, UploadedAreas
@@ -159,15 +159,9 @@ def test_static_export_shows_the_indicator_its_direction_source_licence_and_the_
     )
     areas = (UploadedAreas("a1", "Patch", "", mine),)
     keys = (uploaded_maps.upload_key(table, indicator) if table else (), uploaded_maps.areas_key(list(areas)))
-    svg = upload_cache.load_upload_static_map(
-        2025,
-        LA,
-        "imd_score",
-        "quantiles",
-        3,
-        "viridis",
+    svg = profile_cache.load_map_file(
+        profile_cache.MapFile(2025, LA, "imd_score", "quantiles", 3, "viridis"),
         "svg",
-        None,
         *keys,
         table,
         indicator,

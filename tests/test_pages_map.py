@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 from placemap.data import loaders, prepare
 from placemap.data.catalogue import get_vintage
 from placemap.render import choropleth, image_store, raster, uploaded_maps
-from placemap.ui import cache, state, upload_cache
+from placemap.ui import cache, profile_cache, state
 from placemap.uploads.registry import UPLOADS
 from placemap.uploads.table import ColumnSpec, UploadedTable
 
@@ -179,9 +179,9 @@ def test_map_exports_show_the_indicator_source_licence_and_uploaded_areas(kind):
     )
     areas = (UploadedAreas("a9", "Patch", "", patch),)
     keys = (uploaded_maps.upload_key(table, indicator) if table else (), uploaded_maps.areas_key(list(areas)))
-    args = (2025, BLACKPOOL, "imd_decile", "quantiles", 5, "viridis")
-    svg = upload_cache.load_upload_static_map(*args, "svg", "E01012710", *keys, table, indicator, areas).decode()
-    page = upload_cache.load_upload_map_html(*args, None, *keys, table, indicator, areas).decode()
+    choice = profile_cache.MapFile(2025, BLACKPOOL, "imd_decile", "quantiles", 5, "viridis", "E01012710")
+    svg = profile_cache.load_map_file(choice, "svg", *keys, table, indicator, areas).decode()
+    page = profile_cache.load_map_file(choice._replace(area=None), "html", *keys, table, indicator, areas).decode()
     title = "Blackpool: Absence" if table else "Blackpool: Index of Multiple Deprivation (IMD): decile"
     assert title in svg and title in page and "94 LSOAs" in svg
     assert "Your areas (uploaded)" in svg and "Blackpool 009E (E01012710)" in svg  # the selected LSOA outlined

@@ -372,7 +372,7 @@ def test_the_profile_report_pdf_lists_the_measures_and_the_sessions_data(data, t
 def test_the_profiles_map_files_are_a_figure_with_the_area_and_an_offline_page():
     from placemap.ui import profile_cache
 
-    choice = profile_cache.MapChoice(2025, "E06000009", "imd_decile", "national_deciles", 10, "viridis", "E01012663")
+    choice = profile_cache.MapFile(2025, "E06000009", "imd_decile", "national_deciles", 10, "viridis", "E01012663")
     svg = profile_cache.load_map_file(choice, "svg").decode()
     assert svg.startswith("<?xml") and "Blackpool 001A (E01012663)" in svg  # the outlined LSOA, named
     page = profile_cache.load_map_file(choice._replace(area=None), "html").decode()

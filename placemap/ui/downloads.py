@@ -9,7 +9,7 @@ import streamlit as st
 
 from placemap.links import profile_links
 from placemap.render import export
-from placemap.ui import chart_cache, profile_cache, upload_cache
+from placemap.ui import chart_cache, profile_cache
 
 if TYPE_CHECKING:  # Altair is imported by the pages that draw a chart, not by every page
     import altair as alt
@@ -113,28 +113,19 @@ def map_downloads(
     """
     from placemap.render import uploaded_maps
 
-    args = (year, la_code, indicator_id, scheme, k, palette)
-    if uploaded or uploaded_areas:
-        keys = (uploaded_maps.upload_key(*uploaded) if uploaded else (), uploaded_maps.areas_key(uploaded_areas or []))
-        extra = {
-            "_table": uploaded[0] if uploaded else None,
-            "_indicator": uploaded[1] if uploaded else None,
-            "_areas": tuple(uploaded_areas or ()),
-        }
+    choice = profile_cache.MapFile(year, la_code, indicator_id, scheme, k, palette, area)
+    keys = (uploaded_maps.upload_key(*uploaded) if uploaded else (), uploaded_maps.areas_key(uploaded_areas or []))
+    uploads = {
+        "_table": uploaded[0] if uploaded else None,
+        "_indicator": uploaded[1] if uploaded else None,
+        "_areas": tuple(uploaded_areas or ()),
+    }
 
-        def static(fmt: str) -> bytes:
-            return upload_cache.load_upload_static_map(*args, fmt, area, *keys, **extra)
+    def static(fmt: str) -> bytes:
+        return profile_cache.load_map_file(choice, fmt, *keys, **uploads)
 
-        def html() -> bytes:
-            return upload_cache.load_upload_map_html(*args, area, *keys, **extra)
-    else:
-        choice = profile_cache.MapChoice(*args, area)
-
-        def static(fmt: str) -> bytes:
-            return profile_cache.load_map_file(choice, fmt)
-
-        def html() -> bytes:
-            return profile_cache.load_map_file(choice, "html")
+    def html() -> bytes:
+        return profile_cache.load_map_file(choice, "html", *keys, **uploads)
 
     stem = export.safe_filename("placemap", la_code, uploaded[1].id if uploaded else indicator_id, year, scheme, "map")
     columns = st.columns(3)

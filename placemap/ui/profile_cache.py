@@ -10,7 +10,6 @@ import streamlit as st
 
 from placemap.analysis import profile, similar
 from placemap.analysis.classify import (
-    SCHEMES,
     Classification,
 )
 from placemap.data import (
@@ -27,6 +26,7 @@ from placemap.ui.cache import (
     load_areas,
     load_classification,
     load_geometry,
+    load_indicator_areas,
     load_la_options,
     load_las,
     load_place_layers,
@@ -131,19 +131,8 @@ def load_report_pdf(
     return report.build_report_pdf(content)
 
 
-def map_titles(year: int, la_code: str, indicator_id: str, scheme: str, data_dir: str | None) -> dict:
-    """Titles, legend title and source lines of an LA's exported map (``choropleth.map_titles``)."""
-    return choropleth.map_titles(
-        get_vintage(year),
-        get_indicator(indicator_id),
-        load_la_options(year, data_dir).get(la_code, la_code),
-        int((load_areas(year, data_dir)[LA_CODE] == la_code).sum()),
-        SCHEMES[scheme],
-    )
-
-
-class MapChoice(NamedTuple):
-    """What an LA's choropleth shows: edition, LA, indicator, classification and the area outlined."""
+class MapFile(NamedTuple):
+    """What an LA's exported map shows: edition, LA, indicator, classification and the area outlined."""
 
     year: int
     la_code: str
@@ -155,30 +144,57 @@ class MapChoice(NamedTuple):
 
 
 @st.cache_data(max_entries=32, show_spinner="Drawing the map…")
-def load_map_file(choice: MapChoice, fmt: str, data_dir: str | None = None) -> bytes:
-    """An LA's choropleth as a file, from the interactive map's own classification.
+def load_map_file(
+    choice: MapFile,
+    fmt: str,
+    upload_key: tuple[str, ...] = (),
+    areas_key: tuple[str, ...] = (),
+    _table=None,
+    _indicator=None,
+    _areas: tuple = (),
+    data_dir: str | None = None,
+) -> bytes:
+    """One LA's map as the explorer shows it, as a file: "png", "svg" or "pdf" (a figure), or "html".
 
-    ``fmt`` "png", "svg" or "pdf": a static figure; "html": the interactive map as one file
-    that works offline (Leaflet inlined), with legend and source.
+    The HTML is the interactive map as one file that works offline (Leaflet inlined), with its
+    legend and source. Any indicator: an upload (``_indicator`` of ``_table``) is drawn by the
+    same path (``cache.load_classification`` with the table's registry digest), with its title,
+    source and licence; uploaded areas ``_areas`` are outlined. Cached on ``upload_key`` /
+    ``areas_key`` (``uploaded_maps.upload_key`` / ``areas_key``); the uploads are not hashed.
     """
-    year, la_code, indicator_id, scheme, k, palette, area = choice
-    titles = map_titles(year, la_code, indicator_id, scheme, data_dir)
-    if fmt == "html":
-        layers = load_place_layers(year, (la_code,), data_dir)
-        classification, payload = load_classification(year, (la_code,), indicator_id, scheme, k, palette, data_dir)
-        base = maps.place_base_map(layers, maps.edition_attribution(get_vintage(year)), context=False)
-        highlight = maps.build_highlight_layer(area_features(year, area, data_dir) if area else None)
-        page = maps.render_map_html(base, [maps.build_style_layer(payload), highlight])
-        return export.standalone_map_html(
-            page, title=titles["title"], panel_html=maps.export_panel_html(titles, classification)
-        )
-    from placemap.render import staticmap  # matplotlib: imported when a figure is saved
+    from placemap.render import staticmap, uploaded_maps  # matplotlib: imported when a figure is saved
+    from placemap.uploads.registry import dataset_digest
 
-    geometry, classification = map_geometry_and_classes(year, la_code, indicator_id, scheme, k, palette, data_dir)
-    highlight = geometry.loc[[area]] if area and area in geometry.index else None
+    year, la_code, indicator_id, scheme, k, palette, area = choice
+    vintage, codes = get_vintage(year), (la_code,)
+    try:
+        upload = dataset_digest(_table) if _table is not None else ""
+        _, indicator, _ = load_indicator_areas(year, _indicator.id if upload else indicator_id, upload, data_dir)
+    except ValueError:  # an upload that cannot be shown on this edition: the official indicator, as on the map
+        upload, indicator = "", get_indicator(indicator_id)
+    classification, payload = load_classification(year, codes, indicator.id, scheme, k, palette, data_dir, upload)
+    lsoas = place_geometry(year, codes, data_dir)
+    la_name = load_la_options(year, data_dir).get(la_code, la_code)
+    scheme_label = choropleth.classes_words(indicator, scheme)[0]
+    titles = choropleth.map_titles(vintage, indicator, la_name, len(lsoas), scheme_label)
+    if fmt == "html":
+        layers = load_place_layers(year, codes, data_dir)
+        base = maps.place_base_map(layers, maps.edition_attribution(vintage), context=False)
+        highlight = maps.build_highlight_layer(area_features(year, area, data_dir) if area else None)
+        page = maps.render_map_html(
+            base, [maps.build_style_layer(payload), highlight, uploaded_maps.build_areas_layer(list(_areas))]
+        )
+        panel = maps.export_panel_html(titles, classification)
+        return export.standalone_map_html(page, title=titles["title"], panel_html=panel)
+    highlight = lsoas.loc[[area]] if area and area in lsoas.index else None
     name = load_areas(year, data_dir).at[area, loaders.AREA_NAME] if highlight is not None else ""
     figure = staticmap.map_figure(
-        geometry, classification, highlight=highlight, highlight_label=f"{name} ({area})", **titles
+        lsoas,
+        classification,
+        highlight=highlight,
+        highlight_label=f"{name} ({area})",
+        outlines=uploaded_maps.areas_outlines(list(_areas)),
+        **titles,
     )
     return export.figure_bytes(figure, fmt, title=titles["title"])
 
