@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Re-measure the whole performance-goal table of docs/performance.md in one run, one benchmark
 # after another on a quiet machine (nothing else running), and keep every script's output.
-# Usage: bash benchmarks/goals.sh [out_dir]   (about 20 minutes on a 2-core machine)
+# Usage: bash benchmarks/goals.sh [out_dir]   (about 12 minutes on a 2-core machine)
 set -uo pipefail  # a benchmark that fails is reported, and the others still run
 cd "$(dirname "$0")/.."
 OUT=${1:-benchmarks/results/goals}
