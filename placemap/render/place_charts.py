@@ -64,7 +64,8 @@ def indicator_chart(
     'Referrals: the areas compared'
     """
     order = list(rows["Area"])
-    title_x = f"{label} ({unit}; higher = {higher})" if unit else f"{label} (higher = {higher})"
+    # Two lines, so a long label and its unit both fit under the chart.
+    title_x = [label[:90], f"({unit}; higher = {higher})" if unit else f"(higher = {higher})"]
     y = alt.Y(
         "Area:N", sort=order, title=None, axis=alt.Axis(labelPadding=6, ticks=False, domain=False, labelLimit=260)
     )
@@ -87,7 +88,7 @@ def indicator_chart(
         alt.Chart(data.dropna(subset=["Value"]))
         .mark_point(filled=True, size=140, opacity=1)
         .encode(
-            x=alt.X("Value:Q", title=title_x[:90], scale=alt.Scale(zero=False)),
+            x=alt.X("Value:Q", title=title_x, scale=alt.Scale(zero=False)),
             y=y,
             color=colour,
             shape=alt.Shape("Shown:N", legend=None),
