@@ -30,8 +30,18 @@ def test_profile_page_downloads_a_csv_and_the_pdf_report(page, server_url):
 def test_a_compared_measures_chart_downloads_as_svg_with_its_title_source_and_licence(page, server_url):
     page.goto(f"{server_url}/compare?cmp=E08000003,E06000009&v=2025")
     page.get_by_role("heading", name="Measures behind the indices").wait_for(timeout=120_000)
+    page.get_by_text("Measures to chart").wait_for(timeout=60_000)
+    buttons = page.get_by_role("button", name="Chart as SVG", exact=True)
+    # The measures' charts come after the domains' (3 picked by default): wait until they are all on the page.
+    seen, steady = -1, 0
+    for _ in range(240):  # at most two minutes
+        if steady >= 4:
+            break
+        page.wait_for_timeout(500)
+        count = buttons.count()
+        seen, steady = count, steady + 1 if count == seen else 0
     with page.expect_download(timeout=90_000) as info:
-        page.get_by_role("button", name="Chart as SVG", exact=True).last.click()  # the last measure charted
+        buttons.last.click()  # the last measure charted
     svg = Path(info.value.path()).read_text()
     assert svg.lstrip().startswith("<svg") and ": the areas compared" in svg
     assert "Source: " in svg and "Open Government Licence" in svg
