@@ -121,11 +121,8 @@ def map_downloads(
         "_areas": tuple(uploaded_areas or ()),
     }
 
-    def static(fmt: str) -> bytes:
+    def map_file(fmt: str) -> bytes:
         return profile_cache.load_map_file(choice, fmt, *keys, **uploads)
-
-    def html() -> bytes:
-        return profile_cache.load_map_file(choice, "html", *keys, **uploads)
 
     stem = export.safe_filename("placemap", la_code, uploaded[1].id if uploaded else indicator_id, year, scheme, "map")
     columns = st.columns(3)
@@ -136,7 +133,7 @@ def map_downloads(
         with column:
             st.download_button(
                 label,
-                data=lambda fmt=fmt: static(fmt),
+                data=lambda fmt=fmt: map_file(fmt),
                 file_name=f"{stem}.{fmt}",
                 mime=mime,
                 key=f"{key}.{fmt}",
@@ -146,7 +143,7 @@ def map_downloads(
     with columns[2]:
         st.download_button(
             "Interactive map (HTML)",
-            data=html,
+            data=lambda: map_file("html"),
             file_name=f"{stem}.html",
             mime="text/html",
             key=f"{key}.html",
