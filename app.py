@@ -2,7 +2,7 @@
 
 import time
 
-STARTED = time.perf_counter()  # the script run's start, for PLACEMAP_LOG_RUN_TIMES
+STARTED, CPU_STARTED = time.perf_counter(), time.thread_time()  # the script run's start, for PLACEMAP_LOG_RUN_TIMES
 
 from pathlib import Path  # noqa: E402
 
@@ -61,7 +61,7 @@ if page.title == "Map explorer" and st.query_params.get("mode") == "workshop":  
     st.switch_page("views/workshop.py", query_params=st.query_params.to_dict())
 open_place_on_page(page.url_path)  # ?place=TYPE:CODE on the pages that work by local authority
 try:
-    timed_run(page.run, page.url_path, STARTED)
+    timed_run(page.run, page.url_path, STARTED, CPU_STARTED)
 except DataFileError as problem:
     # A bundled data file is missing or corrupt: say which and what is wrong; other pages still work.
     show_data_problem(problem)

@@ -380,6 +380,8 @@ def main() -> None:
                         "errors": len(errs),
                         "median_s": median,
                         "p95_s": p95(done),
+                        "cpu_median_s": float("nan"),
+                        "cpu_p95_s": float("nan"),
                         "rss_peak_mb": result["rss_peak_mb"],
                         "rss_warm_mb": warm,
                     }
@@ -387,31 +389,47 @@ def main() -> None:
                 for e in sorted(set(errs))[:3]:
                     print(f"      e.g. {e}")
             busy = sum(r["seconds"] for r in runs)
+            used = sum(float(r.get("cpu", 0)) for r in runs)
             print(
-                f"  server script runs: {len(runs)}, {busy:.0f} s of script time in {result['elapsed']:.0f} s "
-                f"({busy / result['elapsed']:.0%} of one core)"
+                f"  server script runs: {len(runs)}, {busy:.0f} s of script time in {result['elapsed']:.0f} s, "
+                f"{used:.0f} s of it on the processor ({used / result['elapsed']:.0%} of one core)"
             )
-            print(f"  {'page (server side)':18} {'runs':>5} {'median s':>9} {'p95 s':>7}")
+            print(
+                f"  {'page (server side)':18} {'runs':>5} {'median s':>9} {'p95 s':>7}   {'CPU median s':>12} {'CPU p95 s':>9}"
+            )
             for page in sorted({r["page"] for r in runs}):
-                times = [r["seconds"] for r in runs if r["page"] == page]
-                print(f"  {page:18} {len(times):5} {statistics.median(times):9.3f} {p95(times):7.3f}")
+                mine = [r for r in runs if r["page"] == page]
+                times = [r["seconds"] for r in mine]
+                cpu = [float(r["cpu"]) for r in mine if "cpu" in r]
+                cpu_median = statistics.median(cpu) if cpu else float("nan")
+                print(
+                    f"  {page:18} {len(times):5} {statistics.median(times):9.3f} {p95(times):7.3f}   "
+                    f"{cpu_median:12.3f} {p95(cpu):9.3f}"
+                )
                 rows.append(
                     {
                         "sessions": n,
                         "step": f"server: {page}",
                         "done": len(times),
-                        "errors": sum(r.get("outcome") == "error" for r in runs if r["page"] == page),
+                        "errors": sum(r.get("outcome") == "error" for r in mine),
                         "median_s": statistics.median(times),
                         "p95_s": p95(times),
+                        "cpu_median_s": cpu_median,
+                        "cpu_p95_s": p95(cpu),
                         "rss_peak_mb": result["rss_peak_mb"],
                         "rss_warm_mb": warm,
                     }
                 )
+            print(
+                "  (wall time of a run includes waiting for other sessions' runs on the server's core; "
+                "CPU is the run's own processor time)"
+            )
     finally:
         server.terminate()
         server.wait(timeout=30)
+        args.out.mkdir(parents=True, exist_ok=True)
+        shutil.copy(log, args.out / "load_server.log")  # every run's line, for a closer look
         shutil.rmtree(folder, ignore_errors=True)
-    args.out.mkdir(parents=True, exist_ok=True)
     with open(args.out / "load.csv", "w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))
         writer.writeheader()

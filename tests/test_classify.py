@@ -88,3 +88,26 @@ def test_fisher_jenks_on_many_values_is_sampled_but_repeatable():
     second = classify_values(values, "fisher_jenks", 6, polarity=Polarity.HIGH_IS_WORSE)
     assert first.bins == second.bins and len(first.bins) == 6
     assert first.bins[-1] == values.max()
+
+
+def test_natural_breaks_are_compiled_when_first_asked_for_not_when_a_server_starts():
+    # A fresh process (as a server starting): importing mapclassify through Placemap compiles nothing,
+    # and the first natural breaks are still the exact Fisher-Jenks groups.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import numpy as np\n"
+        "from placemap.analysis import classify\n"
+        "mc = classify._mapclassify()\n"
+        "print(len(mc.classifiers._fisher_jenks_means.signatures))\n"
+        "c = classify.classify_values(np.array([1., 2., 3., 10., 11., 12., 20., 21., 22.]), 'fisher_jenks', 3,"
+        " polarity='high_is_deprived')\n"
+        "print(c.bins, c.classes.tolist())\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True)
+    compiled_at_import, breaks = out.stdout.strip().splitlines()
+    assert compiled_at_import == "0"
+    assert breaks == "[3.0, 12.0, 22.0] [0, 0, 0, 1, 1, 1, 2, 2, 2]"

@@ -12,6 +12,16 @@ def test_a_run_is_logged_with_its_page_and_outcome_when_asked(monkeypatch, capsy
     assert fields["page"] == "profile" and fields["outcome"] == "ok" and float(fields["seconds"]) >= 0
 
 
+def test_a_run_logs_its_own_processor_time_apart_from_its_wall_time(monkeypatch, capsys):
+    # A run that waits (as for other sessions' runs on a busy server) uses little processor time.
+    import time
+
+    monkeypatch.setenv(run_log.RUN_TIMES_ENV, "1")
+    run_log.timed_run(lambda: time.sleep(0.3), "profile")
+    fields = run_log.parse_run_line(capsys.readouterr().err.strip())
+    assert float(fields["seconds"]) >= 0.3 and float(fields["cpu"]) < 0.1
+
+
 def test_nothing_is_logged_unless_asked(monkeypatch, capsys):
     monkeypatch.delenv(run_log.RUN_TIMES_ENV, raising=False)
     run_log.timed_run(lambda: None, "map")

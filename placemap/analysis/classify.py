@@ -18,6 +18,8 @@ True
 
 from __future__ import annotations
 
+import sys
+import threading
 import warnings
 from dataclasses import dataclass
 
@@ -90,10 +92,51 @@ class Classification:
     n_suppressed: int = 0
 
 
-def _mapclassify():
-    import mapclassify
+_IMPORTING = threading.Lock()
 
-    return mapclassify
+
+def _mapclassify():
+    """mapclassify, imported once per process, its numba code compiled on first use and kept on disk.
+
+    mapclassify decorates its Fisher-Jenks kernel with ``numba.njit(signature)``, which compiles it
+    while the module is imported: about 2 s and 65 MB of LLVM in every server process, even one that
+    only ever draws quantiles or national deciles. Neither numba nor mapclassify has a setting for
+    that, so the import runs with ``njit(signature)`` turned into ``njit(cache=True)``: the same
+    kernel, compiled for the types it is first called with when someone first asks for natural
+    breaks, and read back from numba's on-disk cache by later processes (where numba finds no
+    writable cache folder it compiles as before). ``njit`` is restored as soon as the import is done.
+    """
+    if "mapclassify" in sys.modules:
+        return sys.modules["mapclassify"]
+    with _IMPORTING:
+        if "mapclassify" in sys.modules:
+            return sys.modules["mapclassify"]
+        try:
+            import numba
+        except ImportError:  # mapclassify then runs its kernel in plain Python
+            import mapclassify
+
+            return mapclassify
+        eager = numba.njit
+
+        def lazy(*args, **kwargs):
+            if not args or callable(args[0]):
+                return eager(*args, **kwargs)
+
+            def decorate(func):
+                try:
+                    return eager(cache=True, **kwargs)(func)
+                except RuntimeError:  # no cache folder numba can write to
+                    return eager(*args, **kwargs)(func)
+
+            return decorate
+
+        numba.njit = lazy
+        try:
+            import mapclassify
+        finally:
+            numba.njit = eager
+        return mapclassify
 
 
 def _sampled_fisher_jenks(values: np.ndarray, k: int):

@@ -14,9 +14,8 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from placemap.analysis.classify import (
-    Classification,
-)
+from placemap.analysis import classify
+from placemap.analysis.classify import Classification
 from placemap.data import (
     disk_cache,
     loaders,
@@ -333,17 +332,19 @@ _warming: list = []
 
 
 def warm_imports_later(delay: float = 2.0) -> None:
-    """Import mapclassify in the background, ``delay`` seconds after the first page of this process.
+    """With ``PLACEMAP_WARM_IMPORTS=1``: import mapclassify, Altair and matplotlib in the background.
 
-    Its import compiles numba code (several seconds of one core, ~250 MB): done here it is ready
-    before someone asks for a classification that is not cached on disk, instead of making that
-    person wait. ``PLACEMAP_WARM_IMPORTS=0`` leaves it to the first page that needs it (a server
-    that must stay small). Once per process; a no-op after that.
+    ``delay`` seconds after the first page, so they are ready before someone opens a page that needs
+    them (a classification not cached on disk, any chart, a report) instead of that person waiting
+    about 2 s for the imports, once per server process. Off by default: they hold about 230 MB
+    (mapclassify brings scikit-learn and numba), which a server that only shows cached maps never
+    needs, and the import holds the interpreter for a few seconds just after the first page. Once
+    per process; a no-op after that.
     """
     import os
     import threading
 
-    if _warming or os.environ.get(WARM_IMPORTS_ENV, "1").strip() == "0":
+    if _warming or os.environ.get(WARM_IMPORTS_ENV, "0").strip().lower() not in {"1", "true", "yes"}:
         return
 
     def warm() -> None:
@@ -351,7 +352,8 @@ def warm_imports_later(delay: float = 2.0) -> None:
         import time
 
         time.sleep(delay)
-        importlib.import_module("mapclassify")
+        classify._mapclassify()
+        importlib.import_module("placemap.render.report")  # Altair, matplotlib and the chart builders
 
     _warming.append(threading.Thread(target=warm, name="placemap-warm-imports", daemon=True))
     _warming[0].start()

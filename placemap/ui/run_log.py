@@ -1,9 +1,11 @@
 """Each script run's duration and page in the server's log, when ``PLACEMAP_LOG_RUN_TIMES=1`` asks for it.
 
 Streamlit UI code (reads the session's id through streamlit). The line is written to the server's
-standard error as ``placemap-run page=<url path> seconds=<s> session=<id> outcome=<ok|rerun|stop|error>``,
+standard error as ``placemap-run page=<url path> seconds=<s> cpu=<s> session=<id> outcome=<ok|rerun|stop|error>``,
 so a load test can report the server's own time per step apart from the browsers' (see
-``benchmarks/load.py``); nothing is logged unless the variable is set.
+``benchmarks/load.py``); nothing is logged unless the variable is set. ``seconds`` is the run's
+wall time (what the person waits for, including time spent waiting for other sessions' runs on a
+busy server); ``cpu`` is the processor time of the run's own thread, its cost whatever else runs.
 """
 
 from __future__ import annotations
@@ -22,15 +24,16 @@ def enabled() -> bool:
     return os.environ.get(RUN_TIMES_ENV, "").strip().lower() in {"1", "true", "yes"}
 
 
-def run_line(page: str, seconds: float, session: str, outcome: str) -> str:
-    """The log line for one run (no spaces inside values).
+def run_line(page: str, seconds: float, session: str, outcome: str, cpu: float | None = None) -> str:
+    """The log line for one run (no spaces inside values); ``cpu`` the run thread's processor seconds.
 
     Example
     -------
-    >>> run_line("map", 0.12345, "abc", "ok")
-    'placemap-run page=map seconds=0.1235 session=abc outcome=ok'
+    >>> run_line("map", 0.12345, "abc", "ok", cpu=0.05)
+    'placemap-run page=map seconds=0.1235 cpu=0.0500 session=abc outcome=ok'
     """
-    return f"{PREFIX} page={page or 'map'} seconds={seconds:.4f} session={session or '-'} outcome={outcome}"
+    used = "" if cpu is None else f" cpu={cpu:.4f}"
+    return f"{PREFIX} page={page or 'map'} seconds={seconds:.4f}{used} session={session or '-'} outcome={outcome}"
 
 
 def parse_run_line(line: str) -> dict[str, str] | None:
@@ -41,11 +44,13 @@ def parse_run_line(line: str) -> dict[str, str] | None:
     return fields if {"page", "seconds"} <= fields.keys() else None
 
 
-def timed_run(run: Callable[[], None], page: str, started: float | None = None) -> None:
+def timed_run(
+    run: Callable[[], None], page: str, started: float | None = None, cpu_started: float | None = None
+) -> None:
     """``run()`` (the page), logging how long the script run took when run times are asked for.
 
-    ``started`` is the ``time.perf_counter()`` at the top of the script (the run's start; now when
-    not given). A rerun or stop that Streamlit raises through the page is logged with its outcome
+    ``started`` and ``cpu_started`` are the ``time.perf_counter()`` and ``time.thread_time()`` at the
+    top of the script (the run's start; now when not given). A rerun or stop that Streamlit raises through the page is logged with its outcome
     and re-raised.
     """
     if not enabled():
@@ -56,6 +61,7 @@ def timed_run(run: Callable[[], None], page: str, started: float | None = None) 
     ctx = get_script_run_ctx(suppress_warning=True)
     session = getattr(ctx, "session_id", "") if ctx else ""
     started, outcome = started or time.perf_counter(), "error"
+    cpu_started = time.thread_time() if cpu_started is None else cpu_started
     try:
         run()
         outcome = "ok"
@@ -64,4 +70,5 @@ def timed_run(run: Callable[[], None], page: str, started: float | None = None) 
         outcome = "rerun" if "Rerun" in name else "stop" if "Stop" in name else "error"
         raise
     finally:
-        print(run_line(page, time.perf_counter() - started, session, outcome), file=sys.stderr, flush=True)
+        seconds, cpu = time.perf_counter() - started, time.thread_time() - cpu_started
+        print(run_line(page, seconds, session, outcome, cpu), file=sys.stderr, flush=True)
