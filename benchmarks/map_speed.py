@@ -205,12 +205,14 @@ def ratio_table(rows: list[dict]) -> list[dict]:
     return table
 
 
-def _rss_mb(pid: int) -> float:
+def _rss_mb(pid: int, field: str = "VmRSS") -> float:
+    """Resident memory of a process and its children in MB (``field="RssAnon"``: its private part only,
+    without the pages of mapped files such as the cached tables, which the kernel can drop and share)."""
     total = 0
     for p in [pid, *map(int, subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split())]:
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+                if line.startswith(field + ":"):
                     total += int(line.split()[1])
         except FileNotFoundError:
             pass
@@ -273,13 +275,16 @@ FLOOR_PAINTED = """n => [...document.querySelectorAll('iframe[title="streamlit_f
     f => (f.contentDocument?.querySelectorAll('.leaflet-overlay-pane path').length || 0) >= n)"""
 
 
-def navigation_to_paint(browser, url: str, wait: str, min_paths: int = 0) -> float:
-    """Seconds from ``goto`` to the map painted in its iframe (two frames later), in a fresh browser context.
+def navigation_to_paint(browser, url: str, wait: str, min_paths: int = 0, context=None) -> float:
+    """Seconds from ``goto`` to the map painted in its iframe (two frames later).
 
+    In a fresh browser context (a first visit: nothing in the browser's cache) unless ``context``
+    is given (a returning visitor: Streamlit's JavaScript already in that context's cache).
     ``wait="map"`` waits for Placemap's paint mark on any of the page's maps; ``"paths"`` for
     ``min_paths`` SVG paths (a plain folium map).
     """
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    own = context is None
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}) if own else context
     page = context.new_page()
     started = time.perf_counter()
     page.goto(url, wait_until="commit")
@@ -289,8 +294,19 @@ def navigation_to_paint(browser, url: str, wait: str, min_paths: int = 0) -> flo
         page.wait_for_function(FLOOR_PAINTED, arg=min_paths, timeout=300_000, polling="raf")
     page.evaluate(AFTER_TWO_FRAMES)
     seconds = time.perf_counter() - started
-    context.close()
+    page.close()
+    if own:
+        context.close()
     return seconds
+
+
+def returning_visits(browser, url: str, wait: str, runs: int, min_paths: int = 0) -> float:
+    """Median navigation -> painted of ``runs`` visits in one browser context, after one uncounted visit."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    navigation_to_paint(browser, url, wait, min_paths, context)
+    times = [navigation_to_paint(browser, url, wait, min_paths, context) for _ in range(runs)]
+    context.close()
+    return statistics.median(times)
 
 
 def server_runs(log: Path) -> list[dict]:
@@ -352,12 +368,25 @@ def measure_app(runs: int) -> dict:
                 f"{result['cold_total_s']:.1f} s from launch",
                 flush=True,
             )
+            time.sleep(3)
+            result["rss_first_map_mb"] = _rss_mb(server.pid)
+            result["rss_first_map_anon_mb"] = _rss_mb(server.pid, "RssAnon")
+            print(
+                f"Server RSS after the first map: {result['rss_first_map_mb']:.0f} MB "
+                f"({result['rss_first_map_anon_mb']:.0f} MB private)",
+                flush=True,
+            )
             floor = start_app(work / "floor.py", floor_port, work / "floor.log", cwd=work)
             result["floor_cold_s"] = navigation_to_paint(browser, f"{floor_url}/", "paths", len(manchester))
             print(f"Floor, first map of a just-started bare page: {result['floor_cold_s']:.1f} s", flush=True)
             floor_times = [navigation_to_paint(browser, f"{floor_url}/", "paths", len(manchester)) for _ in range(runs)]
             result["floor_paint_s"] = statistics.median(floor_times)
-            print(f"Floor, bare Streamlit page with one folium map: {result['floor_paint_s']:.2f} s", flush=True)
+            result["floor_returning_s"] = returning_visits(browser, f"{floor_url}/", "paths", runs, len(manchester))
+            print(
+                f"Floor, bare Streamlit page with one folium map: {result['floor_paint_s']:.2f} s first visit, "
+                f"{result['floor_returning_s']:.2f} s returning (browser cache warm)",
+                flush=True,
+            )
             for label, path, wait in APP_VIEWS:
                 navigation_to_paint(browser, url + path, wait)  # its first visit fills the caches
                 before = len(server_runs(log))
@@ -367,16 +396,21 @@ def measure_app(runs: int) -> dict:
                 result[f"paint_{key}_s"] = statistics.median(times)
                 result[f"server_{key}_s"] = statistics.median(script) if script else float("nan")
                 result[f"runs_{key}"] = len(script) / runs
+                result[f"returning_{key}_s"] = returning_visits(browser, url + path, wait, runs)
                 print(
                     f"  {label:32} navigation -> painted {result[f'paint_{key}_s']:.2f} s "
-                    f"(floor + {result[f'paint_{key}_s'] - result['floor_paint_s']:.2f} s); server script "
+                    f"(floor + {result[f'paint_{key}_s'] - result['floor_paint_s']:.2f} s); returning "
+                    f"{result[f'returning_{key}_s']:.2f} s (floor + "
+                    f"{result[f'returning_{key}_s'] - result['floor_returning_s']:.2f} s); server script "
                     f"{result[f'server_{key}_s']:.3f} s per run, {result[f'runs_{key}']:.1f} runs per visit",
                     flush=True,
                 )
             time.sleep(3)
             result["rss_idle_mb"] = _rss_mb(server.pid)
+            result["rss_idle_anon_mb"] = _rss_mb(server.pid, "RssAnon")
             print(
-                f"Server RSS: {result['rss_started_mb']:.0f} MB at start, {result['rss_idle_mb']:.0f} MB idle after the views above"
+                f"Server RSS: {result['rss_started_mb']:.0f} MB at start, {result['rss_idle_mb']:.0f} MB idle after "
+                f"the views above ({result['rss_idle_anon_mb']:.0f} MB of it private, the rest mapped files)"
             )
             page = browser.new_page(viewport={"width": 1600, "height": 1100})
             page.goto(f"{url}/?la=E08000003&ind=imd_decile")

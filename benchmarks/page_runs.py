@@ -40,8 +40,12 @@ PAGES = [
 ]
 
 
-def rss_mb() -> float:
-    return int(Path("/proc/self/statm").read_text().split()[1]) * 4096 / 2**20
+def rss_mb(field: str = "VmRSS") -> float:
+    """This process's resident memory in MB (``"RssAnon"``: the private part, without mapped files' pages)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def time_page(path: str, params: dict, runs: int) -> tuple[float, float]:
@@ -70,13 +74,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", nargs="*", help="labels of the pages to time (default: all)")
     args = parser.parse_args()
-    print(f"{'page':28} {'first run s':>11} {'rerun s':>8}   resident memory after")
+    print(f"{'page':28} {'first run s':>11} {'rerun s':>8}   resident memory after (private)")
     for label, path, params in PAGES:
         if args.only and label not in args.only:
             continue
         first, rerun = time_page(path, params, args.runs)
-        print(f"{label:28} {first:11.2f} {rerun:8.3f}   {rss_mb():5.0f} MB", flush=True)
-    print(f"resident memory at the end: {rss_mb():.0f} MB")
+        print(f"{label:28} {first:11.2f} {rerun:8.3f}   {rss_mb():5.0f} MB ({rss_mb('RssAnon'):.0f} MB)", flush=True)
+    print(f"resident memory at the end: {rss_mb():.0f} MB ({rss_mb('RssAnon'):.0f} MB private)")
 
 
 if __name__ == "__main__":
