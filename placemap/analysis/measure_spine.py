@@ -107,8 +107,20 @@ def _shown(figure: PlaceFigure, m: Measure) -> tuple[float, str]:
 
 def england_figures(table: MeasureTable) -> dict[str, PlaceFigure]:
     """England's figure of every measure of ``table``'s edition (the same for every LSOA: cache it)."""
-    codes = table.values.index
-    return {m.id: figure_for_place(table, m.id, codes) for m in measures_for(table.year)}
+    return place_figures(table, table.values.index)
+
+
+def national_ranks(table: MeasureTable) -> dict[str, pd.Series]:
+    """Every LSOA's rank in England on each measure of ``table``'s edition, 1 = worst (the same for every LSOA: cache it)."""
+    return {
+        m.id: rank_among(table.values[m.id], _WORSE[m.polarity is Polarity.HIGHER_IS_WORSE])
+        for m in measures_for(table.year)
+    }
+
+
+def place_figures(table: MeasureTable, lsoas: list[str] | pd.Index) -> dict[str, PlaceFigure]:
+    """A place's figure on each measure of ``table``'s edition (``figure_for_place``; an LA's: cache it)."""
+    return {m.id: figure_for_place(table, m.id, lsoas) for m in measures_for(table.year)}
 
 
 def measure_spine(
@@ -116,6 +128,8 @@ def measure_spine(
     lsoa: str,
     la_lsoas: list[str] | pd.Index,
     england: dict[str, PlaceFigure] | None = None,
+    ranks: dict[str, pd.Series] | None = None,
+    la_figures: dict[str, PlaceFigure] | None = None,
 ) -> pd.DataFrame:
     """One row per measure of ``table``'s edition for ``lsoa``, theme by theme (``COLUMNS``).
 
@@ -125,6 +139,8 @@ def measure_spine(
     lsoa : the LSOA's code (of the edition's geography)
     la_lsoas : the LSOAs of its local authority
     england : ``england_figures(table)``, computed here when not given
+    ranks : ``national_ranks(table)``, computed here when not given
+    la_figures : ``place_figures(table, la_lsoas)``, computed here when not given
 
     Returns
     -------
@@ -133,6 +149,8 @@ def measure_spine(
         ``Status`` saying why ("Suppressed (small numbers)" or "No data").
     """
     england = england or england_figures(table)
+    ranks = ranks or national_ranks(table)
+    la_figures = la_figures or place_figures(table, la_lsoas)
     rows = []
     for m in measures_for(table.year):
         values = table.values[m.id]
@@ -144,7 +162,7 @@ def measure_spine(
             status = SUPPRESSED_TEXT
         else:
             status = NO_DATA_TEXT
-        la_value, la_how = _shown(figure_for_place(table, m.id, la_lsoas), m)
+        la_value, la_how = _shown(la_figures[m.id], m)
         england_value, england_how = _shown(england[m.id], m)
         theme = THEME[m.theme]
         rows.append(
@@ -157,7 +175,7 @@ def measure_spine(
                 "Local authority": la_value,
                 "England": england_value,
                 POSITION: position_in_england(values, own, m.polarity is Polarity.HIGHER_IS_WORSE),
-                RANK: rank_text(rank_among(values, worse), lsoa, "LSOAs"),
+                RANK: rank_text(ranks[m.id], lsoa, "LSOAs"),
                 RANK_LA: rank_text(rank_among(values.reindex(pd.Index(la_lsoas)), worse), lsoa, "LSOAs"),
                 "Higher means": m.direction,
                 "How the LA figure was made": la_how,

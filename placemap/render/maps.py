@@ -31,6 +31,9 @@ from placemap.analysis.classify import (
     Classification,
 )
 from placemap.data.prepare import escape_text, script_safe_json
+from placemap.render import branca_text
+
+branca_text.install()  # rendered map pieces kept as text, not compiled again as templates
 
 LEAFLET_JS_URL = "/app/static/leaflet/leaflet.js"
 LEAFLET_CSS_URL = "/app/static/leaflet/leaflet.css"

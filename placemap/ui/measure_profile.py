@@ -51,10 +51,27 @@ def load_measure_spine(year: int, code: str) -> pd.DataFrame:
     areas = cache.load_areas(year)
     if code not in areas.index:
         return ms.measure_spine(measure_table(ms.measure_years(year)[0]), code, [])
+    la = areas.at[code, LA_CODE]
     frames = [
-        ms.measure_spine(measure_table(y), code, _la_lsoas(areas, code), _england(y)) for y in ms.measure_years(year)
+        ms.measure_spine(
+            measure_table(y), code, _la_lsoas(areas, code), _england(y), _ranks(y), _la_figures(year, y, la)
+        )
+        for y in ms.measure_years(year)
     ]
     return pd.concat(frames, ignore_index=True)
+
+
+@st.cache_resource(show_spinner=False)
+def _ranks(year: int) -> dict:
+    # Every LSOA's rank in England on each measure: the same for every LSOA's spine, made once per process.
+    return ms.national_ranks(measure_table(year))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _la_figures(edition: int, year: int, la: str) -> dict:
+    # An LA's figure on each measure of ``year``: the same for every LSOA of the LA (read-only, shared).
+    areas = cache.load_areas(edition)
+    return ms.place_figures(measure_table(year), areas.index[areas[LA_CODE] == la])
 
 
 @st.cache_data(max_entries=64, show_spinner="Making the measures' figures…")
