@@ -252,8 +252,14 @@ def start_app(script: Path, port: int, log: Path, env: dict | None = None, cwd: 
     import urllib.request
 
     handle = log.open("w")
+    # The app as scripts/start.sh starts it (its modules imported before anyone is served); any other script bare.
+    command = (
+        ["-m", "placemap.ui.serve"]
+        if Path(script).resolve() == ROOT / "app.py"
+        else ["-m", "streamlit", "run", str(script)]
+    )
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+        [sys.executable, *command, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=cwd, stdout=handle, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
     )  # fmt: skip

@@ -14,4 +14,5 @@ if [ ! -f node_modules/leaflet-draw/dist/leaflet.draw.js ] && command -v npm >/d
 fi
 .venv/bin/python -m placemap.render.assets >/dev/null   # Leaflet and Leaflet.draw served by the app: no CDN needed
 .venv/bin/python scripts/build_cache.py   # derived tables on disk (first time ~15 s): later starts read them
-exec .venv/bin/python -m streamlit run app.py "$@"
+# `streamlit run app.py "$@"`, with the app's modules imported before the first person is served.
+exec .venv/bin/python -m placemap.ui.serve "$@"

@@ -37,9 +37,7 @@ def start_server(port: int, env: dict | None = None, args: tuple[str, ...] = ())
         [
             sys.executable,
             "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
+            "placemap.ui.serve",  # as scripts/start.sh starts it: streamlit run app.py, modules preloaded
             "--server.port",
             str(port),
             "--server.address",
