@@ -241,7 +241,7 @@ APP_VIEWS = [
     ("Map, one LA (Manchester)", "/?la=E08000003", "map"),
     ("Map, all-England LSOAs", "/?region=england&geo=lsoa", "map"),
     ("Map, all-England LAs", "/?region=england", "map"),
-    ("Profile (Manchester)", "/profile?area=E08000003", "map"),
+    ("Profile (Manchester)", "/profile?la=E08000003", "map"),
     ("Systems view (Manchester)", "/systems?la=E08000003", "map"),
 ]
 

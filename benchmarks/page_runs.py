@@ -24,7 +24,7 @@ PAGES = [
     ("map, one LA", "views/map.py", {"la": "E08000003"}),
     ("map, all-England LSOAs", "views/map.py", {"region": "england", "geo": "lsoa"}),
     ("map, all-England LAs", "views/map.py", {"region": "england"}),
-    ("profile", "views/profile.py", {"area": "E08000003"}),
+    ("profile", "views/profile.py", {"la": "E08000003"}),
     ("profile, one LSOA", "views/profile.py", {"area": "E01005189"}),
     ("compare", "views/compare.py", {}),
     ("compare, LSOAs", "views/compare.py", {"cmp": "E01033658,E01005189"}),
