@@ -52,10 +52,9 @@ def load_measure_spine(year: int, code: str) -> pd.DataFrame:
     if code not in areas.index:
         return ms.measure_spine(measure_table(ms.measure_years(year)[0]), code, [])
     la = areas.at[code, LA_CODE]
+    la_lsoas = _lsoas_of(areas, la)
     frames = [
-        ms.measure_spine(
-            measure_table(y), code, _la_lsoas(areas, code), _england(y), _ranks(y), _la_figures(year, y, la)
-        )
+        ms.measure_spine(measure_table(y), code, la_lsoas, _england(y), _ranks(y), _la_figures(year, y, la))
         for y in ms.measure_years(year)
     ]
     return pd.concat(frames, ignore_index=True)
@@ -70,8 +69,7 @@ def _ranks(year: int) -> dict:
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _la_figures(edition: int, year: int, la: str) -> dict:
     # An LA's figure on each measure of ``year``: the same for every LSOA of the LA (read-only, shared).
-    areas = cache.load_areas(edition)
-    return ms.place_figures(measure_table(year), areas.index[areas[LA_CODE] == la])
+    return ms.place_figures(measure_table(year), _lsoas_of(cache.load_areas(edition), la))
 
 
 @st.cache_data(max_entries=64, show_spinner="Making the measures' figures…")
@@ -88,8 +86,13 @@ def _la_ranks(year: int) -> dict:
     return {key: ranks for y in ms.measure_years(year) for key, ranks in ms.la_ranks(measure_table(y), la_of).items()}
 
 
+def _lsoas_of(areas: pd.DataFrame, la: str) -> pd.Index:
+    return areas.index[areas[LA_CODE] == la]
+
+
 def _la_lsoas(areas: pd.DataFrame, code: str) -> pd.Index:
-    return areas.index[areas[LA_CODE] == areas.at[code, LA_CODE]]
+    """The LSOAs of the LA of LSOA ``code``."""
+    return _lsoas_of(areas, areas.at[code, LA_CODE])
 
 
 def brought(year: int, catalogue=None) -> tuple[list[ms.Brought], list[str]]:
@@ -247,7 +250,7 @@ def compare_measures_section(year: int, codes: tuple[str, ...], labels: list[str
         if kind == "lsoa":
             frames[label], notes, sources = lsoa_measures(year, code)
         else:
-            frame, notes, sources = place_measures(year, tuple(areas.index[areas[LA_CODE] == code]))
+            frame, notes, sources = place_measures(year, tuple(_lsoas_of(areas, code)))
             frames[label] = ms.with_la_ranks(frame, code, ranks)
     how = "its own value" if kind == "lsoa" else "made from its LSOAs (the last column of its profile says how)"
     _compared_section(year, frames, notes, sources, how, kind == "lsoa")

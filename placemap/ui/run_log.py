@@ -50,8 +50,8 @@ def timed_run(
     """``run()`` (the page), logging how long the script run took when run times are asked for.
 
     ``started`` and ``cpu_started`` are the ``time.perf_counter()`` and ``time.thread_time()`` at the
-    top of the script (the run's start; now when not given). A rerun or stop that Streamlit raises through the page is logged with its outcome
-    and re-raised.
+    top of the script (the run's start; now when not given). A rerun or stop that Streamlit raises
+    through the page is logged with its outcome and re-raised.
     """
     if not enabled():
         run()
